@@ -1,0 +1,33 @@
+# Self-documenting: `make` lists the targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PERIOD ?= 2020-06
+
+.PHONY: help setup bulletin sample test test-fast clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
+
+setup: $(VENV)/.installed ## Create .venv, install the package, its dependencies and system packages
+
+$(VENV)/.installed: pyproject.toml scripts/setup.sh
+	bash scripts/setup.sh
+	touch $@
+
+sample: setup ## Write the demo city's sample ledgers into data/raw/
+	$(PY) pipeline.py sample
+
+bulletin: setup ## Build the demo bulletin for PERIOD (default 2020-06)
+	@test -d data/raw/$(PERIOD) || $(PY) pipeline.py sample
+	$(PY) pipeline.py run --period $(PERIOD)
+
+test: setup ## Run the whole test suite
+	$(PY) -m pytest
+
+test-fast: setup ## Run the tests without the slow end-to-end ones
+	$(PY) -m pytest -m "not slow"
+
+clean: ## Remove generated outputs (never the raw data)
+	rm -rf data/processed/20* reports/20* reports/check-* reports/.failed

@@ -1,0 +1,175 @@
+"""SPEC §4 indicators: pure functions of the record tables.
+
+``compute(tables, period)`` returns the long table written as ``indicators.csv``:
+``period, region, indicator, value``; ``全市`` first, then the regions in registry
+order. Money is 万元 (sums rounded to the 4 decimals the records carry, to drop float
+noise, never to a display unit); rates are fractions; a rate whose denominator is 0 is
+empty (``None``).
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .config import Config, load_config
+from .ledgers import Period
+
+CITY = "全市"
+TIERS = ("provincial_key", "municipal_key", "industrial")
+
+
+def rate(num, den):
+    """num / den, or None when the denominator is 0 or missing.
+
+    >>> rate(37, 47)
+    0.7872340425531915
+    >>> rate(3, 0) is None
+    True
+    """
+    if den is None or num is None or (isinstance(den, float) and math.isnan(den)) or den == 0:
+        return None
+    return num / den
+
+
+def light(completion, time_progress, yellow_margin):
+    """Red/yellow/green of SPEC §4.
+
+    >>> light(0.6, 0.5, 0.1), light(0.45, 0.5, 0.1), light(0.2, 0.5, 0.1)
+    ('green', 'yellow', 'red')
+    >>> light(None, 0.5, 0.1) is None
+    True
+    """
+    if completion is None:
+        return None
+    eps = 1e-12  # completion exactly at the threshold is not pushed down by float noise
+    if completion + eps >= time_progress:
+        return "green"
+    if completion + eps >= time_progress - yellow_margin:
+        return "yellow"
+    return "red"
+
+
+def _money(series) -> float:
+    return round(float(pd.to_numeric(series, errors="coerce").fillna(0).sum()), 4)
+
+
+def in_period(df: pd.DataFrame, column: str, period: Period) -> pd.DataFrame:
+    """Rows whose ``column`` date falls in the year to date of ``period``."""
+    dates = df[column]
+    mask = dates.map(lambda d: d is not None and not pd.isna(d) and period.start <= d <= period.end)
+    return df[mask.astype(bool)]
+
+
+def _flag(df: pd.DataFrame, column: str) -> pd.Series:
+    return df[column].map(lambda v: v is True).astype(bool)
+
+
+def scope_indicators(t: dict[str, pd.DataFrame], period: Period) -> dict[str, object]:
+    """Indicators over one scope (the tables already filtered to a region or the city)."""
+    out: dict[str, object] = {}
+    acts = in_period(t["activities"], "held_on", period)
+    online_acts = acts[_flag(acts, "online")]
+    out["activities"] = len(acts)
+    out["leads"] = int(pd.to_numeric(acts["leads"], errors="coerce").fillna(0).sum())
+    out["online_activities"] = len(online_acts)
+    out["online_leads"] = int(pd.to_numeric(online_acts["leads"], errors="coerce").fillna(0).sum())
+
+    sign = in_period(t["signings"], "signed_on", period)
+    sign = sign[_flag(sign, "out_of_province")]
+    online_sign = sign[_flag(sign, "online")]
+    out["signed_projects"] = len(sign)
+    out["signed_amount"] = _money(sign["amount"])
+    out["online_signed_projects"] = len(online_sign)
+    out["online_signed_amount"] = _money(online_sign["amount"])
+
+    projects = t["projects"]
+    for tier in TIERS:
+        p = projects[projects["tier"] == tier]
+        started = p[_flag(p, "started")]
+        n, s = len(p), len(started)
+        planned = _money(p["planned_investment"])
+        done = _money(p["completed_investment"])
+        in_stat = int(_flag(started, "in_statistics").sum())
+        out[f"{tier}_projects"] = n
+        out[f"{tier}_started"] = s
+        out[f"{tier}_start_rate"] = rate(s, n)
+        out[f"{tier}_planned_investment"] = planned
+        out[f"{tier}_completed_investment"] = done
+        out[f"{tier}_investment_rate"] = rate(done, planned)
+        out[f"{tier}_in_statistics"] = in_stat
+        out[f"{tier}_in_statistics_rate"] = rate(in_stat, s)
+    return out
+
+
+def _target(targets: pd.DataFrame, region: str, column: str):
+    rows = targets[targets["region"] == region]
+    vals = pd.to_numeric(rows[column], errors="coerce").dropna()
+    return float(vals.iloc[0]) if len(vals) else None
+
+
+def compute(tables: dict[str, pd.DataFrame], period: str | Period, cfg: Config | None = None) -> pd.DataFrame:
+    """The long indicators table for ``period`` (see module docstring)."""
+    cfg = cfg or load_config()
+    period = Period.parse(period) if isinstance(period, str) else period
+    regions = list(cfg.region_names)
+    margin = cfg.rules["lights"]["yellow_margin"]
+    time_progress = period.month / 12
+    targets = tables["targets"]
+
+    values: dict[str, dict[str, object]] = {}
+    values[CITY] = scope_indicators(tables, period)
+    for region in regions:
+        sub = {k: tables[k][tables[k]["region"] == region] for k in ("activities", "signings", "projects")}
+        values[region] = scope_indicators(sub, period)
+
+    region_targets = {r: _target(targets, r, "signed_amount_target") for r in regions}
+    city_target = _target(targets, CITY, "signed_amount_target")
+    if city_target is None and any(v is not None for v in region_targets.values()):
+        city_target = round(sum(v for v in region_targets.values() if v is not None), 4)
+    for scope, target in [(CITY, city_target), *region_targets.items()]:
+        v = values[scope]
+        v["signed_amount_target"] = target
+        v["signed_amount_completion"] = rate(v["signed_amount"], target)
+        if scope == CITY:
+            v["time_progress"] = time_progress
+        v["signed_light"] = light(v["signed_amount_completion"], time_progress, margin)
+
+    ranked = sorted((values[r]["signed_amount_completion"], r) for r in regions
+                    if values[r]["signed_amount_completion"] is not None)
+    ranked.sort(key=lambda x: -x[0])
+    for r in regions:
+        c = values[r]["signed_amount_completion"]
+        values[r]["signed_completion_rank"] = None if c is None else 1 + sum(1 for x, _ in ranked if x > c)
+
+    order = ["activities", "leads", "online_activities", "online_leads", "signed_projects", "signed_amount",
+             "online_signed_projects", "online_signed_amount", "signed_amount_target",
+             "signed_amount_completion", "time_progress", "signed_light", "signed_completion_rank"]
+    order += [k for k in values[CITY] if k not in order]
+    rows = []
+    for scope in [CITY, *regions]:
+        for key in order:
+            if key not in values[scope]:
+                continue
+            rows.append({"period": str(period), "region": scope, "indicator": key,
+                         "value": format_value(values[scope][key])})
+    return pd.DataFrame(rows, columns=["period", "region", "indicator", "value"])
+
+
+def format_value(value) -> str:
+    """How a value is written in indicators.csv.
+
+    >>> format_value(70), format_value(1503300.0), format_value(0.5), format_value(None)
+    ('70', '1503300', '0.5', '')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return str(value)
+    if float(value).is_integer():
+        return str(int(value))
+    return repr(float(value))

@@ -1,0 +1,385 @@
+"""Grid → typed records, findings and row accounting, for every ledger type.
+
+Every non-empty row below a sheet's header ends in exactly one place (SPEC §6):
+a record, a total/note row, or a rejected row (an error in a required field). The
+per-sheet counts satisfy ``rows_read == records + total_note_rows + rejected_rows``,
+checked here on every sheet. Rows above the header (title, 填报单位 line, header rows)
+are counted separately as ``header_rows``; blank rows as ``blank_rows``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from . import normalise as N
+from .config import Config, load_config
+from .locate import Layout, locate
+from .read import Grid, Skipped
+from .text import norm_key, norm_text
+
+RECORD_COLUMNS = {
+    "signings": ["region", "project", "investor", "origin", "out_of_province", "chain", "chain_raw",
+                 "signed_on", "amount", "mode", "online"],
+    "activities": ["region", "held_on", "kind", "leader", "place", "companies", "leads", "online"],
+    "projects": ["region", "project", "tier", "chain", "chain_raw", "total_investment",
+                 "planned_investment", "completed_investment", "status", "started", "started_on",
+                 "in_statistics", "lead", "progress", "problems"],
+    "targets": ["region", "signed_amount_target", "signed_projects_target"],
+}
+LINEAGE = ["source_file", "source_sheet", "source_row"]
+FINDING_COLUMNS = ["severity", "ledger", "region", "source_file", "source_sheet", "source_row",
+                   "field", "value", "message"]
+ACCOUNTING_COLUMNS = ["source_file", "source_sheet", "ledger", "region", "rows_read", "records",
+                      "total_note_rows", "rejected_rows", "blank_rows", "header_rows"]
+
+
+class AccountingError(AssertionError):
+    """Rows read do not add up: a bug, never a data problem."""
+
+
+@dataclass
+class Period:
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str) -> "Period":
+        year, month = text.split("-")
+        return cls(int(year), int(month))
+
+    @property
+    def start(self) -> dt.date:
+        return dt.date(self.year, 1, 1)
+
+    @property
+    def end(self) -> dt.date:
+        nxt = dt.date(self.year + (self.month == 12), self.month % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+@dataclass
+class SheetResult:
+    ledger: str
+    records: list[dict] = field(default_factory=list)
+    findings: list[dict] = field(default_factory=list)
+    accounting: dict = field(default_factory=dict)
+
+
+@dataclass
+class Snapshot:
+    """Everything read from one snapshot folder."""
+
+    records: dict[str, list[dict]] = field(default_factory=lambda: {k: [] for k in RECORD_COLUMNS})
+    findings: list[dict] = field(default_factory=list)
+    accounting: list[dict] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def _finding(severity, ledger, region, grid: Grid | None, row, field_name, value, message,
+             source_file="", sheet=""):
+    return {
+        "severity": severity, "ledger": ledger, "region": region or "",
+        "source_file": grid.source_file if grid else source_file,
+        "source_sheet": grid.sheet if grid else sheet,
+        "source_row": row if row is not None else "",
+        "field": field_name, "value": "" if value is None else N._show(value), "message": message,
+    }
+
+
+def _as_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()[:10]
+    return str(value).strip()
+
+
+def _first_text(raw: list, layout: Layout, cfg: Config) -> str:
+    """The first non-empty text of a row, passing over a region name in the region
+    column (a merged region cell) and serial numbers."""
+    region_col = layout.columns.get("region")
+    for j, value in enumerate(raw):
+        if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)):
+            continue
+        key = norm_key(value)
+        if not key:
+            continue
+        if j == region_col and N.match_region(value, cfg) and not key.endswith(("合计", "小计", "总计")):
+            continue
+        return key
+    return ""
+
+
+_ROW_WORDS: dict[str, tuple] = {}
+
+
+def _row_words(cfg: Config) -> tuple:
+    if cfg.digest not in _ROW_WORDS:
+        rules = cfg.rules["rows"]
+        _ROW_WORDS[cfg.digest] = tuple(
+            tuple(norm_key(w) for w in rules[k])
+            for k in ("total_exact", "total_suffix", "total_prefix", "note_prefix"))
+    return _ROW_WORDS[cfg.digest]
+
+
+def row_kind(raw: list, layout: Layout, cfg: Config) -> str:
+    """``blank``, ``total``, ``note`` or ``data``."""
+    if all(v is None for v in raw):
+        return "blank"
+    exact, suffix, prefix, note = _row_words(cfg)
+    first = _first_text(raw, layout, cfg)
+    if first:
+        if first in exact or first.endswith(suffix) or first.startswith(prefix):
+            return "total"
+        if first.startswith(note):
+            return "note"
+    return "data"
+
+
+class _RowParser:
+    """Parses one data row of a located sheet into a record, collecting findings."""
+
+    def __init__(self, grid: Grid, layout: Layout, period: Period, cfg: Config):
+        self.grid, self.layout, self.period, self.cfg = grid, layout, period, cfg
+        self.ledger = layout.ledger
+        self.required = set(cfg.ledgers[self.ledger]["required"])
+        self.factors = {}
+        self.default_unit_fields = []
+        for name in layout.columns:
+            if cfg.field_type(name) == "amount":
+                factor, default = layout.factor(name, cfg)
+                self.factors[name] = factor
+                if default:
+                    self.default_unit_fields.append(name)
+
+    def cell(self, row: list, name: str):
+        j = self.layout.columns.get(name)
+        return row[j] if j is not None and j < len(row) else None
+
+    def parse(self, row: list, excel_row: int):
+        """(record or None, findings)."""
+        cfg, ledger = self.cfg, self.ledger
+        findings, record, fatal = [], {}, False
+        region = self._region(row, excel_row, findings)
+        if region is False:
+            fatal = True
+            region = None
+
+        def report(name, raw, problem):
+            nonlocal fatal
+            if problem is None:
+                return
+            label = cfg.field_label(ledger, name)
+            severity = problem.severity
+            message = problem.message
+            for generic in ("日期“", "金额“", "数量“"):
+                if message.startswith(generic):  # name the column as the county wrote it
+                    message = label + message[len(generic) - 1:]
+                    break
+            else:
+                if not message.startswith(label):
+                    message = f"{label}：{message}"
+            if severity == N.ERROR:
+                if name in self.required:
+                    fatal = True
+                    message += "；该行未计入统计"
+                else:
+                    severity = N.WARNING
+                    message += "；该项按空值处理"
+            findings.append(_finding(severity, ledger, region, self.grid, excel_row, label, raw, message))
+
+        for name in self.layout.columns:
+            if name in ("region",):
+                continue
+            raw = self.cell(row, name)
+            kind = cfg.field_type(name)
+            if kind == "amount":
+                value, problem = N.parse_amount(raw, self.factors[name], cfg)
+            elif kind == "count":
+                value, problem = N.parse_count(raw, cfg)
+            elif kind == "date":
+                value, problem = N.parse_date(raw, self.period.year, cfg)
+            elif kind == "yesno":
+                value, problem = N.parse_yesno(raw, cfg)
+            else:
+                value, problem = _as_text(raw), None
+            report(name, raw, problem)
+            record[name] = value
+
+        # derived fields
+        if ledger == "projects":
+            tier = N.match_tier(self.cell(row, "tier"), cfg) if "tier" in self.layout.columns else None
+            if tier is None and not N.is_blank(self.cell(row, "tier")):
+                report("tier", self.cell(row, "tier"),
+                       N.Problem(N.ERROR, f"项目类别“{N._show(self.cell(row, 'tier'))}”无法识别，应为省百大、市百大或500万元以上产业项目"))
+            tier = tier or self.layout.title_tier
+            record["tier"] = tier
+            started, problem = N.parse_started(self.cell(row, "status"), cfg)
+            if "status" in self.layout.columns:
+                report("status", self.cell(row, "status"), problem)
+            record["started"] = started
+            record["chain_raw"] = record.get("chain", "")
+            record["chain"] = N.match_chain(record.get("chain"), cfg) or ""
+        elif ledger == "signings":
+            has_flag = "out_of_province" in self.layout.columns
+            out, problem = N.parse_out_of_province(self.cell(row, "out_of_province"), self.cell(row, "origin"),
+                                                   has_flag, cfg)
+            report("out_of_province" if has_flag else "origin",
+                   self.cell(row, "out_of_province") if has_flag else self.cell(row, "origin"), problem)
+            record["out_of_province"] = out
+            record["online"] = N.is_online(self.cell(row, "mode"), cfg)
+            record["chain_raw"] = record.get("chain", "")
+            record["chain"] = N.match_chain(record.get("chain"), cfg) or ""
+        elif ledger == "activities":
+            record["online"] = N.is_online(self.cell(row, "kind"), cfg)
+
+        for name in self.required:
+            if name == "region":
+                continue
+            if record.get(name) in (None, "") and not any(f["field"] == cfg.field_label(ledger, name)
+                                                          and f["severity"] == N.ERROR for f in findings):
+                label = cfg.field_label(ledger, name)
+                extra = "（表头或标题中也未注明）" if name == "tier" else ""
+                findings.append(_finding(N.ERROR, ledger, region, self.grid, excel_row, label, None,
+                                         f"必填项“{label}”未填写{extra}；该行未计入统计"))
+                fatal = True
+        if ledger == "targets" and record.get("signed_amount_target") is None \
+                and record.get("signed_projects_target") is None and not fatal:
+            findings.append(_finding(N.ERROR, ledger, region, self.grid, excel_row, "签约额目标", None,
+                                     "目标值未填写；该行未计入统计"))
+            fatal = True
+        if fatal:
+            return None, findings
+        record["region"] = region
+        self._checks(record, excel_row, findings)
+        out = {c: record.get(c) for c in RECORD_COLUMNS[ledger]}
+        out.update(source_file=self.grid.source_file, source_sheet=self.grid.sheet, source_row=excel_row)
+        return out, findings
+
+    def _region(self, row, excel_row, findings):
+        """Canonical region of a row, ``None`` for the city (targets), or ``False``
+        when it cannot be told (the row is rejected)."""
+        cfg, ledger = self.cfg, self.ledger
+        raw = self.cell(row, "region") if "region" in self.layout.columns else None
+        fallback = self.layout.title_region
+        if not N.is_blank(raw):
+            region = N.match_region(raw, cfg)
+            if region == cfg.city:
+                if ledger == "targets":
+                    return "全市"
+                region = None
+            if region:
+                return region
+            if fallback:
+                findings.append(_finding(N.WARNING, ledger, fallback, self.grid, excel_row, "县区", raw,
+                                         f"县区“{N._show(raw)}”不在县区名录中，已按表头标题/文件名认定为{fallback}"))
+                return fallback
+            findings.append(_finding(N.ERROR, ledger, "", self.grid, excel_row, "县区", raw,
+                                     f"县区“{N._show(raw)}”不在县区名录中，无法确定所属县区；该行未计入统计"))
+            return False
+        if fallback:
+            return fallback
+        findings.append(_finding(N.ERROR, ledger, "", self.grid, excel_row, "县区", None,
+                                 "无法确定所属县区（无县区列，标题、填报单位和文件名中也未注明）；该行未计入统计"))
+        return False
+
+    def _checks(self, record, excel_row, findings):
+        """What a statistician would catch by eye in one row."""
+        ledger, region = self.ledger, record["region"]
+        if ledger == "projects":
+            planned, done = record.get("planned_investment"), record.get("completed_investment")
+            if planned is not None and done is not None and done > planned:
+                findings.append(_finding(N.WARNING, ledger, region, self.grid, excel_row, "累计完成投资", done,
+                                         f"累计完成投资（{done:g}万元）超过年度计划投资（{planned:g}万元），请核实"))
+        date_field = {"signings": "signed_on", "activities": "held_on"}.get(ledger)
+        if date_field and record.get(date_field):
+            day = record[date_field]
+            label = self.cfg.field_label(ledger, date_field)
+            if day > self.period.end:
+                findings.append(_finding(N.WARNING, ledger, region, self.grid, excel_row, label, day.isoformat(),
+                                         f"{label}{day.isoformat()}晚于本期截止日{self.period.end.isoformat()}，未计入本期"))
+            elif day < self.period.start:
+                findings.append(_finding(N.INFO, ledger, region, self.grid, excel_row, label, day.isoformat(),
+                                         f"{label}{day.isoformat()}早于本年，未计入本年累计"))
+
+
+def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> SheetResult | Skipped:
+    """Records, findings and accounting of one sheet, or why it was skipped."""
+    cfg = cfg or load_config()
+    filled = grid.filled()
+    layout = locate(filled, grid.source_file, cfg)
+    if isinstance(layout, str):
+        return Skipped(grid.source_file, grid.sheet, layout)
+    parser = _RowParser(grid, layout, period, cfg)
+    result = SheetResult(layout.ledger)
+    sheet_findings = result.findings
+    region = layout.title_region or ""
+    for name in parser.default_unit_fields:
+        label = cfg.field_label(layout.ledger, name)
+        sheet_findings.append(_finding(N.WARNING, layout.ledger, region, grid, layout.header_row + 1, label,
+                                       layout.header_text[name],
+                                       f"“{layout.header_text[name]}”未注明金额单位（表头、单元格和“单位：”行均无），按万元计，请核实"))
+    for name, text in layout.duplicate_columns:
+        label = cfg.field_label(layout.ledger, name)
+        sheet_findings.append(_finding(N.INFO, layout.ledger, region, grid, layout.header_row + 1, label, text,
+                                       f"表头“{text}”与前面的“{layout.header_text[name]}”重复，仅读取前一列"))
+    if grid.truncated_at:
+        sheet_findings.append(_finding(N.ERROR, layout.ledger, region, grid, grid.truncated_at, "", "",
+                                       f"工作表超过{cfg.rules['limits']['max_rows']}行的读取上限，第{grid.truncated_at}行及以后未读取"))
+    counts = Counter()
+    header_rows = sum(1 for r in grid.rows[:layout.header_row + 1] if any(v is not None for v in r))
+    for i in range(layout.header_row + 1, len(filled)):
+        raw = grid.rows[i]
+        kind = row_kind(raw, layout, cfg)
+        if kind == "blank":
+            counts["blank"] += 1
+            continue
+        counts["read"] += 1
+        if kind in ("total", "note"):
+            counts["total_note"] += 1
+            continue
+        record, findings = parser.parse(filled[i], i + 1)
+        sheet_findings.extend(findings)
+        if record is None:
+            counts["rejected"] += 1
+        else:
+            counts["records"] += 1
+            result.records.append(record)
+    if counts["read"] != counts["records"] + counts["total_note"] + counts["rejected"]:
+        raise AccountingError(f"{grid.source_file}/{grid.sheet}: {dict(counts)}")
+    regions = Counter(r["region"] for r in result.records if r["region"])
+    result.accounting = {
+        "source_file": grid.source_file, "source_sheet": grid.sheet, "ledger": layout.ledger,
+        "region": region or (regions.most_common(1)[0][0] if regions else ""),
+        "rows_read": counts["read"], "records": counts["records"], "total_note_rows": counts["total_note"],
+        "rejected_rows": counts["rejected"], "blank_rows": counts["blank"], "header_rows": header_rows,
+    }
+    return result
+
+
+def cross_checks(snapshot: Snapshot, cfg: Config | None = None) -> None:
+    """Checks across rows and files: the same project reported twice."""
+    cfg = cfg or load_config()
+    for ledger in ("signings", "projects"):
+        seen: dict[tuple, dict] = {}
+        for rec in snapshot.records[ledger]:
+            key = (norm_key(rec["project"]), rec.get("tier") if ledger == "projects" else None)
+            if not key[0]:
+                continue
+            first = seen.setdefault(key, rec)
+            if first is rec:
+                continue
+            where = f"{first['source_file']}“{first['source_sheet']}”第{first['source_row']}行（{first['region']}）"
+            snapshot.findings.append({
+                "severity": N.WARNING, "ledger": ledger, "region": rec["region"],
+                "source_file": rec["source_file"], "source_sheet": rec["source_sheet"],
+                "source_row": rec["source_row"], "field": cfg.field_label(ledger, "project"),
+                "value": norm_text(rec["project"]),
+                "message": f"项目“{norm_text(rec['project'])}”与{where}重复填报，请核实是否重复统计",
+            })

@@ -1,0 +1,451 @@
+"""One small function per SPEC §3 value rule (6–13).
+
+Each function takes the raw cell value (as the reader returns it: ``str``, ``float``,
+``int``, ``bool``, ``datetime``/``date``, or ``None``) and returns ``(value, problem)``:
+``problem`` is ``None`` or a :class:`Problem` whose message is Chinese and names the
+value, for the county clerk who must fix it. The caller adds file, sheet, row, field.
+
+Word lists come from ``config/rules.yaml`` and ``config/places.yaml``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .config import Config, load_config
+from .text import dash_fold, norm_key, norm_text
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: str
+    message: str
+
+
+def _show(raw) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = str(raw)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def is_blank(raw) -> bool:
+    """``None`` or a string of white space.
+
+    >>> is_blank("  "), is_blank(0), is_blank(None)
+    (True, False, True)
+    """
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+# ---------------------------------------------------------------- amounts (rule 6)
+
+_NUMBER = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(万元|亿元|元|万|亿)?$")
+
+
+def unit_factor(unit: str | None, cfg: Config | None = None) -> float | None:
+    """Factor from ``unit`` to 万元.
+
+    >>> unit_factor("亿元"), unit_factor("元"), unit_factor(None)
+    (10000, 0.0001, None)
+    """
+    if not unit:
+        return None
+    cfg = cfg or load_config()
+    return cfg.rules["amounts"]["units"].get(unit)
+
+
+def parse_amount(raw, column_factor: float = 1.0, cfg: Config | None = None):
+    """An amount in 万元. ``column_factor`` converts unit-less numbers (from the header,
+    the ``单位：`` line, or the default 万元); a unit in the cell wins.
+
+    >>> parse_amount("1.2亿元")
+    (12000.0, None)
+    >>> parse_amount("１２，５００")
+    (12500.0, None)
+    >>> parse_amount(3.5, column_factor=10000)
+    (35000.0, None)
+    >>> parse_amount("—")
+    (None, None)
+    >>> parse_amount("待定")[1].severity
+    'warning'
+    >>> parse_amount(-5)[1].severity
+    'error'
+    """
+    cfg = cfg or load_config()
+    if is_blank(raw):
+        return None, None
+    if isinstance(raw, bool):
+        return None, Problem(ERROR, f"金额“{raw}”不是数字")
+    if isinstance(raw, (int, float)):
+        value = float(raw) * column_factor
+    else:
+        text = norm_text(raw)
+        if text in cfg.rules["amounts"]["missing"] or norm_key(text) in cfg.rules["amounts"]["missing"]:
+            return None, None
+        key = norm_key(text).replace(",", "")
+        m = _NUMBER.match(key)
+        if not m:
+            return None, Problem(WARNING, f"金额“{_show(raw)}”不是数字，按空值处理，请填写数字（如 3000 或 1.2亿元）")
+        number = float(m.group(1))
+        factor = unit_factor(m.group(2), cfg) if m.group(2) else column_factor
+        value = number * factor
+    if value != value or value in (float("inf"), float("-inf")):
+        return None, Problem(ERROR, f"金额“{_show(raw)}”不是有效数字")
+    if value < 0:
+        return None, Problem(ERROR, f"金额“{_show(raw)}”为负数，请核实")
+    return round(value, 4), None
+
+
+def parse_count(raw, cfg: Config | None = None):
+    """A non-negative whole count (leads, target numbers).
+
+    >>> parse_count("12条")
+    (12, None)
+    >>> parse_count(3.0)
+    (3, None)
+    >>> parse_count("若干")[1].severity
+    'warning'
+    """
+    cfg = cfg or load_config()
+    if is_blank(raw):
+        return None, None
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        value = float(raw)
+    else:
+        key = norm_key(raw).replace(",", "")
+        if key in cfg.rules["amounts"]["missing"]:
+            return None, None
+        m = re.match(r"^(\d+(?:\.0+)?)(条|个|项|家|次|人)?$", key)
+        if not m:
+            return None, Problem(WARNING, f"数量“{_show(raw)}”不是整数，按空值处理")
+        value = float(m.group(1))
+    if value < 0 or not value.is_integer():
+        return None, Problem(WARNING, f"数量“{_show(raw)}”应为非负整数，按空值处理")
+    return int(value), None
+
+
+# ------------------------------------------------------------------- dates (rule 7)
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_YMD = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[t ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_CN_YMD = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})[日号]?$")
+_CN_MD = re.compile(r"^(\d{1,2})月(\d{1,2})[日号]?$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+def _date_problem(raw, year: int) -> Problem:
+    return Problem(ERROR, f"日期“{_show(raw)}”无法识别，请填写为{year}-06-15格式")
+
+
+def _make_date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def parse_date(raw, year: int, cfg: Config | None = None):
+    """A date; ``year`` (the period's) completes ``6月30日``.
+
+    >>> parse_date("2020.6.30", 2020)
+    (datetime.date(2020, 6, 30), None)
+    >>> parse_date("6月30日", 2020)
+    (datetime.date(2020, 6, 30), None)
+    >>> parse_date(43982, 2020)
+    (datetime.date(2020, 5, 31), None)
+    >>> parse_date(20200630, 2020)
+    (datetime.date(2020, 6, 30), None)
+    >>> parse_date("六月中旬", 2020)[1].message
+    '日期“六月中旬”无法识别，请填写为2020-06-15格式'
+    """
+    cfg = cfg or load_config()
+    if is_blank(raw):
+        return None, None
+    if isinstance(raw, dt.datetime):
+        return raw.date(), None
+    if isinstance(raw, dt.date):
+        return raw, None
+    lo, hi = cfg.rules["dates"]["serial_min_year"], cfg.rules["dates"]["serial_max_year"]
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        if float(raw).is_integer() and 19000101 <= raw <= 21001231:
+            m = _COMPACT.match(str(int(raw)))
+            d = _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            return (d, None) if d else (None, _date_problem(raw, year))
+        try:
+            d = _EXCEL_EPOCH + dt.timedelta(days=int(raw))
+        except (OverflowError, ValueError):
+            return None, _date_problem(raw, year)
+        if lo <= d.year <= hi:
+            return d, None
+        return None, _date_problem(raw, year)
+    text = dash_fold(norm_key(raw))
+    for pattern in (_YMD, _CN_YMD, _COMPACT):
+        m = pattern.match(text)
+        if m:
+            d = _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            if d and lo <= d.year <= hi:
+                return d, None
+            return None, _date_problem(raw, year)
+    m = _CN_MD.match(text)
+    if m:
+        d = _make_date(year, int(m.group(1)), int(m.group(2)))
+        return (d, None) if d else (None, _date_problem(raw, year))
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        return parse_date(float(text), year, cfg)
+    return None, _date_problem(raw, year)
+
+
+# ------------------------------------------------------------------ yes/no (rule 8)
+
+
+def parse_yesno(raw, cfg: Config | None = None):
+    """是/√/已入统/Y/1 → True; 否/×/未入统/N/0 → False; blank → None.
+
+    >>> parse_yesno("√"), parse_yesno("未入统"), parse_yesno(None)
+    ((True, None), (False, None), (None, None))
+    >>> parse_yesno("也许")[1].severity
+    'warning'
+    """
+    cfg = cfg or load_config()
+    if is_blank(raw):
+        return None, None
+    if isinstance(raw, bool):
+        return raw, None
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    key = norm_key(raw)
+    yes = {norm_key(w) for w in cfg.rules["yes_words"]}
+    no = {norm_key(w) for w in cfg.rules["no_words"]}
+    if key in yes:
+        return True, None
+    if key in no:
+        return False, None
+    return None, Problem(WARNING, f"“{_show(raw)}”应填写“是”或“否”，按未知处理")
+
+
+# ---------------------------------------------------------- status → started (rule 9)
+
+
+def parse_started(raw, cfg: Config | None = None):
+    """Started (开复工) when the status names a started state and no negation.
+
+    >>> parse_started("已开工")[0], parse_started("未开工")[0], parse_started("前期手续办理中")[0]
+    (True, False, False)
+    >>> parse_started("续建（已复工）")[0]
+    True
+    >>> parse_started(None)
+    (False, Problem(severity='warning', message='开复工情况未填写，按未开复工统计'))
+    """
+    cfg = cfg or load_config()
+    if is_blank(raw):
+        return False, Problem(WARNING, "开复工情况未填写，按未开复工统计")
+    if isinstance(raw, bool):
+        return raw, None
+    key = norm_key(raw)
+    words = cfg.rules["status"]
+    yes, _ = parse_yesno(raw, cfg)
+    if yes is not None and key not in {"1", "0"}:
+        return yes, None
+    started = any(w in key for w in words["started"])
+    negated = any(w in key for w in words["not_started"])
+    return started and not negated, None
+
+
+# ----------------------------------------------------------------- online (rule 10)
+
+
+def is_online(raw, cfg: Config | None = None) -> bool:
+    """不见面 (online) when the mode/kind text contains one of the online words.
+
+    >>> is_online("视频连线签约"), is_online("现场签约"), is_online(None)
+    (True, False, False)
+    """
+    cfg = cfg or load_config()
+    if is_blank(raw):
+        return False
+    key = norm_key(raw)
+    return any(w in key for w in cfg.rules["online"])
+
+
+# --------------------------------------------------------- out of province (rule 11)
+
+
+@lru_cache(maxsize=4)
+def _place_tables(digest: str):
+    cfg = load_config()
+    places = cfg.raw["places"]
+    home = [norm_key(x) for x in places["home_province_aliases"]]
+    other_prov = []
+    for prov, names in places["provinces"].items():
+        other_prov += [norm_key(n) for n in names]
+    home_cities = [norm_key(x) for x in places["home_cities"]]
+    countries = [norm_key(x) for x in places["countries"]]
+    by_len = lambda xs: tuple(sorted(set(xs), key=len, reverse=True))  # noqa: E731
+    return by_len(home), by_len(other_prov), by_len(home_cities), by_len(countries)
+
+
+def origin_out_of_province(raw, cfg: Config | None = None):
+    """Out of province from the investor's origin: province-level names first
+    (上海市宝山区 is Shanghai), then cities, then countries.
+
+    >>> origin_out_of_province("广东省深圳市")
+    (True, None)
+    >>> origin_out_of_province("黑龙江省佳木斯市")
+    (False, None)
+    >>> origin_out_of_province("日本东京")
+    (True, None)
+    >>> origin_out_of_province("某地")[1].severity
+    'warning'
+    """
+    cfg = cfg or load_config()
+    home, other, home_cities, countries = _place_tables(cfg.digest)
+    if is_blank(raw):
+        return False, Problem(WARNING, "投资方所在地未填写，按省内项目处理（不计入省外签约）")
+    key = norm_key(raw)
+    if any(h in key for h in home):
+        return False, None
+    if any(o in key for o in other):
+        return True, None
+    if any(h in key for h in home_cities):
+        return False, None
+    if any(c in key for c in countries):
+        return True, None
+    return False, Problem(WARNING, f"投资方所在地“{_show(raw)}”无法判断省内外，按省内项目处理（不计入省外签约）")
+
+
+def parse_out_of_province(flag, origin, has_flag_column: bool, cfg: Config | None = None):
+    """SPEC rule 11: the flag column when present, else the origin.
+
+    >>> parse_out_of_province("省外", None, True)
+    (True, None)
+    >>> parse_out_of_province(None, "北京", False)
+    (True, None)
+    """
+    cfg = cfg or load_config()
+    if has_flag_column and not is_blank(flag):
+        value, problem = parse_yesno(flag, cfg)
+        if value is not None:
+            return value, None
+        out, _ = origin_out_of_province(origin, cfg) if not is_blank(origin) else (None, None)
+        if out is not None:
+            return out, Problem(WARNING, f"是否省外“{_show(flag)}”无法识别，已按投资方所在地判断")
+        return False, Problem(WARNING, f"是否省外“{_show(flag)}”无法识别，按省内项目处理（不计入省外签约）")
+    return origin_out_of_province(origin, cfg)
+
+
+# ------------------------------------------------------------------ chains (rule 12)
+
+
+@lru_cache(maxsize=4)
+def _chain_table(digest: str):
+    cfg = load_config()
+    rows = []
+    for chain in cfg.raw["chains"]["chains"]:
+        for alias in [chain["name"], *chain.get("aliases", [])]:
+            rows.append((norm_key(alias), chain["name"]))
+    return tuple(sorted(rows, key=lambda r: len(r[0]), reverse=True)), cfg.raw["chains"]["other"]
+
+
+def match_chain(raw, cfg: Config | None = None):
+    """Canonical chain name, or ``其他`` (the caller keeps the original text).
+
+    >>> match_chain("煤电化"), match_chain("石墨新材料"), match_chain("机器人")
+    ('现代煤电化', '石墨及新材料', '其他')
+    >>> match_chain(None) is None
+    True
+    """
+    cfg = cfg or load_config()
+    if is_blank(raw):
+        return None
+    key = norm_key(raw)
+    table, other = _chain_table(cfg.digest)
+    for alias, name in table:
+        if key == alias:
+            return name
+    for alias, name in table:
+        if alias in key:
+            return name
+    return other
+
+
+# ----------------------------------------------------------- tier, region (rules 4–5)
+
+
+def match_tier(raw, cfg: Config | None = None) -> str | None:
+    """Tier id named in a cell or a title.
+
+    >>> match_tier("省级百大项目"), match_tier("岭东区2020年市百大项目推进情况表")
+    ('provincial_key', 'municipal_key')
+    >>> match_tier("500万元以上产业项目")
+    'industrial'
+    """
+    cfg = cfg or load_config()
+    if is_blank(raw):
+        return None
+    key = norm_key(raw)
+    tiers = cfg.rules["tiers"]
+    for tier in ("provincial_key", "municipal_key"):
+        if any(norm_key(w) in key for w in tiers[tier]):
+            return tier
+    if any(norm_key(w) in key for w in tiers["industrial"]):
+        return "industrial"
+    return None
+
+
+def match_region(raw, cfg: Config | None = None) -> str | None:
+    """Canonical region for a cell that names exactly one region (or the city:
+    returns the city name).
+
+    >>> match_region("寶清縣"), match_region("宝清"), match_region(" 饶河县 ")
+    ('宝清县', '宝清县', '饶河县')
+    >>> match_region("全市")
+    '双鸭山市'
+    >>> match_region("某某县") is None
+    True
+    """
+    cfg = cfg or load_config()
+    if is_blank(raw):
+        return None
+    key = norm_key(raw)
+    if key in cfg.region_lookup:
+        return cfg.region_lookup[key]
+    if key in cfg.city_keys:
+        return cfg.city
+    return None
+
+
+def find_region(text, cfg: Config | None = None) -> str | None:
+    """The region named somewhere inside a longer text (title, 填报单位 line, file name).
+
+    >>> find_region("填报单位：宝清县（盖章）  单位：万元")
+    '宝清县'
+    >>> find_region("双鸭山市2020年签约项目台账") is None
+    True
+    """
+    cfg = cfg or load_config()
+    if is_blank(text):
+        return None
+    key = norm_key(text)
+    for alias in sorted(cfg.region_lookup, key=len, reverse=True):
+        if alias in key:
+            return cfg.region_lookup[alias]
+    return None
+
+
+def find_unit(text) -> str | None:
+    """A ``单位：亿元`` declaration in a line above the header.
+
+    >>> find_unit("填报单位：宝清县（盖章）  单位：亿元  填报日期：2020年7月3日")
+    '亿元'
+    >>> find_unit("填报单位：宝清县") is None
+    True
+    """
+    if is_blank(text):
+        return None
+    m = re.search(r"(?:^|[^报填])单位[:：]?(万元|亿元|元)", norm_key(text))
+    return m.group(1) if m else None

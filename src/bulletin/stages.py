@@ -1,0 +1,60 @@
+"""The pipeline's stages as plain functions, called by the notebooks (and by
+``pipeline.py check``). Each returns a small summary for display; paths default to the
+repo's ``data/`` and ``reports/`` when given as ``""``."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .clean import load_tables, read_snapshot, to_tables, write_tables
+from .config import load_config
+from .indicators import compute
+from .quality import write_quality_workbooks
+from .store import write_csv
+
+log = logging.getLogger(__name__)
+
+
+def resolve(value: str | Path | None, default: Path) -> Path:
+    return Path(value) if value not in (None, "") else default
+
+
+def clean_stage(period: str, raw_dir="", processed_dir="", reports_dir="", config_dir="") -> dict:
+    """Read the snapshot ``<raw_dir>/<period>``; write the processed tables and the
+    per-region quality workbooks."""
+    cfg = load_config(config_dir or None)
+    snapshot = resolve(raw_dir, paths.RAW_DIR) / period
+    out = resolve(processed_dir, paths.PROCESSED_DIR) / period
+    quality_dir = resolve(reports_dir, paths.REPORTS_DIR) / period / "quality"
+    snap = read_snapshot(snapshot, period, cfg)
+    tables = to_tables(snap)
+    write_tables(tables, out)
+    write_quality_workbooks(tables["quality"], tables["accounting"], tables["skipped"], quality_dir,
+                            period, list(cfg.region_names), cfg.city)
+    return summary(tables)
+
+
+def summary(tables: dict[str, pd.DataFrame]) -> dict:
+    acc = tables["accounting"]
+    q = tables["quality"]
+    return {
+        "records": {k: len(tables[k]) for k in ("signings", "activities", "projects", "targets")},
+        "rows_read": int(acc["rows_read"].astype(int).sum()) if len(acc) else 0,
+        "rejected_rows": int(acc["rejected_rows"].astype(int).sum()) if len(acc) else 0,
+        "total_note_rows": int(acc["total_note_rows"].astype(int).sum()) if len(acc) else 0,
+        "errors": int((q["severity"] == "error").sum()),
+        "warnings": int((q["severity"] == "warning").sum()),
+        "skipped_sheets": len(tables["skipped"]),
+    }
+
+
+def indicators_stage(period: str, processed_dir="", config_dir="") -> pd.DataFrame:
+    """Compute ``indicators.csv`` from the processed tables of ``period``."""
+    cfg = load_config(config_dir or None)
+    out = resolve(processed_dir, paths.PROCESSED_DIR) / period
+    indicators = compute(load_tables(out), period, cfg)
+    write_csv(indicators, out / "indicators.csv")
+    return indicators

@@ -1,0 +1,86 @@
+"""Text normalisation shared by every comparison (SPEC §3.13 and the header rules of §2).
+
+Text is kept as written for display; it is *compared* after trimming, NFKC
+(full-width → half-width) and traditional → simplified (OpenCC ``t2s``).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+_T2S = opencc.OpenCC("t2s")
+_SPACE = re.compile(r"\s+")
+# A unit in brackets, after NFKC turned （） into ().
+_UNIT_IN_BRACKETS = re.compile(r"\((?:万元|亿元|元|个|条|家|项|次|%|人|万|亿|天|年|月|日)\)")
+_LEADING_YEAR = re.compile(r"^\d{4}年(?:度)?")
+_LEADING_MONTHS = re.compile(r"^\d{1,2}(?:-|—|–|－|~|～|至|到)\d{1,2}月(?:份)?")
+_DASHES = str.maketrans({"—": "-", "–": "-", "－": "-", "―": "-"})
+
+
+@lru_cache(maxsize=200_000)
+def norm_text(value: object) -> str:
+    """Trim, NFKC and traditional→simplified; ``None`` becomes ``""``.
+
+    >>> norm_text("  寶清縣 ")
+    '宝清县'
+    >>> norm_text("１２，５００")
+    '12,500'
+    """
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    if not text:
+        return ""
+    if not text.isascii():
+        text = _T2S.convert(text)
+    return text
+
+
+@lru_cache(maxsize=200_000)
+def norm_key(value: object) -> str:
+    """``norm_text`` without any white space, lower-cased: the form used to compare.
+
+    >>> norm_key(" 签约 日期\\n")
+    '签约日期'
+    """
+    return _SPACE.sub("", norm_text(value)).lower()
+
+
+@lru_cache(maxsize=50_000)
+def norm_header(value: object) -> str:
+    """Header text as compared with field aliases (SPEC §2): ``norm_key``, then drop a
+    unit in brackets, a leading year and a leading month range.
+
+    >>> norm_header("2020年计划投资（万元）")
+    '计划投资'
+    >>> norm_header("1—6月累计完成投资\\n(亿元)")
+    '累计完成投资'
+    >>> norm_header("簽約額(億元)")
+    '签约额'
+    """
+    key = norm_key(value)
+    key = _UNIT_IN_BRACKETS.sub("", key)
+    for _ in range(2):  # "2020年1-6月…" has both
+        key = _LEADING_YEAR.sub("", key)
+        key = _LEADING_MONTHS.sub("", key)
+    return key
+
+
+def header_unit(value: object) -> str | None:
+    """The money unit named in a header's brackets, if any.
+
+    >>> header_unit("签约额（亿元）")
+    '亿元'
+    >>> header_unit("签约额") is None
+    True
+    """
+    m = re.search(r"\((万元|亿元|元)\)", norm_key(value))
+    return m.group(1) if m else None
+
+
+def dash_fold(text: str) -> str:
+    """Fold the dash variants counties type into ``-``."""
+    return text.translate(_DASHES)
