@@ -31,6 +31,9 @@ def cli(verbose: bool) -> None:
     """双鸭山市招商引资和项目建设通报流水线。"""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    if not verbose:  # library chatter (CSS it ignores, font subsetting) is not for the user
+        for name in ("weasyprint", "fontTools", "papermill", "traitlets"):
+            logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def _fail(exc) -> None:
