@@ -1,0 +1,182 @@
+"""End to end: `pipeline.py run` on the sample city, checked against the article's
+published figures (the approved figures of this backtest) and the generator's truth."""
+import hashlib
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from bulletin.paths import REPO_ROOT
+from bulletin.sample import expected_figures, write_sample
+from bulletin.store import indicator_table, read_indicators
+
+pytestmark = pytest.mark.slow
+PERIOD = "2020-06"
+
+# The article (shared/seed): 上半年共开展招商引资活动70次，签约省外招商引资项目50项，签约额150.33亿元……
+ARTICLE_TEXT = ["70次", "50项", "150.33亿元", "99条", "13个", "40.44亿元",
+                "78.7%", "64.4%", "12.9%", "13.7%", "56.7%", "14.3%"]
+
+
+def pipeline(*args, check=True):
+    proc = subprocess.run([sys.executable, str(REPO_ROOT / "pipeline.py"), *map(str, args)],
+                          capture_output=True, text=True, timeout=900)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"exit {proc.returncode}\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    root = tmp_path_factory.mktemp("demo")
+    raw, processed, reports = root / "raw", root / "processed", root / "reports"
+    write_sample(raw, ("2020-05", PERIOD))
+    before = {p: p.read_bytes() for p in raw.rglob("*") if p.is_file()}
+    proc = pipeline("run", "--period", PERIOD, "--raw-dir", raw, "--processed-dir", processed,
+                    "--reports-dir", reports)
+    return dict(raw=raw, processed=processed / PERIOD, reports=reports / PERIOD, root=root,
+                raw_before=before, stdout=proc.stdout, processed_root=processed, reports_root=reports)
+
+
+@pytest.fixture(scope="module")
+def wide(demo):
+    return indicator_table(read_indicators(demo["processed"] / "indicators.csv"))
+
+
+def test_article_figures_in_indicators(wide):
+    city = wide.loc["全市"]
+    assert city["activities"] == 70
+    assert city["signed_projects"] == 50
+    assert city["signed_amount"] == pytest.approx(1503300.0)
+    assert city["online_leads"] == 99
+    assert city["online_signed_projects"] == 13
+    assert city["online_signed_amount"] == pytest.approx(404400.0)
+    assert round(city["provincial_key_start_rate"], 3) == 0.787
+    assert round(city["municipal_key_start_rate"], 3) == 0.644
+    assert round(city["industrial_start_rate"], 3) == 0.567
+    assert round(city["provincial_key_investment_rate"], 3) == 0.129
+    assert round(city["municipal_key_investment_rate"], 3) == 0.137
+    assert round(city["industrial_investment_rate"], 3) == 0.143
+    assert city["signed_amount_completion"] > 1  # 超额完成年度预计目标
+    assert city["time_progress"] == 0.5
+
+
+def test_every_region_matches_the_generators_truth(wide):
+    truth = expected_figures(PERIOD)
+    assert set(truth) == set(wide.index)
+    for region, figures in truth.items():
+        for key, value in figures.items():
+            assert wide.loc[region, key] == pytest.approx(value, abs=1e-4), (region, key)
+
+
+def test_lights_and_ranks(wide):
+    regions = wide.drop(index="全市")
+    assert set(regions["signed_light"]) >= {"green", "yellow", "red"}
+    assert sorted(regions["signed_completion_rank"]) == list(range(1, len(regions) + 1))
+    best = regions["signed_amount_completion"].idxmax()
+    assert regions.loc[best, "signed_completion_rank"] == 1
+
+
+def test_indicators_csv_exactly_as_specified(demo):
+    text = (demo["processed"] / "indicators.csv").read_text(encoding="utf-8")
+    assert text.startswith("period,region,indicator,value\n")
+    long = read_indicators(demo["processed"] / "indicators.csv")
+    assert long["region"].iloc[0] == "全市"
+    assert not long.duplicated(["region", "indicator"]).any()
+
+
+def test_records_have_lineage_and_rows_add_up(demo):
+    for ledger in ("signings", "activities", "projects", "targets"):
+        df = pd.read_csv(demo["processed"] / f"{ledger}.csv", dtype=str, keep_default_na=False)
+        assert len(df) > 0
+        assert list(df.columns[-3:]) == ["source_file", "source_sheet", "source_row"]
+        assert (df["source_row"].astype(int) >= 1).all()
+        assert all((demo["raw"] / PERIOD / f).is_file() for f in df["source_file"].unique())
+    acc = pd.read_csv(demo["processed"] / "accounting.csv")
+    assert (acc.rows_read == acc.records + acc.total_note_rows + acc.rejected_rows).all()
+    assert acc.total_note_rows.sum() > 0
+
+
+def test_the_two_bad_rows_are_rejected_and_reported(demo):
+    q = pd.read_csv(demo["processed"] / "quality.csv", dtype=str, keep_default_na=False)
+    errors = q[q.severity == "error"]
+    assert any("六月中旬" in m for m in errors["message"])
+    assert any("负数" in m for m in errors["message"])
+    assert (errors["source_file"] != "").all() and (errors["source_row"] != "").all()
+    acc = pd.read_csv(demo["processed"] / "accounting.csv")
+    assert acc.rejected_rows.sum() == 2
+
+
+def test_reports_exist(demo):
+    r = demo["reports"]
+    assert {p.name for p in (r / "notebooks").iterdir()} == {"clean.ipynb", "indicators.ipynb", "bulletin.ipynb"}
+    assert (r / "bulletin.html").stat().st_size > 10_000
+    assert (r / "bulletin.pdf").read_bytes().startswith(b"%PDF")
+    assert any(p.name.startswith("全市汇总") for p in (r / "quality").iterdir())
+    assert "通报已生成" in demo["stdout"]
+
+
+def _html_text(path: Path) -> str:
+    html = path.read_text(encoding="utf-8")
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", html))
+
+
+def test_article_figures_in_html_text(demo):
+    text = _html_text(demo["reports"] / "bulletin.html")
+    for figure in ARTICLE_TEXT:
+        assert figure in text, figure
+    assert "2020年上半年" in text
+
+
+def test_html_is_self_contained(demo):
+    html = (demo["reports"] / "bulletin.html").read_text(encoding="utf-8")
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert "<script src" not in html
+    assert 'lang="zh"' in html
+
+
+def test_article_figures_in_pdf_text(demo):
+    out = subprocess.run(["pdftotext", "-layout", str(demo["reports"] / "bulletin.pdf"), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    text = re.sub(r"\s+", "", out)
+    for figure in ARTICLE_TEXT:
+        assert figure in text, figure
+    fonts = subprocess.run(["pdffonts", str(demo["reports"] / "bulletin.pdf")], capture_output=True,
+                           text=True, check=True).stdout
+    assert "CJK" in fonts
+
+
+def test_raw_files_untouched(demo):
+    after = {p: p.read_bytes() for p in demo["raw"].rglob("*") if p.is_file()}
+    assert after == demo["raw_before"]
+
+
+def test_failed_run_keeps_previous_bulletin(demo, tmp_path):
+    """A run that fails in a notebook leaves the last good outputs byte for byte."""
+    def digest(folder):
+        return {p.relative_to(folder): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(folder.rglob("*")) if p.is_file()}
+    before = digest(demo["reports"]), digest(demo["processed"])
+    bad = tmp_path / "cfg"
+    bad.mkdir()
+    (bad / "rules.yaml").write_text("lights: [this is not a mapping\n", encoding="utf-8")
+    proc = pipeline("run", "--period", PERIOD, "--raw-dir", demo["raw"], "--processed-dir",
+                    demo["processed_root"], "--reports-dir", demo["reports_root"], "--config-dir", bad, check=False)
+    assert proc.returncode == 3, proc.stderr
+    assert "读取和清洗台账" in proc.stderr and ".ipynb" in proc.stderr
+    assert (digest(demo["reports"]), digest(demo["processed"])) == before
+    assert not list(demo["processed_root"].glob(".staging-*"))
+
+
+@pytest.mark.parametrize("args, code", [
+    (["run", "--period", "2020-13"], 2),
+    (["run", "--period", "2020-06", "--raw-dir", "/nonexistent/raw"], 2),
+])
+def test_usage_errors(args, code):
+    proc = pipeline(*args, check=False)
+    assert proc.returncode == code
+    assert "错误" in proc.stderr
