@@ -53,12 +53,14 @@ def _fail(exc) -> None:
 @click.option("--config-dir", type=click.Path(path_type=Path), default=None, help="YAML files extending config/.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) when any ledger row has an error.")
 @click.option("--timeout", type=int, default=600, show_default=True, help="Seconds allowed per notebook cell.")
-def run(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout):
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the bulletin.")
+def run(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout, lang):
     """Run the whole monthly pipeline for PERIOD."""
     from bulletin.run import PipelineError, run as run_pipeline
 
     try:
-        result = run_pipeline(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout)
+        result = run_pipeline(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout, lang=lang)
     except PipelineError as exc:
         _fail(exc)
     click.echo(f"通报已生成：{result.reports / 'bulletin.html'}")

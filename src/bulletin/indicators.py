@@ -123,13 +123,20 @@ def compute(tables: dict[str, pd.DataFrame], period: str | Period, cfg: Config |
         sub = {k: tables[k][tables[k]["region"] == region] for k in ("activities", "signings", "projects")}
         values[region] = scope_indicators(sub, period)
 
-    region_targets = {r: _target(targets, r, "signed_amount_target") for r in regions}
-    city_target = _target(targets, CITY, "signed_amount_target")
-    if city_target is None and any(v is not None for v in region_targets.values()):
-        city_target = round(sum(v for v in region_targets.values() if v is not None), 4)
-    for scope, target in [(CITY, city_target), *region_targets.items()]:
+    def targets_of(column):
+        """Region targets, and the city's: given in the file, else the regions' sum."""
+        by_region = {r: _target(targets, r, column) for r in regions}
+        city = _target(targets, CITY, column)
+        if city is None and any(v is not None for v in by_region.values()):
+            city = round(sum(v for v in by_region.values() if v is not None), 4)
+        return {CITY: city, **by_region}
+
+    amount_targets = targets_of("signed_amount_target")
+    project_targets = targets_of("signed_projects_target")
+    for scope, target in amount_targets.items():
         v = values[scope]
         v["signed_amount_target"] = target
+        v["signed_projects_target"] = None if project_targets[scope] is None else int(project_targets[scope])
         v["signed_amount_completion"] = rate(v["signed_amount"], target)
         if scope == CITY:
             v["time_progress"] = time_progress
@@ -143,7 +150,7 @@ def compute(tables: dict[str, pd.DataFrame], period: str | Period, cfg: Config |
         values[r]["signed_completion_rank"] = None if c is None else 1 + sum(1 for x, _ in ranked if x > c)
 
     order = ["activities", "leads", "online_activities", "online_leads", "signed_projects", "signed_amount",
-             "online_signed_projects", "online_signed_amount", "signed_amount_target",
+             "online_signed_projects", "online_signed_amount", "signed_amount_target", "signed_projects_target",
              "signed_amount_completion", "time_progress", "signed_light", "signed_completion_rank"]
     order += [k for k in values[CITY] if k not in order]
     rows = []

@@ -94,17 +94,27 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def manifest(period: str, snapshot: Path, parameters: dict) -> dict:
+def input_files(period: str, raw_dir: Path) -> list[Path]:
+    """Every raw file a run of ``period`` reads: its snapshot and the earlier ones
+    that feed trends."""
     from .read import discover
+    from .stages import history_periods
 
-    files, _ = discover(snapshot)
+    files = []
+    for p in [*history_periods(period, raw_dir), period]:
+        files += discover(raw_dir / p)[0]
+    return files
+
+
+def manifest(period: str, raw_dir: Path, parameters: dict) -> dict:
+    """Provenance of a run: input files (relative to the raw folder) with SHA-256."""
     return {
         "period": period,
         "run_time": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "code_version": code_version(),
         "parameters": parameters,
-        "inputs": [{"path": p.relative_to(snapshot).as_posix(), "size": p.stat().st_size, "sha256": sha256(p)}
-                   for p in files],
+        "inputs": [{"path": p.relative_to(raw_dir).as_posix(), "size": p.stat().st_size, "sha256": sha256(p)}
+                   for p in input_files(period, raw_dir)],
     }
 
 
@@ -113,7 +123,8 @@ def _kernel_env(tmp: Path) -> None:
     spec = tmp / "kernels" / KERNEL_NAME
     spec.mkdir(parents=True, exist_ok=True)
     (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                 "--IPKernelApp.log_level=ERROR"],
         "display_name": "bulletin", "language": "python",
         "env": {"PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"},
     }), encoding="utf-8")
@@ -151,7 +162,7 @@ def _swap(staged: Path, final: Path) -> None:
 
 def run(period: str, raw_dir: Path | None = None, processed_dir: Path | None = None,
         reports_dir: Path | None = None, config_dir: Path | None = None, strict: bool = False,
-        timeout: int | None = 600, lock_timeout: float = 0, say=print) -> RunResult:
+        timeout: int | None = 600, lock_timeout: float = 0, lang: str = "zh", say=print) -> RunResult:
     """The whole monthly run (see module docstring)."""
     validate_period(period)
     raw_dir = Path(raw_dir or paths.RAW_DIR).resolve()
@@ -171,12 +182,12 @@ def run(period: str, raw_dir: Path | None = None, processed_dir: Path | None = N
     except Timeout:
         raise PipelineError(f"{period} 的另一次运行正在进行中（锁文件 {lock.lock_file}），请等其结束后再运行") from None
     try:
-        return _run_locked(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout, say)
+        return _run_locked(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout, lang, say)
     finally:
         lock.release()
 
 
-def _run_locked(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout, say) -> RunResult:
+def _run_locked(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout, lang, say) -> RunResult:
     from .publish import publish
 
     started = time.perf_counter()
@@ -195,15 +206,14 @@ def _run_locked(period, raw_dir, processed_dir, reports_dir, config_dir, strict,
     tmp = Path(tempfile.mkdtemp(prefix="bulletin-kernel-"))
     try:
         _kernel_env(tmp)
-        info = manifest(period, raw_dir / period, {**params, "strict": strict})
+        info = manifest(period, raw_dir, {**params, "strict": strict, "lang": lang})
         (out_processed / "manifest.json").write_text(json.dumps(info, ensure_ascii=False, indent=2),
                                                      encoding="utf-8")
         stage_params = {
             "clean": {**params, "processed_dir": str(stage_processed), "reports_dir": str(stage_reports)},
-            "indicators": {"period": period, "processed_dir": str(stage_processed),
-                           "config_dir": str(config_dir or "")},
+            "indicators": {**params, "processed_dir": str(stage_processed)},
             "bulletin": {"period": period, "processed_dir": str(stage_processed),
-                         "reports_dir": str(stage_reports)},
+                         "reports_dir": str(stage_reports), "lang": lang},
         }
         total = len(STAGES) + 1
         for k, (stage, nb_name, label) in enumerate(STAGES, start=1):

@@ -51,6 +51,37 @@ def summary(tables: dict[str, pd.DataFrame]) -> dict:
     }
 
 
+def history_periods(period: str, raw_dir) -> list[str]:
+    """Earlier snapshots that feed trends: this year's earlier months and last year's
+    same month, when their folders exist in the raw folder.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> for m in ("2019-06", "2020-01", "2020-05", "2020-06", "2020-07", "notes"): (d / m).mkdir()
+    >>> history_periods("2020-06", d)
+    ['2019-06', '2020-01', '2020-05']
+    """
+    raw = resolve(raw_dir, paths.RAW_DIR)
+    year, month = int(period[:4]), int(period[5:])
+    wanted = {f"{year - 1}-{month:02d}"} | {f"{year}-{m:02d}" for m in range(1, month)}
+    return sorted(d.name for d in raw.iterdir() if d.is_dir() and d.name in wanted)
+
+
+def history_stage(period: str, raw_dir="", processed_dir="", config_dir="") -> pd.DataFrame:
+    """Indicators of every earlier snapshot (``history_periods``) plus this period's,
+    as one long table ``history.csv`` (same columns as indicators.csv)."""
+    cfg = load_config(config_dir or None)
+    raw = resolve(raw_dir, paths.RAW_DIR)
+    out = resolve(processed_dir, paths.PROCESSED_DIR) / period
+    frames = []
+    for earlier in history_periods(period, raw):
+        frames.append(compute(to_tables(read_snapshot(raw / earlier, earlier, cfg)), earlier, cfg))
+    frames.append(pd.read_csv(out / "indicators.csv", dtype=str, keep_default_na=False))
+    history = pd.concat(frames, ignore_index=True)
+    write_csv(history, out / "history.csv")
+    return history
+
+
 def indicators_stage(period: str, processed_dir="", config_dir="") -> pd.DataFrame:
     """Compute ``indicators.csv`` from the processed tables of ``period``."""
     cfg = load_config(config_dir or None)
