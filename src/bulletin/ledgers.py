@@ -110,8 +110,8 @@ def _first_text(raw: list, layout: Layout, cfg: Config) -> str:
         key = norm_key(value)
         if not key:
             continue
-        if j == region_col and N.match_region(value, cfg) and not key.endswith(("合计", "小计", "总计")):
-            continue
+        if j == region_col and (key in cfg.region_lookup or key in cfg.city_keys):
+            continue  # exactly a region name: 宝清县小计, 其中：宝清县 are not
         return key
     return ""
 
@@ -151,6 +151,7 @@ class _RowParser:
         self.required = set(cfg.ledgers[self.ledger]["required"])
         self.factors = {}
         self.default_unit_fields = []
+        self.defaulted = set()  # default-unit columns where a bare number was read
         for name in layout.columns:
             if cfg.field_type(name) == "amount":
                 factor, default = layout.factor(name, cfg)
@@ -161,6 +162,12 @@ class _RowParser:
     def cell(self, row: list, name: str):
         j = self.layout.columns.get(name)
         return row[j] if j is not None and j < len(row) else None
+
+    def unreadable(self, excel_row: int, name: str) -> str | None:
+        """What is really in a field's cell that reads as empty (a formula without its
+        result, an error value), if anything."""
+        j = self.layout.columns.get(name)
+        return self.grid.unreadable.get((excel_row - 1, j)) if self.grid.unreadable else None
 
     def parse(self, row: list, excel_row: int):
         """(record or None, findings)."""
@@ -199,8 +206,18 @@ class _RowParser:
                 continue
             raw = self.cell(row, name)
             kind = cfg.field_type(name)
+            hidden = self.unreadable(excel_row, name) if raw is None else None
+            if hidden:
+                message = (f"单元格是公式“{N._show(hidden)}”，文件中没有保存计算结果，无法读取（请在Excel中打开、"
+                           "重新计算并保存后报送）" if hidden.startswith("=") else
+                           f"单元格为错误值“{N._show(hidden)}”（公式计算出错），无法读取，请修正后报送")
+                report(name, hidden, N.Problem(N.ERROR, message))
+                record[name] = "" if kind == "text" else None
+                continue
             if kind == "amount":
                 value, problem = N.parse_amount(raw, self.factors[name], cfg)
+                if value is not None and name in self.default_unit_fields and N.cell_unit(raw) is None:
+                    self.defaulted.add(name)
             elif kind == "count":
                 value, problem = N.parse_count(raw, cfg)
             elif kind == "date":
@@ -242,13 +259,19 @@ class _RowParser:
         for name in self.required:
             if name == "region":
                 continue
-            if record.get(name) in (None, "") and not any(f["field"] == cfg.field_label(ledger, name)
+            label = cfg.field_label(ledger, name)
+            if record.get(name) in (None, "") and not any(f["field"] == label
                                                           and f["severity"] == N.ERROR for f in findings):
-                label = cfg.field_label(ledger, name)
+                fatal = True
+                # a value that was written but not understood (待定, abc): one error, not two
+                written = [f for f in findings if f["field"] == label]
+                if written:
+                    written[0].update(severity=N.ERROR,
+                                      message=f"{written[0]['message']}；“{label}”为必填项，该行未计入统计")
+                    continue
                 extra = "（表头或标题中也未注明）" if name == "tier" else ""
                 findings.append(_finding(N.ERROR, ledger, region, self.grid, excel_row, label, None,
                                          f"必填项“{label}”未填写{extra}；该行未计入统计"))
-                fatal = True
         if ledger == "targets" and record.get("signed_amount_target") is None \
                 and record.get("signed_projects_target") is None and not fatal:
             findings.append(_finding(N.ERROR, ledger, region, self.grid, excel_row, "签约额目标", None,
@@ -320,11 +343,6 @@ def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> SheetRe
     result = SheetResult(layout.ledger)
     sheet_findings = result.findings
     region = layout.title_region or ""
-    for name in parser.default_unit_fields:
-        label = cfg.field_label(layout.ledger, name)
-        sheet_findings.append(_finding(N.WARNING, layout.ledger, region, grid, layout.header_row + 1, label,
-                                       layout.header_text[name],
-                                       f"“{layout.header_text[name]}”未注明金额单位（表头、单元格和“单位：”行均无），按万元计，请核实"))
     for name, text in layout.duplicate_columns:
         label = cfg.field_label(layout.ledger, name)
         sheet_findings.append(_finding(N.INFO, layout.ledger, region, grid, layout.header_row + 1, label, text,
@@ -351,6 +369,13 @@ def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> SheetRe
         else:
             counts["records"] += 1
             result.records.append(record)
+    for name in parser.default_unit_fields:
+        if name not in parser.defaulted:  # every value carried its own unit
+            continue
+        label = cfg.field_label(layout.ledger, name)
+        sheet_findings.append(_finding(N.WARNING, layout.ledger, region, grid, layout.header_row + 1, label,
+                                       layout.header_text[name],
+                                       f"“{layout.header_text[name]}”未注明金额单位（表头、单元格和“单位：”行均无），按万元计，请核实"))
     if counts["read"] != counts["records"] + counts["total_note"] + counts["rejected"]:
         raise AccountingError(f"{grid.source_file}/{grid.sheet}: {dict(counts)}")
     regions = Counter(r["region"] for r in result.records if r["region"])

@@ -101,6 +101,18 @@ def parse_amount(raw, column_factor: float = 1.0, cfg: Config | None = None):
     return round(value, 4), None
 
 
+def cell_unit(raw) -> str | None:
+    """The money unit written in an amount cell itself, if any.
+
+    >>> cell_unit("3000万元"), cell_unit("1.2亿"), cell_unit("3000"), cell_unit(3000)
+    ('万元', '亿', None, None)
+    """
+    if not isinstance(raw, str):
+        return None
+    m = _NUMBER.match(norm_key(raw).replace(",", ""))
+    return m.group(2) if m else None
+
+
 def parse_count(raw, cfg: Config | None = None):
     """A non-negative whole count (leads, target numbers).
 
@@ -132,7 +144,8 @@ def parse_count(raw, cfg: Config | None = None):
 # ------------------------------------------------------------------- dates (rule 7)
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
-_YMD = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[t ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+# a time part (``2020-06-30 00:00:00``) has lost its space to norm_key
+_YMD = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:t?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _CN_YMD = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})[日号]?$")
 _CN_MD = re.compile(r"^(\d{1,2})月(\d{1,2})[日号]?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
@@ -196,7 +209,8 @@ def parse_date(raw, year: int, cfg: Config | None = None):
         d = _make_date(year, int(m.group(1)), int(m.group(2)))
         return (d, None) if d else (None, _date_problem(raw, year))
     if re.fullmatch(r"\d+(\.\d+)?", text):
-        return parse_date(float(text), year, cfg)
+        value, problem = parse_date(float(text), year, cfg)
+        return value, problem and _date_problem(raw, year)  # name the value as written
     return None, _date_problem(raw, year)
 
 
@@ -236,8 +250,8 @@ def parse_started(raw, cfg: Config | None = None):
 
     >>> parse_started("已开工")[0], parse_started("未开工")[0], parse_started("前期手续办理中")[0]
     (True, False, False)
-    >>> parse_started("续建（已复工）")[0]
-    True
+    >>> parse_started("续建（已复工）")[0], parse_started(1)[0], parse_started("否")[0]
+    (True, True, False)
     >>> parse_started(None)
     (False, Problem(severity='warning', message='开复工情况未填写，按未开复工统计'))
     """
@@ -249,7 +263,7 @@ def parse_started(raw, cfg: Config | None = None):
     key = norm_key(raw)
     words = cfg.rules["status"]
     yes, _ = parse_yesno(raw, cfg)
-    if yes is not None and key not in {"1", "0"}:
+    if yes is not None:  # a 是否开复工 column: 是/否, √/×, 1/0
         return yes, None
     started = any(w in key for w in words["started"])
     negated = any(w in key for w in words["not_started"])
@@ -262,13 +276,15 @@ def parse_started(raw, cfg: Config | None = None):
 def is_online(raw, cfg: Config | None = None) -> bool:
     """不见面 (online) when the mode/kind text contains one of the online words.
 
-    >>> is_online("视频连线签约"), is_online("现场签约"), is_online(None)
-    (True, False, False)
+    >>> is_online("视频连线签约"), is_online("现场签约"), is_online(None), is_online("赴云南招商")
+    (True, False, False, False)
     """
     cfg = cfg or load_config()
     if is_blank(raw):
         return False
     key = norm_key(raw)
+    for place in cfg.rules.get("online_not", []):  # 赴云南招商 is not 云招商
+        key = key.replace(norm_key(place), "")
     return any(w in key for w in cfg.rules["online"])
 
 
@@ -405,8 +421,8 @@ def match_region(raw, cfg: Config | None = None) -> str | None:
     ('宝清县', '宝清县', '饶河县')
     >>> match_region("全市")
     '双鸭山市'
-    >>> match_region("某某县") is None
-    True
+    >>> match_region("宝清县七星泡镇"), match_region("宝清县、饶河县"), match_region("某某县")
+    ('宝清县', None, None)
     """
     cfg = cfg or load_config()
     if is_blank(raw):
@@ -416,7 +432,8 @@ def match_region(raw, cfg: Config | None = None) -> str | None:
         return cfg.region_lookup[key]
     if key in cfg.city_keys:
         return cfg.city
-    return None
+    named = {name for alias, name in cfg.region_lookup.items() if alias in key}
+    return named.pop() if len(named) == 1 else None  # 宝清县七星泡镇; not 宝清县、饶河县
 
 
 def find_region(text, cfg: Config | None = None) -> str | None:

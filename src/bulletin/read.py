@@ -42,6 +42,9 @@ class Grid:
     rows: list[list]
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     truncated_at: int | None = None  # Excel row where reading stopped (size limit)
+    # (row, col) → what is really in a cell that reads as empty: "=formula" saved
+    # without its result, or an error value such as "#DIV/0!"
+    unreadable: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def filled(self) -> list[list]:
         """A copy of the rows where each merged range's value is in every cell."""
@@ -154,11 +157,73 @@ def _decode(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def _cell_ref(ref: str) -> tuple[int, int]:
+    letters = ref.rstrip("0123456789")
+    col = 0
+    for ch in letters:
+        col = col * 26 + ord(ch.upper()) - 64
+    return int(ref[len(letters):]) - 1, col - 1
+
+
+def _unreadable_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+    """Sheet name → cells of an xlsx/xlsm that calamine reads as empty but that are not:
+    formulas saved without their result (tools other than Excel, e.g. openpyxl, write
+    them so) as ``=formula``, and error results (``#DIV/0!``). They must not pass
+    silently for blanks."""
+    from defusedxml import ElementTree as ET
+
+    out: dict[str, dict[tuple[int, int], str]] = {}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            book = ET.fromstring(zf.read("xl/workbook.xml"))
+            rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+            targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_NS_PKG}Relationship")}
+            for sheet in book.iter(f"{_NS_MAIN}sheet"):
+                target = targets.get(sheet.get(f"{_NS_REL}id"), "")
+                member = target.lstrip("/") if target.startswith("/") else "xl/" + target
+                if member not in names:
+                    continue
+                with zf.open(member) as fh:  # most sheets have neither: a cheap byte scan first
+                    tail, suspect = b"", False
+                    for chunk in iter(lambda: fh.read(2**20), b""):
+                        if b"<f" in tail + chunk or b't="e"' in tail + chunk:
+                            suspect = True
+                            break
+                        tail = chunk[-8:]
+                if not suspect:
+                    continue
+                found = {}
+                with zf.open(member) as fh:
+                    for _, el in ET.iterparse(fh):
+                        if el.tag != f"{_NS_MAIN}c" or not el.get("r"):
+                            continue
+                        f, v = el.find(f"{_NS_MAIN}f"), el.find(f"{_NS_MAIN}v")
+                        value = v.text if v is not None and v.text else ""
+                        if el.get("t") == "e" and value:
+                            found[_cell_ref(el.get("r"))] = value
+                        elif f is not None and not value and el.find(f"{_NS_MAIN}is") is None:
+                            found[_cell_ref(el.get("r"))] = "=" + (f.text or "")
+                        el.clear()
+                if found:
+                    out[sheet.get("name")] = found
+    except Exception as exc:  # noqa: BLE001 - a best-effort check, never a reason not to read
+        log.info("cell scan of %s failed: %s", path, exc)
+    return out
+
+
 def _read_calamine(path: Path, rel: str, cfg: Config, out: WorkbookRead) -> None:
     max_rows = cfg.rules["limits"]["max_rows"]
     max_cols = cfg.rules["limits"]["max_cols"]
     try:
-        wb = pc.CalamineWorkbook.from_path(str(path))
+        # by content, not by extension: an xlsx renamed .xls (or the reverse) is common
+        with open(path, "rb") as fh:
+            wb = pc.CalamineWorkbook.from_filelike(fh)
     except pc.PasswordError:
         out.problems.append(OpenProblem(rel, "", "error", "文件设置了密码（已加密），无法读取，请取消密码后重新报送"))
         return
@@ -169,6 +234,7 @@ def _read_calamine(path: Path, rel: str, cfg: Config, out: WorkbookRead) -> None
         log.info("cannot open %s: %s", rel, exc)
         out.problems.append(OpenProblem(rel, "", "error", msg))
         return
+    unreadable = _unreadable_cells(path) if _sniff(path) == "zip" else {}
     try:
         for meta in wb.sheets_metadata:
             if meta.typ != pc.SheetTypeEnum.WorkSheet:
@@ -180,15 +246,11 @@ def _read_calamine(path: Path, rel: str, cfg: Config, out: WorkbookRead) -> None
             try:
                 sheet = wb.get_sheet_by_name(meta.name)
                 truncated = None
-                if sheet.height > max_rows:
-                    rows = []
-                    for i, row in enumerate(sheet.iter_rows()):
-                        if i >= max_rows:
-                            break
-                        rows.append(row)
-                    # iter_rows starts at the first used row; pad to keep Excel numbering
-                    rows = [[] for _ in range(sheet.start[0])] + rows
-                    truncated = len(rows) + 1
+                # Excel rows 1..max_rows, never the used range alone: row and column
+                # numbers must stay Excel's (iter_rows drops leading empty columns).
+                if sheet.end is not None and sheet.end[0] + 1 > max_rows:
+                    rows = sheet.to_python(skip_empty_area=False, nrows=max_rows)
+                    truncated = max_rows + 1
                 else:
                     rows = sheet.to_python(skip_empty_area=False)
                 rows = [[_clean(v) for v in r[:max_cols]] for r in rows]
@@ -197,7 +259,7 @@ def _read_calamine(path: Path, rel: str, cfg: Config, out: WorkbookRead) -> None
                 log.info("cannot read %s/%s: %s", rel, meta.name, exc)
                 out.problems.append(OpenProblem(rel, meta.name, "error", "工作表内容无法读取（文件可能已损坏）"))
                 continue
-            out.grids.append(Grid(rel, meta.name, rows, merged, truncated))
+            out.grids.append(Grid(rel, meta.name, rows, merged, truncated, unreadable.get(meta.name, {})))
     finally:
         wb.close()
 
