@@ -690,3 +690,41 @@ def test_accounting_region_and_columns(snap_dir):
     write_xlsx(snap_dir / "宝清县.xlsx", [SIGN_TITLE, SIGN_HEADER, sign_row(1)])
     acc = _acc(read(snap_dir))
     assert acc["region"] == "宝清县" and acc["ledger"] == "signings"
+
+
+def test_total_rows_that_disagree_with_their_rows(snap_dir):
+    rows = [SIGN_TITLE, SIGN_HEADER,
+            sign_row(1, amount=100), sign_row(2, amount=200),
+            ["宝清县小计", None, None, None, None, 300],            # agrees
+            sign_row(3, amount=50),
+            ["饶河县小计", None, None, None, None, 60],             # 50 ≠ 60
+            ["其中：不见面", None, None, None, None, 1],             # a part, not checked
+            ["合计", None, None, None, None, "3.5亿元"]]           # 350 ≠ 35000
+    write_xlsx(snap_dir / "a.xlsx", rows)
+    res = read(snap_dir)
+    assert len(res["signings"]) == 3
+    w = res.warnings()
+    assert list(w["source_row"]) == [7, 9]
+    assert "与其上1行之和50万元不一致" in w["message"].iloc[0]
+    assert "35000万元" in w["message"].iloc[1] and "350万元" in w["message"].iloc[1]
+
+
+def test_total_row_not_checked_when_a_row_was_rejected(snap_dir):
+    rows = [SIGN_TITLE, SIGN_HEADER, sign_row(1, amount=100), sign_row(2, day="六月中旬", amount=200),
+            ["合计", None, None, None, None, 300]]
+    write_xlsx(snap_dir / "a.xlsx", rows)
+    res = read(snap_dir)
+    assert res.warnings().empty and len(res.errors()) == 1
+
+
+def test_in_province_signing_in_an_out_of_province_ledger(snap_dir):
+    rows = [["宝清县2020年省外招商引资签约项目台账"], SIGN_HEADER,
+            sign_row(1, origin="广东省深圳市"), sign_row(2, origin="哈尔滨市")]
+    write_xlsx(snap_dir / "a.xlsx", rows)
+    res = read(snap_dir)
+    w = res.warnings()
+    assert list(w["source_row"]) == [4] and "省外签约项目台账" in w["message"].iloc[0]
+    # the same rows in a ledger not titled 省外 are not flagged
+    other = snap_dir.parent / "other" / "2020-06"
+    write_xlsx(other / "a.xlsx", [SIGN_TITLE, SIGN_HEADER, sign_row(1, origin="哈尔滨市")])
+    assert read(other).warnings().empty

@@ -397,3 +397,22 @@ def test_table_not_starting_at_a1(snap_dir):
     s = res["signings"]
     assert list(s["source_row"]) == [6, 7]
     assert list(s["amount"]) == [1000.0, 1000.0]
+
+
+def test_a_million_formatted_empty_rows_are_not_materialised(tmp_path):
+    """A used range claiming a million rows (formatting only) must not become a million
+    Python rows: the grid holds only the rows with values."""
+    from openpyxl.styles import PatternFill
+
+    snap = tmp_path / "2020-06"
+    snap.mkdir()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["宝清县签约项目台账"])
+    ws.append(["项目名称", "签约日期", "签约额"])
+    ws.append(["甲", "2020-05-01", 100])
+    ws.cell(row=1_000_000, column=30).fill = PatternFill("solid", fgColor="FFFF00")
+    ws.cell(row=1_000_000, column=30).number_format = "0.00"
+    wb.save(snap / "big.xlsx")
+    grids = read_workbook(snap / "big.xlsx", snap).grids
+    assert len(grids) == 1 and len(grids[0].rows) <= 3

@@ -332,6 +332,62 @@ class _RowParser:
                                          f"{label}{day.isoformat()}早于本年，未计入本年累计"))
 
 
+class _TotalCheck:
+    """A total row whose amounts disagree with the sum of the rows it totals: a 小计
+    row totals the records since the previous 小计 (or the header); a 合计/总计 row
+    totals every record of the sheet; 其中 rows are parts and are not checked. When a
+    row in the range was rejected, its amount is unknown and the range is not checked
+    (the rejected row is already an error)."""
+
+    TOLERANCE = 0.01  # 万元
+
+    def __init__(self, parser: _RowParser, findings: list):
+        self.parser, self.findings = parser, findings
+        self.fields = [f for f in parser.layout.columns if parser.cfg.field_type(f) == "amount"]
+        self.section: list = []
+        self.sheet: list = []
+
+    def add(self, record: dict | None) -> None:
+        self.section.append(record)
+        self.sheet.append(record)
+
+    def check(self, first_text: str, row: list, excel_row: int, region: str) -> None:
+        if first_text.startswith("其中"):
+            return
+        subtotal = first_text.endswith("小计")
+        records = self.section if subtotal else self.sheet
+        self.section = []
+        if not records or None in records:
+            return
+        p = self.parser
+        for name in self.fields:
+            stated, problem = N.parse_amount(p.cell(row, name), p.factors[name], p.cfg)
+            if stated is None or problem:
+                continue
+            summed = round(sum(r.get(name) or 0 for r in records), 4)
+            if abs(stated - summed) > self.TOLERANCE:
+                label = p.cfg.field_label(p.ledger, name)
+                self.findings.append(_finding(
+                    N.WARNING, p.ledger, region, p.grid, excel_row, label, p.cell(row, name),
+                    f"{'小计' if subtotal else '合计'}行{label}为{stated:g}万元，与其上{len(records)}行之和"
+                    f"{summed:g}万元不一致，请核实（统计以各行数据为准）"))
+
+
+def _check_out_of_province_sheet(grid: Grid, layout: Layout, result: SheetResult, cfg: Config) -> None:
+    """An in-province signing in a ledger titled as out-of-province (省外)."""
+    if layout.ledger != "signings":
+        return
+    title = norm_key(" ".join(layout.title_lines) + grid.sheet)
+    if "省外" not in title:
+        return
+    for rec in result.records:
+        if rec["out_of_province"] is False:
+            result.findings.append(_finding(
+                N.WARNING, "signings", rec["region"], grid, rec["source_row"], "投资方所在地",
+                rec.get("origin") or "", "该表为省外签约项目台账，但此项目按投资方所在地（或是否省外栏）"
+                "判定为省内项目，未计入省外签约，请核实"))
+
+
 def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> SheetResult | Skipped:
     """Records, findings and accounting of one sheet, or why it was skipped."""
     cfg = cfg or load_config()
@@ -351,6 +407,7 @@ def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> SheetRe
         sheet_findings.append(_finding(N.ERROR, layout.ledger, region, grid, grid.truncated_at, "", "",
                                        f"工作表超过{cfg.rules['limits']['max_rows']}行的读取上限，第{grid.truncated_at}行及以后未读取"))
     counts = Counter()
+    totals = _TotalCheck(parser, sheet_findings)
     header_rows = sum(1 for r in grid.rows[:layout.header_row + 1] if any(v is not None for v in r))
     for i in range(layout.header_row + 1, len(filled)):
         raw = grid.rows[i]
@@ -361,14 +418,18 @@ def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> SheetRe
         counts["read"] += 1
         if kind in ("total", "note"):
             counts["total_note"] += 1
+            if kind == "total":
+                totals.check(_first_text(raw, layout, cfg), filled[i], i + 1, region)
             continue
         record, findings = parser.parse(filled[i], i + 1)
         sheet_findings.extend(findings)
+        totals.add(record)
         if record is None:
             counts["rejected"] += 1
         else:
             counts["records"] += 1
             result.records.append(record)
+    _check_out_of_province_sheet(grid, layout, result, cfg)
     for name in parser.default_unit_fields:
         if name not in parser.defaulted:  # every value carried its own unit
             continue
