@@ -3,6 +3,10 @@ findings, row accounting, skipped sheets)."""
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from itertools import repeat
 from pathlib import Path
 
 import pandas as pd
@@ -10,7 +14,7 @@ import pandas as pd
 from . import normalise as N
 from .config import Config, load_config
 from .ledgers import (ACCOUNTING_COLUMNS, FINDING_COLUMNS, LINEAGE, RECORD_COLUMNS, Period, SheetResult,
-                      Snapshot, _finding, cross_checks, read_sheet)
+                      Snapshot, _finding, clear_caches, cross_checks, read_sheet)
 from .read import discover, read_workbook
 from .store import write_csv
 
@@ -20,32 +24,62 @@ SKIPPED_COLUMNS = ["source_file", "source_sheet", "reason"]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
+def read_file(path: Path, snapshot_dir: Path, period: Period, cfg: Config) -> tuple[list, list, list]:
+    """One workbook → (skipped sheets, open problems as findings, sheet results)."""
+    wb = read_workbook(path, snapshot_dir, cfg)
+    findings = [_finding(p.severity, "", N.find_region(p.source_file, cfg) or "", None, None, "", "", p.message,
+                         source_file=p.source_file, sheet=p.sheet) for p in wb.problems]
+    return wb.skipped, findings, [read_sheet(grid, period, cfg) for grid in wb.grids]
+
+
+def _workers(files: list[Path], workers: int | None) -> int:
+    """Processes to read with: as asked, else all cores for a large snapshot (many
+    files, several MB), else 1 — a pool costs more than it saves on a small one."""
+    if workers:
+        return max(1, min(workers, len(files)))
+    size = sum(p.stat().st_size for p in files)
+    if len(files) >= 8 and size > 4 * 2**20:
+        return min(os.cpu_count() or 1, len(files))
+    return 1
+
+
 def read_snapshot(snapshot_dir: Path, period: str | Period, cfg: Config | None = None,
-                  progress=None) -> Snapshot:
-    """Read every workbook of ``snapshot_dir`` (a ``<raw>/<YYYY-MM>`` folder)."""
+                  progress=None, workers: int | None = None) -> Snapshot:
+    """Read every workbook of ``snapshot_dir`` (a ``<raw>/<YYYY-MM>`` folder), in
+    parallel processes for a large snapshot; results are merged in file order, so the
+    outcome does not depend on the number of workers."""
     cfg = cfg or load_config()
     period = Period.parse(period) if isinstance(period, str) else period
     snap = Snapshot()
     files, skipped = discover(snapshot_dir)
     snap.skipped.extend(skipped)
-    for path in files:
-        if progress:
-            progress(path)
-        wb = read_workbook(path, snapshot_dir, cfg)
-        snap.skipped.extend(wb.skipped)
-        for p in wb.problems:
-            snap.findings.append(_finding(p.severity, "", N.find_region(p.source_file, cfg) or "", None, None,
-                                          "", "", p.message, source_file=p.source_file, sheet=p.sheet))
-        for grid in wb.grids:
-            result = read_sheet(grid, period, cfg)
-            if not isinstance(result, SheetResult):
-                snap.skipped.append(result)
-                continue
-            snap.records[result.ledger].extend(result.records)
-            snap.findings.extend(result.findings)
-            snap.accounting.append(result.accounting)
+    clear_caches()
+    n = _workers(files, workers)
+    if n > 1:
+        ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+        pool = ProcessPoolExecutor(n, mp_context=ctx)
+        results = pool.map(read_file, files, repeat(snapshot_dir), repeat(period), repeat(cfg), chunksize=1)
+    else:
+        pool = None
+        results = (read_file(path, snapshot_dir, period, cfg) for path in files)
+    try:
+        for path, (sheets_skipped, problems, sheets) in zip(files, results):
+            if progress:
+                progress(path)
+            snap.skipped.extend(sheets_skipped)
+            snap.findings.extend(problems)
+            for result in sheets:
+                if not isinstance(result, SheetResult):
+                    snap.skipped.append(result)
+                    continue
+                snap.records[result.ledger].extend(result.records)
+                snap.findings.extend(result.findings)
+                snap.accounting.append(result.accounting)
+    finally:
+        if pool:
+            pool.shutdown()
     cross_checks(snap, cfg)
-    log.info("read %d files: %s records, %d findings", len(files),
+    log.info("read %d files with %d process(es): %s records, %d findings", len(files), n,
              {k: len(v) for k, v in snap.records.items()}, len(snap.findings))
     return snap
 

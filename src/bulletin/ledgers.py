@@ -100,14 +100,30 @@ def _as_text(value) -> str:
     return str(value).strip()
 
 
+def _ends_key(value, head: int = 8, tail: int = 4) -> str:
+    """``norm_key`` of a cell's text, or for a long text only of its first ``head``
+    and last ``tail`` characters joined by ``…``: row classification looks at exact
+    short words, prefixes and suffixes only, and the short ends repeat, so they are
+    cached — a unique project name is not run through OpenCC for nothing.
+
+    >>> _ends_key("合 计"), _ends_key("填报人：张三  审核人：李四  联系电话：0469-1234567")
+    ('合计', '填报人:张三…4567')
+    """
+    text = value if isinstance(value, str) else str(value)
+    if len(text) <= head + tail:
+        return norm_key(text)
+    return norm_key(text[:head]) + "…" + norm_key(text[-tail:])
+
+
 def _first_text(raw: list, layout: Layout, cfg: Config) -> str:
     """The first non-empty text of a row, passing over a region name in the region
     column (a merged region cell) and serial numbers."""
     region_col = layout.columns.get("region")
+    head, tail = _row_words(cfg)[4]
     for j, value in enumerate(raw):
         if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)):
             continue
-        key = norm_key(value)
+        key = _ends_key(value, head, tail)
         if not key:
             continue
         if j == region_col and (key in cfg.region_lookup or key in cfg.city_keys):
@@ -122,9 +138,13 @@ _ROW_WORDS: dict[str, tuple] = {}
 def _row_words(cfg: Config) -> tuple:
     if cfg.digest not in _ROW_WORDS:
         rules = cfg.rules["rows"]
-        _ROW_WORDS[cfg.digest] = tuple(
-            tuple(norm_key(w) for w in rules[k])
-            for k in ("total_exact", "total_suffix", "total_prefix", "note_prefix"))
+        words = tuple(tuple(norm_key(w) for w in rules[k])
+                      for k in ("total_exact", "total_suffix", "total_prefix", "note_prefix"))
+        exact, suffix, prefix, note = words
+        # how much of a text's ends row_kind needs (with room for spaces and brackets)
+        head = max(map(len, exact + prefix + note)) + 4
+        tail = max(map(len, exact + suffix)) + 2
+        _ROW_WORDS[cfg.digest] = (*words, (head, tail))
     return _ROW_WORDS[cfg.digest]
 
 
@@ -132,7 +152,7 @@ def row_kind(raw: list, layout: Layout, cfg: Config) -> str:
     """``blank``, ``total``, ``note`` or ``data``."""
     if all(v is None for v in raw):
         return "blank"
-    exact, suffix, prefix, note = _row_words(cfg)
+    exact, suffix, prefix, note, _ = _row_words(cfg)
     first = _first_text(raw, layout, cfg)
     if first:
         if first in exact or first.endswith(suffix) or first.startswith(prefix):
@@ -140,6 +160,16 @@ def row_kind(raw: list, layout: Layout, cfg: Config) -> str:
         if first.startswith(note):
             return "note"
     return "data"
+
+
+# Normalised values shared by every sheet of a read, keyed by (config, kind, unit
+# factor or year): the normalisers are pure functions of the raw value and these keys.
+# Cleared by ``clear_caches`` at the start of each snapshot read to bound memory.
+VALUE_CACHES: dict[tuple, dict] = {}
+
+
+def clear_caches() -> None:
+    VALUE_CACHES.clear()
 
 
 class _RowParser:
@@ -152,12 +182,49 @@ class _RowParser:
         self.factors = {}
         self.default_unit_fields = []
         self.defaulted = set()  # default-unit columns where a bare number was read
+        self.kinds = {name: cfg.field_type(name) for name in layout.columns if name != "region"}
+        self.period_start, self.period_end = period.start, period.end
+        self.required_labels = [(n, cfg.field_label(self.ledger, n)) for n in sorted(self.required) if n != "region"]
+        self.date_field = {"signings": "signed_on", "activities": "held_on"}.get(self.ledger)
+        self.date_label = cfg.field_label(self.ledger, self.date_field) if self.date_field else ""
+        self._memo: dict = {}
         for name in layout.columns:
             if cfg.field_type(name) == "amount":
                 factor, default = layout.factor(name, cfg)
                 self.factors[name] = factor
                 if default:
                     self.default_unit_fields.append(name)
+        self.unit_unseen = set(self.default_unit_fields)
+        year = period.year
+        normalisers = {
+            "count": lambda raw: N.parse_count(raw, cfg),
+            "date": lambda raw: N.parse_date(raw, year, cfg),
+            "yesno": lambda raw: N.parse_yesno(raw, cfg),
+            "text": lambda raw: (_as_text(raw), None),
+        }
+        self.plan = []  # (field, kind, column, cache of normalised values, normaliser)
+        for name, kind in self.kinds.items():
+            if kind == "amount":
+                factor = self.factors[name]
+                fn = (lambda factor: lambda raw: N.parse_amount(raw, factor, cfg))(factor)
+                cache = VALUE_CACHES.setdefault((cfg.digest, kind, factor), {})
+            else:
+                fn = normalisers[kind]
+                cache = VALUE_CACHES.setdefault((cfg.digest, kind, year), {})
+            self.plan.append((name, kind, layout.columns[name], cache, fn))
+
+    def memo(self, key, raw, compute):
+        """``compute()`` once per (key, raw value) in this sheet: ledgers repeat the
+        same regions, origins, modes, statuses and dates row after row. The normalisers
+        are pure, so a cached result is the result."""
+        k = (key, raw.__class__, raw)
+        try:
+            return self._memo[k]
+        except KeyError:
+            value = self._memo[k] = compute()
+            return value
+        except TypeError:  # an unhashable cell value
+            return compute()
 
     def cell(self, row: list, name: str):
         j = self.layout.columns.get(name)
@@ -201,65 +268,72 @@ class _RowParser:
                     message += "；该项按空值处理"
             findings.append(_finding(severity, ledger, region, self.grid, excel_row, label, raw, message))
 
-        for name in self.layout.columns:
-            if name in ("region",):
-                continue
-            raw = self.cell(row, name)
-            kind = cfg.field_type(name)
-            hidden = self.unreadable(excel_row, name) if raw is None else None
-            if hidden:
-                message = (f"单元格是公式“{N._show(hidden)}”，文件中没有保存计算结果，无法读取（请在Excel中打开、"
-                           "重新计算并保存后报送）" if hidden.startswith("=") else
-                           f"单元格为错误值“{N._show(hidden)}”（公式计算出错），无法读取，请修正后报送")
-                report(name, hidden, N.Problem(N.ERROR, message))
+        width = len(row)
+        for name, kind, j, cache, normalise in self.plan:
+            raw = row[j] if j < width else None
+            if raw is None:
+                hidden = self.unreadable(excel_row, name)
+                if hidden:
+                    message = (f"单元格是公式“{N._show(hidden)}”，文件中没有保存计算结果，无法读取（请在Excel中打开、"
+                               "重新计算并保存后报送）" if hidden.startswith("=") else
+                               f"单元格为错误值“{N._show(hidden)}”（公式计算出错），无法读取，请修正后报送")
+                    report(name, hidden, N.Problem(N.ERROR, message))
                 record[name] = "" if kind == "text" else None
                 continue
-            if kind == "amount":
-                value, problem = N.parse_amount(raw, self.factors[name], cfg)
-                if value is not None and name in self.default_unit_fields and N.cell_unit(raw) is None:
-                    self.defaulted.add(name)
-            elif kind == "count":
-                value, problem = N.parse_count(raw, cfg)
-            elif kind == "date":
-                value, problem = N.parse_date(raw, self.period.year, cfg)
-            elif kind == "yesno":
-                value, problem = N.parse_yesno(raw, cfg)
-            else:
-                value, problem = _as_text(raw), None
-            report(name, raw, problem)
+            if kind == "text" and raw.__class__ is str:  # the common case, kept fast
+                record[name] = raw.strip()
+                continue
+            # the normalisers are pure: one call per distinct value of the column
+            key = raw if raw.__class__ is not bool else (bool, raw)
+            try:
+                value, problem = cache[key]
+            except KeyError:
+                value, problem = cache[key] = normalise(raw)
+            except TypeError:  # an unhashable cell value
+                value, problem = normalise(raw)
+            if problem is not None:
+                report(name, raw, problem)
+            elif name in self.unit_unseen and value is not None and N.cell_unit(raw) is None:
+                self.defaulted.add(name)  # a bare number read in the default unit
+                self.unit_unseen.discard(name)
             record[name] = value
 
         # derived fields
         if ledger == "projects":
-            tier = N.match_tier(self.cell(row, "tier"), cfg) if "tier" in self.layout.columns else None
+            tier_raw = self.cell(row, "tier")
+            tier = self.memo("tier", tier_raw, lambda: N.match_tier(tier_raw, cfg)) \
+                if "tier" in self.layout.columns else None
             if tier is None and not N.is_blank(self.cell(row, "tier")):
                 report("tier", self.cell(row, "tier"),
                        N.Problem(N.ERROR, f"项目类别“{N._show(self.cell(row, 'tier'))}”无法识别，应为省百大、市百大或500万元以上产业项目"))
             tier = tier or self.layout.title_tier
             record["tier"] = tier
-            started, problem = N.parse_started(self.cell(row, "status"), cfg)
+            status = self.cell(row, "status")
+            started, problem = self.memo("status", status, lambda: N.parse_started(status, cfg))
             if "status" in self.layout.columns:
                 report("status", self.cell(row, "status"), problem)
             record["started"] = started
-            record["chain_raw"] = record.get("chain", "")
-            record["chain"] = N.match_chain(record.get("chain"), cfg) or ""
+            chain = record.get("chain", "")
+            record["chain_raw"] = chain
+            record["chain"] = self.memo("chain", chain, lambda: N.match_chain(chain, cfg) or "")
         elif ledger == "signings":
             has_flag = "out_of_province" in self.layout.columns
-            out, problem = N.parse_out_of_province(self.cell(row, "out_of_province"), self.cell(row, "origin"),
-                                                   has_flag, cfg)
+            flag, origin = self.cell(row, "out_of_province"), self.cell(row, "origin")
+            out, problem = self.memo("oop", (flag, origin),
+                                     lambda: N.parse_out_of_province(flag, origin, has_flag, cfg))
             report("out_of_province" if has_flag else "origin",
                    self.cell(row, "out_of_province") if has_flag else self.cell(row, "origin"), problem)
             record["out_of_province"] = out
-            record["online"] = N.is_online(self.cell(row, "mode"), cfg)
-            record["chain_raw"] = record.get("chain", "")
-            record["chain"] = N.match_chain(record.get("chain"), cfg) or ""
+            mode = self.cell(row, "mode")
+            record["online"] = self.memo("online", mode, lambda: N.is_online(mode, cfg))
+            chain = record.get("chain", "")
+            record["chain_raw"] = chain
+            record["chain"] = self.memo("chain", chain, lambda: N.match_chain(chain, cfg) or "")
         elif ledger == "activities":
-            record["online"] = N.is_online(self.cell(row, "kind"), cfg)
+            kind = self.cell(row, "kind")
+            record["online"] = self.memo("online", kind, lambda: N.is_online(kind, cfg))
 
-        for name in self.required:
-            if name == "region":
-                continue
-            label = cfg.field_label(ledger, name)
+        for name, label in self.required_labels:
             if record.get(name) in (None, "") and not any(f["field"] == label
                                                           and f["severity"] == N.ERROR for f in findings):
                 fatal = True
@@ -292,7 +366,7 @@ class _RowParser:
         raw = self.cell(row, "region") if "region" in self.layout.columns else None
         fallback = self.layout.title_region
         if not N.is_blank(raw):
-            region = N.match_region(raw, cfg)
+            region = self.memo("region", raw, lambda: N.match_region(raw, cfg))
             if region == cfg.city:
                 if ledger == "targets":
                     return "全市"
@@ -320,14 +394,14 @@ class _RowParser:
             if planned is not None and done is not None and done > planned:
                 findings.append(_finding(N.WARNING, ledger, region, self.grid, excel_row, "累计完成投资", done,
                                          f"累计完成投资（{done:g}万元）超过年度计划投资（{planned:g}万元），请核实"))
-        date_field = {"signings": "signed_on", "activities": "held_on"}.get(ledger)
+        date_field = self.date_field
         if date_field and record.get(date_field):
             day = record[date_field]
-            label = self.cfg.field_label(ledger, date_field)
-            if day > self.period.end:
+            label = self.date_label
+            if day > self.period_end:
                 findings.append(_finding(N.WARNING, ledger, region, self.grid, excel_row, label, day.isoformat(),
-                                         f"{label}{day.isoformat()}晚于本期截止日{self.period.end.isoformat()}，未计入本期"))
-            elif day < self.period.start:
+                                         f"{label}{day.isoformat()}晚于本期截止日{self.period_end.isoformat()}，未计入本期"))
+            elif day < self.period_start:
                 findings.append(_finding(N.INFO, ledger, region, self.grid, excel_row, label, day.isoformat(),
                                          f"{label}{day.isoformat()}早于本年，未计入本年累计"))
 

@@ -253,7 +253,10 @@ def _read_calamine(path: Path, rel: str, cfg: Config, out: WorkbookRead) -> None
                     truncated = max_rows + 1
                 else:
                     rows = sheet.to_python(skip_empty_area=False)
-                rows = [[_clean(v) for v in r[:max_cols]] for r in rows]
+                # _clean inlined for the two common cases (text, float): ~3x faster
+                rows = [[(v if v.strip() else None) if v.__class__ is str
+                         else (v if v.__class__ is float and v == v else _clean(v))
+                         for v in r[:max_cols]] for r in rows]
                 merged = list(sheet.merged_cell_ranges or [])
             except Exception as exc:  # noqa: BLE001
                 log.info("cannot read %s/%s: %s", rel, meta.name, exc)
