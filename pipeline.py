@@ -12,7 +12,10 @@ Stages of ``run`` (each a papermill-executed notebook under ``notebooks/``, kept
 
 Other commands: ``sample`` writes the demo city's messy ledgers; ``check`` runs only
 the readers and the quality report, for a county's file the day it arrives.
-Exit codes: 0 ok, 1 data errors under --strict, 2 usage, 3 run failure.
+``verify`` recomputes the SHA-256 of the raw files and says whether the published
+bulletin still matches them.
+Exit codes: 0 ok, 1 data errors under --strict (verify: no longer matches), 2 usage,
+3 run failure (a cell failed, a kernel died or timed out, another run holds the lock).
 """
 from __future__ import annotations
 
@@ -34,14 +37,27 @@ def cli(verbose: bool) -> None:
     if not verbose:  # library chatter (CSS it ignores, font subsetting) is not for the user
         for name in ("weasyprint", "fontTools", "papermill", "traitlets"):
             logging.getLogger(name).setLevel(logging.ERROR)
+        # papermill logs a failed cell or a dead kernel in English; the Chinese message says it
+        logging.getLogger("papermill").setLevel(logging.CRITICAL)
+
+
+def _printable(text) -> str:
+    """Text for the terminal: control characters (from ledger text in an error message)
+    are shown as escapes, never sent to the terminal."""
+    return "".join(ch if ch in "\n\t" or (ch.isprintable() and not 0x80 <= ord(ch) < 0xA0)
+                   else ascii(ch)[1:-1] for ch in str(text))
 
 
 def _fail(exc) -> None:
-    from bulletin.run import StageError
+    from bulletin.run import PipelineError, StageError
 
-    click.echo(f"错误：{exc}", err=True)
+    if not isinstance(exc, PipelineError):  # a bug or the system (disk full …): a run failure, exit 3
+        logging.getLogger("pipeline").info("unexpected error", exc_info=exc)
+        click.echo(f"错误：运行失败（{type(exc).__name__}: {_printable(exc)}）。加 -v 可显示详细信息。", err=True)
+        sys.exit(3)
+    click.echo(f"错误：{_printable(exc)}", err=True)
     if isinstance(exc, StageError) and exc.notebook:
-        click.echo(f"请打开已执行的笔记本查看出错单元格：{exc.notebook}", err=True)
+        click.echo(f"请打开已执行的笔记本查看出错单元格：{_printable(exc.notebook)}", err=True)
     sys.exit(exc.exit_code)
 
 
@@ -52,16 +68,20 @@ def _fail(exc) -> None:
 @click.option("--reports-dir", type=click.Path(path_type=Path), default=paths.REPORTS_DIR, show_default=True)
 @click.option("--config-dir", type=click.Path(path_type=Path), default=None, help="YAML files extending config/.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) when any ledger row has an error.")
-@click.option("--timeout", type=int, default=600, show_default=True, help="Seconds allowed per notebook cell.")
+@click.option("--timeout", type=click.IntRange(min=1), default=600, show_default=True,
+              help="Seconds allowed per notebook cell (a hung cell or kernel stops the run).")
+@click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True,
+              help="Seconds to wait for another run of the same period (0: refuse at once).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
               help="Language of the bulletin.")
-def run(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout, lang):
+def run(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout, wait, lang):
     """Run the whole monthly pipeline for PERIOD."""
-    from bulletin.run import PipelineError, run as run_pipeline
+    from bulletin.run import run as run_pipeline
 
     try:
-        result = run_pipeline(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout, lang=lang)
-    except PipelineError as exc:
+        result = run_pipeline(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout,
+                              lock_timeout=wait, lang=lang)
+    except Exception as exc:
         _fail(exc)
     click.echo(f"通报已生成：{result.reports / 'bulletin.html'}")
     click.echo(f"          {result.reports / 'bulletin.pdf'}")
@@ -91,20 +111,46 @@ def check(period, raw_dir, out_dir, config_dir):
     from bulletin.run import UsageError, validate_period
     from bulletin.stages import clean_stage
 
+    out = Path(out_dir) if out_dir else paths.REPORTS_DIR / f"check-{period}"
     try:
         validate_period(period)
         if not (Path(raw_dir) / period).is_dir():
             raise UsageError(f"找不到原始数据文件夹 {Path(raw_dir) / period}")
+        if out.resolve().is_relative_to(Path(raw_dir).resolve()):
+            raise UsageError(f"输出文件夹 {out} 位于原始数据文件夹之内；原始数据只读，请另选文件夹")
+        if config_dir and not Path(config_dir).is_dir():
+            raise UsageError(f"找不到配置文件夹 {config_dir}")
     except UsageError as exc:
         _fail(exc)
-    out = Path(out_dir) if out_dir else paths.REPORTS_DIR / f"check-{period}"
-    s = clean_stage(period, raw_dir, out / "data", out, config_dir or "")
+    try:
+        s = clean_stage(period, raw_dir, out / "data", out, config_dir or "")
+    except Exception as exc:
+        _fail(exc)
     click.echo(f"读取 {s['rows_read']} 行：有效记录 {sum(s['records'].values())}，合计/备注行 {s['total_note_rows']}，"
                f"退回 {s['rejected_rows']}；错误 {s['errors']} 条，警告 {s['warnings']} 条，"
                f"未读取工作表 {s['skipped_sheets']} 个")
     click.echo(f"问题清单：{out / 'data' / period / 'quality.csv'}")
     click.echo(f"各县区反馈表：{out / period / 'quality'}/")
     sys.exit(1 if s["errors"] else 0)
+
+
+@cli.command()
+@click.option("--period", required=True, help="YYYY-MM, e.g. 2020-06")
+@click.option("--raw-dir", type=click.Path(path_type=Path), default=None,
+              help="Default: the raw folder recorded in the bulletin's manifest.json.")
+@click.option("--processed-dir", type=click.Path(path_type=Path), default=paths.PROCESSED_DIR, show_default=True)
+@click.option("--reports-dir", type=click.Path(path_type=Path), default=paths.REPORTS_DIR, show_default=True)
+def verify(period, raw_dir, processed_dir, reports_dir):
+    """Does the published bulletin of PERIOD still match the raw files? (exit 0 yes, 1 no)"""
+    from bulletin.run import verify as verify_run
+
+    try:
+        result = verify_run(period, raw_dir, processed_dir, reports_dir)
+    except Exception as exc:
+        _fail(exc)
+    for line in result.lines:
+        click.echo(_printable(line))
+    sys.exit(0 if result.ok else 1)
 
 
 if __name__ == "__main__":

@@ -1,22 +1,36 @@
 """Read and write the processed tables (see docs/ARCHITECTURE.md).
 
 CSV outputs are plain UTF-8. Text that a spreadsheet would take for a formula
-(starting with ``= + - @``) is written with a leading apostrophe-free guard: a tab
-character is *not* used; instead such cells are prefixed with a single quote ``'``,
-which Excel shows as text. Numbers are never touched.
+(starting with ``= + - @``, or with a tab or carriage return before one — the OWASP
+list) is written with a leading single quote ``'``, which Excel shows as text; a text
+that already starts with quotes before such a character gets one more, so
+:func:`read_table` gives back exactly the text of the ledger (line breaks inside a cell
+are written as ``\n``: a carriage return would split the row). Control characters and
+long texts are kept as they are (CSV can hold them). Numbers are never touched.
 """
 from __future__ import annotations
 
 import csv
 import os
+import re
 import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 LINEAGE = ["source_file", "source_sheet", "source_row"]
-FORMULA_START = ("=", "+", "-", "@")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LIGHTS = ("green", "yellow", "red")
+_GUARDED = re.compile(r"'+[=+\-@\t\r]")
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_FILE_MODE = 0o666 & ~_umask()  # what open() would give: colleagues can read the outputs
 
 
 def guard_formula(value):
@@ -26,16 +40,37 @@ def guard_formula(value):
     "'=HYPERLINK(1)"
     >>> guard_formula("-3")   # numeric text stays as is
     '-3'
+    >>> guard_formula("'=already quoted")   # one more quote, so reading back is exact
+    "''=already quoted"
     >>> guard_formula(5)
     5
     """
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if isinstance(value, str) and (value.startswith(FORMULA_START) or _GUARDED.match(value)):
         try:
             float(value)
             return value
         except ValueError:
             return "'" + value
     return value
+
+
+def unguard_formula(value):
+    """The inverse of :func:`guard_formula` (for text read back from a processed CSV).
+
+    >>> unguard_formula("'=HYPERLINK(1)"), unguard_formula("''=x"), unguard_formula("'quoted")
+    ('=HYPERLINK(1)', "'=x", "'quoted")
+    """
+    if isinstance(value, str) and _GUARDED.match(value):
+        return value[1:]
+    return value
+
+
+def _csv_text(value):
+    """A text cell as written: line breaks as ``\n`` (a lone carriage return would not be
+    quoted by the CSV writer and would split the row), then formula-guarded."""
+    if isinstance(value, str) and "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return guard_formula(value)
 
 
 def write_csv(df: pd.DataFrame, path: str | os.PathLike) -> Path:
@@ -45,12 +80,13 @@ def write_csv(df: pd.DataFrame, path: str | os.PathLike) -> Path:
     safe = df.copy()
     for col in safe.columns:
         if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
-            safe[col] = safe[col].map(guard_formula)
+            safe[col] = safe[col].map(_csv_text)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
     try:
         safe.to_csv(tmp, index=False, encoding="utf-8", quoting=csv.QUOTE_MINIMAL,
                     lineterminator="\n")
+        os.chmod(tmp, _FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -59,8 +95,12 @@ def write_csv(df: pd.DataFrame, path: str | os.PathLike) -> Path:
 
 
 def read_table(path: str | os.PathLike) -> pd.DataFrame:
-    """Read a processed record table back (all text columns stay text)."""
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    """Read a processed record table back: every column as text, exactly as the ledger
+    had it (the formula guard's quote taken off again)."""
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    for col in df.columns:
+        df[col] = df[col].map(unguard_formula)
+    return df
 
 
 def read_indicators(path: str | os.PathLike) -> pd.DataFrame:

@@ -1,0 +1,460 @@
+"""Runs you can trust, the fast part: parameters, the all-or-nothing commit and its
+recovery after a kill at every step, the period lock between processes, provenance and
+``verify``, formula-safe CSV. The pipeline-running checks are in test_trust.py."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from bulletin import run as R
+from bulletin.paths import REPO_ROOT
+from bulletin.store import guard_formula, read_table, unguard_formula, write_csv
+
+PERIOD = "2020-06"
+
+
+def tree(folder: Path) -> dict:
+    """{relative path: sha256} of every file (and '<dir>' for every folder)."""
+    out = {}
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder).as_posix()
+        out[rel] = hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "<dir>"
+    return out
+
+
+# --------------------------------------------------------------------------- parameters
+@pytest.fixture
+def dirs(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / PERIOD).mkdir(parents=True)
+    return raw, tmp_path / "processed", tmp_path / "reports"
+
+
+@pytest.mark.parametrize("period", ["2020-13", "2020-6", "June", "", "2020-06-01", "0020-06", "2020-00"])
+def test_bad_period_is_a_usage_error(period, dirs):
+    raw, processed, reports = dirs
+    with pytest.raises(R.UsageError, match="YYYY-MM") as info:
+        R.run(period, raw, processed, reports)
+    assert info.value.exit_code == 2
+    assert not processed.exists() and not reports.exists()  # nothing written, no notebook ran
+
+
+@pytest.mark.parametrize("case, message", [
+    ("no snapshot", "找不到原始数据文件夹"),
+    ("no config", "找不到配置文件夹"),
+    ("processed inside raw", "原始数据只读"),
+    ("reports inside raw", "原始数据只读"),
+    ("raw inside outputs", "位于输出文件夹"),
+    ("same outputs", "不能相同"),
+    ("processed is a file", "不是文件夹"),
+    ("timeout", "超时"),
+    ("lang", "语言"),
+])
+def test_parameters_are_checked_before_anything_runs(case, message, dirs, tmp_path):
+    raw, processed, reports = dirs
+    kw = dict(raw_dir=raw, processed_dir=processed, reports_dir=reports)
+    if case == "no snapshot":
+        kw["raw_dir"] = tmp_path / "elsewhere"
+    elif case == "no config":
+        kw["config_dir"] = tmp_path / "nope"
+    elif case == "processed inside raw":
+        kw["processed_dir"] = raw / "processed"
+    elif case == "reports inside raw":
+        kw["reports_dir"] = raw / PERIOD / "reports"
+    elif case == "raw inside outputs":
+        kw["raw_dir"] = reports / PERIOD / "raw"
+        (reports / PERIOD / "raw" / PERIOD).mkdir(parents=True)
+    elif case == "same outputs":
+        kw["reports_dir"] = processed
+    elif case == "processed is a file":
+        processed.write_text("x")
+    elif case == "timeout":
+        kw["timeout"] = 0
+    elif case == "lang":
+        kw["lang"] = "fr"
+    before = tree(tmp_path)
+    with pytest.raises(R.UsageError, match=message) as info:
+        R.run(PERIOD, **kw)
+    assert info.value.exit_code == 2
+    assert tree(tmp_path) == before
+
+
+# --------------------------------------------------------------------------- commit
+def make_outputs(root: Path, label: str) -> Path:
+    (root / "sub").mkdir(parents=True)
+    (root / "a.csv").write_text(f"{label} a\n")
+    (root / "sub" / "b.txt").write_text(f"{label} b\n")
+    return root
+
+
+def make_world(base: Path) -> dict:
+    """A period with good outputs 'old' in both folders and staged outputs 'new'."""
+    processed, reports = base / "processed", base / "reports"
+    make_outputs(processed / PERIOD, "old-p")
+    make_outputs(reports / PERIOD, "old-r")
+    old = tree(processed / PERIOD), tree(reports / PERIOD)
+    sp = make_outputs(processed / f".staging-{PERIOD}-1-a" / PERIOD, "new-p")
+    sr = make_outputs(reports / f".staging-{PERIOD}-1-a" / PERIOD, "new-r")
+    new = tree(sp), tree(sr)
+    moves = [(sp, processed / PERIOD), (sr, reports / PERIOD)]
+    return dict(processed=processed, reports=reports, old=old, new=new, moves=moves,
+                journal=R._journal(processed, PERIOD))
+
+
+@pytest.fixture
+def published(tmp_path):
+    return make_world(tmp_path)
+
+
+def state(w):
+    return tree(w["processed"] / PERIOD), tree(w["reports"] / PERIOD)
+
+
+def hidden_leftovers(w):
+    """Hidden files or folders left in the output folders (the run removes its own
+    empty staging folder itself)."""
+    return [p.name for folder in (w["processed"], w["reports"]) for p in folder.iterdir()
+            if p.name.startswith(".") and not (p.name.startswith(".staging-") and not any(p.iterdir()))]
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
+def test_commit_replaces_both_folders(published, exchange, monkeypatch):
+    if not exchange:
+        monkeypatch.setattr(R, "_exchange", lambda a, b: False)
+    R.commit(published["moves"], published["journal"], "run1")
+    assert state(published) == published["new"]
+    assert not published["journal"].exists()
+    assert not hidden_leftovers(published)
+
+
+def test_first_commit_with_nothing_before(tmp_path):
+    staged = make_outputs(tmp_path / ".staging-x" / PERIOD, "new")
+    R.commit([(staged, tmp_path / "out" / PERIOD)], tmp_path / "j.json", "r")
+    assert tree(tmp_path / "out" / PERIOD) == tree(make_outputs(tmp_path / "ref", "new"))
+
+
+class Killed(BaseException):
+    """Stands for SIGKILL: nothing after it runs, not even except/finally clean-up."""
+
+
+def kill_after(monkeypatch, n: int, exchange: bool) -> None:
+    """Let the commit do ``n`` steps (a rename, an exchange, the journal's removal),
+    then die; the in-process rollback is disabled, as a real kill would skip it."""
+    count = [0]
+
+    def step():
+        if count[0] >= n:
+            raise Killed()
+        count[0] += 1
+
+    real_replace, real_exchange, real_unlink = os.replace, R._exchange, Path.unlink
+
+    def replace(a, b):
+        if Path(a).suffix != ".tmp":  # writing the journal itself is not a step
+            step()
+        return real_replace(a, b)
+
+    def swap(a, b):
+        if not exchange:
+            return False
+        step()
+        return real_exchange(a, b)
+
+    def unlink(self, missing_ok=False):
+        if self.name.endswith(".commit.json"):
+            step()
+        return real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(R.os, "replace", replace)
+    monkeypatch.setattr(R, "_exchange", swap)
+    monkeypatch.setattr(Path, "unlink", unlink)
+    monkeypatch.setattr(R, "roll_back", lambda journal: False)
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
+def test_a_kill_at_any_step_of_the_commit_leaves_the_old_or_the_new_run(tmp_path, exchange, monkeypatch):
+    """Kill after 0, 1, 2 … steps, then recover as the next run does: before the commit
+    point (the journal's removal) both folders hold the old outputs byte for byte, after
+    it the new ones, never a mix, and no hidden folder is left. With renameat2 each
+    final folder exists even between the kill and the recovery."""
+    steps = 0
+    while True:
+        w = make_world(tmp_path / f"kill-after-{steps}")
+        with monkeypatch.context() as m:
+            kill_after(m, steps, exchange)
+            try:
+                R.commit(w["moves"], w["journal"], "run")
+                finished = True
+            except Killed:
+                finished = False
+        if exchange:
+            assert (w["processed"] / PERIOD).is_dir() and (w["reports"] / PERIOD).is_dir()
+        committed = not w["journal"].exists()
+        R.recover(PERIOD, w["processed"], w["reports"])
+        assert state(w) == (w["new"] if committed else w["old"]), steps
+        assert not hidden_leftovers(w), (steps, hidden_leftovers(w))
+        if finished:
+            break
+        steps += 1
+    assert steps >= (3 if exchange else 5)  # 2 exchanges (4 renames) + the journal
+
+
+def test_an_error_during_the_commit_rolls_back_at_once(published, monkeypatch):
+    real = os.replace
+    calls = []
+
+    def failing(a, b):
+        calls.append(a)
+        if len(calls) == 3:
+            raise PermissionError(13, "file open in another program", str(b))
+        return real(a, b)
+
+    monkeypatch.setattr(R, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(R.os, "replace", failing)
+    with pytest.raises(PermissionError):
+        R.commit(published["moves"], published["journal"], "r")
+    monkeypatch.setattr(R.os, "replace", real)
+    assert state(published) == published["old"]
+    assert not published["journal"].exists()
+
+
+def test_recover_puts_back_a_folder_left_aside_and_removes_staging(tmp_path):
+    processed, reports = tmp_path / "processed", tmp_path / "reports"
+    make_outputs(processed / f".{PERIOD}.old-123", "old")
+    make_outputs(processed / f".staging-{PERIOD}-99-abc" / PERIOD, "half")
+    make_outputs(reports / f".staging-{PERIOD}-99-abc" / PERIOD, "half")
+    make_outputs(reports / PERIOD, "good")
+    make_outputs(reports / f".staging-2020-07-1-a" / "2020-07", "other period")
+    done = R.recover(PERIOD, processed, reports)
+    assert tree(processed / PERIOD) == tree(make_outputs(tmp_path / "ref", "old"))
+    assert sorted(p.name for p in processed.iterdir()) == [PERIOD]
+    assert sorted(p.name for p in reports.iterdir()) == [".staging-2020-07-1-a", PERIOD]
+    assert len(done) == 2
+
+
+# --------------------------------------------------------------------------- lock
+HOLDER = textwrap.dedent("""
+    import sys, time
+    from pathlib import Path
+    from bulletin.run import period_lock
+    with period_lock(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])):
+        print("held", flush=True)
+        time.sleep(120)
+""")
+
+
+@pytest.fixture
+def holder(dirs):
+    """Another process holding the period's lock (as a run does)."""
+    raw, processed, reports = dirs
+    processed.mkdir()
+    reports.mkdir()
+    proc = subprocess.Popen([sys.executable, "-c", HOLDER, PERIOD, processed, reports],
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "held"
+    yield proc, raw, processed, reports
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+    proc.stdout.close()
+
+
+def test_second_run_is_refused_with_a_clear_message(holder):
+    proc, raw, processed, reports = holder
+    t0 = time.monotonic()
+    with pytest.raises(R.Busy) as info:
+        with R.period_lock(PERIOD, processed, reports):
+            pass
+    assert time.monotonic() - t0 < 2
+    assert info.value.exit_code == 3
+    assert "另一次运行正在进行中" in str(info.value) and f"进程 {proc.pid}" in str(info.value)
+    assert "--wait" in str(info.value)
+    # the same through the command line, before any notebook runs
+    cli = subprocess.run([sys.executable, str(REPO_ROOT / "pipeline.py"), "run", "--period", PERIOD,
+                          "--raw-dir", raw, "--processed-dir", processed, "--reports-dir", reports],
+                         capture_output=True, text=True, timeout=120)
+    assert cli.returncode == 3
+    assert "另一次运行正在进行中" in cli.stderr and "[1/4]" not in cli.stdout
+    assert not list(processed.glob(".staging-*"))
+
+
+def test_a_waiting_run_waits_then_gives_up(holder):
+    proc, raw, processed, reports = holder
+    said = []
+    t0 = time.monotonic()
+    with pytest.raises(R.Busy):
+        with R.period_lock(PERIOD, processed, reports, wait=1.0, say=said.append):
+            pass
+    assert 0.9 <= time.monotonic() - t0 < 5
+    assert said and "等待其结束" in said[0]
+
+
+def test_the_lock_of_a_killed_run_is_gone_and_the_kill_is_noticed(holder):
+    proc, raw, processed, reports = holder
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    t0 = time.monotonic()
+    with R.period_lock(PERIOD, processed, reports) as previous:
+        assert time.monotonic() - t0 < 1
+        assert previous["pid"] == proc.pid  # its owner record was left behind: killed
+    assert not R._owner_file(processed, PERIOD).exists()
+    with R.period_lock(PERIOD, processed, reports) as previous:  # a clean exit leaves no record
+        assert previous == {}
+
+
+def test_a_waiting_run_starts_as_soon_as_the_holder_dies(holder):
+    proc, raw, processed, reports = holder
+    killer = subprocess.Popen(["sh", "-c", f"sleep 0.7; kill -9 {proc.pid}"])
+    t0 = time.monotonic()
+    with R.period_lock(PERIOD, processed, reports, wait=30, say=lambda s: None) as previous:
+        assert previous["pid"] == proc.pid
+    assert 0.6 < time.monotonic() - t0 < 10
+    killer.wait()
+
+
+def test_other_periods_are_not_blocked(holder):
+    proc, raw, processed, reports = holder
+    with R.period_lock("2020-07", processed, reports):
+        pass
+
+
+# --------------------------------------------------------------------------- provenance
+def test_manifest_differs_only_in_run_time(tmp_path, monkeypatch):
+    raw = tmp_path / "raw"
+    for period in ("2020-05", PERIOD):
+        (raw / period).mkdir(parents=True)
+        (raw / period / f"宝清县{period}.xlsx").write_bytes(b"PK fake " + period.encode())
+    (raw / PERIOD / "~$宝清县.xlsx").write_bytes(b"excel lock file, not an input")
+    a = R.manifest(PERIOD, raw, {"period": PERIOD})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1593561600")
+    b = R.manifest(PERIOD, raw, {"period": PERIOD})
+    assert {k: v for k, v in a.items() if k != "run_time"} == {k: v for k, v in b.items() if k != "run_time"}
+    assert [i["path"] for i in a["inputs"]] == ["2020-05/宝清县2020-05.xlsx", "2020-06/宝清县2020-06.xlsx"]
+    assert a["inputs"][1]["sha256"] == hashlib.sha256(b"PK fake 2020-06").hexdigest()
+    assert b == R.manifest(PERIOD, raw, {"period": PERIOD})  # fixed time: identical
+    assert b["run_time"].startswith("2020-07-01") or b["run_time"].startswith("2020-06-30")
+    assert a["code_version"]
+
+
+def published_period(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / PERIOD).mkdir(parents=True)
+    (raw / PERIOD / "a.xlsx").write_bytes(b"ledger a")
+    (raw / PERIOD / "b.csv").write_bytes("项目,金额\n甲,1\n".encode())
+    processed, reports = tmp_path / "processed", tmp_path / "reports"
+    make_outputs(processed / PERIOD, "p")
+    make_outputs(reports / PERIOD, "r")
+    man = R.manifest(PERIOD, raw, {"period": PERIOD, "raw_dir": str(raw)})
+    man["outputs"] = R._outputs(processed / PERIOD, reports / PERIOD)
+    (reports / PERIOD / "manifest.json").write_text(json.dumps(man), encoding="utf-8")
+    return raw, processed, reports
+
+
+def test_verify_says_whether_the_bulletin_still_matches(tmp_path):
+    raw, processed, reports = published_period(tmp_path)
+    ok = R.verify(PERIOD, None, processed, reports)
+    assert ok.ok and "核验通过" in ok.lines[-1] and "2 个原始文件" in ok.lines[-1]
+    (raw / PERIOD / "a.xlsx").write_bytes(b"ledger a, corrected")
+    (raw / PERIOD / "c.xlsx").write_bytes(b"late file")
+    (raw / PERIOD / "b.csv").unlink()
+    (reports / PERIOD / "a.csv").write_text("edited by hand")
+    bad = R.verify(PERIOD, None, processed, reports)
+    text = "\n".join(bad.lines)
+    assert not bad.ok and "核验未通过" in text
+    assert "已改动：2020-06/a.xlsx" in text and "缺少：2020-06/b.csv" in text
+    assert "新增：2020-06/c.xlsx" in text and "输出已改动：reports/a.csv" in text
+
+
+def test_verify_command_exit_codes(tmp_path):
+    raw, processed, reports = published_period(tmp_path)
+
+    def verify(*extra):
+        return subprocess.run([sys.executable, str(REPO_ROOT / "pipeline.py"), "verify", "--period", PERIOD,
+                               "--processed-dir", processed, "--reports-dir", reports, *extra],
+                              capture_output=True, text=True, timeout=120)
+    proc = verify()
+    assert proc.returncode == 0 and "核验通过" in proc.stdout
+    (raw / PERIOD / "a.xlsx").write_bytes(b"changed")
+    proc = verify()
+    assert proc.returncode == 1 and "已改动" in proc.stdout
+    proc = subprocess.run([sys.executable, str(REPO_ROOT / "pipeline.py"), "verify", "--period", "2020-07",
+                           "--processed-dir", processed, "--reports-dir", reports],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "找不到" in proc.stderr
+
+
+def test_raw_files_changing_during_a_run_stop_it(tmp_path):
+    raw, processed, reports = published_period(tmp_path)
+    info = R.manifest(PERIOD, raw, {})
+    R._check_inputs(PERIOD, raw, info)
+    (raw / PERIOD / "b.csv").write_bytes(b"resent")
+    with pytest.raises(R.PipelineError, match="b.csv") as e:
+        R._check_inputs(PERIOD, raw, info)
+    assert e.value.exit_code == 3
+
+
+# --------------------------------------------------------------------------- CSV text
+HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"点我\")", "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3",
+           "'=already quoted", "''@x", "\t=1+1", "\r=1", "<script>alert(1)</script>",
+           "控制\x07字符\x1b[31m\x00", "行一\n行二", "行一\r行二", "x" * 40000, "-3", "+5", "'plain quote"]
+
+
+def test_csv_outputs_never_hold_a_formula_and_read_back_exactly(tmp_path):
+    df = pd.DataFrame({"project": HOSTILE, "amount": range(len(HOSTILE))})
+    path = write_csv(df, tmp_path / "t.csv")
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)["project"]
+    for text in raw:
+        if text not in ("-3", "+5"):  # numbers stay numbers
+            assert not text.startswith(("=", "+", "-", "@", "\t", "\r")), text
+    assert list(read_table(path)["project"]) == [t.replace("\r", "\n") for t in HOSTILE]
+    assert list(read_table(path)["amount"]) == [str(i) for i in range(len(HOSTILE))]
+    assert oct(path.stat().st_mode & 0o777) == oct(0o666 & ~R._UMASK)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("'=+-@\t\r a1.e"), max_size=8) | st.text(max_size=20))
+def test_guard_is_safe_and_reversible(text):
+    guarded = guard_formula(text)
+    assert unguard_formula(guarded) == text
+    if guarded != text:
+        assert guarded.startswith("'")
+    else:
+        try:
+            float(text)
+        except ValueError:
+            assert not text.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def test_verify_output_never_sends_control_characters_to_the_terminal(tmp_path):
+    raw, processed, reports = published_period(tmp_path)
+    path = reports / PERIOD / "manifest.json"
+    man = json.loads(path.read_text(encoding="utf-8"))
+    man["inputs"].append({"path": "2020-06/\x1b]0;pwned\x07\x1b[31m红.xlsx", "size": 1, "sha256": "0" * 64})
+    path.write_text(json.dumps(man), encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(REPO_ROOT / "pipeline.py"), "verify", "--period", PERIOD,
+                           "--processed-dir", processed, "--reports-dir", reports],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    assert "\x1b" not in proc.stdout and "\x07" not in proc.stdout
+    assert "缺少：2020-06/\\x1b]0;pwned\\x07\\x1b[31m红.xlsx" in proc.stdout
+
+
+def test_an_unexpected_error_is_a_run_failure_not_a_traceback(tmp_path):
+    raw, processed, reports = published_period(tmp_path)
+    (reports / PERIOD / "manifest.json").write_text("{not json", encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(REPO_ROOT / "pipeline.py"), "verify", "--period", PERIOD,
+                           "--processed-dir", processed, "--reports-dir", reports],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 3  # not Python's 1, which means "data errors"
+    assert "运行失败" in proc.stderr and "Traceback" not in proc.stderr
