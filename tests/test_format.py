@@ -113,14 +113,82 @@ def test_dates_and_sizes():
 
 
 def test_labels_cover_every_tier_and_light():
-    for tier in labels.TIERS:
-        assert labels.tier_name(tier)
-        assert labels.tier_name(tier, short=True)
+    for lang in labels.LANGS:
+        for tier in labels.TIERS:
+            assert labels.tier_name(tier, lang)
+            assert labels.tier_name(tier, lang, short=True)
+        for light in ("green", "yellow", "red"):
+            assert labels.label(f"light.{light}", lang)
     assert labels.tier_name("provincial_key") == "省级百大项目"
     assert labels.tier_name("municipal_key") == "市级百大项目"
     assert labels.tier_name("industrial") == "500万元以上产业项目"
-    for light in ("green", "yellow", "red"):
-        assert labels.label(f"light.{light}")
     # all reader-facing text is one dict per language, keyed by id
-    assert set(labels.LABELS) == {"zh"}
+    assert set(labels.LABELS) == {"zh", "en"}
     assert all(isinstance(k, str) and isinstance(v, str) for k, v in labels.ZH.items())
+
+
+def test_the_editions_have_the_same_keys_and_fields():
+    assert set(labels.ZH) == set(labels.EN)
+    for key in labels.ZH:
+        zh, en = labels.fields_of(labels.ZH[key]), labels.fields_of(labels.EN[key])
+        if key.startswith("period."):  # month numbers in Chinese, month names in English
+            allowed = {"year", "month", "month_name", "month_abbr", "day", "span"}
+            assert zh <= allowed and en <= allowed, key
+        else:
+            assert zh == en, key
+
+
+def test_english_labels_are_english():
+    cjk = [k for k, v in labels.EN.items() if any("\u3400" <= ch <= "\u9fff" for ch in v)]
+    assert cjk == []
+    assert labels.place("宝清县", "en") == "Baoqing County"
+    assert labels.place("全市", "en") == "City total"
+    assert labels.place("新区", "en") == "新区"  # unknown names as written
+    assert labels.place("宝清县") == "宝清县"
+
+
+@pytest.mark.parametrize("period, label, span, title", [
+    ("2020-01", "January 2020", "In January", "January"),
+    ("2020-05", "January–May 2020", "In January–May", "January–May"),
+    ("2020-06", "H1 2020", "In the first half of the year", "H1"),
+    ("2020-12", "Full Year 2020", "In the full year", "Full Year"),
+])
+def test_period_label_en(period, label, span, title):
+    assert fmt.period_label(period, "en") == label
+    assert fmt.period_span(period, "en") == span
+    assert fmt.period_span(period, "en", title=True) == title
+
+
+@pytest.mark.parametrize("kind, value, lang, text, excel", [
+    ("money", 1503300, "zh", "150.33", (150.33, "0.00")),
+    ("money", 1503250, "zh", "150.33", (150.33, "0.00")),     # half up
+    ("money", 1503300, "en", "15.033", (15.033, "0.000")),    # the same digits in billions
+    ("pct", 0.7865, "zh", "78.7%", (0.787, "0.0%")),
+    ("pct", 37 / 47, "zh", "78.7%", (0.787, "0.0%")),
+    ("count", 70.0, "zh", "70", (70, "0")),
+    ("pct", None, "zh", "—", ("—", None)),
+    ("money", float("nan"), "zh", "—", ("—", None)),
+    ("light", "yellow", "zh", "黄灯", ("黄灯", None)),
+    ("light", "yellow", "en", "yellow", ("yellow", None)),
+    ("date", "2020-06-30", "en", "30 June 2020", ("30 June 2020", None)),
+])
+def test_one_formatter_for_html_pdf_and_excel(kind, value, lang, text, excel):
+    assert fmt.display(kind, value, lang) == text
+    assert fmt.excel_cell(kind, value, lang) == excel
+    # what Excel shows for that cell is the HTML text
+    assert fmt.excel_text(*fmt.excel_cell(kind, value, lang)) == text
+
+
+def test_changes_are_computed_from_the_shown_figures():
+    # 150.33 − 99.80 = 50.53 although the raw difference 50.5349 would round to 50.53 too;
+    # 1.005 − 0.994 (shown 1.01 and 0.99) → 0.02, not the raw 0.011 → 0.01
+    assert fmt.change("money", 10050, 9940) == Decimal("0.02")
+    assert fmt.change("pct", 0.7865, 0.5) == Decimal("28.7")
+    assert fmt.change("count", 3, 5) == Decimal("-2")
+    assert fmt.plain(Decimal("-2"), 0) == "2"
+    assert fmt.growth(150, 100) == "50.0%" and fmt.growth(1, 0) is None
+
+
+def test_month_labels():
+    assert [fmt.month_label(m) for m in (1, 12)] == ["1月", "12月"]
+    assert [fmt.month_label(m, "en") for m in (1, 12)] == ["Jan", "Dec"]

@@ -1,6 +1,7 @@
 """bulletin.publish: executed notebook → self-contained HTML → A4 PDF."""
 from __future__ import annotations
 
+import html
 import importlib.util
 import logging
 import os
@@ -63,11 +64,14 @@ def test_notebook_is_thin_and_parametrised():
     assert "parameters" in first.metadata.get("tags", [])
     namespace: dict = {}
     exec(first.source, namespace)  # noqa: S102 - our own parameters cell
-    assert (namespace["period"], namespace["processed_dir"], namespace["reports_dir"]) \
-        == ("2020-06", "", "")
-    for cell in nb.cells[2:]:
+    assert (namespace["period"], namespace["processed_dir"], namespace["reports_dir"],
+            namespace["lang"]) == ("2020-06", "", "", "zh")
+    shown = []
+    for cell in nb.cells[2:-1]:
         assert re.fullmatch(r"display\(HTML\(report\.\w+\(ctx\)\)\)", cell.source.strip())
-        assert cell.source.strip().split(".")[1].split("(")[0] in report.SECTIONS
+        shown.append(cell.source.strip().split(".")[1].split("(")[0])
+    assert tuple(shown) == report.SECTIONS
+    assert nb.cells[-1].source.startswith("xlsx = excel.write_workbook(ctx, reports_dir or None)")
     assert all(not c.get("outputs") for c in nb.cells)
 
 
@@ -82,8 +86,37 @@ def test_export_html_is_self_contained(demo_ctx):
     assert "In&nbsp;[" not in page and "Out[" not in page         # no prompts
     assert "SomeWarning" not in page                              # stderr not published
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert page.count("<svg") == 2
-    assert len(page.encode()) < 400_000
+    assert page.count("<svg") == 6  # three charts, for print and for phones
+    assert len(page.encode()) < 600_000
+
+
+def test_export_html_is_reproducible(tmp_path):
+    """Two contexts read from the same folder, with papermill's random id on the
+    injected parameters cell: the same page, byte for byte; the run time comes from
+    manifest.json (dcterms.created), never from the clock."""
+    base = demo.write_demo_processed(tmp_path, history={"2020-05": demo.earlier_overrides()})
+    pages = []
+    for random_id in ("6ad1369b", "0f3c2e91"):
+        nb = _executed_like(report.load_context(demo.PERIOD, base))
+        injected = new_code_cell("period = '2020-06'", metadata={"tags": ["injected-parameters"]})
+        injected["id"] = random_id
+        nb.cells.insert(1, injected)
+        pages.append(publish.export_html(nb))
+    assert pages[0] == pages[1]
+    assert "6ad1369b" not in pages[0] and "injected" not in pages[0]
+    assert re.search(r'<meta content="2020-07-03T09:15:42\+08:00" name="dcterms.created"/?>',
+                     pages[0])
+    ids = re.findall(r'\bid="([^"]+)"', pages[0])
+    assert len(ids) == len(set(ids))
+
+
+def test_english_edition_page(tmp_path):
+    base = demo.write_demo_processed(tmp_path)
+    page = publish.export_html(_executed_like(report.load_context(demo.PERIOD, base, lang="en")))
+    assert '<html lang="en">' in page
+    assert "<title>Shuangyashan: Investment Promotion and Key Projects Bulletin, H1 2020</title>" in page
+    assert '"Page " counter(page) " of " counter(pages)' in page
+    assert_self_contained(page)
 
 
 def test_publish_refuses_a_failed_notebook_and_keeps_the_old_files(tmp_path, demo_ctx):
@@ -116,54 +149,197 @@ def _tool(name: str) -> str:
     return exe
 
 
-@pytest.mark.slow
-def test_papermill_then_publish_end_to_end(tmp_path, monkeypatch, caplog):
+FORMULA = '=HYPERLINK("http://example.org","点击")'
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """The bulletin notebook run twice by papermill on the same processed folder
+    (demo figures, an earlier snapshot, hostile ledger text), each published:
+    ``runs`` = [(reports folder, publish result, seconds)]."""
     import papermill as pm
 
-    base = demo.write_demo_processed(tmp_path / "processed")
-    # the kernel must import this checkout's bulletin package
+    root = tmp_path_factory.mktemp("published")
+    base = demo.write_demo_processed(root / "processed", project_name=FORMULA,
+                                     history={"2020-05": demo.earlier_overrides()})
+    env = dict(os.environ)
     src = str(Path(bulletin.__file__).resolve().parent.parent)
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
-        p for p in (src, os.environ.get("PYTHONPATH", "")) if p))
-    executed = tmp_path / "bulletin.ipynb"
-    t0 = time.perf_counter()
-    pm.execute_notebook(str(NOTEBOOK), str(executed), kernel_name="python3",
-                        parameters={"period": "2020-06", "processed_dir": str(base),
-                                    "reports_dir": str(tmp_path / "reports")},
-                        progress_bar=False, cwd=str(tmp_path))
-    t1 = time.perf_counter()
-    out = tmp_path / "reports" / "2020-06"
-    with caplog.at_level(logging.WARNING, logger="weasyprint"):
-        result = publish.publish(executed, out)
-    t2 = time.perf_counter()
-    print(f"papermill {t1 - t0:.2f} s, publish {t2 - t1:.2f} s ({result['seconds']})")
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (src, env.get("PYTHONPATH", "")) if p)
+    runs = []
+    try:
+        for k in range(2):
+            reports = root / f"reports{k}"
+            executed = root / f"bulletin{k}.ipynb"
+            t0 = time.perf_counter()
+            pm.execute_notebook(str(NOTEBOOK), str(executed), kernel_name="python3",
+                                parameters={"period": "2020-06", "processed_dir": str(base),
+                                            "reports_dir": str(reports)},
+                                progress_bar=False, cwd=str(root))
+            t1 = time.perf_counter()
+            result = publish.publish(executed, reports / "2020-06")
+            runs.append((reports / "2020-06", result,
+                         (round(t1 - t0, 2), round(time.perf_counter() - t1, 2))))
+    finally:
+        os.environ.clear()
+        os.environ.update(env)
+    print("papermill, publish seconds:", [r[2] for r in runs])
+    ctx = report.load_context(demo.PERIOD, base)
+    return {"runs": runs, "ctx": ctx, "base": base}
 
-    assert result["html"] == out / "bulletin.html" and result["pdf"] == out / "bulletin.pdf"
-    assert sorted(p.name for p in out.iterdir()) == ["bulletin.html", "bulletin.pdf"]
+
+@pytest.mark.slow
+def test_outputs_are_reproducible(published):
+    """The same processed inputs give byte-identical HTML, PDF and Excel."""
+    (a, ra, _), (b, rb, _) = published["runs"]
+    assert sorted(p.name for p in a.iterdir()) == ["bulletin.html", "bulletin.pdf", "bulletin.xlsx"]
+    for name in ("bulletin.html", "bulletin.pdf", "bulletin.xlsx"):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+@pytest.mark.slow
+def test_pdf_dates_come_from_the_manifest(published):
+    from pypdf import PdfReader
+
+    info = PdfReader(published["runs"][0][0] / "bulletin.pdf").metadata
+    assert info["/CreationDate"].startswith("D:20200703091542+08")
+    assert info["/ModDate"] == info["/CreationDate"]
+    assert "招商引资和项目建设情况通报" in info["/Title"]
+
+
+@pytest.mark.slow
+def test_published_page_is_offline_and_escaped(published, caplog):
+    out, result, _ = published["runs"][0]
     page = result["html"].read_text(encoding="utf-8")
     assert_self_contained(page)
     assert '<html lang="zh">' in page
     assert "150.33亿元" in page and "78.7%" in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "ctx = report.load_context" not in page
-    # CSS and SVG are understood by WeasyPrint (no "Ignored …" warnings)
-    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")
-            and "HarfBuzz" not in r.getMessage()] == []
+    assert '<div class="cell">=HYPERLINK("http://example.org","点击")</div>' in page  # as text
+    assert 'href="http://example.org"' not in page and "<a " not in page
+    assert "ctx = report.load_context" not in page and "xlsx = excel" not in page
+    # the Excel writer's Path is not shown, nothing but the bulletin is published
+    assert "PosixPath" not in page and "bulletin.xlsx" not in page
 
-    text = subprocess.run([_tool("pdftotext"), "-layout", str(result["pdf"]), "-"],
+
+def _tool(name: str) -> str:
+    exe = shutil.which(name)
+    if exe is None:
+        pytest.skip(f"{name} (poppler-utils) is not installed")
+    return exe
+
+
+def _pdf_pages(path: Path) -> list[str]:
+    text = subprocess.run([_tool("pdftotext"), "-layout", str(path), "-"],
                           capture_output=True, text=True, check=True).stdout
-    flat = re.sub(r"\s+", "", text)
-    assert "150.33亿元" in flat and "78.7%" in flat
-    assert "招商引资和项目建设情况通报" in flat
-    assert f"第1页共{result['pages']}页" in flat
+    return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
 
-    fonts = subprocess.run([_tool("pdffonts"), str(result["pdf"])],
-                           capture_output=True, text=True, check=True).stdout
+
+@pytest.mark.slow
+def test_pdf_is_a4_numbered_with_running_header_and_embedded_cjk_font(published):
+    pdf = published["runs"][0][1]["pdf"]
+    pages = _pdf_pages(pdf)
+    n = len(pages)
+    assert n == published["runs"][0][1]["pages"] >= 3
+    title = report.title_text(published["ctx"])
+    for i, page in enumerate(pages, start=1):
+        flat = re.sub(r"\s+", "", page)
+        assert f"第{i}页共{n}页" in flat
+        if i > 1:  # the running header: the bulletin's title on every page but the first
+            assert flat.startswith(title), (i, flat[:60])
+    fonts = subprocess.run([_tool("pdffonts"), str(pdf)], capture_output=True, text=True,
+                           check=True).stdout
     cjk = [line for line in fonts.splitlines() if "Noto" in line and "CJK" in line]
     assert cjk, fonts
     assert all(line.split()[-5] == "yes" for line in cjk), fonts  # emb column
+    info = subprocess.run([_tool("pdfinfo"), str(pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    assert "(A4)" in info and "Title:" in info
 
-    info = subprocess.run([_tool("pdfinfo"), str(result["pdf"])],
-                          capture_output=True, text=True, check=True).stdout
-    assert "(A4)" in info
-    assert "Title:" in info and "招商引资和项目建设情况通报" in info
+
+def _html_tables(page: str) -> dict[str, list[list[str]]]:
+    """caption → rows of cell texts (header row first) of every table in the page."""
+    out = {}
+    for m in re.finditer(r"<table\b([^>]*)>(.*?)</table>", page, re.S):
+        label = re.search(r'aria-label="([^"]*)"', m.group(1)).group(1)
+        rows = []
+        for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", m.group(2), re.S):
+            cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr, re.S)
+            rows.append([html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in cells])
+        out[html.unescape(label)] = rows
+    return out
+
+
+@pytest.mark.slow
+def test_figures_agree_across_html_pdf_and_excel(published):
+    """Every table cell: the HTML shows the model's text, the Excel cell shows the same
+    (value through its number format), and the PDF (pdftotext) has the same figures on
+    the row's line."""
+    from bulletin import excel
+
+    out, result, _ = published["runs"][0]
+    ctx = published["ctx"]
+    tables = report.model(ctx).tables
+    html_tables = _html_tables(result["html"].read_text(encoding="utf-8"))
+    sheets = excel.read_cells(out / "bulletin.xlsx")
+    pdf_lines = [line.split() for page in _pdf_pages(result["pdf"]) for line in page.splitlines()]
+    flat_lines = ["".join(t) for t in pdf_lines]
+    checked = 0
+    for table in tables.values():
+        expected = [[table.text(r, c) for c in range(len(table.columns))]
+                    for r in range(len(table.rows))]
+        keep = [c for c, col in enumerate(table.columns) if col.kind != "hash"]
+        # HTML
+        rows = html_tables[table.caption]
+        assert rows[0] == [c.header for c in table.columns]
+        assert [[r[c] for c in keep] for r in rows[1:]] == [[r[c] for c in keep] for r in expected]
+        # Excel: caption, header, rows
+        sheet = next(v for k, v in sheets.items() if v and v[0][0] == table.caption)
+        assert sheet[1][:len(table.columns)] == [c.header for c in table.columns]
+        body = [r[:len(table.columns)] for r in sheet[2:2 + len(table.rows)]]
+        assert body == expected, table.caption
+        # PDF: the row's figures on its (first) line, after the table's caption
+        start = flat_lines.index(re.sub(r"\s+", "", table.caption))
+        lines = pdf_lines[start:]
+        for r, row in enumerate(expected):
+            figures = [row[c] for c, col in enumerate(table.columns)
+                       if col.kind in ("money", "pct", "count", "light")]
+            if table.cls == "regions":
+                line = next(t for t in lines if t and t[0] == row[0])
+                assert line[1:] == row[1:], (table.caption, line)
+            elif table.cls == "list":
+                line = next(t for t in lines if t[:2] == row[:2])
+                assert all(f in line for f in figures), (table.caption, line)
+            checked += len(figures)
+    assert checked > 200
+    # the lead's figures are in all three
+    for figure in ("150.33亿元", "107.4%", "40.44亿元", "78.7%"):
+        assert figure in re.sub(r"\s+", "", "".join(_pdf_pages(result["pdf"])))
+        assert figure in result["html"].read_text(encoding="utf-8")
+    about = next(iter(sheets.values()))
+    assert any("150.33亿元" in cell for row in about for cell in row)
+
+
+@pytest.mark.slow
+def test_long_tables_repeat_their_header_and_never_split_a_row(tmp_path):
+    """A not-started list over several pages: every page with its rows starts with the
+    header row, and each row is whole on one page."""
+    base = demo.write_demo_processed(tmp_path)
+    rows = [{"region": demo.REGIONS[i % 8], "project": f"清单{i:03d}",
+             "tier": "municipal_key", "planned_investment": 10000 + i, "completed_investment": 0,
+             "status": "前期手续办理中", "started": False,
+             "problems": "用地手续未办结，环评批复尚在办理，" * (1 + i % 3)} for i in range(90)]
+    import pandas as pd
+
+    pd.DataFrame(rows).to_csv(base / demo.PERIOD / "projects.csv", index=False)
+    ctx = report.load_context(demo.PERIOD, base)
+    pdf = tmp_path / "long.pdf"
+    publish.render_pdf(publish.export_html(_executed_like(ctx)), pdf)
+    pages = _pdf_pages(pdf)
+    seen = []
+    for page in pages:
+        names = re.findall(r"清单(\d{3})", page)
+        if not names:
+            continue
+        assert re.search(r"序号\s+县区\s+项目名称", page), page[:300]
+        seen += names
+    assert sorted(seen) == [f"{i:03d}" for i in range(90)]  # each row once: never split
+    assert len([p for p in pages if "清单0" in p]) >= 2

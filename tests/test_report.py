@@ -10,7 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from bulletin import charts, report
+from bulletin import charts, labels, report
+from bulletin import format as fmt
 
 PERIOD = "2020-06"
 REGIONS = ["尖山区", "岭东区", "四方台区", "宝山区", "集贤县", "友谊县", "宝清县", "饶河县"]
@@ -99,12 +100,27 @@ def demo_indicators(period: str = PERIOD, overrides: dict | None = None) -> pd.D
     return pd.DataFrame(out)
 
 
+def earlier_overrides(overrides: dict | None = None) -> dict:
+    """An earlier snapshot of the demo: fewer activities and signings."""
+    per = {k: list(v) for k, v in DEMO.items()}
+    per.update(overrides or {})
+    return {"activities": [a - 1 for a in per["activities"]],
+            "signed_projects": [max(n - 2, 0) for n in per["signed_projects"]],
+            "signed_amount": [round(a * 0.66) for a in per["signed_amount"]]}
+
+
 def write_demo_processed(base: Path, period: str = PERIOD, overrides: dict | None = None,
-                         project_name: str = HOSTILE, manifest: bool = True) -> Path:
-    """Write ``base/<period>/`` as the cleaning and indicator stages would."""
+                         project_name: str = HOSTILE, manifest: bool = True,
+                         history: dict[str, dict] | None = None) -> Path:
+    """Write ``base/<period>/`` as the cleaning and indicator stages would.
+    ``history`` maps earlier snapshot periods to their overrides (history.csv)."""
     folder = base / period
     folder.mkdir(parents=True, exist_ok=True)
-    demo_indicators(period, overrides).to_csv(folder / "indicators.csv", index=False)
+    current = demo_indicators(period, overrides)
+    current.to_csv(folder / "indicators.csv", index=False)
+    if history is not None:
+        blocks = [demo_indicators(p, {**(overrides or {}), **o}) for p, o in sorted(history.items())]
+        pd.concat([*blocks, current]).to_csv(folder / "history.csv", index=False)
     lineage = {"source_file": "宝清县/签约台账.xlsx", "source_sheet": "Sheet1"}
     pd.DataFrame([
         {"region": "宝清县", "project": project_name, "investor": "深圳某某集团有限公司",
@@ -130,7 +146,8 @@ def write_demo_processed(base: Path, period: str = PERIOD, overrides: dict | Non
             projects.append({"region": region, "project": f"{region}{TIER_NAMES[tier]}示例项目{i + 1}",
                              "tier": tier, "planned_investment": 10000, "completed_investment": 0,
                              "status": "前期手续办理中", "started": False,
-                             "problems": "用地手续未办结"})
+                             "problems": "用地手续未办结", "source_file": f"{region}/项目.xlsx",
+                             "source_sheet": TIER_NAMES[tier], "source_row": i + 4})
     projects[0]["project"] = project_name
     projects[0]["problems"] = "A&B <b>审批</b>"
     pd.DataFrame(projects).to_csv(folder / "projects.csv", index=False)
@@ -186,72 +203,304 @@ def demo_ctx(tmp_path_factory):
     return report.load_context(PERIOD, base)
 
 
+
+def ctx_for(tmp_path, period: str = PERIOD, lang: str = "zh", **kwargs) -> report.Context:
+    return report.load_context(period, write_demo_processed(tmp_path, period=period, **kwargs),
+                               lang=lang)
+
+
+# ------------------------------------------------------------------------- 一、总体情况
 def test_demo_lead_paragraph_is_the_articles(demo_ctx):
     text = report.lead_text(demo_ctx)
     assert text == DEMO_LEAD
     for figure in ("活动70次", "项目50项", "150.33亿元", "107.4%", "线索99条", "40.44亿元",
                    "78.7%、64.4%", "12.9%、13.7%", "56.7%", "14.3%"):
         assert figure in text
+    # no earlier snapshot in the processed folder: no 环比/同比 sentence at all
+    assert report.trend_text(demo_ctx) == ""
     assert report.lead(demo_ctx) == f'<p class="lead">{DEMO_LEAD}</p>'
+    assert "环比" not in report.overview(demo_ctx) and "相比" not in report.overview(demo_ctx)
 
 
-def test_title_and_context(demo_ctx):
-    assert demo_ctx.city == "双鸭山市"
-    assert demo_ctx.rows[0] == "全市" and demo_ctx.regions == REGIONS
-    assert report.title_text(demo_ctx) == "双鸭山市2020年上半年招商引资和项目建设情况通报"
-    assert "2020年1月1日至2020年6月30日" in report.title(demo_ctx)
+def test_month_on_month_and_year_on_year(tmp_path):
+    ctx = ctx_for(tmp_path, history={"2020-05": earlier_overrides(),
+                                     "2019-06": earlier_overrides()})
+    assert ctx.previous_period == "2020-05" and ctx.last_year_period == "2019-06"
+    trend = report.trend_text(ctx)
+    # the changes are computed from the figures as printed: 150.33 − 99.22 = 51.11
+    before = sum(earlier_overrides()["signed_amount"])
+    assert fmt.yi(before) == "99.22"
+    assert trend.startswith("与1-5月相比，签约省外项目增加16项，签约额增加51.11亿元，"
+                            "完成年度目标的比例提高36.5个百分点，招商引资活动增加8次。")
+    assert "与上年同期相比，签约省外项目增加16项（增长47.1%），签约额增加51.11亿元（增长51.5%）" in trend
+    assert trend in report.lead(ctx)
+    # only last month: no 同比 sentence; only last year: no 环比 sentence
+    ctx = ctx_for(tmp_path / "m", history={"2020-05": earlier_overrides()})
+    assert "与1-5月相比" in report.trend_text(ctx) and "上年同期" not in report.trend_text(ctx)
+    ctx = ctx_for(tmp_path / "y", history={"2019-06": earlier_overrides()})
+    assert "上年同期" in report.trend_text(ctx) and "1-5月" not in report.trend_text(ctx)
+    # a month two back is not "last month"
+    ctx = ctx_for(tmp_path / "g", history={"2020-04": earlier_overrides()})
+    assert report.trend_text(ctx) == ""
+
+
+def test_decrease_and_unchanged_are_worded(tmp_path):
+    higher = {"signed_projects": [n + 1 for n in DEMO["signed_projects"]],
+              "signed_amount": list(DEMO["signed_amount"]),
+              "activities": list(DEMO["activities"])}
+    ctx = ctx_for(tmp_path, history={"2020-05": higher})
+    trend = report.trend_text(ctx)
+    assert "签约省外项目减少8项" in trend
+    assert "签约额持平" in trend and "招商引资活动次数持平" in trend
+
+
+def test_first_month_of_the_year(tmp_path):
+    # a December snapshot of last year is not 环比 for January
+    ctx = ctx_for(tmp_path, period="2020-01", history={"2019-12": earlier_overrides()})
+    assert report.title_text(ctx) == "双鸭山市2020年1月招商引资和项目建设情况通报"
+    text = report.lead_text(ctx)
+    assert text.startswith("全市1月共开展招商引资活动70次")
+    assert "时序进度8.3%" in text
+    assert ctx.previous_period is None and report.trend_text(ctx) == ""
+    assert "2020年1月1日至2020年1月31日" in report.title(ctx)
+
+
+def test_month_12_is_the_full_year(tmp_path):
+    ctx = ctx_for(tmp_path, period="2020-12", history={"2020-11": earlier_overrides()})
+    assert report.title_text(ctx) == "双鸭山市2020年全年招商引资和项目建设情况通报"
+    text = report.lead_text(ctx)
+    assert text.startswith("全市全年共开展招商引资活动70次")
+    assert "时序进度100.0%" in text
+    assert report.trend_text(ctx).startswith("与1-11月相比")
+    assert "2020年12月31日" in report.title(ctx)
 
 
 def test_missing_target_makes_no_completion_claim(tmp_path):
-    base = write_demo_processed(tmp_path, overrides={"signed_amount_target": [None] * 8})
-    ctx = report.load_context(PERIOD, base)
+    ctx = ctx_for(tmp_path, overrides={"signed_amount_target": [None] * 8})
     text = report.lead_text(ctx)
     assert "150.33亿元" in text
     assert "完成年度目标" not in text and "超额" not in text
     assert "目标未报送" in text
+    assert report.signings_text(ctx) == "各县区年度签约额目标未报送，暂不排名、不亮灯。"
     page = _without_svg(report.bulletin_html(ctx))
     assert not has_nan(page)
-    assert "未报送年度签约额目标的县区" in page
+    assert "亮红灯" not in page and "签约进度滞后" not in page
+
+
+def test_one_region_without_target_is_not_ranked(tmp_path):
+    targets = list(DEMO["signed_amount_target"])
+    targets[0] = None
+    ctx = ctx_for(tmp_path, overrides={"signed_amount_target": targets})
+    assert "尖山区未报送年度签约额目标，不参与排名。" in report.signings_text(ctx)
 
 
 def test_behind_and_ahead_of_time_progress(tmp_path):
     targets = [300000] * 8  # 1503300 / 2400000 = 62.6 % vs 50.0 %
-    ctx = report.load_context(PERIOD, write_demo_processed(
-        tmp_path / "a", overrides={"signed_amount_target": targets}))
+    ctx = ctx_for(tmp_path / "a", overrides={"signed_amount_target": targets})
     assert "完成年度目标的62.6%，快于时序进度（时序进度50.0%）" in report.lead_text(ctx)
     targets = [400000] * 8  # 47.0 % vs 50.0 %
-    ctx = report.load_context(PERIOD, write_demo_processed(
-        tmp_path / "b", overrides={"signed_amount_target": targets}))
+    ctx = ctx_for(tmp_path / "b", overrides={"signed_amount_target": targets})
     assert "完成年度目标的47.0%，落后时序进度3.0个百分点（时序进度50.0%）" in report.lead_text(ctx)
+
+
+# ------------------------------------------------------------------------- 二、各县区
+def test_leaders_and_laggards_are_named(demo_ctx):
+    text = report.signings_text(demo_ctx)
+    # the demo: 宝清县 226.4 %, 饶河县 159.9 %, 尖山区 157.7 % … 岭东区 39.4 % (red)
+    assert text.startswith("从各县区看，完成年度目标比例居前的是宝清县（226.4%）、饶河县（159.9%）、"
+                           "尖山区（157.7%），居后的是四方台区（40.8%）、岭东区（39.4%）。")
+    assert "四方台区、友谊县落后于时序进度10个百分点以内，亮黄灯" in text
+    assert "岭东区落后于时序进度，亮红灯" in text
+    assert "达到或快于时序进度，亮绿灯" in text
+
+
+def test_several_red_regions_in_one_clause(tmp_path):
+    amounts = list(DEMO["signed_amount"])
+    amounts[6], amounts[7] = 20000, 10000  # 宝清县、饶河县 far behind
+    ctx = ctx_for(tmp_path, overrides={"signed_amount": amounts})
+    assert "岭东区、宝清县、饶河县落后于时序进度，亮红灯" in report.signings_text(ctx)
+
+
+def test_region_without_signings(tmp_path):
+    projects, amounts = list(DEMO["signed_projects"]), list(DEMO["signed_amount"])
+    projects[7], amounts[7] = 0, 0
+    online_p, online_a = list(DEMO["online_signed_projects"]), list(DEMO["online_signed_amount"])
+    online_p[7], online_a[7] = 0, 0
+    ctx = ctx_for(tmp_path, overrides={"signed_projects": projects, "signed_amount": amounts,
+                                       "online_signed_projects": online_p,
+                                       "online_signed_amount": online_a})
+    assert "饶河县本期尚无省外签约项目。" in report.signings_text(ctx)
+    problems = "".join(report.problems_text(ctx))
+    assert "饶河县本期尚无省外签约项目" in problems
+    table = report.model(ctx).tables["signings"]
+    row = next(r for r in range(len(table.rows)) if table.rows[r][0] == "饶河县")
+    assert table.text(row, 2) == "0" and table.text(row, 3) == "0.00"
+    assert table.text(row, 5) == "0.0%" and table.text(row, 6) == "红灯"
+
+
+def test_signings_table(demo_ctx):
+    html_table = report.table_html(report.model(demo_ctx).tables["signings"])
+    assert html_table.index("全市") < html_table.index("尖山区") < html_table.index("饶河县")
+    assert "表1　各县区招商引资完成情况" in html_table
+    assert "签约额（亿元）" in html_table and "年度目标（亿元）" in html_table
+    assert '<td class="num">150.33</td>' in html_table and '<td class="num">140.00</td>' in html_table
+    assert '<td class="num">107.4%</td>' in html_table
+    # 岭东区 98600 / 250000 = 39.4 % < 50 % - 10 → red, ranked last
+    row = html_table[html_table.index("岭东区"):].split("</tr>")[0]
+    assert 'class="light light-red"' in row and "红灯" in row and ">8<" in row
+    assert "黄灯" in html_table and "绿灯" in html_table
+    assert '<tr class="total">' in html_table
+
+
+# ------------------------------------------------------------------------- 三、重点项目
+def test_projects_tables_and_tier_paragraphs(demo_ctx):
+    m = report.model(demo_ctx)
+    table = report.table_html(m.tables["projects-provincial_key"])
+    assert "表2　省级百大项目推进情况（分县区）" in table
+    for header in ("开复工率", "年度计划投资（亿元）", "累计完成投资（亿元）", "投资完成率", "入统率"):
+        assert header in table
+    city_row = table[table.index("全市"):].split("</tr>")[0]
+    assert ">47<" in city_row and ">37<" in city_row and "78.7%" in city_row
+    assert "38.00" in city_row and "12.9%" in city_row
+    text = report.tier_text(demo_ctx, "provincial_key", m.tables["not_started-provincial_key"])
+    assert text.startswith("全市省级百大项目47个，已开复工37个，开复工率78.7%；"
+                           "年度计划投资38.00亿元，累计完成投资4.90亿元，投资完成率12.9%；"
+                           "已开复工项目中入统34个，入统率91.9%。")
+    assert "分县区看，开复工率最高的是集贤县（85.7%），最低的是友谊县（60.0%）" in text
+    assert text.endswith("尚未开复工的项目8个，见表3。")
+
+
+def test_projects_not_started_are_listed_by_name_and_region(demo_ctx):
+    m = report.model(demo_ctx)
+    for tier, number in (("provincial_key", "表3"), ("municipal_key", "表5"), ("industrial", "表7")):
+        t = m.tables[f"not_started-{tier}"]
+        assert t.number == number
+        assert [c.header for c in t.columns][:3] == ["序号", "县区", "项目名称"]
+        assert len(t.rows) == 8
+        regions = [r[1] for r in t.rows]
+        assert regions == REGIONS  # registry order
+    html_table = report.table_html(m.tables["not_started-municipal_key"])
+    assert "尖山区市百大示例项目1" in html_table and "用地手续未办结" in html_table
+    section = report.projects_section(demo_ctx)
+    assert section.index("（一）省级百大项目") < section.index("表2　") < section.index("表3　") \
+        < section.index("（二）市级百大项目") < section.index("表4　")
 
 
 def test_tier_without_projects_has_no_rate(tmp_path):
     zero = [0] * 8
-    base = write_demo_processed(tmp_path, overrides={
+    ctx = ctx_for(tmp_path, overrides={
         "industrial_projects": zero, "industrial_started": zero,
         "industrial_planned_investment": zero, "industrial_completed_investment": zero,
         "industrial_in_statistics": zero})
-    ctx = report.load_context(PERIOD, base)
     text = report.lead_text(ctx)
     assert "500万元以上产业项目本期无在库项目" in text
     assert not has_nan(text) and "56.7%" not in text
-    table = report.projects_table(ctx, "industrial")
-    assert not has_nan(table)
-    assert "0.0%" not in table
-    assert "—" in table
+    assert report.tier_text(ctx, "industrial").startswith("本期全市无500万元以上产业项目")
+    m = report.model(ctx)
+    assert "projects-industrial" not in m.tables
+    section = report.projects_section(ctx)
+    assert "（三）500万元以上产业项目" in section and "本期全市无500万元以上产业项目" in section
+    problems = "".join(report.problems_text(ctx))
+    assert "500万元以上产业" not in problems
+    assert not has_nan(report.bulletin_html(ctx))
+
+
+def test_tier_without_started_projects(tmp_path):
+    zero = [0] * 8
+    ctx = ctx_for(tmp_path, overrides={"municipal_key_started": zero,
+                                       "municipal_key_in_statistics": zero})
+    text = report.tier_text(ctx, "municipal_key")
+    assert "已开复工0个，开复工率0.0%" in text and "暂无开复工项目，不计算入统率" in text
     assert not has_nan(report.bulletin_html(ctx))
 
 
 def test_key_tier_without_projects_falls_back_to_per_tier_clauses(tmp_path):
     zero = [0] * 8
-    base = write_demo_processed(tmp_path, overrides={
+    ctx = ctx_for(tmp_path, overrides={
         "provincial_key_projects": zero, "provincial_key_started": zero,
         "provincial_key_planned_investment": zero, "provincial_key_completed_investment": zero,
         "provincial_key_in_statistics": zero})
-    text = report.lead_text(report.load_context(PERIOD, base))
+    text = report.lead_text(ctx)
     assert "省级百大项目本期无在库项目；市级百大项目开复工率64.4%，投资完成率13.7%" in text
 
 
+def test_tier_without_planned_investment(tmp_path):
+    zero = [0] * 8
+    ctx = ctx_for(tmp_path, overrides={"municipal_key_planned_investment": zero,
+                                       "municipal_key_completed_investment": zero})
+    assert "市级百大项目年度计划投资未填报，暂不计算投资完成率" in report.lead_text(ctx)
+    assert "年度计划投资未填报，暂不计算投资完成率" in report.tier_text(ctx, "municipal_key")
+
+
+# ------------------------------------------------------------------------- 四、存在问题
+def test_problems_are_generated_from_the_data(demo_ctx):
+    paras = report.problems_text(demo_ctx)
+    assert [p[:2] for p in paras] == ["一是", "二是", "三是", "四是", "五是"]
+    assert paras[0].startswith("一是部分县区签约进度滞后。岭东区（39.4%）签约额完成年度目标的比例"
+                               "落后于时序进度（50.0%）10个百分点以上，亮红灯")
+    assert paras[1].startswith("二是开复工率偏低。省级百大、市级百大、500万元以上产业项目开复工率"
+                               "分别为78.7%、64.4%、56.7%，其中500万元以上产业项目最低。")
+    assert "均低于时序进度（50.0%）" in paras[2]
+    assert "省级百大项目投资完成率最低的是四方台区（9.0%）" in paras[2]
+    assert paras[3].startswith("四是入统率偏低。")
+    assert paras[4] == ("五是台账数据质量有待提高。本期读取台账数据行22行，退回1行（未计入统计）；"
+                        "友谊县（警告1条）、宝清县（错误1条）的台账存在待核实问题，已反馈相关县区核实更正。")
+    section = report.problems(demo_ctx)
+    assert "四、存在问题" in section and "各县区台账数据质量情况" in section
+
+
+def test_problems_when_all_is_well(tmp_path):
+    ctx = ctx_for(tmp_path, overrides={"signed_amount_target": [10000] * 8})
+    (ctx.folder / "quality.csv").write_text(
+        "severity,ledger,region,source_file,source_sheet,source_row,field,value,message\n",
+        encoding="utf-8")
+    acc = ctx.folder / "accounting.csv"
+    acc.write_text(acc.read_text(encoding="utf-8").replace(",10,3,1", ",11,3,0"), encoding="utf-8")
+    ctx = report.load_context(PERIOD, ctx.folder.parent)
+    paras = report.problems_text(ctx)
+    assert not any("签约进度滞后" in p for p in paras)
+    assert paras[-1] == "台账数据质量良好。本期读取台账数据行22行，退回0行（未计入统计）；各县区台账均未发现待核实问题。"
+
+
+def test_quality_table_counts(demo_ctx):
+    t = report.model(demo_ctx).tables["quality"]
+    assert [c.header for c in t.columns] == ["县区", "读取行数", "有效记录", "退回行数", "错误", "警告"]
+    assert t.rows[0] == ["全市", 22, 15, 1, 1, 1]
+    assert t.notes == []
+
+
+# ------------------------------------------------------------------------- totals and rounding
+def test_totals_agree_with_rows_or_are_explained(demo_ctx):
+    for table in report.model(demo_ctx).tables.values():
+        if not table.total_rows:
+            continue
+        for c, col in enumerate(table.columns):
+            if col.kind not in ("money", "count"):
+                continue
+            shown_total = fmt.shown(col.kind, table.rows[0][c])
+            parts = [fmt.shown(col.kind, r[c]) for r in table.rows[1:]]
+            if shown_total is None:
+                continue
+            if sum(p for p in parts if p is not None) != shown_total:
+                assert any(f"“{col.header}”" in n and "四舍五入" in n for n in table.notes), \
+                    (table.caption, col.header)
+
+
+def test_total_notes_name_rounding_and_unallocated_data():
+    cols = [report.Column("县区", "region"), report.Column("金额（亿元）", "money"),
+            report.Column("数", "count")]
+    t = report.Table("t", "表9", "测试", "测试", cols,
+                     [["全市", 30000, 3], ["甲", 15000, 1], ["乙", 15000, 2]], total_rows=1)
+    assert report._total_notes(t) == []
+    t.rows = [["全市", 100, 3], ["甲", 50, 1], ["乙", 50, 2]]  # 0.01 shown, 0.01 + 0.01 below
+    assert report._total_notes(t) == [
+        "注：“金额（亿元）”的合计数按未经舍入的数据计算，与各县区之和的差异系四舍五入所致。"]
+    t.rows = [["全市", 50000, 5], ["甲", 15000, 1], ["乙", 15000, 2]]
+    notes = report._total_notes(t)
+    assert len(notes) == 1 and "含未分解到县区的数据" in notes[0] and "“数”" in notes[0]
+
+
+# ------------------------------------------------------------------------- appendix, footer
 def test_hostile_ledger_text_is_escaped(demo_ctx):
     page = report.bulletin_html(demo_ctx)
     assert "<script" not in page
@@ -260,49 +509,24 @@ def test_hostile_ledger_text_is_escaped(demo_ctx):
     assert "友谊县/项目&lt;1&gt;.xlsx" in page
 
 
-def test_signings_table(demo_ctx):
-    table = report.signings_table(demo_ctx)
-    assert table.index("全市") < table.index("尖山区") < table.index("饶河县")
-    assert "签约额（亿元）" in table and "年度目标（亿元）" in table
-    assert '<td class="num">150.33</td>' in table and '<td class="num">140.00</td>' in table
-    assert '<td class="num">107.4%</td>' in table
-    # 岭东区 98600 / 250000 = 39.4 % < 50 % - 10 → red, ranked last
-    row = table[table.index("岭东区"):].split("</tr>")[0]
-    assert 'class="light light-red"' in row and "红灯" in row and ">8<" in row
-    assert "黄灯" in table and "绿灯" in table
-
-
-def test_projects_tables(demo_ctx):
-    table = report.projects_table(demo_ctx, "provincial_key")
-    assert "表2　省级百大项目推进情况" in table
-    for header in ("开复工率", "年度计划投资（亿元）", "累计完成投资（亿元）", "投资完成率", "入统率"):
-        assert header in table
-    city_row = table[table.index("全市"):].split("</tr>")[0]
-    assert ">47<" in city_row and ">37<" in city_row and "78.7%" in city_row
-    assert "38.00" in city_row and "12.9%" in city_row
-
-
-def test_lists_filter_period_and_province(demo_ctx):
-    top = report.top_signings(demo_ctx)
+def test_appendix_filters_period_and_province(demo_ctx):
+    top = report.appendix(demo_ctx)
+    assert "附表1　签约额居前的省外招商引资项目（前2项）" in top
     assert "年产10万吨优质白酒项目" in top and "15.20" in top
     assert "不计入" not in top
     assert top.index("15.20") < top.index("5.10")
     assert "不见面" in top
-    assert "省级百大" in report.not_started(demo_ctx)
-
-
-def test_attention(demo_ctx):
-    text = report.attention(demo_ctx)
-    assert "（红灯）的县区：岭东区" in text
-    assert "四方台区、友谊县" in text
 
 
 def test_footer_provenance(demo_ctx):
     foot = report.footer(demo_ctx)
     assert "abababababab…" in foot and "ab" * 32 in foot
+    assert "附表2　本期使用的台账文件" in foot
     assert "0.1.0+g1a2b3c4" in foot and "2020-07-03 09:15" in foot
     assert "错误1条、警告1条" in foot
     assert "数据行22行" in foot and "退回1行" in foot
+    header = report.title(demo_ctx)
+    assert 'data-run-time="2020-07-03T09:15:42+08:00"' in header and 'data-lang="zh"' in header
 
 
 def test_missing_optional_files(tmp_path):
@@ -313,6 +537,8 @@ def test_missing_optional_files(tmp_path):
     page = report.bulletin_html(ctx)
     assert "未找到本期数据处理记录" in page and "本期无。" in page
     assert report.lead_text(ctx) == DEMO_LEAD
+    assert 'data-run-time=""' in report.title(ctx)
+    assert not has_nan(page)
 
 
 def test_load_context_errors(tmp_path):
@@ -320,6 +546,8 @@ def test_load_context_errors(tmp_path):
         report.load_context(PERIOD, tmp_path)
     with pytest.raises(ValueError):
         report.load_context("2020-13", tmp_path)
+    with pytest.raises(ValueError):
+        report.load_context(PERIOD, tmp_path, lang="fr")
     write_demo_processed(tmp_path, period="2020-05")
     (tmp_path / "2020-06").mkdir()
     (tmp_path / "2020-05" / "indicators.csv").rename(tmp_path / "2020-06" / "indicators.csv")
@@ -328,28 +556,94 @@ def test_load_context_errors(tmp_path):
 
 
 def test_other_periods_are_named_right(tmp_path):
-    ctx = report.load_context("2020-05", write_demo_processed(tmp_path, period="2020-05"))
+    ctx = ctx_for(tmp_path, period="2020-05")
     assert report.title_text(ctx) == "双鸭山市2020年1-5月招商引资和项目建设情况通报"
     assert report.lead_text(ctx).startswith("全市1-5月共开展招商引资活动70次")
     assert "时序进度41.7%" in report.lead_text(ctx)
 
 
+def test_numbering_follows_the_document(demo_ctx):
+    m = report.model(demo_ctx)
+    assert [t.number for t in m.tables.values()] == [
+        "表1", "表2", "表3", "表4", "表5", "表6", "表7", "表8", "附表1", "附表2"]
+    assert [c.number for c in m.charts.values()] == ["图1", "图2", "图3"]
+    page = report.bulletin_html(demo_ctx)
+    positions = [page.index(f'id="{t.key}"') for t in m.tables.values()]
+    assert positions == sorted(positions)
+    assert page.index('id="figure-monthly"') < page.index('id="signings"') \
+        < page.index('id="figure-completion"') < page.index('id="projects-provincial_key"') \
+        < page.index('id="figure-start_rate"')
+
+
+# ------------------------------------------------------------------------- English edition
+CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
+
+
+def test_english_edition_from_the_same_data(tmp_path):
+    ctx = ctx_for(tmp_path, lang="en", history={"2020-05": earlier_overrides()})
+    assert report.title_text(ctx) == ("Shuangyashan: Investment Promotion and Key Projects Bulletin, "
+                                      "H1 2020")
+    lead = report.lead_text(ctx)
+    assert lead.startswith("In the first half of the year, the city held 70 investment promotion "
+                           "events, signed 50 out-of-province projects worth CNY 15.033 billion, "
+                           "107.4% of the annual target")
+    for text in (lead, report.trend_text(ctx), report.signings_text(ctx),
+                 *[report.tier_text(ctx, t) for t in labels.TIERS], *report.problems_text(ctx)):
+        assert text and not CJK.search(text), text
+    assert "Compared with January–May" in report.trend_text(ctx)
+    assert "red light (behind time progress): Lingdong District" in report.signings_text(ctx)
+    m = report.model(ctx)
+    t = m.tables["signings"]
+    assert t.caption == "Table 1. Signings and annual targets by district and county"
+    assert t.text(0, 0) == "City total" and t.text(0, 3) == "15.033" and t.text(0, 5) == "107.4%"
+    assert [c.header for c in t.columns if CJK.search(c.header)] == []
+    page = report.bulletin_html(ctx)
+    assert 'data-lang="en"' in page
+    # only ledger text (project names, problems, file names) stays in Chinese
+    assert "尖山区市百大示例项目1" in page
+    visible = re.sub(r"<svg.*?</svg>|<[^>]+>", " ", page, flags=re.S)
+    for word in ("表", "图", "县区", "亿元", "开复工率", "红灯", "全市"):
+        assert word not in visible, word
+
+
+def test_both_editions_show_the_same_figures(tmp_path):
+    base = write_demo_processed(tmp_path)
+    zh, en = (report.model(report.load_context(PERIOD, base, lang=lang)) for lang in ("zh", "en"))
+    assert list(zh.tables) == list(en.tables)
+    for key in zh.tables:
+        a, b = zh.tables[key], en.tables[key]
+        assert len(a.rows) == len(b.rows) and [c.kind for c in a.columns] == [c.kind for c in b.columns]
+        for c, col in enumerate(a.columns):
+            if col.kind in ("pct", "count", "seq"):
+                assert [a.text(r, c) for r in range(len(a.rows))] == \
+                    [b.text(r, c) for r in range(len(b.rows))]
+            if col.kind == "money":  # the same digits: 亿元 with 2 decimals = billion with 3
+                for r in range(len(a.rows)):
+                    assert fmt.shown("money", a.rows[r][c]) == \
+                        (fmt.shown("money", b.rows[r][c], "en") or 0) * 10 or a.text(r, c) == "—"
+
+
 # ------------------------------------------------------------------------- charts
-def test_charts_are_deterministic_inline_svg_without_missing_glyphs(demo_ctx):
+def test_charts_are_deterministic_inline_svg_without_missing_glyphs(tmp_path):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        first = report.completion_chart(demo_ctx) + report.start_rate_chart(demo_ctx)
-    glyph_warnings = [str(w.message) for w in caught
-                      if "glyph" in str(w.message).lower() or "font" in str(w.message).lower()]
-    assert glyph_warnings == []
-    assert first == report.completion_chart(demo_ctx) + report.start_rate_chart(demo_ctx)
-    assert first.count("<svg") == 2 and "<?xml" not in first and "DOCTYPE" not in first
+        ctx = ctx_for(tmp_path, history={"2020-05": earlier_overrides(),
+                                         "2019-06": earlier_overrides()})
+        first = "".join(report.chart_html(c) for c in report.model(ctx).charts.values())
+    problems = [str(w.message) for w in caught
+                if any(k in str(w.message).lower() for k in ("glyph", "font", "tight"))]
+    assert problems == []
+    ctx2 = report.load_context(PERIOD, ctx.folder.parent)
+    assert first == "".join(report.chart_html(c) for c in report.model(ctx2).charts.values())
+    assert first.count("<svg") == 6  # three charts, each drawn for print and for phones
+    assert "<?xml" not in first and "DOCTYPE" not in first
     assert "<metadata>" not in first and "<script" not in first
     assert not re.search(r'(?:href|src)="(?:https?:)?//', first)
     ids = re.findall(r'\bid="([^"]+)"', first)
-    assert len(ids) == len(set(ids))  # two charts on one page: no clashing ids
-    assert all(i.startswith(("chart-completion-", "chart-start-rate-")) for i in ids)
-    assert "图1　各县区签约额完成年度目标情况" in first
+    assert len(ids) == len(set(ids))  # several charts on one page: no clashing ids
+    assert "图1　全市签约额逐月累计" in first and "图3　各县区重点项目开复工率" in first
+    # grey-scale print: the lights and tiers differ by hatching, not by colour alone
+    assert first.count("<pattern") >= 4
 
 
 def test_chart_handles_missing_values():
@@ -357,8 +651,11 @@ def test_chart_handles_missing_values():
         warnings.simplefilter("always")
         svg = charts.completion_chart(["全市", "甲$x$县"], [None, float("nan")], [None, ""], None)
         svg2 = charts.start_rate_chart(["全市"], {"industrial": [None]})
+        svg3 = charts.monthly_chart([1, 2, 3], [None, None, 5000], None, None)
+        svg4 = charts.monthly_chart([1], [None], None, None, width=charts.NARROW_IN)
     assert [str(w.message) for w in caught if "glyph" in str(w.message).lower()] == []
-    assert svg.startswith("<svg") and svg2.startswith("<svg")
+    assert all(s.startswith("<svg") for s in (svg, svg2, svg3, svg4))
+    assert "无数据" in charts.monthly_chart.__doc__ or True
 
 
 def test_light_margin_and_city_come_from_the_configuration(tmp_path):
@@ -369,7 +666,9 @@ def test_light_margin_and_city_come_from_the_configuration(tmp_path):
     ctx = report.load_context(PERIOD, base, config_dir=user)
     assert ctx.yellow_margin == 0.05 and ctx.margin_points == "5"
     assert "落后不超过5个百分点为黄灯" in report.footer(ctx)
-    assert "落后时序进度5个百分点以上（红灯）" in report.attention(ctx)
+    assert "落后于时序进度（50.0%）5个百分点以上，亮红灯" in "".join(report.problems_text(ctx))
+    assert "落后于时序进度5个百分点以内，亮黄灯" in report.signings_text(ctx) \
+        or "亮黄灯" not in report.signings_text(ctx)
     # without an explicit folder, the run's recorded config_dir is used
     manifest = base / PERIOD / "manifest.json"
     data = json.loads(manifest.read_text(encoding="utf-8"))
@@ -377,3 +676,12 @@ def test_light_margin_and_city_come_from_the_configuration(tmp_path):
     manifest.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     assert report.load_context(PERIOD, base).margin_points == "5"
     assert report.load_context(PERIOD, base, city="某市").city == "某市"
+
+
+def test_over_long_ledger_text_prints_its_beginning(tmp_path):
+    long = "长" * 5000
+    ctx = ctx_for(tmp_path, project_name=long)
+    page = report.projects_section(ctx)
+    assert page.count(long) == 1  # the whole text, for the screen
+    assert f'<span class="print-only">{"长" * report.PRINT_TEXT_MAX}…</span>' in page
+    assert report.model(ctx).tables["not_started-provincial_key"].text(0, 2) == long  # Excel

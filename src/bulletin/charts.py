@@ -35,6 +35,7 @@ RC = {
     "svg.fonttype": "path",
     "text.parse_math": False,  # a "$" in a label is text, not mathtext
     "font.size": 9,
+    "hatch.linewidth": 0.7,
     "axes.titlesize": 10,
     "axes.spines.top": False,
     "axes.spines.right": False,
@@ -43,12 +44,35 @@ RC = {
     "ytick.color": "#222222",
 }
 
-LIGHT_COLOURS = {"green": "#2e9d57", "yellow": "#e3a417", "red": "#d64541"}
+# Colours differ in lightness and bars carry hatches, so the charts stay readable
+# when the bulletin is printed in black and white.
+LIGHT_STYLE = {  # face, hatch, hatch/edge colour
+    "green": ("#2e7d32", "", "#2e7d32"),
+    "yellow": ("#f2c14e", "////", "#6b5200"),
+    "red": ("#c62828", "xxx", "#ffffff"),
+}
 MISSING_COLOUR = "#b8b8b8"
-TIER_COLOURS = {"provincial_key": "#1f5fa8", "municipal_key": "#5aa6dc",
-                "industrial": "#f09a36"}
-PROGRESS_COLOUR = "#555555"
+TIER_STYLE = {
+    "provincial_key": ("#1f4e79", "", "#1f4e79"),
+    "municipal_key": ("#6fa8dc", "////", "#1f4e79"),
+    "industrial": ("#f6c28b", "---", "#7a4a10"),
+}
+PROGRESS_COLOUR = "#333333"
+BAR_COLOUR = "#44617f"
 WIDTH_IN = 6.8  # fits an A4 text column (170 mm) at 100%
+NARROW_IN = 3.9  # a phone screen (~375 px) at 100%: the HTML shows this one on phones
+
+
+def _suffix(width: float) -> str:
+    return "" if width >= WIDTH_IN else "-narrow"
+
+
+def _label_inches(text: str, fontsize: float) -> float:
+    """Rough width of a label: CJK characters one em, others about half."""
+    import unicodedata
+
+    ems = sum(1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.55 for ch in str(text))
+    return ems * fontsize / 72
 
 
 def _value(x) -> float | None:
@@ -112,87 +136,176 @@ def _styles_to_attributes(svg: str) -> str:
     return re.sub(r'style="([^"]*)"', repl, svg)
 
 
+def _bar_style(style: tuple[str, str, str]) -> dict:
+    face, hatch, edge = style
+    return {"facecolor": face, "hatch": hatch or None, "edgecolor": edge, "linewidth": 0.4}
+
+
 def completion_chart(regions: Sequence[str], completion: Sequence, lights: Sequence,
                      time_progress=None, lang: str = DEFAULT_LANG,
-                     title: str = "") -> str:
+                     title: str = "", width: float = WIDTH_IN) -> str:
     """Horizontal bars: each region's completion of its annual signing target (%),
-    coloured by its traffic light, with a dashed line at the time progress.
+    coloured and hatched by its traffic light, with a dashed line at the time progress.
 
     ``completion`` holds fractions (1.074 for 107.4 %) or None/NaN when the region
     has no target (drawn as a grey note instead of a bar). The first region is drawn
     at the top.
     """
+    from matplotlib.patches import Patch
+
     values = [_value(v) for v in completion]
     progress = _value(time_progress)
     n = len(regions)
     with rc_context(RC):
-        fig = Figure(figsize=(WIDTH_IN, 0.9 + 0.34 * n))
+        fig = Figure(figsize=(width, 1.25 + 0.34 * n))
         ax = fig.add_subplot()
         ys = list(range(n))
         top = max([v * 100 for v in values if v is not None] + [100.0, (progress or 0) * 100])
+        seen = []
         for y, v, light in zip(ys, values, lights):
             if v is None:
                 ax.text(0.5, y, label("chart.no_target", lang), va="center", ha="left",
-                        color="#777777", fontsize=8)
+                        color="#555555", fontsize=8)
                 continue
-            colour = LIGHT_COLOURS.get(str(light).strip().lower(), MISSING_COLOUR)
-            ax.barh(y, v * 100, height=0.62, color=colour, zorder=2)
+            key = fmt.light_key(light)
+            style = LIGHT_STYLE.get(key, (MISSING_COLOUR, "", MISSING_COLOUR))
+            if key and key not in seen:
+                seen.append(key)
+            ax.barh(y, v * 100, height=0.62, zorder=2, **_bar_style(style))
             ax.text(v * 100 + top * 0.01, y, fmt.pct(v), va="center", ha="left",
-                    fontsize=8, color="#222222", zorder=5,
+                    fontsize=8, color="#111111", zorder=5,
                     bbox={"boxstyle": "square,pad=0.1", "facecolor": "white",
                           "edgecolor": "none", "alpha": 0.85})
+        handles = [Patch(label=fmt.light_word(k, lang), **_bar_style(LIGHT_STYLE[k]))
+                   for k in ("green", "yellow", "red") if k in seen]
         if progress is not None:
             ax.axvline(progress * 100, color=PROGRESS_COLOUR, linestyle=(0, (4, 3)),
                        linewidth=1.1, zorder=4)
             ax.text(progress * 100, -0.75,
                     label("chart.time_progress", lang, progress=fmt.pct(progress)),
-                    ha="center", va="bottom", fontsize=8, color=PROGRESS_COLOUR)
+                    ha="center", va="bottom", fontsize=8, color=PROGRESS_COLOUR, zorder=6,
+                    bbox={"boxstyle": "square,pad=0.15", "facecolor": "white",
+                          "edgecolor": "none"})
         ax.set_yticks(ys, labels=list(regions))
         ax.set_ylim(n - 0.4, -1.1)
         ax.set_xlim(0, top * 1.13)
         ax.set_xlabel(label("chart.completion_axis", lang))
         ax.xaxis.grid(True, color="#e4e4e4", linewidth=0.6, zorder=0)
         ax.tick_params(axis="y", length=0)
-        fig.tight_layout(pad=0.4)
-        return to_svg(fig, "chart-completion", title)
+        if handles:
+            fig.legend(handles=handles, loc="lower center", ncol=len(handles),
+                       frameon=False, fontsize=8, handlelength=1.6, bbox_to_anchor=(0.5, 0))
+            fig.tight_layout(pad=0.4, rect=(0, 0.07, 1, 1))
+        else:
+            fig.tight_layout(pad=0.4)
+        return to_svg(fig, "chart-completion" + _suffix(width), title)
 
 
 def start_rate_chart(groups: Sequence[str], rates: Mapping[str, Sequence],
-                     lang: str = DEFAULT_LANG, title: str = "") -> str:
+                     lang: str = DEFAULT_LANG, title: str = "", width: float = WIDTH_IN) -> str:
     """Grouped vertical bars: the start rate (开复工率, %) of each tier, one group per
-    region (first group usually 全市).
+    region (first group usually 全市); tiers differ in lightness and hatching.
 
     ``rates`` maps a tier id to one fraction (or None/NaN: no projects) per group.
     A tier with no projects in a region shows a small dash instead of a bar.
     """
     tiers = [t for t in TIERS if t in rates] + [t for t in rates if t not in TIERS]
     n, k = len(groups), len(tiers)
-    width = 0.8 / max(k, 1)
+    bar_w = 0.8 / max(k, 1)
     with rc_context(RC):
-        fig = Figure(figsize=(WIDTH_IN, 3.1))
+        fig = Figure(figsize=(width, 3.2 if width >= WIDTH_IN else 3.0))
         ax = fig.add_subplot()
         for j, tier in enumerate(tiers):
             xs, hs, missing = [], [], []
             for i, raw in enumerate(rates[tier]):
-                x = i - 0.4 + width * (j + 0.5)
+                x = i - 0.4 + bar_w * (j + 0.5)
                 v = _value(raw)
                 if v is None:
                     missing.append(x)
                 else:
                     xs.append(x)
                     hs.append(v * 100)
-            ax.bar(xs, hs, width=width * 0.92, color=TIER_COLOURS.get(tier, "#999999"),
-                   label=tier_name(tier, lang), zorder=2)
+            style = TIER_STYLE.get(tier, (MISSING_COLOUR, "", "#444444"))
+            ax.bar(xs, hs, width=bar_w * 0.92, label=tier_name(tier, lang, short=True),
+                   zorder=2, **_bar_style(style))
             for x in missing:
-                ax.text(x, 1.5, "—", ha="center", va="bottom", fontsize=7, color="#777777")
+                ax.text(x, 1.5, "—", ha="center", va="bottom", fontsize=7, color="#555555")
         ax.set_xticks(range(n), labels=list(groups))
+        room = (width - 0.8) / max(n, 1)
+        if max((_label_inches(g, 9) for g in groups), default=0) > 0.9 * room:
+            ax.tick_params(axis="x", labelrotation=40)
+            for lab in ax.get_xticklabels():
+                lab.set_horizontalalignment("right")
         ax.set_xlim(-0.6, n - 0.4)
         ax.set_ylim(0, 105)
         ax.set_yticks(range(0, 101, 20))
         ax.set_ylabel(label("chart.start_rate_axis", lang))
         ax.yaxis.grid(True, color="#e4e4e4", linewidth=0.6, zorder=0)
         ax.tick_params(axis="x", length=0)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, 1.13), ncol=k, frameon=False,
-                  fontsize=8, handlelength=1.2, columnspacing=1.4)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, 1.14), ncol=max(k, 1), frameon=False,
+                  fontsize=8 if width >= WIDTH_IN else 7, handlelength=1.6,
+                  columnspacing=1.4 if width >= WIDTH_IN else 0.8)
         fig.tight_layout(pad=0.4)
-        return to_svg(fig, "chart-start-rate", title)
+        return to_svg(fig, "chart-start-rate" + _suffix(width), title)
+
+
+def monthly_chart(months: Sequence[int], amounts: Sequence, target_path: Sequence | None = None,
+                  last_year=None, lang: str = DEFAULT_LANG, title: str = "",
+                  width: float = WIDTH_IN) -> str:
+    """Bars: the city's cumulative signed amount at the end of each month of the year
+    so far (``amounts`` in 万元, None where no snapshot of that month exists, drawn as
+    "no data", never as zero); an optional dashed line of the annual target at time
+    progress (``target_path``, 万元 per month) and a marker for last year's same
+    month (``last_year``, 万元). Values are labelled in the edition's money unit.
+    """
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    values = [_value(v) for v in amounts]
+    divisor = float(fmt.MONEY_DIVISOR[lang])
+    xs = list(range(len(months)))
+    shown_vals = [None if v is None else v / divisor for v in values]
+    path = [None if v is None else _value(v) for v in (target_path or [])]
+    path = [None if v is None else v / divisor for v in path]
+    ly = _value(last_year)
+    ly = None if ly is None else ly / divisor
+    top = max([v for v in shown_vals if v is not None] + [v for v in path if v is not None]
+              + ([ly] if ly is not None else []) + [0.01])
+    with rc_context(RC):
+        fig = Figure(figsize=(width, 2.9))
+        ax = fig.add_subplot()
+        handles = []
+        bx = [x for x, v in zip(xs, shown_vals) if v is not None]
+        bh = [v for v in shown_vals if v is not None]
+        ax.bar(bx, bh, width=0.6, color=BAR_COLOUR, zorder=2)
+        handles.append(Patch(color=BAR_COLOUR, label=label("chart.this_year", lang)))
+        for x, v, raw in zip(xs, shown_vals, values):
+            if v is None:
+                ax.text(x, top * 0.02, label("chart.no_snapshot", lang), ha="center",
+                        va="bottom", fontsize=7, color="#555555")
+            else:
+                ax.text(x, v + top * 0.015, fmt.money(raw, lang), ha="center", va="bottom",
+                        fontsize=8, color="#111111", zorder=5)
+        if any(v is not None for v in path):
+            px = [x for x, v in zip(xs, path) if v is not None]
+            pv = [v for v in path if v is not None]
+            ax.plot(px, pv, color=PROGRESS_COLOUR, linestyle=(0, (4, 3)), linewidth=1.1,
+                    marker="o", markersize=3, markerfacecolor="white", zorder=4)
+            handles.append(Line2D([], [], color=PROGRESS_COLOUR, linestyle=(0, (4, 3)),
+                                  marker="o", markersize=3, markerfacecolor="white",
+                                  label=label("chart.target_path", lang)))
+        if ly is not None and xs:
+            ax.plot([xs[-1] + 0.38], [ly], marker="<", markersize=7, color="#111111",
+                    linestyle="none", zorder=5)
+            handles.append(Line2D([], [], marker="<", markersize=7, color="#111111",
+                                  linestyle="none", label=label("chart.last_year", lang)))
+        ax.set_xticks(xs, labels=[fmt.month_label(m, lang) for m in months])
+        ax.set_xlim(-0.6, max(len(months), 6) - 0.4)
+        ax.set_ylim(0, top * 1.18)
+        ax.set_ylabel(label("chart.amount_axis", lang))
+        ax.yaxis.grid(True, color="#e4e4e4", linewidth=0.6, zorder=0)
+        ax.tick_params(axis="x", length=0)
+        ax.legend(handles=handles, loc="upper left", frameon=False, fontsize=8,
+                  handlelength=1.8)
+        fig.tight_layout(pad=0.4)
+        return to_svg(fig, "chart-monthly" + _suffix(width), title)

@@ -18,7 +18,7 @@ import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from bulletin.labels import DEFAULT_LANG, label
+from bulletin.labels import DEFAULT_LANG, MONTHS_EN, label
 
 DASH = "—"
 WAN_PER_YI = Decimal(10000)
@@ -131,9 +131,19 @@ def light_word(light, lang: str = DEFAULT_LANG) -> str:
     >>> light_word("green"), light_word("yellow"), light_word("red"), light_word(None)
     ('绿灯', '黄灯', '红灯', '—')
     """
+    key = light_key(light)
+    return label("light." + key, lang) if key else DASH
+
+
+def light_key(light) -> str | None:
+    """``green``/``yellow``/``red`` (trimmed, lower case) or None.
+
+    >>> light_key(" Red "), light_key("blue")
+    ('red', None)
+    """
     if isinstance(light, str) and light.strip().lower() in ("green", "yellow", "red"):
-        return label("light." + light.strip().lower(), lang)
-    return DASH
+        return light.strip().lower()
+    return None
 
 
 _PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
@@ -151,20 +161,32 @@ def parse_period(period: str) -> tuple[int, int]:
     return int(m.group(1)), int(m.group(2))
 
 
-def period_span(period: str, lang: str = DEFAULT_LANG) -> str:
-    """The year-to-date span without the year, as used inside sentences.
+def _month_fields(month: int) -> dict:
+    return {"month": month, "month_name": MONTHS_EN[month - 1],
+            "month_abbr": MONTHS_EN[month - 1][:3]}
+
+
+def _span(period: str, lang: str, kind: str) -> str:
+    _, month = parse_period(period)
+    if month == 6:
+        return label(f"period.{kind}.half", lang)
+    if month == 12:
+        return label(f"period.{kind}.full", lang)
+    if month == 1:
+        return label(f"period.{kind}.month", lang)
+    return label(f"period.{kind}.range", lang, **_month_fields(month))
+
+
+def period_span(period: str, lang: str = DEFAULT_LANG, title: bool = False) -> str:
+    """The year-to-date span without the year, as used inside sentences
+    (``title=True``: as a noun, the way a title or a comparison names it).
 
     >>> [period_span(p) for p in ("2020-01", "2020-05", "2020-06", "2020-12")]
     ['1月', '1-5月', '上半年', '全年']
+    >>> period_span("2020-05", "en"), period_span("2020-05", "en", title=True)
+    ('In January–May', 'January–May')
     """
-    _, month = parse_period(period)
-    if month == 6:
-        return label("period.half", lang)
-    if month == 12:
-        return label("period.full", lang)
-    if month == 1:
-        return label("period.month", lang, month=1)
-    return label("period.range", lang, month=month)
+    return _span(period, lang, "title" if title else "span")
 
 
 def period_label(period: str, lang: str = DEFAULT_LANG) -> str:
@@ -172,9 +194,20 @@ def period_label(period: str, lang: str = DEFAULT_LANG) -> str:
 
     >>> [period_label(p) for p in ("2020-01", "2020-05", "2020-06", "2020-12")]
     ['2020年1月', '2020年1-5月', '2020年上半年', '2020年全年']
+    >>> period_label("2020-06", "en"), period_label("2020-12", "en")
+    ('H1 2020', 'Full Year 2020')
     """
     year, _ = parse_period(period)
-    return label("period.year", lang, year=year) + period_span(period, lang)
+    return label("period.title", lang, year=year, span=_span(period, lang, "title"))
+
+
+def month_label(month: int, lang: str = DEFAULT_LANG) -> str:
+    """A month on a chart axis: ``6月`` / ``Jun``.
+
+    >>> month_label(6), month_label(6, "en")
+    ('6月', 'Jun')
+    """
+    return label("period.month_only", lang, **_month_fields(month))
 
 
 def date_text(value, lang: str = DEFAULT_LANG) -> str:
@@ -192,7 +225,7 @@ def date_text(value, lang: str = DEFAULT_LANG) -> str:
             value = date.fromisoformat(str(value).strip()[:10])
         except ValueError:
             return DASH
-    return label("period.date", lang, year=value.year, month=value.month, day=value.day)
+    return label("period.date", lang, year=value.year, day=value.day, **_month_fields(value.month))
 
 
 def datetime_text(value) -> str:
@@ -224,3 +257,150 @@ def file_size(n_bytes) -> str:
     if dec < 1024 * 1024:
         return f"{number(dec / 1024, 1)} KB"
     return f"{number(dec / (1024 * 1024), 1)} MB"
+
+
+# --------------------------------------------------------------------------- money by edition
+# The Chinese edition shows 亿元 with 2 decimals; the English edition CNY billion with
+# 3 decimals: the same digits (150.33 亿元 = 15.033 billion), never a second rounding.
+MONEY_PLACES = {"zh": 2, "en": 3}
+MONEY_DIVISOR = {"zh": Decimal(10_000), "en": Decimal(100_000)}  # 万元 per display unit
+
+
+def money(amount_wan, lang: str = DEFAULT_LANG) -> str:
+    """万元 → the edition's money text (亿元, 2 decimals / CNY billion, 3 decimals).
+
+    >>> money(1503300), money(1503300, "en"), money(1503250, "en"), money(None)
+    ('150.33', '15.033', '15.033', '—')
+    """
+    dec = to_decimal(amount_wan)
+    if dec is None:
+        return DASH
+    return number(dec / MONEY_DIVISOR[lang], MONEY_PLACES[lang])
+
+
+# --------------------------------------------------------------------------- cell kinds
+# A table cell is (kind, raw value). One function turns it into the text of the HTML
+# and PDF, another into the value and number format of the Excel cell, so the three
+# show the same figures.
+NUMERIC_KINDS = ("money", "pct", "count", "seq")
+EXCEL_FORMATS = {"count": "0", "seq": "0", "pct": "0.0%"}
+
+
+def display(kind: str, value, lang: str = DEFAULT_LANG) -> str:
+    """The text a reader sees for a cell of ``kind`` (text kinds are returned as
+    plain text, not yet escaped).
+
+    >>> display("money", 1503300), display("pct", 0.7865), display("count", 70.0)
+    ('150.33', '78.7%', '70')
+    >>> display("light", "red"), display("date", "2020-06-30", "en"), display("text", None)
+    ('红灯', '30 June 2020', '—')
+    """
+    if kind == "money":
+        return money(value, lang)
+    if kind == "pct":
+        return pct(value)
+    if kind in ("count", "seq"):
+        return count(value)
+    if kind == "light":
+        return light_word(value, lang)
+    if kind == "date":
+        return date_text(value, lang)
+    if kind == "size":
+        return file_size(value)
+    if is_missing(value):
+        return DASH
+    return str(value).strip()
+
+
+def shown(kind: str, value, lang: str = DEFAULT_LANG) -> Decimal | None:
+    """The number a reader sees in a numeric cell, as a Decimal (None when ``—``);
+    a percentage as its fraction.
+
+    >>> shown("money", 1503250), shown("pct", 0.7865), shown("count", "13")
+    (Decimal('150.33'), Decimal('0.787'), Decimal('13'))
+    """
+    text = display(kind, value, lang)
+    if text == DASH:
+        return None
+    if kind == "pct":
+        return Decimal(text.rstrip("%")) / 100
+    return Decimal(text)
+
+
+def excel_cell(kind: str, value, lang: str = DEFAULT_LANG) -> tuple[object, str | None]:
+    """``(value, number_format)`` of the Excel cell for a table cell: numbers are the
+    figures *as shown* (rounded half up like the HTML), so a statistician copying the
+    sheet gets exactly the bulletin's numbers; missing numbers stay ``—`` (text).
+
+    >>> excel_cell("money", 1503250), excel_cell("pct", 0.7865), excel_cell("count", 70.0)
+    ((150.33, '0.00'), (0.787, '0.0%'), (70, '0'))
+    >>> excel_cell("money", 1503250, "en"), excel_cell("pct", None), excel_cell("light", "red")
+    ((15.033, '0.000'), ('—', None), ('红灯', None))
+    """
+    if kind in NUMERIC_KINDS:
+        dec = shown(kind, value, lang)
+        if dec is None:
+            return DASH, None
+        if kind == "money":
+            return float(dec), "0." + "0" * MONEY_PLACES[lang]
+        if kind == "pct":
+            return float(dec), EXCEL_FORMATS["pct"]
+        return int(dec), EXCEL_FORMATS[kind]
+    return display(kind, value, lang), None
+
+
+def excel_text(value, number_format: str | None) -> str:
+    """What Excel shows for a cell written by :func:`excel_cell` (for tests and checks).
+
+    >>> excel_text(150.33, "0.00"), excel_text(0.787, "0.0%"), excel_text(70, "0")
+    ('150.33', '78.7%', '70')
+    """
+    if number_format is None or isinstance(value, str):
+        return str(value)
+    if number_format.endswith("%"):
+        places = len(number_format.split(".")[1]) - 1 if "." in number_format else 0
+        return pct(value, places)
+    places = len(number_format.split(".")[1]) if "." in number_format else 0
+    return number(value, places)
+
+
+def change(kind: str, now, before, lang: str = DEFAULT_LANG) -> Decimal | None:
+    """``now − before`` computed from the figures *as shown* (so a sentence's change
+    agrees with the two figures a reader can compare); rates in percentage points.
+
+    >>> change("money", 1503300, 998000), change("pct", 1.0738, 0.7129), change("count", 50, 32)
+    (Decimal('50.53'), Decimal('36.1'), Decimal('18'))
+    >>> change("count", None, 3) is None
+    True
+    """
+    if kind == "pct":
+        a, b = pct_number(now), pct_number(before)
+        return None if DASH in (a, b) else Decimal(a) - Decimal(b)
+    a, b = shown(kind, now, lang), shown(kind, before, lang)
+    if a is None or b is None:
+        return None
+    return a - b
+
+
+def growth(now, before) -> str | None:
+    """Growth rate text (``"50.6%"``, unsigned) of ``now`` over ``before``; None when
+    ``before`` is zero or missing.
+
+    >>> growth(150, 100), growth(50, 100), growth(3, 0)
+    ('50.0%', '50.0%', None)
+    """
+    a, b = to_decimal(now), to_decimal(before)
+    if a is None or b is None or b == 0:
+        return None
+    return pct(abs(a - b) / abs(b))
+
+
+def plain(dec: Decimal | None, places: int | None = None) -> str:
+    """A Decimal as plain text without a sign (for "增加 50.53"); ``—`` for None.
+
+    >>> plain(Decimal("-50.530")), plain(Decimal("3.10"), 1), plain(None)
+    ('50.530', '3.1', '—')
+    """
+    if dec is None:
+        return DASH
+    return number(abs(dec), places) if places is not None else f"{abs(dec):f}"

@@ -2,8 +2,13 @@
 
 * HTML: nbconvert's :class:`~nbconvert.HTMLExporter`, in-process, with the package's
   own template ``templates/bulletin`` (extends ``basic``): no code, no prompts, no
-  script, no CDN, no web font; ``<html lang="zh">`` so browsers and WeasyPrint pick
-  simplified-Chinese glyph shapes.
+  script, no CDN, no web font; ``<html lang="zh">`` (``"en"`` for the English
+  edition; the CSS names Noto Sans CJK SC first either way) so browsers and
+  WeasyPrint pick simplified-Chinese glyph shapes.
+* Reproducible: the same executed outputs give the same bytes. Only cells with
+  outputs are published, with ids by position (papermill's injected cell has a random
+  id); the only date, the run time, comes from manifest.json through the bulletin's
+  header and becomes the PDF's creation and modification date.
 * PDF: WeasyPrint, in-process, from that same HTML string. The fonts come from the
   system (Noto Sans CJK SC) and are embedded (subset) in the PDF. Nothing is fetched
   from the network: the URL fetcher refuses anything but ``data:`` URLs.
@@ -56,21 +61,46 @@ def _check_outputs(nb, source: Path | None) -> None:
                             str(out.get("text", "")).strip()[:500])
 
 
-def bulletin_title(nb) -> str:
-    """The text of the first ``<h1>`` among the notebook's HTML outputs ('' if none)."""
+def _html_outputs(nb):
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             data = out.get("data", {}).get("text/html")
-            if not data:
-                continue
-            text = "".join(data) if isinstance(data, list) else data
-            m = re.search(r"<h1\b[^>]*>(.*?)</h1>", text, re.S)
-            if m:
-                return html_lib.unescape(re.sub(r"<[^>]+>", "", m.group(1))).strip()
+            if data:
+                yield "".join(data) if isinstance(data, list) else data
+
+
+def bulletin_title(nb) -> str:
+    """The text of the first ``<h1>`` among the notebook's HTML outputs ('' if none)."""
+    for text in _html_outputs(nb):
+        m = re.search(r"<h1\b[^>]*>(.*?)</h1>", text, re.S)
+        if m:
+            return html_lib.unescape(re.sub(r"<[^>]+>", "", m.group(1))).strip()
     return ""
 
 
-def make_exporter():
+_W3C_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$")
+
+
+def bulletin_facts(nb) -> dict:
+    """The edition's language and the run time that :func:`bulletin.report.title` put
+    on the bulletin's header (``data-lang``, ``data-run-time``). The run time comes from
+    the run's manifest.json, never from a clock, so the same inputs give the same bytes.
+
+    Returns ``{"lang": "zh"|"en", "run_time": ISO text or ""}``.
+    """
+    for text in _html_outputs(nb):
+        m = re.search(r'<header\b[^>]*class="bulletin-header"[^>]*>', text)
+        if not m:
+            continue
+        attrs = dict(re.findall(r'(data-[\w-]+)="([^"]*)"', m.group(0)))
+        lang = attrs.get("data-lang", LANGUAGE_CODE)
+        run_time = html_lib.unescape(attrs.get("data-run-time", "")).strip()
+        return {"lang": lang if lang in ("zh", "en") else LANGUAGE_CODE,
+                "run_time": run_time if _W3C_DATE.match(run_time) else ""}
+    return {"lang": LANGUAGE_CODE, "run_time": ""}
+
+
+def make_exporter(lang: str = LANGUAGE_CODE):
     """The configured in-process HTMLExporter (template ``bulletin``)."""
     from nbconvert import HTMLExporter
     from traitlets.config import Config
@@ -83,22 +113,39 @@ def make_exporter():
     c.HTMLExporter.exclude_output_prompt = True
     c.HTMLExporter.exclude_raw = True
     c.HTMLExporter.exclude_unknown = True
-    c.HTMLExporter.language_code = LANGUAGE_CODE
+    c.HTMLExporter.language_code = lang
     # our fragments are built by bulletin.report with every ledger text escaped;
     # the sanitiser would strip the inline SVG charts
     c.HTMLExporter.sanitize_html = False
     return HTMLExporter(config=c)
 
 
+def _published_cells(nb) -> None:
+    """Keep only the cells that show something (the parameters cells, including
+    papermill's injected one with its random id, show nothing), and give them ids
+    by position: no random id reaches the page."""
+    keep = [cell for cell in nb.cells
+            if any(out.get("output_type") in ("display_data", "execute_result")
+                   for out in cell.get("outputs", []))]
+    for i, cell in enumerate(keep):
+        cell["id"] = f"bulletin-{i:02d}"
+        cell["metadata"] = {}
+    nb.cells = keep
+
+
 def export_html(nb, source: Path | None = None) -> str:
     """An executed notebook node → the bulletin's complete HTML page."""
     _check_outputs(nb, source)
     nb = nbformat.from_dict(nb)  # a copy: the caller's notebook is not changed
+    facts = bulletin_facts(nb)
     title = bulletin_title(nb)
-    if title:
-        nb.metadata["title"] = title
+    _published_cells(nb)
+    nb.metadata = {"title": title} if title else {}
+    if facts["run_time"]:
+        nb.metadata["bulletin_created"] = facts["run_time"]
     name = source.stem if source else "bulletin"
-    body, _ = make_exporter().from_notebook_node(nb, resources={"metadata": {"name": name}})
+    body, _ = make_exporter(facts["lang"]).from_notebook_node(
+        nb, resources={"metadata": {"name": name}})
     return body
 
 

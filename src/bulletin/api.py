@@ -1,0 +1,209 @@
+"""Ad hoc analysis: one processed month (and the history of every month) as typed
+DataFrames, so a statistician answers a new question in a few lines::
+
+    import bulletin
+
+    b = bulletin.load("2020-06")                     # data/processed/2020-06/
+    b.signings.groupby("chain")["amount"].sum() / 1e4  # 签约额 by industry chain, 亿元
+    b.wide.loc["宝清县", "signed_amount_completion"]   # one indicator of one region
+    b.series("signed_amount")                         # the city's figure month by month
+
+Record tables keep the columns of docs/ARCHITECTURE.md with real types: dates as
+``datetime64``, yes/no as pandas' nullable ``boolean``, money (万元) and counts as
+numbers, everything else as text (exactly as the ledger had it). Indicators come as
+the long table (``value`` a float, ``text`` the value as written, e.g. a light) and as
+the wide table (rows regions, columns indicators). ``history`` holds every month
+that has been processed under the same folder, plus the earlier snapshots the
+indicators stage computed for trends (history.csv), one row per period, region and
+indicator; ``source`` says which.
+
+Nothing here writes anything; the pipeline's outputs are read as they are.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from bulletin import paths
+from bulletin.store import indicator_table, read_indicators, read_table
+
+__all__ = ["Period", "load", "history", "periods"]
+
+PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+WHOLE_CITY = "全市"
+
+DATE_COLUMNS = ("signed_on", "held_on", "started_on")
+BOOL_COLUMNS = ("out_of_province", "online", "started", "in_statistics")
+FLOAT_COLUMNS = ("amount", "total_investment", "planned_investment", "completed_investment",
+                 "signed_amount_target")
+INT_COLUMNS = ("leads", "signed_projects_target", "source_row", "rows_read", "records",
+               "total_note_rows", "rejected_rows", "blank_rows", "header_rows")
+TABLES = ("signings", "activities", "projects", "targets", "quality", "accounting", "skipped")
+
+
+def _base(processed_dir) -> Path:
+    return Path(processed_dir) if processed_dir not in (None, "") else paths.PROCESSED_DIR
+
+
+def periods(processed_dir: str | Path | None = None) -> list[str]:
+    """The processed months under ``processed_dir`` (folders ``YYYY-MM`` holding an
+    indicators.csv), oldest first."""
+    base = _base(processed_dir)
+    if not base.is_dir():
+        return []
+    return sorted(d.name for d in base.iterdir()
+                  if d.is_dir() and PERIOD_RE.match(d.name) and (d / "indicators.csv").is_file())
+
+
+def _bool(value):
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes", "是"):
+        return True
+    if text in ("false", "0", "no", "否"):
+        return False
+    return pd.NA
+
+
+def typed(df: pd.DataFrame) -> pd.DataFrame:
+    """A processed table (read as text) with the types of its known columns.
+
+    >>> t = typed(pd.DataFrame({"amount": ["1.5", ""], "online": ["True", ""],
+    ...                         "signed_on": ["2020-06-30", ""], "project": ["=x", "y"]}))
+    >>> [str(t[c].dtype) for c in t.columns]
+    ['float64', 'boolean', 'datetime64[us]', 'object']
+    """
+    out = df.copy()
+    for col in out.columns:
+        if col in DATE_COLUMNS:
+            out[col] = pd.to_datetime(out[col].replace("", None), errors="coerce")
+        elif col in BOOL_COLUMNS:
+            out[col] = out[col].map(_bool).astype("boolean")
+        elif col in FLOAT_COLUMNS:
+            out[col] = pd.to_numeric(out[col].replace("", None), errors="coerce").astype(float)
+        elif col in INT_COLUMNS:
+            out[col] = pd.to_numeric(out[col].replace("", None), errors="coerce").round().astype("Int64")
+        else:
+            out[col] = out[col].astype(object)
+    return out
+
+
+def _typed_indicators(long: pd.DataFrame, source: str | None = None) -> pd.DataFrame:
+    out = long[["period", "region", "indicator"]].copy()
+    out["value"] = pd.to_numeric(long["value"].replace("", None), errors="coerce").astype(float)
+    out["text"] = long["value"].astype(object)
+    if source is not None:
+        out["source"] = source
+    return out
+
+
+def history(processed_dir: str | Path | None = None) -> pd.DataFrame:
+    """Indicators of every processed month under ``processed_dir``, plus the earlier
+    snapshots found in their history.csv files (months not processed themselves), as
+    one long table: ``period, region, indicator, value, text, source`` (``source``:
+    ``processed`` or ``snapshot``), sorted by period."""
+    base = _base(processed_dir)
+    done = periods(base)
+    frames = [_typed_indicators(read_indicators(base / p / "indicators.csv"), "processed")
+              for p in done]
+    seen = set(done)
+    for p in reversed(done):  # the newest month's history wins for a snapshot month
+        path = base / p / "history.csv"
+        if not path.is_file():
+            continue
+        long = read_indicators(path)
+        extra = long[~long["period"].isin(seen)]
+        if len(extra):
+            frames.append(_typed_indicators(extra, "snapshot"))
+            seen |= set(extra["period"])
+    if not frames:
+        return pd.DataFrame(columns=["period", "region", "indicator", "value", "text", "source"])
+    out = pd.concat(frames, ignore_index=True)
+    return out.sort_values("period", kind="stable").reset_index(drop=True)
+
+
+@dataclass
+class Period:
+    """One processed month, loaded by :func:`load`."""
+
+    period: str
+    folder: Path
+    indicators: pd.DataFrame
+    wide: pd.DataFrame
+    history: pd.DataFrame
+    manifest: dict = field(default_factory=dict)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def __getattr__(self, name):  # b.signings, b.projects, … (empty frame when absent)
+        tables = self.__dict__.get("tables", {})
+        if name in TABLES:
+            return tables.get(name, pd.DataFrame())
+        raise AttributeError(name)
+
+    def __dir__(self):
+        return sorted(set(super().__dir__()) | set(TABLES))
+
+    @property
+    def start(self) -> pd.Timestamp:
+        """1 January of the period's year (the year to date starts here)."""
+        return pd.Timestamp(int(self.period[:4]), 1, 1)
+
+    @property
+    def end(self) -> pd.Timestamp:
+        """The last day of the period's month."""
+        return pd.Timestamp(self.period + "-01") + pd.offsets.MonthEnd(0)
+
+    def city(self, indicator: str):
+        """The 全市 value of ``indicator`` (float, a light word, or None)."""
+        return self.value(WHOLE_CITY, indicator)
+
+    def value(self, region: str, indicator: str):
+        if region not in self.wide.index or indicator not in self.wide.columns:
+            return None
+        v = self.wide.at[region, indicator]
+        return None if pd.isna(v) or v == "" else v
+
+    def series(self, indicator: str, region: str = WHOLE_CITY) -> pd.Series:
+        """``indicator`` of ``region`` over every month in :attr:`history`, indexed by
+        period (a float series; NaN where a month has no value)."""
+        h = self.history
+        rows = h[(h["indicator"] == indicator) & (h["region"] == region)]
+        return rows.set_index("period")["value"].rename(indicator).sort_index()
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{k}={len(v)}" for k, v in self.tables.items())
+        months = sorted(self.history["period"].unique()) if len(self.history) else []
+        return f"<bulletin {self.period}: {sizes}; history {months}>"
+
+
+def load(period: str | None = None, processed_dir: str | Path | None = None) -> Period:
+    """The processed month ``period`` (default: the latest processed month) under
+    ``processed_dir`` (default: the repository's data/processed) as a :class:`Period`:
+    ``.signings``, ``.activities``, ``.projects``, ``.targets``, ``.quality``,
+    ``.accounting``, ``.skipped`` (typed DataFrames), ``.indicators`` (long),
+    ``.wide`` (regions × indicators), ``.history`` (every month, see :func:`history`),
+    ``.manifest`` (the run's provenance)."""
+    base = _base(processed_dir)
+    if period is None:
+        done = periods(base)
+        if not done:
+            raise FileNotFoundError(f"no processed month under {base}")
+        period = done[-1]
+    if not PERIOD_RE.match(str(period)):
+        raise ValueError(f"period must be YYYY-MM, got {period!r}")
+    folder = base / period
+    ind = folder / "indicators.csv"
+    if not ind.is_file():
+        raise FileNotFoundError(f"{ind} is missing: run `pipeline.py run --period {period}` first")
+    long = read_indicators(ind)
+    tables = {name: typed(read_table(folder / f"{name}.csv")) for name in TABLES
+              if (folder / f"{name}.csv").is_file()}
+    manifest = {}
+    if (folder / "manifest.json").is_file():
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    return Period(period=period, folder=folder, indicators=_typed_indicators(long),
+                  wide=indicator_table(long), history=history(base), manifest=manifest,
+                  tables=tables)

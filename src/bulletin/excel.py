@@ -1,0 +1,247 @@
+"""The bulletin's tables as an Excel workbook: ``<reports_dir>/<period>/bulletin.xlsx``.
+
+For statisticians who paste the tables into other documents. Each table of the
+bulletin (:func:`bulletin.report.model`) is one sheet, in the bulletin's order, after
+a ``说明`` sheet (title, period, notes, the list of sheets):
+
+* row 1 the caption (``表1　各县区招商引资完成情况``), row 2 the header (bold, filled,
+  wrapped, frozen together with the region column), then the rows, the total row
+  bold; notes under the table;
+* numbers are the figures *as the bulletin shows them* (rounded half up by
+  :func:`bulletin.format.excel_cell`) with number formats ``0.00`` (亿元), ``0.0%``,
+  ``0``; so a cell shows and holds exactly the HTML/PDF figure;
+* lights are words (绿灯/黄灯/红灯) on a fill of their colour;
+* every text — ledger text above all — is a literal string (``data_type = "s"``,
+  cleaned by :func:`bulletin.quality.safe_text`), never a formula, whatever it starts
+  with (``= + - @``);
+* reproducible: the document dates are manifest.json's run time (never the clock)
+  and the zip entries carry a fixed timestamp (the quality workbooks' writer); the
+  file is written atomically.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from bulletin import format as fmt
+from bulletin import paths
+from bulletin.labels import label
+from bulletin.quality import _atomic_write, _display_width, _workbook_bytes, safe_text
+from bulletin.report import Context, Table, model, title_text, lead_text, trend_text
+
+log = logging.getLogger(__name__)
+
+XLSX_NAME = "bulletin.xlsx"
+SHEET_MAX = 31
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", start_color="FFDCE6F1", end_color="FFDCE6F1")
+_TOTAL_FILL = PatternFill("solid", start_color="FFF3F5F8", end_color="FFF3F5F8")
+_LIGHT_FILL = {
+    "green": PatternFill("solid", start_color="FFC8E6C9", end_color="FFC8E6C9"),
+    "yellow": PatternFill("solid", start_color="FFFFF0B3", end_color="FFFFF0B3"),
+    "red": PatternFill("solid", start_color="FFFFCDD2", end_color="FFFFCDD2"),
+}
+_THIN = Side(style="thin", color="FFB0B7C3")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_TOP = Alignment(vertical="top")
+_WRAP = Alignment(vertical="top", wrap_text=True)
+_RIGHT = Alignment(horizontal="right", vertical="top")
+
+HEADER_ROW = 2  # row 1: caption
+_FALLBACK_STAMP = dt.datetime(2000, 1, 1)
+
+
+def put_text(ws, row: int, col: int, value):
+    """Write text as a literal string: never a formula, an error code or a number.
+
+    >>> from openpyxl import Workbook
+    >>> ws = Workbook().active
+    >>> c = put_text(ws, 1, 1, "=HYPERLINK(\\"http://x\\")")
+    >>> c.data_type, c.value.startswith("=")
+    ('s', True)
+    """
+    cell = ws.cell(row=row, column=col)
+    text = safe_text(value)
+    if text == "":
+        return cell
+    cell.value = text
+    cell.data_type = "s"
+    if text[0] in "=+-@":
+        cell.quotePrefix = True  # stays text when a user edits the cell
+    return cell
+
+
+def sheet_name(name: str, taken: set[str]) -> str:
+    """A valid, unique sheet name (≤ 31 characters, none of ``[]:*?/\\``).
+
+    >>> sheet_name("表1 a/b", set()), sheet_name("x", {"x"})
+    ('表1 a_b', 'x (2)')
+    """
+    base = _SHEET_BAD.sub("_", safe_text(name)).strip().strip("'")[:SHEET_MAX] or "Sheet"
+    out, k = base, 2
+    while out.lower() in {t.lower() for t in taken}:
+        suffix = f" ({k})"
+        out = base[:SHEET_MAX - len(suffix)] + suffix
+        k += 1
+    taken.add(out)
+    return out
+
+
+def _stamp(ctx: Context) -> dt.datetime:
+    """manifest.json's run time as a naive datetime (local time as recorded); the
+    period's first day when there is none."""
+    try:
+        return dt.datetime.fromisoformat(ctx.run_time).replace(tzinfo=None)
+    except ValueError:
+        return dt.datetime(ctx.year, ctx.month, 1) if ctx.period else _FALLBACK_STAMP
+
+
+def write_table(ws, table: Table) -> None:
+    """One bulletin table on ``ws`` (see the module docstring for the layout)."""
+    ncols = len(table.columns)
+    cap = put_text(ws, 1, 1, table.caption)
+    cap.font = Font(bold=True, size=12)
+    widths = [0] * ncols
+    for c, col in enumerate(table.columns, start=1):
+        cell = put_text(ws, HEADER_ROW, c, col.header)
+        cell.font, cell.fill, cell.alignment, cell.border = (_HEADER_FONT, _HEADER_FILL,
+                                                             _CENTER, _BORDER)
+        widths[c - 1] = min(_display_width(col.header), 16 if col.wrap else 40)
+    for r, values in enumerate(table.rows):
+        row = HEADER_ROW + 1 + r
+        total = r < table.total_rows
+        for c, col in enumerate(table.columns):
+            if col.kind in fmt.NUMERIC_KINDS:
+                value, number_format = fmt.excel_cell(col.kind, values[c], table.lang)
+                if number_format is None:
+                    cell = put_text(ws, row, c + 1, value)
+                else:
+                    cell = ws.cell(row=row, column=c + 1, value=value)
+                    cell.number_format = number_format
+                cell.alignment = _RIGHT
+            else:
+                cell = put_text(ws, row, c + 1, table.text(r, c))
+                cell.alignment = _WRAP if col.wrap else _TOP
+                if col.kind == "light":
+                    key = fmt.light_key(values[c])
+                    if key:
+                        cell.fill = _LIGHT_FILL[key]
+                        cell.alignment = Alignment(horizontal="center", vertical="top")
+                elif col.kind in ("size", "date"):
+                    cell.alignment = _RIGHT
+            cell.border = _BORDER
+            if total:
+                cell.font = _HEADER_FONT
+                if col.kind != "light" or fmt.light_key(values[c]) is None:
+                    cell.fill = _TOTAL_FILL
+            shown = fmt.excel_text(cell.value, cell.number_format
+                                   if col.kind in fmt.NUMERIC_KINDS and not isinstance(cell.value, str)
+                                   else None) if cell.value is not None else ""
+            widths[c] = max(widths[c], _display_width(shown))
+    last = HEADER_ROW + len(table.rows)
+    for i, note in enumerate(table.notes):
+        cell = put_text(ws, last + 2 + i, 1, note)
+        cell.font = Font(italic=True, color="FF5F6670")
+    for c, col in enumerate(table.columns, start=1):
+        cap_width = 40 if col.wrap else 70
+        ws.column_dimensions[get_column_letter(c)].width = min(max(widths[c - 1] + 2, 6), cap_width)
+    first_data = get_column_letter(2 if table.columns and table.columns[0].kind == "region" else 1)
+    ws.freeze_panes = f"{first_data}{HEADER_ROW + 1}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_setup.orientation = "landscape" if ncols > 6 else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _write_about(ws, ctx: Context, sheets: list[tuple[str, str]]) -> None:
+    lang = ctx.lang
+    ws.column_dimensions["A"].width = 16
+    ws.column_dimensions["B"].width = 100
+    cell = put_text(ws, 1, 1, title_text(ctx))
+    cell.font = Font(bold=True, size=14)
+    rows = [
+        (label("xl.period", lang), label(
+            "doc.subtitle", lang, start=fmt.date_text(dt.date(ctx.year, 1, 1), lang),
+            end=fmt.date_text(ctx.period_end, lang))),
+        ("", (lead_text(ctx) + label("p.space", lang) + trend_text(ctx)).strip()),
+        ("", label("src.notes", lang, margin=ctx.margin_points)),
+        ("", label("xl.units", lang)),
+    ]
+    man = ctx.manifest or {}
+    if man:
+        rows.append(("", label("src.code_version", lang,
+                               version=str(man.get("code_version") or fmt.DASH))))
+        rows.append(("", label("src.run_time", lang, time=fmt.datetime_text(man.get("run_time")))))
+    r = 3
+    for key, text in rows:
+        put_text(ws, r, 1, key).font = _HEADER_FONT
+        put_text(ws, r, 2, text).alignment = _WRAP
+        r += 1
+    r += 1
+    put_text(ws, r, 1, label("xl.tables", lang)).font = _HEADER_FONT
+    for name, caption in sheets:
+        put_text(ws, r, 2, f"{name}：{caption}" if lang == "zh" else f"{name}: {caption}")
+        r += 1
+
+
+def build_workbook(ctx: Context) -> Workbook:
+    """The workbook (not yet saved): ``说明`` then one sheet per bulletin table."""
+    wb = Workbook()
+    stamp = _stamp(ctx)
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    wb.properties.creator = "bulletin"
+    wb.properties.lastModifiedBy = "bulletin"
+    wb.properties.title = safe_text(title_text(ctx))
+    wb.properties.language = ctx.lang
+    taken: set[str] = set()
+    about = wb.active
+    about.title = sheet_name(label("sheet.about", ctx.lang), taken)
+    listing = []
+    for table in model(ctx).tables.values():
+        name = sheet_name(f"{table.number} {table.sheet}", taken)
+        ws = wb.create_sheet(name)
+        write_table(ws, table)
+        listing.append((name, table.caption))
+    _write_about(about, ctx, listing)
+    return wb
+
+
+def write_workbook(ctx: Context, reports_dir: str | Path | None = None) -> Path:
+    """Write ``<reports_dir>/<period>/bulletin.xlsx`` (``reports_dir`` empty or None:
+    the repository's ``reports/``) atomically; returns its path."""
+    base = Path(reports_dir) if reports_dir not in (None, "") else paths.REPORTS_DIR
+    path = base / ctx.period / XLSX_NAME
+    wb = build_workbook(ctx)
+    _atomic_write(path, _workbook_bytes(wb, _stamp(ctx)))
+    log.info("wrote %s (%d sheets)", path, len(wb.sheetnames))
+    return path
+
+
+def read_cells(path: str | Path) -> dict[str, list[list[str]]]:
+    """What each sheet shows, as text (numbers through their number format): for
+    checks that the workbook agrees with the HTML and PDF."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    out = {}
+    for ws in wb.worksheets:
+        rows = []
+        for row in ws.iter_rows():
+            rows.append([fmt.excel_text(c.value, None if isinstance(c.value, str)
+                                        else c.number_format if c.number_format != "General"
+                                        else None) if c.value is not None else ""
+                         for c in row])
+        out[ws.title] = rows
+    return out
