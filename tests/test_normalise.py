@@ -318,3 +318,15 @@ def test_find_unit(text, expected):
 
 def test_norm_key():
     assert norm_key(" 签约 日期\n") == "签约日期"
+
+
+def test_a_users_config_folder_extends_chains_and_places(tmp_path):
+    """Aliases added in --config-dir reach the chain and origin rules (not only the
+    packaged defaults)."""
+    (tmp_path / "chains.yaml").write_text("chains:\n  - name: 现代煤电化\n    aliases: [数字经济]\n", encoding="utf-8")
+    (tmp_path / "places.yaml").write_text("countries: [瓦坎达]\n", encoding="utf-8")
+    user = load_config(str(tmp_path))
+    assert N.match_chain("数字经济") == "其他"
+    assert N.match_chain("数字经济", user) == "现代煤电化"
+    assert N.origin_out_of_province("瓦坎达")[0] is False
+    assert N.origin_out_of_province("瓦坎达", user) == (True, None)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .config import Config, load_config
 from .text import dash_fold, norm_key, norm_text
@@ -291,9 +290,23 @@ def is_online(raw, cfg: Config | None = None) -> bool:
 # --------------------------------------------------------- out of province (rule 11)
 
 
-@lru_cache(maxsize=4)
-def _place_tables(digest: str):
-    cfg = load_config()
+_TABLES: dict[tuple, tuple] = {}
+
+
+def _cached_table(kind: str, cfg: Config, build):
+    """A lookup table built once per configuration (keyed by its digest, which covers
+    a user's config folder) — never from the packaged defaults alone."""
+    key = (kind, cfg.digest)
+    if key not in _TABLES:
+        _TABLES[key] = build(cfg)
+    return _TABLES[key]
+
+
+def _place_tables(cfg: Config):
+    return _cached_table("places", cfg, _build_place_tables)
+
+
+def _build_place_tables(cfg: Config):
     places = cfg.raw["places"]
     home = [norm_key(x) for x in places["home_province_aliases"]]
     other_prov = []
@@ -319,7 +332,7 @@ def origin_out_of_province(raw, cfg: Config | None = None):
     'warning'
     """
     cfg = cfg or load_config()
-    home, other, home_cities, countries = _place_tables(cfg.digest)
+    home, other, home_cities, countries = _place_tables(cfg)
     if is_blank(raw):
         return False, Problem(WARNING, "投资方所在地未填写，按省内项目处理（不计入省外签约）")
     key = norm_key(raw)
@@ -357,9 +370,11 @@ def parse_out_of_province(flag, origin, has_flag_column: bool, cfg: Config | Non
 # ------------------------------------------------------------------ chains (rule 12)
 
 
-@lru_cache(maxsize=4)
-def _chain_table(digest: str):
-    cfg = load_config()
+def _chain_table(cfg: Config):
+    return _cached_table("chains", cfg, _build_chain_table)
+
+
+def _build_chain_table(cfg: Config):
     rows = []
     for chain in cfg.raw["chains"]["chains"]:
         for alias in [chain["name"], *chain.get("aliases", [])]:
@@ -379,7 +394,7 @@ def match_chain(raw, cfg: Config | None = None):
     if is_blank(raw):
         return None
     key = norm_key(raw)
-    table, other = _chain_table(cfg.digest)
+    table, other = _chain_table(cfg)
     for alias, name in table:
         if key == alias:
             return name
