@@ -74,16 +74,17 @@ def _fail(exc) -> None:
               help="Seconds to wait for another run of the same period (0: refuse at once).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
               help="Language of the bulletin.")
-def run(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout, wait, lang):
-    """Run the whole monthly pipeline for PERIOD."""
+@click.option("--force", is_flag=True, help="Rerun every stage even when nothing changed.")
+def run(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout, wait, lang, force):
+    """Run the whole monthly pipeline for PERIOD (only the stages whose inputs changed)."""
     from bulletin.run import run as run_pipeline
 
     try:
         result = run_pipeline(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout,
-                              lock_timeout=wait, lang=lang)
+                              lock_timeout=wait, lang=lang, force=force)
     except Exception as exc:
         _fail(exc)
-    click.echo(f"通报已生成：{result.reports / 'bulletin.html'}")
+    click.echo(f"{'通报未变化' if result.unchanged else '通报已生成'}：{result.reports / 'bulletin.html'}")
     click.echo(f"          {result.reports / 'bulletin.pdf'}")
     click.echo(f"指标：{result.processed / 'indicators.csv'}；数据质量反馈：{result.reports / 'quality'}/")
     click.echo(f"用时 {result.seconds['total']:.1f} 秒")

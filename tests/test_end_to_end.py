@@ -156,7 +156,8 @@ def test_raw_files_untouched(demo):
 
 
 def test_failed_run_keeps_previous_bulletin(demo, tmp_path):
-    """A run that fails in a notebook leaves the last good outputs byte for byte."""
+    """A run refused for a broken configuration leaves the last good outputs byte for
+    byte (failing notebooks and killed runs: tests/test_trust.py)."""
     def digest(folder):
         return {p.relative_to(folder): hashlib.sha256(p.read_bytes()).hexdigest()
                 for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -166,8 +167,8 @@ def test_failed_run_keeps_previous_bulletin(demo, tmp_path):
     (bad / "rules.yaml").write_text("lights: [this is not a mapping\n", encoding="utf-8")
     proc = pipeline("run", "--period", PERIOD, "--raw-dir", demo["raw"], "--processed-dir",
                     demo["processed_root"], "--reports-dir", demo["reports_root"], "--config-dir", bad, check=False)
-    assert proc.returncode == 3, proc.stderr
-    assert "读取和清洗台账" in proc.stderr and ".ipynb" in proc.stderr
+    assert proc.returncode == 2, proc.stderr
+    assert "配置文件有误" in proc.stderr and "rules.yaml" in proc.stderr
     assert (digest(demo["reports"]), digest(demo["processed"])) == before
     assert not list(demo["processed_root"].glob(".staging-*"))
 

@@ -98,8 +98,9 @@ def leftovers(w) -> list[str]:
 
 
 def run_args(w, raw=None) -> list:
+    """A full run (``--force``: these tests rerun unchanged inputs and mean every stage to run)."""
     return ["run", "--period", PERIOD, "--raw-dir", raw or w["raw"], "--processed-dir", w["processed"],
-            "--reports-dir", w["reports"]]
+            "--reports-dir", w["reports"], "--force"]
 
 
 def epoch_of(iso: str) -> str:
@@ -341,8 +342,12 @@ STARTUP = {
     "fail": ("indicators", "import bulletin.stages as s\n"
                            "def boom(*a, **k):\n    raise RuntimeError('测试注入的错误')\n"
                            "s.indicators_stage = boom\n"),
-    "hang": ("clean", "import time, bulletin.stages as s\ns.clean_stage = lambda *a, **k: time.sleep(600)\n"),
-    "die": ("clean", "import os, bulletin.stages as s\ns.clean_stage = lambda *a, **k: os.kill(os.getpid(), 9)\n"),
+    # no names from the startup namespace inside the lambdas: the pipeline resets the
+    # kernel's namespace (%reset -f) before each notebook
+    "hang": ("clean", "import bulletin.stages as s\n"
+                      "s.clean_stage = lambda *a, **k: __import__('time').sleep(600)\n"),
+    "die": ("clean", "import bulletin.stages as s\n"
+                     "s.clean_stage = lambda *a, **k: __import__('os').kill(__import__('os').getpid(), 9)\n"),
 }
 
 

@@ -19,6 +19,7 @@ import nbformat
 from jupyter_core.utils import run_sync
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
+from papermill.log import logger as papermill_logger
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ class SharedKernelEngine(NBClientEngine):
         kwargs.pop("startup_timeout", None)
         client = PapermillNotebookClient(
             nb_man, km=cls.km, timeout=execution_timeout, startup_timeout=start_timeout,
-            kernel_name=kernel_name, log=log, log_output=log_output, stdout_file=stdout_file,
+            kernel_name=kernel_name, log=papermill_logger, log_output=log_output, stdout_file=stdout_file,
             stderr_file=stderr_file, **kwargs)
         try:
             return client.execute(cleanup_kc=cls.km is None and not _scoped[0])

@@ -60,6 +60,7 @@ STAGES = [
     ("indicators", "indicators.ipynb", "计算指标"),
     ("bulletin", "bulletin.ipynb", "生成通报"),
 ]
+STAGE_LABELS = {**{s: label for s, _, label in STAGES}, "publish": "发布"}
 PAUSE_ENV = "BULLETIN_TEST_PAUSE_AT"
 MANIFEST = "manifest.json"
 
@@ -97,6 +98,7 @@ class RunResult:
     reports: Path
     summary: dict = field(default_factory=dict)
     seconds: dict = field(default_factory=dict)
+    unchanged: bool = False  # nothing changed since the last good run: nothing was run
 
 
 # --------------------------------------------------------------------------- parameters
@@ -128,6 +130,7 @@ def check_parameters(period: str, raw_dir=None, processed_dir=None, reports_dir=
             raise UsageError(f"找不到配置文件夹 {config_dir}")
     else:
         config_dir = None
+    _check_config(config_dir)
     if timeout is not None and (not isinstance(timeout, int) or timeout < 1):
         raise UsageError(f"超时时间“{timeout}”不正确，应为正整数（秒）")
     if lang not in ("zh", "en"):
@@ -149,6 +152,19 @@ def check_parameters(period: str, raw_dir=None, processed_dir=None, reports_dir=
         if not os.access(folder, os.W_OK | os.X_OK):
             raise UsageError(f"没有写入输出文件夹 {folder} 的权限")
     return raw_dir, processed_dir, reports_dir, config_dir
+
+
+def _check_config(config_dir: Path | None) -> None:
+    """The configuration loads (valid YAML of the expected shape), or a UsageError
+    naming the folder, before any notebook runs."""
+    from .config import load_config
+
+    try:
+        load_config(str(config_dir) if config_dir else None)
+    except Exception as exc:  # noqa: BLE001 - YAML syntax, wrong shape, unreadable file
+        where = f"配置文件夹 {config_dir} 中的" if config_dir else "内置"
+        detail = " ".join(str(exc).split())
+        raise UsageError(f"{where}配置文件有误，无法读取：{type(exc).__name__}: {_short(detail, 300)}") from None
 
 
 # --------------------------------------------------------------------------- provenance
@@ -290,7 +306,8 @@ def _cell_text(index: int | None, line: str) -> str:
     return f"第{index + 1}个单元格" + (f"（{line}）" if line else "")
 
 
-def execute(stage: str, notebook: Path, output: Path, parameters: dict, timeout: int | None) -> None:
+def execute(stage: str, notebook: Path, output: Path, parameters: dict, timeout: int | None,
+            engine_name: str | None = None) -> None:
     """Execute one notebook with papermill; failures become a StageError naming the
     stage, the cell and the executed notebook."""
     import papermill as pm
@@ -302,7 +319,7 @@ def execute(stage: str, notebook: Path, output: Path, parameters: dict, timeout:
     try:
         pm.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name=KERNEL_NAME,
                             cwd=str(paths.REPO_ROOT), progress_bar=False, execution_timeout=timeout,
-                            log_output=False)
+                            log_output=False, engine_name=engine_name)
     except PapermillExecutionError as exc:
         line = _first_line(exc.source)
         raise StageError(stage, f"{where}{_cell_text(exc.cell_index, line)}出错：{exc.ename}: "
@@ -331,9 +348,11 @@ def _fixed_cell_ids(notebook: Path) -> None:
     nb = nbformat.read(notebook, as_version=4)
     changed = False
     for k, cell in enumerate(nb.cells):
-        if "injected-parameters" in cell.get("metadata", {}).get("tags", []) and "id" in cell:
-            cell["id"] = f"injected-parameters-{k}"
-            changed = True
+        tags = cell.get("metadata", {}).get("tags", [])
+        for tag in ("injected-parameters", "injected-reset"):
+            if tag in tags and "id" in cell:
+                cell["id"] = f"{tag}-{k}"
+                changed = True
     if changed:
         nbformat.write(nb, str(notebook))
 
@@ -618,7 +637,8 @@ def _say(message: str) -> None:
 
 def run(period: str, raw_dir: Path | None = None, processed_dir: Path | None = None,
         reports_dir: Path | None = None, config_dir: Path | None = None, strict: bool = False,
-        timeout: int | None = 600, lock_timeout: float = 0, lang: str = "zh", say=None) -> RunResult:
+        timeout: int | None = 600, lock_timeout: float = 0, lang: str = "zh", say=None,
+        force: bool = False) -> RunResult:
     """The whole monthly run (see module docstring). ``lock_timeout``: seconds to wait
     for another run of the same period (0: refuse at once). ``say`` prints progress
     (default: to stdout, flushed at once, so a log file follows the run)."""
@@ -630,13 +650,42 @@ def run(period: str, raw_dir: Path | None = None, processed_dir: Path | None = N
             say(f"注意：{period} 的上一次运行{_owner_text(previous)}未正常结束。")
         for line in recover(period, processed_dir, reports_dir):
             say(f"      {line}")
-        return _run_locked(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout, lang, say)
+        return _run_locked(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout, lang, say,
+                           force)
 
 
-def _run_locked(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout, lang, say) -> RunResult:
-    from .publish import publish
+def _run_locked(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout, lang, say,
+                force=False) -> RunResult:
+    from . import cache
+    from .config import load_config
 
     started = time.perf_counter()
+    params = {"period": period, "raw_dir": str(raw_dir), "config_dir": str(config_dir or "")}
+    info = manifest(period, raw_dir, {**params, "strict": strict, "lang": lang})
+    digest = load_config(str(config_dir) if config_dir else None).digest
+    keys = cache.stage_keys(period, info["inputs"], _digest_with(digest, strict), lang)
+    todo = cache.plan(keys, processed_dir / period, reports_dir / period, force)
+    result = RunResult(period, processed_dir / period, reports_dir / period)
+    if not todo:
+        result.seconds["total"] = time.perf_counter() - started
+        result.unchanged = True
+        say("无变化：台账、参数、配置和代码都与上次成功运行相同，未执行任何笔记本（--force 可强制重新运行）。")
+        return result
+    return _run_stages(period, raw_dir, processed_dir, reports_dir, params, info, keys, todo, strict, timeout,
+                       lang, say, result, started)
+
+
+def _digest_with(config_digest: str, strict: bool) -> str:
+    """``--strict`` changes what a run does with errors, so it is part of the key."""
+    return f"{config_digest}:strict={bool(strict)}"
+
+
+def _run_stages(period, raw_dir, processed_dir, reports_dir, params, info, keys, todo, strict, timeout, lang,
+                say, result, started) -> RunResult:
+    from . import cache
+    from .engine import shared_kernel
+    from .publish import publish
+
     run_id = f"{os.getpid()}-{secrets.token_hex(3)}"
     tag = f"{period}-{run_id}"
     stage_processed = processed_dir / f".staging-{tag}"
@@ -646,13 +695,14 @@ def _run_locked(period, raw_dir, processed_dir, reports_dir, config_dir, strict,
     nb_dir = out_reports / "notebooks"
     for d in (out_processed, nb_dir):
         d.mkdir(parents=True)
-    params = {"period": period, "raw_dir": str(raw_dir), "config_dir": str(config_dir or "")}
-    result = RunResult(period, processed_dir / period, reports_dir / period)
     journal = _journal(processed_dir, period)
     tmp = Path(tempfile.mkdtemp(prefix="bulletin-kernel-"))
+    skipped = [s for s in cache.STAGES if s not in todo]
     try:
         _kernel_env(tmp)
-        info = manifest(period, raw_dir, {**params, "strict": strict, "lang": lang})
+        if skipped:
+            cache.carry_over(skipped, processed_dir / period, reports_dir / period, out_processed, out_reports)
+            say(f"      未变化，沿用上次结果：{'、'.join(STAGE_LABELS[s] for s in skipped)}")
         _write_json(out_processed / MANIFEST, info)
         stage_params = {
             "clean": {**params, "processed_dir": str(stage_processed), "reports_dir": str(stage_reports)},
@@ -661,30 +711,35 @@ def _run_locked(period, raw_dir, processed_dir, reports_dir, config_dir, strict,
                          "reports_dir": str(stage_reports), "lang": lang},
         }
         total = len(STAGES) + 1
-        for k, (stage, nb_name, label) in enumerate(STAGES, start=1):
-            t0 = time.perf_counter()
-            say(f"[{k}/{total}] {label} …")
-            execute(stage, paths.NOTEBOOKS_DIR / nb_name, nb_dir / nb_name, stage_params[stage], timeout)
-            result.seconds[stage] = time.perf_counter() - t0
-            say(f"      完成（{result.seconds[stage]:.1f} 秒）")
-            _pause(stage)
-            if stage == "clean":
-                from .clean import load_tables
-                from .stages import summary
+        # one kernel for the run's notebooks, shut down before the PDF is rendered
+        with shared_kernel() as engine:
+            for k, (stage, nb_name, label) in enumerate(STAGES, start=1):
+                if stage not in todo:
+                    continue
+                t0 = time.perf_counter()
+                say(f"[{k}/{total}] {label} …")
+                execute(stage, paths.NOTEBOOKS_DIR / nb_name, nb_dir / nb_name, stage_params[stage], timeout,
+                        engine)
+                result.seconds[stage] = time.perf_counter() - t0
+                say(f"      完成（{result.seconds[stage]:.1f} 秒）")
+                _pause(stage)
+                if stage == "clean":
+                    from .clean import load_tables
+                    from .stages import summary
 
-                result.summary = summary(load_tables(out_processed))
-                s = result.summary
-                say(f"      读取 {s['rows_read']} 行：有效记录 {sum(s['records'].values())}，"
-                    f"合计/备注行 {s['total_note_rows']}，退回 {s['rejected_rows']}；"
-                    f"错误 {s['errors']} 条，警告 {s['warnings']} 条")
-                if strict and s["errors"]:
-                    check = reports_dir / f"check-{period}"
-                    _check_inputs(period, raw_dir, info)
-                    commit([(out_processed, check / "data" / period),
-                            (out_reports / "quality", check / period / "quality")], journal, run_id)
-                    raise DataErrors(f"--strict：台账中有 {s['errors']} 条错误，未生成通报；"
-                                     f"上次成功运行的通报和数据未改动。问题清单见 "
-                                     f"{check / 'data' / period / 'quality.csv'} 和 {check / period / 'quality'}/")
+                    result.summary = summary(load_tables(out_processed))
+                    s = result.summary
+                    say(f"      读取 {s['rows_read']} 行：有效记录 {sum(s['records'].values())}，"
+                        f"合计/备注行 {s['total_note_rows']}，退回 {s['rejected_rows']}；"
+                        f"错误 {s['errors']} 条，警告 {s['warnings']} 条")
+                    if strict and s["errors"]:
+                        check = reports_dir / f"check-{period}"
+                        _check_inputs(period, raw_dir, info)
+                        commit([(out_processed, check / "data" / period),
+                                (out_reports / "quality", check / period / "quality")], journal, run_id)
+                        raise DataErrors(f"--strict：台账中有 {s['errors']} 条错误，未生成通报；"
+                                         f"上次成功运行的通报和数据未改动。问题清单见 "
+                                         f"{check / 'data' / period / 'quality.csv'} 和 {check / period / 'quality'}/")
         t0 = time.perf_counter()
         say(f"[{total}/{total}] 发布 HTML 和 PDF …")
         try:
@@ -700,6 +755,7 @@ def _run_locked(period, raw_dir, processed_dir, reports_dir, config_dir, strict,
         say(f"      完成（{result.seconds['publish']:.1f} 秒）")
         _pause("publish")
         _check_inputs(period, raw_dir, info)
+        cache.record(keys, out_processed)
         _write_json(out_reports / MANIFEST, {**info, "outputs": _outputs(out_processed, out_reports)})
         commit([(out_processed, processed_dir / period), (out_reports, reports_dir / period)], journal, run_id)
     except StageError as exc:
