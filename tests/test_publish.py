@@ -343,3 +343,14 @@ def test_long_tables_repeat_their_header_and_never_split_a_row(tmp_path):
         seen += names
     assert sorted(seen) == [f"{i:03d}" for i in range(90)]  # each row once: never split
     assert len([p for p in pages if "清单0" in p]) >= 2
+
+
+def test_published_files_follow_the_umask_like_open(tmp_path):
+    """mkstemp makes 0600 files: colleagues sharing the folder could not read the bulletin."""
+    from bulletin.publish import _temp_in
+    from bulletin.store import FILE_MODE
+
+    tmp = _temp_in(tmp_path, "bulletin.html")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert tmp.stat().st_mode & 0o777 == FILE_MODE == 0o666 & ~mask

@@ -19,7 +19,7 @@ from hypothesis import given, settings, strategies as st
 
 from bulletin import run as R
 from bulletin.paths import REPO_ROOT
-from bulletin.store import guard_formula, read_table, unguard_formula, write_csv
+from bulletin.store import FILE_MODE, guard_formula, read_table, unguard_formula, write_csv
 
 PERIOD = "2020-06"
 
@@ -419,7 +419,9 @@ def test_csv_outputs_never_hold_a_formula_and_read_back_exactly(tmp_path):
             assert not text.startswith(("=", "+", "-", "@", "\t", "\r")), text
     assert list(read_table(path)["project"]) == [t.replace("\r", "\n") for t in HOSTILE]
     assert list(read_table(path)["amount"]) == [str(i) for i in range(len(HOSTILE))]
-    assert oct(path.stat().st_mode & 0o777) == oct(0o666 & ~R._UMASK)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert oct(path.stat().st_mode & 0o777) == oct(FILE_MODE) == oct(0o666 & ~mask)
 
 
 @settings(max_examples=300, deadline=None)

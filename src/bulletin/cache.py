@@ -42,6 +42,7 @@ CODE = {
     "bulletin": ["report.py", "format.py", "labels.py", "charts.py", "excel.py", "quality.py", "store.py",
                  "config.py", "api.py", NOTEBOOKS_DIR / "bulletin.ipynb"],
     "publish": ["publish.py", TEMPLATES_DIR],
+    "regions": ["regions.py"],  # with --per-region: the county bulletins, rendered with publish
 }
 LIBRARIES = ("pandas", "openpyxl", "python-calamine", "opencc", "matplotlib", "nbconvert", "weasyprint",
              "papermill", "bulletin")
@@ -55,6 +56,8 @@ OUTPUTS = {
     "bulletin": {"processed": [], "reports": ["notebooks/bulletin.ipynb", "bulletin.xlsx"]},
     "publish": {"processed": [], "reports": ["bulletin.html", "bulletin.pdf"]},
 }
+# --per-region also writes reports/<period>/regions/ with the publish stage: its key
+# covers per_region, so a run without the flag after one with it republishes.
 
 
 def _digest(*parts) -> str:
@@ -82,7 +85,8 @@ def _versions() -> dict:
     return out
 
 
-def stage_keys(period: str, inputs: list[dict], config_digest: str, lang: str = "zh") -> dict[str, str]:
+def stage_keys(period: str, inputs: list[dict], config_digest: str, lang: str = "zh",
+               per_region: bool = False) -> dict[str, str]:
     """The four stage keys. ``inputs`` are manifest entries (path relative to the raw
     folder, sha256); the period's own files feed clean, the others only indicators."""
     own = sorted((i["path"], i["sha256"]) for i in inputs if i["path"].startswith(f"{period}/"))
@@ -91,7 +95,8 @@ def stage_keys(period: str, inputs: list[dict], config_digest: str, lang: str = 
     keys = {"clean": _digest("clean", period, own, config_digest, _code_hash(CODE["clean"]), versions)}
     keys["indicators"] = _digest("indicators", keys["clean"], earlier, _code_hash(CODE["indicators"]))
     keys["bulletin"] = _digest("bulletin", keys["indicators"], lang, config_digest, _code_hash(CODE["bulletin"]))
-    keys["publish"] = _digest("publish", keys["bulletin"], _code_hash(CODE["publish"]))
+    keys["publish"] = _digest("publish", keys["bulletin"], _code_hash(CODE["publish"]), per_region,
+                              _code_hash(CODE["regions"]) if per_region else None)
     return keys
 
 

@@ -33,12 +33,12 @@ def read_file(path: Path, snapshot_dir: Path, period: Period, cfg: Config) -> tu
 
 
 def _workers(files: list[Path], workers: int | None) -> int:
-    """Processes to read with: as asked, else all cores for a large snapshot (many
-    files, several MB), else 1 — a pool costs more than it saves on a small one."""
+    """Processes to read with: as asked, else all cores for a large snapshot (8 or more
+    files, over 1 MB), else 1 — a pool costs more than it saves on a small one."""
     if workers:
         return max(1, min(workers, len(files)))
     size = sum(p.stat().st_size for p in files)
-    if len(files) >= 8 and size > 4 * 2**20:
+    if len(files) >= 8 and size > 2**20:
         return min(os.cpu_count() or 1, len(files))
     return 1
 

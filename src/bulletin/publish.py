@@ -28,6 +28,7 @@ from pathlib import Path
 import nbformat
 
 from bulletin import paths
+from bulletin.store import FILE_MODE
 
 log = logging.getLogger(__name__)
 
@@ -168,9 +169,27 @@ def render_pdf(html: str, target: str | os.PathLike, base_url: str | None = None
 
 
 def _temp_in(folder: Path, name: str) -> Path:
+    """A temporary file beside ``name``, with the mode ``open()`` would give (mkstemp's
+    0600 would keep colleagues sharing the folder from reading the bulletin)."""
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
     os.close(fd)
+    os.chmod(tmp, FILE_MODE)
     return Path(tmp)
+
+
+def warm_up() -> None:
+    """Import WeasyPrint and nbconvert and lay out a small Chinese page with the
+    bulletin's stylesheet, so that fonts and styles are loaded before the bulletin is
+    ready. The runner calls this in a background thread while the notebooks run in the
+    kernel (another process), which takes the PDF's set-up off the critical path."""
+    import io
+
+    make_exporter()
+    css = (paths.TEMPLATES_DIR / TEMPLATE_NAME / "bulletin.css").read_text(encoding="utf-8")
+    html = (f'<html lang="zh"><head><style>{css}</style></head><body><h1>通报</h1><p>全市签约额150.33亿元。'
+            '<b>78.7%</b></p><table><thead><tr><th>县区</th></tr></thead><tbody><tr><td>宝清县</td></tr>'
+            '</tbody></table></body></html>')
+    render_pdf(html, io.BytesIO())
 
 
 def publish(executed_notebook: str | os.PathLike, out_dir: str | os.PathLike) -> dict:

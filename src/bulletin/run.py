@@ -44,6 +44,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +52,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from . import paths
+from .store import FILE_MODE
 
 log = logging.getLogger(__name__)
 
@@ -247,7 +249,7 @@ def _write_json(path: Path, data: dict) -> None:
             fh.write("\n")
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_UMASK)
+        os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -255,13 +257,6 @@ def _write_json(path: Path, data: dict) -> None:
     _fsync_dir(path.parent)
 
 
-def _current_umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _current_umask()
 
 
 # --------------------------------------------------------------------------- kernel
@@ -638,7 +633,7 @@ def _say(message: str) -> None:
 def run(period: str, raw_dir: Path | None = None, processed_dir: Path | None = None,
         reports_dir: Path | None = None, config_dir: Path | None = None, strict: bool = False,
         timeout: int | None = 600, lock_timeout: float = 0, lang: str = "zh", say=None,
-        force: bool = False) -> RunResult:
+        force: bool = False, per_region: bool = False) -> RunResult:
     """The whole monthly run (see module docstring). ``lock_timeout``: seconds to wait
     for another run of the same period (0: refuse at once). ``say`` prints progress
     (default: to stdout, flushed at once, so a log file follows the run)."""
@@ -651,11 +646,11 @@ def run(period: str, raw_dir: Path | None = None, processed_dir: Path | None = N
         for line in recover(period, processed_dir, reports_dir):
             say(f"      {line}")
         return _run_locked(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout, lang, say,
-                           force)
+                           force, per_region)
 
 
 def _run_locked(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout, lang, say,
-                force=False) -> RunResult:
+                force=False, per_region=False) -> RunResult:
     from . import cache
     from .config import load_config
 
@@ -663,7 +658,7 @@ def _run_locked(period, raw_dir, processed_dir, reports_dir, config_dir, strict,
     params = {"period": period, "raw_dir": str(raw_dir), "config_dir": str(config_dir or "")}
     info = manifest(period, raw_dir, {**params, "strict": strict, "lang": lang})
     digest = load_config(str(config_dir) if config_dir else None).digest
-    keys = cache.stage_keys(period, info["inputs"], _digest_with(digest, strict), lang)
+    keys = cache.stage_keys(period, info["inputs"], _digest_with(digest, strict), lang, per_region)
     todo = cache.plan(keys, processed_dir / period, reports_dir / period, force)
     result = RunResult(period, processed_dir / period, reports_dir / period)
     if not todo:
@@ -672,7 +667,17 @@ def _run_locked(period, raw_dir, processed_dir, reports_dir, config_dir, strict,
         say("无变化：台账、参数、配置和代码都与上次成功运行相同，未执行任何笔记本（--force 可强制重新运行）。")
         return result
     return _run_stages(period, raw_dir, processed_dir, reports_dir, params, info, keys, todo, strict, timeout,
-                       lang, say, result, started)
+                       lang, say, result, started, per_region)
+
+
+def _warm_up_publish() -> None:
+    """Best effort: a failure here only means publishing loads what it needs itself."""
+    try:
+        from .publish import warm_up
+
+        warm_up()
+    except Exception as exc:  # noqa: BLE001
+        log.info("publish warm-up skipped: %s", exc)
 
 
 def _digest_with(config_digest: str, strict: bool) -> str:
@@ -681,7 +686,7 @@ def _digest_with(config_digest: str, strict: bool) -> str:
 
 
 def _run_stages(period, raw_dir, processed_dir, reports_dir, params, info, keys, todo, strict, timeout, lang,
-                say, result, started) -> RunResult:
+                say, result, started, per_region=False) -> RunResult:
     from . import cache
     from .engine import shared_kernel
     from .publish import publish
@@ -711,6 +716,10 @@ def _run_stages(period, raw_dir, processed_dir, reports_dir, params, info, keys,
                          "reports_dir": str(stage_reports), "lang": lang},
         }
         total = len(STAGES) + 1
+        # The parent waits while the kernel (another process) runs the notebooks: let it
+        # load WeasyPrint, nbconvert and the fonts meanwhile.
+        warm = threading.Thread(target=_warm_up_publish, name="publish-warm-up", daemon=True)
+        warm.start()
         # one kernel for the run's notebooks, shut down before the PDF is rendered
         with shared_kernel() as engine:
             for k, (stage, nb_name, label) in enumerate(STAGES, start=1):
@@ -740,6 +749,7 @@ def _run_stages(period, raw_dir, processed_dir, reports_dir, params, info, keys,
                         raise DataErrors(f"--strict：台账中有 {s['errors']} 条错误，未生成通报；"
                                          f"上次成功运行的通报和数据未改动。问题清单见 "
                                          f"{check / 'data' / period / 'quality.csv'} 和 {check / period / 'quality'}/")
+        warm.join()
         t0 = time.perf_counter()
         say(f"[{total}/{total}] 发布 HTML 和 PDF …")
         try:
@@ -754,6 +764,19 @@ def _run_stages(period, raw_dir, processed_dir, reports_dir, params, info, keys,
         result.seconds["publish"] = time.perf_counter() - t0
         say(f"      完成（{result.seconds['publish']:.1f} 秒）")
         _pause("publish")
+        if per_region:
+            from .regions import render_region_bulletins
+
+            t0 = time.perf_counter()
+            say("[+] 各县区通报（并行）…")
+            try:
+                written = render_region_bulletins(period, stage_processed, out_reports / "regions", lang=lang,
+                                                  timeout=timeout, config_dir=params["config_dir"])
+            except Exception as exc:
+                raise StageError("regions", f"“各县区通报”阶段失败：{type(exc).__name__}: {_short(str(exc))}",
+                                 None) from exc
+            result.seconds["regions"] = time.perf_counter() - t0
+            say(f"      完成：{len(written)} 个县区（{result.seconds['regions']:.1f} 秒）")
         _check_inputs(period, raw_dir, info)
         cache.record(keys, out_processed)
         _write_json(out_reports / MANIFEST, {**info, "outputs": _outputs(out_processed, out_reports)})

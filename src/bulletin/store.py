@@ -30,7 +30,7 @@ def _umask() -> int:
     return mask
 
 
-_FILE_MODE = 0o666 & ~_umask()  # what open() would give: colleagues can read the outputs
+FILE_MODE = 0o666 & ~_umask()  # what open() would give: colleagues can read the outputs
 
 
 def guard_formula(value):
@@ -86,7 +86,7 @@ def write_csv(df: pd.DataFrame, path: str | os.PathLike) -> Path:
     try:
         safe.to_csv(tmp, index=False, encoding="utf-8", quoting=csv.QUOTE_MINIMAL,
                     lineterminator="\n")
-        os.chmod(tmp, _FILE_MODE)
+        os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
