@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PERIOD ?= 2020-06
 
-.PHONY: help setup bulletin sample test test-fast clean
+.PHONY: help setup bulletin sample test test-fast bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -28,6 +28,9 @@ test: setup ## Run the whole test suite
 
 test-fast: setup ## Run the tests without the slow end-to-end ones
 	$(PY) -m pytest -m "not slow"
+
+bench: setup ## Benchmark, compared with bench/RESULTS.md (fails on a >30% slowdown in the ratios)
+	$(PY) bench/run.py --check
 
 clean: ## Remove generated outputs (never the raw data)
 	rm -rf data/processed/20* reports/20* reports/check-* reports/.failed
