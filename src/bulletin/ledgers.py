@@ -184,6 +184,8 @@ class _RowParser:
         self.defaulted = set()  # default-unit columns where a bare number was read
         self.kinds = {name: cfg.field_type(name) for name in layout.columns if name != "region"}
         self.period_start, self.period_end = period.start, period.end
+        self.template = {**dict.fromkeys(RECORD_COLUMNS[self.ledger]),
+                         "source_file": grid.source_file, "source_sheet": grid.sheet, "source_row": None}
         self.required_labels = [(n, cfg.field_label(self.ledger, n)) for n in sorted(self.required) if n != "region"]
         self.date_field = {"signings": "signed_on", "activities": "held_on"}.get(self.ledger)
         self.date_label = cfg.field_label(self.ledger, self.date_field) if self.date_field else ""
@@ -236,39 +238,46 @@ class _RowParser:
         j = self.layout.columns.get(name)
         return self.grid.unreadable.get((excel_row - 1, j)) if self.grid.unreadable else None
 
+    def _report(self, findings: list, region, excel_row: int, name: str, raw, problem: N.Problem) -> bool:
+        """Record a field's problem as a finding; True when it rejects the row (an
+        error in a required field). An error in an optional field empties it, with a
+        warning."""
+        ledger = self.ledger
+        label = self.cfg.field_label(ledger, name)
+        severity = problem.severity
+        message = problem.message
+        for generic in ("日期“", "金额“", "数量“"):
+            if message.startswith(generic):  # name the column as the county wrote it
+                message = label + message[len(generic) - 1:]
+                break
+        else:
+            if not message.startswith(label):
+                message = f"{label}：{message}"
+        fatal = False
+        if severity == N.ERROR:
+            if name in self.required:
+                fatal = True
+                message += "；该行未计入统计"
+            else:
+                severity = N.WARNING
+                message += "；该项按空值处理"
+        findings.append(_finding(severity, ledger, region, self.grid, excel_row, label, raw, message))
+        return fatal
+
     def parse(self, row: list, excel_row: int):
         """(record or None, findings)."""
-        cfg, ledger = self.cfg, self.ledger
+        cfg, ledger, columns = self.cfg, self.ledger, self.layout.columns
         findings, record, fatal = [], {}, False
         region = self._region(row, excel_row, findings)
         if region is False:
             fatal = True
             region = None
-
-        def report(name, raw, problem):
-            nonlocal fatal
-            if problem is None:
-                return
-            label = cfg.field_label(ledger, name)
-            severity = problem.severity
-            message = problem.message
-            for generic in ("日期“", "金额“", "数量“"):
-                if message.startswith(generic):  # name the column as the county wrote it
-                    message = label + message[len(generic) - 1:]
-                    break
-            else:
-                if not message.startswith(label):
-                    message = f"{label}：{message}"
-            if severity == N.ERROR:
-                if name in self.required:
-                    fatal = True
-                    message += "；该行未计入统计"
-                else:
-                    severity = N.WARNING
-                    message += "；该项按空值处理"
-            findings.append(_finding(severity, ledger, region, self.grid, excel_row, label, raw, message))
-
         width = len(row)
+
+        def cell(name):
+            j = columns.get(name)
+            return row[j] if j is not None and j < width else None
+
         for name, kind, j, cache, normalise in self.plan:
             raw = row[j] if j < width else None
             if raw is None:
@@ -277,7 +286,7 @@ class _RowParser:
                     message = (f"单元格是公式“{N._show(hidden)}”，文件中没有保存计算结果，无法读取（请在Excel中打开、"
                                "重新计算并保存后报送）" if hidden.startswith("=") else
                                f"单元格为错误值“{N._show(hidden)}”（公式计算出错），无法读取，请修正后报送")
-                    report(name, hidden, N.Problem(N.ERROR, message))
+                    fatal |= self._report(findings, region, excel_row, name, hidden, N.Problem(N.ERROR, message))
                 record[name] = "" if kind == "text" else None
                 continue
             if kind == "text" and raw.__class__ is str:  # the common case, kept fast
@@ -292,7 +301,7 @@ class _RowParser:
             except TypeError:  # an unhashable cell value
                 value, problem = normalise(raw)
             if problem is not None:
-                report(name, raw, problem)
+                fatal |= self._report(findings, region, excel_row, name, raw, problem)
             elif name in self.unit_unseen and value is not None and N.cell_unit(raw) is None:
                 self.defaulted.add(name)  # a bare number read in the default unit
                 self.unit_unseen.discard(name)
@@ -300,37 +309,36 @@ class _RowParser:
 
         # derived fields
         if ledger == "projects":
-            tier_raw = self.cell(row, "tier")
-            tier = self.memo("tier", tier_raw, lambda: N.match_tier(tier_raw, cfg)) \
-                if "tier" in self.layout.columns else None
-            if tier is None and not N.is_blank(self.cell(row, "tier")):
-                report("tier", self.cell(row, "tier"),
-                       N.Problem(N.ERROR, f"项目类别“{N._show(self.cell(row, 'tier'))}”无法识别，应为省百大、市百大或500万元以上产业项目"))
-            tier = tier or self.layout.title_tier
-            record["tier"] = tier
-            status = self.cell(row, "status")
+            tier_raw = cell("tier")
+            tier = self.memo("tier", tier_raw, lambda: N.match_tier(tier_raw, cfg)) if "tier" in columns else None
+            if tier is None and not N.is_blank(tier_raw):
+                fatal |= self._report(findings, region, excel_row, "tier", tier_raw, N.Problem(
+                    N.ERROR, f"项目类别“{N._show(tier_raw)}”无法识别，应为省百大、市百大或500万元以上产业项目"))
+            record["tier"] = tier or self.layout.title_tier
+            status = cell("status")
             started, problem = self.memo("status", status, lambda: N.parse_started(status, cfg))
-            if "status" in self.layout.columns:
-                report("status", self.cell(row, "status"), problem)
+            if problem is not None and "status" in columns:
+                fatal |= self._report(findings, region, excel_row, "status", status, problem)
             record["started"] = started
             chain = record.get("chain", "")
             record["chain_raw"] = chain
             record["chain"] = self.memo("chain", chain, lambda: N.match_chain(chain, cfg) or "")
         elif ledger == "signings":
-            has_flag = "out_of_province" in self.layout.columns
-            flag, origin = self.cell(row, "out_of_province"), self.cell(row, "origin")
+            has_flag = "out_of_province" in columns
+            flag, origin = cell("out_of_province"), cell("origin")
             out, problem = self.memo("oop", (flag, origin),
                                      lambda: N.parse_out_of_province(flag, origin, has_flag, cfg))
-            report("out_of_province" if has_flag else "origin",
-                   self.cell(row, "out_of_province") if has_flag else self.cell(row, "origin"), problem)
+            if problem is not None:
+                fatal |= self._report(findings, region, excel_row, "out_of_province" if has_flag else "origin",
+                                      flag if has_flag else origin, problem)
             record["out_of_province"] = out
-            mode = self.cell(row, "mode")
+            mode = cell("mode")
             record["online"] = self.memo("online", mode, lambda: N.is_online(mode, cfg))
             chain = record.get("chain", "")
             record["chain_raw"] = chain
             record["chain"] = self.memo("chain", chain, lambda: N.match_chain(chain, cfg) or "")
         elif ledger == "activities":
-            kind = self.cell(row, "kind")
+            kind = cell("kind")
             record["online"] = self.memo("online", kind, lambda: N.is_online(kind, cfg))
 
         for name, label in self.required_labels:
@@ -355,8 +363,9 @@ class _RowParser:
             return None, findings
         record["region"] = region
         self._checks(record, excel_row, findings)
-        out = {c: record.get(c) for c in RECORD_COLUMNS[ledger]}
-        out.update(source_file=self.grid.source_file, source_sheet=self.grid.sheet, source_row=excel_row)
+        # the record table's columns in order, then the lineage
+        out = {**self.template, **record}
+        out["source_row"] = excel_row
         return out, findings
 
     def _region(self, row, excel_row, findings):

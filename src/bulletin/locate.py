@@ -39,21 +39,37 @@ class Layout:
         return unit_factor(cfg.rules["amounts"]["default_unit"], cfg), True
 
 
-def _match_row(row: list, above: list | None, header_map: dict) -> dict[str, int]:
-    found: dict[str, int] = {}
+def _row_keys(row: list, above: list | None) -> list[tuple[int, str, str | None]]:
+    """A row's text cells as (column, normalised header, normalised group + header):
+    computed once per row, then matched against every ledger type."""
+    keys = []
     for j, cell in enumerate(row):
         if cell is None and above is not None and j < len(above):
             cell = above[j]  # two-row header: a cell spanning both rows, not merged
         if cell is None or not isinstance(cell, str):
             continue
-        name = header_map.get(norm_header(cell))
-        if name is None and above is not None and j < len(above) and isinstance(above[j], str) \
-                and above[j] != cell:
-            combined = norm_header(above[j]).removesuffix("情况") + norm_header(cell)
+        key = norm_header(cell)
+        combined = None
+        if above is not None and j < len(above) and isinstance(above[j], str) and above[j] != cell:
+            combined = norm_header(above[j]).removesuffix("情况") + key
+        keys.append((j, key, combined))
+    return keys
+
+
+def _match_keys(keys: list, header_map: dict) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for j, key, combined in keys:
+        name = header_map.get(key)
+        if name is None and combined is not None:
             name = header_map.get(combined)
         if name is not None and name not in found:
             found[name] = j
     return found
+
+
+def _match_row(row: list, above: list | None, header_map: dict) -> dict[str, int]:
+    """Field → column for the cells of ``row`` that are headers of one ledger type."""
+    return _match_keys(_row_keys(row, above), header_map)
 
 
 def locate(rows: list[list], file_name: str = "", cfg: Config | None = None) -> Layout | str:
@@ -62,9 +78,11 @@ def locate(rows: list[list], file_name: str = "", cfg: Config | None = None) -> 
     limit = cfg.rules["limits"]["header_search_rows"]
     best = None  # (score, -row, ledger, found)
     for i, row in enumerate(rows[:limit]):
-        above = rows[i - 1] if i > 0 else None
+        keys = _row_keys(row, rows[i - 1] if i > 0 else None)
+        if len(keys) < 2:
+            continue
         for ledger, header_map in cfg.header_map.items():
-            found = _match_row(row, above, header_map)
+            found = _match_keys(keys, header_map)
             if len(found) < 2:
                 continue
             required = set(cfg.ledgers[ledger]["required"]) - TITLE_SUPPLIED.get(ledger, set())
