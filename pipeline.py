@@ -10,8 +10,11 @@ Stages of ``run`` (each a papermill-executed notebook under ``notebooks/``, kept
 3. bulletin    — narrative, tables and charts of the 通报;
 4. publish     — bulletin.html (self-contained) and bulletin.pdf (A4) from that notebook.
 
+``run --per-region`` also renders one bulletin per county, in parallel processes.
+
 Other commands: ``sample`` writes the demo city's messy ledgers; ``check`` runs only
-the readers and the quality report, for a county's file the day it arrives.
+the readers and the quality report, for a county's file the day it arrives;
+``province`` runs every city folder under a root, cities in parallel processes.
 ``verify`` recomputes the SHA-256 of the raw files and says whether the published
 bulletin still matches them.
 Exit codes: 0 ok, 1 data errors under --strict (verify: no longer matches), 2 usage,
@@ -75,19 +78,61 @@ def _fail(exc) -> None:
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
               help="Language of the bulletin.")
 @click.option("--force", is_flag=True, help="Rerun every stage even when nothing changed.")
-def run(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout, wait, lang, force):
+@click.option("--per-region", is_flag=True,
+              help="Also render one bulletin per county (in parallel) into <reports>/<period>/regions/<county>/.")
+def run(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout, wait, lang, force, per_region):
     """Run the whole monthly pipeline for PERIOD (only the stages whose inputs changed)."""
     from bulletin.run import run as run_pipeline
 
     try:
         result = run_pipeline(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout,
-                              lock_timeout=wait, lang=lang, force=force)
+                              lock_timeout=wait, lang=lang, force=force, per_region=per_region)
     except Exception as exc:
         _fail(exc)
     click.echo(f"{'通报未变化' if result.unchanged else '通报已生成'}：{result.reports / 'bulletin.html'}")
     click.echo(f"          {result.reports / 'bulletin.pdf'}")
+    regions = result.reports / "regions"
+    if per_region and regions.is_dir():
+        n = sum(1 for p in regions.iterdir() if (p / "bulletin.html").is_file())
+        click.echo(f"各县区通报（{n} 个）：{regions}/<县区>/bulletin.html、bulletin.pdf")
     click.echo(f"指标：{result.processed / 'indicators.csv'}；数据质量反馈：{result.reports / 'quality'}/")
     click.echo(f"用时 {result.seconds['total']:.1f} 秒")
+
+
+@cli.command()
+@click.option("--period", required=True, help="YYYY-MM, e.g. 2020-06")
+@click.option("--root", required=True, type=click.Path(path_type=Path),
+              help="One sub-folder per city, each with raw/<period>/ (and optionally config/).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Cities run at the same time (default: one per core).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--force", is_flag=True, help="Rerun every stage of every city even when nothing changed.")
+@click.option("--per-region", is_flag=True, help="Also render each city's county bulletins.")
+@click.option("--timeout", type=click.IntRange(min=1), default=600, show_default=True,
+              help="Seconds allowed per notebook cell.")
+def province(period, root, workers, lang, force, per_region, timeout):
+    """Run PERIOD for every city under ROOT, cities in parallel processes.
+
+    Writes <root>/<city>/processed and <root>/<city>/reports; one summary line per city;
+    exit code 0 when every city succeeded, else the highest failure code."""
+    import time
+
+    from bulletin.province import exit_code, run_province
+
+    verbose = logging.getLogger().getEffectiveLevel() <= logging.INFO
+    started = time.perf_counter()
+    try:
+        results = run_province(period, root, workers, lang=lang, force=force, timeout=timeout,
+                               per_region=per_region, verbose=verbose)
+    except Exception as exc:
+        _fail(exc)
+    for r in results:
+        mark = "成功" if r.ok else f"失败（退出码 {r.code}）"
+        click.echo(_printable(f"{r.city}：{mark}，{r.message}（{r.seconds:.1f} 秒）"))
+    failed = [r for r in results if not r.ok]
+    click.echo(f"全省 {len(results)} 个城市：成功 {len(results) - len(failed)} 个，失败 {len(failed)} 个；"
+               f"用时 {time.perf_counter() - started:.1f} 秒")
+    sys.exit(exit_code(results))
 
 
 @cli.command()

@@ -728,3 +728,12 @@ def test_in_province_signing_in_an_out_of_province_ledger(snap_dir):
     other = snap_dir.parent / "other" / "2020-06"
     write_xlsx(other / "a.xlsx", [SIGN_TITLE, SIGN_HEADER, sign_row(1, origin="哈尔滨市")])
     assert read(other).warnings().empty
+
+
+def test_a_city_wide_sheet_is_accounted_to_the_city(snap_dir):
+    """A targets table listing every region is not booked under its first region."""
+    write_xlsx(snap_dir / "目标.xlsx", [TARGET_HEADER, ["宝清县", 100, 2], ["饶河县", 50, 1]])
+    assert _acc(read(snap_dir))["region"] == "全市"
+    one = snap_dir.parent / "one" / "2020-06"
+    write_xlsx(one / "目标.xlsx", [TARGET_HEADER, ["宝清县", 100, 2]])
+    assert _acc(read(one))["region"] == "宝清县"

@@ -685,3 +685,94 @@ def test_over_long_ledger_text_prints_its_beginning(tmp_path):
     assert page.count(long) == 1  # the whole text, for the screen
     assert f'<span class="print-only">{"长" * report.PRINT_TEXT_MAX}…</span>' in page
     assert report.model(ctx).tables["not_started-provincial_key"].text(0, 2) == long  # Excel
+
+
+# ------------------------------------------------------------------------- county edition
+@pytest.fixture(scope="module")
+def county_base(tmp_path_factory):
+    return write_demo_processed(tmp_path_factory.mktemp("county"))
+
+
+def _demo_names(page: str) -> set[str]:
+    """The regions whose demo projects (…示例项目n) a page names."""
+    return {m.group(1) for m in re.finditer(r"(\w{2,4}?[区县])(?:省百大|市百大|产业)示例项目\d", page)}
+
+
+def test_county_edition_leads_with_the_countys_figures(county_base):
+    ctx = report.load_context(PERIOD, county_base, region="宝清县")
+    assert ctx.region == "宝清县" and ctx.subject == "宝清县"
+    assert report.title_text(ctx) == "宝清县2020年上半年招商引资和项目建设情况通报"
+    # 宝清县: 12 activities, 10 signings, 45.28 亿元 of a 20 亿元 target (226.4 %), the best of 8
+    assert report.lead_text(ctx).startswith(
+        "宝清县上半年共开展招商引资活动12次，签约省外招商引资项目10项，签约额45.28亿元，"
+        "完成年度目标的226.4%，超额完成年度目标（时序进度50.0%），亮绿灯，在全市8个县区中居第1位。"
+        "不见面招商形成合作线索20条，签约项目3个，签约额12.00亿元。")
+    text = report.signings_text(ctx)
+    assert text.startswith("宝清县签约省外招商引资项目10项，签约额45.28亿元，占全市签约额的30.1%；"
+                           "完成年度目标的226.4%，在全市8个县区中居第1位，亮绿灯。")
+    assert "全市完成年度目标的107.4%（时序进度50.0%）" in text
+    tier = report.tier_text(ctx, "provincial_key", report.model(ctx).tables["not_started-provincial_key"])
+    assert tier.startswith("宝清县省级百大项目9个，已开复工7个，开复工率77.8%（全市78.7%，居8个县区第")
+    assert "尚未开复工的项目1个，见表3" in tier
+
+
+def test_county_edition_shows_its_row_in_context_and_only_its_own_lists(county_base):
+    ctx = report.load_context(PERIOD, county_base, region="宝清县")
+    m = report.model(ctx)
+    signings = m.tables["signings"]
+    assert len(signings.rows) == 9 and signings.rows[signings.highlight[0]][0] == "宝清县"
+    page = report.bulletin_html(ctx)
+    assert page.count('<tr class="highlight">') == 1
+    assert re.search(r'<tr class="highlight"><th style="[^"]+" class="region" scope="row">宝清县</th>', page)
+    assert _demo_names(page) == {"宝清县"}                      # not another county's projects
+    ns = m.tables["not_started-municipal_key"]
+    assert [c.kind for c in ns.columns][:2] == ["seq", "text"]  # no region column in its own list
+    assert [r[1] for r in ns.rows] == ["宝清县市百大示例项目7"]
+    assert "签约额为负数" in report.problems(ctx)               # its finding, with the row to fix
+    assert "开复工情况为空" not in page                          # 友谊县's finding
+    rows = m.tables["quality_rows"]
+    assert [rows.text(0, c) for c in range(1, 6)] == ["错误", "宝清县/签约台账.xlsx", "Sheet1", "9", "amount"]
+    foot = report.footer(ctx)
+    assert "本期共读取宝清县台账工作表1张、数据行14行" in foot
+    assert "数据质量检查发现宝清县台账错误1条、警告0条" in foot
+    assert list(m.charts) == ["monthly", "completion", "start_rate"]
+    assert "宝清县签约额逐月累计" in page and "宝清县与全市重点项目开复工率" in page
+    assert 'class="highlight"' not in report.bulletin_html(report.load_context(PERIOD, county_base))
+
+
+def test_county_edition_escapes_ledger_text(county_base):
+    page = report.bulletin_html(report.load_context(PERIOD, county_base, region="尖山区"))
+    assert "<script" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<b>审批</b>" not in page and "A&amp;B &lt;b&gt;审批&lt;/b&gt;" in page
+
+
+def test_county_edition_in_english(county_base):
+    ctx = report.load_context(PERIOD, county_base, region="宝清县", lang="en")
+    assert report.title_text(ctx) == "Baoqing County: Investment Promotion and Key Projects Bulletin, H1 2020"
+    assert report.lead_text(ctx).startswith(
+        "In the first half of the year, Baoqing County held 12 investment promotion events, signed 10 "
+        "out-of-province projects worth CNY 4.528 billion, 226.4% of the annual target")
+    assert "ranking 1 of 8 districts and counties" in report.lead_text(ctx)
+    for text in (report.lead_text(ctx), report.signings_text(ctx),
+                 *[report.tier_text(ctx, t) for t in labels.TIERS], *report.problems_text(ctx)):
+        assert text and not CJK.search(text), text
+    zh = report.model(report.load_context(PERIOD, county_base, region="宝清县"))
+    assert list(report.model(ctx).tables) == list(zh.tables)
+
+
+def test_county_edition_without_target_or_findings(tmp_path):
+    target = list(DEMO["signed_amount_target"])
+    target[REGIONS.index("饶河县")] = None
+    ctx = report.load_context(PERIOD, write_demo_processed(tmp_path, overrides={"signed_amount_target": target}),
+                              region="饶河县")
+    assert "年度签约额目标未报送" in report.lead_text(ctx) and "居第" not in report.lead_text(ctx)
+    assert "未报送年度签约额目标，不参与排名、不亮灯" in report.signings_text(ctx)
+    assert "quality_rows" not in report.model(ctx).tables
+    assert "台账数据质量良好" in "".join(report.problems_text(ctx))
+
+
+def test_county_edition_names(county_base):
+    assert report.load_context(PERIOD, county_base, region="宝清").region == "宝清县"  # an alias
+    assert report.load_context(PERIOD, county_base, region=" 寶清縣 ").region == "宝清县"
+    with pytest.raises(ValueError, match="某新区"):
+        report.load_context(PERIOD, county_base, region="某新区")

@@ -525,7 +525,9 @@ def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> SheetRe
     regions = Counter(r["region"] for r in result.records if r["region"])
     result.accounting = {
         "source_file": grid.source_file, "source_sheet": grid.sheet, "ledger": layout.ledger,
-        "region": region or (regions.most_common(1)[0][0] if regions else ""),
+        # the sheet's region: from its title/file, else its records' one region; a sheet
+        # whose records span several regions (a city-wide targets table) is the city's
+        "region": region or (next(iter(regions)) if len(regions) == 1 else "全市" if regions else ""),
         "rows_read": counts["read"], "records": counts["records"], "total_note_rows": counts["total_note"],
         "rejected_rows": counts["rejected"], "blank_rows": counts["blank"], "header_rows": header_rows,
     }

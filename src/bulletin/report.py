@@ -19,6 +19,11 @@ Two layers:
 * the section functions (:data:`SECTIONS`) return self-contained HTML fragments: no
   scripts, no external resources, class names that the publish template's CSS knows.
 
+A county edition (``load_context(..., region="宝清县")``, ``pipeline.py run --per-region``)
+has the same sections about one county: its own figures lead, the city's figures, its
+rank and its row highlighted in the city's table give the context, and its lists (projects
+not started, ledger rows to fix, largest signings) hold its own rows only.
+
 Words come from :mod:`bulletin.labels` (``lang`` "zh" or "en"), and every text that
 comes from a ledger (project names, investors, file names, regions …) goes through
 :func:`html.escape` — ledger text is data, never markup.
@@ -29,6 +34,7 @@ import calendar
 import html
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -69,7 +75,13 @@ class Context:
     lang: str = DEFAULT_LANG
     yellow_margin: float = DEFAULT_YELLOW_MARGIN  # lights: yellow within this of time progress
     notes: list[str] = field(default_factory=list)  # problems met while loading
+    region: str = ""                        # a county's edition ("" : the city's bulletin)
     _model: "Model | None" = field(default=None, repr=False)
+
+    @property
+    def subject(self) -> str:
+        """The row the edition is about: the county of a county edition, else 全市."""
+        return self.region or WHOLE_CITY
 
     @property
     def margin_points(self) -> str:
@@ -176,9 +188,26 @@ def _history(path: Path, period: str, notes: list[str]) -> dict[str, pd.DataFram
     return out
 
 
+def _resolve_region(region: str | None, regions: list[str], config_dir: str | None,
+                    ind_path: Path) -> str:
+    """The canonical name of ``region`` ('' for the city); aliases of the configured
+    registry are accepted (宝清 → 宝清县)."""
+    text = "" if region is None else str(region).strip()
+    if not text:
+        return ""
+    if text not in regions:
+        from bulletin.text import norm_key
+
+        text = load_config(config_dir or None).region_lookup.get(norm_key(text), text)
+    if text not in regions:
+        raise ValueError(f"region {region!r} is not a region of {ind_path} "
+                         f"(regions: {', '.join(regions)})")
+    return text
+
+
 def load_context(period: str, processed_dir: str | Path | None = None,
                  city: str | None = None, lang: str = DEFAULT_LANG,
-                 config_dir: str | Path | None = None) -> Context:
+                 config_dir: str | Path | None = None, region: str | None = "") -> Context:
     """Read ``<processed_dir>/<period>/`` (indicators.csv is required; record tables,
     quality.csv, accounting.csv, history.csv and manifest.json are optional) into a
     :class:`Context`.
@@ -187,6 +216,11 @@ def load_context(period: str, processed_dir: str | Path | None = None,
     The city's name and the light margin come from the configuration: ``config_dir``
     when given, else the ``config_dir`` recorded in manifest.json's parameters, else
     the packaged defaults.
+
+    ``region`` (a county's name or one of its configured aliases, e.g. ``"宝清县"``):
+    the county edition, the same sections about that county, the city's figures and
+    the other regions as context. Empty: the city's bulletin. A name that is not a
+    region row of indicators.csv is a ValueError.
     """
     fmt.parse_period(period)
     check_lang(lang)
@@ -212,13 +246,15 @@ def load_context(period: str, processed_dir: str | Path | None = None,
     if config_dir in (None, "") and manifest:
         config_dir = (manifest.get("parameters") or {}).get("config_dir") or None
     cfg_city, margin = _settings(str(config_dir) if config_dir else None)
+    regions = [r for r in table.index if r != WHOLE_CITY]
+    region = _resolve_region(region, regions, str(config_dir) if config_dir else None, ind_path)
     ctx = Context(
         period=period,
         city=city if city is not None else cfg_city,
         yellow_margin=margin,
         folder=folder,
         table=table,
-        regions=[r for r in table.index if r != WHOLE_CITY],
+        regions=regions,
         signings=_optional_table(folder / "signings.csv", notes),
         projects=_optional_table(folder / "projects.csv", notes),
         quality=_optional_table(folder / "quality.csv", notes),
@@ -227,6 +263,7 @@ def load_context(period: str, processed_dir: str | Path | None = None,
         history=_history(folder / "history.csv", period, notes),
         lang=lang,
         notes=notes,
+        region=region,
     )
     log.info("bulletin context %s (%s): %d regions, %d indicators, history %s from %s",
              period, lang, len(ctx.regions), table.shape[1], sorted(ctx.history), folder)
@@ -259,6 +296,7 @@ class Table:
     total_rows: int = 0          # leading rows that are totals (全市)
     notes: list[str] = field(default_factory=list)
     cls: str = ""                # CSS class: "regions", "list", "inputs"
+    highlight: list[int] = field(default_factory=list)  # rows to stand out (a county edition's own row)
 
     @property
     def caption(self) -> str:
@@ -338,6 +376,8 @@ class _Numbers:
 
 
 def _build_model(ctx: Context) -> Model:
+    if ctx.region:
+        return _build_region_model(ctx)
     m, num = Model(), _Numbers(ctx.lang)
     chart = _monthly_chart(ctx, num)
     if chart:
@@ -463,6 +503,8 @@ def _not_started(ctx: Context, tier: str) -> pd.DataFrame:
     if df is None or df.empty or "started" not in df.columns or "tier" not in df.columns:
         return pd.DataFrame()
     df = df[(df["tier"] == tier) & ~df["started"].map(_is_true)].copy()
+    if ctx.region:
+        df = df[df["region"] == ctx.region]
     df["_region"] = df["region"].map(_region_order(ctx))
     return df.sort_values(["_region"], kind="stable")
 
@@ -480,6 +522,8 @@ def _not_started_table(ctx: Context, tier: str, num: _Numbers) -> Table | None:
     rows = [[i, rec.get("region"), rec.get("project"), rec.get("planned_investment"),
              rec.get("status"), rec.get("problems")]
             for i, rec in enumerate(df.to_dict("records"), start=1)]
+    if ctx.region:  # a county's own list: no region column
+        cols, rows = _without_column(cols, rows, 1)
     return Table(f"not_started-{tier}", num.next("table"),
                  label("cap.not_started", lang, tier=tier_name(tier, lang)),
                  label("sheet.not_started", lang, tier=tier_name(tier, lang, short=True)),
@@ -545,6 +589,8 @@ def _top_signings(ctx: Context, n: int = TOP_SIGNINGS) -> pd.DataFrame:
     if df is None or df.empty or "amount" not in df.columns:
         return pd.DataFrame()
     df = df.copy()
+    if ctx.region and "region" in df.columns:
+        df = df[df["region"] == ctx.region]
     if "out_of_province" in df.columns:
         df = df[df["out_of_province"].map(_is_true)]
     if "signed_on" in df.columns:
@@ -571,6 +617,8 @@ def _top_signings_table(ctx: Context, num: _Numbers) -> Table | None:
         mode = label("mode.online" if _is_true(rec.get("online")) else "mode.offline", lang)
         rows.append([i, rec.get("region"), rec.get("project"), rec.get("investor"),
                      rec.get("origin"), rec.get("amount"), rec.get("signed_on"), mode])
+    if ctx.region:  # a county's own list: no region column
+        cols, rows = _without_column(cols, rows, 1)
     return Table("top_signings", num.next("appendix"),
                  label("cap.top_signings", lang, n=len(rows)),
                  label("sheet.top_signings", lang), cols, rows, lang, cls="list")
@@ -596,17 +644,20 @@ WIDTHS = (charts.WIDTH_IN, charts.NARROW_IN)  # print/desktop, phone
 
 
 def _monthly_chart(ctx: Context, num: _Numbers) -> Chart | None:
-    """图: the city's cumulative signed amount at each month's snapshot of this year."""
-    if ctx.value(WHOLE_CITY, "signed_amount") is None:
+    """图: the city's (a county edition: the county's) cumulative signed amount at each
+    month's snapshot of this year."""
+    c = ctx.subject
+    if ctx.value(c, "signed_amount") is None:
         return None
     months = list(range(1, ctx.month + 1))
     periods = [f"{ctx.year}-{m:02d}" for m in months]
-    amounts = [ctx.value(WHOLE_CITY, "signed_amount", p) for p in periods]
-    target = ctx.num(WHOLE_CITY, "signed_amount_target")
+    amounts = [ctx.value(c, "signed_amount", p) for p in periods]
+    target = ctx.num(c, "signed_amount_target")
     path = [target * m / 12 for m in months] if target else None
     last = ctx.last_year_period
-    last_year = ctx.value(WHOLE_CITY, "signed_amount", last) if last else None
-    title = label("fig.monthly", ctx.lang)
+    last_year = ctx.value(c, "signed_amount", last) if last else None
+    title = (label("fig.monthly_region", ctx.lang, region=ctx.name(ctx.region)) if ctx.region
+             else label("fig.monthly", ctx.lang))
     svg, narrow = (charts.monthly_chart(months, amounts, path, last_year, lang=ctx.lang,
                                         title=title, width=w) for w in WIDTHS)
     return Chart("monthly", num.next("figure"), title, svg, ctx.lang, narrow)
@@ -624,9 +675,11 @@ def _completion_chart(ctx: Context, num: _Numbers) -> Chart:
     return Chart("completion", num.next("figure"), title, svg, ctx.lang, narrow)
 
 
-def _start_rate_chart(ctx: Context, num: _Numbers) -> Chart:
-    title = label("fig.start_rate", ctx.lang)
-    rows = ctx.rows
+def _start_rate_chart(ctx: Context, num: _Numbers, rows: list[str] | None = None) -> Chart:
+    """The regions' start rates by tier (``rows``: a county edition's 全市 and county)."""
+    title = (label("fig.start_rate_region", ctx.lang, region=ctx.name(ctx.region)) if ctx.region
+             else label("fig.start_rate", ctx.lang))
+    rows = rows or ctx.rows
     tiers = [t for t in TIERS if ctx.num(WHOLE_CITY, f"{t}_projects")] or list(TIERS)
     svg, narrow = (charts.start_rate_chart(
         [ctx.name(r) for r in rows],
@@ -652,6 +705,10 @@ def _light_html(light, lang: str) -> str:
 _HEADER_CLASS = {"money": "num", "pct": "num", "count": "num", "seq": "num seq", "size": "num",
                  "region": "region", "light": "light-col", "date": "date", "hash": "hash"}
 
+
+# a county edition's own row in the city's tables; inline, so the HTML and the PDF show
+# it without a rule in the publish template's CSS
+HIGHLIGHT_STYLE = ' style="background:#fff1c2;font-weight:bold"'
 
 PRINT_TEXT_MAX = 200  # characters of one ledger text cell that the PDF prints
 
@@ -697,6 +754,9 @@ def table_html(table: Table) -> str:
             else:
                 cells.append(_cell(html.escape(text), "plain" if col.kind == "text" else col.kind))
         tr = '<tr class="total">' if r < table.total_rows else "<tr>"
+        if r in table.highlight:
+            tr = '<tr class="highlight">'
+            cells = [re.sub(r"^<(td|th)\b", rf"<\1{HIGHLIGHT_STYLE}", cell) for cell in cells]
         body.append(tr + "".join(cells) + "</tr>")
     notes = "".join(f'<p class="table-note">{html.escape(n)}</p>' for n in table.notes)
     cap = html.escape(table.caption)
@@ -733,7 +793,7 @@ def _pct_item(ctx: Context, region: str, value) -> str:
 # --------------------------------------------------------------------------- title
 def title_text(ctx: Context) -> str:
     """The bulletin's title as plain text, e.g. 双鸭山市2020年上半年招商引资和项目建设情况通报."""
-    return label("doc.title", ctx.lang, city=place(ctx.city, ctx.lang),
+    return label("doc.title", ctx.lang, city=place(ctx.region or ctx.city, ctx.lang),
                  period=fmt.period_label(ctx.period, ctx.lang))
 
 
@@ -754,8 +814,8 @@ def title(ctx: Context) -> str:
 # --------------------------------------------------------------------------- 一、总体情况
 def _completion_clause(ctx: Context) -> str:
     lang = ctx.lang
-    completion = ctx.num(WHOLE_CITY, "signed_amount_completion")
-    target = ctx.num(WHOLE_CITY, "signed_amount_target")
+    completion = ctx.num(ctx.subject, "signed_amount_completion")
+    target = ctx.num(ctx.subject, "signed_amount_target")
     if completion is None or not target:
         return label("lead.no_target", lang)
     progress = ctx.num(WHOLE_CITY, "time_progress")
@@ -776,12 +836,12 @@ def _completion_clause(ctx: Context) -> str:
 def _tier_clause(ctx: Context, tier: str) -> str:
     lang = ctx.lang
     name = tier_name(tier, lang)
-    n = ctx.num(WHOLE_CITY, f"{tier}_projects")
+    n = ctx.num(ctx.subject, f"{tier}_projects")
     if not n:
         return label("lead.tier_no_projects", lang, tier=name)
     out = label("lead.tier_start", lang, tier=name,
-                rate=fmt.pct(ctx.num(WHOLE_CITY, f"{tier}_start_rate")))
-    inv = ctx.num(WHOLE_CITY, f"{tier}_investment_rate")
+                rate=fmt.pct(ctx.num(ctx.subject, f"{tier}_start_rate")))
+    inv = ctx.num(ctx.subject, f"{tier}_investment_rate")
     comma = label("p.comma", lang)
     if inv is None:
         return out + comma + label("lead.tier_no_plan", lang)
@@ -790,7 +850,7 @@ def _tier_clause(ctx: Context, tier: str) -> str:
 
 def _key_projects_sentence(ctx: Context) -> str:
     lang = ctx.lang
-    c = WHOLE_CITY
+    c = ctx.subject
     comma = label("p.comma", lang)
     pair = ("provincial_key", "municipal_key")
     if not any(f"{t}_projects" in ctx.table.columns for t in TIERS):
@@ -822,8 +882,9 @@ def _key_projects_sentence(ctx: Context) -> str:
 
 def lead_text(ctx: Context) -> str:
     """The opening paragraph's year-to-date figures, written the way the city's reports
-    write them (plain text; every figure formatted by :mod:`bulletin.format`)."""
-    lang, c = ctx.lang, WHOLE_CITY
+    write them (plain text; every figure formatted by :mod:`bulletin.format`). A county
+    edition gives the county's figures, its light and its rank among the regions."""
+    lang, c = ctx.lang, ctx.subject
     comma = label("p.comma", lang)
     sentences = []
 
@@ -836,9 +897,15 @@ def lead_text(ctx: Context) -> str:
                              projects=fmt.count(ctx.value(c, "signed_projects")),
                              amount=fmt.money(ctx.value(c, "signed_amount"), lang)))
         clauses.append(_completion_clause(ctx))
+        if ctx.region:
+            clauses.append(_light_rank_clause(ctx))
     if clauses:
-        prefix = label("lead.prefix", lang, span=fmt.period_span(ctx.period, lang))
-        sentences.append(sentence([prefix + comma.join(clauses)], lang))
+        if ctx.region:
+            prefix = label("lead.prefix_region", lang, span=fmt.period_span(ctx.period, lang),
+                           region=ctx.name(ctx.region))
+        else:
+            prefix = label("lead.prefix", lang, span=fmt.period_span(ctx.period, lang))
+        sentences.append(sentence([prefix + comma.join(x for x in clauses if x)], lang))
 
     online = []
     if ctx.value(c, "online_leads") is not None:
@@ -860,10 +927,11 @@ def lead_text(ctx: Context) -> str:
 
 def _trend_clause(ctx: Context, indicator: str, kind: str, earlier: str,
                   with_growth: bool) -> str:
-    """One change of the city's ``indicator`` against the snapshot ``earlier``,
-    computed from the figures as shown; '' when either figure is missing."""
+    """One change of the city's (a county edition: the county's) ``indicator`` against
+    the snapshot ``earlier``, computed from the figures as shown; '' when either figure
+    is missing."""
     lang = ctx.lang
-    now, before = ctx.value(WHOLE_CITY, indicator), ctx.value(WHOLE_CITY, indicator, earlier)
+    now, before = ctx.value(ctx.subject, indicator), ctx.value(ctx.subject, indicator, earlier)
     diff = fmt.change(kind, now, before, lang)
     if diff is None:
         return ""
@@ -947,6 +1015,8 @@ def _no_signings(ctx: Context) -> list[str]:
 def signings_text(ctx: Context) -> str:
     """The sentences of section 二: leaders and laggards, the regions on each light,
     the regions without a signing and those without a target."""
+    if ctx.region:
+        return region_signings_text(ctx)
     lang = ctx.lang
     names = lambda rs: join([ctx.name(r) for r in rs], lang)  # noqa: E731
     items = lambda rs: join([_pct_item(ctx, r, ctx.value(r, "signed_amount_completion"))  # noqa: E731
@@ -985,7 +1055,7 @@ def signings_text(ctx: Context) -> str:
 def signings_section(ctx: Context) -> str:
     """Section 二: leaders and laggards, the per-region table, the completion chart."""
     m = model(ctx)
-    return _section(label("sec.signings", ctx.lang),
+    return _section(label("sec.signings_region" if ctx.region else "sec.signings", ctx.lang),
                     _p(signings_text(ctx)) + table_html(m.tables["signings"])
                     + chart_html(m.charts.get("completion")), "signings-section")
 
@@ -1016,6 +1086,8 @@ def _lowest(ctx: Context, tier: str, what: str) -> tuple[list[str], str] | None:
 
 def tier_text(ctx: Context, tier: str, not_started_table: Table | None = None) -> str:
     """The paragraph of one tier in section 三."""
+    if ctx.region:
+        return region_tier_text(ctx, tier, not_started_table)
     lang, c = ctx.lang, WHOLE_CITY
     name = tier_name(tier, lang)
     n = ctx.num(c, f"{tier}_projects")
@@ -1063,7 +1135,7 @@ def projects_section(ctx: Context) -> str:
     yet started (by name and region); then the start-rate chart."""
     lang = ctx.lang
     m = model(ctx)
-    parts = []
+    parts = [table_html(m.tables["region_projects"])] if "region_projects" in m.tables else []
     for i, tier in enumerate(TIERS, start=1):
         heading = label("sec.tier", lang, n=label(f"num.{i}", lang), tier=tier_name(tier, lang))
         if lang == "en":
@@ -1080,8 +1152,9 @@ def projects_section(ctx: Context) -> str:
 
 # --------------------------------------------------------------------------- 四、存在问题
 def _tiers_with(ctx: Context, what: str) -> list[tuple[str, float]]:
-    return [(t, ctx.num(WHOLE_CITY, f"{t}_{what}")) for t in TIERS
-            if ctx.num(WHOLE_CITY, f"{t}_projects") and ctx.num(WHOLE_CITY, f"{t}_{what}") is not None]
+    c = ctx.subject
+    return [(t, ctx.num(c, f"{t}_{what}")) for t in TIERS
+            if ctx.num(c, f"{t}_projects") and ctx.num(c, f"{t}_{what}") is not None]
 
 
 def _rates_clause(ctx: Context, what: str, tiers: list[tuple[str, float]]) -> str:
@@ -1137,6 +1210,8 @@ def _rate_problem(ctx: Context, what: str, title_key: str) -> tuple[str, str] | 
         if len(lowest) == 1:
             clauses.append(label("prob.lowest_tier", lang, tier=tier_name(lowest[0], lang)))
     body = sentence(clauses, lang)
+    if ctx.region:
+        return label(title_key, lang), body + _below_city_sentence(ctx, what, tiers)
     regions = _lowest_regions_clause(ctx, what, [(t, v) for t, v in tiers if t in below])
     if regions:
         body += sentence([regions], lang)
@@ -1144,6 +1219,8 @@ def _rate_problem(ctx: Context, what: str, title_key: str) -> tuple[str, str] | 
 
 
 def _lag_problem(ctx: Context) -> tuple[str, str] | None:
+    if ctx.region:
+        return _region_lag_problem(ctx)
     lang = ctx.lang
     progress = ctx.num(WHOLE_CITY, "time_progress") or ctx.month / 12
     items = lambda rs: join([_pct_item(ctx, r, ctx.value(r, "signed_amount_completion"))  # noqa: E731
@@ -1168,6 +1245,8 @@ def _lag_problem(ctx: Context) -> tuple[str, str] | None:
 def _quality_problem(ctx: Context) -> tuple[str, str, bool] | None:
     """The data-quality state: rows read and rejected, regions with open findings.
     The third item says whether it is a problem (else it is stated as good)."""
+    if ctx.region:
+        return _region_quality_problem(ctx)
     lang = ctx.lang
     counts = _quality_counts(ctx)
     if counts is None:
@@ -1240,7 +1319,7 @@ def problems(ctx: Context) -> str:
                      f"{html.escape(q[1].strip())}</p>")
     if not paras:
         paras.append(_p(label("prob.none", lang)))
-    table = model(ctx).tables.get("quality")
+    table = model(ctx).tables.get("quality_rows" if ctx.region else "quality")
     return _section(label("sec.problems", lang),
                     "".join(paras) + (table_html(table) if table else ""), "problems-section")
 
@@ -1262,18 +1341,23 @@ def footer(ctx: Context) -> str:
     SHA-256, the code version and the run time (from manifest.json)."""
     lang = ctx.lang
     parts = [_p(label("src.notes", lang, margin=ctx.margin_points), "notes")]
-    acc = ctx.accounting
+    # a county edition: the county's own sheets and findings, said so
+    pre, where = "src.", {}
+    if ctx.region:
+        pre, where = "rsrc.", {"region": ctx.name(ctx.region)}
+        parts.append(_p(label("rsrc.edition", lang, city=place(ctx.city, lang), **where)))
+    acc = _own_rows(ctx, ctx.accounting)
     if acc is not None and not acc.empty:
         parts.append(_p(label(
-            "src.accounting", lang, sheets=len(acc), rows=_sum(acc, "rows_read"),
+            pre + "accounting", lang, sheets=len(acc), rows=_sum(acc, "rows_read"),
             records=_sum(acc, "records"), other=_sum(acc, "total_note_rows"),
-            rejected=_sum(acc, "rejected_rows"))))
-    q = ctx.quality
+            rejected=_sum(acc, "rejected_rows"), **where)))
+    q = _own_rows(ctx, ctx.quality)
     if q is not None:
         sev = q["severity"].str.strip().str.lower() if "severity" in q else pd.Series([])
         errors, warnings = int((sev == "error").sum()), int((sev == "warning").sum())
-        parts.append(_p(label("src.quality", lang, errors=errors, warnings=warnings)
-                        if errors or warnings else label("src.quality_clean", lang)))
+        parts.append(_p(label(pre + "quality", lang, errors=errors, warnings=warnings, **where)
+                        if errors or warnings else label(pre + "quality_clean", lang, **where)))
     if lang != "zh":
         parts.append(_p(label("src.ledger_text", lang)))
     man = ctx.manifest
@@ -1289,6 +1373,297 @@ def footer(ctx: Context) -> str:
     parts.append(_p(label("src.generated", lang), "provenance"))
     return (f'<footer class="sources"><h2>{html.escape(label("sec.sources", lang))}</h2>'
             + "".join(parts) + "</footer>")
+
+
+# --------------------------------------------------------------------------- county edition
+# ``load_context(..., region="宝清县")``: the same sections about one county. Its own
+# figures lead; the city's figures and the other regions are the context (its row is
+# highlighted in the city's signings table, its rank is said in words).
+def _without_column(cols: list[Column], rows: list[list], index: int) -> tuple[list[Column], list[list]]:
+    return ([c for i, c in enumerate(cols) if i != index],
+            [[v for i, v in enumerate(row) if i != index] for row in rows])
+
+
+def _own_rows(ctx: Context, df: pd.DataFrame | None) -> pd.DataFrame | None:
+    """A county edition's rows of a record table (accounting, quality); the table itself
+    for the city's bulletin."""
+    if df is None or not ctx.region:
+        return df
+    if "region" not in df.columns:
+        return df.iloc[0:0]
+    return df[df["region"].map(_region_key) == ctx.region]
+
+
+def _rank_among(ctx: Context, indicator: str) -> tuple[int, int] | None:
+    """(rank, out of) of the county by a rate as shown (highest first; ties share a rank)
+    among the regions that have the rate; None when the county has none."""
+    vals = {r: ctx.num(r, indicator) for r in ctx.regions}
+    vals = {r: Decimal(fmt.pct_number(v)) for r, v in vals.items() if v is not None}
+    if ctx.region not in vals:
+        return None
+    mine = vals[ctx.region]
+    return 1 + sum(1 for v in vals.values() if v > mine), len(vals)
+
+
+def _signed_rank(ctx: Context) -> tuple[int, int] | None:
+    """The county's rank by completion of its signing target (indicators.csv), of how many."""
+    rank = ctx.num(ctx.region, "signed_completion_rank")
+    ranked = _ranked(ctx)
+    if rank is None or ctx.region not in ranked:
+        return None
+    return int(rank), len(ranked)
+
+
+def _light_rank_clause(ctx: Context) -> str:
+    """亮绿灯，在全市8个县区中排第2位 ('' without target)."""
+    lang = ctx.lang
+    parts = []
+    key = fmt.light_key(ctx.value(ctx.region, "signed_light"))
+    if key:
+        parts.append(label("lead.light", lang, light=fmt.light_word(key, lang)))
+    rank = _signed_rank(ctx)
+    if rank:
+        parts.append(label("lead.rank", lang, rank=rank[0], n=rank[1]))
+    return label("p.comma", lang).join(parts)
+
+
+def _build_region_model(ctx: Context) -> Model:
+    """The county edition's tables and charts, in its document order."""
+    m, num = Model(), _Numbers(ctx.lang)
+    chart = _monthly_chart(ctx, num)
+    if chart:
+        m.charts[chart.key] = chart
+    t = _signings_table(ctx, num)
+    t.highlight = [i for i, r in enumerate(ctx.rows) if r == ctx.region]
+    m.tables[t.key] = t
+    m.charts["completion"] = _completion_chart(ctx, num)
+    tiers = [tier for tier in TIERS if ctx.num(WHOLE_CITY, f"{tier}_projects")]
+    if tiers:
+        t = _region_projects_table(ctx, tiers, num)
+        m.tables[t.key] = t
+    for tier in tiers:
+        t = _not_started_table(ctx, tier, num)
+        if t is not None:
+            m.tables[t.key] = t
+    if any(f"{t}_start_rate" in ctx.table.columns for t in TIERS):
+        m.charts["start_rate"] = _start_rate_chart(ctx, num, [WHOLE_CITY, ctx.region])
+    t = _quality_rows_table(ctx, num)
+    if t is not None:
+        m.tables[t.key] = t
+    t = _top_signings_table(ctx, num)
+    if t is not None:
+        m.tables[t.key] = t
+    t = _inputs_table(ctx, num)
+    if t is not None:
+        m.tables[t.key] = t
+    return m
+
+
+def _region_projects_table(ctx: Context, tiers: list[str], num: _Numbers) -> Table:
+    """The county's key projects, one row per tier (the city's tiers)."""
+    lang, r = ctx.lang, ctx.region
+    cols = [Column(label("col.tier", lang), "text"),
+            Column(label("col.projects", lang), "count"),
+            Column(label("col.started", lang), "count"),
+            Column(label("col.start_rate", lang), "pct"),
+            Column(label("col.planned", lang), "money", wrap=True),
+            Column(label("col.completed", lang), "money", wrap=True),
+            Column(label("col.investment_rate", lang), "pct"),
+            Column(label("col.in_statistics", lang), "count"),
+            Column(label("col.in_statistics_rate", lang), "pct")]
+    rows = []
+    for tier in tiers:
+        v = lambda ind: ctx.value(r, f"{tier}_{ind}")  # noqa: E731
+        rows.append([tier_name(tier, lang), v("projects"), v("started"), v("start_rate"),
+                     v("planned_investment"), v("completed_investment"), v("investment_rate"),
+                     v("in_statistics"), v("in_statistics_rate")])
+    return Table("region_projects", num.next("table"),
+                 label("cap.region_projects", lang, region=ctx.name(r)),
+                 label("sheet.region_projects", lang), cols, rows, lang, cls="regions")
+
+
+_SEVERITY_ORDER = {"error": 0, "warning": 1}
+
+
+def _quality_rows_table(ctx: Context, num: _Numbers) -> Table | None:
+    """The county's findings, errors first: the rows to correct, with file, sheet and
+    Excel row (ledger text, shown as reported)."""
+    lang = ctx.lang
+    q = _own_rows(ctx, ctx.quality)
+    if q is None or q.empty or "severity" not in q.columns:
+        return None
+    q = q.copy()
+    q["_sev"] = q["severity"].astype(str).str.strip().str.lower()
+    q = q[q["_sev"].isin(list(_SEVERITY_ORDER))]
+    if q.empty:
+        return None
+    q = q.sort_values("_sev", key=lambda s: s.map(_SEVERITY_ORDER), kind="stable")
+    cols = [Column(label("col.seq", lang), "seq"),
+            Column(label("col.severity", lang), "text"),
+            Column(label("col.file", lang), "text", wrap=True),
+            Column(label("col.sheet", lang), "text", wrap=True),
+            Column(label("col.row", lang), "count"),
+            Column(label("col.field", lang), "text"),
+            Column(label("col.value", lang), "text", wrap=True),
+            Column(label("col.message", lang), "text", wrap=True)]
+    rows = [[i, label(f"sev.{rec['_sev']}", lang), rec.get("source_file"), rec.get("source_sheet"),
+             rec.get("source_row"), rec.get("field"), rec.get("value"), rec.get("message")]
+            for i, rec in enumerate(q.to_dict("records"), start=1)]
+    return Table("quality_rows", num.next("table"),
+                 label("cap.quality_rows", lang, region=ctx.name(ctx.region)),
+                 label("sheet.quality_rows", lang), cols, rows, lang, cls="list")
+
+
+def region_signings_text(ctx: Context) -> str:
+    """Section 二 of a county edition: the county's signings, its share of the city's,
+    its completion, rank and light; then the city's completion and leaders."""
+    lang, r = ctx.lang, ctx.region
+    name = ctx.name(r)
+    comma = label("p.comma", lang)
+    if ctx.value(r, "signed_amount") is None and ctx.value(r, "signed_projects") is None:
+        return sentence([label("rsig.none", lang, region=name)], lang)
+    out = []
+    if ctx.num(r, "signed_projects") == 0:
+        first = label("rsig.no_signings", lang, region=name)
+    else:
+        first = label("rsig.signed", lang, region=name, projects=fmt.count(ctx.value(r, "signed_projects")),
+                      amount=fmt.money(ctx.value(r, "signed_amount"), lang))
+        city_amount, amount = ctx.num(WHOLE_CITY, "signed_amount"), ctx.num(r, "signed_amount")
+        if city_amount and amount is not None:
+            first += comma + label("rsig.share", lang, share=fmt.pct(amount / city_amount))
+    clauses = [first]
+    rank = _signed_rank(ctx)
+    completion = ctx.value(r, "signed_amount_completion")
+    if completion is None or not ctx.num(r, "signed_amount_target"):
+        clauses.append(label("rsig.no_target", lang))
+    else:
+        clause = label("rsig.completion", lang, completion=fmt.pct(completion))
+        if rank:
+            clause += comma + label("lead.rank", lang, rank=rank[0], n=rank[1])
+        key = fmt.light_key(ctx.value(r, "signed_light"))
+        if key:
+            clause += comma + label("lead.light", lang, light=fmt.light_word(key, lang))
+        clauses.append(clause)
+    out.append(sentence(clauses, lang, sep="p.semi"))
+    city = ctx.value(WHOLE_CITY, "signed_amount_completion")
+    if city is not None and ctx.num(WHOLE_CITY, "signed_amount_target"):
+        progress = ctx.num(WHOLE_CITY, "time_progress") or ctx.month / 12
+        context = [label("rsig.city", lang, completion=fmt.pct(city), progress=fmt.pct(progress))]
+        ranked = _ranked(ctx)
+        if len(ranked) >= 2:
+            top = ranked[:3 if len(ranked) >= 6 else 1]
+            context.append(label("sig.top", lang, items=join(
+                [_pct_item(ctx, x, ctx.value(x, "signed_amount_completion")) for x in top], lang)))
+        out.append(sentence(context, lang))
+    return "".join(out).strip()
+
+
+def _compared(ctx: Context, tier: str, what: str) -> str:
+    """A county's rate with the city's and its rank: 75.0%（全市78.7%，居8个县区第3位）."""
+    lang = ctx.lang
+    mine = ctx.value(ctx.region, f"{tier}_{what}")
+    text = fmt.pct(mine)
+    city = ctx.value(WHOLE_CITY, f"{tier}_{what}")
+    if mine is None or city is None:
+        return text
+    rank = _rank_among(ctx, f"{tier}_{what}")
+    if rank and rank[1] > 1:
+        return text + label("rprj.compare_rank", lang, city=fmt.pct(city), rank=rank[0], n=rank[1])
+    return text + label("rprj.compare", lang, city=fmt.pct(city))
+
+
+def region_tier_text(ctx: Context, tier: str, not_started_table: Table | None = None) -> str:
+    """The paragraph of one tier in section 三 of a county edition: the county's
+    projects, start, investment and in-statistics rates against the city's, with ranks."""
+    lang, r = ctx.lang, ctx.region
+    name, region = tier_name(tier, lang), ctx.name(r)
+    n = ctx.num(r, f"{tier}_projects")
+    if not n:
+        return label("rprj.none", lang, tier=name, region=region).strip()
+    v = lambda ind: ctx.value(r, f"{tier}_{ind}")  # noqa: E731
+    clauses = [label("rprj.count", lang, region=region, tier=name, n=fmt.count(n),
+                     started=fmt.count(v("started")), rate=_compared(ctx, tier, "start_rate"))]
+    if v("investment_rate") is None:
+        clauses.append(label("prj.no_plan", lang))
+    else:
+        clauses.append(label("prj.investment", lang, planned=fmt.money(v("planned_investment"), lang),
+                             completed=fmt.money(v("completed_investment"), lang),
+                             rate=_compared(ctx, tier, "investment_rate")))
+    if not ctx.num(r, f"{tier}_started"):
+        clauses.append(label("prj.no_started", lang))
+    elif v("in_statistics_rate") is not None:
+        clauses.append(label("prj.in_statistics", lang, n=fmt.count(v("in_statistics")),
+                             rate=_compared(ctx, tier, "in_statistics_rate")))
+    out = [sentence(clauses, lang, sep="p.semi")]
+    not_started = len(not_started_table.rows) if not_started_table is not None else 0
+    if not_started:
+        out.append(sentence([label("prj.not_started", lang, n=not_started,
+                                   table=not_started_table.number)], lang))
+    elif ctx.num(r, f"{tier}_started") == n:
+        out.append(sentence([label("prj.all_started", lang)], lang))
+    return "".join(out).strip()
+
+
+def _below_city_sentence(ctx: Context, what: str, tiers: list[tuple[str, float]]) -> str:
+    """The county's tiers whose rate (as shown) is below the city's."""
+    lang = ctx.lang
+    items = []
+    for t, v in tiers:
+        city = ctx.num(WHOLE_CITY, f"{t}_{what}")
+        if city is not None and Decimal(fmt.pct_number(v)) < Decimal(fmt.pct_number(city)):
+            items.append(label("p.item", lang, name=tier_name(t, lang),
+                               value=label("rprob.city_value", lang, rate=fmt.pct(city))))
+    return sentence([label("rprob.below_city", lang, items=join(items, lang))], lang) if items else ""
+
+
+def _region_lag_problem(ctx: Context) -> tuple[str, str] | None:
+    """签约进度滞后: the county's light is yellow or red, or it has no signing yet."""
+    lang, r = ctx.lang, ctx.region
+    if ctx.num(r, "signed_projects") == 0:
+        return label("rprob.lag.title", lang), sentence([label("rprob.lag.none", lang)], lang)
+    key = fmt.light_key(ctx.value(r, "signed_light"))
+    completion = ctx.value(r, "signed_amount_completion")
+    if key not in ("yellow", "red") or completion is None:
+        return None
+    progress = ctx.num(WHOLE_CITY, "time_progress") or ctx.month / 12
+    gap = Decimal(fmt.pct_number(progress)) - Decimal(fmt.pct_number(completion))
+    clauses = [label("rprob.lag", lang, completion=fmt.pct(completion), progress=fmt.pct(progress),
+                     gap=f"{gap:f}", light=fmt.light_word(key, lang))]
+    rank = _signed_rank(ctx)
+    if rank:
+        clauses.append(label("lead.rank", lang, rank=rank[0], n=rank[1]))
+    return label("rprob.lag.title", lang), sentence(clauses, lang)
+
+
+def _region_quality_problem(ctx: Context) -> tuple[str, str, bool] | None:
+    """The county's data quality: its rows read and rejected, its open findings and
+    where they are listed."""
+    lang = ctx.lang
+    counts = _quality_counts(ctx)
+    if counts is None:
+        return None
+    mine = counts[counts["region"] == ctx.region]
+    rec = mine.iloc[0].to_dict() if not mine.empty else {
+        "rows_read": 0, "records": 0, "rejected_rows": 0, "errors": 0, "warnings": 0}
+    rows, rejected = int(rec["rows_read"]), int(rec["rejected_rows"])
+    clauses = []
+    if ctx.accounting is not None:
+        clauses.append(label("prob.quality.rows", lang, rows=rows, rejected=rejected))
+    parts = []
+    if rec["errors"]:
+        parts.append(label("prob.quality.errors", lang, n=int(rec["errors"])))
+    if rec["warnings"]:
+        parts.append(label("prob.quality.warnings", lang, n=int(rec["warnings"])))
+    table = model(ctx).tables.get("quality_rows")
+    if parts:
+        counts_text = label("p.list", lang).join(parts)
+        clauses.append(label("rprob.quality.open", lang, counts=counts_text, table=table.number)
+                       if table is not None else counts_text)
+    else:
+        clauses.append(label("rprob.quality.no_open", lang))
+    bad = bool(parts or rejected)
+    title_key = "prob.quality.title" if bad else "prob.quality.clean"
+    return label(title_key, lang), sentence(clauses, lang, sep="p.semi"), bad
 
 
 # --------------------------------------------------------------------------- whole

@@ -774,7 +774,7 @@ def _run_stages(period, raw_dir, processed_dir, reports_dir, params, info, keys,
                                                   timeout=timeout, config_dir=params["config_dir"])
             except Exception as exc:
                 raise StageError("regions", f"“各县区通报”阶段失败：{type(exc).__name__}: {_short(str(exc))}",
-                                 None) from exc
+                                 getattr(exc, "notebook", None)) from exc
             result.seconds["regions"] = time.perf_counter() - t0
             say(f"      完成：{len(written)} 个县区（{result.seconds['regions']:.1f} 秒）")
         _check_inputs(period, raw_dir, info)

@@ -1,0 +1,229 @@
+"""County editions of the bulletin (``pipeline.py run --per-region``), in parallel.
+
+One county edition is the bulletin notebook executed with ``region="宝清县"`` (see
+:func:`bulletin.report.load_context`) and published like the city's bulletin, into
+``<out_dir>/<region>/``::
+
+    bulletin.html  bulletin.pdf  bulletin.xlsx  notebooks/bulletin.ipynb
+
+The counties are independent: they run in a :class:`concurrent.futures.ProcessPoolExecutor`
+(``workers`` processes, default one per core; ``spawn``, so no worker inherits the
+parent's threads or kernel sockets). Each worker takes its share of the counties in
+registry order and runs them on one kernel of its own (the run's shared-kernel
+engine), so a kernel starts once per worker, not once per county. A county that fails
+does not stop the others; at the end the failures are raised together, each county
+named, in Chinese (:class:`RegionError`).
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import shutil
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from . import paths
+
+log = logging.getLogger(__name__)
+
+WORKERS_ENV = "BULLETIN_REGION_WORKERS"  # default worker count (the province run sets it)
+NOTEBOOK = "bulletin.ipynb"
+_QUIET = ("weasyprint", "fontTools", "papermill", "traitlets")
+
+
+class RegionError(RuntimeError):
+    """One or more county editions failed; the message names each county."""
+
+    def __init__(self, message: str, failures: dict[str, str], notebook: Path | None = None):
+        super().__init__(message)
+        self.failures = failures      # region → Chinese message
+        self.notebook = notebook      # the first failed county's executed notebook (if kept)
+
+    def __reduce__(self):
+        return (RegionError, (str(self), self.failures, self.notebook))
+
+
+def region_names(config_dir: str | os.PathLike | None = "") -> list[str]:
+    """The registry's regions, in its order (``config_dir`` may extend it)."""
+    from .config import load_config
+
+    return list(load_config(str(config_dir) if config_dir else None).region_names)
+
+
+def workbook_path(reports_dir: str | os.PathLike | None, period: str, region: str) -> Path:
+    """Where a county edition's ``bulletin.xlsx`` goes: ``<reports_dir>/<period>/regions/<region>/``,
+    next to its HTML and PDF in a pipeline run (``reports_dir`` empty: the repository's
+    ``reports/``)."""
+    base = Path(reports_dir) if reports_dir not in (None, "") else paths.REPORTS_DIR
+    return base / period / "regions" / region / "bulletin.xlsx"
+
+
+def write_workbook(ctx, reports_dir: str | os.PathLike | None = None) -> Path:
+    """A county edition's tables as ``bulletin.xlsx`` (same writer as the city's:
+    :func:`bulletin.excel.build_workbook`, reproducible, atomic); returns its path."""
+    from .excel import _stamp, build_workbook
+    from .quality import _atomic_write, _workbook_bytes
+
+    path = workbook_path(reports_dir, ctx.period, ctx.region)
+    wb = build_workbook(ctx)
+    _atomic_write(path, _workbook_bytes(wb, _stamp(ctx)))
+    return path
+
+
+# --------------------------------------------------------------------------- workers
+def _quiet_logs(quiet: bool) -> None:
+    if quiet:
+        for name in _QUIET:
+            logging.getLogger(name).setLevel(logging.ERROR)
+        logging.getLogger("papermill").setLevel(logging.CRITICAL)
+
+
+def _reports_root(out_dir: Path, period: str) -> Path | None:
+    """The reports root whose ``<period>/regions/<region>/`` is ``out_dir/<region>/``
+    (the layout of a pipeline run), else None."""
+    if out_dir.name == "regions" and out_dir.parent.name == period:
+        return out_dir.parent.parent
+    return None
+
+
+def _render_one(period: str, processed_dir: Path, out_dir: Path, region: str, lang: str,
+                timeout: int | None, engine: str) -> None:
+    from .publish import publish
+    from .run import _PublishTimeout, _time_limit, execute
+
+    folder = out_dir / region
+    nb = folder / "notebooks" / NOTEBOOK
+    nb.parent.mkdir(parents=True, exist_ok=True)
+    root = _reports_root(out_dir, period)
+    work = None
+    if root is None:  # any other out_dir: the notebook writes its workbook aside, moved in below
+        work = Path(tempfile.mkdtemp(prefix=".work-", dir=folder))
+        root = work
+    try:
+        params = {"period": period, "processed_dir": str(processed_dir), "reports_dir": str(root),
+                  "lang": lang, "region": region}
+        execute("bulletin", paths.NOTEBOOKS_DIR / NOTEBOOK, nb, params, timeout, engine)
+        if work is not None:
+            os.replace(workbook_path(work, period, region), folder / "bulletin.xlsx")
+        try:
+            with _time_limit(timeout):
+                publish(nb, folder)
+        except _PublishTimeout:
+            raise RuntimeError(f"发布 HTML 和 PDF 超过 {timeout} 秒仍未完成，已停止（可用 --timeout 调整时限）") \
+                from None
+    finally:
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _render_share(period: str, processed_dir: str, out_dir: str, regions: list[str], lang: str,
+                  timeout: int | None, quiet: bool) -> list[tuple[str, str | None, str | None, float]]:
+    """A worker's counties, on one kernel: ``[(region, error or None, notebook, seconds)]``."""
+    from .engine import shared_kernel
+
+    _quiet_logs(quiet)
+    out = []
+    with shared_kernel() as engine:
+        for region in regions:
+            t0 = time.perf_counter()
+            try:
+                _render_one(period, Path(processed_dir), Path(out_dir), region, lang, timeout, engine)
+                out.append((region, None, None, time.perf_counter() - t0))
+            except Exception as exc:  # noqa: BLE001 - reported with the county named
+                log.info("county %s failed", region, exc_info=True)
+                nb = getattr(exc, "notebook", None)
+                out.append((region, _message(exc), str(nb) if nb else None, time.perf_counter() - t0))
+    return out
+
+
+def _message(exc: BaseException) -> str:
+    from .run import PipelineError, _short
+
+    if isinstance(exc, PipelineError):  # already in Chinese, naming the cell
+        return str(exc)
+    return f"{type(exc).__name__}: {_short(str(exc))}"
+
+
+def _shares(regions: list[str], n: int) -> list[list[str]]:
+    """Round-robin shares: worker k gets regions k, k+n, …"""
+    return [regions[k::n] for k in range(n) if regions[k::n]]
+
+
+def _kernel_available() -> bool:
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    from .run import KERNEL_NAME
+
+    try:
+        KernelSpecManager().get_kernel_spec(KERNEL_NAME)
+        return True
+    except NoSuchKernel:
+        return False
+
+
+def default_workers() -> int:
+    env = os.environ.get(WORKERS_ENV, "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    return os.cpu_count() or 1
+
+
+def render_region_bulletins(period: str, processed_dir: str | os.PathLike, out_dir: str | os.PathLike,
+                            lang: str = "zh", timeout: int | None = 600, config_dir: str | os.PathLike = "",
+                            workers: int | None = None) -> list[Path]:
+    """Every county edition of ``period``: ``<out_dir>/<region>/bulletin.html``, ``.pdf``,
+    ``.xlsx`` and ``notebooks/bulletin.ipynb``, for each region of the registry
+    (``config_dir`` may extend it), in ``workers`` processes (default: one per core, or
+    ``$BULLETIN_REGION_WORKERS``).
+
+    ``processed_dir`` is a processed root (the tables in ``<processed_dir>/<period>/``).
+    Returns the county folders in registry order. Raises :class:`RegionError` naming
+    every county that failed (the others are written).
+    """
+    from .run import _kernel_env
+
+    processed_dir, out_dir = Path(processed_dir).resolve(), Path(out_dir).resolve()
+    regions = region_names(config_dir)
+    if not regions:
+        return []
+    out_dir.mkdir(parents=True, exist_ok=True)
+    n = max(1, min(workers or default_workers(), len(regions)))
+    quiet = logging.getLogger().getEffectiveLevel() > logging.INFO
+    saved = os.environ.get("JUPYTER_PATH")
+    tmp = None
+    if not _kernel_available():  # called outside a run: a kernelspec for this interpreter
+        tmp = Path(tempfile.mkdtemp(prefix="bulletin-kernel-"))
+        _kernel_env(tmp)
+    try:
+        results: dict[str, tuple] = {}
+        with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = [pool.submit(_render_share, period, str(processed_dir), str(out_dir), share, lang,
+                                   timeout, quiet) for share in _shares(regions, n)]
+            for future, share in zip(futures, _shares(regions, n)):
+                try:
+                    for region, error, nb, seconds in future.result():
+                        results[region] = (error, nb, seconds)
+                except Exception as exc:  # the worker process itself died
+                    for region in share:
+                        results.setdefault(region, (f"工作进程意外退出：{_message(exc)}", None, 0.0))
+    finally:
+        if tmp is not None:
+            if saved is None:
+                os.environ.pop("JUPYTER_PATH", None)
+            else:
+                os.environ["JUPYTER_PATH"] = saved
+            shutil.rmtree(tmp, ignore_errors=True)
+    failures = {r: results[r][0] for r in regions if results.get(r, ("未运行",))[0]}
+    for r in regions:
+        if r in results:
+            log.info("county %s: %.1f s", r, results[r][2])
+    if failures:
+        first = next(iter(failures))
+        detail = "；".join(f"“{r}”：{msg}" for r, msg in failures.items())
+        nb = results[first][1]
+        raise RegionError(f"{len(failures)} 个县区的通报未能生成（{'、'.join(failures)}）：{detail}",
+                          failures, Path(nb) if nb else None)
+    return [out_dir / r for r in regions]

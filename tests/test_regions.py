@@ -1,0 +1,162 @@
+"""County editions (`pipeline.py run --per-region`) and the province run
+(`pipeline.py province`), end to end on the sample city."""
+import html
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+import nbformat
+import pandas as pd
+import pytest
+
+from bulletin import format as fmt
+from bulletin import regions as regions_mod
+from bulletin.config import load_config
+from bulletin.paths import NOTEBOOKS_DIR, REPO_ROOT
+from bulletin.sample import write_sample
+from bulletin.store import indicator_table, read_indicators
+
+pytestmark = pytest.mark.slow
+PERIOD = "2020-06"
+REGISTRY = list(load_config().region_names)
+
+
+def pipeline(*args, check=True):
+    proc = subprocess.run([sys.executable, str(REPO_ROOT / "pipeline.py"), *map(str, args)],
+                          capture_output=True, text=True, timeout=900)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"exit {proc.returncode}\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+def page_text(path) -> str:
+    """The visible text of a published page (tags and charts removed, entities decoded)."""
+    page = path.read_text(encoding="utf-8")
+    page = re.sub(r"<svg.*?</svg>|<style.*?</style>", " ", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory):
+    root = tmp_path_factory.mktemp("regions")
+    write_sample(root / "raw", ("2020-05", PERIOD))
+    proc = pipeline("run", "--period", PERIOD, "--raw-dir", root / "raw", "--processed-dir", root / "processed",
+                    "--reports-dir", root / "reports", "--per-region")
+    processed = root / "processed" / PERIOD
+    return dict(root=root, stdout=proc.stdout, processed=processed, reports=root / "reports" / PERIOD,
+                wide=indicator_table(read_indicators(processed / "indicators.csv")),
+                projects=pd.read_csv(processed / "projects.csv", dtype=str, keep_default_na=False))
+
+
+def test_1_one_bulletin_per_county(city):
+    folder = city["reports"] / "regions"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(REGISTRY)
+    for region in REGISTRY:
+        out = folder / region
+        for name in ("bulletin.html", "bulletin.pdf", "bulletin.xlsx", "notebooks/bulletin.ipynb"):
+            assert (out / name).is_file(), (region, name)
+        assert (out / "bulletin.pdf").read_bytes().startswith(b"%PDF")
+    assert "各县区通报（8 个）" in city["stdout"] and str(folder) in city["stdout"]
+    # the county editions are outputs of the run: listed (with their hashes) in its manifest
+    listed = {o["path"] for o in json.loads((city["reports"] / "manifest.json").read_text())["outputs"]}
+    assert "reports/regions/宝清县/bulletin.pdf" in listed
+
+
+@pytest.mark.parametrize("region", ["宝清县", "四方台区"])
+def test_2_county_bulletin_shows_its_own_figures(city, region):
+    row = city["wide"].loc[region]
+    text = page_text(city["reports"] / "regions" / region / "bulletin.html")
+    assert f"{region}2020年上半年招商引资和项目建设情况通报" in text
+    lead = (f"{region}上半年共开展招商引资活动{fmt.count(row['activities'])}次，"
+            f"签约省外招商引资项目{fmt.count(row['signed_projects'])}项，签约额{fmt.money(row['signed_amount'])}亿元，"
+            f"完成年度目标的{fmt.pct(row['signed_amount_completion'])}")
+    assert lead in text
+    light = fmt.light_word(row["signed_light"])
+    assert f"{light}，在全市8个县区中居第{fmt.count(row['signed_completion_rank'])}位" in text
+    assert f"开复工率{fmt.pct(row['provincial_key_start_rate'])}（全市" in text
+    # its own projects not yet started, by name; no other county's
+    p = city["projects"]
+    not_started = p[p["started"] != "True"]
+    own = set(not_started[not_started["region"] == region]["project"])
+    others = set(not_started[not_started["region"] != region]["project"]) - own
+    assert own and all(name in text for name in own)
+    assert not [name for name in others if name in text]
+    # the same figures in the PDF
+    pdf = subprocess.run(["pdftotext", str(city["reports"] / "regions" / region / "bulletin.pdf"), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    assert f"{fmt.money(row['signed_amount'])}亿元" in re.sub(r"\s+", "", pdf)
+
+
+def test_3_failed_county_is_named_and_the_others_are_written(city, tmp_path):
+    """A county missing from indicators.csv fails; the error names every failed county,
+    the others are rendered."""
+    processed = tmp_path / "processed"
+    shutil.copytree(city["processed"], processed / PERIOD)
+    ind = pd.read_csv(processed / PERIOD / "indicators.csv", dtype=str, keep_default_na=False)
+    ind[ind["region"].isin(["全市", "宝清县", "饶河县"])].to_csv(processed / PERIOD / "indicators.csv", index=False)
+    with pytest.raises(regions_mod.RegionError) as err:
+        regions_mod.render_region_bulletins(PERIOD, processed, tmp_path / "out", workers=2)
+    failed = [r for r in REGISTRY if r not in ("宝清县", "饶河县")]
+    assert list(err.value.failures) == failed
+    message = str(err.value)
+    assert message.startswith(f"{len(failed)} 个县区的通报未能生成（{'、'.join(failed)}）")
+    assert "“尖山区”：“生成通报”阶段（bulletin.ipynb）" in message and "“宝清县”：" not in message
+    assert (tmp_path / "out" / "宝清县" / "bulletin.pdf").is_file()
+    assert not (tmp_path / "out" / "尖山区" / "bulletin.html").exists()
+
+
+def test_4_county_notebook_alone(city, tmp_path, monkeypatch):
+    """The bulletin notebook with region="宝清县", executed by itself (as in Jupyter)."""
+    import papermill as pm
+
+    from bulletin.publish import publish
+    from bulletin.run import KERNEL_NAME, _kernel_env
+
+    monkeypatch.setenv("JUPYTER_PATH", "")
+    _kernel_env(tmp_path / "kernel")
+    out = tmp_path / "bulletin.ipynb"
+    pm.execute_notebook(str(NOTEBOOKS_DIR / "bulletin.ipynb"), str(out), kernel_name=KERNEL_NAME,
+                        parameters={"period": PERIOD, "processed_dir": str(city["processed"].parent),
+                                    "reports_dir": str(tmp_path / "reports"), "region": "宝清县"},
+                        progress_bar=False, cwd=str(REPO_ROOT))
+    nb = nbformat.read(out, as_version=4)
+    assert not [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert (tmp_path / "reports" / PERIOD / "regions" / "宝清县" / "bulletin.xlsx").is_file()
+    result = publish(out, tmp_path / "published")
+    assert result["title"] == "宝清县2020年上半年招商引资和项目建设情况通报"
+
+
+def test_5_run_without_per_region_drops_the_county_editions(city):
+    root = city["root"]
+    proc = pipeline("run", "--period", PERIOD, "--raw-dir", root / "raw", "--processed-dir", root / "processed",
+                    "--reports-dir", root / "reports")
+    assert "[4/4]" in proc.stdout and "[+]" not in proc.stdout and "各县区通报" not in proc.stdout
+    assert not (city["reports"] / "regions").exists()
+    assert (city["reports"] / "bulletin.html").is_file()
+
+
+def test_6_province_runs_every_city(tmp_path):
+    root = tmp_path / "province"
+    for name in ("甲市", "乙市"):
+        write_sample(root / name / "raw", ("2020-05", PERIOD))
+    (root / "乙市" / "config").mkdir()            # an (empty) config folder of its own
+    (root / "说明").mkdir()                        # not a city: no raw/
+    proc = pipeline("province", "--period", PERIOD, "--root", root, "--workers", 2)
+    for name in ("甲市", "乙市"):
+        reports = root / name / "reports" / PERIOD
+        assert (reports / "bulletin.html").is_file() and (reports / "bulletin.pdf").is_file()
+        assert (root / name / "processed" / PERIOD / "indicators.csv").is_file()
+        assert f"{name}：成功，通报已生成：{reports / 'bulletin.html'}" in proc.stdout
+    assert "全省 2 个城市：成功 2 个，失败 0 个" in proc.stdout
+    assert not (root / "说明" / "reports").exists()
+    # a city without this month's ledgers fails alone (usage, exit 2); the others are unchanged
+    (root / "丙市" / "raw").mkdir(parents=True)
+    proc = pipeline("province", "--period", PERIOD, "--root", root, check=False)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "丙市：失败（退出码 2），找不到原始数据文件夹" in proc.stdout
+    assert "甲市：成功，通报未变化" in proc.stdout and "乙市：成功，通报未变化" in proc.stdout
+    assert "全省 3 个城市：成功 2 个，失败 1 个" in proc.stdout
+    proc = pipeline("province", "--period", "2020-13", "--root", root, check=False)
+    assert proc.returncode == 2 and "2020-13" in proc.stderr
