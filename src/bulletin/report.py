@@ -464,23 +464,27 @@ def _signings_table(ctx: Context, num: _Numbers) -> Table:
     return t
 
 
+_TIER_METRICS = [("col.projects", "count", "projects"), ("col.started", "count", "started"),
+                 ("col.start_rate", "pct", "start_rate"), ("col.planned", "money", "planned_investment"),
+                 ("col.completed", "money", "completed_investment"),
+                 ("col.investment_rate", "pct", "investment_rate"),
+                 ("col.in_statistics", "count", "in_statistics"),
+                 ("col.in_statistics_rate", "pct", "in_statistics_rate")]
+
+
+def _tier_columns(lang: str) -> list[Column]:
+    """The key-project metric columns shared by the city's and a county's tables."""
+    return [Column(label(key, lang), kind, wrap=kind == "money") for key, kind, _ in _TIER_METRICS]
+
+
+def _tier_values(ctx: Context, region: str, tier: str) -> list:
+    return [ctx.value(region, f"{tier}_{ind}") for _, _, ind in _TIER_METRICS]
+
+
 def _projects_table(ctx: Context, tier: str, num: _Numbers) -> Table:
     lang = ctx.lang
-    cols = [Column(label("col.region", lang), "region"),
-            Column(label("col.projects", lang), "count"),
-            Column(label("col.started", lang), "count"),
-            Column(label("col.start_rate", lang), "pct"),
-            Column(label("col.planned", lang), "money", wrap=True),
-            Column(label("col.completed", lang), "money", wrap=True),
-            Column(label("col.investment_rate", lang), "pct"),
-            Column(label("col.in_statistics", lang), "count"),
-            Column(label("col.in_statistics_rate", lang), "pct")]
-    rows = []
-    for r in ctx.rows:
-        v = lambda ind: ctx.value(r, f"{tier}_{ind}")  # noqa: E731
-        rows.append([r, v("projects"), v("started"), v("start_rate"), v("planned_investment"),
-                     v("completed_investment"), v("investment_rate"), v("in_statistics"),
-                     v("in_statistics_rate")])
+    cols = [Column(label("col.region", lang), "region"), *_tier_columns(lang)]
+    rows = [[r, *_tier_values(ctx, r, tier)] for r in ctx.rows]
     t = Table(f"projects-{tier}", num.next("table"),
               label("cap.projects", lang, tier=tier_name(tier, lang)),
               label("sheet.projects", lang, tier=tier_name(tier, lang, short=True)),
@@ -1462,21 +1466,8 @@ def _build_region_model(ctx: Context) -> Model:
 def _region_projects_table(ctx: Context, tiers: list[str], num: _Numbers) -> Table:
     """The county's key projects, one row per tier (the city's tiers)."""
     lang, r = ctx.lang, ctx.region
-    cols = [Column(label("col.tier", lang), "text"),
-            Column(label("col.projects", lang), "count"),
-            Column(label("col.started", lang), "count"),
-            Column(label("col.start_rate", lang), "pct"),
-            Column(label("col.planned", lang), "money", wrap=True),
-            Column(label("col.completed", lang), "money", wrap=True),
-            Column(label("col.investment_rate", lang), "pct"),
-            Column(label("col.in_statistics", lang), "count"),
-            Column(label("col.in_statistics_rate", lang), "pct")]
-    rows = []
-    for tier in tiers:
-        v = lambda ind: ctx.value(r, f"{tier}_{ind}")  # noqa: E731
-        rows.append([tier_name(tier, lang), v("projects"), v("started"), v("start_rate"),
-                     v("planned_investment"), v("completed_investment"), v("investment_rate"),
-                     v("in_statistics"), v("in_statistics_rate")])
+    cols = [Column(label("col.tier", lang), "text"), *_tier_columns(lang)]
+    rows = [[tier_name(tier, lang), *_tier_values(ctx, r, tier)] for tier in tiers]
     return Table("region_projects", num.next("table"),
                  label("cap.region_projects", lang, region=ctx.name(r)),
                  label("sheet.region_projects", lang), cols, rows, lang, cls="regions")
