@@ -3,6 +3,8 @@ back through the real cleaning stage (``read_snapshot`` → ``to_tables``)."""
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import pandas as pd
 import pytest
 
 from bulletin.clean import read_snapshot, to_tables
+from bulletin.paths import REPO_ROOT
 
 PERIOD = "2020-06"
 
@@ -115,3 +118,13 @@ def snap_dir(tmp_path) -> Path:
 
 def d(y, m, day) -> dt.date:
     return dt.date(y, m, day)
+
+
+def pipeline(*args, check=True):
+    """``pipeline.py`` as a user runs it; raises with its output unless it exits 0
+    (``check=False`` returns whatever happened)."""
+    proc = subprocess.run([sys.executable, str(REPO_ROOT / "pipeline.py"), *map(str, args)],
+                          capture_output=True, text=True, timeout=900)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"exit {proc.returncode}\n{proc.stdout}\n{proc.stderr}")
+    return proc

@@ -3,15 +3,14 @@ published figures (the approved figures of this backtest) and the generator's tr
 import hashlib
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from bulletin.paths import REPO_ROOT
 from bulletin.sample import expected_figures, write_sample
 from bulletin.store import indicator_table, read_indicators
+from conftest import pipeline
 
 pytestmark = pytest.mark.slow
 PERIOD = "2020-06"
@@ -19,14 +18,6 @@ PERIOD = "2020-06"
 # The article (shared/seed): 上半年共开展招商引资活动70次，签约省外招商引资项目50项，签约额150.33亿元……
 ARTICLE_TEXT = ["70次", "50项", "150.33亿元", "99条", "13个", "40.44亿元",
                 "78.7%", "64.4%", "12.9%", "13.7%", "56.7%", "14.3%"]
-
-
-def pipeline(*args, check=True):
-    proc = subprocess.run([sys.executable, str(REPO_ROOT / "pipeline.py"), *map(str, args)],
-                          capture_output=True, text=True, timeout=900)
-    if check and proc.returncode != 0:
-        raise AssertionError(f"exit {proc.returncode}\n{proc.stdout}\n{proc.stderr}")
-    return proc
 
 
 @pytest.fixture(scope="module")

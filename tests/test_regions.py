@@ -5,7 +5,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 
 import nbformat
 import pandas as pd
@@ -17,18 +16,11 @@ from bulletin.config import load_config
 from bulletin.paths import NOTEBOOKS_DIR, REPO_ROOT
 from bulletin.sample import write_sample
 from bulletin.store import indicator_table, read_indicators
+from conftest import pipeline
 
 pytestmark = pytest.mark.slow
 PERIOD = "2020-06"
 REGISTRY = list(load_config().region_names)
-
-
-def pipeline(*args, check=True):
-    proc = subprocess.run([sys.executable, str(REPO_ROOT / "pipeline.py"), *map(str, args)],
-                          capture_output=True, text=True, timeout=900)
-    if check and proc.returncode != 0:
-        raise AssertionError(f"exit {proc.returncode}\n{proc.stdout}\n{proc.stderr}")
-    return proc
 
 
 def page_text(path) -> str:
