@@ -334,6 +334,11 @@ class Model:
     tables: dict[str, Table] = field(default_factory=dict)
     charts: dict[str, Chart] = field(default_factory=dict)
 
+    def add(self, table: Table | None) -> None:
+        """Add a table under its key; ``None`` (a table with nothing to show) is skipped."""
+        if table is not None:
+            self.tables[table.key] = table
+
 
 def _ledger_text(value) -> str:
     """Ledger text for display, as the ledger has it (trimmed); missing → —.
@@ -382,28 +387,18 @@ def _build_model(ctx: Context) -> Model:
     chart = _monthly_chart(ctx, num)
     if chart:
         m.charts[chart.key] = chart
-    t = _signings_table(ctx, num)
-    m.tables[t.key] = t
+    m.add(_signings_table(ctx, num))
     m.charts["completion"] = _completion_chart(ctx, num)
     for tier in TIERS:
         if not ctx.num(WHOLE_CITY, f"{tier}_projects"):
             continue
-        t = _projects_table(ctx, tier, num)
-        m.tables[t.key] = t
-        t = _not_started_table(ctx, tier, num)
-        if t is not None:
-            m.tables[t.key] = t
+        m.add(_projects_table(ctx, tier, num))
+        m.add(_not_started_table(ctx, tier, num))
     if any(f"{t}_start_rate" in ctx.table.columns for t in TIERS):
         m.charts["start_rate"] = _start_rate_chart(ctx, num)
-    t = _quality_table(ctx, num)
-    if t is not None:
-        m.tables[t.key] = t
-    t = _top_signings_table(ctx, num)
-    if t is not None:
-        m.tables[t.key] = t
-    t = _inputs_table(ctx, num)
-    if t is not None:
-        m.tables[t.key] = t
+    m.add(_quality_table(ctx, num))
+    m.add(_top_signings_table(ctx, num))
+    m.add(_inputs_table(ctx, num))
     return m
 
 
@@ -1439,27 +1434,18 @@ def _build_region_model(ctx: Context) -> Model:
         m.charts[chart.key] = chart
     t = _signings_table(ctx, num)
     t.highlight = [i for i, r in enumerate(ctx.rows) if r == ctx.region]
-    m.tables[t.key] = t
+    m.add(t)
     m.charts["completion"] = _completion_chart(ctx, num)
     tiers = [tier for tier in TIERS if ctx.num(WHOLE_CITY, f"{tier}_projects")]
     if tiers:
-        t = _region_projects_table(ctx, tiers, num)
-        m.tables[t.key] = t
+        m.add(_region_projects_table(ctx, tiers, num))
     for tier in tiers:
-        t = _not_started_table(ctx, tier, num)
-        if t is not None:
-            m.tables[t.key] = t
+        m.add(_not_started_table(ctx, tier, num))
     if any(f"{t}_start_rate" in ctx.table.columns for t in TIERS):
         m.charts["start_rate"] = _start_rate_chart(ctx, num, [WHOLE_CITY, ctx.region])
-    t = _quality_rows_table(ctx, num)
-    if t is not None:
-        m.tables[t.key] = t
-    t = _top_signings_table(ctx, num)
-    if t is not None:
-        m.tables[t.key] = t
-    t = _inputs_table(ctx, num)
-    if t is not None:
-        m.tables[t.key] = t
+    m.add(_quality_rows_table(ctx, num))
+    m.add(_top_signings_table(ctx, num))
+    m.add(_inputs_table(ctx, num))
     return m
 
 
