@@ -16,7 +16,7 @@ from . import normalise as N
 from .config import Config, load_config
 from .locate import Layout, locate
 from .read import Grid, Skipped
-from .text import norm_key, norm_text
+from .text import norm_key, norm_keys, norm_text
 
 RECORD_COLUMNS = {
     "signings": ["region", "project", "investor", "origin", "out_of_province", "chain", "chain_raw",
@@ -64,7 +64,7 @@ class Period:
 @dataclass
 class SheetResult:
     ledger: str
-    records: list[dict] = field(default_factory=list)
+    records: list[tuple] = field(default_factory=list)  # RECORD_COLUMNS[ledger] + LINEAGE
     findings: list[dict] = field(default_factory=list)
     accounting: dict = field(default_factory=dict)
 
@@ -73,7 +73,8 @@ class SheetResult:
 class Snapshot:
     """Everything read from one snapshot folder."""
 
-    records: dict[str, list[dict]] = field(default_factory=lambda: {k: [] for k in RECORD_COLUMNS})
+    # per ledger, records as tuples in RECORD_COLUMNS[ledger] + LINEAGE order
+    records: dict[str, list[tuple]] = field(default_factory=lambda: {k: [] for k in RECORD_COLUMNS})
     findings: list[dict] = field(default_factory=list)
     accounting: list[dict] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
@@ -161,6 +162,91 @@ def row_kind(raw: list, layout: Layout, cfg: Config) -> str:
             return "note"
     return "data"
 
+
+NUMBER_TYPES = {int, float}
+
+
+def _first_candidates(rows: list) -> list:
+    """Per row, its first value that is not a number, as (value, column), or ``None``
+    (no such value). Column by column: a serial-number column and a text column
+    settle most rows in two passes over lists instead of a loop over each row's cells."""
+    firsts: list = [None] * len(rows)
+    pending = range(len(rows))
+    j = 0
+    while pending:
+        col = [rows[i][j] if j < len(rows[i]) else END for i in pending]
+        types = set(map(type, col))
+        if types <= NUMBER_TYPES | {type(None)}:
+            pass  # the whole column is passed over
+        elif not types & (NUMBER_TYPES | {type(None), _End}):
+            for i, v in zip(pending, col):
+                firsts[i] = (v, j)
+            break
+        else:
+            rest = []
+            for i, v in zip(pending, col):
+                if v is None or v.__class__ is int or v.__class__ is float:
+                    rest.append(i)
+                elif v is not END:
+                    firsts[i] = (v, j)
+            pending = rest
+        j += 1
+    return firsts
+
+
+class _End:
+    """Past a row's last cell."""
+
+
+END = _End()
+
+
+def row_kinds(rows: list, layout: Layout, cfg: Config) -> list[tuple[str, str]]:
+    """``(row_kind(row), _first_text(row))`` of many rows at once, with the ends of the
+    rows' first texts normalised in one batch (``norm_keys``) instead of one OpenCC
+    call per row, and each distinct first text classified once. Rows where the quick
+    answer could differ (a non-text first value, an empty key, a region name in the
+    region column) take ``_first_text`` itself."""
+    exact, suffix, prefix, note, (head, tail) = _row_words(cfg)
+    firsts = _first_candidates(rows)
+    ends: dict = {}  # text → (its head, its tail or None)
+    for first in firsts:
+        if first is not None:
+            v = first[0]
+            if v.__class__ is str and v not in ends:
+                ends[v] = (v, None) if len(v) <= head + tail else (v[:head], v[-tail:])
+    parts = list({p for pair in ends.values() for p in pair if p is not None})
+    keyed = dict(zip(parts, norm_keys(parts)))
+
+    def classify(first: str) -> tuple[str, str]:
+        if first:
+            if first in exact or first.endswith(suffix) or first.startswith(prefix):
+                return "total", first
+            if first.startswith(note):
+                return "note", first
+        return "data", first
+
+    kinds = {v: classify(keyed[h] if t is None else keyed[h] + "…" + keyed[t]) for v, (h, t) in ends.items()}
+    region_col = layout.columns.get("region")
+    regions, cities = cfg.region_lookup, cfg.city_keys
+    out = []
+    for raw, first in zip(rows, firsts):
+        if first is not None:
+            v, j = first
+            kind = kinds.get(v) if v.__class__ is str else None
+            if kind is not None and kind[1] and (j != region_col or (kind[1] not in regions
+                                                                      and kind[1] not in cities)):
+                out.append(kind)
+                continue
+        elif all(x is None for x in raw):
+            out.append(("blank", ""))
+            continue
+        out.append(classify(_first_text(raw, layout, cfg)))
+    return out
+
+
+TEXT_TYPES = {str, type(None)}
+INF = float("inf")
 
 # Normalised values shared by every sheet of a read, keyed by (config, kind, unit
 # factor or year): the normalisers are pure functions of the raw value and these keys.
@@ -368,6 +454,185 @@ class _RowParser:
         out["source_row"] = excel_row
         return out, findings
 
+    def parse_many(self, rows: list[list], excel_rows: list[int]) -> list[tuple]:
+        """``(record or None, findings)`` of many data rows, the same as ``parse`` on
+        each: column by column, every distinct value of a column is normalised once;
+        a row that any check would say something about (a problem, a missing required
+        value, a region to infer, a date outside the period…) is handed to ``parse``
+        itself, so the findings and the rejections come from one place. The others
+        are assembled from the columns. Records are tuples in ``RECORD_COLUMNS`` +
+        ``LINEAGE`` order."""
+        n = len(rows)
+        if not n:
+            return []
+        cfg, ledger, columns = self.cfg, self.ledger, self.layout.columns
+        slow = bytearray(n)  # 1: the row goes through parse
+        widest = max(columns.values())
+        narrow = min(map(len, rows)) <= widest
+
+        def raw_column(name):
+            j = columns.get(name)
+            if j is None:
+                return None
+            if narrow:
+                return [r[j] if j < len(r) else None for r in rows]
+            return [r[j] for r in rows]
+
+        def mark(values, bad):
+            if bad:
+                for i, v in enumerate(values):
+                    if v in bad:
+                        slow[i] = 1
+
+        def typed(values):  # memo keys that tell 1, 1.0 and True apart, as ``memo`` does
+            if set(map(type, values)) <= TEXT_TYPES:
+                return values
+            return [(v.__class__, v) for v in values]
+
+        def value_of(k):
+            return k[1] if k.__class__ is tuple else k
+
+        cols: dict[str, list] = {}
+        unreadable = self.grid.unreadable
+        for name, kind, j, cache, normalise in self.plan:
+            raw = raw_column(name)
+            keys = raw if bool not in set(map(type, raw)) else \
+                [(bool, v) if v.__class__ is bool else v for v in raw]
+            distinct = set(keys)
+            # the common cells, without a normaliser call: text, and a plain number
+            # in an amount column (what parse_amount does with it)
+            if kind == "text":
+                values = {k: k.strip() for k in distinct if k.__class__ is str}
+            elif kind == "amount":
+                factor = self.factors[name]
+                values = {k: round(float(k) * factor, 4) for k in distinct
+                          if (k.__class__ is float or k.__class__ is int) and 0 <= k < INF}
+            else:
+                values = {}
+            plain = bool(values)  # values read without a unit of their own, if amounts
+            bad = set()
+            for k in distinct.difference(values):
+                if k is None:
+                    values[k] = "" if kind == "text" else None
+                    continue
+                v = value_of(k)
+                try:
+                    value, problem = cache[k]
+                except KeyError:
+                    value, problem = cache[k] = normalise(v)
+                values[k] = value
+                if problem is not None:
+                    bad.add(k)
+                elif value is not None and not plain and name in self.unit_unseen and N.cell_unit(v) is None:
+                    plain = True
+            mark(keys, bad)
+            if None in values and unreadable:
+                for i, k in enumerate(keys):
+                    if k is None and (excel_rows[i] - 1, j) in unreadable:
+                        slow[i] = 1
+            if plain and name in self.unit_unseen:
+                self.defaulted.add(name)  # a bare number read in the default unit
+                self.unit_unseen.discard(name)
+            cols[name] = list(map(values.__getitem__, keys))
+
+        def derive(raw, compute):  # (keys, result per distinct key) of a derived field
+            keys = typed(raw)
+            return keys, {k: compute(value_of(k)) for k in set(keys)}
+
+        none = [None] * n
+        if ledger == "projects":
+            tier_raw = raw_column("tier")
+            if tier_raw is not None:
+                keys, found = derive(tier_raw, lambda v: N.match_tier(v, cfg))
+                mark(keys, {k for k, tier in found.items() if tier is None and not N.is_blank(value_of(k))})
+                title_tier = self.layout.title_tier
+                cols["tier"] = [found[k] or title_tier for k in keys]
+            else:
+                cols["tier"] = [self.layout.title_tier] * n
+            status_raw = raw_column("status")
+            keys, found = derive(status_raw or none, lambda v: N.parse_started(v, cfg))
+            if status_raw is not None:
+                mark(keys, {k for k, (_, problem) in found.items() if problem is not None})
+            cols["started"] = [found[k][0] for k in keys]
+            self._chains(cols, n)
+        elif ledger == "signings":
+            has_flag = "out_of_province" in columns
+            flag, origin = raw_column("out_of_province") or none, raw_column("origin") or none
+            keys = list(zip(typed(flag), typed(origin)))
+            found = {k: N.parse_out_of_province(value_of(k[0]), value_of(k[1]), has_flag, cfg) for k in set(keys)}
+            mark(keys, {k for k, (_, problem) in found.items() if problem is not None})
+            cols["out_of_province"] = [found[k][0] for k in keys]
+            keys, found = derive(raw_column("mode") or none, lambda v: N.is_online(v, cfg))
+            cols["online"] = [found[k] for k in keys]
+            self._chains(cols, n)
+        elif ledger == "activities":
+            keys, found = derive(raw_column("kind") or none, lambda v: N.is_online(v, cfg))
+            cols["online"] = [found[k] for k in keys]
+
+        # the region: from the region column, else the title/file name
+        region_raw = raw_column("region")
+        fallback = self.layout.title_region
+        if region_raw is None:
+            cols["region"] = [fallback] * n
+            if not fallback:
+                slow[:] = b"\x01" * n
+        else:
+            keys = typed(region_raw)
+            found = {}
+            for k in set(keys):
+                v = value_of(k)
+                region = None
+                if not N.is_blank(v):
+                    region = self.memo("region", v, lambda: N.match_region(v, cfg))
+                    if region == cfg.city:
+                        region = "全市" if ledger == "targets" else None
+                else:
+                    region = fallback
+                found[k] = region
+            mark(keys, {k for k, region in found.items() if not region})
+            cols["region"] = [found[k] for k in keys]
+
+        # required fields, the targets rule and the statistician's checks
+        for name, _ in self.required_labels:
+            values = cols.get(name)
+            if values is None:
+                slow[:] = b"\x01" * n
+                break
+            if None in values or "" in values:
+                mark(values, {None, ""})
+        if ledger == "targets":
+            for i, (a, b) in enumerate(zip(cols.get("signed_amount_target", none),
+                                           cols.get("signed_projects_target", none))):
+                if a is None and b is None:
+                    slow[i] = 1
+        if ledger == "projects" and "planned_investment" in cols and "completed_investment" in cols:
+            for i in [i for i, (planned, done) in enumerate(zip(cols["planned_investment"], cols["completed_investment"]))
+                      if planned is not None and done is not None and done > planned]:
+                slow[i] = 1
+        if self.date_field in cols:
+            start, end = self.period_start, self.period_end
+            days = cols[self.date_field]
+            mark(days, {day for day in set(days) if day and (day > end or day < start)})
+
+        names = RECORD_COLUMNS[ledger]
+        lineage = [[self.grid.source_file] * n, [self.grid.sheet] * n, excel_rows]
+        records = list(zip(*[cols.get(c, none) for c in names], *lineage))
+        out = [(r, ()) for r in records]
+        if any(slow):
+            order = names + LINEAGE
+            for i in range(n):
+                if slow[i]:
+                    record, findings = self.parse(rows[i], excel_rows[i])
+                    out[i] = (None if record is None else tuple(record[c] for c in order), findings)
+        return out
+
+    def _chains(self, cols: dict, n: int) -> None:
+        """``chain_raw`` as written (stripped) and the canonical ``chain``."""
+        chain = cols.get("chain") or [""] * n
+        found = {v: N.match_chain(v, self.cfg) or "" for v in set(chain)}
+        cols["chain_raw"] = chain
+        cols["chain"] = [found[v] for v in chain]
+
     def _region(self, row, excel_row, findings):
         """Canonical region of a row, ``None`` for the city (targets), or ``False``
         when it cannot be told (the row is rejected)."""
@@ -427,10 +692,12 @@ class _TotalCheck:
     def __init__(self, parser: _RowParser, findings: list):
         self.parser, self.findings = parser, findings
         self.fields = [f for f in parser.layout.columns if parser.cfg.field_type(f) == "amount"]
+        names = RECORD_COLUMNS[parser.ledger]
+        self.at = {f: names.index(f) for f in self.fields if f in names}
         self.section: list = []
         self.sheet: list = []
 
-    def add(self, record: dict | None) -> None:
+    def add(self, record: tuple | None) -> None:
         self.section.append(record)
         self.sheet.append(record)
 
@@ -447,7 +714,10 @@ class _TotalCheck:
             stated, problem = N.parse_amount(p.cell(row, name), p.factors[name], p.cfg)
             if stated is None or problem:
                 continue
-            summed = round(sum(r.get(name) or 0 for r in records), 4)
+            if name not in self.at:
+                continue
+            at = self.at[name]
+            summed = round(sum(r[at] or 0 for r in records), 4)
             if abs(stated - summed) > self.TOLERANCE:
                 label = p.cfg.field_label(p.ledger, name)
                 self.findings.append(_finding(
@@ -463,11 +733,12 @@ def _check_out_of_province_sheet(grid: Grid, layout: Layout, result: SheetResult
     title = norm_key(" ".join(layout.title_lines) + grid.sheet)
     if "省外" not in title:
         return
+    at = {c: i for i, c in enumerate(RECORD_COLUMNS["signings"] + LINEAGE)}
     for rec in result.records:
-        if rec["out_of_province"] is False:
+        if rec[at["out_of_province"]] is False:
             result.findings.append(_finding(
-                N.WARNING, "signings", rec["region"], grid, rec["source_row"], "投资方所在地",
-                rec.get("origin") or "", "该表为省外签约项目台账，但此项目按投资方所在地（或是否省外栏）"
+                N.WARNING, "signings", rec[at["region"]], grid, rec[at["source_row"]], "投资方所在地",
+                rec[at["origin"]] or "", "该表为省外签约项目台账，但此项目按投资方所在地（或是否省外栏）"
                 "判定为省内项目，未计入省外签约，请核实"))
 
 
@@ -492,9 +763,11 @@ def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> SheetRe
     counts = Counter()
     totals = _TotalCheck(parser, sheet_findings)
     header_rows = sum(1 for r in grid.rows[:layout.header_row + 1] if any(v is not None for v in r))
-    for i in range(layout.header_row + 1, len(filled)):
-        raw = grid.rows[i]
-        kind = row_kind(raw, layout, cfg)
+    first = layout.header_row + 1
+    kinds = row_kinds(grid.rows[first:len(filled)], layout, cfg)
+    data = [i for i, (kind, _) in enumerate(kinds, start=first) if kind == "data"]
+    parsed = iter(parser.parse_many([filled[i] for i in data], [i + 1 for i in data]))
+    for i, (kind, first_text) in enumerate(kinds, start=first):
         if kind == "blank":
             counts["blank"] += 1
             continue
@@ -502,10 +775,11 @@ def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> SheetRe
         if kind in ("total", "note"):
             counts["total_note"] += 1
             if kind == "total":
-                totals.check(_first_text(raw, layout, cfg), filled[i], i + 1, region)
+                totals.check(first_text, filled[i], i + 1, region)
             continue
-        record, findings = parser.parse(filled[i], i + 1)
-        sheet_findings.extend(findings)
+        record, findings = next(parsed)
+        if findings:
+            sheet_findings.extend(findings)
         totals.add(record)
         if record is None:
             counts["rejected"] += 1
@@ -522,7 +796,8 @@ def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> SheetRe
                                        f"“{layout.header_text[name]}”未注明金额单位（表头、单元格和“单位：”行均无），按万元计，请核实"))
     if counts["read"] != counts["records"] + counts["total_note"] + counts["rejected"]:
         raise AccountingError(f"{grid.source_file}/{grid.sheet}: {dict(counts)}")
-    regions = Counter(r["region"] for r in result.records if r["region"])
+    at = RECORD_COLUMNS[layout.ledger].index("region")
+    regions = Counter(r[at] for r in result.records if r[at])
     result.accounting = {
         "source_file": grid.source_file, "source_sheet": grid.sheet, "ledger": layout.ledger,
         # the sheet's region: from its title/file, else its records' one region; a sheet
@@ -538,14 +813,19 @@ def cross_checks(snapshot: Snapshot, cfg: Config | None = None) -> None:
     """Checks across rows and files: the same project reported twice."""
     cfg = cfg or load_config()
     for ledger in ("signings", "projects"):
-        seen: dict[tuple, dict] = {}
-        for rec in snapshot.records[ledger]:
-            key = (norm_key(rec["project"]), rec.get("tier") if ledger == "projects" else None)
+        names = RECORD_COLUMNS[ledger] + LINEAGE
+        project = names.index("project")
+        tier = names.index("tier") if ledger == "projects" else None
+        seen: dict[tuple, tuple] = {}
+        records = snapshot.records[ledger]
+        for values, name in zip(records, norm_keys([v[project] for v in records])):
+            key = (name, values[tier] if tier is not None else None)
             if not key[0]:
                 continue
-            first = seen.setdefault(key, rec)
-            if first is rec:
+            first = seen.setdefault(key, values)
+            if first is values:
                 continue
+            rec, first = dict(zip(names, values)), dict(zip(names, first))
             where = f"{first['source_file']}“{first['source_sheet']}”第{first['source_row']}行（{first['region']}）"
             snapshot.findings.append({
                 "severity": N.WARNING, "ledger": ledger, "region": rec["region"],

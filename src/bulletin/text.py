@@ -49,6 +49,34 @@ def norm_key(value: object) -> str:
     return _SPACE.sub("", norm_text(value)).lower()
 
 
+# Joins texts for one OpenCC call: a private-use character, in no OpenCC dictionary
+# entry, so no conversion can match across it; not white space, so not removed.
+_BATCH_SEP = "\ue000"
+
+
+def norm_keys(values: list[str]) -> list[str]:
+    """``norm_key`` of many strings at once: NFKC, OpenCC, white space removal and
+    lower-casing each run once over the texts joined by a separator. None of them acts
+    across the separator (a non-white-space, caseless starter in no OpenCC dictionary
+    entry; OpenCC converts by longest dictionary match and leaves ASCII alone), so each
+    part is what ``norm_key`` gives alone — tests/test_fast_path.py checks this.
+
+    >>> norm_keys(["合 计", "寶清縣", "abc"])
+    ['合计', '宝清县', 'abc']
+    """
+    if not values:
+        return []
+    joined = _BATCH_SEP.join(values)
+    if joined.count(_BATCH_SEP) == len(values) - 1:
+        text = unicodedata.normalize("NFKC", joined)
+        if not text.isascii():
+            text = _T2S.convert(text)
+        parts = _SPACE.sub("", text).lower().split(_BATCH_SEP)
+        if len(parts) == len(values):
+            return parts
+    return [norm_key(v) for v in values]  # a separator in the texts: one by one
+
+
 @lru_cache(maxsize=50_000)
 def norm_header(value: object) -> str:
     """Header text as compared with field aliases (SPEC §2): ``norm_key``, then drop a
