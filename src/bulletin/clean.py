@@ -8,15 +8,16 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import normalise as N
 from .config import Config, load_config
 from .ledgers import (ACCOUNTING_COLUMNS, FINDING_COLUMNS, LINEAGE, RECORD_COLUMNS, Period, SheetResult,
                       Snapshot, _finding, clear_caches, cross_checks, read_sheet)
 from .read import discover, read_workbook
-from .store import write_csv
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,8 @@ def read_snapshot(snapshot_dir: Path, period: str | Period, cfg: Config | None =
 
 def to_tables(snap: Snapshot) -> dict[str, pd.DataFrame]:
     """Processed tables as DataFrames with the columns of docs/ARCHITECTURE.md."""
+    import pandas as pd  # not at module level: reading (in worker processes too) needs no pandas
+
     tables = {}
     for ledger, columns in RECORD_COLUMNS.items():
         df = pd.DataFrame(snap.records[ledger], columns=columns + LINEAGE)
@@ -104,11 +107,15 @@ def to_tables(snap: Snapshot) -> dict[str, pd.DataFrame]:
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
+    from .store import write_csv
+
     return [write_csv(df, Path(out_dir) / f"{name}.csv") for name, df in tables.items()]
 
 
 def load_tables(out_dir: Path) -> dict[str, pd.DataFrame]:
     """Record tables back from CSV with their types (dates, numbers, booleans)."""
+    import pandas as pd
+
     out_dir = Path(out_dir)
     tables = {}
     for ledger in RECORD_COLUMNS:

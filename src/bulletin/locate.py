@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .config import Config, load_config
 from .normalise import find_region, find_unit, match_tier, unit_factor
-from .text import header_unit, norm_header, norm_text
+from .text import header_unit, norm_header, norm_headers, norm_text
 
 # Required fields a title line can stand in for.
 TITLE_SUPPLIED = {"projects": {"tier"}}
@@ -39,7 +39,7 @@ class Layout:
         return unit_factor(cfg.rules["amounts"]["default_unit"], cfg), True
 
 
-def _row_keys(row: list, above: list | None) -> list[tuple[int, str, str | None]]:
+def _row_keys(row: list, above: list | None, norm_header=norm_header) -> list[tuple[int, str, str | None]]:
     """A row's text cells as (column, normalised header, normalised group + header):
     computed once per row, then matched against every ledger type."""
     keys = []
@@ -72,14 +72,28 @@ def _match_row(row: list, above: list | None, header_map: dict) -> dict[str, int
     return _match_keys(_row_keys(row, above), header_map)
 
 
+_ALIASES: dict[str, frozenset] = {}
+
+
+def _all_aliases(cfg: Config) -> frozenset:
+    if cfg.digest not in _ALIASES:
+        _ALIASES[cfg.digest] = frozenset(k for m in cfg.header_map.values() for k in m)
+    return _ALIASES[cfg.digest]
+
+
 def locate(rows: list[list], file_name: str = "", cfg: Config | None = None) -> Layout | str:
     """The sheet's layout, or a Chinese reason why it is not a ledger."""
     cfg = cfg or load_config()
     limit = cfg.rules["limits"]["header_search_rows"]
     best = None  # (score, -row, ledger, found)
+    # the search area's texts normalised in one batch (they are mostly data cells, seen once)
+    texts = list({v for row in rows[:limit] for v in row if isinstance(v, str)})
+    header = dict(zip(texts, norm_headers(texts))).__getitem__
+    aliases = _all_aliases(cfg)
     for i, row in enumerate(rows[:limit]):
-        keys = _row_keys(row, rows[i - 1] if i > 0 else None)
-        if len(keys) < 2:
+        keys = _row_keys(row, rows[i - 1] if i > 0 else None, header)
+        # a header row has two cells that are some ledger type's aliases
+        if len(keys) < 2 or sum(k in aliases or c in aliases for _, k, c in keys) < 2:
             continue
         for ledger, header_map in cfg.header_map.items():
             found = _match_keys(keys, header_map)

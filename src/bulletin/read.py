@@ -191,8 +191,9 @@ def _unreadable_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
                     continue
                 with zf.open(member) as fh:  # most sheets have neither: a cheap byte scan first
                     tail, suspect = b"", False
-                    for chunk in iter(lambda: fh.read(2**20), b""):
-                        if b"<f" in tail + chunk or b't="e"' in tail + chunk:
+                    for chunk in iter(lambda: fh.read(2**22), b""):
+                        window = tail + chunk
+                        if b"<f" in window or b't="e"' in window:
                             suspect = True
                             break
                         tail = chunk[-8:]

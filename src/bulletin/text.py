@@ -12,7 +12,6 @@ from functools import lru_cache
 import opencc
 
 _T2S = opencc.OpenCC("t2s")
-_SPACE = re.compile(r"\s+")
 # A unit in brackets, after NFKC turned （） into ().
 _UNIT_IN_BRACKETS = re.compile(r"\((?:万元|亿元|元|个|条|家|项|次|%|人|万|亿|天|年|月|日)\)")
 _LEADING_YEAR = re.compile(r"^\d{4}年(?:度)?")
@@ -46,7 +45,7 @@ def norm_key(value: object) -> str:
     >>> norm_key(" 签约 日期\\n")
     '签约日期'
     """
-    return _SPACE.sub("", norm_text(value)).lower()
+    return "".join(norm_text(value).split()).lower()  # str.split's white space is re's \s
 
 
 # Joins texts for one OpenCC call: a private-use character, in no OpenCC dictionary
@@ -71,7 +70,7 @@ def norm_keys(values: list[str]) -> list[str]:
         text = unicodedata.normalize("NFKC", joined)
         if not text.isascii():
             text = _T2S.convert(text)
-        parts = _SPACE.sub("", text).lower().split(_BATCH_SEP)
+        parts = "".join(text.split()).lower().split(_BATCH_SEP)
         if len(parts) == len(values):
             return parts
     return [norm_key(v) for v in values]  # a separator in the texts: one by one
@@ -89,11 +88,21 @@ def norm_header(value: object) -> str:
     >>> norm_header("簽約額(億元)")
     '签约额'
     """
-    key = norm_key(value)
-    key = _UNIT_IN_BRACKETS.sub("", key)
-    for _ in range(2):  # "2020年1-6月…" has both
-        key = _LEADING_YEAR.sub("", key)
-        key = _LEADING_MONTHS.sub("", key)
+    return _header_of_key(norm_key(value))
+
+
+def norm_headers(values: list[str]) -> list[str]:
+    """``norm_header`` of many strings, keyed in one batch (``norm_keys``)."""
+    return [_header_of_key(k) for k in norm_keys(values)]
+
+
+def _header_of_key(key: str) -> str:
+    if "(" in key:
+        key = _UNIT_IN_BRACKETS.sub("", key)
+    if key[:1].isdigit():  # what \d matches is a digit
+        for _ in range(2):  # "2020年1-6月…" has both
+            key = _LEADING_YEAR.sub("", key)
+            key = _LEADING_MONTHS.sub("", key)
     return key
 
 
