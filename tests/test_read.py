@@ -252,6 +252,19 @@ def test_size_guard_counts_rows_from_excel_row_1(snap_dir, tmp_path):
     assert list(res.errors()["source_row"]) == [11]
 
 
+def test_columns_beyond_the_limit_are_not_read(snap_dir, tmp_path):
+    """``limits.max_cols``: cells right of the limit are dropped, columns before it keep
+    their Excel positions."""
+    user = tmp_path / "userconf"
+    user.mkdir()
+    (user / "rules.yaml").write_text(yaml.safe_dump({"limits": {"max_cols": 3}}), encoding="utf-8")
+    cfg = load_config(str(user))
+    write_xlsx(snap_dir / "宝清县.xlsx", [["a", "b", "c", "d", "e"], ["1", None, "3", "4"]])
+    grid = read_workbook(snap_dir / "宝清县.xlsx", snap_dir, cfg).grids[0]
+    assert grid.rows == [["a", "b", "c"], ["1", None, "3"]]
+    assert read_workbook(snap_dir / "宝清县.xlsx", snap_dir).grids[0].rows[0] == ["a", "b", "c", "d", "e"]
+
+
 # ------------------------------------------------------------------ formulas
 
 

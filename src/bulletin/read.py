@@ -47,7 +47,10 @@ class Grid:
     unreadable: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def filled(self) -> list[list]:
-        """A copy of the rows where each merged range's value is in every cell."""
+        """The rows with each merged range's value in every cell: a copy when the sheet
+        has merged ranges, else the rows themselves (read, never changed, by callers)."""
+        if not self.merged:
+            return self.rows
         rows = [list(r) for r in self.rows]
         width = max((len(r) for r in rows), default=0)
         for (r0, c0), (r1, c1) in self.merged:
@@ -255,9 +258,11 @@ def _read_calamine(path: Path, rel: str, cfg: Config, out: WorkbookRead) -> None
                 else:
                     rows = sheet.to_python(skip_empty_area=False)
                 # _clean inlined for the two common cases (text, float): ~3x faster
+                if max(map(len, rows), default=0) > max_cols:
+                    rows = [r[:max_cols] for r in rows]
                 rows = [[(v if v.strip() else None) if v.__class__ is str
                          else (v if v.__class__ is float and v == v else _clean(v))
-                         for v in r[:max_cols]] for r in rows]
+                         for v in r] for r in rows]
                 merged = list(sheet.merged_cell_ranges or [])
             except Exception as exc:  # noqa: BLE001
                 log.info("cannot read %s/%s: %s", rel, meta.name, exc)
