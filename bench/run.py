@@ -111,9 +111,12 @@ def sample_city(work: Path) -> tuple[list, dict]:
     rows = []
     read = stage("calamine", raw / PERIOD)
     rows.append(("sample: read (bare calamine)", read))
+    rows.append(("sample: read (our readers)", stage("read", raw / PERIOD)))
     rows.append(("sample: read + clean", stage("clean", raw / PERIOD, PERIOD)))
     cold = pipeline("run", "--period", PERIOD, "--raw-dir", raw, "--processed-dir", p, "--reports-dir", r, "--force")
     rows.append(("sample: indicators", stage("indicators", p / PERIOD, PERIOD)))
+    rows.append(("sample: bulletin notebook execution (papermill, own kernel)",
+                 stage("notebook", p, PERIOD, work / "nb")))
     nb = r / PERIOD / "notebooks" / "bulletin.ipynb"
     rows.append(("sample: HTML export", stage("html", nb, work / "b.html")))
     rows.append(("sample: PDF", stage("pdf", work / "b.html", work / "b.pdf")))
@@ -135,11 +138,13 @@ def province(work: Path, sizes: list[int]) -> tuple[list, dict]:
         raw = work / f"prov-{n}"
         write_snapshot(raw, PERIOD, n)
         bare = stage("calamine", raw / PERIOD)
+        readers = stage("read", raw / PERIOD, cfg)
         ours = stage("clean", raw / PERIOD, PERIOD, cfg)
         read_rows = int(ours["out"] or 0)
         ours["rows_per_s"] = read_rows / ours["seconds"]
         bare["rows_per_s"] = read_rows / bare["seconds"]
         rows.append((f"province {n // 1000}k rows: bare calamine read", bare))
+        rows.append((f"province {n // 1000}k rows: read (our readers, 1 process)", readers))
         rows.append((f"province {n // 1000}k rows: read + clean", ours))
         ratios[f"clean_over_calamine_{n // 1000}k"] = ours["seconds"] / bare["seconds"]
         shutil.rmtree(raw)

@@ -2,8 +2,10 @@
 (measured by bench/run.py with wait4) belong to that stage alone.
 
     python bench/stage.py calamine <snapshot>
+    python bench/stage.py read <snapshot> [config_dir]
     python bench/stage.py clean <snapshot> <period> [config_dir] [workers]
     python bench/stage.py indicators <processed_period_dir> <period>
+    python bench/stage.py notebook <processed_dir> <period> <out_dir>
     python bench/stage.py html <executed_bulletin.ipynb> <out.html>
     python bench/stage.py pdf <bulletin.html> <out.pdf>
 Prints one line: the number of rows handled (or 0).
@@ -25,6 +27,31 @@ def calamine(snapshot: Path) -> int:
             rows += len(wb.get_sheet_by_name(name).to_python())
         wb.close()
     return rows
+
+
+def read(snapshot: Path, config_dir: str = "") -> int:
+    """Our readers alone (format sniffing, zip checks, calamine, the unreadable-cell
+    scan, empty-cell clean-up), sequentially: the part of read + clean before any
+    ledger rule."""
+    from bulletin.config import load_config
+    from bulletin.read import discover, read_workbook
+
+    cfg = load_config(config_dir or None)
+    files, _ = discover(snapshot)
+    return sum(len(g.rows) for path in files for g in read_workbook(path, snapshot, cfg).grids)
+
+
+def notebook(processed: Path, period: str, out: Path) -> int:
+    """The bulletin notebook executed by papermill in a kernel of its own (start-up,
+    imports, tables, charts), as the pipeline's notebook stage does."""
+    import papermill as pm
+
+    root = Path(__file__).resolve().parent.parent
+    out.mkdir(parents=True, exist_ok=True)
+    pm.execute_notebook(str(root / "notebooks" / "bulletin.ipynb"), str(out / "bulletin.ipynb"),
+                        parameters={"period": period, "processed_dir": str(processed), "reports_dir": str(out)},
+                        kernel_name="python3", progress_bar=False, log_output=False)
+    return 0
 
 
 def clean(snapshot: Path, period: str, config_dir: str = "", workers: str = "0") -> int:
@@ -63,6 +90,8 @@ if __name__ == "__main__":
     name, *args = sys.argv[1:]
     fn = globals()[name]
     converted = [Path(a) if i < 2 and name in ("calamine", "html", "pdf") else a for i, a in enumerate(args)]
-    if name in ("clean", "indicators"):
+    if name in ("clean", "indicators", "read", "notebook"):
         converted[0] = Path(args[0])
+    if name == "notebook":
+        converted[2] = Path(args[2])
     print(fn(*converted))
