@@ -67,7 +67,12 @@ def norm_keys(values: list[str]) -> list[str]:
         return []
     joined = _BATCH_SEP.join(values)
     if joined.count(_BATCH_SEP) == len(values) - 1:
-        text = unicodedata.normalize("NFKC", joined)
+        text = joined
+        if not unicodedata.is_normalized("NFKC", joined):
+            # only the texts that need it: one such character sends normalize() down
+            # its slow path over the whole joined string
+            text = _BATCH_SEP.join(v if unicodedata.is_normalized("NFKC", v) else unicodedata.normalize("NFKC", v)
+                                   for v in values)
         if not text.isascii():
             text = _T2S.convert(text)
         parts = "".join(text.split()).lower().split(_BATCH_SEP)
