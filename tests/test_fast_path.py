@@ -160,3 +160,32 @@ def grids(draw):
 @given(grids())
 def test_random_grids_read_the_same_both_ways(grid):
     same(grid)
+
+
+def _in_row_order(grid, result) -> None:
+    """The findings of rows below the header (not the sheet's own, which name the
+    header row) are in row order."""
+    header = locate(grid.filled(), grid.source_file, CFG).header_row + 1
+    rows = [f["source_row"] for f in result.findings if f["source_row"] > header]
+    assert rows == sorted(rows), rows
+
+
+def test_sample_sheet_findings_are_in_row_order(sample_grids):
+    """Row findings and total-row checks interleave by row, as a reader scans the sheet."""
+    for month, grid in sample_grids:
+        result = L.read_sheet(grid, L.Period.parse(month), CFG)
+        if isinstance(result, L.SheetResult) and not grid.truncated_at:
+            _in_row_order(grid, result)
+
+
+@settings(max_examples=200, derandomize=True, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(grids(), st.lists(st.tuples(st.integers(0, 20), st.sampled_from(["合计", "小计", "其中：", "说明"])), max_size=4))
+def test_random_sheet_findings_are_in_row_order(grid, extra):
+    for at, word in extra:  # total and note rows among the data rows
+        row = [None, word] + [None] * (len(grid.rows[1]) - 2)
+        row[-1] = 1.0
+        grid.rows.insert(min(2 + at, len(grid.rows)), row)
+    result = L.read_sheet(grid, PERIOD, CFG)
+    if isinstance(result, L.SheetResult):
+        _in_row_order(grid, result)

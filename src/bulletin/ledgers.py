@@ -8,6 +8,7 @@ are counted separately as ``header_rows``; blank rows as ``blank_rows``.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
@@ -694,19 +695,15 @@ class _TotalCheck:
         self.fields = [f for f in parser.layout.columns if parser.cfg.field_type(f) == "amount"]
         names = RECORD_COLUMNS[parser.ledger]
         self.at = {f: names.index(f) for f in self.fields if f in names}
-        self.section: list = []
-        self.sheet: list = []
+        self.section_start = 0  # where the current 小计 section starts in the sheet's records
 
-    def add(self, record: tuple | None) -> None:
-        self.section.append(record)
-        self.sheet.append(record)
-
-    def check(self, first_text: str, row: list, excel_row: int, region: str) -> None:
+    def check(self, first_text: str, row: list, excel_row: int, region: str, sheet: list, above: int) -> None:
+        """``sheet[:above]``: the records (``None`` for a rejected row) of the data rows above."""
         if first_text.startswith("其中"):
             return
         subtotal = first_text.endswith("小计")
-        records = self.section if subtotal else self.sheet
-        self.section = []
+        records = sheet[self.section_start:above] if subtotal else sheet[:above]
+        self.section_start = above
         if not records or None in records:
             return
         p = self.parser
@@ -762,30 +759,36 @@ def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> SheetRe
                                        f"工作表超过{cfg.rules['limits']['max_rows']}行的读取上限，第{grid.truncated_at}行及以后未读取"))
     counts = Counter()
     totals = _TotalCheck(parser, sheet_findings)
+    preamble = list(sheet_findings)  # the sheet's own findings, before any row's
     header_rows = sum(1 for r in grid.rows[:layout.header_row + 1] if any(v is not None for v in r))
     first = layout.header_row + 1
     kinds = row_kinds(grid.rows[first:len(filled)], layout, cfg)
     data = [i for i, (kind, _) in enumerate(kinds, start=first) if kind == "data"]
-    parsed = iter(parser.parse_many([filled[i] for i in data], [i + 1 for i in data]))
-    for i, (kind, first_text) in enumerate(kinds, start=first):
-        if kind == "blank":
-            counts["blank"] += 1
-            continue
-        counts["read"] += 1
-        if kind in ("total", "note"):
-            counts["total_note"] += 1
-            if kind == "total":
-                totals.check(first_text, filled[i], i + 1, region)
-            continue
-        record, findings = next(parsed)
+    parsed = parser.parse_many([filled[i] for i in data], [i + 1 for i in data])
+    records = [record for record, _ in parsed]  # None for a rejected row
+    for _, findings in parsed:
         if findings:
             sheet_findings.extend(findings)
-        totals.add(record)
-        if record is None:
-            counts["rejected"] += 1
-        else:
-            counts["records"] += 1
-            result.records.append(record)
+    others = [(i, kind, text) for i, (kind, text) in enumerate(kinds, start=first) if kind != "data"]
+    if any(kind == "total" for _, kind, _ in others):  # the checks go in row order among the rows' findings
+        sheet_findings.clear()
+        sheet_findings.extend(preamble)
+        done = 0  # data rows placed
+        for i, kind, text in others:
+            above = bisect.bisect_left(data, i)
+            for _, findings in parsed[done:above]:
+                sheet_findings.extend(findings)
+            done = above
+            if kind == "total":
+                totals.check(text, filled[i], i + 1, region, records, above)
+        for _, findings in parsed[done:]:
+            sheet_findings.extend(findings)
+    counts["blank"] = sum(1 for _, kind, _ in others if kind == "blank")
+    counts["total_note"] = len(others) - counts["blank"]
+    result.records.extend(r for r in records if r is not None)
+    counts["records"] = len(result.records)
+    counts["rejected"] = len(records) - counts["records"]
+    counts["read"] = len(kinds) - counts["blank"]
     _check_out_of_province_sheet(grid, layout, result, cfg)
     for name in parser.default_unit_fields:
         if name not in parser.defaulted:  # every value carried its own unit
