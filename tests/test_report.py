@@ -3,6 +3,7 @@ folder whose 全市 figures are the 2020 article's."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import warnings
 from pathlib import Path
@@ -624,7 +625,9 @@ def test_both_editions_show_the_same_figures(tmp_path):
 
 
 # ------------------------------------------------------------------------- charts
-def test_charts_are_deterministic_inline_svg_without_missing_glyphs(tmp_path):
+def test_charts_are_deterministic_inline_svg_without_missing_glyphs(tmp_path, monkeypatch):
+    # every drawing in this process, so that its warnings are seen here
+    monkeypatch.setattr(charts, "_fork_drawing", lambda *a: None)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         ctx = ctx_for(tmp_path, history={"2020-05": earlier_overrides(),
@@ -644,6 +647,31 @@ def test_charts_are_deterministic_inline_svg_without_missing_glyphs(tmp_path):
     assert "图1　全市签约额逐月累计" in first and "图3　各县区重点项目开复工率" in first
     # grey-scale print: the lights and tiers differ by hatching, not by colour alone
     assert first.count("<pattern") >= 4
+
+
+def test_drawings_made_at_the_same_time_are_the_drawings_made_one_by_one(tmp_path, monkeypatch):
+    """charts.draw_widths forks a child per extra width: the same bytes as drawing
+    each width here, and a child that fails is replaced by a drawing here."""
+    ctx = ctx_for(tmp_path, history={"2020-05": earlier_overrides()})
+    forked = {k: (c.svg, c.svg_narrow) for k, c in report.model(ctx).charts.items()}
+    with monkeypatch.context() as m:
+        m.setattr(charts, "_fork_drawing", lambda *a: None)
+        alone = {k: (c.svg, c.svg_narrow)
+                 for k, c in report.model(report.load_context(PERIOD, ctx.folder.parent)).charts.items()}
+    assert forked == alone and len(forked) == 3
+
+    def broken(chart, args, kwargs):  # a child that dies without drawing
+        pid = os.fork()
+        if pid == 0:
+            os._exit(3)
+        r, w = os.pipe()
+        os.close(w)
+        return pid, r
+
+    monkeypatch.setattr(charts, "_fork_drawing", broken)
+    again = {k: (c.svg, c.svg_narrow)
+             for k, c in report.model(report.load_context(PERIOD, ctx.folder.parent)).charts.items()}
+    assert again == alone
 
 
 def test_chart_handles_missing_values():

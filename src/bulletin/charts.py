@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import html
 import io
+import os
 import re
+import sys
 from collections.abc import Mapping, Sequence
 
 import matplotlib
@@ -61,6 +63,68 @@ PROGRESS_COLOUR = "#333333"
 BAR_COLOUR = "#44617f"
 WIDTH_IN = 6.8  # fits an A4 text column (170 mm) at 100%
 NARROW_IN = 3.9  # a phone screen (~375 px) at 100%: the HTML shows this one on phones
+
+
+def draw_widths(chart, *args, widths: Sequence[float] = (WIDTH_IN, NARROW_IN), **kwargs) -> list[str]:
+    """``[chart(*args, width=w, **kwargs) for w in widths]``, the first width drawn
+    here and the others at the same time in forked child processes when the machine
+    has several cores (POSIX): matplotlib holds the GIL, so threads would not help, and
+    a forked child has the parent's fonts and state, hence draws the same bytes. A
+    child that fails (or no fork) means that drawing is done here instead: the result
+    never depends on the fork."""
+    widths = list(widths)
+    if len(widths) < 2 or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+        return [chart(*args, width=w, **kwargs) for w in widths]
+    children = [_fork_drawing(chart, args, dict(kwargs, width=w)) for w in widths[1:]]
+    first = chart(*args, width=widths[0], **kwargs)
+    return [first] + [_collect(child, chart, args, dict(kwargs, width=w))
+                      for child, w in zip(children, widths[1:])]
+
+
+def _fork_drawing(chart, args, kwargs):
+    """(pid, read end of a pipe) of a child drawing ``chart``; None if fork failed."""
+    import warnings
+
+    try:
+        r, w = os.pipe()
+    except OSError:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # 3.12+: fork with threads
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(r)
+            os.close(w)
+            return None
+    if pid == 0:  # the child: draw, write, and leave without any clean-up of the parent's state
+        code = 1
+        try:
+            os.close(r)
+            devnull = open(os.devnull, "w")
+            sys.stdout = sys.stderr = devnull  # the parent reports what the drawing says
+            data = chart(*args, **kwargs).encode("utf-8")
+            view = memoryview(data)
+            while view:
+                view = view[os.write(w, view):]
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(w)
+    return pid, r
+
+
+def _collect(child, chart, args, kwargs) -> str:
+    if child is not None:
+        pid, r = child
+        chunks = []
+        with os.fdopen(r, "rb") as fh:
+            while chunk := fh.read(1 << 16):
+                chunks.append(chunk)
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) == 0:
+            return b"".join(chunks).decode("utf-8")
+    return chart(*args, **kwargs)
 
 
 def _suffix(width: float) -> str:

@@ -639,7 +639,7 @@ def _inputs_table(ctx: Context, num: _Numbers) -> Table | None:
 
 
 # --------------------------------------------------------------------------- charts
-WIDTHS = (charts.WIDTH_IN, charts.NARROW_IN)  # print/desktop, phone
+WIDTHS = (charts.WIDTH_IN, charts.NARROW_IN)  # print/desktop, phone (drawn at the same time)
 
 
 def _monthly_chart(ctx: Context, num: _Numbers) -> Chart | None:
@@ -657,20 +657,20 @@ def _monthly_chart(ctx: Context, num: _Numbers) -> Chart | None:
     last_year = ctx.value(c, "signed_amount", last) if last else None
     title = (label("fig.monthly_region", ctx.lang, region=ctx.name(ctx.region)) if ctx.region
              else label("fig.monthly", ctx.lang))
-    svg, narrow = (charts.monthly_chart(months, amounts, path, last_year, lang=ctx.lang,
-                                        title=title, width=w) for w in WIDTHS)
+    svg, narrow = charts.draw_widths(charts.monthly_chart, months, amounts, path, last_year, lang=ctx.lang,
+                                     title=title, widths=WIDTHS)
     return Chart("monthly", num.next("figure"), title, svg, ctx.lang, narrow)
 
 
 def _completion_chart(ctx: Context, num: _Numbers) -> Chart:
     title = label("fig.completion", ctx.lang)
     rows = ctx.rows
-    svg, narrow = (charts.completion_chart(
+    svg, narrow = charts.draw_widths(
+        charts.completion_chart,
         [ctx.name(r) for r in rows],
         [ctx.value(r, "signed_amount_completion") for r in rows],
         [ctx.value(r, "signed_light") for r in rows],
-        ctx.value(WHOLE_CITY, "time_progress"), lang=ctx.lang, title=title, width=w)
-        for w in WIDTHS)
+        ctx.value(WHOLE_CITY, "time_progress"), lang=ctx.lang, title=title, widths=WIDTHS)
     return Chart("completion", num.next("figure"), title, svg, ctx.lang, narrow)
 
 
@@ -680,10 +680,11 @@ def _start_rate_chart(ctx: Context, num: _Numbers, rows: list[str] | None = None
              else label("fig.start_rate", ctx.lang))
     rows = rows or ctx.rows
     tiers = [t for t in TIERS if ctx.num(WHOLE_CITY, f"{t}_projects")] or list(TIERS)
-    svg, narrow = (charts.start_rate_chart(
+    svg, narrow = charts.draw_widths(
+        charts.start_rate_chart,
         [ctx.name(r) for r in rows],
         {t: [ctx.value(r, f"{t}_start_rate") for r in rows] for t in tiers},
-        lang=ctx.lang, title=title, width=w) for w in WIDTHS)
+        lang=ctx.lang, title=title, widths=WIDTHS)
     return Chart("start_rate", num.next("figure"), title, svg, ctx.lang, narrow)
 
 
