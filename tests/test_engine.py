@@ -50,3 +50,27 @@ def test_kernel_shut_down_when_a_cell_fails(tmp_path):
             pm.execute_notebook(str(bad), str(tmp_path / "b.ipynb"), engine_name=engine,
                                 kernel_name="python3", progress_bar=False)
     assert not km.has_kernel and SharedKernelEngine.km is None
+
+
+def test_a_kernel_launched_ahead_runs_the_notebooks_and_preloads_leave_no_names(tmp_path):
+    """The runner launches the kernel before the first notebook and queues silent
+    imports on it: the notebooks run on that kernel, a preload leaves nothing in their
+    namespace (nor an execution count), and the kernel is shut down at the end."""
+    from bulletin.engine import preload, start_kernel
+
+    first = notebook(tmp_path / "a.ipynb", "import os, sys\nprint('pid', os.getpid())")
+    second = notebook(tmp_path / "b.ipynb",
+                      "import os, sys\nprint('pid', os.getpid(), 'json' in sys.modules, 'json' in dir())")
+    km = start_kernel("python3", cwd=str(tmp_path))
+    pid = km.provisioner.process.pid
+    with shared_kernel(km=km) as engine:
+        a = pm.execute_notebook(str(first), str(tmp_path / "oa.ipynb"), engine_name=engine,
+                                kernel_name="python3", progress_bar=False)
+        preload("import json as _preloaded_json, json")
+        b = pm.execute_notebook(str(second), str(tmp_path / "ob.ipynb"), engine_name=engine,
+                                kernel_name="python3", progress_bar=False)
+    assert outputs(a).split()[1] == outputs(b).split()[1]          # one kernel
+    assert outputs(b).split()[2:] == ["True", "False"]            # module loaded, no name left
+    counts = [c.execution_count for c in b.cells if c.cell_type == "code"]
+    assert counts == sorted(counts) and counts[0] == [c.execution_count for c in a.cells][-1] + 1
+    assert not km.has_kernel and pid

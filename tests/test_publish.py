@@ -188,6 +188,44 @@ def published(tmp_path_factory):
 
 
 @pytest.mark.slow
+def test_the_worker_publishes_the_same_bytes(published, tmp_path):
+    """The runner's Publisher (PDF in a worker process, HTML here) writes exactly what
+    publish() writes in-process."""
+    reports, result, _ = published["runs"][0]
+    executed = reports.parent.parent / "bulletin0.ipynb"
+    with publish.Publisher() as publisher:
+        ours = publisher.publish(executed, tmp_path)
+    for name in ("bulletin.html", "bulletin.pdf"):
+        assert (tmp_path / name).read_bytes() == (reports / name).read_bytes(), name
+    assert ours["pages"] == result["pages"] and ours["title"] == result["title"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bulletin.html", "bulletin.pdf"]
+
+
+def test_the_worker_reports_a_failed_notebook_and_keeps_the_old_files(tmp_path, demo_ctx):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "bulletin.pdf").write_bytes(b"old")
+    nb = _executed_like(demo_ctx)
+    nb.cells[3].outputs = [new_output("error", ename="KeyError", evalue="'activities'", traceback=[])]
+    path = tmp_path / "failed.ipynb"
+    nbformat.write(nb, path)
+    with publish.Publisher() as publisher:
+        publisher.submit(path, out)
+        with pytest.raises(publish.PublishError, match="KeyError"):
+            publisher.publish(path, out)
+    assert sorted(p.name for p in out.iterdir()) == ["bulletin.pdf"]
+    assert (out / "bulletin.pdf").read_bytes() == b"old"
+
+
+def test_the_print_page_leaves_out_the_phone_drawings(demo_ctx):
+    nb = _executed_like(demo_ctx)
+    screen, printed = publish.export_html(nb), publish.export_html(nb, medium="print")
+    assert screen.count("<svg") == 6 and printed.count("<svg") == 3
+    assert 'class="chart-narrow"' not in printed
+    assert publish._NARROW_CHART.sub("", screen) == printed
+
+
+@pytest.mark.slow
 def test_outputs_are_reproducible(published):
     """The same processed inputs give byte-identical HTML, PDF and Excel."""
     (a, ra, _), (b, rb, _) = published["runs"]

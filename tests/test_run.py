@@ -460,3 +460,25 @@ def test_an_unexpected_error_is_a_run_failure_not_a_traceback(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 3  # not Python's 1, which means "data errors"
     assert "运行失败" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_clean_summary_without_pandas_is_the_stages_summary(tmp_path):
+    """The runner summarises the cleaned tables with the csv module (it never imports
+    pandas): the same figures as bulletin.stages.summary."""
+    from bulletin.clean import load_tables
+    from bulletin.sample import write_sample
+    from bulletin.stages import clean_stage, summary
+
+    write_sample(tmp_path / "raw")
+    clean_stage(PERIOD, tmp_path / "raw", tmp_path / "processed", tmp_path / "reports")
+    folder = tmp_path / "processed" / PERIOD
+    assert R.clean_summary(folder) == summary(load_tables(folder))
+    assert R.clean_summary(folder)["records"]["signings"] > 0
+
+
+def test_the_runner_does_not_import_pandas():
+    """Importing pandas costs the runner half a second before it can launch the kernel."""
+    out = subprocess.run([sys.executable, "-c", "import sys, bulletin.run, bulletin.publish, bulletin.engine; "
+                                                "print('pandas' in sys.modules)"],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

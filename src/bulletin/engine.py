@@ -9,6 +9,12 @@ Each notebook still starts from an empty namespace: the engine injects a first c
 tagged ``injected-reset`` (visible in the executed notebook, like papermill's own
 ``injected-parameters``), that runs ``%reset -f``. A notebook that works in the
 pipeline therefore also works alone in Jupyter.
+
+The runner may launch the kernel before the first notebook (``shared_kernel(km=…)``)
+so that it boots while the runner still hashes inputs, and may ``preload`` modules:
+silent ``import`` statements run while the kernel would otherwise wait for the
+runner (between notebooks). Imports only fill the module cache: each notebook still
+imports what it uses, and nothing of a preload is in any notebook's namespace.
 """
 from __future__ import annotations
 
@@ -61,21 +67,66 @@ class SharedKernelEngine(NBClientEngine):
 
 
 _scoped = [False]
+_preloader: list = []  # the client that sends preload code (one per scope)
 papermill_engines.register(ENGINE_NAME, SharedKernelEngine)
+
+# what nbclient passes to a kernel it starts itself: no IPython history file on disk
+KERNEL_ARGUMENTS = ["--HistoryManager.hist_file=:memory:"]
+
+
+def stop_kernel(km) -> None:
+    """Shut a kernel down at once (a dead kernel is already gone)."""
+    if km is not None and km.has_kernel:
+        try:
+            run_sync(km.shutdown_kernel)(now=True)
+        except Exception as exc:  # noqa: BLE001
+            log.info("kernel shutdown: %s", exc)
+
+
+def start_kernel(kernel_name: str, cwd: str | None = None):
+    """Launch a kernel and return its manager without waiting for it to be ready (the
+    first notebook's client waits)."""
+    from jupyter_client import AsyncKernelManager
+
+    km = AsyncKernelManager(kernel_name=kernel_name)
+    run_sync(km.start_kernel)(extra_arguments=list(KERNEL_ARGUMENTS), cwd=cwd)
+    return km
+
+
+def preload(code: str) -> None:
+    """Queue ``code`` on the scope's kernel, silently (no output, no history, no
+    execution count): for imports the next notebooks will make. Its errors are ignored
+    here; the notebook that needs the module then fails on its own import, visibly.
+    Does nothing when no kernel runs."""
+    km = SharedKernelEngine.km
+    if km is None or not km.has_kernel:
+        return
+    if not _preloader:
+        from jupyter_client import BlockingKernelClient
+
+        kc = BlockingKernelClient()
+        kc.load_connection_info(km.get_connection_info())
+        kc.start_channels(iopub=False, stdin=False, hb=False, control=False)
+        _preloader.append(kc)
+    _preloader[0].execute(code, silent=True, store_history=False, allow_stdin=False)
 
 
 @contextlib.contextmanager
-def shared_kernel():
+def shared_kernel(km=None):
     """Within this scope, notebooks executed with ``engine_name=ENGINE_NAME`` share
-    one kernel; it is shut down when the scope ends."""
+    one kernel; it is shut down when the scope ends. ``km``: the manager of a kernel
+    already launched (:func:`start_kernel`) for them; without it, the first notebook
+    starts one."""
     _scoped[0] = True
     try:
+        SharedKernelEngine.km = km
         yield ENGINE_NAME
     finally:
         _scoped[0] = False
         km, SharedKernelEngine.km = SharedKernelEngine.km, None
-        if km is not None and km.has_kernel:
+        while _preloader:
             try:
-                run_sync(km.shutdown_kernel)(now=True)
-            except Exception as exc:  # noqa: BLE001 - a dead kernel is already gone
-                log.info("kernel shutdown: %s", exc)
+                _preloader.pop().stop_channels()
+            except Exception as exc:  # noqa: BLE001
+                log.info("preload client: %s", exc)
+        stop_kernel(km)

@@ -13,3 +13,33 @@ RAW_DIR = DATA_DIR / "raw"
 PROCESSED_DIR = DATA_DIR / "processed"
 REPORTS_DIR = REPO_ROOT / "reports"
 DEMO_PERIOD = "2020-06"
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# What open() would give: colleagues sharing the folders can read the outputs. Here
+# (not in store.py) so that the runner and the publisher need no pandas.
+FILE_MODE = 0o666 & ~_umask()
+
+
+def history_periods(period: str, raw_dir=None) -> list[str]:
+    """Earlier snapshots that feed trends: this year's earlier months and last year's
+    same month, when their folders exist in the raw folder (``raw_dir``, default
+    :data:`RAW_DIR`).
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> for m in ("2019-06", "2020-01", "2020-05", "2020-06", "2020-07", "notes"): (d / m).mkdir()
+    >>> history_periods("2020-06", d)
+    ['2019-06', '2020-01', '2020-05']
+    """
+    raw = Path(raw_dir) if raw_dir not in (None, "") else RAW_DIR
+    year, month = int(period[:4]), int(period[5:])
+    wanted = {f"{year - 1}-{month:02d}"} | {f"{year}-{m:02d}" for m in range(1, month)}
+    return sorted(d.name for d in raw.iterdir() if d.is_dir() and d.name in wanted)

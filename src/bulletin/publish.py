@@ -9,26 +9,36 @@
   outputs are published, with ids by position (papermill's injected cell has a random
   id); the only date, the run time, comes from manifest.json through the bulletin's
   header and becomes the PDF's creation and modification date.
-* PDF: WeasyPrint, in-process, from that same HTML string. The fonts come from the
-  system (Noto Sans CJK SC) and are embedded (subset) in the PDF. Nothing is fetched
-  from the network: the URL fetcher refuses anything but ``data:`` URLs.
+* PDF: WeasyPrint, from the same notebook and template, without the phone drawings of
+  the charts (``.chart-narrow``, which print never shows; laying them out anyway took a
+  tenth of the PDF's time). The fonts come from the system (Noto Sans CJK SC) and are
+  embedded (subset) in the PDF. Nothing is fetched from the network: the URL fetcher
+  refuses anything but ``data:`` URLs.
 * Both files are rendered to temp files in ``out_dir`` first and only then moved into
   place with :func:`os.replace`, so a failure leaves the previous bulletin untouched.
+* :func:`publish` does it all in-process. The runner uses a :class:`Publisher`
+  instead: a worker process, started with the run, loads WeasyPrint, nbconvert and
+  the fonts while the kernel executes the notebooks, then renders the PDF while the
+  runner exports the HTML page — two cores instead of one.
 """
 from __future__ import annotations
 
 import html as html_lib
+import json
 import logging
 import os
 import re
+import subprocess
+import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 import nbformat
 
 from bulletin import paths
-from bulletin.store import FILE_MODE
+from bulletin.paths import FILE_MODE
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +54,13 @@ class PublishError(RuntimeError):
     def __init__(self, message: str, notebook: Path | None = None, cell: int | None = None):
         self.notebook = notebook
         self.cell = cell
+        self.message = message
         where = f" ({notebook}" + (f", cell {cell}" if cell is not None else "") + ")" \
             if notebook else ""
         super().__init__(message + where)
 
 
-def _check_outputs(nb, source: Path | None) -> None:
+def _check_outputs(nb, source: Path | None, warn: bool = True) -> None:
     """Refuse a notebook with an error output; log (and later drop) stderr text."""
     for index, cell in enumerate(nb.cells):
         for out in cell.get("outputs", []):
@@ -57,7 +68,7 @@ def _check_outputs(nb, source: Path | None) -> None:
                 raise PublishError(
                     f"notebook cell raised {out.get('ename')}: {out.get('evalue')}",
                     source, index)
-            if out.get("output_type") == "stream" and out.get("name") == "stderr":
+            if warn and out.get("output_type") == "stream" and out.get("name") == "stderr":
                 log.warning("cell %d wrote to stderr (not published): %s", index,
                             str(out.get("text", "")).strip()[:500])
 
@@ -101,6 +112,19 @@ def bulletin_facts(nb) -> dict:
     return {"lang": LANGUAGE_CODE, "run_time": ""}
 
 
+_exporters: dict = {}
+_exporters_lock = threading.Lock()
+
+
+def exporter(lang: str = LANGUAGE_CODE):
+    """The process's exporter for ``lang`` (made once: compiling the templates costs
+    more than exporting the bulletin with them)."""
+    with _exporters_lock:
+        if lang not in _exporters:
+            _exporters[lang] = make_exporter(lang)
+        return _exporters[lang]
+
+
 def make_exporter(lang: str = LANGUAGE_CODE):
     """The configured in-process HTMLExporter (template ``bulletin``)."""
     from nbconvert import HTMLExporter
@@ -134,18 +158,38 @@ def _published_cells(nb) -> None:
     nb.cells = keep
 
 
-def export_html(nb, source: Path | None = None) -> str:
-    """An executed notebook node → the bulletin's complete HTML page."""
-    _check_outputs(nb, source)
+_NARROW_CHART = re.compile(r'<div class="chart-narrow">.*?</div>', re.S)
+
+
+def _for_print(nb) -> None:
+    """Drop the phone drawings of the charts: ``.chart-narrow`` is never shown in print
+    (bulletin.css), and an inline SVG costs WeasyPrint its layout even when hidden.
+    (An SVG holds no ``</div>``: matplotlib writes no such text, and :mod:`charts`
+    escapes the one text it adds, the ``aria-label``.)"""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if "text/html" in data:
+                text = data["text/html"]
+                text = "".join(text) if isinstance(text, list) else text
+                data["text/html"] = _NARROW_CHART.sub("", text)
+
+
+def export_html(nb, source: Path | None = None, medium: str = "screen") -> str:
+    """An executed notebook node → the bulletin's complete HTML page; ``medium="print"``:
+    the page the PDF is rendered from (the same without the phone drawings)."""
+    _check_outputs(nb, source, warn=medium == "screen")
     nb = nbformat.from_dict(nb)  # a copy: the caller's notebook is not changed
     facts = bulletin_facts(nb)
     title = bulletin_title(nb)
     _published_cells(nb)
+    if medium == "print":
+        _for_print(nb)
     nb.metadata = {"title": title} if title else {}
     if facts["run_time"]:
         nb.metadata["bulletin_created"] = facts["run_time"]
     name = source.stem if source else "bulletin"
-    body, _ = make_exporter(facts["lang"]).from_notebook_node(
+    body, _ = exporter(facts["lang"]).from_notebook_node(
         nb, resources={"metadata": {"name": name}})
     return body
 
@@ -177,24 +221,73 @@ def _temp_in(folder: Path, name: str) -> Path:
     return Path(tmp)
 
 
-def warm_up() -> None:
-    """Import WeasyPrint and nbconvert and lay out a small Chinese page with the
-    bulletin's stylesheet, so that fonts and styles are loaded before the bulletin is
-    ready. The runner calls this in a background thread while the notebooks run in the
-    kernel (another process), which takes the PDF's set-up off the critical path."""
+def warm_up(lang: str = LANGUAGE_CODE, pdf: bool = True) -> None:
+    """Import nbconvert (and WeasyPrint), compile the template for ``lang`` and lay out a
+    small Chinese page with the bulletin's stylesheet, so that fonts and styles are
+    loaded before the bulletin is ready. ``pdf=False``: the HTML side only."""
     import io
 
-    make_exporter()
-    css = (paths.TEMPLATES_DIR / TEMPLATE_NAME / "bulletin.css").read_text(encoding="utf-8")
-    html = (f'<html lang="zh"><head><style>{css}</style></head><body><h1>通报</h1><p>全市签约额150.33亿元。'
-            '<b>78.7%</b></p><table><thead><tr><th>县区</th></tr></thead><tbody><tr><td>宝清县</td></tr>'
-            '</tbody></table></body></html>')
-    render_pdf(html, io.BytesIO())
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    # a first export compiles the templates and nbconvert's CSS selectors (most of
+    # the cost of exporting the bulletin)
+    fragment = ('<header class="bulletin-header" data-lang="' + lang + '"><h1 class="bulletin-title">通报</h1>'
+                '</header><p>全市签约额150.33亿元。<b>78.7%</b></p><table><thead><tr><th>县区</th></tr></thead>'
+                '<tbody><tr><td>宝清县</td></tr></tbody></table>')
+    nb = new_notebook(cells=[new_code_cell("", outputs=[new_output("display_data", data={"text/html": fragment})])])
+    html = export_html(nb, medium="print")
+    if pdf:
+        render_pdf(html, io.BytesIO())
+
+
+def _render_pdf_file(nb, source: Path, out: Path, tmp: Path | None = None) -> tuple[Path, int]:
+    """The print page of ``nb`` rendered to a temp file in ``out`` (or ``tmp``):
+    (temp path, pages)."""
+    tmp = tmp or _temp_in(out, PDF_NAME)
+    try:
+        page = export_html(nb, source, medium="print")
+        log.info("print page exported")
+        pages = render_pdf(page, tmp, base_url=str(out.resolve()) + os.sep)
+    except PublishError:
+        tmp.unlink(missing_ok=True)
+        raise
+    except Exception as exc:
+        tmp.unlink(missing_ok=True)
+        raise PublishError(f"PDF rendering failed: {exc}", source) from exc
+    return tmp, pages
+
+
+def _write_html_file(nb, source: Path, out: Path) -> Path:
+    """The page of ``nb`` written to a temp file in ``out``."""
+    page = export_html(nb, source)
+    tmp = _temp_in(out, HTML_NAME)
+    try:
+        tmp.write_text(page, encoding="utf-8")
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _result(source: Path, nb, html_path: Path, pdf_path: Path, pages: int, seconds: dict) -> dict:
+    result = {
+        "html": html_path,
+        "pdf": pdf_path,
+        "title": bulletin_title(nb),
+        "pages": pages,
+        "html_bytes": html_path.stat().st_size,
+        "pdf_bytes": pdf_path.stat().st_size,
+        "seconds": seconds,
+    }
+    log.info("published %s: %s (%d bytes), %s (%d pages, %d bytes) in %.2f s + %.2f s",
+             source.name, html_path, result["html_bytes"], pdf_path, pages,
+             result["pdf_bytes"], seconds["html"], seconds["pdf"])
+    return result
 
 
 def publish(executed_notebook: str | os.PathLike, out_dir: str | os.PathLike) -> dict:
     """Publish an executed bulletin notebook as ``out_dir/bulletin.html`` and
-    ``out_dir/bulletin.pdf``.
+    ``out_dir/bulletin.pdf``, in this process.
 
     Returns ``{"html": Path, "pdf": Path, "title": str, "pages": int,
     "html_bytes": int, "pdf_bytes": int, "seconds": {"html": float, "pdf": float}}``.
@@ -207,35 +300,183 @@ def publish(executed_notebook: str | os.PathLike, out_dir: str | os.PathLike) ->
     nb = nbformat.read(source, as_version=4)
 
     t0 = time.perf_counter()
-    page = export_html(nb, source)
+    html_tmp = _write_html_file(nb, source, out)
     t1 = time.perf_counter()
-
-    html_tmp = _temp_in(out, HTML_NAME)
-    pdf_tmp = _temp_in(out, PDF_NAME)
     try:
-        html_tmp.write_text(page, encoding="utf-8")
-        try:
-            pages = render_pdf(page, pdf_tmp, base_url=str(out.resolve()) + os.sep)
-        except Exception as exc:
-            raise PublishError(f"PDF rendering failed: {exc}", source) from exc
-        t2 = time.perf_counter()
-        html_path, pdf_path = out / HTML_NAME, out / PDF_NAME
+        pdf_tmp, pages = _render_pdf_file(nb, source, out)
+    except BaseException:
+        html_tmp.unlink(missing_ok=True)
+        raise
+    t2 = time.perf_counter()
+    return _result(source, nb, *_move_in(out, html_tmp, pdf_tmp), pages,
+                   {"html": round(t1 - t0, 3), "pdf": round(t2 - t1, 3)})
+
+
+def _move_in(out: Path, html_tmp: Path, pdf_tmp: Path) -> tuple[Path, Path]:
+    html_path, pdf_path = out / HTML_NAME, out / PDF_NAME
+    try:
         os.replace(html_tmp, html_path)
         os.replace(pdf_tmp, pdf_path)
     finally:
         html_tmp.unlink(missing_ok=True)
         pdf_tmp.unlink(missing_ok=True)
+    return html_path, pdf_path
 
-    result = {
-        "html": html_path,
-        "pdf": pdf_path,
-        "title": bulletin_title(nb),
-        "pages": pages,
-        "html_bytes": html_path.stat().st_size,
-        "pdf_bytes": pdf_path.stat().st_size,
-        "seconds": {"html": round(t1 - t0, 3), "pdf": round(t2 - t1, 3)},
-    }
-    log.info("published %s: %s (%d bytes), %s (%d pages, %d bytes) in %.2f s + %.2f s",
-             source.name, html_path, result["html_bytes"], pdf_path, pages,
-             result["pdf_bytes"], t1 - t0, t2 - t1)
-    return result
+
+# --------------------------------------------------------------------------- worker
+WORKER_NICENESS = 5
+
+
+class Publisher:
+    """Publishing on two cores, for the runner.
+
+    Creating it starts a worker process (``python -m bulletin.publish --worker``) that
+    loads WeasyPrint, nbconvert and the fonts at once, at a lower priority, while the
+    runner's kernel executes the notebooks. :meth:`publish` then has the worker render
+    the PDF while this process exports and writes the HTML page (loading nbconvert
+    then: the PDF takes longer anyway, and loading it earlier would compete with the
+    runner's own work); both files are moved into place only when both succeeded.
+    The worker serves one bulletin and exits; it dies with this process (Linux
+    ``PR_SET_PDEATHSIG``; elsewhere it exits when its stdin closes).
+    """
+
+    def __init__(self, lang: str = LANGUAGE_CODE, verbose: bool = False):
+        self.lang = lang
+        cmd = [sys.executable, "-m", "bulletin.publish", "--worker", "--lang", lang]
+        if verbose:
+            cmd.append("--verbose")
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(paths.PACKAGE_DIR.parent),
+                                                          env.get("PYTHONPATH")]))
+        # stdout is our private channel: a worker holding the runner's stdout open
+        # would keep a reader of the runner's output waiting
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+                                     text=True, encoding="utf-8")
+        self._job = None
+
+    def submit(self, executed_notebook: str | os.PathLike, out_dir: str | os.PathLike) -> None:
+        """Have the worker start on the PDF (as soon as the notebook is saved: the
+        runner still has its kernel to shut down)."""
+        if self._job is not None:
+            return
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        # the temp file is named here, so that it is removed even when the worker is not
+        self._job = (Path(executed_notebook), out, time.perf_counter(), _temp_in(out, PDF_NAME))
+        try:
+            self.proc.stdin.write(json.dumps({"notebook": str(self._job[0]), "out": str(out),
+                                              "pdf": str(self._job[3])}) + "\n")
+            self.proc.stdin.flush()
+        except OSError:
+            pass  # the worker is gone: its exit is reported by publish()
+
+    def publish(self, executed_notebook: str | os.PathLike, out_dir: str | os.PathLike) -> dict:
+        """Like :func:`publish`, on two processes."""
+        self.submit(executed_notebook, out_dir)
+        source, out, t0, pdf_tmp = self._job
+        if (source, out) != (Path(executed_notebook), Path(out_dir)):
+            raise ValueError("a Publisher publishes the notebook it was given with submit()")
+        html_tmp = None
+        try:
+            nb = nbformat.read(source, as_version=4)
+            html_tmp = _write_html_file(nb, source, out)
+            t1 = time.perf_counter()
+            reply = self._reply()
+            t2 = time.perf_counter()
+            if not reply.get("ok"):
+                raise PublishError(reply.get("message", "PDF rendering failed"), source, reply.get("cell"))
+        except BaseException:
+            self.close()  # the worker may still be writing the PDF
+            pdf_tmp.unlink(missing_ok=True)
+            if html_tmp is not None:
+                html_tmp.unlink(missing_ok=True)
+            raise
+        return _result(source, nb, *_move_in(out, html_tmp, pdf_tmp), reply["pages"],
+                       {"html": round(t1 - t0, 3), "pdf": round(t2 - t0, 3)})
+
+    def _reply(self) -> dict:
+        line = self.proc.stdout.readline()
+        if not line:
+            code = self.proc.wait()
+            raise PublishError(f"PDF worker exited (code {code}) before rendering the PDF")
+        return json.loads(line)
+
+    def close(self) -> None:
+        """Stop the worker (at once, if it still works); a PDF it did not deliver is
+        removed."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        if self._job is not None:
+            self._job[3].unlink(missing_ok=True)  # moved into place already when published
+        for stream in (self.proc.stdin, self.proc.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def _die_with_parent() -> None:
+    """Linux: this process gets SIGKILL when the process that started it dies."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the parent died before prctl
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass
+
+
+def _worker(lang: str, verbose: bool) -> None:
+    """``python -m bulletin.publish --worker``: warm up, then render the PDF of the one
+    job read from stdin (``{"notebook", "out"}``), reply one JSON line on stdout
+    (``{"ok", "pdf", "pages"}`` or ``{"ok": false, "message", "cell"}``) and exit."""
+    _die_with_parent()
+    os.nice(WORKER_NICENESS)  # the kernel and the runner first: they are on the critical path
+    logging.basicConfig(level=logging.INFO if verbose else logging.ERROR,
+                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    if not verbose:
+        for name in ("weasyprint", "fontTools"):
+            logging.getLogger(name).setLevel(logging.ERROR)
+    try:
+        warm_up(lang)
+    except Exception as exc:  # noqa: BLE001 - rendering then loads it itself
+        log.info("PDF warm-up skipped: %s", exc)
+    line = sys.stdin.readline()
+    if not line:
+        os._exit(0)  # the runner stopped before publishing
+    job = json.loads(line)
+    try:
+        source = Path(job["notebook"])
+        log.info("job: %s", source)
+        nb = nbformat.read(source, as_version=4)
+        tmp, pages = _render_pdf_file(nb, source, Path(job["out"]), Path(job["pdf"]))
+        reply = {"ok": True, "pdf": str(tmp), "pages": pages}
+    except PublishError as exc:
+        reply = {"ok": False, "message": exc.message, "cell": exc.cell}
+    except Exception as exc:  # noqa: BLE001 - reported to the runner, which fails the stage
+        reply = {"ok": False, "message": f"{type(exc).__name__}: {exc}", "cell": None}
+    sys.stdout.write(json.dumps(reply, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+    os._exit(0)  # nothing to tear down: skip the interpreter's slow clean-up
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="bulletin publishing worker (used by the runner)")
+    parser.add_argument("--worker", action="store_true", required=True)
+    parser.add_argument("--lang", default=LANGUAGE_CODE)
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args()
+    _worker(args.lang, args.verbose)

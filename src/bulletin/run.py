@@ -29,6 +29,7 @@ How a run stays trustworthy (docs/DECISIONS.md, "Runs you can trust"):
 from __future__ import annotations
 
 import contextlib
+import csv
 import ctypes
 import datetime as dt
 import errno
@@ -52,7 +53,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from . import paths
-from .store import FILE_MODE
+from .paths import FILE_MODE
 
 log = logging.getLogger(__name__)
 
@@ -196,10 +197,9 @@ def input_files(period: str, raw_dir: Path) -> list[Path]:
     """Every raw file a run of ``period`` reads: its snapshot and the earlier ones
     that feed trends."""
     from .read import discover
-    from .stages import history_periods
 
     files = []
-    for p in [*history_periods(period, raw_dir), period]:
+    for p in [*paths.history_periods(period, raw_dir), period]:
         files += discover(raw_dir / p)[0]
     return files
 
@@ -226,6 +226,30 @@ def manifest(period: str, raw_dir: Path, parameters: dict) -> dict:
         "code_version": code_version(),
         "parameters": parameters,
         "inputs": inputs(period, raw_dir),
+    }
+
+
+def clean_summary(folder: Path) -> dict:
+    """:func:`bulletin.stages.summary` of the cleaned tables in ``folder``, read with the
+    csv module: the runner never imports pandas (its import alone would delay the
+    kernel's work by half a second)."""
+    def rows(name: str) -> list[dict]:
+        with open(folder / f"{name}.csv", encoding="utf-8", newline="") as fh:
+            return list(csv.DictReader(fh))
+
+    def total(table: list[dict], column: str) -> int:
+        return sum(int(row[column]) for row in table)
+
+    acc, quality = rows("accounting"), rows("quality")
+    severities = [row["severity"] for row in quality]
+    return {
+        "records": {k: len(rows(k)) for k in ("signings", "activities", "projects", "targets")},
+        "rows_read": total(acc, "rows_read"),
+        "rejected_rows": total(acc, "rejected_rows"),
+        "total_note_rows": total(acc, "total_note_rows"),
+        "errors": severities.count("error"),
+        "warnings": severities.count("warning"),
+        "skipped_sheets": len(rows("skipped")),
     }
 
 
@@ -655,29 +679,82 @@ def _run_locked(period, raw_dir, processed_dir, reports_dir, config_dir, strict,
     from .config import load_config
 
     started = time.perf_counter()
-    params = {"period": period, "raw_dir": str(raw_dir), "config_dir": str(config_dir or "")}
-    info = manifest(period, raw_dir, {**params, "strict": strict, "lang": lang})
-    digest = load_config(str(config_dir) if config_dir else None).digest
-    keys = cache.stage_keys(period, info["inputs"], _digest_with(digest, strict), lang, per_region)
-    todo = cache.plan(keys, processed_dir / period, reports_dir / period, force)
-    result = RunResult(period, processed_dir / period, reports_dir / period)
-    if not todo:
-        result.seconds["total"] = time.perf_counter() - started
-        result.unchanged = True
-        say("无变化：台账、参数、配置和代码都与上次成功运行相同，未执行任何笔记本（--force 可强制重新运行）。")
-        return result
-    return _run_stages(period, raw_dir, processed_dir, reports_dir, params, info, keys, todo, strict, timeout,
-                       lang, say, result, started, per_region)
-
-
-def _warm_up_publish() -> None:
-    """Best effort: a failure here only means publishing loads what it needs itself."""
+    helpers = _Helpers(lang)
     try:
-        from .publish import warm_up
+        if force or not (processed_dir / period / cache.RECORD).exists():
+            # every stage will run: launch the kernel and the publishing worker now, so
+            # that they boot while this process hashes the inputs
+            helpers.launch()
+        params = {"period": period, "raw_dir": str(raw_dir), "config_dir": str(config_dir or "")}
+        info = manifest(period, raw_dir, {**params, "strict": strict, "lang": lang})
+        digest = load_config(str(config_dir) if config_dir else None).digest
+        keys = cache.stage_keys(period, info["inputs"], _digest_with(digest, strict), lang, per_region)
+        todo = cache.plan(keys, processed_dir / period, reports_dir / period, force)
+        result = RunResult(period, processed_dir / period, reports_dir / period)
+        if not todo:
+            result.seconds["total"] = time.perf_counter() - started
+            result.unchanged = True
+            say("无变化：台账、参数、配置和代码都与上次成功运行相同，未执行任何笔记本（--force 可强制重新运行）。")
+            return result
+        helpers.launch(kernel=any(stage in todo for stage, _, _ in STAGES))
+        return _run_stages(period, raw_dir, processed_dir, reports_dir, params, info, keys, todo, strict, timeout,
+                           lang, say, result, started, per_region, helpers)
+    finally:
+        helpers.close()
 
-        warm_up()
-    except Exception as exc:  # noqa: BLE001
-        log.info("publish warm-up skipped: %s", exc)
+
+class _Helpers:
+    """The processes a run needs besides its own: the notebooks' kernel (launched into
+    the shared-kernel engine) and the publishing worker
+    (:class:`bulletin.publish.Publisher`), which loads WeasyPrint and the fonts on the
+    other core while the kernel works. Launched as early as the run knows it needs
+    them; :meth:`close` stops whatever is still running."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.tmp: Path | None = None
+        self.km = None
+        self.publisher = None
+
+    def launch(self, kernel: bool = True) -> None:
+        from .engine import start_kernel
+        from .publish import Publisher
+
+        if self.tmp is None:
+            self.tmp = Path(tempfile.mkdtemp(prefix="bulletin-kernel-"))
+            _kernel_env(self.tmp)
+        if kernel and self.km is None:
+            self.km = start_kernel(KERNEL_NAME, cwd=str(paths.REPO_ROOT))
+        if self.publisher is None:
+            self.publisher = Publisher(self.lang, verbose=log.getEffectiveLevel() <= logging.INFO)
+
+    def take_kernel(self):
+        """The launched kernel's manager, now owned by the caller (None if none)."""
+        km, self.km = self.km, None
+        return km
+
+    def close(self) -> None:
+        if self.publisher is not None:
+            self.publisher.close()
+            self.publisher = None
+        km, self.km = self.km, None
+        if km is not None:
+            from .engine import stop_kernel
+
+            stop_kernel(km)
+        if self.tmp is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            self.tmp = None
+
+
+# Imports the bulletin notebook will make, queued on the kernel as soon as the cleaning
+# notebook is done: the kernel runs them while the runner sets up the next notebook.
+# Then gc.freeze(): the objects alive now (modules, mostly) are left out of later
+# garbage collections, which each "%reset -f" forces (a full one, otherwise a fifth of
+# a second per notebook). The cleaning notebook's few small tables alive at that
+# moment are still freed by reference counting.
+PRELOAD_BULLETIN = ("import IPython.display, bulletin.excel, bulletin.regions, bulletin.report\n"
+                    "import gc; gc.freeze()")
 
 
 def _digest_with(config_digest: str, strict: bool) -> str:
@@ -686,10 +763,9 @@ def _digest_with(config_digest: str, strict: bool) -> str:
 
 
 def _run_stages(period, raw_dir, processed_dir, reports_dir, params, info, keys, todo, strict, timeout, lang,
-                say, result, started, per_region=False) -> RunResult:
+                say, result, started, per_region, helpers) -> RunResult:
     from . import cache
-    from .engine import shared_kernel
-    from .publish import publish
+    from .engine import preload, shared_kernel
 
     run_id = f"{os.getpid()}-{secrets.token_hex(3)}"
     tag = f"{period}-{run_id}"
@@ -701,27 +777,22 @@ def _run_stages(period, raw_dir, processed_dir, reports_dir, params, info, keys,
     for d in (out_processed, nb_dir):
         d.mkdir(parents=True)
     journal = _journal(processed_dir, period)
-    tmp = Path(tempfile.mkdtemp(prefix="bulletin-kernel-"))
     skipped = [s for s in cache.STAGES if s not in todo]
+    publisher = helpers.publisher
     try:
-        _kernel_env(tmp)
-        if skipped:
-            cache.carry_over(skipped, processed_dir / period, reports_dir / period, out_processed, out_reports)
-            say(f"      未变化，沿用上次结果：{'、'.join(STAGE_LABELS[s] for s in skipped)}")
-        _write_json(out_processed / MANIFEST, info)
-        stage_params = {
-            "clean": {**params, "processed_dir": str(stage_processed), "reports_dir": str(stage_reports)},
-            "indicators": {**params, "processed_dir": str(stage_processed)},
-            "bulletin": {"period": period, "processed_dir": str(stage_processed),
-                         "reports_dir": str(stage_reports), "lang": lang},
-        }
         total = len(STAGES) + 1
-        # The parent waits while the kernel (another process) runs the notebooks: let it
-        # load WeasyPrint, nbconvert and the fonts meanwhile.
-        warm = threading.Thread(target=_warm_up_publish, name="publish-warm-up", daemon=True)
-        warm.start()
-        # one kernel for the run's notebooks, shut down before the PDF is rendered
-        with shared_kernel() as engine:
+        # the kernel launched by the helpers; it is shut down before the PDF is rendered
+        with shared_kernel(km=helpers.take_kernel()) as engine:
+            if skipped:
+                cache.carry_over(skipped, processed_dir / period, reports_dir / period, out_processed, out_reports)
+                say(f"      未变化，沿用上次结果：{'、'.join(STAGE_LABELS[s] for s in skipped)}")
+            _write_json(out_processed / MANIFEST, info)
+            stage_params = {
+                "clean": {**params, "processed_dir": str(stage_processed), "reports_dir": str(stage_reports)},
+                "indicators": {**params, "processed_dir": str(stage_processed)},
+                "bulletin": {"period": period, "processed_dir": str(stage_processed),
+                             "reports_dir": str(stage_reports), "lang": lang},
+            }
             for k, (stage, nb_name, label) in enumerate(STAGES, start=1):
                 if stage not in todo:
                     continue
@@ -729,14 +800,15 @@ def _run_stages(period, raw_dir, processed_dir, reports_dir, params, info, keys,
                 say(f"[{k}/{total}] {label} …")
                 execute(stage, paths.NOTEBOOKS_DIR / nb_name, nb_dir / nb_name, stage_params[stage], timeout,
                         engine)
+                if stage == "bulletin":
+                    publisher.submit(nb_dir / "bulletin.ipynb", out_reports)
                 result.seconds[stage] = time.perf_counter() - t0
                 say(f"      完成（{result.seconds[stage]:.1f} 秒）")
                 _pause(stage)
                 if stage == "clean":
-                    from .clean import load_tables
-                    from .stages import summary
-
-                    result.summary = summary(load_tables(out_processed))
+                    if "bulletin" in todo:
+                        preload(PRELOAD_BULLETIN)
+                    result.summary = clean_summary(out_processed)
                     s = result.summary
                     say(f"      读取 {s['rows_read']} 行：有效记录 {sum(s['records'].values())}，"
                         f"合计/备注行 {s['total_note_rows']}，退回 {s['rejected_rows']}；"
@@ -749,12 +821,11 @@ def _run_stages(period, raw_dir, processed_dir, reports_dir, params, info, keys,
                         raise DataErrors(f"--strict：台账中有 {s['errors']} 条错误，未生成通报；"
                                          f"上次成功运行的通报和数据未改动。问题清单见 "
                                          f"{check / 'data' / period / 'quality.csv'} 和 {check / period / 'quality'}/")
-        warm.join()
         t0 = time.perf_counter()
         say(f"[{total}/{total}] 发布 HTML 和 PDF …")
         try:
             with _time_limit(timeout):
-                publish(nb_dir / "bulletin.ipynb", out_reports)
+                publisher.publish(nb_dir / "bulletin.ipynb", out_reports)
         except _PublishTimeout as exc:
             raise StageError("publish", f"“发布”阶段超过 {timeout} 秒仍未完成，已停止（可用 --timeout 调整时限）",
                              nb_dir / "bulletin.ipynb") from exc
@@ -789,7 +860,6 @@ def _run_stages(period, raw_dir, processed_dir, reports_dir, params, info, keys,
             exc.notebook = keep / exc.notebook.name
         raise
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(stage_processed, ignore_errors=True)
         shutil.rmtree(stage_reports, ignore_errors=True)
     result.seconds["total"] = time.perf_counter() - started

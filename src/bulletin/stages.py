@@ -12,6 +12,7 @@ from . import paths
 from .clean import load_tables, read_snapshot, to_tables, write_tables
 from .config import load_config
 from .indicators import compute
+from .paths import history_periods  # noqa: F401 - lives in paths: the runner needs it without pandas
 from .quality import write_quality_workbooks
 from .store import write_csv
 
@@ -49,22 +50,6 @@ def summary(tables: dict[str, pd.DataFrame]) -> dict:
         "warnings": int((q["severity"] == "warning").sum()),
         "skipped_sheets": len(tables["skipped"]),
     }
-
-
-def history_periods(period: str, raw_dir) -> list[str]:
-    """Earlier snapshots that feed trends: this year's earlier months and last year's
-    same month, when their folders exist in the raw folder.
-
-    >>> import tempfile, pathlib
-    >>> d = pathlib.Path(tempfile.mkdtemp())
-    >>> for m in ("2019-06", "2020-01", "2020-05", "2020-06", "2020-07", "notes"): (d / m).mkdir()
-    >>> history_periods("2020-06", d)
-    ['2019-06', '2020-01', '2020-05']
-    """
-    raw = resolve(raw_dir, paths.RAW_DIR)
-    year, month = int(period[:4]), int(period[5:])
-    wanted = {f"{year - 1}-{month:02d}"} | {f"{year}-{m:02d}" for m in range(1, month)}
-    return sorted(d.name for d in raw.iterdir() if d.is_dir() and d.name in wanted)
 
 
 def history_stage(period: str, raw_dir="", processed_dir="", config_dir="") -> pd.DataFrame:

@@ -18,19 +18,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from .paths import FILE_MODE  # noqa: F401 - what open() would give (store.FILE_MODE)
+
 LINEAGE = ["source_file", "source_sheet", "source_row"]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LIGHTS = ("green", "yellow", "red")
 _GUARDED = re.compile(r"'+[=+\-@\t\r]")
 
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-FILE_MODE = 0o666 & ~_umask()  # what open() would give: colleagues can read the outputs
 
 
 def guard_formula(value):
