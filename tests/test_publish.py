@@ -217,12 +217,19 @@ def test_the_worker_reports_a_failed_notebook_and_keeps_the_old_files(tmp_path, 
     assert (out / "bulletin.pdf").read_bytes() == b"old"
 
 
-def test_the_print_page_leaves_out_the_phone_drawings(demo_ctx):
+def test_the_print_page_has_the_wide_drawings_as_images(demo_ctx):
+    """The PDF's page: no phone drawings, the wide ones as <img> of the very same SVG."""
+    import base64
+
     nb = _executed_like(demo_ctx)
     screen, printed = publish.export_html(nb), publish.export_html(nb, medium="print")
-    assert screen.count("<svg") == 6 and printed.count("<svg") == 3
+    assert screen.count("<svg") == 6 and "<svg" not in printed
     assert 'class="chart-narrow"' not in printed
-    assert publish._NARROW_CHART.sub("", screen) == printed
+    images = re.findall(r'<img alt="([^"]*)" class="chart-svg" src="data:image/svg\+xml;base64,([^"]+)"', printed)
+    ctx_charts = report.model(demo_ctx).charts.values()
+    assert [(alt, base64.b64decode(data).decode()) for alt, data in images] == \
+        [(html.escape(c.title), c.svg.strip()) for c in ctx_charts]
+    assert_self_contained(printed)
 
 
 @pytest.mark.slow
