@@ -22,10 +22,11 @@ import contextlib
 import logging
 
 import nbformat
-from jupyter_core.utils import run_sync
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.log import logger as papermill_logger
+
+from .kernel import KERNEL_ARGUMENTS, start_kernel, stop_kernel  # noqa: F401 - part of this module's API
 
 log = logging.getLogger(__name__)
 
@@ -69,29 +70,6 @@ class SharedKernelEngine(NBClientEngine):
 _scoped = [False]
 _preloader: list = []  # the client that sends preload code (one per scope)
 papermill_engines.register(ENGINE_NAME, SharedKernelEngine)
-
-# what nbclient passes to a kernel it starts itself: no IPython history file on disk
-KERNEL_ARGUMENTS = ["--HistoryManager.hist_file=:memory:"]
-
-
-def stop_kernel(km) -> None:
-    """Shut a kernel down at once (a dead kernel is already gone)."""
-    if km is not None and km.has_kernel:
-        try:
-            run_sync(km.shutdown_kernel)(now=True)
-        except Exception as exc:  # noqa: BLE001
-            log.info("kernel shutdown: %s", exc)
-
-
-def start_kernel(kernel_name: str, cwd: str | None = None):
-    """Launch a kernel and return its manager without waiting for it to be ready (the
-    first notebook's client waits)."""
-    from jupyter_client import AsyncKernelManager
-
-    km = AsyncKernelManager(kernel_name=kernel_name)
-    run_sync(km.start_kernel)(extra_arguments=list(KERNEL_ARGUMENTS), cwd=cwd)
-    return km
-
 
 def preload(code: str) -> None:
     """Queue ``code`` on the scope's kernel, silently (no output, no history, no

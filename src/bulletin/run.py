@@ -717,14 +717,15 @@ class _Helpers:
         self.publisher = None
 
     def launch(self, kernel: bool = True) -> None:
-        from .engine import start_kernel
-        from .publish import Publisher
+        from .kernel import start_kernel
 
         if self.tmp is None:
             self.tmp = Path(tempfile.mkdtemp(prefix="bulletin-kernel-"))
             _kernel_env(self.tmp)
         if kernel and self.km is None:
             self.km = start_kernel(KERNEL_NAME, cwd=str(paths.REPO_ROOT))
+        from .publish import Publisher
+
         if self.publisher is None:
             self.publisher = Publisher(self.lang, verbose=log.getEffectiveLevel() <= logging.INFO)
 
@@ -739,7 +740,7 @@ class _Helpers:
             self.publisher = None
         km, self.km = self.km, None
         if km is not None:
-            from .engine import stop_kernel
+            from .kernel import stop_kernel
 
             stop_kernel(km)
         if self.tmp is not None:
