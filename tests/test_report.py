@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 import warnings
 from pathlib import Path
 
@@ -672,6 +673,25 @@ def test_drawings_made_at_the_same_time_are_the_drawings_made_one_by_one(tmp_pat
     again = {k: (c.svg, c.svg_narrow)
              for k, c in report.model(report.load_context(PERIOD, ctx.folder.parent)).charts.items()}
     assert again == alone
+
+
+def test_a_hanging_drawing_child_is_killed_and_the_drawing_made_here():
+    """A forked child that never finishes (say, blocked on a lock another thread held
+    at the fork) costs the timeout, not the run."""
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # writes a little, then hangs
+        os.close(r)
+        os.write(w, b"<svg")
+        time.sleep(600)
+        os._exit(0)
+    os.close(w)
+    start = time.monotonic()
+    svg = charts._collect((pid, r), lambda width: f"<svg here {width}/>", (), {"width": 2.0}, timeout=0.5)
+    assert svg == "<svg here 2.0/>"
+    assert time.monotonic() - start < 10
+    with pytest.raises(ChildProcessError):  # reaped
+        os.waitpid(pid, os.WNOHANG)
 
 
 def test_chart_handles_missing_values():

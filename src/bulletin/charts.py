@@ -16,6 +16,7 @@ import io
 import os
 import re
 import sys
+import time
 from collections.abc import Mapping, Sequence
 
 import matplotlib
@@ -114,15 +115,37 @@ def _fork_drawing(chart, args, kwargs):
     return pid, r
 
 
-def _collect(child, chart, args, kwargs) -> str:
+CHILD_TIMEOUT = 60.0  # seconds; a drawing takes well under one
+
+
+def _collect(child, chart, args, kwargs, timeout: float | None = None) -> str:
+    """The child's drawing; drawn here instead if the child failed or did not finish
+    within ``timeout`` (a child forked from a process with threads could in principle
+    block on a lock some other thread held at the fork: it is killed, never waited for
+    without end)."""
+    import select
+    import signal
+
     if child is not None:
         pid, r = child
-        chunks = []
-        with os.fdopen(r, "rb") as fh:
-            while chunk := fh.read(1 << 16):
+        deadline = time.monotonic() + (CHILD_TIMEOUT if timeout is None else timeout)
+        chunks, finished = [], False
+        with os.fdopen(r, "rb", buffering=0) as fh:
+            while (left := deadline - time.monotonic()) > 0:
+                if not select.select([fh], [], [], left)[0]:
+                    break
+                chunk = fh.read(1 << 16)
+                if not chunk:
+                    finished = True
+                    break
                 chunks.append(chunk)
+        if not finished:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         _, status = os.waitpid(pid, 0)
-        if os.waitstatus_to_exitcode(status) == 0:
+        if finished and os.waitstatus_to_exitcode(status) == 0:
             return b"".join(chunks).decode("utf-8")
     return chart(*args, **kwargs)
 
