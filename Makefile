@@ -29,8 +29,8 @@ test: setup ## Run the whole test suite
 test-fast: setup ## Run the tests without the slow end-to-end ones
 	$(PY) -m pytest -m "not slow"
 
-bench: setup ## Benchmark, compared with bench/RESULTS.md (fails on a >30% slowdown in the ratios)
-	$(PY) bench/run.py --check
+bench: setup ## Benchmark (medians of 3 runs), compared with bench/RESULTS.md (fails on a >30% slowdown in the ratios)
+	$(PY) bench/run.py --check --repeat 3
 
 clean: ## Remove generated outputs (never the raw data)
 	rm -rf data/processed/20* reports/20* reports/check-* reports/.failed

@@ -6,6 +6,7 @@ and with nothing changed, the naive way side by side, and province-scale reading
     .venv/bin/python bench/run.py --write    # also record them in bench/RESULTS.md
     .venv/bin/python bench/run.py --check    # fail (exit 1) on a >30% slowdown in the ratios
     .venv/bin/python bench/run.py --quick    # province sizes up to 50k rows only
+    .venv/bin/python bench/run.py --repeat 3 # each figure the median of 3 runs
 
 Every measured command runs in its own process; peak memory is that process tree's
 largest resident set (``wait4``'s ``ru_maxrss``, which covers waited-for children such
@@ -59,12 +60,25 @@ def measure_peak(cmd: list, env: dict | None = None) -> dict:
     return {"seconds": wall, "peak_mib": usage.ru_maxrss / 1024, "out": out.splitlines()[-1] if out else ""}
 
 
+REPEAT = 1  # --repeat: each command run this many times, the median time kept
+
+
+def measure(cmd: list) -> dict:
+    """``measure_peak`` of ``cmd`` run ``REPEAT`` times: the median wall time and the
+    largest peak memory (this VM's speed drifts; one run can be 30% off)."""
+    runs = [measure_peak(cmd) for _ in range(REPEAT)]
+    runs.sort(key=lambda m: m["seconds"])
+    median = dict(runs[len(runs) // 2])
+    median["peak_mib"] = max(m["peak_mib"] for m in runs)
+    return median
+
+
 def stage(name: str, *args) -> dict:
-    return measure_peak([PY, ROOT / "bench" / "stage.py", name, *args])
+    return measure([PY, ROOT / "bench" / "stage.py", name, *args])
 
 
 def pipeline(*args) -> dict:
-    return measure_peak([PY, ROOT / "pipeline.py", *args])
+    return measure([PY, ROOT / "pipeline.py", *args])
 
 
 def naive(raw: Path, work: Path) -> dict:
@@ -87,7 +101,7 @@ def naive(raw: Path, work: Path) -> dict:
     ]
     total, peak, parts = 0.0, 0.0, []
     for cmd in steps:
-        m = measure_peak(cmd)
+        m = measure(cmd)
         total += m["seconds"]
         peak = max(peak, m["peak_mib"])
         parts.append(m["seconds"])
@@ -165,7 +179,11 @@ def main() -> int:
     ap.add_argument("--write", action="store_true", help="record the figures in bench/RESULTS.md")
     ap.add_argument("--check", action="store_true", help="compare the ratios with bench/RESULTS.md")
     ap.add_argument("--quick", action="store_true", help="province sizes 25k and 50k only")
+    ap.add_argument("--repeat", type=int, default=1, metavar="N",
+                    help="run each measured command N times and keep the median time (default 1)")
     args = ap.parse_args()
+    global REPEAT
+    REPEAT = max(1, args.repeat)
     sizes = [25_000, 50_000] if args.quick else [25_000, 50_000, 100_000, 200_000]
     work = Path(tempfile.mkdtemp(prefix="bulletin-bench-"))
     try:
@@ -175,7 +193,8 @@ def main() -> int:
         shutil.rmtree(work, ignore_errors=True)
     rows += prow
     ratios.update(pratios)
-    report = f"Machine: {machine()}\n\n{table(rows)}\n\nRatios:\n\n```json\n{json.dumps(ratios, indent=2)}\n```\n"
+    runs = f"each figure the median of {REPEAT} runs" if REPEAT > 1 else "each figure one run"
+    report = f"Machine: {machine()}; {runs}\n\n{table(rows)}\n\nRatios:\n\n```json\n{json.dumps(ratios, indent=2)}\n```\n"
     print(report)
     if args.write:
         head = RESULTS.read_text(encoding="utf-8").split("<!-- results -->")[0] if RESULTS.exists() else \
