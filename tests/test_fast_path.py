@@ -22,13 +22,19 @@ CFG = load_config()
 PERIOD = L.Period.parse("2020-06")
 
 
-def row_by_row(grid: Grid, period=PERIOD, cfg=CFG):
+def _located(grid: Grid, period, cfg):
+    """(filled rows, layout, first row below the header, a fresh parser), or None."""
     filled = grid.filled()
     layout = locate(filled, grid.source_file, cfg)
     if isinstance(layout, str):
         return None
-    first = layout.header_row + 1
-    parser = L._RowParser(grid, layout, period, cfg)
+    return filled, layout, layout.header_row + 1, L._RowParser(grid, layout, period, cfg)
+
+
+def row_by_row(grid: Grid, period=PERIOD, cfg=CFG):
+    if (located := _located(grid, period, cfg)) is None:
+        return None
+    filled, layout, first, parser = located
     kinds, parsed = [], []
     order = L.RECORD_COLUMNS[layout.ledger] + L.LINEAGE
     for i in range(first, len(filled)):
@@ -41,12 +47,9 @@ def row_by_row(grid: Grid, period=PERIOD, cfg=CFG):
 
 
 def column_wise(grid: Grid, period=PERIOD, cfg=CFG):
-    filled = grid.filled()
-    layout = locate(filled, grid.source_file, cfg)
-    if isinstance(layout, str):
+    if (located := _located(grid, period, cfg)) is None:
         return None
-    first = layout.header_row + 1
-    parser = L._RowParser(grid, layout, period, cfg)
+    filled, layout, first, parser = located
     kinds = L.row_kinds(grid.rows[first:len(filled)], layout, cfg)
     data = [i for i, (k, _) in enumerate(kinds, start=first) if k == "data"]
     parsed = [(r, list(f)) for r, f in parser.parse_many([filled[i] for i in data], [i + 1 for i in data])]
