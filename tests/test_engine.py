@@ -74,3 +74,28 @@ def test_a_kernel_launched_ahead_runs_the_notebooks_and_preloads_leave_no_names(
     counts = [c.execution_count for c in b.cells if c.cell_type == "code"]
     assert counts == sorted(counts) and counts[0] == [c.execution_count for c in a.cells][-1] + 1
     assert not km.has_kernel and pid
+
+
+def test_in_progress_saves_are_few_and_the_last_one_is_complete(tmp_path, monkeypatch):
+    """A notebook of many quick cells is not written after every cell; the executed
+    notebook on disk still holds every output, and a failing one its error."""
+    import papermill.iorw
+
+    writes = []
+    real = papermill.iorw.write_ipynb
+    monkeypatch.setattr("papermill.engines.write_ipynb", lambda nb, path: (writes.append(path), real(nb, path)))
+    src = notebook(tmp_path / "many.ipynb", *[f"print({i})" for i in range(30)])
+    with shared_kernel() as engine:
+        pm.execute_notebook(str(src), str(tmp_path / "o.ipynb"), engine_name=engine,
+                            kernel_name="python3", progress_bar=False)
+    assert 1 <= len(writes) < 10  # not 2 per cell
+    saved = nbformat.read(tmp_path / "o.ipynb", as_version=4)
+    assert outputs(saved).split() == [str(i) for i in range(30)]
+
+    bad = notebook(tmp_path / "bad.ipynb", *[f"print({i})" for i in range(5)], "1 / 0")
+    with pytest.raises(PapermillExecutionError):
+        with shared_kernel() as engine:
+            pm.execute_notebook(str(bad), str(tmp_path / "b.ipynb"), engine_name=engine,
+                                kernel_name="python3", progress_bar=False)
+    saved = nbformat.read(tmp_path / "b.ipynb", as_version=4)
+    assert "ZeroDivisionError" in str(saved.cells) and outputs(saved).split()[:5] == [str(i) for i in range(5)]
