@@ -154,8 +154,12 @@ def row_kind(raw: list, layout: Layout, cfg: Config) -> str:
     """``blank``, ``total``, ``note`` or ``data``."""
     if all(v is None for v in raw):
         return "blank"
+    return _kind_of_first_text(_first_text(raw, layout, cfg), cfg)
+
+
+def _kind_of_first_text(first: str, cfg: Config) -> str:
+    """``total``, ``note`` or ``data``, by the key of a row's first text."""
     exact, suffix, prefix, note, _ = _row_words(cfg)
-    first = _first_text(raw, layout, cfg)
     if first:
         if first in exact or first.endswith(suffix) or first.startswith(prefix):
             return "total"
@@ -208,7 +212,7 @@ def row_kinds(rows: list, layout: Layout, cfg: Config) -> list[tuple[str, str]]:
     call per row, and each distinct first text classified once. Rows where the quick
     answer could differ (a non-text first value, an empty key, a region name in the
     region column) take ``_first_text`` itself."""
-    exact, suffix, prefix, note, (head, tail) = _row_words(cfg)
+    head, tail = _row_words(cfg)[4]
     firsts = _first_candidates(rows)
     ends: dict = {}  # text → (its head, its tail or None)
     for first in firsts:
@@ -220,12 +224,7 @@ def row_kinds(rows: list, layout: Layout, cfg: Config) -> list[tuple[str, str]]:
     keyed = dict(zip(parts, norm_keys(parts)))
 
     def classify(first: str) -> tuple[str, str]:
-        if first:
-            if first in exact or first.endswith(suffix) or first.startswith(prefix):
-                return "total", first
-            if first.startswith(note):
-                return "note", first
-        return "data", first
+        return _kind_of_first_text(first, cfg), first
 
     kinds = {v: classify(keyed[h] if t is None else keyed[h] + "…" + keyed[t]) for v, (h, t) in ends.items()}
     region_col = layout.columns.get("region")
@@ -759,30 +758,23 @@ def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> SheetRe
                                        f"工作表超过{cfg.rules['limits']['max_rows']}行的读取上限，第{grid.truncated_at}行及以后未读取"))
     counts = Counter()
     totals = _TotalCheck(parser, sheet_findings)
-    preamble = list(sheet_findings)  # the sheet's own findings, before any row's
     header_rows = sum(1 for r in grid.rows[:layout.header_row + 1] if any(v is not None for v in r))
     first = layout.header_row + 1
     kinds = row_kinds(grid.rows[first:len(filled)], layout, cfg)
     data = [i for i, (kind, _) in enumerate(kinds, start=first) if kind == "data"]
     parsed = parser.parse_many([filled[i] for i in data], [i + 1 for i in data])
     records = [record for record, _ in parsed]  # None for a rejected row
-    for _, findings in parsed:
-        if findings:
-            sheet_findings.extend(findings)
     others = [(i, kind, text) for i, (kind, text) in enumerate(kinds, start=first) if kind != "data"]
-    if any(kind == "total" for _, kind, _ in others):  # the checks go in row order among the rows' findings
-        sheet_findings.clear()
-        sheet_findings.extend(preamble)
-        done = 0  # data rows placed
-        for i, kind, text in others:
+    done = 0  # data rows whose findings are in; a total row's check goes after the rows above it
+    for i, kind, text in others:
+        if kind == "total":
             above = bisect.bisect_left(data, i)
             for _, findings in parsed[done:above]:
                 sheet_findings.extend(findings)
             done = above
-            if kind == "total":
-                totals.check(text, filled[i], i + 1, region, records, above)
-        for _, findings in parsed[done:]:
-            sheet_findings.extend(findings)
+            totals.check(text, filled[i], i + 1, region, records, above)
+    for _, findings in parsed[done:]:
+        sheet_findings.extend(findings)
     counts["blank"] = sum(1 for _, kind, _ in others if kind == "blank")
     counts["total_note"] = len(others) - counts["blank"]
     result.records.extend(r for r in records if r is not None)
