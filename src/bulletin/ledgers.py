@@ -134,20 +134,19 @@ def _first_text(raw: list, layout: Layout, cfg: Config) -> str:
     return ""
 
 
-_ROW_WORDS: dict[str, tuple] = {}
-
-
 def _row_words(cfg: Config) -> tuple:
-    if cfg.digest not in _ROW_WORDS:
-        rules = cfg.rules["rows"]
-        words = tuple(tuple(norm_key(w) for w in rules[k])
-                      for k in ("total_exact", "total_suffix", "total_prefix", "note_prefix"))
-        exact, suffix, prefix, note = words
-        # how much of a text's ends row_kind needs (with room for spaces and brackets)
-        head = max(map(len, exact + prefix + note)) + 4
-        tail = max(map(len, exact + suffix)) + 2
-        _ROW_WORDS[cfg.digest] = (*words, (head, tail))
-    return _ROW_WORDS[cfg.digest]
+    return N.cached_table("row_words", cfg, _build_row_words)
+
+
+def _build_row_words(cfg: Config) -> tuple:
+    rules = cfg.rules["rows"]
+    words = tuple(tuple(norm_key(w) for w in rules[k])
+                  for k in ("total_exact", "total_suffix", "total_prefix", "note_prefix"))
+    exact, suffix, prefix, note = words
+    # how much of a text's ends row_kind needs (with room for spaces and brackets)
+    head = max(map(len, exact + prefix + note)) + 4
+    tail = max(map(len, exact + suffix)) + 2
+    return (*words, (head, tail))
 
 
 def row_kind(raw: list, layout: Layout, cfg: Config) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .config import Config, load_config
-from .normalise import find_region, find_unit, match_tier, unit_factor
+from .normalise import cached_table, find_region, find_unit, match_tier, unit_factor
 from .text import header_unit, norm_header, norm_headers, norm_text
 
 # Required fields a title line can stand in for.
@@ -72,13 +72,9 @@ def _match_row(row: list, above: list | None, header_map: dict) -> dict[str, int
     return _match_keys(_row_keys(row, above), header_map)
 
 
-_ALIASES: dict[str, frozenset] = {}
-
-
 def _all_aliases(cfg: Config) -> frozenset:
-    if cfg.digest not in _ALIASES:
-        _ALIASES[cfg.digest] = frozenset(k for m in cfg.header_map.values() for k in m)
-    return _ALIASES[cfg.digest]
+    """Every normalised header alias of every ledger type."""
+    return cached_table("all_aliases", cfg, lambda c: frozenset(k for m in c.header_map.values() for k in m))
 
 
 def locate(rows: list[list], file_name: str = "", cfg: Config | None = None) -> Layout | str:

@@ -290,10 +290,10 @@ def is_online(raw, cfg: Config | None = None) -> bool:
 # --------------------------------------------------------- out of province (rule 11)
 
 
-_TABLES: dict[tuple, tuple] = {}
+_TABLES: dict[tuple, object] = {}
 
 
-def _cached_table(kind: str, cfg: Config, build):
+def cached_table(kind: str, cfg: Config, build):
     """A lookup table built once per configuration (keyed by its digest, which covers
     a user's config folder) — never from the packaged defaults alone."""
     key = (kind, cfg.digest)
@@ -303,7 +303,7 @@ def _cached_table(kind: str, cfg: Config, build):
 
 
 def _place_tables(cfg: Config):
-    return _cached_table("places", cfg, _build_place_tables)
+    return cached_table("places", cfg, _build_place_tables)
 
 
 def _build_place_tables(cfg: Config):
@@ -371,7 +371,7 @@ def parse_out_of_province(flag, origin, has_flag_column: bool, cfg: Config | Non
 
 
 def _chain_table(cfg: Config):
-    return _cached_table("chains", cfg, _build_chain_table)
+    return cached_table("chains", cfg, _build_chain_table)
 
 
 def _build_chain_table(cfg: Config):
