@@ -1096,17 +1096,7 @@ def tier_text(ctx: Context, tier: str, not_started_table: Table | None = None) -
     v = lambda ind: ctx.value(c, f"{tier}_{ind}")  # noqa: E731
     clauses = [label("prj.count", lang, tier=name, n=fmt.count(n), started=fmt.count(v("started")),
                      rate=fmt.pct(v("start_rate")))]
-    if v("investment_rate") is None:
-        clauses.append(label("prj.no_plan", lang))
-    else:
-        clauses.append(label("prj.investment", lang, planned=fmt.money(v("planned_investment"), lang),
-                             completed=fmt.money(v("completed_investment"), lang),
-                             rate=fmt.pct(v("investment_rate"))))
-    if not ctx.num(c, f"{tier}_started"):
-        clauses.append(label("prj.no_started", lang))
-    elif v("in_statistics_rate") is not None:
-        clauses.append(label("prj.in_statistics", lang, n=fmt.count(v("in_statistics")),
-                             rate=fmt.pct(v("in_statistics_rate"))))
+    clauses += _tier_clauses(ctx, c, tier, lambda what: fmt.pct(v(what)))
     out = [sentence(clauses, lang, sep="p.semi")]
     ranges = []
     for what in ("start_rate", "investment_rate", "in_statistics_rate"):
@@ -1121,13 +1111,39 @@ def tier_text(ctx: Context, tier: str, not_started_table: Table | None = None) -
     if ranges:
         ranges[0] = label("prj.by_region", lang) + ranges[0]
         out.append(sentence(ranges, lang, sep="p.semi"))
+    out.append(_not_started_sentence(ctx, c, tier, n, not_started_table))
+    return "".join(out).strip()
+
+
+def _tier_clauses(ctx: Context, who: str, tier: str, rate) -> list[str]:
+    """The investment and in-statistics clauses of a tier's paragraph (city or county);
+    ``rate(what)`` is how a rate is written (the county's adds the city's and its rank)."""
+    lang = ctx.lang
+    v = lambda ind: ctx.value(who, f"{tier}_{ind}")  # noqa: E731
+    clauses = []
+    if v("investment_rate") is None:
+        clauses.append(label("prj.no_plan", lang))
+    else:
+        clauses.append(label("prj.investment", lang, planned=fmt.money(v("planned_investment"), lang),
+                             completed=fmt.money(v("completed_investment"), lang),
+                             rate=rate("investment_rate")))
+    if not ctx.num(who, f"{tier}_started"):
+        clauses.append(label("prj.no_started", lang))
+    elif v("in_statistics_rate") is not None:
+        clauses.append(label("prj.in_statistics", lang, n=fmt.count(v("in_statistics")),
+                             rate=rate("in_statistics_rate")))
+    return clauses
+
+
+def _not_started_sentence(ctx: Context, who: str, tier: str, n, not_started_table: Table | None) -> str:
+    """How many of a tier's projects have not started (see the table), or that all have."""
     not_started = len(not_started_table.rows) if not_started_table is not None else 0
     if not_started:
-        out.append(sentence([label("prj.not_started", lang, n=not_started,
-                                   table=not_started_table.number)], lang))
-    elif ctx.num(c, f"{tier}_started") == n:
-        out.append(sentence([label("prj.all_started", lang)], lang))
-    return "".join(out).strip()
+        return sentence([label("prj.not_started", ctx.lang, n=not_started, table=not_started_table.number)],
+                        ctx.lang)
+    if ctx.num(who, f"{tier}_started") == n:
+        return sentence([label("prj.all_started", ctx.lang)], ctx.lang)
+    return ""
 
 
 def projects_section(ctx: Context) -> str:
@@ -1561,24 +1577,8 @@ def region_tier_text(ctx: Context, tier: str, not_started_table: Table | None = 
     v = lambda ind: ctx.value(r, f"{tier}_{ind}")  # noqa: E731
     clauses = [label("rprj.count", lang, region=region, tier=name, n=fmt.count(n),
                      started=fmt.count(v("started")), rate=_compared(ctx, tier, "start_rate"))]
-    if v("investment_rate") is None:
-        clauses.append(label("prj.no_plan", lang))
-    else:
-        clauses.append(label("prj.investment", lang, planned=fmt.money(v("planned_investment"), lang),
-                             completed=fmt.money(v("completed_investment"), lang),
-                             rate=_compared(ctx, tier, "investment_rate")))
-    if not ctx.num(r, f"{tier}_started"):
-        clauses.append(label("prj.no_started", lang))
-    elif v("in_statistics_rate") is not None:
-        clauses.append(label("prj.in_statistics", lang, n=fmt.count(v("in_statistics")),
-                             rate=_compared(ctx, tier, "in_statistics_rate")))
-    out = [sentence(clauses, lang, sep="p.semi")]
-    not_started = len(not_started_table.rows) if not_started_table is not None else 0
-    if not_started:
-        out.append(sentence([label("prj.not_started", lang, n=not_started,
-                                   table=not_started_table.number)], lang))
-    elif ctx.num(r, f"{tier}_started") == n:
-        out.append(sentence([label("prj.all_started", lang)], lang))
+    clauses += _tier_clauses(ctx, r, tier, lambda what: _compared(ctx, tier, what))
+    out = [sentence(clauses, lang, sep="p.semi"), _not_started_sentence(ctx, r, tier, n, not_started_table)]
     return "".join(out).strip()
 
 
