@@ -52,7 +52,7 @@ def _printable(text) -> str:
 
 
 def _fail(exc) -> None:
-    from bulletin.run import PipelineError, StageError
+    from bulletin.errors import PipelineError, StageError
 
     if not isinstance(exc, PipelineError):  # a bug or the system (disk full …): a run failure, exit 3
         logging.getLogger("pipeline").info("unexpected error", exc_info=exc)
@@ -82,7 +82,7 @@ def _fail(exc) -> None:
               help="Also render one bulletin per county (in parallel) into <reports>/<period>/regions/<county>/.")
 def run(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout, wait, lang, force, per_region):
     """Run the whole monthly pipeline for PERIOD (only the stages whose inputs changed)."""
-    from bulletin.run import run as run_pipeline
+    from bulletin.runner.run import run as run_pipeline
 
     try:
         result = run_pipeline(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout,
@@ -117,7 +117,7 @@ def province(period, root, workers, lang, force, per_region, timeout):
     exit code 0 when every city succeeded, else the highest failure code."""
     import time
 
-    from bulletin.province import exit_code, run_province
+    from bulletin.runner.province import exit_code, run_province
 
     verbose = logging.getLogger().getEffectiveLevel() <= logging.INFO
     started = time.perf_counter()
@@ -154,7 +154,8 @@ def sample(raw_dir, periods):
 @click.option("--config-dir", type=click.Path(path_type=Path), default=None)
 def check(period, raw_dir, out_dir, config_dir):
     """Only read the ledgers and write the quality report (fast, no notebooks)."""
-    from bulletin.run import UsageError, validate_period
+    from bulletin.errors import UsageError
+    from bulletin.runner.params import validate_period
     from bulletin.stages import clean_stage
 
     out = Path(out_dir) if out_dir else paths.REPORTS_DIR / f"check-{period}"
@@ -188,7 +189,7 @@ def check(period, raw_dir, out_dir, config_dir):
 @click.option("--reports-dir", type=click.Path(path_type=Path), default=paths.REPORTS_DIR, show_default=True)
 def verify(period, raw_dir, processed_dir, reports_dir):
     """Does the published bulletin of PERIOD still match the raw files? (exit 0 yes, 1 no)"""
-    from bulletin.run import verify as verify_run
+    from bulletin.runner.verify import verify as verify_run
 
     try:
         result = verify_run(period, raw_dir, processed_dir, reports_dir)

@@ -34,7 +34,7 @@ def read(snapshot: Path, config_dir: str = "") -> int:
     scan, empty-cell clean-up), sequentially: the part of read + clean before any
     ledger rule."""
     from bulletin.config import load_config
-    from bulletin.read import discover, read_workbook
+    from bulletin.read.workbook import discover, read_workbook
 
     cfg = load_config(config_dir or None)
     files, _ = discover(snapshot)
@@ -55,7 +55,7 @@ def notebook(processed: Path, period: str, out: Path) -> int:
 
 
 def clean(snapshot: Path, period: str, config_dir: str = "", workers: str = "0") -> int:
-    from bulletin.clean import read_snapshot
+    from bulletin.ledgers.snapshot import read_snapshot
     from bulletin.config import load_config
 
     snap = read_snapshot(snapshot, period, load_config(config_dir or None), workers=int(workers) or None)
@@ -63,8 +63,8 @@ def clean(snapshot: Path, period: str, config_dir: str = "", workers: str = "0")
 
 
 def indicators(folder: Path, period: str) -> int:
-    from bulletin.clean import load_tables
-    from bulletin.indicators import compute
+    from bulletin.store import load_tables
+    from bulletin.indicators.compute import compute
 
     return len(compute(load_tables(folder), period))
 
@@ -72,7 +72,7 @@ def indicators(folder: Path, period: str) -> int:
 def html(notebook: Path, out: Path) -> int:
     import nbformat
 
-    from bulletin.publish import export_html
+    from bulletin.publish.html_pdf import export_html
 
     text = export_html(nbformat.read(notebook, as_version=4))
     out.write_text(text, encoding="utf-8")
@@ -80,7 +80,7 @@ def html(notebook: Path, out: Path) -> int:
 
 
 def pdf(html_path: Path, out: Path) -> int:
-    from bulletin.publish import render_pdf
+    from bulletin.publish.html_pdf import render_pdf
 
     render_pdf(html_path.read_text(encoding="utf-8"), out, base_url=str(html_path.parent))
     return 0

@@ -13,8 +13,12 @@ English edition — and writes into OUT:
   the code version, and are left out), byte for byte;
 * every quality workbook and bulletin.xlsx, as the text of their cells (a workbook's
   zip holds no content that a reader sees beyond its cells and styles);
-* the text of every bulletin.html (the city's, each county's, the English one), with
-  the code version masked — the only line that must differ between two commits.
+* the text of every bulletin.html (the city's, each county's, the English one).
+
+The code version (``git describe``) is masked in the HTML and workbook texts: it is
+the one line that must differ between two commits. The synthetic workbooks are
+re-packed with a fixed time in their zip entries, so that their bytes (sizes and
+hashes shown in the bulletin's list of input files) are the same in every capture.
 
 Run it on the commit before a refactoring (e.g. in ``git worktree add``) and after it,
 then ``compare``. Nothing here imports the package: only its command line is used, so
@@ -26,6 +30,7 @@ import argparse
 import filecmp
 import hashlib
 import html
+import io
 import json
 import os
 import re
@@ -33,6 +38,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,18 +53,35 @@ def _run(*args: str, env: dict | None = None) -> None:
         raise SystemExit(f"pipeline.py {' '.join(args)} failed ({out.returncode}):\n{out.stdout}\n{out.stderr}")
 
 
+def _mask(text: str, version: str) -> str:
+    if version:
+        text = text.replace(version, "<version>")
+    return text
+
+
+def _pin(path: Path) -> None:
+    """Re-pack a workbook with a fixed time in its zip entries and document properties
+    (same cells, same bytes in every capture)."""
+    data = io.BytesIO()
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2020-06-30T00:00:00Z", content)
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(2020, 6, 30, 0, 0, 0)), content)
+    path.write_bytes(data.getvalue())
+
+
 def _html_text(path: Path, version: str) -> str:
     text = path.read_text(encoding="utf-8")
     text = re.sub(r"<style.*?</style>|<script.*?</script>", "", text, flags=re.S)
     text = re.sub(r"<img[^>]*>|<svg.*?</svg>", "[图]", text, flags=re.S)
     text = re.sub(r"<[^>]+>", " ", text)
-    text = html.unescape(text)
-    if version:
-        text = text.replace(version, "<version>")
+    text = _mask(html.unescape(text), version)
     return "\n".join(line.strip() for line in text.splitlines() if line.strip()) + "\n"
 
 
-def _xlsx_text(path: Path) -> str:
+def _xlsx_text(path: Path, version: str) -> str:
     import openpyxl
 
     wb = openpyxl.load_workbook(path)
@@ -69,7 +92,7 @@ def _xlsx_text(path: Path) -> str:
             for c in row:
                 if c.value is not None:
                     lines.append(f"{c.coordinate}\t{c.data_type}\t{c.value!r}\t{c.number_format}")
-    return "\n".join(lines) + "\n"
+    return _mask("\n".join(lines), version) + "\n"
 
 
 def _collect(processed: Path, reports: Path, out: Path, tag: str) -> None:
@@ -85,11 +108,11 @@ def _collect(processed: Path, reports: Path, out: Path, tag: str) -> None:
             continue
         dst = out / tag / "reports" / rel
         dst.parent.mkdir(parents=True, exist_ok=True)
+        man = reports / rel.parts[0] / "manifest.json"
+        version = json.loads(man.read_text(encoding="utf-8")).get("code_version", "") if man.exists() else ""
         if p.suffix == ".xlsx":
-            dst.with_suffix(".xlsx.txt").write_text(_xlsx_text(p), encoding="utf-8")
+            dst.with_suffix(".xlsx.txt").write_text(_xlsx_text(p, version), encoding="utf-8")
         elif p.suffix == ".html":
-            man = reports / rel.parts[0] / "manifest.json"
-            version = json.loads(man.read_text(encoding="utf-8")).get("code_version", "") if man.exists() else ""
             dst.with_suffix(".html.txt").write_text(_html_text(p, version), encoding="utf-8")
 
 
@@ -111,7 +134,8 @@ def capture(out: Path) -> None:
 
         for name, rows, seed in SYNTH:
             sraw = work / name / "raw"
-            write_snapshot(sraw, "2020-06", rows, seed)
+            for path in write_snapshot(sraw, "2020-06", rows, seed):
+                _pin(path)
             cfg = config_for(work / name / "cfg")
             processed, reports = work / name / "processed", work / name / "reports"
             _run("run", "--period", "2020-06", "--raw-dir", str(sraw), "--processed-dir", str(processed),

@@ -12,7 +12,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from bulletin.clean import read_snapshot, to_tables
+from bulletin.ledgers.snapshot import read_snapshot, to_tables
 from bulletin.paths import REPO_ROOT
 
 PERIOD = "2020-06"

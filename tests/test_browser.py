@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from bulletin import publish, report
+from bulletin.publish import html_pdf as publish
+from bulletin.report import sections as report
 
 _spec = importlib.util.spec_from_file_location(
     "_bulletin_publish_tests", Path(__file__).with_name("test_publish.py"))

@@ -1,5 +1,5 @@
 """Stage keys and the rerun plan of incremental runs (bulletin.cache)."""
-from bulletin import cache
+from bulletin.runner import cache
 
 
 def inputs(**files):
@@ -34,7 +34,7 @@ def test_what_each_change_invalidates():
     assert added_file["clean"] != base["clean"]
 
 
-def _outputs(processed, reports, stages=cache.STAGES):
+def output_hashes(processed, reports, stages=cache.STAGES):
     for stage in stages:
         for name in cache.OUTPUTS[stage]["processed"]:
             (processed / name).parent.mkdir(parents=True, exist_ok=True)
@@ -53,7 +53,7 @@ def test_plan(tmp_path):
     r.mkdir()
     k = keys()
     assert cache.plan(k, p, r) == list(cache.STAGES)          # no record
-    _outputs(p, r)
+    output_hashes(p, r)
     cache.record(k, p)
     assert cache.plan(k, p, r) == []                          # nothing changed
     assert cache.plan(k, p, r, force=True) == list(cache.STAGES)
@@ -64,7 +64,7 @@ def test_plan(tmp_path):
 
 def test_carry_over_copies_the_skipped_stages_outputs(tmp_path):
     p, r = tmp_path / "p", tmp_path / "r"
-    _outputs(p, r)
+    output_hashes(p, r)
     sp, sr = tmp_path / "sp", tmp_path / "sr"
     cache.carry_over(["clean", "indicators"], p, r, sp, sr)
     assert (sp / "quality.csv").read_text() == "clean" and (sp / "indicators.csv").exists()

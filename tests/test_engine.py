@@ -5,7 +5,7 @@ import papermill as pm
 import pytest
 from papermill.exceptions import PapermillExecutionError
 
-from bulletin.engine import RESET_TAG, SharedKernelEngine, shared_kernel
+from bulletin.runner.engine import RESET_TAG, SharedKernelEngine, shared_kernel
 
 pytestmark = pytest.mark.slow
 
@@ -56,7 +56,7 @@ def test_a_kernel_launched_ahead_runs_the_notebooks_and_preloads_leave_no_names(
     """The runner launches the kernel before the first notebook and queues silent
     imports on it: the notebooks run on that kernel, a preload leaves nothing in their
     namespace (nor an execution count), and the kernel is shut down at the end."""
-    from bulletin.engine import preload, start_kernel
+    from bulletin.runner.engine import preload, start_kernel
 
     first = notebook(tmp_path / "a.ipynb", "import os, sys\nprint('pid', os.getpid())")
     second = notebook(tmp_path / "b.ipynb",

@@ -9,8 +9,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from bulletin import excel, report
-from bulletin import format as fmt
+from bulletin.publish import excel
+from bulletin.report import sections as report
+from bulletin.report import format as fmt
 
 _spec = importlib.util.spec_from_file_location(
     "_bulletin_demo_data", Path(__file__).with_name("test_report.py"))

@@ -11,15 +11,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bulletin import ledgers as L
+from bulletin.ledgers import sheet as L
 from bulletin.config import load_config
-from bulletin.locate import locate
-from bulletin.read import Grid, read_workbook
+from bulletin.contract import LINEAGE, RECORD_COLUMNS, Period
+from bulletin.ledgers.locate import locate
+from bulletin.read.workbook import Grid, read_workbook
 from bulletin.sample import write_sample
 from bulletin.text import norm_key, norm_keys
 
 CFG = load_config()
-PERIOD = L.Period.parse("2020-06")
+PERIOD = Period.parse("2020-06")
 
 
 def _located(grid: Grid, period, cfg):
@@ -36,7 +37,7 @@ def row_by_row(grid: Grid, period=PERIOD, cfg=CFG):
         return None
     filled, layout, first, parser = located
     kinds, parsed = [], []
-    order = L.RECORD_COLUMNS[layout.ledger] + L.LINEAGE
+    order = RECORD_COLUMNS[layout.ledger] + LINEAGE
     for i in range(first, len(filled)):
         kind = L.row_kind(grid.rows[i], layout, cfg)
         kinds.append((kind, L._first_text(grid.rows[i], layout, cfg) if kind != "blank" else ""))
@@ -103,7 +104,7 @@ def sample_grids(tmp_path_factory):
 def test_sample_sheets_read_the_same_both_ways(sample_grids):
     assert len(sample_grids) > 20
     for month, grid in sample_grids:
-        same(grid, L.Period.parse(month))
+        same(grid, Period.parse(month))
 
 
 HEADERS = {
@@ -176,7 +177,7 @@ def _in_row_order(grid, result) -> None:
 def test_sample_sheet_findings_are_in_row_order(sample_grids):
     """Row findings and total-row checks interleave by row, as a reader scans the sheet."""
     for month, grid in sample_grids:
-        result = L.read_sheet(grid, L.Period.parse(month), CFG)
+        result = L.read_sheet(grid, Period.parse(month), CFG)
         if isinstance(result, L.SheetResult) and not grid.truncated_at:
             _in_row_order(grid, result)
 

@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bulletin import format as fmt
-from bulletin import labels
+from bulletin.report import format as fmt
+from bulletin.report import labels
+from bulletin.contract import TIERS
 
 
 @pytest.mark.parametrize("module", [fmt, labels])
@@ -114,7 +115,7 @@ def test_dates_and_sizes():
 
 def test_labels_cover_every_tier_and_light():
     for lang in labels.LANGS:
-        for tier in labels.TIERS:
+        for tier in TIERS:
             assert labels.tier_name(tier, lang)
             assert labels.tier_name(tier, lang, short=True)
         for light in ("green", "yellow", "red"):

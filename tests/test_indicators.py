@@ -4,8 +4,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from bulletin.indicators import compute, light, rate
-from bulletin.ledgers import LINEAGE, RECORD_COLUMNS
+from bulletin.indicators.compute import compute, light, rate
+from bulletin.contract import LINEAGE, RECORD_COLUMNS
 from bulletin.store import indicator_table
 
 D = dt.date

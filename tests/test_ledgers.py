@@ -9,8 +9,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from bulletin.indicators import compute
-from bulletin.ledgers import FINDING_COLUMNS
+from bulletin.indicators.compute import compute
+from bulletin.contract import FINDING_COLUMNS
 
 from conftest import (ACT_HEADER, PROJ_HEADER, SIGN_HEADER, TARGET_HEADER, Sheet, d, read, sign_row,
                       write_xlsx)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bulletin import normalise as N
+from bulletin.ledgers import normalise as N
 from bulletin.config import load_config
 from bulletin.text import header_unit, norm_header, norm_key, norm_text
 

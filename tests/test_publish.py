@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import html
 import importlib.util
-import logging
 import os
 import re
 import shutil
@@ -16,7 +15,9 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 import bulletin
-from bulletin import paths, publish, report
+from bulletin import paths
+from bulletin.publish import html_pdf as publish
+from bulletin.report import sections as report
 
 _spec = importlib.util.spec_from_file_location(
     "_bulletin_demo_data", Path(__file__).with_name("test_report.py"))
@@ -318,7 +319,7 @@ def test_figures_agree_across_html_pdf_and_excel(published):
     """Every table cell: the HTML shows the model's text, the Excel cell shows the same
     (value through its number format), and the PDF (pdftotext) has the same figures on
     the row's line."""
-    from bulletin import excel
+    from bulletin.publish import excel
 
     out, result, _ = published["runs"][0]
     ctx = published["ctx"]
@@ -392,7 +393,7 @@ def test_long_tables_repeat_their_header_and_never_split_a_row(tmp_path):
 
 def test_published_files_follow_the_umask_like_open(tmp_path):
     """mkstemp makes 0600 files: colleagues sharing the folder could not read the bulletin."""
-    from bulletin.publish import _temp_in
+    from bulletin.publish.html_pdf import _temp_in
     from bulletin.store import FILE_MODE
 
     tmp = _temp_in(tmp_path, "bulletin.html")

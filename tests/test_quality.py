@@ -3,19 +3,15 @@ from __future__ import annotations
 
 import os
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
 
-from bulletin import quality
-from bulletin.quality import (
-    EXCEL_CELL_LIMIT,
-    UNKNOWN_REGION,
-    summary_counts,
-    write_quality_workbooks,
-)
+from bulletin.contract import UNKNOWN_REGION
+from bulletin.publish import xlsx
+from bulletin.publish.quality import summary_counts, write_quality_workbooks
+from bulletin.publish.xlsx import EXCEL_CELL_LIMIT
 
 REGIONS = ["尖山区", "岭东区", "四方台区", "宝山区", "集贤县", "友谊县", "宝清县", "饶河县"]
 CITY = "双鸭山市"
@@ -36,7 +32,7 @@ def _acc(region, rows_read, records, total_note, rejected, file="宝清县.xlsx"
          sheet="签约", ledger="signings"):
     return dict(source_file=file, source_sheet=sheet, ledger=ledger, region=region,
                 rows_read=rows_read, records=records, total_note_rows=total_note,
-                rejected_rows=rejected)
+                rejected_rows=rejected, blank_rows=0, header_rows=1)
 
 
 @pytest.fixture
@@ -196,7 +192,7 @@ def test_illegal_control_chars_and_long_text(tmp_path):
     value, message = rows[1][6], rows[1][7]
     assert value.startswith("金额") and "abc" in value
     assert not any(ord(ch) < 32 for ch in value)
-    assert len(message) <= EXCEL_CELL_LIMIT and message.endswith(quality.TRUNCATION_MARKER)
+    assert len(message) <= EXCEL_CELL_LIMIT and message.endswith(xlsx.TRUNCATION_MARKER)
     assert "\x07" not in rows[1][3]
 
 
@@ -233,6 +229,6 @@ def test_empty_inputs_write_only_summary(tmp_path):
 
 
 def test_display_width_counts_cjk_double():
-    assert quality._display_width("ab") == 2
-    assert quality._display_width("宝清") == 4
-    assert quality._display_width("ab\n宝清县") == 6
+    assert xlsx.display_width("ab") == 2
+    assert xlsx.display_width("宝清") == 4
+    assert xlsx.display_width("ab\n宝清县") == 6

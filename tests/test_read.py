@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pytest
 import yaml
 
 from bulletin.config import load_config
-from bulletin.read import discover, read_workbook
+from bulletin.read.workbook import discover, read_workbook
 
 from conftest import SIGN_HEADER, Sheet, d, read, sign_row, write_xlsx
 

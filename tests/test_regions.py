@@ -10,8 +10,8 @@ import nbformat
 import pandas as pd
 import pytest
 
-from bulletin import format as fmt
-from bulletin import regions as regions_mod
+from bulletin.report import format as fmt
+from bulletin.runner import regions as regions_mod
 from bulletin.config import load_config
 from bulletin.paths import NOTEBOOKS_DIR, REPO_ROOT
 from bulletin.sample import write_sample
@@ -103,11 +103,11 @@ def test_4_county_notebook_alone(city, tmp_path, monkeypatch):
     """The bulletin notebook with region="宝清县", executed by itself (as in Jupyter)."""
     import papermill as pm
 
-    from bulletin.publish import publish
-    from bulletin.run import KERNEL_NAME, _kernel_env
+    from bulletin.publish.html_pdf import publish
+    from bulletin.runner.run import KERNEL_NAME, kernel_env
 
     monkeypatch.setenv("JUPYTER_PATH", "")
-    _kernel_env(tmp_path / "kernel")
+    kernel_env(tmp_path / "kernel")
     out = tmp_path / "bulletin.ipynb"
     pm.execute_notebook(str(NOTEBOOKS_DIR / "bulletin.ipynb"), str(out), kernel_name=KERNEL_NAME,
                         parameters={"period": PERIOD, "processed_dir": str(city["processed"].parent),

@@ -12,8 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from bulletin import charts, labels, report
-from bulletin import format as fmt
+from bulletin.report import charts
+from bulletin.contract import TIERS
+from bulletin.report import sections as report
+from bulletin.report import format as fmt
 
 PERIOD = "2020-06"
 REGIONS = ["尖山区", "岭东区", "四方台区", "宝山区", "集贤县", "友谊县", "宝清县", "饶河县"]
@@ -590,7 +592,7 @@ def test_english_edition_from_the_same_data(tmp_path):
                            "events, signed 50 out-of-province projects worth CNY 15.033 billion, "
                            "107.4% of the annual target")
     for text in (lead, report.trend_text(ctx), report.signings_text(ctx),
-                 *[report.tier_text(ctx, t) for t in labels.TIERS], *report.problems_text(ctx)):
+                 *[report.tier_text(ctx, t) for t in TIERS], *report.problems_text(ctx)):
         assert text and not CJK.search(text), text
     assert "Compared with January–May" in report.trend_text(ctx)
     assert "red light (behind time progress): Lingdong District" in report.signings_text(ctx)
@@ -802,7 +804,7 @@ def test_county_edition_in_english(county_base):
         "out-of-province projects worth CNY 4.528 billion, 226.4% of the annual target")
     assert "ranking 1 of 8 districts and counties" in report.lead_text(ctx)
     for text in (report.lead_text(ctx), report.signings_text(ctx),
-                 *[report.tier_text(ctx, t) for t in labels.TIERS], *report.problems_text(ctx)):
+                 *[report.tier_text(ctx, t) for t in TIERS], *report.problems_text(ctx)):
         assert text and not CJK.search(text), text
     zh = report.model(report.load_context(PERIOD, county_base, region="宝清县"))
     assert list(report.model(ctx).tables) == list(zh.tables)

@@ -17,7 +17,12 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from bulletin import run as R
+from bulletin import errors as E
+from bulletin.runner import lock as LK
+from bulletin.runner import provenance as PV
+from bulletin.runner import run as R
+from bulletin.runner import swap as SW
+from bulletin.runner import verify as V
 from bulletin.paths import REPO_ROOT
 from bulletin.store import FILE_MODE, guard_formula, read_table, unguard_formula, write_csv
 
@@ -44,7 +49,7 @@ def dirs(tmp_path):
 @pytest.mark.parametrize("period", ["2020-13", "2020-6", "June", "", "2020-06-01", "0020-06", "2020-00"])
 def test_bad_period_is_a_usage_error(period, dirs):
     raw, processed, reports = dirs
-    with pytest.raises(R.UsageError, match="YYYY-MM") as info:
+    with pytest.raises(E.UsageError, match="YYYY-MM") as info:
         R.run(period, raw, processed, reports)
     assert info.value.exit_code == 2
     assert not processed.exists() and not reports.exists()  # nothing written, no notebook ran
@@ -84,7 +89,7 @@ def test_parameters_are_checked_before_anything_runs(case, message, dirs, tmp_pa
     elif case == "lang":
         kw["lang"] = "fr"
     before = tree(tmp_path)
-    with pytest.raises(R.UsageError, match=message) as info:
+    with pytest.raises(E.UsageError, match=message) as info:
         R.run(PERIOD, **kw)
     assert info.value.exit_code == 2
     assert tree(tmp_path) == before
@@ -109,7 +114,7 @@ def make_world(base: Path) -> dict:
     new = tree(sp), tree(sr)
     moves = [(sp, processed / PERIOD), (sr, reports / PERIOD)]
     return dict(processed=processed, reports=reports, old=old, new=new, moves=moves,
-                journal=R._journal(processed, PERIOD))
+                journal=SW.journal_path(processed, PERIOD))
 
 
 @pytest.fixture
@@ -131,8 +136,8 @@ def hidden_leftovers(w):
 @pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
 def test_commit_replaces_both_folders(published, exchange, monkeypatch):
     if not exchange:
-        monkeypatch.setattr(R, "_exchange", lambda a, b: False)
-    R.commit(published["moves"], published["journal"], "run1")
+        monkeypatch.setattr(SW, "_exchange", lambda a, b: False)
+    SW.commit(published["moves"], published["journal"], "run1")
     assert state(published) == published["new"]
     assert not published["journal"].exists()
     assert not hidden_leftovers(published)
@@ -140,7 +145,7 @@ def test_commit_replaces_both_folders(published, exchange, monkeypatch):
 
 def test_first_commit_with_nothing_before(tmp_path):
     staged = make_outputs(tmp_path / ".staging-x" / PERIOD, "new")
-    R.commit([(staged, tmp_path / "out" / PERIOD)], tmp_path / "j.json", "r")
+    SW.commit([(staged, tmp_path / "out" / PERIOD)], tmp_path / "j.json", "r")
     assert tree(tmp_path / "out" / PERIOD) == tree(make_outputs(tmp_path / "ref", "new"))
 
 
@@ -158,7 +163,7 @@ def kill_after(monkeypatch, n: int, exchange: bool) -> None:
             raise Killed()
         count[0] += 1
 
-    real_replace, real_exchange, real_unlink = os.replace, R._exchange, Path.unlink
+    real_replace, real_exchange, real_unlink = os.replace, SW._exchange, Path.unlink
 
     def replace(a, b):
         if Path(a).suffix != ".tmp":  # writing the journal itself is not a step
@@ -176,10 +181,10 @@ def kill_after(monkeypatch, n: int, exchange: bool) -> None:
             step()
         return real_unlink(self, missing_ok=missing_ok)
 
-    monkeypatch.setattr(R.os, "replace", replace)
-    monkeypatch.setattr(R, "_exchange", swap)
+    monkeypatch.setattr(SW.os, "replace", replace)
+    monkeypatch.setattr(SW, "_exchange", swap)
     monkeypatch.setattr(Path, "unlink", unlink)
-    monkeypatch.setattr(R, "roll_back", lambda journal: False)
+    monkeypatch.setattr(SW, "roll_back", lambda journal: False)
 
 
 @pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
@@ -194,14 +199,14 @@ def test_a_kill_at_any_step_of_the_commit_leaves_the_old_or_the_new_run(tmp_path
         with monkeypatch.context() as m:
             kill_after(m, steps, exchange)
             try:
-                R.commit(w["moves"], w["journal"], "run")
+                SW.commit(w["moves"], w["journal"], "run")
                 finished = True
             except Killed:
                 finished = False
         if exchange:
             assert (w["processed"] / PERIOD).is_dir() and (w["reports"] / PERIOD).is_dir()
         committed = not w["journal"].exists()
-        R.recover(PERIOD, w["processed"], w["reports"])
+        SW.recover(PERIOD, w["processed"], w["reports"])
         assert state(w) == (w["new"] if committed else w["old"]), steps
         assert not hidden_leftovers(w), (steps, hidden_leftovers(w))
         if finished:
@@ -220,11 +225,11 @@ def test_an_error_during_the_commit_rolls_back_at_once(published, monkeypatch):
             raise PermissionError(13, "file open in another program", str(b))
         return real(a, b)
 
-    monkeypatch.setattr(R, "_exchange", lambda a, b: False)
-    monkeypatch.setattr(R.os, "replace", failing)
+    monkeypatch.setattr(SW, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(SW.os, "replace", failing)
     with pytest.raises(PermissionError):
-        R.commit(published["moves"], published["journal"], "r")
-    monkeypatch.setattr(R.os, "replace", real)
+        SW.commit(published["moves"], published["journal"], "r")
+    monkeypatch.setattr(SW.os, "replace", real)
     assert state(published) == published["old"]
     assert not published["journal"].exists()
 
@@ -235,8 +240,8 @@ def test_recover_puts_back_a_folder_left_aside_and_removes_staging(tmp_path):
     make_outputs(processed / f".staging-{PERIOD}-99-abc" / PERIOD, "half")
     make_outputs(reports / f".staging-{PERIOD}-99-abc" / PERIOD, "half")
     make_outputs(reports / PERIOD, "good")
-    make_outputs(reports / f".staging-2020-07-1-a" / "2020-07", "other period")
-    done = R.recover(PERIOD, processed, reports)
+    make_outputs(reports / ".staging-2020-07-1-a" / "2020-07", "other period")
+    done = SW.recover(PERIOD, processed, reports)
     assert tree(processed / PERIOD) == tree(make_outputs(tmp_path / "ref", "old"))
     assert sorted(p.name for p in processed.iterdir()) == [PERIOD]
     assert sorted(p.name for p in reports.iterdir()) == [".staging-2020-07-1-a", PERIOD]
@@ -247,7 +252,7 @@ def test_recover_puts_back_a_folder_left_aside_and_removes_staging(tmp_path):
 HOLDER = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    from bulletin.run import period_lock
+    from bulletin.runner.run import period_lock
     with period_lock(sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])):
         print("held", flush=True)
         time.sleep(120)
@@ -273,8 +278,8 @@ def holder(dirs):
 def test_second_run_is_refused_with_a_clear_message(holder):
     proc, raw, processed, reports = holder
     t0 = time.monotonic()
-    with pytest.raises(R.Busy) as info:
-        with R.period_lock(PERIOD, processed, reports):
+    with pytest.raises(E.Busy) as info:
+        with LK.period_lock(PERIOD, processed, reports):
             pass
     assert time.monotonic() - t0 < 2
     assert info.value.exit_code == 3
@@ -293,8 +298,8 @@ def test_a_waiting_run_waits_then_gives_up(holder):
     proc, raw, processed, reports = holder
     said = []
     t0 = time.monotonic()
-    with pytest.raises(R.Busy):
-        with R.period_lock(PERIOD, processed, reports, wait=1.0, say=said.append):
+    with pytest.raises(E.Busy):
+        with LK.period_lock(PERIOD, processed, reports, wait=1.0, say=said.append):
             pass
     assert 0.9 <= time.monotonic() - t0 < 5
     assert said and "等待其结束" in said[0]
@@ -305,11 +310,11 @@ def test_the_lock_of_a_killed_run_is_gone_and_the_kill_is_noticed(holder):
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     t0 = time.monotonic()
-    with R.period_lock(PERIOD, processed, reports) as previous:
+    with LK.period_lock(PERIOD, processed, reports) as previous:
         assert time.monotonic() - t0 < 1
         assert previous["pid"] == proc.pid  # its owner record was left behind: killed
-    assert not R._owner_file(processed, PERIOD).exists()
-    with R.period_lock(PERIOD, processed, reports) as previous:  # a clean exit leaves no record
+    assert not LK._owner_file(processed, PERIOD).exists()
+    with LK.period_lock(PERIOD, processed, reports) as previous:  # a clean exit leaves no record
         assert previous == {}
 
 
@@ -317,7 +322,7 @@ def test_a_waiting_run_starts_as_soon_as_the_holder_dies(holder):
     proc, raw, processed, reports = holder
     killer = subprocess.Popen(["sh", "-c", f"sleep 0.7; kill -9 {proc.pid}"])
     t0 = time.monotonic()
-    with R.period_lock(PERIOD, processed, reports, wait=30, say=lambda s: None) as previous:
+    with LK.period_lock(PERIOD, processed, reports, wait=30, say=lambda s: None) as previous:
         assert previous["pid"] == proc.pid
     assert 0.6 < time.monotonic() - t0 < 10
     killer.wait()
@@ -325,7 +330,7 @@ def test_a_waiting_run_starts_as_soon_as_the_holder_dies(holder):
 
 def test_other_periods_are_not_blocked(holder):
     proc, raw, processed, reports = holder
-    with R.period_lock("2020-07", processed, reports):
+    with LK.period_lock("2020-07", processed, reports):
         pass
 
 
@@ -336,13 +341,13 @@ def test_manifest_differs_only_in_run_time(tmp_path, monkeypatch):
         (raw / period).mkdir(parents=True)
         (raw / period / f"宝清县{period}.xlsx").write_bytes(b"PK fake " + period.encode())
     (raw / PERIOD / "~$宝清县.xlsx").write_bytes(b"excel lock file, not an input")
-    a = R.manifest(PERIOD, raw, {"period": PERIOD})
+    a = PV.manifest(PERIOD, raw, {"period": PERIOD})
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1593561600")
-    b = R.manifest(PERIOD, raw, {"period": PERIOD})
+    b = PV.manifest(PERIOD, raw, {"period": PERIOD})
     assert {k: v for k, v in a.items() if k != "run_time"} == {k: v for k, v in b.items() if k != "run_time"}
     assert [i["path"] for i in a["inputs"]] == ["2020-05/宝清县2020-05.xlsx", "2020-06/宝清县2020-06.xlsx"]
     assert a["inputs"][1]["sha256"] == hashlib.sha256(b"PK fake 2020-06").hexdigest()
-    assert b == R.manifest(PERIOD, raw, {"period": PERIOD})  # fixed time: identical
+    assert b == PV.manifest(PERIOD, raw, {"period": PERIOD})  # fixed time: identical
     assert b["run_time"].startswith("2020-07-01") or b["run_time"].startswith("2020-06-30")
     assert a["code_version"]
 
@@ -355,21 +360,21 @@ def published_period(tmp_path):
     processed, reports = tmp_path / "processed", tmp_path / "reports"
     make_outputs(processed / PERIOD, "p")
     make_outputs(reports / PERIOD, "r")
-    man = R.manifest(PERIOD, raw, {"period": PERIOD, "raw_dir": str(raw)})
-    man["outputs"] = R._outputs(processed / PERIOD, reports / PERIOD)
+    man = PV.manifest(PERIOD, raw, {"period": PERIOD, "raw_dir": str(raw)})
+    man["outputs"] = PV.output_hashes(processed / PERIOD, reports / PERIOD)
     (reports / PERIOD / "manifest.json").write_text(json.dumps(man), encoding="utf-8")
     return raw, processed, reports
 
 
 def test_verify_says_whether_the_bulletin_still_matches(tmp_path):
     raw, processed, reports = published_period(tmp_path)
-    ok = R.verify(PERIOD, None, processed, reports)
+    ok = V.verify(PERIOD, None, processed, reports)
     assert ok.ok and "核验通过" in ok.lines[-1] and "2 个原始文件" in ok.lines[-1]
     (raw / PERIOD / "a.xlsx").write_bytes(b"ledger a, corrected")
     (raw / PERIOD / "c.xlsx").write_bytes(b"late file")
     (raw / PERIOD / "b.csv").unlink()
     (reports / PERIOD / "a.csv").write_text("edited by hand")
-    bad = R.verify(PERIOD, None, processed, reports)
+    bad = V.verify(PERIOD, None, processed, reports)
     text = "\n".join(bad.lines)
     assert not bad.ok and "核验未通过" in text
     assert "已改动：2020-06/a.xlsx" in text and "缺少：2020-06/b.csv" in text
@@ -396,10 +401,10 @@ def test_verify_command_exit_codes(tmp_path):
 
 def test_raw_files_changing_during_a_run_stop_it(tmp_path):
     raw, processed, reports = published_period(tmp_path)
-    info = R.manifest(PERIOD, raw, {})
+    info = PV.manifest(PERIOD, raw, {})
     R._check_inputs(PERIOD, raw, info)
     (raw / PERIOD / "b.csv").write_bytes(b"resent")
-    with pytest.raises(R.PipelineError, match="b.csv") as e:
+    with pytest.raises(E.PipelineError, match="b.csv") as e:
         R._check_inputs(PERIOD, raw, info)
     assert e.value.exit_code == 3
 
@@ -465,7 +470,7 @@ def test_an_unexpected_error_is_a_run_failure_not_a_traceback(tmp_path):
 def test_clean_summary_without_pandas_is_the_stages_summary(tmp_path):
     """The runner summarises the cleaned tables with the csv module (it never imports
     pandas): the same figures as bulletin.stages.summary."""
-    from bulletin.clean import load_tables
+    from bulletin.store import load_tables
     from bulletin.sample import write_sample
     from bulletin.stages import clean_stage, summary
 
@@ -478,7 +483,7 @@ def test_clean_summary_without_pandas_is_the_stages_summary(tmp_path):
 
 def test_the_runner_does_not_import_pandas():
     """Importing pandas costs the runner half a second before it can launch the kernel."""
-    out = subprocess.run([sys.executable, "-c", "import sys, bulletin.run, bulletin.publish, bulletin.engine; "
+    out = subprocess.run([sys.executable, "-c", "import sys, bulletin.runner.run, bulletin.runner.verify, bulletin.publish.html_pdf, bulletin.runner.engine; "
                                                 "print('pandas' in sys.modules)"],
                          capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

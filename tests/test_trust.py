@@ -26,7 +26,7 @@ import lxml.html
 import openpyxl
 import pytest
 
-from bulletin.clean import read_snapshot, to_tables
+from bulletin.ledgers.snapshot import read_snapshot, to_tables
 from bulletin.paths import REPO_ROOT
 from bulletin.sample import expected_figures, write_sample
 from bulletin.store import indicator_table, read_indicators

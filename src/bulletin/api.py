@@ -22,31 +22,23 @@ Nothing here writes anything; the pipeline's outputs are read as they are.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from bulletin import paths
-from bulletin.store import indicator_table, read_indicators, read_table
+from bulletin.paths import resolve_dir
+from bulletin.contract import CITY, Period
+from bulletin.store import indicator_table, read_indicators, read_table, typed
 
-__all__ = ["Period", "load", "history", "periods"]
+__all__ = ["Month", "load", "history", "periods"]
 
-PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-WHOLE_CITY = "全市"
-
-DATE_COLUMNS = ("signed_on", "held_on", "started_on")
-BOOL_COLUMNS = ("out_of_province", "online", "started", "in_statistics")
-FLOAT_COLUMNS = ("amount", "total_investment", "planned_investment", "completed_investment",
-                 "signed_amount_target")
-INT_COLUMNS = ("leads", "signed_projects_target", "source_row", "rows_read", "records",
-               "total_note_rows", "rejected_rows", "blank_rows", "header_rows")
 TABLES = ("signings", "activities", "projects", "targets", "quality", "accounting", "skipped")
 
 
 def _base(processed_dir) -> Path:
-    return Path(processed_dir) if processed_dir not in (None, "") else paths.PROCESSED_DIR
+    return resolve_dir(processed_dir, paths.PROCESSED_DIR)
 
 
 def periods(processed_dir: str | Path | None = None) -> list[str]:
@@ -56,39 +48,7 @@ def periods(processed_dir: str | Path | None = None) -> list[str]:
     if not base.is_dir():
         return []
     return sorted(d.name for d in base.iterdir()
-                  if d.is_dir() and PERIOD_RE.match(d.name) and (d / "indicators.csv").is_file())
-
-
-def _bool(value):
-    text = str(value).strip().lower()
-    if text in ("true", "1", "yes", "是"):
-        return True
-    if text in ("false", "0", "no", "否"):
-        return False
-    return pd.NA
-
-
-def typed(df: pd.DataFrame) -> pd.DataFrame:
-    """A processed table (read as text) with the types of its known columns.
-
-    >>> t = typed(pd.DataFrame({"amount": ["1.5", ""], "online": ["True", ""],
-    ...                         "signed_on": ["2020-06-30", ""], "project": ["=x", "y"]}))
-    >>> [str(t[c].dtype) for c in t.columns]
-    ['float64', 'boolean', 'datetime64[us]', 'object']
-    """
-    out = df.copy()
-    for col in out.columns:
-        if col in DATE_COLUMNS:
-            out[col] = pd.to_datetime(out[col].replace("", None), errors="coerce")
-        elif col in BOOL_COLUMNS:
-            out[col] = out[col].map(_bool).astype("boolean")
-        elif col in FLOAT_COLUMNS:
-            out[col] = pd.to_numeric(out[col].replace("", None), errors="coerce").astype(float)
-        elif col in INT_COLUMNS:
-            out[col] = pd.to_numeric(out[col].replace("", None), errors="coerce").round().astype("Int64")
-        else:
-            out[col] = out[col].astype(object)
-    return out
+                  if d.is_dir() and Period.is_valid(d.name) and (d / "indicators.csv").is_file())
 
 
 def _typed_indicators(long: pd.DataFrame, source: str | None = None) -> pd.DataFrame:
@@ -126,7 +86,7 @@ def history(processed_dir: str | Path | None = None) -> pd.DataFrame:
 
 
 @dataclass
-class Period:
+class Month:
     """One processed month, loaded by :func:`load`."""
 
     period: str
@@ -158,7 +118,7 @@ class Period:
 
     def city(self, indicator: str):
         """The 全市 value of ``indicator`` (float, a light word, or None)."""
-        return self.value(WHOLE_CITY, indicator)
+        return self.value(CITY, indicator)
 
     def value(self, region: str, indicator: str):
         if region not in self.wide.index or indicator not in self.wide.columns:
@@ -166,7 +126,7 @@ class Period:
         v = self.wide.at[region, indicator]
         return None if pd.isna(v) or v == "" else v
 
-    def series(self, indicator: str, region: str = WHOLE_CITY) -> pd.Series:
+    def series(self, indicator: str, region: str = CITY) -> pd.Series:
         """``indicator`` of ``region`` over every month in :attr:`history`, indexed by
         period (a float series; NaN where a month has no value)."""
         h = self.history
@@ -179,9 +139,9 @@ class Period:
         return f"<bulletin {self.period}: {sizes}; history {months}>"
 
 
-def load(period: str | None = None, processed_dir: str | Path | None = None) -> Period:
+def load(period: str | None = None, processed_dir: str | Path | None = None) -> Month:
     """The processed month ``period`` (default: the latest processed month) under
-    ``processed_dir`` (default: the repository's data/processed) as a :class:`Period`:
+    ``processed_dir`` (default: the repository's data/processed) as a :class:`Month`:
     ``.signings``, ``.activities``, ``.projects``, ``.targets``, ``.quality``,
     ``.accounting``, ``.skipped`` (typed DataFrames), ``.indicators`` (long),
     ``.wide`` (regions × indicators), ``.history`` (every month, see :func:`history`),
@@ -192,8 +152,7 @@ def load(period: str | None = None, processed_dir: str | Path | None = None) -> 
         if not done:
             raise FileNotFoundError(f"no processed month under {base}")
         period = done[-1]
-    if not PERIOD_RE.match(str(period)):
-        raise ValueError(f"period must be YYYY-MM, got {period!r}")
+    Period.parse(period)
     folder = base / period
     ind = folder / "indicators.csv"
     if not ind.is_file():
@@ -204,6 +163,6 @@ def load(period: str | None = None, processed_dir: str | Path | None = None) -> 
     manifest = {}
     if (folder / "manifest.json").is_file():
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    return Period(period=period, folder=folder, indicators=_typed_indicators(long),
+    return Month(period=period, folder=folder, indicators=_typed_indicators(long),
                   wide=indicator_table(long), history=history(base), manifest=manifest,
                   tables=tables)

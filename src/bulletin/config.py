@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from .paths import CONFIG_DIR
-from .text import norm_header, norm_key
+from bulletin.paths import CONFIG_DIR
+from bulletin.text import norm_header, norm_key
 
 FILES = ("ledgers", "rules", "regions", "places", "chains")
 

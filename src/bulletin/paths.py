@@ -12,7 +12,16 @@ DATA_DIR = REPO_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
 PROCESSED_DIR = DATA_DIR / "processed"
 REPORTS_DIR = REPO_ROOT / "reports"
-DEMO_PERIOD = "2020-06"
+
+
+def resolve_dir(value, default: Path) -> Path:
+    """A folder parameter: empty (``""`` or None, as notebooks and the API pass "the
+    default") means ``default``.
+
+    >>> resolve_dir("", RAW_DIR) == RAW_DIR, resolve_dir("/x", RAW_DIR)
+    (True, PosixPath('/x'))
+    """
+    return Path(value) if value not in (None, "") else default
 
 
 def _umask() -> int:
@@ -39,7 +48,9 @@ def history_periods(period: str, raw_dir=None) -> list[str]:
     >>> history_periods("2020-06", d)
     ['2019-06', '2020-01', '2020-05']
     """
-    raw = Path(raw_dir) if raw_dir not in (None, "") else RAW_DIR
-    year, month = int(period[:4]), int(period[5:])
-    wanted = {f"{year - 1}-{month:02d}"} | {f"{year}-{m:02d}" for m in range(1, month)}
+    from bulletin.contract import Period
+
+    raw = resolve_dir(raw_dir, RAW_DIR)
+    p = Period.parse(period)
+    wanted = {p.last_year, *p.earlier_months()}
     return sorted(d.name for d in raw.iterdir() if d.is_dir() and d.name in wanted)

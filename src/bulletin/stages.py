@@ -4,37 +4,35 @@ repo's ``data/`` and ``reports/`` when given as ``""``."""
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .clean import load_tables, read_snapshot, to_tables, write_tables
-from .config import load_config
-from .indicators import compute
-from .paths import history_periods  # noqa: F401 - lives in paths: the runner needs it without pandas
-from .quality import write_quality_workbooks
-from .store import write_csv
+from bulletin import paths
+from bulletin.contract import LEDGERS
+from bulletin.paths import resolve_dir
+from bulletin.ledgers.snapshot import read_snapshot, to_tables
+from bulletin.config import load_config
+from bulletin.indicators.compute import compute
+from bulletin.paths import history_periods
+from bulletin.publish.quality import write_quality_workbooks
+from bulletin.store import load_tables, write_csv, write_tables
 
 log = logging.getLogger(__name__)
-
-
-def resolve(value: str | Path | None, default: Path) -> Path:
-    return Path(value) if value not in (None, "") else default
 
 
 def clean_stage(period: str, raw_dir="", processed_dir="", reports_dir="", config_dir="") -> dict:
     """Read the snapshot ``<raw_dir>/<period>``; write the processed tables and the
     per-region quality workbooks."""
     cfg = load_config(config_dir or None)
-    snapshot = resolve(raw_dir, paths.RAW_DIR) / period
-    out = resolve(processed_dir, paths.PROCESSED_DIR) / period
-    quality_dir = resolve(reports_dir, paths.REPORTS_DIR) / period / "quality"
+    snapshot = resolve_dir(raw_dir, paths.RAW_DIR) / period
+    out = resolve_dir(processed_dir, paths.PROCESSED_DIR) / period
+    quality_dir = resolve_dir(reports_dir, paths.REPORTS_DIR) / period / "quality"
     snap = read_snapshot(snapshot, period, cfg)
     tables = to_tables(snap)
     write_tables(tables, out)
     write_quality_workbooks(tables["quality"], tables["accounting"], tables["skipped"], quality_dir,
-                            period, list(cfg.region_names), cfg.city)
+                            period, list(cfg.region_names), cfg.city,
+                            ledger_labels={k: cfg.ledger_label(k) for k in LEDGERS})
     return summary(tables)
 
 
@@ -56,8 +54,8 @@ def history_stage(period: str, raw_dir="", processed_dir="", config_dir="") -> p
     """Indicators of every earlier snapshot (``history_periods``) plus this period's,
     as one long table ``history.csv`` (same columns as indicators.csv)."""
     cfg = load_config(config_dir or None)
-    raw = resolve(raw_dir, paths.RAW_DIR)
-    out = resolve(processed_dir, paths.PROCESSED_DIR) / period
+    raw = resolve_dir(raw_dir, paths.RAW_DIR)
+    out = resolve_dir(processed_dir, paths.PROCESSED_DIR) / period
     frames = []
     for earlier in history_periods(period, raw):
         frames.append(compute(to_tables(read_snapshot(raw / earlier, earlier, cfg)), earlier, cfg))
@@ -70,7 +68,7 @@ def history_stage(period: str, raw_dir="", processed_dir="", config_dir="") -> p
 def indicators_stage(period: str, processed_dir="", config_dir="") -> pd.DataFrame:
     """Compute ``indicators.csv`` from the processed tables of ``period``."""
     cfg = load_config(config_dir or None)
-    out = resolve(processed_dir, paths.PROCESSED_DIR) / period
+    out = resolve_dir(processed_dir, paths.PROCESSED_DIR) / period
     indicators = compute(load_tables(out), period, cfg)
     write_csv(indicators, out / "indicators.csv")
     return indicators

@@ -18,13 +18,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .paths import FILE_MODE  # noqa: F401 - what open() would give (store.FILE_MODE)
+from bulletin.contract import LEDGERS, LIGHTS, column_kind
+from bulletin.paths import FILE_MODE
 
-LINEAGE = ["source_file", "source_sheet", "source_row"]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-LIGHTS = ("green", "yellow", "red")
 _GUARDED = re.compile(r"'+[=+\-@\t\r]")
-
 
 
 def guard_formula(value):
@@ -116,3 +114,65 @@ def indicator_table(long: pd.DataFrame) -> pd.DataFrame:
         else:
             wide[col] = pd.to_numeric(vals.replace("", None), errors="coerce").astype(float)
     return wide
+
+
+# --------------------------------------------------------------------------- types
+def _bool(value):
+    """A yes/no cell of a processed table (``True``/``False`` as written, or a Python
+    bool in memory) → True, False or NA."""
+    if value is True or value is False:
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes", "是"):
+        return True
+    if text in ("false", "0", "no", "否"):
+        return False
+    return pd.NA
+
+
+_DTYPES = {"text": "object", "date": "datetime64", "bool": "boolean", "money": "float64", "count": "Int64"}
+
+
+def typed(df: pd.DataFrame) -> pd.DataFrame:
+    """A processed table — read as text, or built in memory by the cleaning stage —
+    with the types of its columns (:func:`bulletin.contract.column_kind`): dates as
+    ``datetime64``, yes/no as nullable ``boolean``, money as float (万元), counts as
+    ``Int64``, everything else as text objects.
+
+    >>> t = typed(pd.DataFrame({"amount": ["1.5", ""], "online": ["True", ""],
+    ...                         "signed_on": ["2020-06-30", ""], "leads": ["3", ""], "project": ["=x", "y"]}))
+    >>> [str(t[c].dtype) for c in t.columns]
+    ['float64', 'boolean', 'datetime64[us]', 'Int64', 'object']
+    """
+    out = df.copy()
+    for col in out.columns:
+        kind = column_kind(col)
+        if str(out[col].dtype) == _DTYPES[kind] or (kind == "date" and out[col].dtype.kind == "M"):
+            continue  # typed already (a table typed once is passed on)
+        values = out[col].replace("", None) if out[col].dtype == object else out[col]
+        if kind == "date":
+            out[col] = pd.to_datetime(values, errors="coerce")
+        elif kind == "bool":
+            out[col] = out[col].map(_bool).astype("boolean")
+        elif kind == "money":
+            out[col] = pd.to_numeric(values, errors="coerce").astype(float)
+        elif kind == "count":
+            out[col] = pd.to_numeric(values, errors="coerce").round().astype("Int64")
+        else:
+            out[col] = out[col].astype(object)
+    return out
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | os.PathLike) -> list[Path]:
+    """Each table as ``<out_dir>/<name>.csv`` (:func:`write_csv`)."""
+    return [write_csv(df, Path(out_dir) / f"{name}.csv") for name, df in tables.items()]
+
+
+def load_tables(out_dir: str | os.PathLike) -> dict[str, pd.DataFrame]:
+    """The processed record tables of one month (:data:`bulletin.contract.LEDGERS`)
+    with their types, and ``quality``, ``accounting`` and ``skipped`` as text."""
+    out_dir = Path(out_dir)
+    tables = {ledger: typed(read_table(out_dir / f"{ledger}.csv")) for ledger in LEDGERS}
+    for name in ("quality", "accounting", "skipped"):
+        tables[name] = read_table(out_dir / f"{name}.csv")
+    return tables

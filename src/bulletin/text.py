@@ -126,3 +126,13 @@ def header_unit(value: object) -> str | None:
 def dash_fold(text: str) -> str:
     """Fold the dash variants counties type into ``-``."""
     return text.translate(_DASHES)
+
+
+def short(text: object, limit: int = 500) -> str:
+    """A message cut to ``limit`` characters (with …), for the terminal and findings.
+
+    >>> short("abcdef", 3)
+    'abc…'
+    """
+    text = str(text)
+    return text if len(text) <= limit else text[:limit] + "…"

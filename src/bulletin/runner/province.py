@@ -26,7 +26,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .regions import WORKERS_ENV
+from bulletin.runner.regions import WORKERS_ENV
 
 QUIET = ("weasyprint", "fontTools", "papermill", "traitlets")
 
@@ -64,7 +64,9 @@ def run_city(period: str, city_dir: str, lang: str = "zh", force: bool = False, 
              per_region: bool = False, strict: bool = False, region_workers: int | None = None,
              verbose: bool = False, prefix: bool = True) -> CityResult:
     """One city's run (in a worker process); never raises: failures become the result."""
-    from .run import PipelineError, _short, run
+    from bulletin.errors import PipelineError
+    from bulletin.runner.run import run
+    from bulletin.text import short
 
     _logging(verbose)
     if region_workers:
@@ -85,7 +87,7 @@ def run_city(period: str, city_dir: str, lang: str = "zh", force: bool = False, 
         return CityResult(name, exc.exit_code, " ".join(str(exc).split()), time.perf_counter() - t0)
     except Exception as exc:  # noqa: BLE001 - a bug or the system: a run failure of this city
         logging.getLogger(__name__).info("city %s failed", name, exc_info=True)
-        return CityResult(name, 3, f"运行失败（{type(exc).__name__}: {_short(str(exc))}）",
+        return CityResult(name, 3, f"运行失败（{type(exc).__name__}: {short(str(exc))}）",
                           time.perf_counter() - t0)
     done = "通报未变化" if result.unchanged else "通报已生成"
     return CityResult(name, 0, f"{done}：{result.reports / 'bulletin.html'}", time.perf_counter() - t0,
@@ -98,7 +100,8 @@ def run_province(period: str, root: str | os.PathLike, workers: int | None = Non
     """Every city of ``root`` (see the module docstring), ``workers`` at a time.
     Raises :class:`bulletin.run.UsageError` for a bad period or root; a city's own
     problems (a missing raw folder included) are its result, not an exception."""
-    from .run import UsageError, validate_period
+    from bulletin.errors import UsageError
+    from bulletin.runner.params import validate_period
 
     validate_period(period)
     root = Path(root).resolve()

@@ -29,20 +29,21 @@ import shutil
 from importlib import metadata
 from pathlib import Path
 
-from .paths import NOTEBOOKS_DIR, PACKAGE_DIR, TEMPLATES_DIR
+from bulletin.contract import STAGES
+from bulletin.paths import NOTEBOOKS_DIR, PACKAGE_DIR, TEMPLATES_DIR
 
-STAGES = ("clean", "indicators", "bulletin", "publish")
 RECORD = "stages.json"
 
-_READER = ["text.py", "config.py", "normalise.py", "read.py", "locate.py", "ledgers.py", "clean.py",
-           "quality.py", "store.py", "stages.py", "paths.py"]
+_READER = ["text.py", "config.py", "ledgers/normalise.py", "read/workbook.py", "ledgers/locate.py",
+           "ledgers/sheet.py", "ledgers/snapshot.py", "publish/quality.py", "store.py", "stages.py", "paths.py"]
 CODE = {
     "clean": [*_READER, NOTEBOOKS_DIR / "clean.ipynb"],
-    "indicators": [*_READER, "indicators.py", NOTEBOOKS_DIR / "indicators.ipynb"],
-    "bulletin": ["report.py", "format.py", "labels.py", "charts.py", "excel.py", "quality.py", "store.py",
+    "indicators": [*_READER, "indicators/compute.py", NOTEBOOKS_DIR / "indicators.ipynb"],
+    "bulletin": ["report/sections.py", "report/format.py", "report/labels.py", "report/charts.py", "publish/excel.py",
+                 "publish/quality.py", "store.py",
                  "config.py", "api.py", NOTEBOOKS_DIR / "bulletin.ipynb"],
-    "publish": ["publish.py", TEMPLATES_DIR],
-    "regions": ["regions.py"],  # with --per-region: the county bulletins, rendered with publish
+    "publish": ["publish/html_pdf.py", TEMPLATES_DIR],
+    "regions": ["runner/regions.py"],  # with --per-region: the county bulletins, rendered with publish
 }
 LIBRARIES = ("pandas", "openpyxl", "python-calamine", "opencc", "matplotlib", "nbconvert", "weasyprint",
              "papermill", "bulletin")

@@ -25,8 +25,6 @@ import string
 DEFAULT_LANG = "zh"
 LANGS = ("zh", "en")
 
-TIERS = ("provincial_key", "municipal_key", "industrial")
-
 ZH: dict[str, str] = {
     # --- document ---------------------------------------------------------------
     "doc.title": "{city}{period}招商引资和项目建设情况通报",

@@ -26,7 +26,7 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.log import logger as papermill_logger
 
-from .kernel import KERNEL_ARGUMENTS, start_kernel, stop_kernel  # noqa: F401 - part of this module's API
+from bulletin.runner.kernel import KERNEL_ARGUMENTS, start_kernel, stop_kernel  # noqa: F401 - part of this module's API
 
 log = logging.getLogger(__name__)
 

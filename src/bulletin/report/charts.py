@@ -26,8 +26,9 @@ matplotlib.use("Agg")  # harmless when already set; never opens a window
 from matplotlib import rc_context  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from bulletin import format as fmt  # noqa: E402
-from bulletin.labels import DEFAULT_LANG, TIERS, label, tier_name  # noqa: E402
+from bulletin.report import format as fmt
+from bulletin.contract import TIERS  # noqa: E402
+from bulletin.report.labels import DEFAULT_LANG, label, tier_name  # noqa: E402
 
 RC = {
     "font.family": "sans-serif",

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .config import Config, load_config
-from .normalise import cached_table, find_region, find_unit, match_tier, unit_factor
-from .text import header_unit, norm_header, norm_headers, norm_text
+from bulletin.config import Config, load_config
+from bulletin.ledgers.normalise import cached_table, find_region, find_unit, match_tier, unit_factor
+from bulletin.text import header_unit, norm_header, norm_headers, norm_text
 
 # Required fields a title line can stand in for.
 TITLE_SUPPLIED = {"projects": {"tier"}}

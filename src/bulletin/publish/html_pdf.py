@@ -39,6 +39,7 @@ from pathlib import Path
 import nbformat
 
 from bulletin import paths
+from bulletin.errors import PublishError
 from bulletin.paths import FILE_MODE
 
 log = logging.getLogger(__name__)
@@ -47,18 +48,6 @@ TEMPLATE_NAME = "bulletin"
 HTML_NAME = "bulletin.html"
 PDF_NAME = "bulletin.pdf"
 LANGUAGE_CODE = "zh"  # "zh-CN" is not an ISO 639-1 code: nbconvert would fall back to "en"
-
-
-class PublishError(RuntimeError):
-    """The notebook cannot be published (it failed, or rendering failed)."""
-
-    def __init__(self, message: str, notebook: Path | None = None, cell: int | None = None):
-        self.notebook = notebook
-        self.cell = cell
-        self.message = message
-        where = f" ({notebook}" + (f", cell {cell}" if cell is not None else "") + ")" \
-            if notebook else ""
-        super().__init__(message + where)
 
 
 def _check_outputs(nb, source: Path | None, warn: bool = True) -> None:
@@ -370,7 +359,7 @@ class Publisher:
 
     def __init__(self, lang: str = LANGUAGE_CODE, verbose: bool = False):
         self.lang = lang
-        cmd = [sys.executable, "-m", "bulletin.publish", "--worker", "--lang", lang]
+        cmd = [sys.executable, "-m", "bulletin.publish.html_pdf", "--worker", "--lang", lang]
         if verbose:
             cmd.append("--verbose")
         env = dict(os.environ)

@@ -42,18 +42,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from bulletin import charts, paths
-from bulletin import format as fmt
+from bulletin.report import charts
+from bulletin import paths
+from bulletin.paths import resolve_dir
+from bulletin.report import format as fmt
 from bulletin.config import load_config
-from bulletin.labels import DEFAULT_LANG, TIERS, check_lang, join, label, place, sentence, tier_name
+from bulletin.contract import CITY, TIERS, UNKNOWN_REGION, Period
+from bulletin.report.labels import DEFAULT_LANG, check_lang, join, label, place, sentence, tier_name
 from bulletin.store import indicator_table, read_indicators, read_table
 
 log = logging.getLogger(__name__)
 
-WHOLE_CITY = "全市"  # the region value of the city row in indicators.csv
-UNKNOWN_REGION = "未识别县区"  # findings/accounting rows without a region
 TOP_SIGNINGS = 10
-DEFAULT_YELLOW_MARGIN = 0.10  # SPEC §4; the configured value wins
 
 
 # --------------------------------------------------------------------------- context
@@ -66,6 +66,7 @@ class Context:
     folder: Path
     table: pd.DataFrame                     # wide indicators, index = region, 全市 first
     regions: list[str]                      # region rows (without 全市), file order
+    yellow_margin: float                    # lights: yellow within this of time progress (config)
     signings: pd.DataFrame | None = None
     projects: pd.DataFrame | None = None
     quality: pd.DataFrame | None = None
@@ -73,7 +74,6 @@ class Context:
     manifest: dict | None = None
     history: dict[str, pd.DataFrame] = field(default_factory=dict)  # period → wide table
     lang: str = DEFAULT_LANG
-    yellow_margin: float = DEFAULT_YELLOW_MARGIN  # lights: yellow within this of time progress
     notes: list[str] = field(default_factory=list)  # problems met while loading
     region: str = ""                        # a county's edition ("" : the city's bulletin)
     _model: "Model | None" = field(default=None, repr=False)
@@ -81,7 +81,7 @@ class Context:
     @property
     def subject(self) -> str:
         """The row the edition is about: the county of a county edition, else 全市."""
-        return self.region or WHOLE_CITY
+        return self.region or CITY
 
     @property
     def margin_points(self) -> str:
@@ -109,15 +109,15 @@ class Context:
     @property
     def rows(self) -> list[str]:
         """Table rows: 全市 first (when present), then the regions."""
-        return ([WHOLE_CITY] if WHOLE_CITY in self.table.index else []) + self.regions
+        return ([CITY] if CITY in self.table.index else []) + self.regions
 
     @property
     def year(self) -> int:
-        return fmt.parse_period(self.period)[0]
+        return Period.parse(self.period).year
 
     @property
     def month(self) -> int:
-        return fmt.parse_period(self.period)[1]
+        return Period.parse(self.period).month
 
     @property
     def period_end(self) -> date:
@@ -151,7 +151,7 @@ class Context:
 def _settings(config_dir: str | None) -> tuple[str, float]:
     """The city's name and the yellow-light margin from the configuration."""
     cfg = load_config(config_dir or None)
-    margin = cfg.rules.get("lights", {}).get("yellow_margin", DEFAULT_YELLOW_MARGIN)
+    margin = cfg.rules["lights"]["yellow_margin"]
     return cfg.city, float(margin)
 
 
@@ -180,7 +180,7 @@ def _history(path: Path, period: str, notes: list[str]) -> dict[str, pd.DataFram
     out = {}
     for p, block in long.groupby("period", sort=True):
         try:
-            fmt.parse_period(p)
+            Period.parse(p)
         except ValueError:
             continue
         if p != period:
@@ -222,9 +222,9 @@ def load_context(period: str, processed_dir: str | Path | None = None,
     the other regions as context. Empty: the city's bulletin. A name that is not a
     region row of indicators.csv is a ValueError.
     """
-    fmt.parse_period(period)
+    Period.parse(period)
     check_lang(lang)
-    base = Path(processed_dir) if processed_dir not in (None, "") else paths.PROCESSED_DIR
+    base = resolve_dir(processed_dir, paths.PROCESSED_DIR)
     folder = base / period
     ind_path = folder / "indicators.csv"
     if not ind_path.exists():
@@ -246,7 +246,7 @@ def load_context(period: str, processed_dir: str | Path | None = None,
     if config_dir in (None, "") and manifest:
         config_dir = (manifest.get("parameters") or {}).get("config_dir") or None
     cfg_city, margin = _settings(str(config_dir) if config_dir else None)
-    regions = [r for r in table.index if r != WHOLE_CITY]
+    regions = [r for r in table.index if r != CITY]
     region = _resolve_region(region, regions, str(config_dir) if config_dir else None, ind_path)
     ctx = Context(
         period=period,
@@ -390,7 +390,7 @@ def _build_model(ctx: Context) -> Model:
     m.add(_signings_table(ctx, num))
     m.charts["completion"] = _completion_chart(ctx, num)
     for tier in TIERS:
-        if not ctx.num(WHOLE_CITY, f"{tier}_projects"):
+        if not ctx.num(CITY, f"{tier}_projects"):
             continue
         m.add(_projects_table(ctx, tier, num))
         m.add(_not_started_table(ctx, tier, num))
@@ -454,7 +454,7 @@ def _signings_table(ctx: Context, num: _Numbers) -> Table:
              ctx.value(r, "signed_completion_rank")] for r in ctx.rows]
     t = Table("signings", num.next("table"), label("cap.signings", lang),
               label("sheet.signings", lang), cols, rows, lang,
-              total_rows=1 if WHOLE_CITY in ctx.rows else 0, cls="regions")
+              total_rows=1 if CITY in ctx.rows else 0, cls="regions")
     t.notes = _total_notes(t)
     return t
 
@@ -483,7 +483,7 @@ def _projects_table(ctx: Context, tier: str, num: _Numbers) -> Table:
     t = Table(f"projects-{tier}", num.next("table"),
               label("cap.projects", lang, tier=tier_name(tier, lang)),
               label("sheet.projects", lang, tier=tier_name(tier, lang, short=True)),
-              cols, rows, lang, total_rows=1 if WHOLE_CITY in ctx.rows else 0, cls="regions")
+              cols, rows, lang, total_rows=1 if CITY in ctx.rows else 0, cls="regions")
     t.notes = _total_notes(t)
     return t
 
@@ -575,7 +575,7 @@ def _quality_table(ctx: Context, num: _Numbers) -> Table | None:
             Column(label("col.rejected", lang), "count"),
             Column(label("col.errors", lang), "count"),
             Column(label("col.warnings", lang), "count")]
-    rows = [[WHOLE_CITY, *[int(df[k].sum()) for k in keys]]]
+    rows = [[CITY, *[int(df[k].sum()) for k in keys]]]
     rows += [[rec["region"], *[rec[k] for k in keys]] for rec in df.to_dict("records")]
     t = Table("quality", num.next("table"), label("cap.quality", lang),
               label("sheet.quality", lang), cols, rows, lang, total_rows=1, cls="regions")
@@ -670,7 +670,7 @@ def _completion_chart(ctx: Context, num: _Numbers) -> Chart:
         [ctx.name(r) for r in rows],
         [ctx.value(r, "signed_amount_completion") for r in rows],
         [ctx.value(r, "signed_light") for r in rows],
-        ctx.value(WHOLE_CITY, "time_progress"), lang=ctx.lang, title=title, widths=WIDTHS)
+        ctx.value(CITY, "time_progress"), lang=ctx.lang, title=title, widths=WIDTHS)
     return Chart("completion", num.next("figure"), title, svg, ctx.lang, narrow)
 
 
@@ -679,7 +679,7 @@ def _start_rate_chart(ctx: Context, num: _Numbers, rows: list[str] | None = None
     title = (label("fig.start_rate_region", ctx.lang, region=ctx.name(ctx.region)) if ctx.region
              else label("fig.start_rate", ctx.lang))
     rows = rows or ctx.rows
-    tiers = [t for t in TIERS if ctx.num(WHOLE_CITY, f"{t}_projects")] or list(TIERS)
+    tiers = [t for t in TIERS if ctx.num(CITY, f"{t}_projects")] or list(TIERS)
     svg, narrow = charts.draw_widths(
         charts.start_rate_chart,
         [ctx.name(r) for r in rows],
@@ -818,7 +818,7 @@ def _completion_clause(ctx: Context) -> str:
     target = ctx.num(ctx.subject, "signed_amount_target")
     if completion is None or not target:
         return label("lead.no_target", lang)
-    progress = ctx.num(WHOLE_CITY, "time_progress")
+    progress = ctx.num(CITY, "time_progress")
     if progress is None:
         progress = ctx.month / 12
     done, prog = fmt.pct(completion), fmt.pct(progress)
@@ -1088,7 +1088,7 @@ def tier_text(ctx: Context, tier: str, not_started_table: Table | None = None) -
     """The paragraph of one tier in section 三."""
     if ctx.region:
         return region_tier_text(ctx, tier, not_started_table)
-    lang, c = ctx.lang, WHOLE_CITY
+    lang, c = ctx.lang, CITY
     name = tier_name(tier, lang)
     n = ctx.num(c, f"{tier}_projects")
     if not n:
@@ -1206,7 +1206,7 @@ def _rate_problem(ctx: Context, what: str, title_key: str) -> tuple[str, str] | 
     tiers = _tiers_with(ctx, what)
     if not tiers:
         return None
-    progress = ctx.num(WHOLE_CITY, "time_progress") or ctx.month / 12
+    progress = ctx.num(CITY, "time_progress") or ctx.month / 12
     shown = {t: Decimal(fmt.pct_number(v)) for t, v in tiers}
     limit = Decimal(fmt.pct_number(progress)) if what == "investment_rate" else Decimal(100)
     below = [t for t, _ in tiers if shown[t] < limit]
@@ -1238,7 +1238,7 @@ def _lag_problem(ctx: Context) -> tuple[str, str] | None:
     if ctx.region:
         return _region_lag_problem(ctx)
     lang = ctx.lang
-    progress = ctx.num(WHOLE_CITY, "time_progress") or ctx.month / 12
+    progress = ctx.num(CITY, "time_progress") or ctx.month / 12
     items = lambda rs: join([_pct_item(ctx, r, ctx.value(r, "signed_amount_completion"))  # noqa: E731
                              for r in rs], lang)
     clauses = []
@@ -1453,13 +1453,13 @@ def _build_region_model(ctx: Context) -> Model:
     t.highlight = [i for i, r in enumerate(ctx.rows) if r == ctx.region]
     m.add(t)
     m.charts["completion"] = _completion_chart(ctx, num)
-    tiers = [tier for tier in TIERS if ctx.num(WHOLE_CITY, f"{tier}_projects")]
+    tiers = [tier for tier in TIERS if ctx.num(CITY, f"{tier}_projects")]
     if tiers:
         m.add(_region_projects_table(ctx, tiers, num))
     for tier in tiers:
         m.add(_not_started_table(ctx, tier, num))
     if any(f"{t}_start_rate" in ctx.table.columns for t in TIERS):
-        m.charts["start_rate"] = _start_rate_chart(ctx, num, [WHOLE_CITY, ctx.region])
+        m.charts["start_rate"] = _start_rate_chart(ctx, num, [CITY, ctx.region])
     m.add(_quality_rows_table(ctx, num))
     m.add(_top_signings_table(ctx, num))
     m.add(_inputs_table(ctx, num))
@@ -1522,7 +1522,7 @@ def region_signings_text(ctx: Context) -> str:
     else:
         first = label("rsig.signed", lang, region=name, projects=fmt.count(ctx.value(r, "signed_projects")),
                       amount=fmt.money(ctx.value(r, "signed_amount"), lang))
-        city_amount, amount = ctx.num(WHOLE_CITY, "signed_amount"), ctx.num(r, "signed_amount")
+        city_amount, amount = ctx.num(CITY, "signed_amount"), ctx.num(r, "signed_amount")
         if city_amount and amount is not None:
             first += comma + label("rsig.share", lang, share=fmt.pct(amount / city_amount))
     clauses = [first]
@@ -1539,9 +1539,9 @@ def region_signings_text(ctx: Context) -> str:
             clause += comma + label("lead.light", lang, light=fmt.light_word(key, lang))
         clauses.append(clause)
     out.append(sentence(clauses, lang, sep="p.semi"))
-    city = ctx.value(WHOLE_CITY, "signed_amount_completion")
-    if city is not None and ctx.num(WHOLE_CITY, "signed_amount_target"):
-        progress = ctx.num(WHOLE_CITY, "time_progress") or ctx.month / 12
+    city = ctx.value(CITY, "signed_amount_completion")
+    if city is not None and ctx.num(CITY, "signed_amount_target"):
+        progress = ctx.num(CITY, "time_progress") or ctx.month / 12
         context = [label("rsig.city", lang, completion=fmt.pct(city), progress=fmt.pct(progress))]
         ranked = _ranked(ctx)
         if len(ranked) >= 2:
@@ -1557,7 +1557,7 @@ def _compared(ctx: Context, tier: str, what: str) -> str:
     lang = ctx.lang
     mine = ctx.value(ctx.region, f"{tier}_{what}")
     text = fmt.pct(mine)
-    city = ctx.value(WHOLE_CITY, f"{tier}_{what}")
+    city = ctx.value(CITY, f"{tier}_{what}")
     if mine is None or city is None:
         return text
     rank = _rank_among(ctx, f"{tier}_{what}")
@@ -1587,7 +1587,7 @@ def _below_city_sentence(ctx: Context, what: str, tiers: list[tuple[str, float]]
     lang = ctx.lang
     items = []
     for t, v in tiers:
-        city = ctx.num(WHOLE_CITY, f"{t}_{what}")
+        city = ctx.num(CITY, f"{t}_{what}")
         if city is not None and Decimal(fmt.pct_number(v)) < Decimal(fmt.pct_number(city)):
             items.append(label("p.item", lang, name=tier_name(t, lang),
                                value=label("rprob.city_value", lang, rate=fmt.pct(city))))
@@ -1603,7 +1603,7 @@ def _region_lag_problem(ctx: Context) -> tuple[str, str] | None:
     completion = ctx.value(r, "signed_amount_completion")
     if key not in ("yellow", "red") or completion is None:
         return None
-    progress = ctx.num(WHOLE_CITY, "time_progress") or ctx.month / 12
+    progress = ctx.num(CITY, "time_progress") or ctx.month / 12
     gap = Decimal(fmt.pct_number(progress)) - Decimal(fmt.pct_number(completion))
     clauses = [label("rprob.lag", lang, completion=fmt.pct(completion), progress=fmt.pct(progress),
                      gap=f"{gap:f}", light=fmt.light_word(key, lang))]

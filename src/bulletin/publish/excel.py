@@ -29,11 +29,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from bulletin import format as fmt
+from bulletin.report import format as fmt
 from bulletin import paths
-from bulletin.labels import label
-from bulletin.quality import _atomic_write, _display_width, _workbook_bytes, safe_text
-from bulletin.report import Context, Table, model, title_text, lead_text, trend_text
+from bulletin.paths import resolve_dir
+from bulletin.report.labels import label
+from bulletin.files import atomic_write
+from bulletin.publish.xlsx import display_width, safe_text, workbook_bytes
+from bulletin.report.sections import Context, Table, model, title_text, lead_text, trend_text
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +117,7 @@ def write_table(ws, table: Table) -> None:
         cell = put_text(ws, HEADER_ROW, c, col.header)
         cell.font, cell.fill, cell.alignment, cell.border = (_HEADER_FONT, _HEADER_FILL,
                                                              _CENTER, _BORDER)
-        widths[c - 1] = min(_display_width(col.header), 16 if col.wrap else 40)
+        widths[c - 1] = min(display_width(col.header), 16 if col.wrap else 40)
     for r, values in enumerate(table.rows):
         row = HEADER_ROW + 1 + r
         total = r < table.total_rows
@@ -146,7 +148,7 @@ def write_table(ws, table: Table) -> None:
             shown = fmt.excel_text(cell.value, cell.number_format
                                    if col.kind in fmt.NUMERIC_KINDS and not isinstance(cell.value, str)
                                    else None) if cell.value is not None else ""
-            widths[c] = max(widths[c], _display_width(shown))
+            widths[c] = max(widths[c], display_width(shown))
     last = HEADER_ROW + len(table.rows)
     for i, note in enumerate(table.notes):
         cell = put_text(ws, last + 2 + i, 1, note)
@@ -218,13 +220,20 @@ def build_workbook(ctx: Context) -> Workbook:
     return wb
 
 
+def workbook_path(reports_dir: str | Path | None, period: str, region: str = "") -> Path:
+    """Where an edition's ``bulletin.xlsx`` goes: ``<reports_dir>/<period>/`` for the
+    city's, ``<reports_dir>/<period>/regions/<region>/`` for a county's, next to its HTML
+    and PDF (``reports_dir`` empty: the repository's ``reports/``)."""
+    base = resolve_dir(reports_dir, paths.REPORTS_DIR) / period
+    return base / "regions" / region / XLSX_NAME if region else base / XLSX_NAME
+
+
 def write_workbook(ctx: Context, reports_dir: str | Path | None = None) -> Path:
-    """Write ``<reports_dir>/<period>/bulletin.xlsx`` (``reports_dir`` empty or None:
-    the repository's ``reports/``) atomically; returns its path."""
-    base = Path(reports_dir) if reports_dir not in (None, "") else paths.REPORTS_DIR
-    path = base / ctx.period / XLSX_NAME
+    """Write the edition's ``bulletin.xlsx`` (:func:`workbook_path`) atomically,
+    reproducibly; returns its path."""
+    path = workbook_path(reports_dir, ctx.period, ctx.region)
     wb = build_workbook(ctx)
-    _atomic_write(path, _workbook_bytes(wb, _stamp(ctx)))
+    atomic_write(path, workbook_bytes(wb, _stamp(ctx)))
     log.info("wrote %s (%d sheets)", path, len(wb.sheetnames))
     return path
 

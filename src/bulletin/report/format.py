@@ -14,11 +14,11 @@ Rules (the way the city's statistics office writes them):
 from __future__ import annotations
 
 import math
-import re
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from bulletin.labels import DEFAULT_LANG, MONTHS_EN, label
+from bulletin.contract import LIGHTS, Period
+from bulletin.report.labels import DEFAULT_LANG, MONTHS_EN, label
 
 DASH = "—"
 WAN_PER_YI = Decimal(10000)
@@ -141,24 +141,9 @@ def light_key(light) -> str | None:
     >>> light_key(" Red "), light_key("blue")
     ('red', None)
     """
-    if isinstance(light, str) and light.strip().lower() in ("green", "yellow", "red"):
+    if isinstance(light, str) and light.strip().lower() in LIGHTS:
         return light.strip().lower()
     return None
-
-
-_PERIOD = re.compile(r"^(\d{4})-(\d{2})$")
-
-
-def parse_period(period: str) -> tuple[int, int]:
-    """``"2020-06"`` → ``(2020, 6)``; anything else raises ValueError.
-
-    >>> parse_period("2020-06")
-    (2020, 6)
-    """
-    m = _PERIOD.match(str(period).strip())
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        raise ValueError(f"period must be YYYY-MM, got {period!r}")
-    return int(m.group(1)), int(m.group(2))
 
 
 def _month_fields(month: int) -> dict:
@@ -167,7 +152,7 @@ def _month_fields(month: int) -> dict:
 
 
 def _span(period: str, lang: str, kind: str) -> str:
-    _, month = parse_period(period)
+    month = Period.parse(period).month
     if month == 6:
         return label(f"period.{kind}.half", lang)
     if month == 12:
@@ -197,7 +182,7 @@ def period_label(period: str, lang: str = DEFAULT_LANG) -> str:
     >>> period_label("2020-06", "en"), period_label("2020-12", "en")
     ('H1 2020', 'Full Year 2020')
     """
-    year, _ = parse_period(period)
+    year = Period.parse(period).year
     return label("period.title", lang, year=year, span=_span(period, lang, "title"))
 
 

@@ -13,54 +13,13 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from . import normalise as N
-from .config import Config, load_config
-from .locate import Layout, locate
-from .read import Grid, Skipped
-from .text import norm_key, norm_keys, norm_text
-
-RECORD_COLUMNS = {
-    "signings": ["region", "project", "investor", "origin", "out_of_province", "chain", "chain_raw",
-                 "signed_on", "amount", "mode", "online"],
-    "activities": ["region", "held_on", "kind", "leader", "place", "companies", "leads", "online"],
-    "projects": ["region", "project", "tier", "chain", "chain_raw", "total_investment",
-                 "planned_investment", "completed_investment", "status", "started", "started_on",
-                 "in_statistics", "lead", "progress", "problems"],
-    "targets": ["region", "signed_amount_target", "signed_projects_target"],
-}
-LINEAGE = ["source_file", "source_sheet", "source_row"]
-FINDING_COLUMNS = ["severity", "ledger", "region", "source_file", "source_sheet", "source_row",
-                   "field", "value", "message"]
-ACCOUNTING_COLUMNS = ["source_file", "source_sheet", "ledger", "region", "rows_read", "records",
-                      "total_note_rows", "rejected_rows", "blank_rows", "header_rows"]
-
-
-class AccountingError(AssertionError):
-    """Rows read do not add up: a bug, never a data problem."""
-
-
-@dataclass
-class Period:
-    year: int
-    month: int
-
-    @classmethod
-    def parse(cls, text: str) -> "Period":
-        year, month = text.split("-")
-        return cls(int(year), int(month))
-
-    @property
-    def start(self) -> dt.date:
-        return dt.date(self.year, 1, 1)
-
-    @property
-    def end(self) -> dt.date:
-        nxt = dt.date(self.year + (self.month == 12), self.month % 12 + 1, 1)
-        return nxt - dt.timedelta(days=1)
-
-    def __str__(self) -> str:
-        return f"{self.year:04d}-{self.month:02d}"
-
+from bulletin.ledgers import normalise as N
+from bulletin.config import Config, load_config
+from bulletin.contract import CITY, LINEAGE, RECORD_COLUMNS, Period
+from bulletin.errors import AccountingError
+from bulletin.ledgers.locate import Layout, locate
+from bulletin.read.workbook import Grid, Skipped
+from bulletin.text import norm_key, norm_keys, norm_text
 
 @dataclass
 class SheetResult:
@@ -584,7 +543,7 @@ class _RowParser:
                 if not N.is_blank(v):
                     region = self.memo("region", v, lambda: N.match_region(v, cfg))
                     if region == cfg.city:
-                        region = "全市" if ledger == "targets" else None
+                        region = CITY if ledger == "targets" else None
                 else:
                     region = fallback
                 found[k] = region
@@ -642,7 +601,7 @@ class _RowParser:
             region = self.memo("region", raw, lambda: N.match_region(raw, cfg))
             if region == cfg.city:
                 if ledger == "targets":
-                    return "全市"
+                    return CITY
                 region = None
             if region:
                 return region
@@ -796,7 +755,7 @@ def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> SheetRe
         "source_file": grid.source_file, "source_sheet": grid.sheet, "ledger": layout.ledger,
         # the sheet's region: from its title/file, else its records' one region; a sheet
         # whose records span several regions (a city-wide targets table) is the city's
-        "region": region or (next(iter(regions)) if len(regions) == 1 else "全市" if regions else ""),
+        "region": region or (next(iter(regions)) if len(regions) == 1 else CITY if regions else ""),
         "rows_read": counts["read"], "records": counts["records"], "total_note_rows": counts["total_note"],
         "rejected_rows": counts["rejected"], "blank_rows": counts["blank"], "header_rows": header_rows,
     }

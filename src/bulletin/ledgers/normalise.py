@@ -13,8 +13,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .config import Config, load_config
-from .text import dash_fold, norm_key, norm_text
+from bulletin.config import Config, load_config
+from bulletin.text import dash_fold, norm_key, norm_text
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 

@@ -12,11 +12,9 @@ import math
 
 import pandas as pd
 
-from .config import Config, load_config
-from .ledgers import Period
-
-CITY = "全市"
-TIERS = ("provincial_key", "municipal_key", "industrial")
+from bulletin.config import Config, load_config
+from bulletin.contract import CITY, INDICATOR_COLUMNS, LEDGERS, TIERS, Period
+from bulletin.store import typed
 
 
 def rate(num, den):
@@ -55,14 +53,14 @@ def _money(series) -> float:
 
 
 def in_period(df: pd.DataFrame, column: str, period: Period) -> pd.DataFrame:
-    """Rows whose ``column`` date falls in the year to date of ``period``."""
+    """Rows whose ``column`` date (datetime64, :func:`bulletin.store.typed`) falls in the
+    year to date of ``period``."""
     dates = df[column]
-    mask = dates.map(lambda d: d is not None and not pd.isna(d) and period.start <= d <= period.end)
-    return df[mask.astype(bool)]
+    return df[dates.between(pd.Timestamp(period.start), pd.Timestamp(period.end)).fillna(False).astype(bool)]
 
 
 def _flag(df: pd.DataFrame, column: str) -> pd.Series:
-    return df[column].map(lambda v: v is True).astype(bool)
+    return df[column].fillna(False).astype(bool)
 
 
 def scope_indicators(t: dict[str, pd.DataFrame], period: Period) -> dict[str, object]:
@@ -111,7 +109,8 @@ def _target(targets: pd.DataFrame, region: str, column: str):
 def compute(tables: dict[str, pd.DataFrame], period: str | Period, cfg: Config | None = None) -> pd.DataFrame:
     """The long indicators table for ``period`` (see module docstring)."""
     cfg = cfg or load_config()
-    period = Period.parse(period) if isinstance(period, str) else period
+    period = Period.parse(period)
+    tables = {k: typed(v) if k in LEDGERS else v for k, v in tables.items()}
     regions = list(cfg.region_names)
     margin = cfg.rules["lights"]["yellow_margin"]
     time_progress = period.month / 12
@@ -160,7 +159,7 @@ def compute(tables: dict[str, pd.DataFrame], period: str | Period, cfg: Config |
                 continue
             rows.append({"period": str(period), "region": scope, "indicator": key,
                          "value": format_value(values[scope][key])})
-    return pd.DataFrame(rows, columns=["period", "region", "indicator", "value"])
+    return pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
 
 
 def format_value(value) -> str:

@@ -17,13 +17,8 @@ period, fixed zip entry timestamps).
 from __future__ import annotations
 
 import datetime as _dt
-import io
 import math
-import os
 import re
-import tempfile
-import unicodedata
-import zipfile
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -31,13 +26,14 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
+
+from bulletin.config import load_config
+from bulletin.contract import (ACCOUNTING_COLUMNS, FINDING_COLUMNS, LEDGERS, SEVERITY_ORDER, SKIPPED_COLUMNS,
+                               UNKNOWN_REGION, Period)
+from bulletin.files import atomic_write
+from bulletin.publish.xlsx import cell_text, display_width, is_missing, safe_text, workbook_bytes
 
 __all__ = [
-    "FINDING_COLUMNS",
-    "ACCOUNTING_COLUMNS",
-    "SKIPPED_COLUMNS",
-    "UNKNOWN_REGION",
     "SUMMARY_HEADERS",
     "summary_counts",
     "write_quality_workbooks",
@@ -46,19 +42,10 @@ __all__ = [
     "safe_text",
 ]
 
-FINDING_COLUMNS = ["severity", "ledger", "region", "source_file", "source_sheet",
-                   "source_row", "field", "value", "message"]
-ACCOUNTING_COLUMNS = ["source_file", "source_sheet", "ledger", "region", "rows_read",
-                      "records", "total_note_rows", "rejected_rows"]
-SKIPPED_COLUMNS = ["source_file", "source_sheet", "reason"]
+# the counts of the 行数核对 sheet (rows read = records + total/note rows + rejected rows)
 COUNT_COLUMNS = ["rows_read", "records", "total_note_rows", "rejected_rows"]
 
-UNKNOWN_REGION = "未识别县区"
-
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
-SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
-LEDGER_LABELS = {"signings": "签约项目", "activities": "招商活动",
-                 "projects": "重点项目", "targets": "目标任务"}
 
 # summary_counts() columns → headers of the 汇总 sheet.
 SUMMARY_HEADERS = {
@@ -72,12 +59,6 @@ SUMMARY_HEADERS = {
     "rejected_rows": "退回行数",
 }
 
-EXCEL_CELL_LIMIT = 32767
-TRUNCATION_MARKER = "……（内容过长，已截断）"
-REPLACEMENT_CHAR = "\ufffd"
-# Characters XML 1.0 / Excel cannot hold: C0 controls except tab, LF, CR; lone
-# surrogates; U+FFFE/U+FFFF.
-_ILLEGAL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _FILENAME_BAD_RE = re.compile(r'[\x00-\x1f\\/:*?"<>|]')
 
 _HEADER_FONT = Font(bold=True)
@@ -94,54 +75,10 @@ _FIXED_FALLBACK_DATE = _dt.datetime(2000, 1, 1)
 # Small value helpers
 # ---------------------------------------------------------------------------
 
-def _is_missing(value) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    try:
-        return bool(pd.isna(value)) if not isinstance(value, (str, bytes)) else False
-    except (TypeError, ValueError):
-        return False
-
-
-def _text(value) -> str:
-    """Any cell value → plain text ('' for missing)."""
-    if _is_missing(value):
-        return ""
-    if isinstance(value, bytes):
-        value = value.decode("utf-8", errors="replace")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _utf16_len(s: str) -> int:
-    return len(s.encode("utf-16-le", errors="surrogatepass")) // 2
-
-
-def safe_text(value) -> str:
-    """Text fit for an Excel cell: forbidden characters replaced by U+FFFD, and cut to
-    Excel's 32,767-character limit with a visible marker.
-
-    >>> safe_text("a\\x00b")
-    'a\\ufffdb'
-    >>> len(safe_text("x" * 40000)) <= 32767
-    True
-    """
-    s = _ILLEGAL_RE.sub(REPLACEMENT_CHAR, _text(value))
-    if len(s) > EXCEL_CELL_LIMIT // 2 and _utf16_len(s) > EXCEL_CELL_LIMIT:
-        budget = EXCEL_CELL_LIMIT - _utf16_len(TRUNCATION_MARKER)
-        cut = s[:budget]
-        while _utf16_len(cut) > budget:  # astral characters take two UTF-16 units
-            cut = cut[:-1]
-        s = cut + TRUNCATION_MARKER
-    return s
-
 
 def _row_number(value) -> int | None:
     """source_row as int (it may arrive as int, float, numeric text or empty)."""
-    if _is_missing(value):
+    if is_missing(value):
         return None
     if isinstance(value, bool):
         return None
@@ -157,7 +94,7 @@ def _row_number(value) -> int | None:
 
 
 def _severity(value) -> str:
-    return _text(value).strip().lower()
+    return cell_text(value).strip().lower()
 
 
 def _severity_label(value) -> str:
@@ -165,35 +102,19 @@ def _severity_label(value) -> str:
     return SEVERITY_LABELS.get(sev, safe_text(value))
 
 
-def _ledger_label(value) -> str:
-    key = _text(value).strip()
-    return LEDGER_LABELS.get(key.lower(), safe_text(key))
-
-
-def _display_width(s: str) -> int:
-    """Width of the longest line, CJK (wide/fullwidth) characters counting double."""
-    best = 0
-    for line in s.split("\n"):
-        w = sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in line)
-        best = max(best, w)
-    return best
+def _ledger_label(value, labels: dict[str, str]) -> str:
+    key = cell_text(value).strip()
+    return labels.get(key.lower(), safe_text(key))
 
 
 def _period_datetime(period: str) -> _dt.datetime:
     """First day of the period's month, 00:00 (a fixed document date)."""
-    m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", _text(period))
-    if m:
-        year, month = int(m.group(1)), int(m.group(2))
-        if 1900 <= year <= 9999 and 1 <= month <= 12:
-            return _dt.datetime(year, month, 1)
-    return _FIXED_FALLBACK_DATE
+    return _dt.datetime.combine(Period.parse(period).first_day, _dt.time())
 
 
 def _period_label(period: str) -> str:
-    m = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", _text(period))
-    if m:
-        return f"{int(m.group(1))}年{int(m.group(2))}月"
-    return _text(period)
+    p = Period.parse(period)
+    return f"{p.year}年{p.month}月"
 
 
 def _safe_filename_part(s: str) -> str:
@@ -214,21 +135,20 @@ def summary_workbook_name(period: str) -> str:
 # ---------------------------------------------------------------------------
 
 def _frame(df: pd.DataFrame | None, columns: Sequence[str]) -> pd.DataFrame:
-    """Copy of ``df`` with exactly ``columns`` (missing ones empty), object dtype."""
-    if df is None:
-        df = pd.DataFrame()
-    out = pd.DataFrame(index=range(len(df)))
-    for col in columns:
-        if col in df.columns:
-            out[col] = list(df[col].astype(object))
-        else:
-            out[col] = [""] * len(df)
-    return out.astype(object)
+    """Copy of ``df`` with exactly ``columns`` (:mod:`bulletin.contract`), object dtype.
+    None or a frame without rows is an empty table; a table with rows must have every
+    column (a ValueError names the missing ones: a caller's bug, never filled in)."""
+    if df is None or len(df) == 0:
+        return pd.DataFrame({col: pd.Series(dtype=object) for col in columns})
+    missing = [col for col in columns if col not in df.columns]
+    if missing:
+        raise ValueError(f"table lacks the columns {missing} of the contract")
+    return df[list(columns)].astype(object).reset_index(drop=True)
 
 
 def _region_key(value) -> str:
     """Region label used for grouping: '' / missing → UNKNOWN_REGION."""
-    r = _text(value).strip()
+    r = cell_text(value).strip()
     return r if r else UNKNOWN_REGION
 
 
@@ -257,9 +177,9 @@ def _sorted_findings(findings: pd.DataFrame, region_rank: dict[str, int] | None 
     if findings.empty:
         return findings
     keys = pd.DataFrame({
-        "sev": [SEVERITY_RANK.get(_severity(v), len(SEVERITY_RANK)) for v in findings["severity"]],
-        "file": [_text(v) for v in findings["source_file"]],
-        "sheet": [_text(v) for v in findings["source_sheet"]],
+        "sev": [SEVERITY_ORDER.get(_severity(v), len(SEVERITY_ORDER)) for v in findings["severity"]],
+        "file": [cell_text(v) for v in findings["source_file"]],
+        "sheet": [cell_text(v) for v in findings["source_sheet"]],
         "row_missing": [_row_number(v) is None for v in findings["source_row"]],
         "row": [_row_number(v) or 0 for v in findings["source_row"]],
         "pos": range(len(findings)),
@@ -339,7 +259,7 @@ def _write_table(ws, headers: Sequence[str], rows: Sequence[Sequence],
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL
         cell.alignment = _WRAP if h in wrap else _TOP
-    widths = [_display_width(h) for h in headers]
+    widths = [display_width(h) for h in headers]
     for r, values in enumerate(rows, 2):
         fill = fills[r - 2] if fills is not None else None
         for c, v in enumerate(values, 1):
@@ -348,7 +268,7 @@ def _write_table(ws, headers: Sequence[str], rows: Sequence[Sequence],
                 cell.fill = fill
             cell.alignment = _WRAP if headers[c - 1] in wrap else _TOP
             if cell.value is not None:
-                widths[c - 1] = max(widths[c - 1], _display_width(str(cell.value)))
+                widths[c - 1] = max(widths[c - 1], display_width(str(cell.value)))
     for c, h in enumerate(headers, 1):
         cap = wrap_width if h in wrap else max_width
         ws.column_dimensions[get_column_letter(c)].width = min(max(widths[c - 1] + 2, 8), cap)
@@ -374,27 +294,27 @@ ACCOUNTING_HEADERS = ["文件", "工作表", "台账类型", "读取行数", "�
 SKIPPED_HEADERS = ["文件", "工作表", "原因"]
 
 
-def _issue_rows(findings: pd.DataFrame, with_region: bool):
+def _issue_rows(findings: pd.DataFrame, with_region: bool, labels: dict[str, str]):
     rows, fills = [], []
     for _, f in findings.iterrows():
-        row = [_severity_label(f["severity"]), _ledger_label(f["ledger"])]
+        row = [_severity_label(f["severity"]), _ledger_label(f["ledger"], labels)]
         if with_region:
             row.append(_region_key(f["region"]))
-        row += [_text(f["source_file"]), _text(f["source_sheet"]),
-                _row_number(f["source_row"]), _text(f["field"]), _text(f["value"]),
-                _text(f["message"])]
+        row += [cell_text(f["source_file"]), cell_text(f["source_sheet"]),
+                _row_number(f["source_row"]), cell_text(f["field"]), cell_text(f["value"]),
+                cell_text(f["message"])]
         rows.append(row)
         fills.append(_severity_fill(f["severity"]))
     return rows, fills
 
 
-def _accounting_rows(accounting: pd.DataFrame):
+def _accounting_rows(accounting: pd.DataFrame, labels: dict[str, str]):
     rows, fills = [], []
     for _, a in accounting.iterrows():
         counts = [_row_number(a[c]) for c in COUNT_COLUMNS]
         ok = None not in counts and counts[0] == counts[1] + counts[2] + counts[3]
-        rows.append([_text(a["source_file"]), _text(a["source_sheet"]),
-                     _ledger_label(a["ledger"]), *counts, "一致" if ok else "不一致"])
+        rows.append([cell_text(a["source_file"]), cell_text(a["source_sheet"]),
+                     _ledger_label(a["ledger"], labels), *counts, "一致" if ok else "不一致"])
         fills.append(None if ok else _ERROR_FILL)
     return rows, fills
 
@@ -451,45 +371,8 @@ def _new_workbook(period: str, city: str, title: str) -> Workbook:
     return wb
 
 
-def _workbook_bytes(wb: Workbook, stamp: _dt.datetime) -> bytes:
-    """Serialise ``wb`` without openpyxl stamping 'now' anywhere.
-
-    ``Workbook.save`` sets ``modified`` to the current time and zip entries carry the
-    current time too; we drive ``ExcelWriter`` ourselves, then re-pack the archive with
-    a fixed entry timestamp so identical inputs give identical bytes.
-    """
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(wb, archive).save()
-    date_time = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=date_time)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
-
-
-def _atomic_write(path: Path, data: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
 def _save(wb: Workbook, path: Path, period: str) -> Path:
-    return _atomic_write(path, _workbook_bytes(wb, _period_datetime(period)))
+    return atomic_write(path, workbook_bytes(wb, _period_datetime(period)))
 
 
 # ---------------------------------------------------------------------------
@@ -498,13 +381,17 @@ def _save(wb: Workbook, path: Path, period: str) -> Path:
 
 def write_quality_workbooks(findings: pd.DataFrame, accounting: pd.DataFrame,
                             skipped: pd.DataFrame, out_dir: Path, period: str,
-                            regions: list[str], city: str) -> list[Path]:
+                            regions: list[str], city: str, ledger_labels: dict[str, str] | None = None
+                            ) -> list[Path]:
     """Write one feedback workbook per region with any accounting row or finding, and
     the city summary workbook. Returns the paths written: regions in registry order
     (then other named regions), the summary last. Findings/accounting rows without a
     region get no county workbook; they appear in the summary as ``未识别县区``.
+    ``ledger_labels``: ledger type → its Chinese name (default: the packaged
+    configuration's labels).
     """
     out_dir = Path(out_dir)
+    labels = ledger_labels or {k: load_config().ledger_label(k) for k in LEDGERS}
     f = _frame(findings, FINDING_COLUMNS)
     a = _frame(accounting, ACCOUNTING_COLUMNS)
     s = _frame(skipped, SKIPPED_COLUMNS)
@@ -529,10 +416,10 @@ def write_quality_workbooks(findings: pd.DataFrame, accounting: pd.DataFrame,
         ws.title = "说明"
         _write_explanation(ws, _explanation_lines(region, city, period, int(n["errors"]),
                                                   int(n["warnings"]), int(n["infos"])))
-        rows, fills = _issue_rows(_sorted_findings(rf.reset_index(drop=True)), False)
+        rows, fills = _issue_rows(_sorted_findings(rf.reset_index(drop=True)), False, labels)
         _write_table(wb.create_sheet("问题清单"), ISSUE_HEADERS, rows,
                      wrap_cols=("问题说明", "原值"), fills=fills)
-        rows, fills = _accounting_rows(ra.reset_index(drop=True))
+        rows, fills = _accounting_rows(ra.reset_index(drop=True), labels)
         _write_table(wb.create_sheet("行数核对"), ACCOUNTING_HEADERS, rows, fills=fills)
         name = region_workbook_name(region, period)
         written.append(_save(wb, out_dir / name, period))
@@ -548,11 +435,11 @@ def write_quality_workbooks(findings: pd.DataFrame, accounting: pd.DataFrame,
                      files_by_region.get(r["region"], "")])
         fills.append(_ERROR_FILL if r["errors"] else _WARNING_FILL if r["warnings"] else None)
     _write_table(ws, headers, rows, fills=fills)
-    rows = [[_text(x["source_file"]), _text(x["source_sheet"]), _text(x["reason"])]
+    rows = [[cell_text(x["source_file"]), cell_text(x["source_sheet"]), cell_text(x["reason"])]
             for _, x in s.iterrows()]
     _write_table(wb.create_sheet("未读取的工作表"), SKIPPED_HEADERS, rows,
                  wrap_cols=("原因",))
-    rows, fills = _issue_rows(_sorted_findings(f, region_rank), True)
+    rows, fills = _issue_rows(_sorted_findings(f, region_rank), True, labels)
     _write_table(wb.create_sheet("全部问题"), ALL_ISSUE_HEADERS, rows,
                  wrap_cols=("问题说明", "原值"), fills=fills)
     written.append(_save(wb, out_dir / summary_workbook_name(period), period))

@@ -25,7 +25,11 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from . import paths
+from bulletin import paths
+from bulletin.errors import PipelineError, PublishTimeout, RegionError
+from bulletin.publish.excel import workbook_path
+from bulletin.runner.kernel import KERNEL_NAME, kernel_env
+from bulletin.text import short
 
 log = logging.getLogger(__name__)
 
@@ -34,43 +38,11 @@ NOTEBOOK = "bulletin.ipynb"
 _QUIET = ("weasyprint", "fontTools", "papermill", "traitlets")
 
 
-class RegionError(RuntimeError):
-    """One or more county editions failed; the message names each county."""
-
-    def __init__(self, message: str, failures: dict[str, str], notebook: Path | None = None):
-        super().__init__(message)
-        self.failures = failures      # region → Chinese message
-        self.notebook = notebook      # the first failed county's executed notebook (if kept)
-
-    def __reduce__(self):
-        return (RegionError, (str(self), self.failures, self.notebook))
-
-
 def region_names(config_dir: str | os.PathLike | None = "") -> list[str]:
     """The registry's regions, in its order (``config_dir`` may extend it)."""
-    from .config import load_config
+    from bulletin.config import load_config
 
     return list(load_config(str(config_dir) if config_dir else None).region_names)
-
-
-def workbook_path(reports_dir: str | os.PathLike | None, period: str, region: str) -> Path:
-    """Where a county edition's ``bulletin.xlsx`` goes: ``<reports_dir>/<period>/regions/<region>/``,
-    next to its HTML and PDF in a pipeline run (``reports_dir`` empty: the repository's
-    ``reports/``)."""
-    base = Path(reports_dir) if reports_dir not in (None, "") else paths.REPORTS_DIR
-    return base / period / "regions" / region / "bulletin.xlsx"
-
-
-def write_workbook(ctx, reports_dir: str | os.PathLike | None = None) -> Path:
-    """A county edition's tables as ``bulletin.xlsx`` (same writer as the city's:
-    :func:`bulletin.excel.build_workbook`, reproducible, atomic); returns its path."""
-    from .excel import _stamp, build_workbook
-    from .quality import _atomic_write, _workbook_bytes
-
-    path = workbook_path(reports_dir, ctx.period, ctx.region)
-    wb = build_workbook(ctx)
-    _atomic_write(path, _workbook_bytes(wb, _stamp(ctx)))
-    return path
 
 
 # --------------------------------------------------------------------------- workers
@@ -91,8 +63,8 @@ def _reports_root(out_dir: Path, period: str) -> Path | None:
 
 def _render_one(period: str, processed_dir: Path, out_dir: Path, region: str, lang: str,
                 timeout: int | None, engine: str) -> None:
-    from .publish import publish
-    from .run import _PublishTimeout, _time_limit, execute
+    from bulletin.publish.html_pdf import publish
+    from bulletin.runner.notebook import execute, time_limit
 
     folder = out_dir / region
     nb = folder / "notebooks" / NOTEBOOK
@@ -109,9 +81,9 @@ def _render_one(period: str, processed_dir: Path, out_dir: Path, region: str, la
         if work is not None:
             os.replace(workbook_path(work, period, region), folder / "bulletin.xlsx")
         try:
-            with _time_limit(timeout):
+            with time_limit(timeout):
                 publish(nb, folder)
-        except _PublishTimeout:
+        except PublishTimeout:
             raise RuntimeError(f"发布 HTML 和 PDF 超过 {timeout} 秒仍未完成，已停止（可用 --timeout 调整时限）") \
                 from None
     finally:
@@ -122,7 +94,7 @@ def _render_one(period: str, processed_dir: Path, out_dir: Path, region: str, la
 def _render_share(period: str, processed_dir: str, out_dir: str, regions: list[str], lang: str,
                   timeout: int | None, quiet: bool) -> list[tuple[str, str | None, str | None, float]]:
     """A worker's counties, on one kernel: ``[(region, error or None, notebook, seconds)]``."""
-    from .engine import shared_kernel
+    from bulletin.runner.engine import shared_kernel
 
     _quiet_logs(quiet)
     out = []
@@ -140,11 +112,10 @@ def _render_share(period: str, processed_dir: str, out_dir: str, regions: list[s
 
 
 def _message(exc: BaseException) -> str:
-    from .run import PipelineError, _short
 
     if isinstance(exc, PipelineError):  # already in Chinese, naming the cell
         return str(exc)
-    return f"{type(exc).__name__}: {_short(str(exc))}"
+    return f"{type(exc).__name__}: {short(str(exc))}"
 
 
 def _shares(regions: list[str], n: int) -> list[list[str]]:
@@ -155,7 +126,6 @@ def _shares(regions: list[str], n: int) -> list[list[str]]:
 def _kernel_available() -> bool:
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
-    from .run import KERNEL_NAME
 
     try:
         KernelSpecManager().get_kernel_spec(KERNEL_NAME)
@@ -183,7 +153,6 @@ def render_region_bulletins(period: str, processed_dir: str | os.PathLike, out_d
     Returns the county folders in registry order. Raises :class:`RegionError` naming
     every county that failed (the others are written).
     """
-    from .run import _kernel_env
 
     processed_dir, out_dir = Path(processed_dir).resolve(), Path(out_dir).resolve()
     regions = region_names(config_dir)
@@ -196,7 +165,7 @@ def render_region_bulletins(period: str, processed_dir: str | os.PathLike, out_d
     tmp = None
     if not _kernel_available():  # called outside a run: a kernelspec for this interpreter
         tmp = Path(tempfile.mkdtemp(prefix="bulletin-kernel-"))
-        _kernel_env(tmp)
+        kernel_env(tmp)
     try:
         results: dict[str, tuple] = {}
         with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn")) as pool:

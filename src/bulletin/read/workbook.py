@@ -24,7 +24,7 @@ from pathlib import Path
 
 import python_calamine as pc
 
-from .config import Config, load_config
+from bulletin.config import Config, load_config
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,11 @@ so that the kernel boots while the runner hashes the inputs (see :mod:`bulletin.
 whose shared-kernel engine then runs the notebooks on it)."""
 from __future__ import annotations
 
+import json
 import logging
+import os
+import sys
+from pathlib import Path
 
 from jupyter_core.utils import run_sync
 
@@ -31,3 +35,19 @@ def stop_kernel(km) -> None:
             run_sync(km.shutdown_kernel)(now=True)
         except Exception as exc:  # noqa: BLE001
             log.info("kernel shutdown: %s", exc)
+
+
+KERNEL_NAME = "bulletin-python"
+
+
+def kernel_env(tmp: Path) -> None:
+    """A kernelspec that runs this very interpreter, whatever else is installed."""
+    spec = tmp / "kernels" / KERNEL_NAME
+    spec.mkdir(parents=True, exist_ok=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                 "--IPKernelApp.log_level=CRITICAL"],
+        "display_name": "bulletin", "language": "python",
+        "env": {"PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"},
+    }), encoding="utf-8")
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(tmp), os.environ.get("JUPYTER_PATH")]))

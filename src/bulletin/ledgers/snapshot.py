@@ -10,19 +10,18 @@ from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import normalise as N
-from .config import Config, load_config
-from .ledgers import (ACCOUNTING_COLUMNS, FINDING_COLUMNS, LINEAGE, RECORD_COLUMNS, Period, SheetResult,
-                      Snapshot, _finding, clear_caches, cross_checks, read_sheet)
-from .read import discover, read_workbook
+from bulletin.ledgers import normalise as N
+from bulletin.config import Config, load_config
+from bulletin.contract import (ACCOUNTING_COLUMNS, FINDING_COLUMNS, LINEAGE, RECORD_COLUMNS, SEVERITY_ORDER,
+                               SKIPPED_COLUMNS, Period)
+from bulletin.ledgers.sheet import SheetResult, Snapshot, _finding, clear_caches, cross_checks, read_sheet
+from bulletin.read.workbook import discover, read_workbook
 
 if TYPE_CHECKING:
     import pandas as pd
 
 log = logging.getLogger(__name__)
 
-SKIPPED_COLUMNS = ["source_file", "source_sheet", "reason"]
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 def read_file(path: Path, snapshot_dir: Path, period: Period, cfg: Config) -> tuple[list, list, list]:
@@ -50,7 +49,7 @@ def read_snapshot(snapshot_dir: Path, period: str | Period, cfg: Config | None =
     parallel processes for a large snapshot; results are merged in file order, so the
     outcome does not depend on the number of workers."""
     cfg = cfg or load_config()
-    period = Period.parse(period) if isinstance(period, str) else period
+    period = Period.parse(period)
     snap = Snapshot()
     files, skipped = discover(snapshot_dir)
     snap.skipped.extend(skipped)
@@ -103,32 +102,4 @@ def to_tables(snap: Snapshot) -> dict[str, pd.DataFrame]:
     tables["accounting"] = pd.DataFrame(snap.accounting, columns=ACCOUNTING_COLUMNS)
     tables["skipped"] = pd.DataFrame([(s.source_file, s.sheet, s.reason) for s in snap.skipped],
                                      columns=SKIPPED_COLUMNS)
-    return tables
-
-
-def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
-    from .store import write_csv
-
-    return [write_csv(df, Path(out_dir) / f"{name}.csv") for name, df in tables.items()]
-
-
-def load_tables(out_dir: Path) -> dict[str, pd.DataFrame]:
-    """Record tables back from CSV with their types (dates, numbers, booleans)."""
-    import pandas as pd
-
-    out_dir = Path(out_dir)
-    tables = {}
-    for ledger in RECORD_COLUMNS:
-        df = pd.read_csv(out_dir / f"{ledger}.csv", dtype=str, keep_default_na=False, encoding="utf-8")
-        for col in df.columns:
-            if col in ("amount", "total_investment", "planned_investment", "completed_investment",
-                       "signed_amount_target", "leads", "signed_projects_target", "source_row"):
-                df[col] = pd.to_numeric(df[col].replace("", None), errors="coerce").astype(float)
-            elif col in ("signed_on", "held_on", "started_on"):
-                df[col] = pd.to_datetime(df[col].replace("", None), errors="coerce").dt.date
-            elif col in ("out_of_province", "online", "started", "in_statistics"):
-                df[col] = df[col].map({"True": True, "False": False, "": None}).astype(object)
-        tables[ledger] = df
-    for name in ("quality", "accounting", "skipped"):
-        tables[name] = pd.read_csv(out_dir / f"{name}.csv", dtype=str, keep_default_na=False, encoding="utf-8")
     return tables

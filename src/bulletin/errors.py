@@ -1,0 +1,71 @@
+"""The package's exceptions, in one place: any module may raise them without importing
+the module that catches them (the orchestrator, the command line).
+
+``PipelineError`` and its subclasses carry the exit code ``pipeline.py`` returns and a
+Chinese message for the office; the others are internal.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PipelineError(Exception):
+    """A run cannot go on; ``exit_code`` is what pipeline.py returns (3: run failure)."""
+
+    exit_code = 3
+
+
+class UsageError(PipelineError):
+    """Bad parameters, missing folders, nothing to read (exit 2)."""
+
+    exit_code = 2
+
+
+class DataErrors(PipelineError):
+    """Ledger errors under ``--strict`` (exit 1)."""
+
+    exit_code = 1
+
+
+class Busy(PipelineError):
+    """Another run of the same period holds the lock."""
+
+
+class StageError(PipelineError):
+    """A stage failed; names the stage, the cell and the saved notebook."""
+
+    def __init__(self, stage: str, message: str, notebook: Path | None = None, cell: int | None = None):
+        self.stage, self.notebook, self.cell = stage, notebook, cell
+        super().__init__(message)
+
+
+class PublishTimeout(Exception):
+    """Publishing ran longer than the run's time limit."""
+
+
+class PublishError(RuntimeError):
+    """The notebook cannot be published (it failed, or rendering failed)."""
+
+    def __init__(self, message: str, notebook: Path | None = None, cell: int | None = None):
+        self.notebook = notebook
+        self.cell = cell
+        self.message = message
+        where = f" ({notebook}" + (f", cell {cell}" if cell is not None else "") + ")" \
+            if notebook else ""
+        super().__init__(message + where)
+
+
+class RegionError(RuntimeError):
+    """One or more county editions failed; the message names each county."""
+
+    def __init__(self, message: str, failures: dict[str, str], notebook: Path | None = None):
+        super().__init__(message)
+        self.failures = failures      # region → Chinese message
+        self.notebook = notebook      # the first failed county's executed notebook (if kept)
+
+    def __reduce__(self):
+        return (RegionError, (str(self), self.failures, self.notebook))
+
+
+class AccountingError(AssertionError):
+    """Rows read do not add up: a bug, never a data problem."""

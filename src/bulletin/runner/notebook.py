@@ -1,0 +1,113 @@
+"""Executing one notebook with papermill, and what a failure says: the stage, the cell
+and the executed notebook, in Chinese (:class:`bulletin.errors.StageError`)."""
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from bulletin import paths
+from bulletin.contract import STAGE_LABELS
+from bulletin.errors import PublishTimeout, StageError
+from bulletin.runner.kernel import KERNEL_NAME
+from bulletin.text import short
+
+def _running_cell(notebook: Path) -> tuple[int | None, str]:
+    """(index, first code line) of the last cell papermill started in a saved notebook."""
+    try:
+        import nbformat
+
+        nb = nbformat.read(notebook, as_version=4)
+    except Exception:
+        return None, ""
+    index = None
+    for i, cell in enumerate(nb.cells):
+        if (cell.get("metadata", {}).get("papermill") or {}).get("start_time"):
+            index = i
+    if index is None:
+        return None, ""
+    return index, _first_line(nb.cells[index].get("source", ""))
+
+
+def _first_line(source: str) -> str:
+    line = next((ln.strip() for ln in str(source).splitlines() if ln.strip()), "")
+    return line if len(line) <= 60 else line[:57] + "…"
+
+
+def _cell_text(index: int | None, line: str) -> str:
+    if index is None:
+        return ""
+    return f"第{index + 1}个单元格" + (f"（{line}）" if line else "")
+
+
+def execute(stage: str, notebook: Path, output: Path, parameters: dict, timeout: int | None,
+            engine_name: str | None = None) -> None:
+    """Execute one notebook with papermill; failures become a StageError naming the
+    stage, the cell and the executed notebook."""
+    import papermill as pm
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+
+    label = STAGE_LABELS.get(stage, stage)
+    where = f"“{label}”阶段（{notebook.name}）"
+    try:
+        pm.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name=KERNEL_NAME,
+                            cwd=str(paths.REPO_ROOT), progress_bar=False, execution_timeout=timeout,
+                            log_output=False, engine_name=engine_name)
+    except PapermillExecutionError as exc:
+        line = _first_line(exc.source)
+        raise StageError(stage, f"{where}{_cell_text(exc.cell_index, line)}出错：{exc.ename}: "
+                                f"{short(exc.evalue)}", output, exc.cell_index) from exc
+    except CellTimeoutError as exc:
+        index, line = _running_cell(output)
+        raise StageError(stage, f"{where}{_cell_text(index, line) or '单元格'}运行超过 {timeout} 秒仍未结束，"
+                                f"已停止（可用 --timeout 调整时限）", output, index) from exc
+    except DeadKernelError as exc:
+        index, line = _running_cell(output)
+        raise StageError(stage, f"{where}运行{_cell_text(index, line) or '单元格'}时内核意外退出"
+                                f"（可能内存不足或进程被终止）", output, index) from exc
+    except Exception as exc:  # kernel could not start, papermill failure, …
+        index, line = _running_cell(output)
+        raise StageError(stage, f"{where}执行失败{('，' + _cell_text(index, line)) if index is not None else ''}："
+                                f"{type(exc).__name__}: {short(str(exc))}", output, index) from exc
+    _fixed_cell_ids(output)
+
+
+def _fixed_cell_ids(notebook: Path) -> None:
+    """papermill gives its injected-parameters cell a random id, which reaches the HTML
+    (element id) and the PDF (named destination): give it a fixed one, so the same
+    inputs publish the same bytes."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    changed = False
+    for k, cell in enumerate(nb.cells):
+        tags = cell.get("metadata", {}).get("tags", [])
+        for tag in ("injected-parameters", "injected-reset"):
+            if tag in tags and "id" in cell:
+                cell["id"] = f"{tag}-{k}"
+                changed = True
+    if changed:
+        nbformat.write(nb, str(notebook))
+
+
+@contextlib.contextmanager
+def time_limit(seconds: int | None):
+    """Raise PublishTimeout in this (main) thread after ``seconds`` (POSIX; elsewhere,
+    or off the main thread, no limit)."""
+    import signal
+    import threading
+
+    if not seconds or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum, frame):
+        raise PublishTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

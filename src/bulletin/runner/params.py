@@ -1,0 +1,76 @@
+"""Every parameter of a run checked before anything runs or is written (exit 2 on a bad one)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from bulletin import paths
+from bulletin.paths import resolve_dir
+from bulletin.contract import Period
+from bulletin.errors import UsageError
+from bulletin.text import short
+
+def validate_period(period: str) -> str:
+    """``period`` if it is a valid ``YYYY-MM`` (:meth:`bulletin.contract.Period.parse`),
+    else a UsageError in Chinese."""
+    if not Period.is_valid(period):
+        raise UsageError(f"期间“{period}”格式不正确，应为 YYYY-MM，例如 2020-06")
+    return period
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or path.is_relative_to(folder)
+
+
+def check_parameters(period: str, raw_dir=None, processed_dir=None, reports_dir=None, config_dir=None,
+                     timeout: int | None = 600, lang: str = "zh") -> tuple[Path, Path, Path, Path | None]:
+    """Every parameter checked before anything runs or is written; returns the resolved
+    folders (raw, processed, reports, config). Raises :class:`UsageError`."""
+    validate_period(period)
+    raw_dir = resolve_dir(raw_dir, paths.RAW_DIR).resolve()
+    processed_dir = resolve_dir(processed_dir, paths.PROCESSED_DIR).resolve()
+    reports_dir = resolve_dir(reports_dir, paths.REPORTS_DIR).resolve()
+    snapshot = raw_dir / period
+    if not snapshot.is_dir():
+        raise UsageError(f"找不到原始数据文件夹 {snapshot}（应为 <raw-dir>/{period}/，存放当月各县区报送的台账）")
+    if config_dir not in (None, ""):
+        config_dir = Path(config_dir).resolve()
+        if not config_dir.is_dir():
+            raise UsageError(f"找不到配置文件夹 {config_dir}")
+    else:
+        config_dir = None
+    _check_config(config_dir)
+    if timeout is not None and (not isinstance(timeout, int) or timeout < 1):
+        raise UsageError(f"超时时间“{timeout}”不正确，应为正整数（秒）")
+    if lang not in ("zh", "en"):
+        raise UsageError(f"语言“{lang}”不正确，应为 zh 或 en")
+    for name, folder in (("处理结果", processed_dir), ("报告", reports_dir)):
+        if _inside(folder, raw_dir):
+            raise UsageError(f"{name}文件夹 {folder} 位于原始数据文件夹 {raw_dir} 之内；原始数据只读，请另选文件夹")
+        if _inside(raw_dir, folder / period):
+            raise UsageError(f"原始数据文件夹 {raw_dir} 位于输出文件夹 {folder / period} 之内，请另选文件夹")
+        if folder.exists() and not folder.is_dir():
+            raise UsageError(f"{name}文件夹 {folder} 已存在但不是文件夹")
+    if processed_dir == reports_dir:
+        raise UsageError(f"处理结果文件夹和报告文件夹不能相同（{processed_dir}）")
+    for folder in (processed_dir, reports_dir):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"无法创建输出文件夹 {folder}：{exc.strerror or exc}") from None
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise UsageError(f"没有写入输出文件夹 {folder} 的权限")
+    return raw_dir, processed_dir, reports_dir, config_dir
+
+
+def _check_config(config_dir: Path | None) -> None:
+    """The configuration loads (valid YAML of the expected shape), or a UsageError
+    naming the folder, before any notebook runs."""
+    from bulletin.config import load_config
+
+    try:
+        load_config(str(config_dir) if config_dir else None)
+    except Exception as exc:  # noqa: BLE001 - YAML syntax, wrong shape, unreadable file
+        where = f"配置文件夹 {config_dir} 中的" if config_dir else "内置"
+        detail = " ".join(str(exc).split())
+        raise UsageError(f"{where}配置文件有误，无法读取：{type(exc).__name__}: {short(detail, 300)}") from None
