@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PERIOD ?= 2020-06
 
-.PHONY: help setup bulletin sample test test-fast bench clean
+.PHONY: help setup bulletin sample lint test test-fast bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -23,7 +23,11 @@ bulletin: setup ## Build the demo bulletin for PERIOD (default 2020-06)
 	@test -d data/raw/$(PERIOD) || $(PY) pipeline.py sample
 	$(PY) pipeline.py run --period $(PERIOD)
 
-test: setup ## Run the whole test suite
+lint: setup ## Lint and format check (ruff, configured in pyproject.toml)
+	$(PY) -m ruff check src tests bench scripts pipeline.py
+	$(PY) -m ruff format --check src tests bench scripts pipeline.py
+
+test: setup lint ## Lint, then run the whole test suite
 	$(PY) -m pytest
 
 test-fast: setup ## Run the tests without the slow end-to-end ones

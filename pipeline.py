@@ -20,6 +20,7 @@ bulletin still matches them.
 Exit codes: 0 ok, 1 data errors under --strict (verify: no longer matches), 2 usage,
 3 run failure (a cell failed, a kernel died or timed out, another run holds the lock).
 """
+
 from __future__ import annotations
 
 import logging
@@ -35,8 +36,9 @@ from bulletin import paths
 @click.option("-v", "--verbose", is_flag=True, help="Log each step.")
 def cli(verbose: bool) -> None:
     """双鸭山市招商引资和项目建设通报流水线。"""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s"
+    )
     if not verbose:  # library chatter (CSS it ignores, font subsetting) is not for the user
         for name in ("weasyprint", "fontTools", "papermill", "traitlets"):
             logging.getLogger(name).setLevel(logging.ERROR)
@@ -47,8 +49,9 @@ def cli(verbose: bool) -> None:
 def _printable(text) -> str:
     """Text for the terminal: control characters (from ledger text in an error message)
     are shown as escapes, never sent to the terminal."""
-    return "".join(ch if ch in "\n\t" or (ch.isprintable() and not 0x80 <= ord(ch) < 0xA0)
-                   else ascii(ch)[1:-1] for ch in str(text))
+    return "".join(
+        ch if ch in "\n\t" or (ch.isprintable() and not 0x80 <= ord(ch) < 0xA0) else ascii(ch)[1:-1] for ch in str(text)
+    )
 
 
 def _fail(exc) -> None:
@@ -71,23 +74,48 @@ def _fail(exc) -> None:
 @click.option("--reports-dir", type=click.Path(path_type=Path), default=paths.REPORTS_DIR, show_default=True)
 @click.option("--config-dir", type=click.Path(path_type=Path), default=None, help="YAML files extending config/.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) when any ledger row has an error.")
-@click.option("--timeout", type=click.IntRange(min=1), default=600, show_default=True,
-              help="Seconds allowed per notebook cell (a hung cell or kernel stops the run).")
-@click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True,
-              help="Seconds to wait for another run of the same period (0: refuse at once).")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-              help="Language of the bulletin.")
+@click.option(
+    "--timeout",
+    type=click.IntRange(min=1),
+    default=600,
+    show_default=True,
+    help="Seconds allowed per notebook cell (a hung cell or kernel stops the run).",
+)
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0,
+    show_default=True,
+    help="Seconds to wait for another run of the same period (0: refuse at once).",
+)
+@click.option(
+    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of the bulletin."
+)
 @click.option("--force", is_flag=True, help="Rerun every stage even when nothing changed.")
-@click.option("--per-region", is_flag=True,
-              help="Also render one bulletin per county (in parallel) into <reports>/<period>/regions/<county>/.")
+@click.option(
+    "--per-region",
+    is_flag=True,
+    help="Also render one bulletin per county (in parallel) into <reports>/<period>/regions/<county>/.",
+)
 def run(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout, wait, lang, force, per_region):
     """Run the whole monthly pipeline for PERIOD (only the stages whose inputs changed)."""
     from bulletin.runner.run import run as run_pipeline
 
     try:
-        result = run_pipeline(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout,
-                              lock_timeout=wait, lang=lang, force=force, per_region=per_region)
-    except Exception as exc:
+        result = run_pipeline(
+            period,
+            raw_dir,
+            processed_dir,
+            reports_dir,
+            config_dir,
+            strict,
+            timeout,
+            lock_timeout=wait,
+            lang=lang,
+            force=force,
+            per_region=per_region,
+        )
+    except Exception as exc:  # noqa: BLE001 - every failure ends as a Chinese message and an exit code
         _fail(exc)
     click.echo(f"{'通报未变化' if result.unchanged else '通报已生成'}：{result.reports / 'bulletin.html'}")
     click.echo(f"          {result.reports / 'bulletin.pdf'}")
@@ -101,15 +129,21 @@ def run(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout
 
 @cli.command()
 @click.option("--period", required=True, help="YYYY-MM, e.g. 2020-06")
-@click.option("--root", required=True, type=click.Path(path_type=Path),
-              help="One sub-folder per city, each with raw/<period>/ (and optionally config/).")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Cities run at the same time (default: one per core).")
+@click.option(
+    "--root",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="One sub-folder per city, each with raw/<period>/ (and optionally config/).",
+)
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=None, help="Cities run at the same time (default: one per core)."
+)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--force", is_flag=True, help="Rerun every stage of every city even when nothing changed.")
 @click.option("--per-region", is_flag=True, help="Also render each city's county bulletins.")
-@click.option("--timeout", type=click.IntRange(min=1), default=600, show_default=True,
-              help="Seconds allowed per notebook cell.")
+@click.option(
+    "--timeout", type=click.IntRange(min=1), default=600, show_default=True, help="Seconds allowed per notebook cell."
+)
 def province(period, root, workers, lang, force, per_region, timeout):
     """Run PERIOD for every city under ROOT, cities in parallel processes.
 
@@ -122,16 +156,19 @@ def province(period, root, workers, lang, force, per_region, timeout):
     verbose = logging.getLogger().getEffectiveLevel() <= logging.INFO
     started = time.perf_counter()
     try:
-        results = run_province(period, root, workers, lang=lang, force=force, timeout=timeout,
-                               per_region=per_region, verbose=verbose)
-    except Exception as exc:
+        results = run_province(
+            period, root, workers, lang=lang, force=force, timeout=timeout, per_region=per_region, verbose=verbose
+        )
+    except Exception as exc:  # noqa: BLE001 - every failure ends as a Chinese message and an exit code
         _fail(exc)
     for r in results:
         mark = "成功" if r.ok else f"失败（退出码 {r.code}）"
         click.echo(_printable(f"{r.city}：{mark}，{r.message}（{r.seconds:.1f} 秒）"))
     failed = [r for r in results if not r.ok]
-    click.echo(f"全省 {len(results)} 个城市：成功 {len(results) - len(failed)} 个，失败 {len(failed)} 个；"
-               f"用时 {time.perf_counter() - started:.1f} 秒")
+    click.echo(
+        f"全省 {len(results)} 个城市：成功 {len(results) - len(failed)} 个，失败 {len(failed)} 个；"
+        f"用时 {time.perf_counter() - started:.1f} 秒"
+    )
     sys.exit(exit_code(results))
 
 
@@ -149,8 +186,7 @@ def sample(raw_dir, periods):
 @cli.command()
 @click.option("--period", required=True)
 @click.option("--raw-dir", type=click.Path(path_type=Path), default=paths.RAW_DIR, show_default=True)
-@click.option("--out-dir", type=click.Path(path_type=Path), default=None,
-              help="Default: <reports-dir>/check-<period>/")
+@click.option("--out-dir", type=click.Path(path_type=Path), default=None, help="Default: <reports-dir>/check-<period>/")
 @click.option("--config-dir", type=click.Path(path_type=Path), default=None)
 def check(period, raw_dir, out_dir, config_dir):
     """Only read the ledgers and write the quality report (fast, no notebooks)."""
@@ -171,11 +207,13 @@ def check(period, raw_dir, out_dir, config_dir):
         _fail(exc)
     try:
         s = clean_stage(period, raw_dir, out / "data", out, config_dir or "")
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - every failure ends as a Chinese message and an exit code
         _fail(exc)
-    click.echo(f"读取 {s['rows_read']} 行：有效记录 {sum(s['records'].values())}，合计/备注行 {s['total_note_rows']}，"
-               f"退回 {s['rejected_rows']}；错误 {s['errors']} 条，警告 {s['warnings']} 条，"
-               f"未读取工作表 {s['skipped_sheets']} 个")
+    click.echo(
+        f"读取 {s['rows_read']} 行：有效记录 {sum(s['records'].values())}，合计/备注行 {s['total_note_rows']}，"
+        f"退回 {s['rejected_rows']}；错误 {s['errors']} 条，警告 {s['warnings']} 条，"
+        f"未读取工作表 {s['skipped_sheets']} 个"
+    )
     click.echo(f"问题清单：{out / 'data' / period / 'quality.csv'}")
     click.echo(f"各县区反馈表：{out / period / 'quality'}/")
     sys.exit(1 if s["errors"] else 0)
@@ -183,8 +221,12 @@ def check(period, raw_dir, out_dir, config_dir):
 
 @cli.command()
 @click.option("--period", required=True, help="YYYY-MM, e.g. 2020-06")
-@click.option("--raw-dir", type=click.Path(path_type=Path), default=None,
-              help="Default: the raw folder recorded in the bulletin's manifest.json.")
+@click.option(
+    "--raw-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Default: the raw folder recorded in the bulletin's manifest.json.",
+)
 @click.option("--processed-dir", type=click.Path(path_type=Path), default=paths.PROCESSED_DIR, show_default=True)
 @click.option("--reports-dir", type=click.Path(path_type=Path), default=paths.REPORTS_DIR, show_default=True)
 def verify(period, raw_dir, processed_dir, reports_dir):
@@ -193,7 +235,7 @@ def verify(period, raw_dir, processed_dir, reports_dir):
 
     try:
         result = verify_run(period, raw_dir, processed_dir, reports_dir)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - every failure ends as a Chinese message and an exit code
         _fail(exc)
     for line in result.lines:
         click.echo(_printable(line))

@@ -12,6 +12,7 @@ Every measured command runs in its own process; peak memory is that process tree
 largest resident set (``wait4``'s ``ru_maxrss``, which covers waited-for children such
 as the notebook kernels).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -90,12 +91,51 @@ def naive(raw: Path, work: Path) -> dict:
     (r / PERIOD).mkdir(parents=True)
     common = ["-p", "period", PERIOD]
     steps = [
-        [BIN / "papermill", "-k", "python3", ROOT / "notebooks/clean.ipynb", r / "clean.ipynb", *common,
-         "-p", "raw_dir", raw, "-p", "processed_dir", p, "-p", "reports_dir", r],
-        [BIN / "papermill", "-k", "python3", ROOT / "notebooks/indicators.ipynb", r / "indicators.ipynb", *common,
-         "-p", "raw_dir", raw, "-p", "processed_dir", p],
-        [BIN / "papermill", "-k", "python3", ROOT / "notebooks/bulletin.ipynb", r / "bulletin.ipynb", *common,
-         "-p", "processed_dir", p, "-p", "reports_dir", r],
+        [
+            BIN / "papermill",
+            "-k",
+            "python3",
+            ROOT / "notebooks/clean.ipynb",
+            r / "clean.ipynb",
+            *common,
+            "-p",
+            "raw_dir",
+            raw,
+            "-p",
+            "processed_dir",
+            p,
+            "-p",
+            "reports_dir",
+            r,
+        ],
+        [
+            BIN / "papermill",
+            "-k",
+            "python3",
+            ROOT / "notebooks/indicators.ipynb",
+            r / "indicators.ipynb",
+            *common,
+            "-p",
+            "raw_dir",
+            raw,
+            "-p",
+            "processed_dir",
+            p,
+        ],
+        [
+            BIN / "papermill",
+            "-k",
+            "python3",
+            ROOT / "notebooks/bulletin.ipynb",
+            r / "bulletin.ipynb",
+            *common,
+            "-p",
+            "processed_dir",
+            p,
+            "-p",
+            "reports_dir",
+            r,
+        ],
         [BIN / "jupyter", "nbconvert", "--to", "html", "--no-input", r / "bulletin.ipynb", "--output-dir", r],
         [BIN / "weasyprint", r / "bulletin.html", r / "bulletin.pdf"],
     ]
@@ -115,7 +155,8 @@ def machine() -> str:
     except (OSError, StopIteration):
         pass
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return f"{os.cpu_count()} cores ({cpu or platform.machine()}), {mem:.0f} GiB, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    system = f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    return f"{os.cpu_count()} cores ({cpu or platform.machine()}), {mem:.0f} GiB, {system}"
 
 
 def sample_city(work: Path) -> tuple[list, dict]:
@@ -129,8 +170,9 @@ def sample_city(work: Path) -> tuple[list, dict]:
     rows.append(("sample: read + clean", stage("clean", raw / PERIOD, PERIOD)))
     cold = pipeline("run", "--period", PERIOD, "--raw-dir", raw, "--processed-dir", p, "--reports-dir", r, "--force")
     rows.append(("sample: indicators", stage("indicators", p / PERIOD, PERIOD)))
-    rows.append(("sample: bulletin notebook execution (papermill, own kernel)",
-                 stage("notebook", p, PERIOD, work / "nb")))
+    rows.append(
+        ("sample: bulletin notebook execution (papermill, own kernel)", stage("notebook", p, PERIOD, work / "nb"))
+    )
     nb = r / PERIOD / "notebooks" / "bulletin.ipynb"
     rows.append(("sample: HTML export", stage("html", nb, work / "b.html")))
     rows.append(("sample: PDF", stage("pdf", work / "b.html", work / "b.pdf")))
@@ -179,8 +221,13 @@ def main() -> int:
     ap.add_argument("--write", action="store_true", help="record the figures in bench/RESULTS.md")
     ap.add_argument("--check", action="store_true", help="compare the ratios with bench/RESULTS.md")
     ap.add_argument("--quick", action="store_true", help="province sizes 25k and 50k only")
-    ap.add_argument("--repeat", type=int, default=1, metavar="N",
-                    help="run each measured command N times and keep the median time (default 1)")
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        metavar="N",
+        help="run each measured command N times and keep the median time (default 1)",
+    )
     args = ap.parse_args()
     global REPEAT
     REPEAT = max(1, args.repeat)
@@ -194,16 +241,24 @@ def main() -> int:
     rows += prow
     ratios.update(pratios)
     runs = f"each figure the median of {REPEAT} runs" if REPEAT > 1 else "each figure one run"
-    report = f"Machine: {machine()}; {runs}\n\n{table(rows)}\n\nRatios:\n\n```json\n{json.dumps(ratios, indent=2)}\n```\n"
+    report = (
+        f"Machine: {machine()}; {runs}\n\n{table(rows)}\n\nRatios:\n\n```json\n{json.dumps(ratios, indent=2)}\n```\n"
+    )
     print(report)
     if args.write:
-        head = RESULTS.read_text(encoding="utf-8").split("<!-- results -->")[0] if RESULTS.exists() else \
-            "# Benchmark results\n\nRecorded by `bench/run.py --write`; `make bench` compares against them.\n\n"
+        head = (
+            RESULTS.read_text(encoding="utf-8").split("<!-- results -->")[0]
+            if RESULTS.exists()
+            else "# Benchmark results\n\nRecorded by `bench/run.py --write`; `make bench` compares against them.\n\n"
+        )
         RESULTS.write_text(f"{head}<!-- results -->\n{report}", encoding="utf-8")
     if args.check:
         recorded = json.loads(re.search(r"```json\n(.*?)\n```", RESULTS.read_text(encoding="utf-8"), re.S).group(1))
-        worse = {k: (recorded[k], v) for k, v in ratios.items()
-                 if k in recorded and k != "unchanged_seconds" and v > recorded[k] * (1 + TOLERANCE)}
+        worse = {
+            k: (recorded[k], v)
+            for k, v in ratios.items()
+            if k in recorded and k != "unchanged_seconds" and v > recorded[k] * (1 + TOLERANCE)
+        }
         for k, (old, new) in worse.items():
             print(f"SLOWER: {k} {old:.3f} → {new:.3f} (> {TOLERANCE:.0%})")
         if worse:

@@ -10,6 +10,7 @@
     python bench/stage.py pdf <bulletin.html> <out.pdf>
 Prints one line: the number of rows handled (or 0).
 """
+
 from __future__ import annotations
 
 import sys
@@ -48,23 +49,28 @@ def notebook(processed: Path, period: str, out: Path) -> int:
 
     root = Path(__file__).resolve().parent.parent
     out.mkdir(parents=True, exist_ok=True)
-    pm.execute_notebook(str(root / "notebooks" / "bulletin.ipynb"), str(out / "bulletin.ipynb"),
-                        parameters={"period": period, "processed_dir": str(processed), "reports_dir": str(out)},
-                        kernel_name="python3", progress_bar=False, log_output=False)
+    pm.execute_notebook(
+        str(root / "notebooks" / "bulletin.ipynb"),
+        str(out / "bulletin.ipynb"),
+        parameters={"period": period, "processed_dir": str(processed), "reports_dir": str(out)},
+        kernel_name="python3",
+        progress_bar=False,
+        log_output=False,
+    )
     return 0
 
 
 def clean(snapshot: Path, period: str, config_dir: str = "", workers: str = "0") -> int:
-    from bulletin.ledgers.snapshot import read_snapshot
     from bulletin.config import load_config
+    from bulletin.ledgers.snapshot import read_snapshot
 
     snap = read_snapshot(snapshot, period, load_config(config_dir or None), workers=int(workers) or None)
     return sum(a["rows_read"] for a in snap.accounting)
 
 
 def indicators(folder: Path, period: str) -> int:
-    from bulletin.store import load_tables
     from bulletin.indicators.compute import compute
+    from bulletin.store import load_tables
 
     return len(compute(load_tables(folder), period))
 

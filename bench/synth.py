@@ -6,6 +6,7 @@ units in headers, mixed date forms, a total row and a note row per sheet). Row c
 are split evenly so that the whole snapshot holds ``total_rows`` ledger rows.
 Written with openpyxl's write-only mode; deterministic for a given seed.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,7 +18,18 @@ import yaml
 
 CITIES = 13
 REGIONS_PER_CITY = 10
-ORIGINS = ["广东省深圳市", "北京", "上海市", "江苏苏州", "浙江杭州", "哈尔滨市", "黑龙江省佳木斯市", "香港", "日本东京", "成都"]
+ORIGINS = [
+    "广东省深圳市",
+    "北京",
+    "上海市",
+    "江苏苏州",
+    "浙江杭州",
+    "哈尔滨市",
+    "黑龙江省佳木斯市",
+    "香港",
+    "日本东京",
+    "成都",
+]
 CHAINS = ["煤电化", "绿色食品", "石墨新材料", "旅游", "汉麻", "数字经济"]
 TIERS = ["省百大项目", "市百大项目", "500万元以上产业项目"]
 STATUS = ["已开工", "复工", "在建", "续建", "未开工", "前期手续办理中"]
@@ -25,7 +37,9 @@ STATUS = ["已开工", "复工", "在建", "续建", "未开工", "前期手续�
 
 def region_names() -> list[tuple[str, str]]:
     """(city, region) names; the synthetic regions are registered by ``config_for``."""
-    return [(f"第{c + 1:02d}市", f"第{c + 1:02d}市{r + 1:02d}县") for c in range(CITIES) for r in range(REGIONS_PER_CITY)]
+    return [
+        (f"第{c + 1:02d}市", f"第{c + 1:02d}市{r + 1:02d}县") for c in range(CITIES) for r in range(REGIONS_PER_CITY)
+    ]
 
 
 def config_for(folder: Path) -> Path:
@@ -71,21 +85,72 @@ def write_snapshot(raw_dir: Path, period: str = "2020-06", total_rows: int = 200
         n_act = per_region * 3 // 10
         n_proj = per_region - n_sign - n_act
         wb = openpyxl.Workbook(write_only=True)
-        _sheet(wb, f"{region}{year}年1-{month}月招商引资签约项目台账",
-               ["序号", "项目名称", "投资方", "投资方所在地", "产业链", "签约日期", "签约额（万元）", "签约方式"],
-               [[i + 1, f"{region}签约项目{i}", f"投资公司{rng.randrange(1000)}", rng.choice(ORIGINS),
-                 rng.choice(CHAINS), _date(rng, year, month), round(rng.uniform(100, 50000), 2),
-                 rng.choice(["现场签约", "视频签约", "线上签约"])] for i in range(n_sign)], region)
-        _sheet(wb, f"{region}{year}年招商活动台账",
-               ["序号", "活动日期", "活动类型", "带队领导", "活动地点", "形成合作线索"],
-               [[i + 1, _date(rng, year, month), rng.choice(["外出招商", "视频推介", "云招商", "客商来访"]),
-                 "张县长", rng.choice(ORIGINS), rng.randrange(5)] for i in range(n_act)], region)
-        _sheet(wb, f"{region}{year}年重点项目推进情况表",
-               ["序号", "项目名称", "项目类别", "产业链", "总投资（万元）", f"{year}年计划投资（万元）",
-                f"1-{month}月累计完成投资（万元）", "开复工情况", "是否入统"],
-               [[i + 1, f"{region}重点项目{i}", rng.choice(TIERS), rng.choice(CHAINS), 100000,
-                 round(rng.uniform(1000, 80000), 1), round(rng.uniform(0, 10000), 1), rng.choice(STATUS),
-                 rng.choice(["是", "否"])] for i in range(n_proj)], region)
+        _sheet(
+            wb,
+            f"{region}{year}年1-{month}月招商引资签约项目台账",
+            ["序号", "项目名称", "投资方", "投资方所在地", "产业链", "签约日期", "签约额（万元）", "签约方式"],
+            [
+                [
+                    i + 1,
+                    f"{region}签约项目{i}",
+                    f"投资公司{rng.randrange(1000)}",
+                    rng.choice(ORIGINS),
+                    rng.choice(CHAINS),
+                    _date(rng, year, month),
+                    round(rng.uniform(100, 50000), 2),
+                    rng.choice(["现场签约", "视频签约", "线上签约"]),
+                ]
+                for i in range(n_sign)
+            ],
+            region,
+        )
+        _sheet(
+            wb,
+            f"{region}{year}年招商活动台账",
+            ["序号", "活动日期", "活动类型", "带队领导", "活动地点", "形成合作线索"],
+            [
+                [
+                    i + 1,
+                    _date(rng, year, month),
+                    rng.choice(["外出招商", "视频推介", "云招商", "客商来访"]),
+                    "张县长",
+                    rng.choice(ORIGINS),
+                    rng.randrange(5),
+                ]
+                for i in range(n_act)
+            ],
+            region,
+        )
+        _sheet(
+            wb,
+            f"{region}{year}年重点项目推进情况表",
+            [
+                "序号",
+                "项目名称",
+                "项目类别",
+                "产业链",
+                "总投资（万元）",
+                f"{year}年计划投资（万元）",
+                f"1-{month}月累计完成投资（万元）",
+                "开复工情况",
+                "是否入统",
+            ],
+            [
+                [
+                    i + 1,
+                    f"{region}重点项目{i}",
+                    rng.choice(TIERS),
+                    rng.choice(CHAINS),
+                    100000,
+                    round(rng.uniform(1000, 80000), 1),
+                    round(rng.uniform(0, 10000), 1),
+                    rng.choice(STATUS),
+                    rng.choice(["是", "否"]),
+                ]
+                for i in range(n_proj)
+            ],
+            region,
+        )
         path = raw_dir / period / city / f"{region}.xlsx"
         path.parent.mkdir(parents=True, exist_ok=True)
         wb.save(path)

@@ -24,6 +24,7 @@ Run it on the commit before a refactoring (e.g. in ``git worktree add``) and aft
 then ``compare``. Nothing here imports the package: only its command line is used, so
 the script runs unchanged on both sides of a reshaping.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,8 +48,12 @@ SYNTH = [("synth-a", 3000, 7), ("synth-b", 6000, 11)]
 
 
 def _run(*args: str, env: dict | None = None) -> None:
-    out = subprocess.run([PY, str(ROOT / "pipeline.py"), *args], capture_output=True, text=True,
-                         env={**os.environ, "SOURCE_DATE_EPOCH": "1593500000", **(env or {})})
+    out = subprocess.run(
+        [PY, str(ROOT / "pipeline.py"), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1593500000", **(env or {})},
+    )
     if out.returncode not in (0, 1):
         raise SystemExit(f"pipeline.py {' '.join(args)} failed ({out.returncode}):\n{out.stdout}\n{out.stderr}")
 
@@ -126,8 +131,20 @@ def capture(out: Path) -> None:
             processed, reports = work / f"processed-{lang}", work / f"reports-{lang}"
             extra = ["--per-region"] if lang == "zh" else []
             for period in ("2020-05", "2020-06"):
-                _run("run", "--period", period, "--raw-dir", str(raw), "--processed-dir", str(processed),
-                     "--reports-dir", str(reports), "--lang", lang, *extra)
+                _run(
+                    "run",
+                    "--period",
+                    period,
+                    "--raw-dir",
+                    str(raw),
+                    "--processed-dir",
+                    str(processed),
+                    "--reports-dir",
+                    str(reports),
+                    "--lang",
+                    lang,
+                    *extra,
+                )
             _collect(processed, reports, out, f"sample-{lang}")
         sys.path.insert(0, str(ROOT / "bench"))
         from synth import config_for, write_snapshot
@@ -138,11 +155,37 @@ def capture(out: Path) -> None:
                 _pin(path)
             cfg = config_for(work / name / "cfg")
             processed, reports = work / name / "processed", work / name / "reports"
-            _run("run", "--period", "2020-06", "--raw-dir", str(sraw), "--processed-dir", str(processed),
-                 "--reports-dir", str(reports), "--config-dir", str(cfg))
+            _run(
+                "run",
+                "--period",
+                "2020-06",
+                "--raw-dir",
+                str(sraw),
+                "--processed-dir",
+                str(processed),
+                "--reports-dir",
+                str(reports),
+                "--config-dir",
+                str(cfg),
+            )
             _collect(processed, reports, out, name)
     n = sum(1 for p in out.rglob("*") if p.is_file())
     print(f"captured {n} files into {out}")
+
+
+def _added_columns(a: Path, b: Path) -> list[str] | None:
+    """The columns B adds to CSV A when every column of A is unchanged in B, else None."""
+    import csv
+
+    with open(a, encoding="utf-8", newline="") as fa, open(b, encoding="utf-8", newline="") as fb:
+        ra, rb = list(csv.DictReader(fa)), list(csv.DictReader(fb))
+    with open(a, encoding="utf-8") as fa, open(b, encoding="utf-8") as fb:
+        cols_a, cols_b = next(csv.reader(fa)), next(csv.reader(fb))
+    extra = [c for c in cols_b if c not in cols_a]
+    if not extra or [c for c in cols_b if c in cols_a] != cols_a or len(ra) != len(rb):
+        return None
+    same = all({c: x[c] for c in cols_a} == {c: y[c] for c in cols_a} for x, y in zip(ra, rb))
+    return extra if same else None
 
 
 def compare(a: Path, b: Path) -> int:
@@ -150,9 +193,17 @@ def compare(a: Path, b: Path) -> int:
     right = {p.relative_to(b) for p in b.rglob("*") if p.is_file()}
     problems = [f"only in {a}: {p}" for p in sorted(left - right)]
     problems += [f"only in {b}: {p}" for p in sorted(right - left)]
+    added: dict[str, set] = {}
     for rel in sorted(left & right):
-        if not filecmp.cmp(a / rel, b / rel, shallow=False):
+        if filecmp.cmp(a / rel, b / rel, shallow=False):
+            continue
+        extra = _added_columns(a / rel, b / rel) if rel.suffix == ".csv" else None
+        if extra:
+            added.setdefault(", ".join(extra), set()).add(rel.name)
+        else:
             problems.append(f"differs: {rel}")
+    for columns, names in added.items():
+        print(f"same but for added columns ({columns}): {', '.join(sorted(names))}")
     for line in problems:
         print(line)
     same = len(left & right) - sum(1 for p in problems if p.startswith("differs"))

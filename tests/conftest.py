@@ -1,5 +1,6 @@
 """Shared builders: small workbooks written with openpyxl into ``tmp_path`` and read
 back through the real cleaning stage (``read_snapshot`` → ``to_tables``)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,13 +20,20 @@ PERIOD = "2020-06"
 
 SIGN_HEADER = ["序号", "项目名称", "投资方", "投资方所在地", "签约日期", "签约额（万元）", "签约方式"]
 ACT_HEADER = ["序号", "活动日期", "活动类型", "带队领导", "活动地点", "形成合作线索"]
-PROJ_HEADER = ["序号", "项目名称", "项目类别", "总投资（万元）", "年度计划投资（万元）", "累计完成投资（万元）", "开复工情况",
-               "是否入统"]
+PROJ_HEADER = [
+    "序号",
+    "项目名称",
+    "项目类别",
+    "总投资（万元）",
+    "年度计划投资（万元）",
+    "累计完成投资（万元）",
+    "开复工情况",
+    "是否入统",
+]
 TARGET_HEADER = ["县区", "签约额目标（万元）", "签约项目数目标"]
 
 
-def sign_row(n=1, project=None, investor="某公司", origin="北京市", day="2020-05-10", amount=1000,
-             mode="现场签约"):
+def sign_row(n=1, project=None, investor="某公司", origin="北京市", day="2020-05-10", amount=1000, mode="现场签约"):
     return [n, project or f"项目{n}", investor, origin, day, amount, mode]
 
 
@@ -123,8 +131,9 @@ def d(y, m, day) -> dt.date:
 def pipeline(*args, check=True):
     """``pipeline.py`` as a user runs it; raises with its output unless it exits 0
     (``check=False`` returns whatever happened)."""
-    proc = subprocess.run([sys.executable, str(REPO_ROOT / "pipeline.py"), *map(str, args)],
-                          capture_output=True, text=True, timeout=900)
+    proc = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "pipeline.py"), *map(str, args)], capture_output=True, text=True, timeout=900
+    )
     if check and proc.returncode != 0:
         raise AssertionError(f"exit {proc.returncode}\n{proc.stdout}\n{proc.stderr}")
     return proc

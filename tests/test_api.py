@@ -1,5 +1,6 @@
 """bulletin.load / bulletin.history: the processed months as typed DataFrames, and the
 ad hoc notebook template that uses them."""
+
 from __future__ import annotations
 
 import doctest
@@ -14,8 +15,7 @@ import pytest
 import bulletin
 from bulletin import api, paths
 
-_spec = importlib.util.spec_from_file_location(
-    "_bulletin_demo_data", Path(__file__).with_name("test_report.py"))
+_spec = importlib.util.spec_from_file_location("_bulletin_demo_data", Path(__file__).with_name("test_report.py"))
 demo = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(demo)
 
@@ -26,9 +26,9 @@ def processed(tmp_path_factory):
     also holds an unprocessed snapshot (2020-04)."""
     base = tmp_path_factory.mktemp("processed")
     demo.write_demo_processed(base, period="2020-05")
-    demo.write_demo_processed(base, period="2020-06",
-                              history={"2020-04": demo.earlier_overrides(),
-                                       "2020-05": demo.earlier_overrides()})
+    demo.write_demo_processed(
+        base, period="2020-06", history={"2020-04": demo.earlier_overrides(), "2020-05": demo.earlier_overrides()}
+    )
     (base / "notes").mkdir()  # not a month: ignored
     (base / "2020-07").mkdir()  # no indicators.csv yet: ignored
     return base

@@ -5,6 +5,7 @@ CJK SC (no missing glyph), and reads on a desktop and on a 390 px phone screen.
 
 Set ``BULLETIN_SCREENSHOTS=<folder>`` to keep the screenshots for a look.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -17,15 +18,20 @@ import pytest
 from bulletin.publish import html_pdf as publish
 from bulletin.report import sections as report
 
-_spec = importlib.util.spec_from_file_location(
-    "_bulletin_publish_tests", Path(__file__).with_name("test_publish.py"))
+_spec = importlib.util.spec_from_file_location("_bulletin_publish_tests", Path(__file__).with_name("test_publish.py"))
 pub = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(pub)
 demo = pub.demo
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
@@ -37,8 +43,7 @@ def pages(tmp_path_factory):
     in Chromium at both viewports: what the browser logged, requested and drew."""
     sync_api = pytest.importorskip("playwright.sync_api")
     root = tmp_path_factory.mktemp("browser")
-    base = demo.write_demo_processed(root / "processed",
-                                     history={"2020-05": demo.earlier_overrides()})
+    base = demo.write_demo_processed(root / "processed", history={"2020-05": demo.earlier_overrides()})
     ctx = report.load_context(demo.PERIOD, base)
     page_file = root / "bulletin.html"
     page_file.write_text(publish.export_html(pub._executed_like(ctx)), encoding="utf-8")
@@ -50,8 +55,9 @@ def pages(tmp_path_factory):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
             for name, viewport in VIEWPORTS.items():
-                context = browser.new_context(viewport=viewport, is_mobile=name == "phone",
-                                              device_scale_factor=2 if name == "phone" else 1)
+                context = browser.new_context(
+                    viewport=viewport, is_mobile=name == "phone", device_scale_factor=2 if name == "phone" else 1
+                )
                 page = context.new_page()
                 log, requests, errors = [], [], []
                 page.on("console", lambda m, log=log: log.append((m.type, m.text)))
@@ -66,27 +72,31 @@ def pages(tmp_path_factory):
                 cdp.send("DOM.enable")
                 cdp.send("CSS.enable")
                 doc = cdp.send("DOM.getDocument")
-                node = cdp.send("DOM.querySelector", {"nodeId": doc["root"]["nodeId"],
-                                                      "selector": "h1.bulletin-title"})
+                node = cdp.send("DOM.querySelector", {"nodeId": doc["root"]["nodeId"], "selector": "h1.bulletin-title"})
                 fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
                 out[name] = {
-                    "log": log, "errors": errors, "requests": requests, "shot": shot,
-                    "title_png": title_shot, "fonts": fonts,
+                    "log": log,
+                    "errors": errors,
+                    "requests": requests,
+                    "shot": shot,
+                    "title_png": title_shot,
+                    "fonts": fonts,
                     "h1": page.inner_text("h1.bulletin-title"),
                     "scroll_width": page.evaluate("document.documentElement.scrollWidth"),
                     "lang": page.evaluate("document.documentElement.lang"),
                     "font_ok": page.evaluate("document.fonts.check('16px \"Noto Sans CJK SC\"', '通报')"),
                     "wide_charts": page.locator(".chart-wide svg").evaluate_all(
-                        "els => els.filter(e => e.getBoundingClientRect().width > 0).length"),
+                        "els => els.filter(e => e.getBoundingClientRect().width > 0).length"
+                    ),
                     "narrow_charts": page.locator(".chart-narrow svg").evaluate_all(
-                        "els => els.filter(e => e.getBoundingClientRect().width > 0).length"),
-                    "lead_px": page.evaluate(
-                        "parseFloat(getComputedStyle(document.querySelector('p.lead')).fontSize)"),
-                    "sticky": page.evaluate(
-                        "getComputedStyle(document.querySelector('tbody th.region')).position"),
+                        "els => els.filter(e => e.getBoundingClientRect().width > 0).length"
+                    ),
+                    "lead_px": page.evaluate("parseFloat(getComputedStyle(document.querySelector('p.lead')).fontSize)"),
+                    "sticky": page.evaluate("getComputedStyle(document.querySelector('tbody th.region')).position"),
                     "escaped": page.evaluate(
                         "[...document.querySelectorAll('td')].some(td => td.textContent"
-                        " === '<script>alert(1)</script>')"),
+                        " === '<script>alert(1)</script>')"
+                    ),
                     "scripts": page.evaluate("document.scripts.length"),
                 }
                 context.close()
@@ -119,9 +129,8 @@ def test_chinese_text_is_drawn_in_the_cjk_font(pages, name):
     # and the title is really drawn (dark red ink on white)
     from io import BytesIO
 
-    from PIL import Image
-
     import numpy as np
+    from PIL import Image
 
     px = np.asarray(Image.open(BytesIO(seen["title_png"])).convert("RGB")).astype(int)
     reds = int(((px[..., 0] > 120) & (px[..., 1] < 90) & (px[..., 2] < 90)).sum())

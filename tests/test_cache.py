@@ -1,4 +1,5 @@
 """Stage keys and the rerun plan of incremental runs (bulletin.cache)."""
+
 from bulletin.runner import cache
 
 
@@ -52,13 +53,13 @@ def test_plan(tmp_path):
     p.mkdir()
     r.mkdir()
     k = keys()
-    assert cache.plan(k, p, r) == list(cache.STAGES)          # no record
+    assert cache.plan(k, p, r) == list(cache.STAGES)  # no record
     output_hashes(p, r)
     cache.record(k, p)
-    assert cache.plan(k, p, r) == []                          # nothing changed
+    assert cache.plan(k, p, r) == []  # nothing changed
     assert cache.plan(k, p, r, force=True) == list(cache.STAGES)
     assert cache.plan(keys(lang="en"), p, r) == ["bulletin", "publish"]
-    (r / "bulletin.pdf").unlink()                             # an output lost: rerun it
+    (r / "bulletin.pdf").unlink()  # an output lost: rerun it
     assert cache.plan(k, p, r) == ["publish"]
 
 
@@ -69,4 +70,4 @@ def test_carry_over_copies_the_skipped_stages_outputs(tmp_path):
     cache.carry_over(["clean", "indicators"], p, r, sp, sr)
     assert (sp / "quality.csv").read_text() == "clean" and (sp / "indicators.csv").exists()
     assert (sr / "notebooks" / "clean.ipynb").exists() and not (sr / "bulletin.pdf").exists()
-    assert (p / "quality.csv").exists()                       # copied, not moved
+    assert (p / "quality.csv").exists()  # copied, not moved

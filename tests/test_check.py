@@ -1,5 +1,6 @@
 """`pipeline.py check`: readers + quality report only, for a county's file the day it
 arrives. Exit 1 when the ledgers have errors, 0 when clean, 2 on bad parameters."""
+
 import subprocess
 import sys
 
@@ -8,14 +9,19 @@ from conftest import SIGN_HEADER, sign_row, write_xlsx
 
 
 def check(*args):
-    return subprocess.run([sys.executable, str(REPO_ROOT / "pipeline.py"), "check", *map(str, args)],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(REPO_ROOT / "pipeline.py"), "check", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_check_reports_errors_and_writes_the_quality_report(tmp_path):
     raw = tmp_path / "raw"
-    write_xlsx(raw / "2020-06" / "宝清县.xlsx", [["宝清县签约项目台账"], SIGN_HEADER, sign_row(1),
-                                                 sign_row(2, day="六月中旬")])
+    write_xlsx(
+        raw / "2020-06" / "宝清县.xlsx", [["宝清县签约项目台账"], SIGN_HEADER, sign_row(1), sign_row(2, day="六月中旬")]
+    )
     out = tmp_path / "out"
     proc = check("--period", "2020-06", "--raw-dir", raw, "--out-dir", out)
     assert proc.returncode == 1, proc.stderr

@@ -1,5 +1,6 @@
 """End to end: `pipeline.py run` on the sample city, checked against the article's
 published figures (the approved figures of this backtest) and the generator's truth."""
+
 import hashlib
 import re
 import subprocess
@@ -8,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from bulletin.contract import FINDING_CODES
 from bulletin.sample import expected_figures, write_sample
 from bulletin.store import indicator_table, read_indicators
 from conftest import pipeline
@@ -16,8 +18,20 @@ pytestmark = pytest.mark.slow
 PERIOD = "2020-06"
 
 # The article (shared/seed): 上半年共开展招商引资活动70次，签约省外招商引资项目50项，签约额150.33亿元……
-ARTICLE_TEXT = ["70次", "50项", "150.33亿元", "99条", "13个", "40.44亿元",
-                "78.7%", "64.4%", "12.9%", "13.7%", "56.7%", "14.3%"]
+ARTICLE_TEXT = [
+    "70次",
+    "50项",
+    "150.33亿元",
+    "99条",
+    "13个",
+    "40.44亿元",
+    "78.7%",
+    "64.4%",
+    "12.9%",
+    "13.7%",
+    "56.7%",
+    "14.3%",
+]
 
 
 @pytest.fixture(scope="module")
@@ -26,10 +40,17 @@ def demo(tmp_path_factory):
     raw, processed, reports = root / "raw", root / "processed", root / "reports"
     write_sample(raw, ("2020-05", PERIOD))
     before = {p: p.read_bytes() for p in raw.rglob("*") if p.is_file()}
-    proc = pipeline("run", "--period", PERIOD, "--raw-dir", raw, "--processed-dir", processed,
-                    "--reports-dir", reports)
-    return dict(raw=raw, processed=processed / PERIOD, reports=reports / PERIOD, root=root,
-                raw_before=before, stdout=proc.stdout, processed_root=processed, reports_root=reports)
+    proc = pipeline("run", "--period", PERIOD, "--raw-dir", raw, "--processed-dir", processed, "--reports-dir", reports)
+    return dict(
+        raw=raw,
+        processed=processed / PERIOD,
+        reports=reports / PERIOD,
+        root=root,
+        raw_before=before,
+        stdout=proc.stdout,
+        processed_root=processed,
+        reports_root=reports,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -94,9 +115,10 @@ def test_records_have_lineage_and_rows_add_up(demo):
 def test_the_two_bad_rows_are_rejected_and_reported(demo):
     q = pd.read_csv(demo["processed"] / "quality.csv", dtype=str, keep_default_na=False)
     errors = q[q.severity == "error"]
-    assert any("六月中旬" in m for m in errors["message"])
-    assert any("负数" in m for m in errors["message"])
+    assert sorted(errors["code"]) == ["amount.negative", "date.invalid"]
+    assert any("六月中旬" in m for m in errors["message"])  # the county's own text is quoted
     assert (errors["source_file"] != "").all() and (errors["source_row"] != "").all()
+    assert set(q["code"]) <= set(FINDING_CODES)  # every finding has a registered code
     acc = pd.read_csv(demo["processed"] / "accounting.csv")
     assert acc.rejected_rows.sum() == 2
 
@@ -131,13 +153,15 @@ def test_html_is_self_contained(demo):
 
 
 def test_article_figures_in_pdf_text(demo):
-    out = subprocess.run(["pdftotext", "-layout", str(demo["reports"] / "bulletin.pdf"), "-"],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(demo["reports"] / "bulletin.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     text = re.sub(r"\s+", "", out)
     for figure in ARTICLE_TEXT:
         assert figure in text, figure
-    fonts = subprocess.run(["pdffonts", str(demo["reports"] / "bulletin.pdf")], capture_output=True,
-                           text=True, check=True).stdout
+    fonts = subprocess.run(
+        ["pdffonts", str(demo["reports"] / "bulletin.pdf")], capture_output=True, text=True, check=True
+    ).stdout
     assert "CJK" in fonts
 
 
@@ -149,25 +173,45 @@ def test_raw_files_untouched(demo):
 def test_failed_run_keeps_previous_bulletin(demo, tmp_path):
     """A run refused for a broken configuration leaves the last good outputs byte for
     byte (failing notebooks and killed runs: tests/test_trust.py)."""
+
     def digest(folder):
-        return {p.relative_to(folder): hashlib.sha256(p.read_bytes()).hexdigest()
-                for p in sorted(folder.rglob("*")) if p.is_file()}
+        return {
+            p.relative_to(folder): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*"))
+            if p.is_file()
+        }
+
     before = digest(demo["reports"]), digest(demo["processed"])
     bad = tmp_path / "cfg"
     bad.mkdir()
     (bad / "rules.yaml").write_text("lights: [this is not a mapping\n", encoding="utf-8")
-    proc = pipeline("run", "--period", PERIOD, "--raw-dir", demo["raw"], "--processed-dir",
-                    demo["processed_root"], "--reports-dir", demo["reports_root"], "--config-dir", bad, check=False)
+    proc = pipeline(
+        "run",
+        "--period",
+        PERIOD,
+        "--raw-dir",
+        demo["raw"],
+        "--processed-dir",
+        demo["processed_root"],
+        "--reports-dir",
+        demo["reports_root"],
+        "--config-dir",
+        bad,
+        check=False,
+    )
     assert proc.returncode == 2, proc.stderr
     assert "配置文件有误" in proc.stderr and "rules.yaml" in proc.stderr
     assert (digest(demo["reports"]), digest(demo["processed"])) == before
     assert not list(demo["processed_root"].glob(".staging-*"))
 
 
-@pytest.mark.parametrize("args, code", [
-    (["run", "--period", "2020-13"], 2),
-    (["run", "--period", "2020-06", "--raw-dir", "/nonexistent/raw"], 2),
-])
+@pytest.mark.parametrize(
+    "args, code",
+    [
+        (["run", "--period", "2020-13"], 2),
+        (["run", "--period", "2020-06", "--raw-dir", "/nonexistent/raw"], 2),
+    ],
+)
 def test_usage_errors(args, code):
     proc = pipeline(*args, check=False)
     assert proc.returncode == code

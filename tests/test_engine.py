@@ -1,5 +1,6 @@
 """The shared-kernel papermill engine: one kernel per run, an empty namespace per
 notebook, the kernel shut down when the run ends — also when a cell fails."""
+
 import nbformat
 import papermill as pm
 import pytest
@@ -27,14 +28,22 @@ def outputs(nb):
 def test_one_kernel_per_run_and_a_fresh_namespace_per_notebook(tmp_path):
     src = notebook(tmp_path / "a.ipynb", "import os\nprint('pid', os.getpid(), 'leftover' in dir())\nleftover = x")
     with shared_kernel() as engine:
-        runs = [pm.execute_notebook(str(src), str(tmp_path / f"o{i}.ipynb"), parameters={"x": i},
-                                    engine_name=engine, kernel_name="python3", progress_bar=False)
-                for i in range(3)]
+        runs = [
+            pm.execute_notebook(
+                str(src),
+                str(tmp_path / f"o{i}.ipynb"),
+                parameters={"x": i},
+                engine_name=engine,
+                kernel_name="python3",
+                progress_bar=False,
+            )
+            for i in range(3)
+        ]
         km = SharedKernelEngine.km
         assert km is not None and km.has_kernel
     pids = {outputs(nb).split()[1] for nb in runs}
-    assert len(pids) == 1                                     # the same kernel
-    assert all("False" in outputs(nb) for nb in runs)         # nothing left from the previous one
+    assert len(pids) == 1  # the same kernel
+    assert all("False" in outputs(nb) for nb in runs)  # nothing left from the previous one
     assert all(nb.cells[0].metadata["tags"] == [RESET_TAG] for nb in runs)
     assert SharedKernelEngine.km is None and not km.has_kernel  # shut down at the end
 
@@ -44,11 +53,13 @@ def test_kernel_shut_down_when_a_cell_fails(tmp_path):
     bad = notebook(tmp_path / "bad.ipynb", "1 / 0")
     with pytest.raises(PapermillExecutionError):
         with shared_kernel() as engine:
-            pm.execute_notebook(str(good), str(tmp_path / "g.ipynb"), engine_name=engine,
-                                kernel_name="python3", progress_bar=False)
+            pm.execute_notebook(
+                str(good), str(tmp_path / "g.ipynb"), engine_name=engine, kernel_name="python3", progress_bar=False
+            )
             km = SharedKernelEngine.km
-            pm.execute_notebook(str(bad), str(tmp_path / "b.ipynb"), engine_name=engine,
-                                kernel_name="python3", progress_bar=False)
+            pm.execute_notebook(
+                str(bad), str(tmp_path / "b.ipynb"), engine_name=engine, kernel_name="python3", progress_bar=False
+            )
     assert not km.has_kernel and SharedKernelEngine.km is None
 
 
@@ -59,18 +70,21 @@ def test_a_kernel_launched_ahead_runs_the_notebooks_and_preloads_leave_no_names(
     from bulletin.runner.engine import preload, start_kernel
 
     first = notebook(tmp_path / "a.ipynb", "import os, sys\nprint('pid', os.getpid())")
-    second = notebook(tmp_path / "b.ipynb",
-                      "import os, sys\nprint('pid', os.getpid(), 'json' in sys.modules, 'json' in dir())")
+    second = notebook(
+        tmp_path / "b.ipynb", "import os, sys\nprint('pid', os.getpid(), 'json' in sys.modules, 'json' in dir())"
+    )
     km = start_kernel("python3", cwd=str(tmp_path))
     pid = km.provisioner.process.pid
     with shared_kernel(km=km) as engine:
-        a = pm.execute_notebook(str(first), str(tmp_path / "oa.ipynb"), engine_name=engine,
-                                kernel_name="python3", progress_bar=False)
+        a = pm.execute_notebook(
+            str(first), str(tmp_path / "oa.ipynb"), engine_name=engine, kernel_name="python3", progress_bar=False
+        )
         preload("import json as _preloaded_json, json")
-        b = pm.execute_notebook(str(second), str(tmp_path / "ob.ipynb"), engine_name=engine,
-                                kernel_name="python3", progress_bar=False)
-    assert outputs(a).split()[1] == outputs(b).split()[1]          # one kernel
-    assert outputs(b).split()[2:] == ["True", "False"]            # module loaded, no name left
+        b = pm.execute_notebook(
+            str(second), str(tmp_path / "ob.ipynb"), engine_name=engine, kernel_name="python3", progress_bar=False
+        )
+    assert outputs(a).split()[1] == outputs(b).split()[1]  # one kernel
+    assert outputs(b).split()[2:] == ["True", "False"]  # module loaded, no name left
     counts = [c.execution_count for c in b.cells if c.cell_type == "code"]
     assert counts == sorted(counts) and counts[0] == [c.execution_count for c in a.cells][-1] + 1
     assert not km.has_kernel and pid
@@ -86,8 +100,9 @@ def test_in_progress_saves_are_few_and_the_last_one_is_complete(tmp_path, monkey
     monkeypatch.setattr("papermill.engines.write_ipynb", lambda nb, path: (writes.append(path), real(nb, path)))
     src = notebook(tmp_path / "many.ipynb", *[f"print({i})" for i in range(30)])
     with shared_kernel() as engine:
-        pm.execute_notebook(str(src), str(tmp_path / "o.ipynb"), engine_name=engine,
-                            kernel_name="python3", progress_bar=False)
+        pm.execute_notebook(
+            str(src), str(tmp_path / "o.ipynb"), engine_name=engine, kernel_name="python3", progress_bar=False
+        )
     assert 1 <= len(writes) < 10  # not 2 per cell
     saved = nbformat.read(tmp_path / "o.ipynb", as_version=4)
     assert outputs(saved).split() == [str(i) for i in range(30)]
@@ -95,7 +110,8 @@ def test_in_progress_saves_are_few_and_the_last_one_is_complete(tmp_path, monkey
     bad = notebook(tmp_path / "bad.ipynb", *[f"print({i})" for i in range(5)], "1 / 0")
     with pytest.raises(PapermillExecutionError):
         with shared_kernel() as engine:
-            pm.execute_notebook(str(bad), str(tmp_path / "b.ipynb"), engine_name=engine,
-                                kernel_name="python3", progress_bar=False)
+            pm.execute_notebook(
+                str(bad), str(tmp_path / "b.ipynb"), engine_name=engine, kernel_name="python3", progress_bar=False
+            )
     saved = nbformat.read(tmp_path / "b.ipynb", as_version=4)
     assert "ZeroDivisionError" in str(saved.cells) and outputs(saved).split()[:5] == [str(i) for i in range(5)]

@@ -1,5 +1,6 @@
 """environment.yml (conda-forge, Windows desktops) and pyproject.toml (pip, servers and
 CI) must list the same dependencies with the same version bounds."""
+
 import re
 import tomllib
 

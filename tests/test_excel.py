@@ -1,4 +1,5 @@
 """bulletin.excel: every table of the bulletin as a formatted sheet of bulletin.xlsx."""
+
 from __future__ import annotations
 
 import doctest
@@ -10,11 +11,10 @@ import openpyxl
 import pytest
 
 from bulletin.publish import excel
-from bulletin.report import sections as report
 from bulletin.report import format as fmt
+from bulletin.report import sections as report
 
-_spec = importlib.util.spec_from_file_location(
-    "_bulletin_demo_data", Path(__file__).with_name("test_report.py"))
+_spec = importlib.util.spec_from_file_location("_bulletin_demo_data", Path(__file__).with_name("test_report.py"))
 demo = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(demo)
 
@@ -24,12 +24,12 @@ FORMULAS = ['=HYPERLINK("http://example.org","x")', "+1+2", "-3-4", "@SUM(A1)", 
 @pytest.fixture(scope="module")
 def book(tmp_path_factory):
     root = tmp_path_factory.mktemp("excel")
-    base = demo.write_demo_processed(root / "processed", project_name=FORMULAS[0],
-                                     history={"2020-05": demo.earlier_overrides()})
+    base = demo.write_demo_processed(
+        root / "processed", project_name=FORMULAS[0], history={"2020-05": demo.earlier_overrides()}
+    )
     ctx = report.load_context(demo.PERIOD, base)
     path = excel.write_workbook(ctx, root / "reports")
-    return {"ctx": ctx, "path": path, "wb": openpyxl.load_workbook(path), "root": root,
-            "base": base}
+    return {"ctx": ctx, "path": path, "wb": openpyxl.load_workbook(path), "root": root, "base": base}
 
 
 def test_doctests():
@@ -55,10 +55,12 @@ def test_cells_show_the_bulletins_figures(book):
     cells = excel.read_cells(book["path"])
     for table in report.model(book["ctx"]).tables.values():
         rows = next(v for v in cells.values() if v and v[0][0] == table.caption)
-        assert rows[1][:len(table.columns)] == [c.header for c in table.columns]
+        assert rows[1][: len(table.columns)] == [c.header for c in table.columns]
         for r in range(len(table.rows)):
-            assert rows[2 + r][:len(table.columns)] == \
-                [table.text(r, c) for c in range(len(table.columns))], (table.caption, r)
+            assert rows[2 + r][: len(table.columns)] == [table.text(r, c) for c in range(len(table.columns))], (
+                table.caption,
+                r,
+            )
     ws = book["wb"]["表1 招商引资完成情况"]
     assert [c.value for c in ws[3]][:6] == ["全市", 70, 50, 150.33, 140.0, 1.074]
     assert ws["D3"].number_format == "0.00" and ws["F3"].number_format == "0.0%"

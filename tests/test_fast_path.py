@@ -3,6 +3,7 @@ optimisation only: on any grid it must give exactly what the row-by-row function
 (``row_kind``, ``_first_text``, ``_RowParser.parse``) give — the same records, the same
 findings in the same order, the same unit bookkeeping. Checked on the sample ledgers
 and on random grids of awkward cell values under each ledger type's header."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bulletin.ledgers import sheet as L
 from bulletin.config import load_config
 from bulletin.contract import LINEAGE, RECORD_COLUMNS, Period
+from bulletin.ledgers import sheet as L
 from bulletin.ledgers.locate import locate
 from bulletin.read.workbook import Grid, read_workbook
 from bulletin.sample import write_sample
@@ -51,7 +52,7 @@ def column_wise(grid: Grid, period=PERIOD, cfg=CFG):
     if (located := _located(grid, period, cfg)) is None:
         return None
     filled, layout, first, parser = located
-    kinds = L.row_kinds(grid.rows[first:len(filled)], layout, cfg)
+    kinds = L.row_kinds(grid.rows[first : len(filled)], layout, cfg)
     data = [i for i, (k, _) in enumerate(kinds, start=first) if k == "data"]
     parsed = [(r, list(f)) for r, f in parser.parse_many([filled[i] for i in data], [i + 1 for i in data])]
     return kinds, parsed, parser.defaulted
@@ -71,8 +72,22 @@ def same(grid: Grid, period=PERIOD, cfg=CFG):
 
 
 def test_norm_keys_is_norm_key_of_each():
-    texts = ["合 计", "寶清縣小計", "乾隆年間", "頭髮", "乾燥", "著名", "註：", "ＡＢＣ１２３", "　全角　", "",
-             "Straße", "一隻", "麵條與鐘錶", "x\ue000y"]
+    texts = [
+        "合 计",
+        "寶清縣小計",
+        "乾隆年間",
+        "頭髮",
+        "乾燥",
+        "著名",
+        "註：",
+        "ＡＢＣ１２３",
+        "　全角　",
+        "",
+        "Straße",
+        "一隻",
+        "麵條與鐘錶",
+        "x\ue000y",
+    ]
     assert norm_keys(texts) == [norm_key(t) for t in texts]
     assert norm_keys([]) == []
 
@@ -80,7 +95,13 @@ def test_norm_keys_is_norm_key_of_each():
 # traditional characters with context-dependent conversions, full-width forms,
 # combining marks, white space of every kind, final sigma, the batch separator
 ALPHABET = list("乾隆坤燥著名頭髮後來皇后干麵條鐘錶一隻身檯裏面寶清縣小計總合其中註說明製表單位負責人發展計劃瞭解於")
-ALPHABET += list("ＡＢＣａｂｃ１２３，．（）：　 \t\n\u3000\u00a0ΣσΑaZz09-_/") + ["\u0301", "\u0308", "\ue000", "\u212b", "\ufb01"]
+ALPHABET += list("ＡＢＣａｂｃ１２３，．（）：　 \t\n\u3000\u00a0ΣσΑaZz09-_/") + [
+    "\u0301",
+    "\u0308",
+    "\ue000",
+    "\u212b",
+    "\ufb01",
+]
 
 
 @settings(max_examples=300, derandomize=True, deadline=None, database=None)
@@ -108,20 +129,100 @@ def test_sample_sheets_read_the_same_both_ways(sample_grids):
 
 
 HEADERS = {
-    "signings": ["序号", "所属县区", "项目名称", "投资方", "投资方所在地", "是否省外", "产业链", "签约日期",
-                 "签约额（万元）", "签约方式"],
-    "projects": ["序号", "县区", "项目名称", "项目类别", "产业链", "总投资", "2020年计划投资（亿元）",
-                 "累计完成投资", "开复工情况", "开工时间", "是否入统"],
+    "signings": [
+        "序号",
+        "所属县区",
+        "项目名称",
+        "投资方",
+        "投资方所在地",
+        "是否省外",
+        "产业链",
+        "签约日期",
+        "签约额（万元）",
+        "签约方式",
+    ],
+    "projects": [
+        "序号",
+        "县区",
+        "项目名称",
+        "项目类别",
+        "产业链",
+        "总投资",
+        "2020年计划投资（亿元）",
+        "累计完成投资",
+        "开复工情况",
+        "开工时间",
+        "是否入统",
+    ],
     "activities": ["序号", "县区", "活动日期", "活动类型", "带队领导", "活动地点", "形成合作线索"],
     "targets": ["县区", "签约额目标（亿元）", "签约项目数目标"],
 }
-VALUES = [None, None, None, "", " ", "宝清县", "寶清縣", "全市", "双鸭山市", "某某县", "宝清县、饶河县", "合计", "小计",
-          "宝清县小计", "其中：", "填报人：张三", "说明", "注：单位万元", "项目甲", "项目甲 ", "說明書印刷項目",
-          0, 1, 1.0, 2.5, -3, True, False, 1e12, "1,234.5", "12亿元", "500万元", "待定", "—", "abc",
-          dt.date(2020, 3, 1), dt.datetime(2020, 7, 9), dt.date(2019, 12, 31), 43900, 43900.0, "2020.6.1",
-          "2020年3月", "6月10日", "是", "否", "√", "省外", "省内", "北京", "黑龙江省哈尔滨市", "香港",
-          "视频签约", "现场签约", "云南考察", "已开工", "未开工", "续建（已复工）", "省百大项目", "市百大",
-          "500万元以上产业项目", "其他", "煤电化", "石墨新材料", "#DIV/0!"]
+VALUES = [
+    None,
+    None,
+    None,
+    "",
+    " ",
+    "宝清县",
+    "寶清縣",
+    "全市",
+    "双鸭山市",
+    "某某县",
+    "宝清县、饶河县",
+    "合计",
+    "小计",
+    "宝清县小计",
+    "其中：",
+    "填报人：张三",
+    "说明",
+    "注：单位万元",
+    "项目甲",
+    "项目甲 ",
+    "說明書印刷項目",
+    0,
+    1,
+    1.0,
+    2.5,
+    -3,
+    True,
+    False,
+    1e12,
+    "1,234.5",
+    "12亿元",
+    "500万元",
+    "待定",
+    "—",
+    "abc",
+    dt.date(2020, 3, 1),
+    dt.datetime(2020, 7, 9),
+    dt.date(2019, 12, 31),
+    43900,
+    43900.0,
+    "2020.6.1",
+    "2020年3月",
+    "6月10日",
+    "是",
+    "否",
+    "√",
+    "省外",
+    "省内",
+    "北京",
+    "黑龙江省哈尔滨市",
+    "香港",
+    "视频签约",
+    "现场签约",
+    "云南考察",
+    "已开工",
+    "未开工",
+    "续建（已复工）",
+    "省百大项目",
+    "市百大",
+    "500万元以上产业项目",
+    "其他",
+    "煤电化",
+    "石墨新材料",
+    "#DIV/0!",
+]
 # values that only one check notices, several times over so that they are drawn often
 EDGES = [dt.date(2019, 12, 31), dt.date(2020, 7, 1), "2020-12-01", 999999, 30000.0, 0.123456, None, ""] * 8
 
@@ -159,8 +260,13 @@ def grids(draw):
     return Grid("宝清县.xlsx", "Sheet1", rows, [], None, unreadable)
 
 
-@settings(max_examples=600, derandomize=True, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=600,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(grids())
 def test_random_grids_read_the_same_both_ways(grid):
     same(grid)
@@ -182,9 +288,16 @@ def test_sample_sheet_findings_are_in_row_order(sample_grids):
             _in_row_order(grid, result)
 
 
-@settings(max_examples=200, derandomize=True, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(grids(), st.lists(st.tuples(st.integers(0, 20), st.sampled_from(["合计", "小计", "其中：", "说明"])), max_size=4))
+@settings(
+    max_examples=200,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    grids(), st.lists(st.tuples(st.integers(0, 20), st.sampled_from(["合计", "小计", "其中：", "说明"])), max_size=4)
+)
 def test_random_sheet_findings_are_in_row_order(grid, extra):
     for at, word in extra:  # total and note rows among the data rows
         row = [None, word] + [None] * (len(grid.rows[1]) - 2)

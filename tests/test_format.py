@@ -1,4 +1,5 @@
 """bulletin.format: every number a reader sees (and bulletin.labels)."""
+
 from __future__ import annotations
 
 import doctest
@@ -9,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from bulletin.contract import TIERS
 from bulletin.report import format as fmt
 from bulletin.report import labels
-from bulletin.contract import TIERS
 
 
 @pytest.mark.parametrize("module", [fmt, labels])
@@ -20,46 +21,51 @@ def test_doctests(module):
     assert result.attempted > 0 and result.failed == 0
 
 
-@pytest.mark.parametrize("fraction, text", [
-    (0.7865, "78.7%"),        # half up, not to even, not binary-float 0.78649999…
-    (0.78649999999999998, "78.7%"),
-    (0.7864999, "78.6%"),
-    (0.0005, "0.1%"),
-    (0.00049, "0.0%"),
-    (37 / 47, "78.7%"),
-    (29 / 45, "64.4%"),
-    (17 / 30, "56.7%"),
-    (1503300 / 1400000, "107.4%"),
-    (0.5, "50.0%"),
-    (1, "100.0%"),
-    (0, "0.0%"),
-    (-0.0004, "0.0%"),        # no "-0.0%"
-    ("0.125", "12.5%"),
-    (np.float64(0.129), "12.9%"),
-])
+@pytest.mark.parametrize(
+    "fraction, text",
+    [
+        (0.7865, "78.7%"),  # half up, not to even, not binary-float 0.78649999…
+        (0.78649999999999998, "78.7%"),
+        (0.7864999, "78.6%"),
+        (0.0005, "0.1%"),
+        (0.00049, "0.0%"),
+        (37 / 47, "78.7%"),
+        (29 / 45, "64.4%"),
+        (17 / 30, "56.7%"),
+        (1503300 / 1400000, "107.4%"),
+        (0.5, "50.0%"),
+        (1, "100.0%"),
+        (0, "0.0%"),
+        (-0.0004, "0.0%"),  # no "-0.0%"
+        ("0.125", "12.5%"),
+        (np.float64(0.129), "12.9%"),
+    ],
+)
 def test_pct_half_up(fraction, text):
     assert fmt.pct(fraction) == text
 
 
-@pytest.mark.parametrize("wan, text", [
-    (1503300, "150.33"),
-    (1503250, "150.33"),      # 150.325 亿 → 150.33 (half up)
-    (1503249.99, "150.32"),
-    (1503250.0, "150.33"),
-    (404400, "40.44"),
-    (0.4, "0.00"),
-    (50, "0.01"),             # 0.005 亿 → 0.01
-    (0, "0.00"),
-    ("1,503,300", "150.33"),
-    (np.int64(1503300), "150.33"),
-    (12345678.9, "1234.57"),
-])
+@pytest.mark.parametrize(
+    "wan, text",
+    [
+        (1503300, "150.33"),
+        (1503250, "150.33"),  # 150.325 亿 → 150.33 (half up)
+        (1503249.99, "150.32"),
+        (1503250.0, "150.33"),
+        (404400, "40.44"),
+        (0.4, "0.00"),
+        (50, "0.01"),  # 0.005 亿 → 0.01
+        (0, "0.00"),
+        ("1,503,300", "150.33"),
+        (np.int64(1503300), "150.33"),
+        (12345678.9, "1234.57"),
+    ],
+)
 def test_yi_half_up(wan, text):
     assert fmt.yi(wan) == text
 
 
-@pytest.mark.parametrize("missing", [None, float("nan"), np.nan, pd.NA, "", "  ",
-                                     math.inf, "abc"])
+@pytest.mark.parametrize("missing", [None, float("nan"), np.nan, pd.NA, "", "  ", math.inf, "abc"])
 def test_missing_is_a_dash(missing):
     assert fmt.yi(missing) == "—"
     assert fmt.pct(missing) == "—"
@@ -80,21 +86,34 @@ def test_decimal_snapping_removes_float_noise():
     assert fmt.number(2.675) == "2.68"  # float 2.67499999… shown as written
 
 
-@pytest.mark.parametrize("light, word", [("green", "绿灯"), ("yellow", "黄灯"), ("red", "红灯"),
-                                         (" Red ", "红灯"), ("", "—"), (None, "—"),
-                                         (float("nan"), "—"), ("blue", "—")])
+@pytest.mark.parametrize(
+    "light, word",
+    [
+        ("green", "绿灯"),
+        ("yellow", "黄灯"),
+        ("red", "红灯"),
+        (" Red ", "红灯"),
+        ("", "—"),
+        (None, "—"),
+        (float("nan"), "—"),
+        ("blue", "—"),
+    ],
+)
 def test_light_word(light, word):
     assert fmt.light_word(light) == word
 
 
-@pytest.mark.parametrize("period, label, span", [
-    ("2020-01", "2020年1月", "1月"),
-    ("2020-02", "2020年1-2月", "1-2月"),
-    ("2020-05", "2020年1-5月", "1-5月"),
-    ("2020-06", "2020年上半年", "上半年"),
-    ("2020-11", "2020年1-11月", "1-11月"),
-    ("2020-12", "2020年全年", "全年"),
-])
+@pytest.mark.parametrize(
+    "period, label, span",
+    [
+        ("2020-01", "2020年1月", "1月"),
+        ("2020-02", "2020年1-2月", "1-2月"),
+        ("2020-05", "2020年1-5月", "1-5月"),
+        ("2020-06", "2020年上半年", "上半年"),
+        ("2020-11", "2020年1-11月", "1-11月"),
+        ("2020-12", "2020年全年", "全年"),
+    ],
+)
 def test_period_label(period, label, span):
     assert fmt.period_label(period) == label
     assert fmt.period_span(period) == span
@@ -148,31 +167,37 @@ def test_english_labels_are_english():
     assert labels.place("宝清县") == "宝清县"
 
 
-@pytest.mark.parametrize("period, label, span, title", [
-    ("2020-01", "January 2020", "In January", "January"),
-    ("2020-05", "January–May 2020", "In January–May", "January–May"),
-    ("2020-06", "H1 2020", "In the first half of the year", "H1"),
-    ("2020-12", "Full Year 2020", "In the full year", "Full Year"),
-])
+@pytest.mark.parametrize(
+    "period, label, span, title",
+    [
+        ("2020-01", "January 2020", "In January", "January"),
+        ("2020-05", "January–May 2020", "In January–May", "January–May"),
+        ("2020-06", "H1 2020", "In the first half of the year", "H1"),
+        ("2020-12", "Full Year 2020", "In the full year", "Full Year"),
+    ],
+)
 def test_period_label_en(period, label, span, title):
     assert fmt.period_label(period, "en") == label
     assert fmt.period_span(period, "en") == span
     assert fmt.period_span(period, "en", title=True) == title
 
 
-@pytest.mark.parametrize("kind, value, lang, text, excel", [
-    ("money", 1503300, "zh", "150.33", (150.33, "0.00")),
-    ("money", 1503250, "zh", "150.33", (150.33, "0.00")),     # half up
-    ("money", 1503300, "en", "15.033", (15.033, "0.000")),    # the same digits in billions
-    ("pct", 0.7865, "zh", "78.7%", (0.787, "0.0%")),
-    ("pct", 37 / 47, "zh", "78.7%", (0.787, "0.0%")),
-    ("count", 70.0, "zh", "70", (70, "0")),
-    ("pct", None, "zh", "—", ("—", None)),
-    ("money", float("nan"), "zh", "—", ("—", None)),
-    ("light", "yellow", "zh", "黄灯", ("黄灯", None)),
-    ("light", "yellow", "en", "yellow", ("yellow", None)),
-    ("date", "2020-06-30", "en", "30 June 2020", ("30 June 2020", None)),
-])
+@pytest.mark.parametrize(
+    "kind, value, lang, text, excel",
+    [
+        ("money", 1503300, "zh", "150.33", (150.33, "0.00")),
+        ("money", 1503250, "zh", "150.33", (150.33, "0.00")),  # half up
+        ("money", 1503300, "en", "15.033", (15.033, "0.000")),  # the same digits in billions
+        ("pct", 0.7865, "zh", "78.7%", (0.787, "0.0%")),
+        ("pct", 37 / 47, "zh", "78.7%", (0.787, "0.0%")),
+        ("count", 70.0, "zh", "70", (70, "0")),
+        ("pct", None, "zh", "—", ("—", None)),
+        ("money", float("nan"), "zh", "—", ("—", None)),
+        ("light", "yellow", "zh", "黄灯", ("黄灯", None)),
+        ("light", "yellow", "en", "yellow", ("yellow", None)),
+        ("date", "2020-06-30", "en", "30 June 2020", ("30 June 2020", None)),
+    ],
+)
 def test_one_formatter_for_html_pdf_and_excel(kind, value, lang, text, excel):
     assert fmt.display(kind, value, lang) == text
     assert fmt.excel_cell(kind, value, lang) == excel

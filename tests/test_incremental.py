@@ -1,5 +1,6 @@
 """Incremental runs: a rerun costs only what changed, and the cache never serves a
 stale result — a changed cell, parameter or config alias changes the outputs."""
+
 import subprocess
 import sys
 
@@ -24,22 +25,46 @@ def world(tmp_path_factory):
 
 
 def run(w, *extra):
-    proc = subprocess.run([sys.executable, str(REPO_ROOT / "pipeline.py"), "run", "--period", PERIOD,
-                           "--raw-dir", str(w["raw"]), "--processed-dir", str(w["processed"]),
-                           "--reports-dir", str(w["reports"]), "--config-dir", str(w["cfg"]), *extra],
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(REPO_ROOT / "pipeline.py"),
+            "run",
+            "--period",
+            PERIOD,
+            "--raw-dir",
+            str(w["raw"]),
+            "--processed-dir",
+            str(w["processed"]),
+            "--reports-dir",
+            str(w["reports"]),
+            "--config-dir",
+            str(w["cfg"]),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return proc.stdout
 
 
 def ran(stdout):
-    return [s for s, marker in (("clean", "[1/4]"), ("indicators", "[2/4]"), ("bulletin", "[3/4]"),
-                                ("publish", "[4/4]")) if marker in stdout]
+    return [
+        s
+        for s, marker in (("clean", "[1/4]"), ("indicators", "[2/4]"), ("bulletin", "[3/4]"), ("publish", "[4/4]"))
+        if marker in stdout
+    ]
 
 
 def snapshot(w):
-    return {p.relative_to(w["root"]): p.read_bytes()
-            for folder in (w["processed"] / PERIOD, w["reports"] / PERIOD) for p in folder.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(w["root"]): p.read_bytes()
+        for folder in (w["processed"] / PERIOD, w["reports"] / PERIOD)
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
 
 
 def city(w, indicator, region="全市"):
@@ -83,14 +108,17 @@ def test_4_a_parameter_reruns_only_what_depends_on_it(world):
 
 def test_5_a_config_alias_changes_the_cleaned_records(world):
     def chains():
-        frames = [pd.read_csv(world["processed"] / PERIOD / f"{t}.csv", dtype=str, keep_default_na=False)
-                  for t in ("signings", "projects")]
+        frames = [
+            pd.read_csv(world["processed"] / PERIOD / f"{t}.csv", dtype=str, keep_default_na=False)
+            for t in ("signings", "projects")
+        ]
         df = pd.concat(frames)
         return df[df.chain_raw.str.contains("数字经济")]["chain"].tolist()
 
     assert chains() and set(chains()) == {"其他"}
-    (world["cfg"] / "chains.yaml").write_text("chains:\n  - name: 现代煤电化\n    aliases: [数字经济]\n",
-                                              encoding="utf-8")
+    (world["cfg"] / "chains.yaml").write_text(
+        "chains:\n  - name: 现代煤电化\n    aliases: [数字经济]\n", encoding="utf-8"
+    )
     assert ran(run(world, "--lang", "en")) == ["clean", "indicators", "bulletin", "publish"]
     assert set(chains()) == {"现代煤电化"}
 

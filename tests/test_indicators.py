@@ -1,11 +1,12 @@
 """SPEC §4 formulas against small hand-computed record tables."""
+
 import datetime as dt
 
 import pandas as pd
 import pytest
 
-from bulletin.indicators.compute import compute, light, rate
 from bulletin.contract import LINEAGE, RECORD_COLUMNS
+from bulletin.indicators.compute import compute, light, rate
 from bulletin.store import indicator_table
 
 D = dt.date
@@ -18,37 +19,109 @@ def frame(ledger, rows):
 
 @pytest.fixture
 def tables():
-    signings = frame("signings", [
-        # 宝清县: two out-of-province (one online), one in-province, one after the period
-        dict(region="宝清县", project="A", signed_on=D(2020, 3, 1), amount=30000.0, out_of_province=True, online=True),
-        dict(region="宝清县", project="B", signed_on=D(2020, 6, 30), amount=12000.5, out_of_province=True, online=False),
-        dict(region="宝清县", project="C", signed_on=D(2020, 5, 1), amount=99999.0, out_of_province=False, online=False),
-        dict(region="宝清县", project="D", signed_on=D(2020, 7, 1), amount=50000.0, out_of_province=True, online=False),
-        # 饶河县: one, last year's one not counted
-        dict(region="饶河县", project="E", signed_on=D(2020, 1, 1), amount=8000.0, out_of_province=True, online=False),
-        dict(region="饶河县", project="F", signed_on=D(2019, 12, 31), amount=7000.0, out_of_province=True, online=True),
-    ])
-    activities = frame("activities", [
-        dict(region="宝清县", held_on=D(2020, 2, 1), kind="视频推介", leads=5.0, online=True),
-        dict(region="宝清县", held_on=D(2020, 6, 1), kind="外出招商", leads=None, online=False),
-        dict(region="饶河县", held_on=D(2020, 4, 1), kind="外出招商", leads=2.0, online=False),
-        dict(region="饶河县", held_on=D(2020, 8, 1), kind="云招商", leads=9.0, online=True),
-    ])
-    projects = frame("projects", [
-        dict(region="宝清县", project="P1", tier="provincial_key", planned_investment=1000.0,
-             completed_investment=200.0, started=True, in_statistics=True),
-        dict(region="宝清县", project="P2", tier="provincial_key", planned_investment=3000.0,
-             completed_investment=None, started=False, in_statistics=None),
-        dict(region="饶河县", project="P3", tier="provincial_key", planned_investment=1000.0,
-             completed_investment=100.0, started=True, in_statistics=False),
-        dict(region="饶河县", project="P4", tier="industrial", planned_investment=500.0,
-             completed_investment=50.0, started=True, in_statistics=True),
-    ])
-    targets = frame("targets", [
-        dict(region="宝清县", signed_amount_target=80000.0),
-        dict(region="饶河县", signed_amount_target=40000.0),
-        dict(region="尖山区", signed_amount_target=10000.0),
-    ])
+    signings = frame(
+        "signings",
+        [
+            # 宝清县: two out-of-province (one online), one in-province, one after the period
+            dict(
+                region="宝清县", project="A", signed_on=D(2020, 3, 1), amount=30000.0, out_of_province=True, online=True
+            ),
+            dict(
+                region="宝清县",
+                project="B",
+                signed_on=D(2020, 6, 30),
+                amount=12000.5,
+                out_of_province=True,
+                online=False,
+            ),
+            dict(
+                region="宝清县",
+                project="C",
+                signed_on=D(2020, 5, 1),
+                amount=99999.0,
+                out_of_province=False,
+                online=False,
+            ),
+            dict(
+                region="宝清县",
+                project="D",
+                signed_on=D(2020, 7, 1),
+                amount=50000.0,
+                out_of_province=True,
+                online=False,
+            ),
+            # 饶河县: one, last year's one not counted
+            dict(
+                region="饶河县", project="E", signed_on=D(2020, 1, 1), amount=8000.0, out_of_province=True, online=False
+            ),
+            dict(
+                region="饶河县",
+                project="F",
+                signed_on=D(2019, 12, 31),
+                amount=7000.0,
+                out_of_province=True,
+                online=True,
+            ),
+        ],
+    )
+    activities = frame(
+        "activities",
+        [
+            dict(region="宝清县", held_on=D(2020, 2, 1), kind="视频推介", leads=5.0, online=True),
+            dict(region="宝清县", held_on=D(2020, 6, 1), kind="外出招商", leads=None, online=False),
+            dict(region="饶河县", held_on=D(2020, 4, 1), kind="外出招商", leads=2.0, online=False),
+            dict(region="饶河县", held_on=D(2020, 8, 1), kind="云招商", leads=9.0, online=True),
+        ],
+    )
+    projects = frame(
+        "projects",
+        [
+            dict(
+                region="宝清县",
+                project="P1",
+                tier="provincial_key",
+                planned_investment=1000.0,
+                completed_investment=200.0,
+                started=True,
+                in_statistics=True,
+            ),
+            dict(
+                region="宝清县",
+                project="P2",
+                tier="provincial_key",
+                planned_investment=3000.0,
+                completed_investment=None,
+                started=False,
+                in_statistics=None,
+            ),
+            dict(
+                region="饶河县",
+                project="P3",
+                tier="provincial_key",
+                planned_investment=1000.0,
+                completed_investment=100.0,
+                started=True,
+                in_statistics=False,
+            ),
+            dict(
+                region="饶河县",
+                project="P4",
+                tier="industrial",
+                planned_investment=500.0,
+                completed_investment=50.0,
+                started=True,
+                in_statistics=True,
+            ),
+        ],
+    )
+    targets = frame(
+        "targets",
+        [
+            dict(region="宝清县", signed_amount_target=80000.0),
+            dict(region="饶河县", signed_amount_target=40000.0),
+            dict(region="尖山区", signed_amount_target=10000.0),
+        ],
+    )
     return dict(signings=signings, activities=activities, projects=projects, targets=targets)
 
 
@@ -84,9 +157,9 @@ def test_targets_completion_lights_ranks(tables):
     assert w.loc["饶河县", "signed_amount_completion"] == pytest.approx(0.2)
     assert w.loc["全市", "time_progress"] == 0.5
     assert pd.isna(w.loc["宝清县", "time_progress"])
-    assert w.loc["宝清县", "signed_light"] == "green"     # 0.525 ≥ 0.5
-    assert w.loc["饶河县", "signed_light"] == "red"       # 0.2 < 0.4
-    assert w.loc["尖山区", "signed_light"] == "red"       # 0 of 10000
+    assert w.loc["宝清县", "signed_light"] == "green"  # 0.525 ≥ 0.5
+    assert w.loc["饶河县", "signed_light"] == "red"  # 0.2 < 0.4
+    assert w.loc["尖山区", "signed_light"] == "red"  # 0 of 10000
     assert w.loc["宝清县", "signed_completion_rank"] == 1
     assert w.loc["饶河县", "signed_completion_rank"] == 2
     assert w.loc["尖山区", "signed_completion_rank"] == 3
@@ -96,8 +169,9 @@ def test_targets_completion_lights_ranks(tables):
 
 
 def test_city_target_given_explicitly_wins(tables):
-    tables["targets"] = pd.concat([tables["targets"], frame("targets", [
-        dict(region="全市", signed_amount_target=200000.0)])], ignore_index=True)
+    tables["targets"] = pd.concat(
+        [tables["targets"], frame("targets", [dict(region="全市", signed_amount_target=200000.0)])], ignore_index=True
+    )
     assert wide(tables).loc["全市", "signed_amount_target"] == 200000.0
 
 

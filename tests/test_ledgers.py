@@ -2,6 +2,7 @@
 that are not records, region, tier, units, findings and the statistician's checks.
 Every read goes through ``conftest.read``, which asserts the row accounting
 (rows_read == records + total_note_rows + rejected_rows) on every sheet."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,11 +10,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from bulletin.indicators.compute import compute
 from bulletin.contract import FINDING_COLUMNS
-
-from conftest import (ACT_HEADER, PROJ_HEADER, SIGN_HEADER, TARGET_HEADER, Sheet, d, read, sign_row,
-                      write_xlsx)
+from bulletin.indicators.compute import compute
+from conftest import ACT_HEADER, PROJ_HEADER, SIGN_HEADER, TARGET_HEADER, Sheet, d, read, sign_row, write_xlsx
 
 SIGN_TITLE = ["宝清县2020年1-6月招商引资签约项目台账"]
 UNIT_LINE = ["填报单位：宝清县（盖章）    单位：亿元    填报日期：2020年7月3日"]
@@ -126,8 +125,10 @@ def test_two_row_header_group_cell_not_merged(snap_dir):
 
 
 def test_header_aliases_with_year_month_and_traditional(snap_dir):
-    rows = [["項目名稱", "簽約時間", "2020年1-6月簽約額\n（億元）", "客商來源地", "縣（區）"],
-            ["甲", "2020-01-02", 1, "上海", "寶清縣"]]
+    rows = [
+        ["項目名稱", "簽約時間", "2020年1-6月簽約額\n（億元）", "客商來源地", "縣（區）"],
+        ["甲", "2020-01-02", 1, "上海", "寶清縣"],
+    ]
     write_xlsx(snap_dir / "a.xlsx", rows)
     res = read(snap_dir)
     s = res["signings"]
@@ -138,19 +139,26 @@ def test_header_aliases_with_year_month_and_traditional(snap_dir):
 
 
 def test_region_merged_down_over_projects(snap_dir):
-    rows = [["所属县区", *SIGN_HEADER],
-            ["饶河县", *sign_row(1)], [None, *sign_row(2)], [None, *sign_row(3)],
-            ["集贤县", *sign_row(4)]]
+    rows = [
+        ["所属县区", *SIGN_HEADER],
+        ["饶河县", *sign_row(1)],
+        [None, *sign_row(2)],
+        [None, *sign_row(3)],
+        ["集贤县", *sign_row(4)],
+    ]
     write_xlsx(snap_dir / "全市.xlsx", Sheet(rows, merges=["A2:A4"]))
     res = read(snap_dir)
     assert list(res["signings"]["region"]) == ["饶河县"] * 3 + ["集贤县"]
 
 
 def test_tier_merged_down(snap_dir):
-    rows = [["岭东区重点项目推进情况表"], PROJ_HEADER,
-            [1, "甲", "省百大项目", 10000, 3000, 500, "在建", "是"],
-            [2, "乙", None, 8000, 2000, 100, "未开工", "否"],
-            [3, "丙", "市级百大", 5000, 1000, 0, "续建", None]]
+    rows = [
+        ["岭东区重点项目推进情况表"],
+        PROJ_HEADER,
+        [1, "甲", "省百大项目", 10000, 3000, 500, "在建", "是"],
+        [2, "乙", None, 8000, 2000, 100, "未开工", "否"],
+        [3, "丙", "市级百大", 5000, 1000, 0, "续建", None],
+    ]
     write_xlsx(snap_dir / "a.xlsx", Sheet(rows, merges=["C3:C4"]))
     res = read(snap_dir)
     p = res["projects"]
@@ -165,7 +173,8 @@ def test_tier_merged_down(snap_dir):
 
 def test_total_note_and_blank_rows(snap_dir):
     rows = [
-        SIGN_TITLE, SIGN_HEADER,
+        SIGN_TITLE,
+        SIGN_HEADER,
         sign_row(1),
         [None, "其中：不见面签约", None, None, None, 300, None],
         sign_row(2),
@@ -199,10 +208,13 @@ def test_total_note_and_blank_rows(snap_dir):
 
 
 def test_total_row_in_merged_region_column(snap_dir):
-    rows = [["县区", *SIGN_HEADER],
-            ["宝清县", *sign_row(1)], [None, *sign_row(2)],
-            ["宝清县小计", None, None, None, None, None, 2000, None],
-            ["合计", None, None, None, None, None, 2000, None]]
+    rows = [
+        ["县区", *SIGN_HEADER],
+        ["宝清县", *sign_row(1)],
+        [None, *sign_row(2)],
+        ["宝清县小计", None, None, None, None, None, 2000, None],
+        ["合计", None, None, None, None, None, 2000, None],
+    ]
     write_xlsx(snap_dir / "a.xlsx", Sheet(rows, merges=["A2:A3"]))
     res = read(snap_dir)
     acc = _acc(res)
@@ -210,8 +222,14 @@ def test_total_row_in_merged_region_column(snap_dir):
 
 
 def test_rejected_rows_are_counted(snap_dir):
-    rows = [SIGN_TITLE, SIGN_HEADER, sign_row(1), sign_row(2, day="不详"), sign_row(3, amount=None),
-            [4, None, "某公司", "北京", "2020-01-01", 100, None]]
+    rows = [
+        SIGN_TITLE,
+        SIGN_HEADER,
+        sign_row(1),
+        sign_row(2, day="不详"),
+        sign_row(3, amount=None),
+        [4, None, "某公司", "北京", "2020-01-01", 100, None],
+    ]
     write_xlsx(snap_dir / "a.xlsx", rows)
     res = read(snap_dir)
     acc = _acc(res)
@@ -231,8 +249,13 @@ def test_serial_number_only_row_is_rejected_not_lost(snap_dir):
 
 
 def test_region_from_column_traditional_and_short(snap_dir):
-    rows = [[*SIGN_HEADER, "所属县区"], [*sign_row(1), "寶清縣"], [*sign_row(2), "宝清"], [*sign_row(3), " 饶河县 "],
-            [*sign_row(4), "四方臺區"]]
+    rows = [
+        [*SIGN_HEADER, "所属县区"],
+        [*sign_row(1), "寶清縣"],
+        [*sign_row(2), "宝清"],
+        [*sign_row(3), " 饶河县 "],
+        [*sign_row(4), "四方臺區"],
+    ]
     write_xlsx(snap_dir / "全市汇总.xlsx", rows)
     res = read(snap_dir)
     assert list(res["signings"]["region"]) == ["宝清县", "宝清县", "饶河县", "四方台区"]
@@ -276,8 +299,12 @@ def test_no_region_anywhere_rejects_rows_naming_file_sheet_row(snap_dir):
 
 
 def test_region_column_naming_one_region_inside_longer_text(snap_dir):
-    rows = [[*SIGN_HEADER, "县区"], [*sign_row(1), "宝清县七星泡镇"], [*sign_row(2), "双鸭山市饶河县"],
-            [*sign_row(3), "宝清县、饶河县"]]
+    rows = [
+        [*SIGN_HEADER, "县区"],
+        [*sign_row(1), "宝清县七星泡镇"],
+        [*sign_row(2), "双鸭山市饶河县"],
+        [*sign_row(3), "宝清县、饶河县"],
+    ]
     write_xlsx(snap_dir / "台账.xlsx", rows)
     res = read(snap_dir)
     assert list(res["signings"]["region"]) == ["宝清县", "饶河县"]
@@ -285,9 +312,12 @@ def test_region_column_naming_one_region_inside_longer_text(snap_dir):
 
 
 def test_total_rows_naming_a_region_in_region_column(snap_dir):
-    rows = [["县区", *SIGN_HEADER], ["宝清县", *sign_row(1)],
-            ["其中：宝清县", None, None, None, None, None, 100, None],
-            ["宝清县合计", None, None, None, None, None, 100, None]]
+    rows = [
+        ["县区", *SIGN_HEADER],
+        ["宝清县", *sign_row(1)],
+        ["其中：宝清县", None, None, None, None, None, 100, None],
+        ["宝清县合计", None, None, None, None, None, 100, None],
+    ]
     write_xlsx(snap_dir / "a.xlsx", rows)
     acc = _acc(read(snap_dir))
     assert (acc["records"], acc["total_note_rows"], acc["rejected_rows"]) == (1, 2, 0)
@@ -320,12 +350,15 @@ def test_city_name_in_title_is_not_a_region(snap_dir):
 # ------------------------------------------------------------------ tier (rule 5)
 
 
-@pytest.mark.parametrize("title,tier", [
-    ("岭东区2020年省百大项目推进情况表", "provincial_key"),
-    ("岭东区2020年市级百大项目推进情况表", "municipal_key"),
-    ("岭东区500万元以上产业项目推进情况表", "industrial"),
-    ("岭东区500万以上产业项目台账", "industrial"),
-])
+@pytest.mark.parametrize(
+    "title,tier",
+    [
+        ("岭东区2020年省百大项目推进情况表", "provincial_key"),
+        ("岭东区2020年市级百大项目推进情况表", "municipal_key"),
+        ("岭东区500万元以上产业项目推进情况表", "industrial"),
+        ("岭东区500万以上产业项目台账", "industrial"),
+    ],
+)
 def test_tier_from_title(snap_dir, title, tier):
     header = [h for h in PROJ_HEADER if h != "项目类别"]
     rows = [[title], header, [1, "甲", 10000, 3000, 500, "在建", "是"]]
@@ -336,10 +369,13 @@ def test_tier_from_title(snap_dir, title, tier):
 
 
 def test_tier_column_wins_and_bad_or_missing_tier_rejects(snap_dir):
-    rows = [["岭东区省百大项目推进情况表"], PROJ_HEADER,
-            [1, "甲", "市百大", 100, 50, 5, "在建", "是"],
-            [2, "乙", None, 100, 50, 5, "在建", "是"],
-            [3, "丙", "某某类", 100, 50, 5, "在建", "是"]]
+    rows = [
+        ["岭东区省百大项目推进情况表"],
+        PROJ_HEADER,
+        [1, "甲", "市百大", 100, 50, 5, "在建", "是"],
+        [2, "乙", None, 100, 50, 5, "在建", "是"],
+        [3, "丙", "某某类", 100, 50, 5, "在建", "是"],
+    ]
     write_xlsx(snap_dir / "a.xlsx", rows)
     res = read(snap_dir)
     assert list(res["projects"]["tier"]) == ["municipal_key", "provincial_key"]
@@ -359,8 +395,12 @@ def test_no_tier_anywhere_rejects(snap_dir):
 
 
 def _activities():
-    return [["宝清县招商活动台账"], ACT_HEADER, [1, "2020-03-05", "外出招商", "王县长", "深圳", 3],
-            [2, "2020-04-01", "视频会议", "李局长", "北京", "2条"]]
+    return [
+        ["宝清县招商活动台账"],
+        ACT_HEADER,
+        [1, "2020-03-05", "外出招商", "王县长", "深圳", 3],
+        [2, "2020-04-01", "视频会议", "李局长", "北京", "2条"],
+    ]
 
 
 def _projects():
@@ -368,13 +408,24 @@ def _projects():
 
 
 def _targets():
-    return [["各县区2020年签约目标"], TARGET_HEADER, ["宝清县", 50000, 10], ["饶河县", "4亿元", 8],
-            ["全市", 300000, 60], ["合计", 90000, 18]]
+    return [
+        ["各县区2020年签约目标"],
+        TARGET_HEADER,
+        ["宝清县", 50000, 10],
+        ["饶河县", "4亿元", 8],
+        ["全市", 300000, 60],
+        ["合计", 90000, 18],
+    ]
 
 
 def test_several_ledger_types_in_one_workbook(snap_dir):
-    write_xlsx(snap_dir / "宝清县.xlsx", Sheet([SIGN_TITLE, SIGN_HEADER, sign_row(1)], "签约"),
-               Sheet(_activities(), "活动"), Sheet(_projects(), "项目"), Sheet(_targets(), "目标"))
+    write_xlsx(
+        snap_dir / "宝清县.xlsx",
+        Sheet([SIGN_TITLE, SIGN_HEADER, sign_row(1)], "签约"),
+        Sheet(_activities(), "活动"),
+        Sheet(_projects(), "项目"),
+        Sheet(_targets(), "目标"),
+    )
     res = read(snap_dir)
     assert len(res["signings"]) == 1
     assert list(res["activities"]["leads"]) == [3, 2]
@@ -396,9 +447,11 @@ def test_ledger_type_from_header_not_names(snap_dir):
 
 
 def test_one_ledger_over_several_sheets(snap_dir):
-    write_xlsx(snap_dir / "宝清县.xlsx",
-               Sheet([SIGN_TITLE, SIGN_HEADER, sign_row(1), sign_row(2)], "1-3月"),
-               Sheet([SIGN_TITLE, SIGN_HEADER, sign_row(3, project="项目3")], "4-6月"))
+    write_xlsx(
+        snap_dir / "宝清县.xlsx",
+        Sheet([SIGN_TITLE, SIGN_HEADER, sign_row(1), sign_row(2)], "1-3月"),
+        Sheet([SIGN_TITLE, SIGN_HEADER, sign_row(3, project="项目3")], "4-6月"),
+    )
     res = read(snap_dir)
     s = res["signings"]
     assert list(zip(s["source_sheet"], s["source_row"])) == [("1-3月", 3), ("1-3月", 4), ("4-6月", 3)]
@@ -408,11 +461,23 @@ def test_one_ledger_over_several_sheets(snap_dir):
 # ------------------------------------------------------------------ units (rule 6)
 
 
-@pytest.mark.parametrize("cell,expected", [
-    ("3000万元", 3000.0), ("1.2亿元", 12000.0), ("1.2亿", 12000.0), ("5000000元", 500.0),
-    ("3,000", 3000.0), ("１２，５００", 12500.0), ("１．５亿元", 15000.0), (" 800 ", 800.0),
-    (2500, 2500.0), (0.12345, 0.1235), ("123456元", 12.3456), ("1,234.5万元", 1234.5),
-])
+@pytest.mark.parametrize(
+    "cell,expected",
+    [
+        ("3000万元", 3000.0),
+        ("1.2亿元", 12000.0),
+        ("1.2亿", 12000.0),
+        ("5000000元", 500.0),
+        ("3,000", 3000.0),
+        ("１２，５００", 12500.0),
+        ("１．５亿元", 15000.0),
+        (" 800 ", 800.0),
+        (2500, 2500.0),
+        (0.12345, 0.1235),
+        ("123456元", 12.3456),
+        ("1,234.5万元", 1234.5),
+    ],
+)
 def test_amount_from_cell(snap_dir, cell, expected):
     write_xlsx(snap_dir / "a.xlsx", [SIGN_TITLE, SIGN_HEADER, sign_row(1, amount=cell)])
     res = read(snap_dir)
@@ -493,9 +558,12 @@ def test_tbd_required_amount_rejects_the_row(snap_dir):
 
 @pytest.mark.parametrize("cell", [-100, "-100", "-3000万元", "－１．２亿元"])
 def test_negative_amount(snap_dir, cell):
-    rows = [["宝清县重点项目"], PROJ_HEADER,
-            [1, "甲", "省百大", 100, cell, 5, "在建", "是"],   # required → rejected
-            [2, "乙", "省百大", 100, 50, cell, "在建", "是"]]  # optional → emptied
+    rows = [
+        ["宝清县重点项目"],
+        PROJ_HEADER,
+        [1, "甲", "省百大", 100, cell, 5, "在建", "是"],  # required → rejected
+        [2, "乙", "省百大", 100, 50, cell, "在建", "是"],
+    ]  # optional → emptied
     write_xlsx(snap_dir / "a.xlsx", rows)
     res = read(snap_dir)
     p = res["projects"]
@@ -510,23 +578,26 @@ def test_negative_amount(snap_dir, cell):
 # ------------------------------------------------------------------ dates (rule 7)
 
 
-@pytest.mark.parametrize("cell,expected", [
-    (dt.datetime(2020, 6, 30), d(2020, 6, 30)),
-    (dt.date(2020, 1, 2), d(2020, 1, 2)),
-    (43982, d(2020, 5, 31)),
-    (43982.5, d(2020, 5, 31)),
-    ("43982", d(2020, 5, 31)),
-    ("2020-06-30", d(2020, 6, 30)),
-    ("2020/6/30", d(2020, 6, 30)),
-    ("2020.6.30", d(2020, 6, 30)),
-    ("2020年6月30日", d(2020, 6, 30)),
-    ("2020年06月03日", d(2020, 6, 3)),
-    ("20200630", d(2020, 6, 30)),
-    (20200630, d(2020, 6, 30)),
-    ("6月30日", d(2020, 6, 30)),
-    ("２０２０－６－３０", d(2020, 6, 30)),
-    ("2020-06-30 00:00:00", d(2020, 6, 30)),
-])
+@pytest.mark.parametrize(
+    "cell,expected",
+    [
+        (dt.datetime(2020, 6, 30), d(2020, 6, 30)),
+        (dt.date(2020, 1, 2), d(2020, 1, 2)),
+        (43982, d(2020, 5, 31)),
+        (43982.5, d(2020, 5, 31)),
+        ("43982", d(2020, 5, 31)),
+        ("2020-06-30", d(2020, 6, 30)),
+        ("2020/6/30", d(2020, 6, 30)),
+        ("2020.6.30", d(2020, 6, 30)),
+        ("2020年6月30日", d(2020, 6, 30)),
+        ("2020年06月03日", d(2020, 6, 3)),
+        ("20200630", d(2020, 6, 30)),
+        (20200630, d(2020, 6, 30)),
+        ("6月30日", d(2020, 6, 30)),
+        ("２０２０－６－３０", d(2020, 6, 30)),
+        ("2020-06-30 00:00:00", d(2020, 6, 30)),
+    ],
+)
 def test_date_forms(snap_dir, cell, expected):
     write_xlsx(snap_dir / "a.xlsx", [SIGN_TITLE, SIGN_HEADER, sign_row(1, day=cell)])
     res = read(snap_dir)
@@ -539,8 +610,9 @@ def test_month_day_takes_year_from_period(snap_dir):
     assert list(read(snap_dir, period="2021-06")["signings"]["signed_on"]) == [d(2021, 3, 5)]
 
 
-@pytest.mark.parametrize("cell", ["六月中旬", "2020-13-01", "2020-02-30", "6月31日", "2020年6月", "0630", 100,
-                                  "2020-6", "上半年", 3000000])
+@pytest.mark.parametrize(
+    "cell", ["六月中旬", "2020-13-01", "2020-02-30", "6月31日", "2020年6月", "0630", 100, "2020-6", "上半年", 3000000]
+)
 def test_bad_dates_are_errors_naming_the_value(snap_dir, cell):
     write_xlsx(snap_dir / "a.xlsx", [SIGN_TITLE, SIGN_HEADER, sign_row(1, day=cell), sign_row(2)])
     res = read(snap_dir)
@@ -565,10 +637,24 @@ def test_bad_optional_date_is_a_warning(snap_dir):
 
 
 def test_status_words_and_blank_status(snap_dir):
-    statuses = ["已开工", "复工", "在建", "续建", "竣工", "投产", "建成", "未开工", "待开工", "拟开工",
-                "前期手续办理中", "停工", None]
-    rows = [["宝清县重点项目"], PROJ_HEADER] + [[i, f"项目{i}", "省百大", 100, 50, 5, s, "是"]
-                                            for i, s in enumerate(statuses, 1)]
+    statuses = [
+        "已开工",
+        "复工",
+        "在建",
+        "续建",
+        "竣工",
+        "投产",
+        "建成",
+        "未开工",
+        "待开工",
+        "拟开工",
+        "前期手续办理中",
+        "停工",
+        None,
+    ]
+    rows = [["宝清县重点项目"], PROJ_HEADER] + [
+        [i, f"项目{i}", "省百大", 100, 50, 5, s, "是"] for i, s in enumerate(statuses, 1)
+    ]
     write_xlsx(snap_dir / "a.xlsx", rows)
     res = read(snap_dir)
     assert list(res["projects"]["started"]) == [True] * 7 + [False] * 6
@@ -578,8 +664,9 @@ def test_status_words_and_blank_status(snap_dir):
 
 def test_started_from_yes_no_column(snap_dir):
     header = [h if h != "开复工情况" else "是否开复工" for h in PROJ_HEADER]
-    rows = [["宝清县重点项目"], header] + [[i, f"项目{i}", "省百大", 100, 50, 5, v, "是"]
-                                         for i, v in enumerate(["是", "否", 1, 0, "√", "×"], 1)]
+    rows = [["宝清县重点项目"], header] + [
+        [i, f"项目{i}", "省百大", 100, 50, 5, v, "是"] for i, v in enumerate(["是", "否", 1, 0, "√", "×"], 1)
+    ]
     write_xlsx(snap_dir / "a.xlsx", rows)
     res = read(snap_dir)
     assert list(res["projects"]["started"]) == [True, False, True, False, True, False]
@@ -587,16 +674,24 @@ def test_started_from_yes_no_column(snap_dir):
 
 
 def test_activity_kind_online(snap_dir):
-    rows = [["宝清县招商活动台账"], ACT_HEADER] + [[i, "2020-03-05", k, "王", "深圳", 1] for i, k in
-                                              enumerate(["云招商", "视频洽谈", "赴云南招商", "外出招商", None], 1)]
+    rows = [["宝清县招商活动台账"], ACT_HEADER] + [
+        [i, "2020-03-05", k, "王", "深圳", 1]
+        for i, k in enumerate(["云招商", "视频洽谈", "赴云南招商", "外出招商", None], 1)
+    ]
     write_xlsx(snap_dir / "a.xlsx", rows)
     assert list(read(snap_dir)["activities"]["online"]) == [True, True, False, False, False]
 
 
 def test_out_of_province_from_flag_column(snap_dir):
     header = [*SIGN_HEADER, "是否省外"]
-    rows = [SIGN_TITLE, header, [*sign_row(1, origin="北京"), "否"], [*sign_row(2, origin="哈尔滨"), "省外"],
-            [*sign_row(3, origin="上海"), None], [*sign_row(4, origin="哈尔滨"), "√"]]
+    rows = [
+        SIGN_TITLE,
+        header,
+        [*sign_row(1, origin="北京"), "否"],
+        [*sign_row(2, origin="哈尔滨"), "省外"],
+        [*sign_row(3, origin="上海"), None],
+        [*sign_row(4, origin="哈尔滨"), "√"],
+    ]
     write_xlsx(snap_dir / "a.xlsx", rows)
     res = read(snap_dir)
     assert list(res["signings"]["out_of_province"]) == [False, True, True, True]
@@ -619,8 +714,15 @@ def test_chain_short_forms_and_unknown(snap_dir):
     rows = [SIGN_TITLE, header] + [[*sign_row(i), c] for i, c in enumerate(chains, 1)]
     write_xlsx(snap_dir / "a.xlsx", rows)
     s = read(snap_dir)["signings"]
-    assert list(s["chain"]) == ["现代煤电化", "粮食和绿色食品深加工", "石墨及新材料", "生态旅游", "医药和汉麻",
-                                "其他", ""]
+    assert list(s["chain"]) == [
+        "现代煤电化",
+        "粮食和绿色食品深加工",
+        "石墨及新材料",
+        "生态旅游",
+        "医药和汉麻",
+        "其他",
+        "",
+    ]
     assert s["chain_raw"].iloc[5] == "机器人"
 
 
@@ -647,8 +749,13 @@ def test_finding_columns(snap_dir):
     assert list(q.columns) == FINDING_COLUMNS
     f = q.iloc[0].to_dict()
     assert f["severity"] in ("error", "warning", "info")
-    assert (f["ledger"], f["region"], f["source_file"], f["source_sheet"], f["source_row"]) == \
-        ("signings", "宝清县", "宝清县.xlsx", "签约", 3)
+    assert (f["ledger"], f["region"], f["source_file"], f["source_sheet"], f["source_row"]) == (
+        "signings",
+        "宝清县",
+        "宝清县.xlsx",
+        "签约",
+        3,
+    )
     assert f["field"] == "签约额" and f["value"] == "abc"
     assert "abc" in f["message"] and any("\u4e00" <= ch <= "\u9fff" for ch in f["message"])
 
@@ -674,8 +781,13 @@ def test_completed_more_than_planned(snap_dir):
 
 
 def test_signing_after_period_warns_and_is_not_counted(snap_dir):
-    rows = [SIGN_TITLE, SIGN_HEADER, sign_row(1, day="2020-06-30", amount=100),
-            sign_row(2, day="2020-07-01", amount=900), sign_row(3, day="2019-12-31", amount=5)]
+    rows = [
+        SIGN_TITLE,
+        SIGN_HEADER,
+        sign_row(1, day="2020-06-30", amount=100),
+        sign_row(2, day="2020-07-01", amount=900),
+        sign_row(3, day="2019-12-31", amount=5),
+    ]
     write_xlsx(snap_dir / "a.xlsx", rows)
     res = read(snap_dir)
     assert len(res["signings"]) == 3
@@ -693,13 +805,17 @@ def test_accounting_region_and_columns(snap_dir):
 
 
 def test_total_rows_that_disagree_with_their_rows(snap_dir):
-    rows = [SIGN_TITLE, SIGN_HEADER,
-            sign_row(1, amount=100), sign_row(2, amount=200),
-            ["宝清县小计", None, None, None, None, 300],            # agrees
-            sign_row(3, amount=50),
-            ["饶河县小计", None, None, None, None, 60],             # 50 ≠ 60
-            ["其中：不见面", None, None, None, None, 1],             # a part, not checked
-            ["合计", None, None, None, None, "3.5亿元"]]           # 350 ≠ 35000
+    rows = [
+        SIGN_TITLE,
+        SIGN_HEADER,
+        sign_row(1, amount=100),
+        sign_row(2, amount=200),
+        ["宝清县小计", None, None, None, None, 300],  # agrees
+        sign_row(3, amount=50),
+        ["饶河县小计", None, None, None, None, 60],  # 50 ≠ 60
+        ["其中：不见面", None, None, None, None, 1],  # a part, not checked
+        ["合计", None, None, None, None, "3.5亿元"],
+    ]  # 350 ≠ 35000
     write_xlsx(snap_dir / "a.xlsx", rows)
     res = read(snap_dir)
     assert len(res["signings"]) == 3
@@ -710,16 +826,25 @@ def test_total_rows_that_disagree_with_their_rows(snap_dir):
 
 
 def test_total_row_not_checked_when_a_row_was_rejected(snap_dir):
-    rows = [SIGN_TITLE, SIGN_HEADER, sign_row(1, amount=100), sign_row(2, day="六月中旬", amount=200),
-            ["合计", None, None, None, None, 300]]
+    rows = [
+        SIGN_TITLE,
+        SIGN_HEADER,
+        sign_row(1, amount=100),
+        sign_row(2, day="六月中旬", amount=200),
+        ["合计", None, None, None, None, 300],
+    ]
     write_xlsx(snap_dir / "a.xlsx", rows)
     res = read(snap_dir)
     assert res.warnings().empty and len(res.errors()) == 1
 
 
 def test_in_province_signing_in_an_out_of_province_ledger(snap_dir):
-    rows = [["宝清县2020年省外招商引资签约项目台账"], SIGN_HEADER,
-            sign_row(1, origin="广东省深圳市"), sign_row(2, origin="哈尔滨市")]
+    rows = [
+        ["宝清县2020年省外招商引资签约项目台账"],
+        SIGN_HEADER,
+        sign_row(1, origin="广东省深圳市"),
+        sign_row(2, origin="哈尔滨市"),
+    ]
     write_xlsx(snap_dir / "a.xlsx", rows)
     res = read(snap_dir)
     w = res.warnings()

@@ -1,5 +1,6 @@
 """Round trip: random signings records, rendered into a workbook with a random but
 SPEC-conforming layout, read back unchanged, with the row accounting intact."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,7 +13,6 @@ from hypothesis import strategies as st
 from openpyxl.utils import get_column_letter
 
 from bulletin.config import load_config
-
 from conftest import Sheet, read, write_xlsx
 
 CFG = load_config()
@@ -21,24 +21,49 @@ EPOCH = dt.date(1899, 12, 30)
 FULL_WIDTH = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
 
 REGIONS = {r["name"]: [r["name"], *r.get("aliases", [])] for r in CFG.raw["regions"]["regions"]}
-TRADITIONAL = {"宝清县": "寶清縣", "四方台区": "四方臺區", "岭东区": "嶺東區", "饶河县": "饒河縣", "友谊县": "友誼縣",
-               "集贤县": "集賢縣"}
-ORIGINS = [("北京", True), ("广东省深圳市", True), ("黑龙江省哈尔滨市", False), ("日本东京", True), ("佳木斯", False),
-           ("上海市宝山区", True), ("香港", True), ("浙江杭州", True), ("本市", False), ("吉林省长春市", True)]
-MODES = [("视频签约", True), ("云签约", True), ("网上签约", True), ("现场签约", False), ("集中签约", False), (None, False)]
+TRADITIONAL = {
+    "宝清县": "寶清縣",
+    "四方台区": "四方臺區",
+    "岭东区": "嶺東區",
+    "饶河县": "饒河縣",
+    "友谊县": "友誼縣",
+    "集贤县": "集賢縣",
+}
+ORIGINS = [
+    ("北京", True),
+    ("广东省深圳市", True),
+    ("黑龙江省哈尔滨市", False),
+    ("日本东京", True),
+    ("佳木斯", False),
+    ("上海市宝山区", True),
+    ("香港", True),
+    ("浙江杭州", True),
+    ("本市", False),
+    ("吉林省长春市", True),
+]
+MODES = [
+    ("视频签约", True),
+    ("云签约", True),
+    ("网上签约", True),
+    ("现场签约", False),
+    ("集中签约", False),
+    (None, False),
+]
 WORDS = ["石墨", "绿色食品", "煤化工", "汉麻", "生态旅游", "寶清", "新能源", "物流园", "大豆", "光伏", "饲料", "Tech"]
 INVESTORS = ["北京某某公司", "深圳市华远集团", "黑龙江农垦", "哈尔滨龙江实业", "Acme Ltd", "日本丸红"]
 
 dates = st.dates(dt.date(2020, 1, 1), dt.date(2020, 6, 30))
-record = st.fixed_dictionaries({
-    "region": st.sampled_from(sorted(REGIONS)),
-    "words": st.lists(st.sampled_from(WORDS), min_size=1, max_size=3),
-    "investor": st.sampled_from(INVESTORS),
-    "amount_k": st.integers(1, 10**9),  # amount in 万元 × 10^4 (≤4 decimals)
-    "signed_on": dates,
-    "origin": st.sampled_from(ORIGINS),
-    "mode": st.sampled_from(MODES),
-})
+record = st.fixed_dictionaries(
+    {
+        "region": st.sampled_from(sorted(REGIONS)),
+        "words": st.lists(st.sampled_from(WORDS), min_size=1, max_size=3),
+        "investor": st.sampled_from(INVESTORS),
+        "amount_k": st.integers(1, 10**9),  # amount in 万元 × 10^4 (≤4 decimals)
+        "signed_on": dates,
+        "origin": st.sampled_from(ORIGINS),
+        "mode": st.sampled_from(MODES),
+    }
+)
 DATE_FORMS = ["cell", "serial", "iso", "slash", "dot", "cn", "compact", "compact_int", "md"]
 
 
@@ -81,18 +106,33 @@ def layouts(draw):
         "serial_column": draw(st.booleans()),
         "investor_column": draw(st.booleans()),
         "order_seed": draw(st.permutations(range(8))),
-        "aliases": {f: draw(st.sampled_from(ALIASES[f])) for f in ("project", "investor", "origin", "region",
-                                                                     "signed_on", "amount", "mode")},
+        "aliases": {
+            f: draw(st.sampled_from(ALIASES[f]))
+            for f in ("project", "investor", "origin", "region", "signed_on", "amount", "mode")
+        },
         "amount_prefix": draw(st.sampled_from(["", "2020年", "1-6月", "2020年1-6月"])),
         "unit": draw(st.sampled_from(["万元", "亿元"])),
         "unit_source": draw(st.sampled_from(["header", "line", "cell"])),
-        "amount_forms": draw(st.lists(st.sampled_from(["number", "text", "commas", "fullwidth", "short"]),
-                                      min_size=8, max_size=8)),
+        "amount_forms": draw(
+            st.lists(st.sampled_from(["number", "text", "commas", "fullwidth", "short"]), min_size=8, max_size=8)
+        ),
         "date_forms": draw(st.lists(st.sampled_from(DATE_FORMS), min_size=8, max_size=8)),
         "region_forms": draw(st.lists(st.sampled_from(["name", "alias", "traditional"]), min_size=8, max_size=8)),
         "total_row": draw(st.sampled_from([None, "合计", "小计", "总计", "全市合计"])),
-        "notes": draw(st.lists(st.sampled_from(["填报人：张三", "审核人：李四  联系电话：0469-1234567",
-                                                "注：金额为协议投资额", "说明：1-6月累计", "备注"]), max_size=3)),
+        "notes": draw(
+            st.lists(
+                st.sampled_from(
+                    [
+                        "填报人：张三",
+                        "审核人：李四  联系电话：0469-1234567",
+                        "注：金额为协议投资额",
+                        "说明：1-6月累计",
+                        "备注",
+                    ]
+                ),
+                max_size=3,
+            )
+        ),
         "blank_after": draw(st.lists(st.integers(0, 8), max_size=3)),
         "merge_title": draw(st.booleans()),
         "merge_regions": draw(st.booleans()),  # region cells merged down over their projects
@@ -122,8 +162,12 @@ def build(lay) -> tuple[list, list, list, dict]:
         columns.append("investor")
     if lay["region_in_column"]:
         columns.append("region")
-    columns = sorted(columns, key=lambda c: lay["order_seed"][["project", "origin", "signed_on", "amount", "mode",
-                                                                 "investor", "region", "serial"].index(c)])
+    columns = sorted(
+        columns,
+        key=lambda c: lay["order_seed"][
+            ["project", "origin", "signed_on", "amount", "mode", "investor", "region", "serial"].index(c)
+        ],
+    )
     if lay["serial_column"]:
         columns.insert(0, "serial")
 
@@ -148,8 +192,9 @@ def build(lay) -> tuple[list, list, list, dict]:
     offset = max(lay["offset"], len(above))
     rows = [[None]] * (offset - len(above)) + above + [header]
     last = get_column_letter(len(columns))
-    merges = [f"A{r}:{last}{r}" for r in range(offset - len(above) + 1, offset + 1)
-              if lay["merge_title"] and len(columns) > 1]
+    merges = [
+        f"A{r}:{last}{r}" for r in range(offset - len(above) + 1, offset + 1) if lay["merge_title"] and len(columns) > 1
+    ]
 
     expected, blanks, run_start = [], 0, None
     for i, r in enumerate(recs):
@@ -175,10 +220,16 @@ def build(lay) -> tuple[list, list, list, dict]:
                     col = get_column_letter(j + 1)
                     merges.append(f"{col}{run_start}:{col}{len(rows) + 1}")
         rows.append(row)
-        expected.append({
-            "region": r["region"], "project": r["project"], "amount": r["amount_k"] / 10**4,
-            "signed_on": r["signed_on"], "out_of_province": r["origin"][1], "online": r["mode"][1],
-        })
+        expected.append(
+            {
+                "region": r["region"],
+                "project": r["project"],
+                "amount": r["amount_k"] / 10**4,
+                "signed_on": r["signed_on"],
+                "out_of_province": r["origin"][1],
+                "online": r["mode"][1],
+            }
+        )
         for _ in range(lay["blank_after"].count(i)):
             rows.append([None] * len(columns))
             blanks += 1
@@ -193,13 +244,23 @@ def build(lay) -> tuple[list, list, list, dict]:
         totals = 1
     for note in lay["notes"]:
         rows.append([note])
-    counts = {"rows_read": len(recs) + totals + len(lay["notes"]), "records": len(recs),
-              "total_note_rows": totals + len(lay["notes"]), "rejected_rows": 0, "blank_rows": blanks}
+    counts = {
+        "rows_read": len(recs) + totals + len(lay["notes"]),
+        "records": len(recs),
+        "total_note_rows": totals + len(lay["notes"]),
+        "rejected_rows": 0,
+        "blank_rows": blanks,
+    }
     return rows, merges, expected, counts
 
 
-@settings(max_examples=60, derandomize=True, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=60,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(layouts())
 def test_round_trip(lay):
     rows, merges, expected, counts = build(lay)

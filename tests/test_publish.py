@@ -1,4 +1,5 @@
 """bulletin.publish: executed notebook → self-contained HTML → A4 PDF."""
+
 from __future__ import annotations
 
 import html
@@ -19,8 +20,7 @@ from bulletin import paths
 from bulletin.publish import html_pdf as publish
 from bulletin.report import sections as report
 
-_spec = importlib.util.spec_from_file_location(
-    "_bulletin_demo_data", Path(__file__).with_name("test_report.py"))
+_spec = importlib.util.spec_from_file_location("_bulletin_demo_data", Path(__file__).with_name("test_report.py"))
 demo = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(demo)
 
@@ -32,15 +32,24 @@ def _executed_like(ctx) -> nbformat.NotebookNode:
     """A notebook as papermill leaves it, without running a kernel."""
     cells = [new_code_cell("period = '2020-06'", metadata={"tags": ["parameters"]})]
     for name in report.SECTIONS:
-        cells.append(new_code_cell(
-            f"display(HTML(report.{name}(ctx)))",
-            outputs=[new_output("display_data", data={
-                "text/html": getattr(report, name)(ctx),
-                "text/plain": "<IPython.core.display.HTML object>"})]))
+        cells.append(
+            new_code_cell(
+                f"display(HTML(report.{name}(ctx)))",
+                outputs=[
+                    new_output(
+                        "display_data",
+                        data={
+                            "text/html": getattr(report, name)(ctx),
+                            "text/plain": "<IPython.core.display.HTML object>",
+                        },
+                    )
+                ],
+            )
+        )
     cells[1].outputs.append(new_output("stream", name="stderr", text="SomeWarning: noise\n"))
-    return new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3",
-                                                              "display_name": "Python 3",
-                                                              "language": "python"}})
+    return new_notebook(
+        cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    )
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +74,12 @@ def test_notebook_is_thin_and_parametrised():
     assert "parameters" in first.metadata.get("tags", [])
     namespace: dict = {}
     exec(first.source, namespace)  # noqa: S102 - our own parameters cell
-    assert (namespace["period"], namespace["processed_dir"], namespace["reports_dir"],
-            namespace["lang"]) == ("2020-06", "", "", "zh")
+    assert (namespace["period"], namespace["processed_dir"], namespace["reports_dir"], namespace["lang"]) == (
+        "2020-06",
+        "",
+        "",
+        "zh",
+    )
     shown = []
     for cell in nb.cells[2:-1]:
         assert re.fullmatch(r"display\(HTML\(report\.\w+\(ctx\)\)\)", cell.source.strip())
@@ -84,8 +97,8 @@ def test_export_html_is_self_contained(demo_ctx):
     assert_self_contained(page)
     assert "150.33亿元" in page and "78.7%" in page
     assert "display(HTML" not in page and "report." not in page  # no code
-    assert "In&nbsp;[" not in page and "Out[" not in page         # no prompts
-    assert "SomeWarning" not in page                              # stderr not published
+    assert "In&nbsp;[" not in page and "Out[" not in page  # no prompts
+    assert "SomeWarning" not in page  # stderr not published
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert page.count("<svg") == 6  # three charts, for print and for phones
     assert len(page.encode()) < 600_000
@@ -105,8 +118,7 @@ def test_export_html_is_reproducible(tmp_path):
         pages.append(publish.export_html(nb))
     assert pages[0] == pages[1]
     assert "6ad1369b" not in pages[0] and "injected" not in pages[0]
-    assert re.search(r'<meta content="2020-07-03T09:15:42\+08:00" name="dcterms.created"/?>',
-                     pages[0])
+    assert re.search(r'<meta content="2020-07-03T09:15:42\+08:00" name="dcterms.created"/?>', pages[0])
     ids = re.findall(r'\bid="([^"]+)"', pages[0])
     assert len(ids) == len(set(ids))
 
@@ -126,8 +138,7 @@ def test_publish_refuses_a_failed_notebook_and_keeps_the_old_files(tmp_path, dem
     (out / "bulletin.html").write_text("old", encoding="utf-8")
     (out / "bulletin.pdf").write_bytes(b"old")
     nb = _executed_like(demo_ctx)
-    nb.cells[3].outputs = [new_output("error", ename="KeyError", evalue="'activities'",
-                                      traceback=[])]
+    nb.cells[3].outputs = [new_output("error", ename="KeyError", evalue="'activities'", traceback=[])]
     path = tmp_path / "failed.ipynb"
     nbformat.write(nb, path)
     with pytest.raises(publish.PublishError, match="KeyError") as info:
@@ -161,8 +172,9 @@ def published(tmp_path_factory):
     import papermill as pm
 
     root = tmp_path_factory.mktemp("published")
-    base = demo.write_demo_processed(root / "processed", project_name=FORMULA,
-                                     history={"2020-05": demo.earlier_overrides()})
+    base = demo.write_demo_processed(
+        root / "processed", project_name=FORMULA, history={"2020-05": demo.earlier_overrides()}
+    )
     env = dict(os.environ)
     src = str(Path(bulletin.__file__).resolve().parent.parent)
     os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (src, env.get("PYTHONPATH", "")) if p)
@@ -172,14 +184,17 @@ def published(tmp_path_factory):
             reports = root / f"reports{k}"
             executed = root / f"bulletin{k}.ipynb"
             t0 = time.perf_counter()
-            pm.execute_notebook(str(NOTEBOOK), str(executed), kernel_name="python3",
-                                parameters={"period": "2020-06", "processed_dir": str(base),
-                                            "reports_dir": str(reports)},
-                                progress_bar=False, cwd=str(root))
+            pm.execute_notebook(
+                str(NOTEBOOK),
+                str(executed),
+                kernel_name="python3",
+                parameters={"period": "2020-06", "processed_dir": str(base), "reports_dir": str(reports)},
+                progress_bar=False,
+                cwd=str(root),
+            )
             t1 = time.perf_counter()
             result = publish.publish(executed, reports / "2020-06")
-            runs.append((reports / "2020-06", result,
-                         (round(t1 - t0, 2), round(time.perf_counter() - t1, 2))))
+            runs.append((reports / "2020-06", result, (round(t1 - t0, 2), round(time.perf_counter() - t1, 2))))
     finally:
         os.environ.clear()
         os.environ.update(env)
@@ -228,8 +243,9 @@ def test_the_print_page_has_the_wide_drawings_as_images(demo_ctx):
     assert 'class="chart-narrow"' not in printed
     images = re.findall(r'<img alt="([^"]*)" class="chart-svg" src="data:image/svg\+xml;base64,([^"]+)"', printed)
     ctx_charts = report.model(demo_ctx).charts.values()
-    assert [(alt, base64.b64decode(data).decode()) for alt, data in images] == \
-        [(html.escape(c.title), c.svg.strip()) for c in ctx_charts]
+    assert [(alt, base64.b64decode(data).decode()) for alt, data in images] == [
+        (html.escape(c.title), c.svg.strip()) for c in ctx_charts
+    ]
     assert_self_contained(printed)
 
 
@@ -274,8 +290,9 @@ def _tool(name: str) -> str:
 
 
 def _pdf_pages(path: Path) -> list[str]:
-    text = subprocess.run([_tool("pdftotext"), "-layout", str(path), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        [_tool("pdftotext"), "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
 
 
@@ -291,13 +308,11 @@ def test_pdf_is_a4_numbered_with_running_header_and_embedded_cjk_font(published)
         assert f"第{i}页共{n}页" in flat
         if i > 1:  # the running header: the bulletin's title on every page but the first
             assert flat.startswith(title), (i, flat[:60])
-    fonts = subprocess.run([_tool("pdffonts"), str(pdf)], capture_output=True, text=True,
-                           check=True).stdout
+    fonts = subprocess.run([_tool("pdffonts"), str(pdf)], capture_output=True, text=True, check=True).stdout
     cjk = [line for line in fonts.splitlines() if "Noto" in line and "CJK" in line]
     assert cjk, fonts
     assert all(line.split()[-5] == "yes" for line in cjk), fonts  # emb column
-    info = subprocess.run([_tool("pdfinfo"), str(pdf)], capture_output=True, text=True,
-                          check=True).stdout
+    info = subprocess.run([_tool("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "(A4)" in info and "Title:" in info
 
 
@@ -330,8 +345,7 @@ def test_figures_agree_across_html_pdf_and_excel(published):
     flat_lines = ["".join(t) for t in pdf_lines]
     checked = 0
     for table in tables.values():
-        expected = [[table.text(r, c) for c in range(len(table.columns))]
-                    for r in range(len(table.rows))]
+        expected = [[table.text(r, c) for c in range(len(table.columns))] for r in range(len(table.rows))]
         keep = [c for c, col in enumerate(table.columns) if col.kind != "hash"]
         # HTML
         rows = html_tables[table.caption]
@@ -339,15 +353,14 @@ def test_figures_agree_across_html_pdf_and_excel(published):
         assert [[r[c] for c in keep] for r in rows[1:]] == [[r[c] for c in keep] for r in expected]
         # Excel: caption, header, rows
         sheet = next(v for k, v in sheets.items() if v and v[0][0] == table.caption)
-        assert sheet[1][:len(table.columns)] == [c.header for c in table.columns]
-        body = [r[:len(table.columns)] for r in sheet[2:2 + len(table.rows)]]
+        assert sheet[1][: len(table.columns)] == [c.header for c in table.columns]
+        body = [r[: len(table.columns)] for r in sheet[2 : 2 + len(table.rows)]]
         assert body == expected, table.caption
         # PDF: the row's figures on its (first) line, after the table's caption
         start = flat_lines.index(re.sub(r"\s+", "", table.caption))
         lines = pdf_lines[start:]
-        for r, row in enumerate(expected):
-            figures = [row[c] for c, col in enumerate(table.columns)
-                       if col.kind in ("money", "pct", "count", "light")]
+        for row in expected:
+            figures = [row[c] for c, col in enumerate(table.columns) if col.kind in ("money", "pct", "count", "light")]
             if table.cls == "regions":
                 line = next(t for t in lines if t and t[0] == row[0])
                 assert line[1:] == row[1:], (table.caption, line)
@@ -369,10 +382,19 @@ def test_long_tables_repeat_their_header_and_never_split_a_row(tmp_path):
     """A not-started list over several pages: every page with its rows starts with the
     header row, and each row is whole on one page."""
     base = demo.write_demo_processed(tmp_path)
-    rows = [{"region": demo.REGIONS[i % 8], "project": f"清单{i:03d}",
-             "tier": "municipal_key", "planned_investment": 10000 + i, "completed_investment": 0,
-             "status": "前期手续办理中", "started": False,
-             "problems": "用地手续未办结，环评批复尚在办理，" * (1 + i % 3)} for i in range(90)]
+    rows = [
+        {
+            "region": demo.REGIONS[i % 8],
+            "project": f"清单{i:03d}",
+            "tier": "municipal_key",
+            "planned_investment": 10000 + i,
+            "completed_investment": 0,
+            "status": "前期手续办理中",
+            "started": False,
+            "problems": "用地手续未办结，环评批复尚在办理，" * (1 + i % 3),
+        }
+        for i in range(90)
+    ]
     import pandas as pd
 
     pd.DataFrame(rows).to_csv(base / demo.PERIOD / "projects.csv", index=False)

@@ -1,5 +1,6 @@
 """Opening files (SPEC §1, §6): formats, discovery, files that cannot be opened,
 sheets that are skipped, the size guard, formula cells without a cached value."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,7 +13,6 @@ import yaml
 
 from bulletin.config import load_config
 from bulletin.read.workbook import discover, read_workbook
-
 from conftest import SIGN_HEADER, Sheet, d, read, sign_row, write_xlsx
 
 TITLE = ["宝清县2020年1-6月招商引资签约项目台账"]
@@ -71,8 +71,10 @@ def test_xls_that_is_an_html_table_with_rowspan(snap_dir):
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
 def test_csv(snap_dir, encoding):
-    text = "项目名称,签约日期,签约额,所属县区,投资方所在地\n甲项目,2020-03-01,\"1,200\",寶清縣,北京\n" \
-           "乙项目,2020年5月6日,3000万元,集贤县,上海\n"
+    text = (
+        '项目名称,签约日期,签约额,所属县区,投资方所在地\n甲项目,2020-03-01,"1,200",寶清縣,北京\n'
+        "乙项目,2020年5月6日,3000万元,集贤县,上海\n"
+    )
     (snap_dir / "signings.csv").write_bytes(text.encode(encoding))
     res = read(snap_dir)
     s = res["signings"]
@@ -86,8 +88,12 @@ def test_binary_xls(snap_dir):
     xlwt = pytest.importorskip("xlwt", reason="xlwt (writes binary .xls) not installed")
     wb = xlwt.Workbook(encoding="utf-8")
     ws = wb.add_sheet("签约")
-    rows = [["友谊县签约项目台账"], ["项目名称", "签约日期", "签约额（万元）", "投资方所在地"],
-            ["甲项目", "2020-02-03", 800, "浙江杭州"], ["乙项目", "2020.6.1", "1.1亿元", "黑龙江哈尔滨"]]
+    rows = [
+        ["友谊县签约项目台账"],
+        ["项目名称", "签约日期", "签约额（万元）", "投资方所在地"],
+        ["甲项目", "2020-02-03", 800, "浙江杭州"],
+        ["乙项目", "2020.6.1", "1.1亿元", "黑龙江哈尔滨"],
+    ]
     for i, row in enumerate(rows):
         for j, v in enumerate(row):
             ws.write(i, j, v)
@@ -195,11 +201,13 @@ def test_unopenable_file_region_from_its_name(snap_dir):
 
 
 def test_empty_unrelated_and_hidden_sheets_are_skipped(snap_dir):
-    write_xlsx(snap_dir / "宝清县.xlsx",
-               Sheet(_signings(2), "签约"),
-               Sheet([], "空表"),
-               Sheet([["说明"], ["本表由县商务局填报"], ["姓名", "电话"], ["张三", "123"]], "封面"),
-               Sheet(_signings(3), "旧数据", hidden=True))
+    write_xlsx(
+        snap_dir / "宝清县.xlsx",
+        Sheet(_signings(2), "签约"),
+        Sheet([], "空表"),
+        Sheet([["说明"], ["本表由县商务局填报"], ["姓名", "电话"], ["张三", "123"]], "封面"),
+        Sheet(_signings(3), "旧数据", hidden=True),
+    )
     res = read(snap_dir)
     assert len(res["signings"]) == 2
     skipped = res["skipped"].set_index("source_sheet")["reason"]
@@ -273,7 +281,7 @@ def test_formula_without_cached_value(snap_dir):
     says the cell is a formula without a saved value; in an optional field it is a
     warning. Never a crash."""
     rows = _signings(2)
-    rows[2][5] = "=100+200"       # required amount
+    rows[2][5] = "=100+200"  # required amount
     rows[3][2] = '=CONCAT("某","公司")'  # optional investor
     write_xlsx(snap_dir / "宝清县.xlsx", rows)
     res = read(snap_dir)
@@ -374,9 +382,11 @@ def test_binary_xls_merged_cells(snap_dir):
 
 
 def test_gbk_html_table(snap_dir):
-    html = ("<html><head><meta charset='gbk'></head><body><table>"
-            "<tr><td>项目名称</td><td>签约日期</td><td>签约额(万元)</td><td>县区</td></tr>"
-            "<tr><td>甲</td><td>2020年2月3日</td><td>1,500</td><td>尖山区</td></tr></table></body></html>")
+    html = (
+        "<html><head><meta charset='gbk'></head><body><table>"
+        "<tr><td>项目名称</td><td>签约日期</td><td>签约额(万元)</td><td>县区</td></tr>"
+        "<tr><td>甲</td><td>2020年2月3日</td><td>1,500</td><td>尖山区</td></tr></table></body></html>"
+    )
     (snap_dir / "export.xls").write_bytes(html.encode("gb18030"))
     res = read(snap_dir)
     s = res["signings"]

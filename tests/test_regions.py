@@ -1,5 +1,6 @@
 """County editions (`pipeline.py run --per-region`) and the province run
 (`pipeline.py province`), end to end on the sample city."""
+
 import html
 import json
 import re
@@ -10,10 +11,10 @@ import nbformat
 import pandas as pd
 import pytest
 
-from bulletin.report import format as fmt
-from bulletin.runner import regions as regions_mod
 from bulletin.config import load_config
 from bulletin.paths import NOTEBOOKS_DIR, REPO_ROOT
+from bulletin.report import format as fmt
+from bulletin.runner import regions as regions_mod
 from bulletin.sample import write_sample
 from bulletin.store import indicator_table, read_indicators
 from conftest import pipeline
@@ -34,12 +35,27 @@ def page_text(path) -> str:
 def city(tmp_path_factory):
     root = tmp_path_factory.mktemp("regions")
     write_sample(root / "raw", ("2020-05", PERIOD))
-    proc = pipeline("run", "--period", PERIOD, "--raw-dir", root / "raw", "--processed-dir", root / "processed",
-                    "--reports-dir", root / "reports", "--per-region")
+    proc = pipeline(
+        "run",
+        "--period",
+        PERIOD,
+        "--raw-dir",
+        root / "raw",
+        "--processed-dir",
+        root / "processed",
+        "--reports-dir",
+        root / "reports",
+        "--per-region",
+    )
     processed = root / "processed" / PERIOD
-    return dict(root=root, stdout=proc.stdout, processed=processed, reports=root / "reports" / PERIOD,
-                wide=indicator_table(read_indicators(processed / "indicators.csv")),
-                projects=pd.read_csv(processed / "projects.csv", dtype=str, keep_default_na=False))
+    return dict(
+        root=root,
+        stdout=proc.stdout,
+        processed=processed,
+        reports=root / "reports" / PERIOD,
+        wide=indicator_table(read_indicators(processed / "indicators.csv")),
+        projects=pd.read_csv(processed / "projects.csv", dtype=str, keep_default_na=False),
+    )
 
 
 def test_1_one_bulletin_per_county(city):
@@ -61,9 +77,11 @@ def test_2_county_bulletin_shows_its_own_figures(city, region):
     row = city["wide"].loc[region]
     text = page_text(city["reports"] / "regions" / region / "bulletin.html")
     assert f"{region}2020年上半年招商引资和项目建设情况通报" in text
-    lead = (f"{region}上半年共开展招商引资活动{fmt.count(row['activities'])}次，"
-            f"签约省外招商引资项目{fmt.count(row['signed_projects'])}项，签约额{fmt.money(row['signed_amount'])}亿元，"
-            f"完成年度目标的{fmt.pct(row['signed_amount_completion'])}")
+    lead = (
+        f"{region}上半年共开展招商引资活动{fmt.count(row['activities'])}次，"
+        f"签约省外招商引资项目{fmt.count(row['signed_projects'])}项，签约额{fmt.money(row['signed_amount'])}亿元，"
+        f"完成年度目标的{fmt.pct(row['signed_amount_completion'])}"
+    )
     assert lead in text
     light = fmt.light_word(row["signed_light"])
     assert f"{light}，在全市8个县区中居第{fmt.count(row['signed_completion_rank'])}位" in text
@@ -76,8 +94,12 @@ def test_2_county_bulletin_shows_its_own_figures(city, region):
     assert own and all(name in text for name in own)
     assert not [name for name in others if name in text]
     # the same figures in the PDF
-    pdf = subprocess.run(["pdftotext", str(city["reports"] / "regions" / region / "bulletin.pdf"), "-"],
-                         capture_output=True, text=True, check=True).stdout
+    pdf = subprocess.run(
+        ["pdftotext", str(city["reports"] / "regions" / region / "bulletin.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert f"{fmt.money(row['signed_amount'])}亿元" in re.sub(r"\s+", "", pdf)
 
 
@@ -109,10 +131,19 @@ def test_4_county_notebook_alone(city, tmp_path, monkeypatch):
     monkeypatch.setenv("JUPYTER_PATH", "")
     kernel_env(tmp_path / "kernel")
     out = tmp_path / "bulletin.ipynb"
-    pm.execute_notebook(str(NOTEBOOKS_DIR / "bulletin.ipynb"), str(out), kernel_name=KERNEL_NAME,
-                        parameters={"period": PERIOD, "processed_dir": str(city["processed"].parent),
-                                    "reports_dir": str(tmp_path / "reports"), "region": "宝清县"},
-                        progress_bar=False, cwd=str(REPO_ROOT))
+    pm.execute_notebook(
+        str(NOTEBOOKS_DIR / "bulletin.ipynb"),
+        str(out),
+        kernel_name=KERNEL_NAME,
+        parameters={
+            "period": PERIOD,
+            "processed_dir": str(city["processed"].parent),
+            "reports_dir": str(tmp_path / "reports"),
+            "region": "宝清县",
+        },
+        progress_bar=False,
+        cwd=str(REPO_ROOT),
+    )
     nb = nbformat.read(out, as_version=4)
     assert not [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert (tmp_path / "reports" / PERIOD / "regions" / "宝清县" / "bulletin.xlsx").is_file()
@@ -122,8 +153,17 @@ def test_4_county_notebook_alone(city, tmp_path, monkeypatch):
 
 def test_5_run_without_per_region_drops_the_county_editions(city):
     root = city["root"]
-    proc = pipeline("run", "--period", PERIOD, "--raw-dir", root / "raw", "--processed-dir", root / "processed",
-                    "--reports-dir", root / "reports")
+    proc = pipeline(
+        "run",
+        "--period",
+        PERIOD,
+        "--raw-dir",
+        root / "raw",
+        "--processed-dir",
+        root / "processed",
+        "--reports-dir",
+        root / "reports",
+    )
     assert "[4/4]" in proc.stdout and "[+]" not in proc.stdout and "各县区通报" not in proc.stdout
     assert not (city["reports"] / "regions").exists()
     assert (city["reports"] / "bulletin.html").is_file()
@@ -133,8 +173,8 @@ def test_6_province_runs_every_city(tmp_path):
     root = tmp_path / "province"
     for name in ("甲市", "乙市"):
         write_sample(root / name / "raw", ("2020-05", PERIOD))
-    (root / "乙市" / "config").mkdir()            # an (empty) config folder of its own
-    (root / "说明").mkdir()                        # not a city: no raw/
+    (root / "乙市" / "config").mkdir()  # an (empty) config folder of its own
+    (root / "说明").mkdir()  # not a city: no raw/
     proc = pipeline("province", "--period", PERIOD, "--root", root, "--workers", 2)
     for name in ("甲市", "乙市"):
         reports = root / name / "reports" / PERIOD

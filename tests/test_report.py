@@ -1,5 +1,6 @@
 """Bulletin HTML fragments (bulletin.report, bulletin.charts) on a hand-made processed
 folder whose 全市 figures are the 2020 article's."""
+
 from __future__ import annotations
 
 import json
@@ -12,10 +13,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from bulletin.report import charts
 from bulletin.contract import TIERS
-from bulletin.report import sections as report
+from bulletin.report import charts
 from bulletin.report import format as fmt
+from bulletin.report import sections as report
 
 PERIOD = "2020-06"
 REGIONS = ["尖山区", "岭东区", "四方台区", "宝山区", "集贤县", "友谊县", "宝清县", "饶河县"]
@@ -23,23 +24,35 @@ HOSTILE = "<script>alert(1)</script>"
 
 # per-region demo figures; the sums are the article's 全市 figures
 DEMO = {
-    "activities": [12, 8, 6, 7, 10, 7, 12, 8],                      # 70
+    "activities": [12, 8, 6, 7, 10, 7, 12, 8],  # 70
     "leads": [40, 28, 20, 25, 36, 24, 52, 35],
     "online_activities": [3, 2, 1, 2, 3, 2, 4, 3],
-    "online_leads": [15, 10, 8, 9, 14, 8, 20, 15],                 # 99
-    "signed_projects": [8, 5, 4, 5, 7, 4, 10, 7],                  # 50
+    "online_leads": [15, 10, 8, 9, 14, 8, 20, 15],  # 99
+    "signed_projects": [8, 5, 4, 5, 7, 4, 10, 7],  # 50
     "signed_amount": [236500, 98600, 61200, 112300, 218700, 83400, 452800, 239800],
-    "online_signed_projects": [2, 1, 1, 1, 2, 1, 3, 2],            # 13
+    "online_signed_projects": [2, 1, 1, 1, 2, 1, 3, 2],  # 13
     "online_signed_amount": [60000, 20000, 15000, 25000, 70000, 14400, 120000, 80000],
     "signed_amount_target": [150000, 250000, 150000, 150000, 150000, 200000, 200000, 150000],
 }
 TIER_DEMO = {  # projects, started, planned investment (万元), city investment rate
-    "provincial_key": ([6, 5, 4, 5, 7, 5, 9, 6], [5, 4, 3, 4, 6, 3, 7, 5],
-                       [52000, 38000, 30000, 41000, 60000, 35000, 78000, 46000], 0.129),
-    "municipal_key": ([6, 5, 5, 5, 6, 5, 7, 6], [4, 3, 3, 3, 4, 3, 5, 4],
-                      [30000, 26000, 22000, 25000, 34000, 21000, 40000, 28000], 0.137),
-    "industrial": ([4, 3, 3, 3, 5, 3, 5, 4], [3, 1, 2, 2, 3, 1, 3, 2],
-                   [12000, 8000, 9000, 10000, 15000, 7000, 16000, 11000], 0.143),
+    "provincial_key": (
+        [6, 5, 4, 5, 7, 5, 9, 6],
+        [5, 4, 3, 4, 6, 3, 7, 5],
+        [52000, 38000, 30000, 41000, 60000, 35000, 78000, 46000],
+        0.129,
+    ),
+    "municipal_key": (
+        [6, 5, 5, 5, 6, 5, 7, 6],
+        [4, 3, 3, 3, 4, 3, 5, 4],
+        [30000, 26000, 22000, 25000, 34000, 21000, 40000, 28000],
+        0.137,
+    ),
+    "industrial": (
+        [4, 3, 3, 3, 5, 3, 5, 4],
+        [3, 1, 2, 2, 3, 1, 3, 2],
+        [12000, 8000, 9000, 10000, 15000, 7000, 16000, 11000],
+        0.143,
+    ),
 }
 TIER_NAMES = {"provincial_key": "省百大", "municipal_key": "市百大", "industrial": "产业"}
 RATE_SPREAD = [1.1, 0.8, 0.7, 1.0, 1.2, 0.9, 1.1, 1.0]
@@ -70,8 +83,7 @@ def demo_indicators(period: str = PERIOD, overrides: dict | None = None) -> pd.D
         done = [round(p * city_rate * s) for p, s in zip(planned, RATE_SPREAD)]
         done[-1] += round(sum(planned) * city_rate) - sum(done)
         per[f"{tier}_completed_investment"] = done
-        per[f"{tier}_in_statistics"] = [max(s - 1, 0) if i % 3 == 0 else s
-                                        for i, s in enumerate(started)]
+        per[f"{tier}_in_statistics"] = [max(s - 1, 0) if i % 3 == 0 else s for i, s in enumerate(started)]
     for key, values in (overrides or {}).items():
         per[key] = list(values)
     rows: dict[str, dict] = {"全市": {}}
@@ -83,24 +95,23 @@ def demo_indicators(period: str = PERIOD, overrides: dict | None = None) -> pd.D
         for region, v in zip(REGIONS, values):
             rows.setdefault(region, {})[key] = v
     rows["全市"]["time_progress"] = progress
-    for region, r in rows.items():
+    for r in rows.values():
         r["signed_amount_completion"] = _ratio(r["signed_amount"], r.get("signed_amount_target"))
         r["signed_light"] = _light(r["signed_amount_completion"], progress)
         for tier in TIER_DEMO:
             r[f"{tier}_start_rate"] = _ratio(r[f"{tier}_started"], r[f"{tier}_projects"])
-            r[f"{tier}_investment_rate"] = _ratio(r[f"{tier}_completed_investment"],
-                                                  r[f"{tier}_planned_investment"])
-            r[f"{tier}_in_statistics_rate"] = _ratio(r[f"{tier}_in_statistics"],
-                                                     r[f"{tier}_started"])
-    ranked = sorted((r for r in REGIONS if rows[r]["signed_amount_completion"] is not None),
-                    key=lambda r: -rows[r]["signed_amount_completion"])
+            r[f"{tier}_investment_rate"] = _ratio(r[f"{tier}_completed_investment"], r[f"{tier}_planned_investment"])
+            r[f"{tier}_in_statistics_rate"] = _ratio(r[f"{tier}_in_statistics"], r[f"{tier}_started"])
+    ranked = sorted(
+        (r for r in REGIONS if rows[r]["signed_amount_completion"] is not None),
+        key=lambda r: -rows[r]["signed_amount_completion"],
+    )
     for i, region in enumerate(ranked, start=1):
         rows[region]["signed_completion_rank"] = i
     out = []
     for region, r in rows.items():
         for key, v in r.items():
-            out.append({"period": period, "region": region, "indicator": key,
-                        "value": "" if v is None else v})
+            out.append({"period": period, "region": region, "indicator": key, "value": "" if v is None else v})
     return pd.DataFrame(out)
 
 
@@ -108,14 +119,21 @@ def earlier_overrides(overrides: dict | None = None) -> dict:
     """An earlier snapshot of the demo: fewer activities and signings."""
     per = {k: list(v) for k, v in DEMO.items()}
     per.update(overrides or {})
-    return {"activities": [a - 1 for a in per["activities"]],
-            "signed_projects": [max(n - 2, 0) for n in per["signed_projects"]],
-            "signed_amount": [round(a * 0.66) for a in per["signed_amount"]]}
+    return {
+        "activities": [a - 1 for a in per["activities"]],
+        "signed_projects": [max(n - 2, 0) for n in per["signed_projects"]],
+        "signed_amount": [round(a * 0.66) for a in per["signed_amount"]],
+    }
 
 
-def write_demo_processed(base: Path, period: str = PERIOD, overrides: dict | None = None,
-                         project_name: str = HOSTILE, manifest: bool = True,
-                         history: dict[str, dict] | None = None) -> Path:
+def write_demo_processed(
+    base: Path,
+    period: str = PERIOD,
+    overrides: dict | None = None,
+    project_name: str = HOSTILE,
+    manifest: bool = True,
+    history: dict[str, dict] | None = None,
+) -> Path:
     """Write ``base/<period>/`` as the cleaning and indicator stages would.
     ``history`` maps earlier snapshot periods to their overrides (history.csv)."""
     folder = base / period
@@ -126,60 +144,158 @@ def write_demo_processed(base: Path, period: str = PERIOD, overrides: dict | Non
         blocks = [demo_indicators(p, {**(overrides or {}), **o}) for p, o in sorted(history.items())]
         pd.concat([*blocks, current]).to_csv(folder / "history.csv", index=False)
     lineage = {"source_file": "宝清县/签约台账.xlsx", "source_sheet": "Sheet1"}
-    pd.DataFrame([
-        {"region": "宝清县", "project": project_name, "investor": "深圳某某集团有限公司",
-         "origin": "广东省深圳市", "out_of_province": True, "chain": "现代煤电化",
-         "chain_raw": "煤电化", "signed_on": "2020-05-18", "amount": 152000, "mode": "视频签约",
-         "online": True, **lineage, "source_row": 5},
-        {"region": "饶河县", "project": "年产10万吨优质白酒项目", "investor": "江苏某酒业公司",
-         "origin": "江苏省苏州市", "out_of_province": True, "chain": "粮食和绿色食品深加工",
-         "chain_raw": "绿色食品", "signed_on": "2020-03-02", "amount": 51000, "mode": "现场签约",
-         "online": False, **lineage, "source_row": 6},
-        {"region": "尖山区", "project": "省内项目（不计入）", "investor": "哈尔滨某公司",
-         "origin": "黑龙江省哈尔滨市", "out_of_province": False, "chain": "其他",
-         "chain_raw": "", "signed_on": "2020-04-01", "amount": 999999, "mode": "现场签约",
-         "online": False, **lineage, "source_row": 7},
-        {"region": "集贤县", "project": "下半年项目（不计入）", "investor": "北京某公司",
-         "origin": "北京市", "out_of_province": True, "chain": "其他", "chain_raw": "",
-         "signed_on": "2020-08-01", "amount": 888888, "mode": "现场签约", "online": False,
-         **lineage, "source_row": 8},
-    ]).to_csv(folder / "signings.csv", index=False)
+    pd.DataFrame(
+        [
+            {
+                "region": "宝清县",
+                "project": project_name,
+                "investor": "深圳某某集团有限公司",
+                "origin": "广东省深圳市",
+                "out_of_province": True,
+                "chain": "现代煤电化",
+                "chain_raw": "煤电化",
+                "signed_on": "2020-05-18",
+                "amount": 152000,
+                "mode": "视频签约",
+                "online": True,
+                **lineage,
+                "source_row": 5,
+            },
+            {
+                "region": "饶河县",
+                "project": "年产10万吨优质白酒项目",
+                "investor": "江苏某酒业公司",
+                "origin": "江苏省苏州市",
+                "out_of_province": True,
+                "chain": "粮食和绿色食品深加工",
+                "chain_raw": "绿色食品",
+                "signed_on": "2020-03-02",
+                "amount": 51000,
+                "mode": "现场签约",
+                "online": False,
+                **lineage,
+                "source_row": 6,
+            },
+            {
+                "region": "尖山区",
+                "project": "省内项目（不计入）",
+                "investor": "哈尔滨某公司",
+                "origin": "黑龙江省哈尔滨市",
+                "out_of_province": False,
+                "chain": "其他",
+                "chain_raw": "",
+                "signed_on": "2020-04-01",
+                "amount": 999999,
+                "mode": "现场签约",
+                "online": False,
+                **lineage,
+                "source_row": 7,
+            },
+            {
+                "region": "集贤县",
+                "project": "下半年项目（不计入）",
+                "investor": "北京某公司",
+                "origin": "北京市",
+                "out_of_province": True,
+                "chain": "其他",
+                "chain_raw": "",
+                "signed_on": "2020-08-01",
+                "amount": 888888,
+                "mode": "现场签约",
+                "online": False,
+                **lineage,
+                "source_row": 8,
+            },
+        ]
+    ).to_csv(folder / "signings.csv", index=False)
     projects = []
     for tier in TIER_DEMO:
         for i, region in enumerate(REGIONS):
-            projects.append({"region": region, "project": f"{region}{TIER_NAMES[tier]}示例项目{i + 1}",
-                             "tier": tier, "planned_investment": 10000, "completed_investment": 0,
-                             "status": "前期手续办理中", "started": False,
-                             "problems": "用地手续未办结", "source_file": f"{region}/项目.xlsx",
-                             "source_sheet": TIER_NAMES[tier], "source_row": i + 4})
+            projects.append(
+                {
+                    "region": region,
+                    "project": f"{region}{TIER_NAMES[tier]}示例项目{i + 1}",
+                    "tier": tier,
+                    "planned_investment": 10000,
+                    "completed_investment": 0,
+                    "status": "前期手续办理中",
+                    "started": False,
+                    "problems": "用地手续未办结",
+                    "source_file": f"{region}/项目.xlsx",
+                    "source_sheet": TIER_NAMES[tier],
+                    "source_row": i + 4,
+                }
+            )
     projects[0]["project"] = project_name
     projects[0]["problems"] = "A&B <b>审批</b>"
     pd.DataFrame(projects).to_csv(folder / "projects.csv", index=False)
-    pd.DataFrame([
-        {"severity": "error", "ledger": "signings", "region": "宝清县",
-         "source_file": "宝清县/签约台账.xlsx", "source_sheet": "Sheet1", "source_row": 9,
-         "field": "amount", "value": "-5", "message": "签约额为负数"},
-        {"severity": "warning", "ledger": "projects", "region": "友谊县",
-         "source_file": "友谊县/项目.xlsx", "source_sheet": "省百大", "source_row": 4,
-         "field": "status", "value": "", "message": "开复工情况为空，按未开复工处理"},
-    ]).to_csv(folder / "quality.csv", index=False)
-    pd.DataFrame([
-        {"source_file": "宝清县/签约台账.xlsx", "source_sheet": "Sheet1", "ledger": "signings",
-         "region": "宝清县", "rows_read": 14, "records": 10, "total_note_rows": 3,
-         "rejected_rows": 1},
-        {"source_file": "友谊县/项目.xlsx", "source_sheet": "省百大", "ledger": "projects",
-         "region": "友谊县", "rows_read": 8, "records": 5, "total_note_rows": 3,
-         "rejected_rows": 0},
-    ]).to_csv(folder / "accounting.csv", index=False)
+    pd.DataFrame(
+        [
+            {
+                "severity": "error",
+                "ledger": "signings",
+                "region": "宝清县",
+                "source_file": "宝清县/签约台账.xlsx",
+                "source_sheet": "Sheet1",
+                "source_row": 9,
+                "field": "amount",
+                "value": "-5",
+                "message": "签约额为负数",
+            },
+            {
+                "severity": "warning",
+                "ledger": "projects",
+                "region": "友谊县",
+                "source_file": "友谊县/项目.xlsx",
+                "source_sheet": "省百大",
+                "source_row": 4,
+                "field": "status",
+                "value": "",
+                "message": "开复工情况为空，按未开复工处理",
+            },
+        ]
+    ).to_csv(folder / "quality.csv", index=False)
+    pd.DataFrame(
+        [
+            {
+                "source_file": "宝清县/签约台账.xlsx",
+                "source_sheet": "Sheet1",
+                "ledger": "signings",
+                "region": "宝清县",
+                "rows_read": 14,
+                "records": 10,
+                "total_note_rows": 3,
+                "rejected_rows": 1,
+            },
+            {
+                "source_file": "友谊县/项目.xlsx",
+                "source_sheet": "省百大",
+                "ledger": "projects",
+                "region": "友谊县",
+                "rows_read": 8,
+                "records": 5,
+                "total_note_rows": 3,
+                "rejected_rows": 0,
+            },
+        ]
+    ).to_csv(folder / "accounting.csv", index=False)
     if manifest:
-        (folder / "manifest.json").write_text(json.dumps({
-            "period": period, "run_time": "2020-07-03T09:15:42+08:00",
-            "code_version": "0.1.0+g1a2b3c4",
-            "parameters": {"period": period, "strict": False},
-            "inputs": [
-                {"path": "宝清县/签约台账.xlsx", "size": 20480, "sha256": "ab" * 32},
-                {"path": "友谊县/项目<1>.xlsx", "size": 9100, "sha256": "cd" * 32},
-            ]}, ensure_ascii=False), encoding="utf-8")
+        (folder / "manifest.json").write_text(
+            json.dumps(
+                {
+                    "period": period,
+                    "run_time": "2020-07-03T09:15:42+08:00",
+                    "code_version": "0.1.0+g1a2b3c4",
+                    "parameters": {"period": period, "strict": False},
+                    "inputs": [
+                        {"path": "宝清县/签约台账.xlsx", "size": 20480, "sha256": "ab" * 32},
+                        {"path": "友谊县/项目<1>.xlsx", "size": 9100, "sha256": "cd" * 32},
+                    ],
+                },
+                ensure_ascii=False,
+            ),
+            encoding="utf-8",
+        )
     return base
 
 
@@ -197,7 +313,7 @@ def _without_svg(text: str) -> str:
 
 
 def has_nan(text: str) -> bool:
-    """"nan"/"NaN" as a word of its own (not inside "provenance")."""
+    """ "nan"/"NaN" as a word of its own (not inside "provenance")."""
     return re.search(r"(?<![a-z])nan(?![a-z])", _without_svg(text), re.I) is not None
 
 
@@ -207,18 +323,26 @@ def demo_ctx(tmp_path_factory):
     return report.load_context(PERIOD, base)
 
 
-
 def ctx_for(tmp_path, period: str = PERIOD, lang: str = "zh", **kwargs) -> report.Context:
-    return report.load_context(period, write_demo_processed(tmp_path, period=period, **kwargs),
-                               lang=lang)
+    return report.load_context(period, write_demo_processed(tmp_path, period=period, **kwargs), lang=lang)
 
 
 # ------------------------------------------------------------------------- 一、总体情况
 def test_demo_lead_paragraph_is_the_articles(demo_ctx):
     text = report.lead_text(demo_ctx)
     assert text == DEMO_LEAD
-    for figure in ("活动70次", "项目50项", "150.33亿元", "107.4%", "线索99条", "40.44亿元",
-                   "78.7%、64.4%", "12.9%、13.7%", "56.7%", "14.3%"):
+    for figure in (
+        "活动70次",
+        "项目50项",
+        "150.33亿元",
+        "107.4%",
+        "线索99条",
+        "40.44亿元",
+        "78.7%、64.4%",
+        "12.9%、13.7%",
+        "56.7%",
+        "14.3%",
+    ):
         assert figure in text
     # no earlier snapshot in the processed folder: no 环比/同比 sentence at all
     assert report.trend_text(demo_ctx) == ""
@@ -227,15 +351,16 @@ def test_demo_lead_paragraph_is_the_articles(demo_ctx):
 
 
 def test_month_on_month_and_year_on_year(tmp_path):
-    ctx = ctx_for(tmp_path, history={"2020-05": earlier_overrides(),
-                                     "2019-06": earlier_overrides()})
+    ctx = ctx_for(tmp_path, history={"2020-05": earlier_overrides(), "2019-06": earlier_overrides()})
     assert ctx.previous_period == "2020-05" and ctx.last_year_period == "2019-06"
     trend = report.trend_text(ctx)
     # the changes are computed from the figures as printed: 150.33 − 99.22 = 51.11
     before = sum(earlier_overrides()["signed_amount"])
     assert fmt.yi(before) == "99.22"
-    assert trend.startswith("与1-5月相比，签约省外项目增加16项，签约额增加51.11亿元，"
-                            "完成年度目标的比例提高36.5个百分点，招商引资活动增加8次。")
+    assert trend.startswith(
+        "与1-5月相比，签约省外项目增加16项，签约额增加51.11亿元，"
+        "完成年度目标的比例提高36.5个百分点，招商引资活动增加8次。"
+    )
     assert "与上年同期相比，签约省外项目增加16项（增长47.1%），签约额增加51.11亿元（增长51.5%）" in trend
     assert trend in report.lead(ctx)
     # only last month: no 同比 sentence; only last year: no 环比 sentence
@@ -249,9 +374,11 @@ def test_month_on_month_and_year_on_year(tmp_path):
 
 
 def test_decrease_and_unchanged_are_worded(tmp_path):
-    higher = {"signed_projects": [n + 1 for n in DEMO["signed_projects"]],
-              "signed_amount": list(DEMO["signed_amount"]),
-              "activities": list(DEMO["activities"])}
+    higher = {
+        "signed_projects": [n + 1 for n in DEMO["signed_projects"]],
+        "signed_amount": list(DEMO["signed_amount"]),
+        "activities": list(DEMO["activities"]),
+    }
     ctx = ctx_for(tmp_path, history={"2020-05": higher})
     trend = report.trend_text(ctx)
     assert "签约省外项目减少8项" in trend
@@ -311,8 +438,10 @@ def test_behind_and_ahead_of_time_progress(tmp_path):
 def test_leaders_and_laggards_are_named(demo_ctx):
     text = report.signings_text(demo_ctx)
     # the demo: 宝清县 226.4 %, 饶河县 159.9 %, 尖山区 157.7 % … 岭东区 39.4 % (red)
-    assert text.startswith("从各县区看，完成年度目标比例居前的是宝清县（226.4%）、饶河县（159.9%）、"
-                           "尖山区（157.7%），居后的是四方台区（40.8%）、岭东区（39.4%）。")
+    assert text.startswith(
+        "从各县区看，完成年度目标比例居前的是宝清县（226.4%）、饶河县（159.9%）、"
+        "尖山区（157.7%），居后的是四方台区（40.8%）、岭东区（39.4%）。"
+    )
     assert "四方台区、友谊县落后于时序进度10个百分点以内，亮黄灯" in text
     assert "岭东区落后于时序进度，亮红灯" in text
     assert "达到或快于时序进度，亮绿灯" in text
@@ -330,9 +459,15 @@ def test_region_without_signings(tmp_path):
     projects[7], amounts[7] = 0, 0
     online_p, online_a = list(DEMO["online_signed_projects"]), list(DEMO["online_signed_amount"])
     online_p[7], online_a[7] = 0, 0
-    ctx = ctx_for(tmp_path, overrides={"signed_projects": projects, "signed_amount": amounts,
-                                       "online_signed_projects": online_p,
-                                       "online_signed_amount": online_a})
+    ctx = ctx_for(
+        tmp_path,
+        overrides={
+            "signed_projects": projects,
+            "signed_amount": amounts,
+            "online_signed_projects": online_p,
+            "online_signed_amount": online_a,
+        },
+    )
     assert "饶河县本期尚无省外签约项目。" in report.signings_text(ctx)
     problems = "".join(report.problems_text(ctx))
     assert "饶河县本期尚无省外签约项目" in problems
@@ -350,7 +485,7 @@ def test_signings_table(demo_ctx):
     assert '<td class="num">150.33</td>' in html_table and '<td class="num">140.00</td>' in html_table
     assert '<td class="num">107.4%</td>' in html_table
     # 岭东区 98600 / 250000 = 39.4 % < 50 % - 10 → red, ranked last
-    row = html_table[html_table.index("岭东区"):].split("</tr>")[0]
+    row = html_table[html_table.index("岭东区") :].split("</tr>")[0]
     assert 'class="light light-red"' in row and "红灯" in row and ">8<" in row
     assert "黄灯" in html_table and "绿灯" in html_table
     assert '<tr class="total">' in html_table
@@ -363,13 +498,15 @@ def test_projects_tables_and_tier_paragraphs(demo_ctx):
     assert "表2　省级百大项目推进情况（分县区）" in table
     for header in ("开复工率", "年度计划投资（亿元）", "累计完成投资（亿元）", "投资完成率", "入统率"):
         assert header in table
-    city_row = table[table.index("全市"):].split("</tr>")[0]
+    city_row = table[table.index("全市") :].split("</tr>")[0]
     assert ">47<" in city_row and ">37<" in city_row and "78.7%" in city_row
     assert "38.00" in city_row and "12.9%" in city_row
     text = report.tier_text(demo_ctx, "provincial_key", m.tables["not_started-provincial_key"])
-    assert text.startswith("全市省级百大项目47个，已开复工37个，开复工率78.7%；"
-                           "年度计划投资38.00亿元，累计完成投资4.90亿元，投资完成率12.9%；"
-                           "已开复工项目中入统34个，入统率91.9%。")
+    assert text.startswith(
+        "全市省级百大项目47个，已开复工37个，开复工率78.7%；"
+        "年度计划投资38.00亿元，累计完成投资4.90亿元，投资完成率12.9%；"
+        "已开复工项目中入统34个，入统率91.9%。"
+    )
     assert "分县区看，开复工率最高的是集贤县（85.7%），最低的是友谊县（60.0%）" in text
     assert text.endswith("尚未开复工的项目8个，见表3。")
 
@@ -386,16 +523,27 @@ def test_projects_not_started_are_listed_by_name_and_region(demo_ctx):
     html_table = report.table_html(m.tables["not_started-municipal_key"])
     assert "尖山区市百大示例项目1" in html_table and "用地手续未办结" in html_table
     section = report.projects_section(demo_ctx)
-    assert section.index("（一）省级百大项目") < section.index("表2　") < section.index("表3　") \
-        < section.index("（二）市级百大项目") < section.index("表4　")
+    assert (
+        section.index("（一）省级百大项目")
+        < section.index("表2　")
+        < section.index("表3　")
+        < section.index("（二）市级百大项目")
+        < section.index("表4　")
+    )
 
 
 def test_tier_without_projects_has_no_rate(tmp_path):
     zero = [0] * 8
-    ctx = ctx_for(tmp_path, overrides={
-        "industrial_projects": zero, "industrial_started": zero,
-        "industrial_planned_investment": zero, "industrial_completed_investment": zero,
-        "industrial_in_statistics": zero})
+    ctx = ctx_for(
+        tmp_path,
+        overrides={
+            "industrial_projects": zero,
+            "industrial_started": zero,
+            "industrial_planned_investment": zero,
+            "industrial_completed_investment": zero,
+            "industrial_in_statistics": zero,
+        },
+    )
     text = report.lead_text(ctx)
     assert "500万元以上产业项目本期无在库项目" in text
     assert not has_nan(text) and "56.7%" not in text
@@ -411,8 +559,7 @@ def test_tier_without_projects_has_no_rate(tmp_path):
 
 def test_tier_without_started_projects(tmp_path):
     zero = [0] * 8
-    ctx = ctx_for(tmp_path, overrides={"municipal_key_started": zero,
-                                       "municipal_key_in_statistics": zero})
+    ctx = ctx_for(tmp_path, overrides={"municipal_key_started": zero, "municipal_key_in_statistics": zero})
     text = report.tier_text(ctx, "municipal_key")
     assert "已开复工0个，开复工率0.0%" in text and "暂无开复工项目，不计算入统率" in text
     assert not has_nan(report.bulletin_html(ctx))
@@ -420,18 +567,25 @@ def test_tier_without_started_projects(tmp_path):
 
 def test_key_tier_without_projects_falls_back_to_per_tier_clauses(tmp_path):
     zero = [0] * 8
-    ctx = ctx_for(tmp_path, overrides={
-        "provincial_key_projects": zero, "provincial_key_started": zero,
-        "provincial_key_planned_investment": zero, "provincial_key_completed_investment": zero,
-        "provincial_key_in_statistics": zero})
+    ctx = ctx_for(
+        tmp_path,
+        overrides={
+            "provincial_key_projects": zero,
+            "provincial_key_started": zero,
+            "provincial_key_planned_investment": zero,
+            "provincial_key_completed_investment": zero,
+            "provincial_key_in_statistics": zero,
+        },
+    )
     text = report.lead_text(ctx)
     assert "省级百大项目本期无在库项目；市级百大项目开复工率64.4%，投资完成率13.7%" in text
 
 
 def test_tier_without_planned_investment(tmp_path):
     zero = [0] * 8
-    ctx = ctx_for(tmp_path, overrides={"municipal_key_planned_investment": zero,
-                                       "municipal_key_completed_investment": zero})
+    ctx = ctx_for(
+        tmp_path, overrides={"municipal_key_planned_investment": zero, "municipal_key_completed_investment": zero}
+    )
     assert "市级百大项目年度计划投资未填报，暂不计算投资完成率" in report.lead_text(ctx)
     assert "年度计划投资未填报，暂不计算投资完成率" in report.tier_text(ctx, "municipal_key")
 
@@ -440,15 +594,20 @@ def test_tier_without_planned_investment(tmp_path):
 def test_problems_are_generated_from_the_data(demo_ctx):
     paras = report.problems_text(demo_ctx)
     assert [p[:2] for p in paras] == ["一是", "二是", "三是", "四是", "五是"]
-    assert paras[0].startswith("一是部分县区签约进度滞后。岭东区（39.4%）签约额完成年度目标的比例"
-                               "落后于时序进度（50.0%）10个百分点以上，亮红灯")
-    assert paras[1].startswith("二是开复工率偏低。省级百大、市级百大、500万元以上产业项目开复工率"
-                               "分别为78.7%、64.4%、56.7%，其中500万元以上产业项目最低。")
+    assert paras[0].startswith(
+        "一是部分县区签约进度滞后。岭东区（39.4%）签约额完成年度目标的比例落后于时序进度（50.0%）10个百分点以上，亮红灯"
+    )
+    assert paras[1].startswith(
+        "二是开复工率偏低。省级百大、市级百大、500万元以上产业项目开复工率"
+        "分别为78.7%、64.4%、56.7%，其中500万元以上产业项目最低。"
+    )
     assert "均低于时序进度（50.0%）" in paras[2]
     assert "省级百大项目投资完成率最低的是四方台区（9.0%）" in paras[2]
     assert paras[3].startswith("四是入统率偏低。")
-    assert paras[4] == ("五是台账数据质量有待提高。本期读取台账数据行22行，退回1行（未计入统计）；"
-                        "友谊县（警告1条）、宝清县（错误1条）的台账存在待核实问题，已反馈相关县区核实更正。")
+    assert paras[4] == (
+        "五是台账数据质量有待提高。本期读取台账数据行22行，退回1行（未计入统计）；"
+        "友谊县（警告1条）、宝清县（错误1条）的台账存在待核实问题，已反馈相关县区核实更正。"
+    )
     section = report.problems(demo_ctx)
     assert "四、存在问题" in section and "各县区台账数据质量情况" in section
 
@@ -456,14 +615,16 @@ def test_problems_are_generated_from_the_data(demo_ctx):
 def test_problems_when_all_is_well(tmp_path):
     ctx = ctx_for(tmp_path, overrides={"signed_amount_target": [10000] * 8})
     (ctx.folder / "quality.csv").write_text(
-        "severity,ledger,region,source_file,source_sheet,source_row,field,value,message\n",
-        encoding="utf-8")
+        "severity,ledger,region,source_file,source_sheet,source_row,field,value,message\n", encoding="utf-8"
+    )
     acc = ctx.folder / "accounting.csv"
     acc.write_text(acc.read_text(encoding="utf-8").replace(",10,3,1", ",11,3,0"), encoding="utf-8")
     ctx = report.load_context(PERIOD, ctx.folder.parent)
     paras = report.problems_text(ctx)
     assert not any("签约进度滞后" in p for p in paras)
-    assert paras[-1] == "台账数据质量良好。本期读取台账数据行22行，退回0行（未计入统计）；各县区台账均未发现待核实问题。"
+    assert (
+        paras[-1] == "台账数据质量良好。本期读取台账数据行22行，退回0行（未计入统计）；各县区台账均未发现待核实问题。"
+    )
 
 
 def test_quality_table_counts(demo_ctx):
@@ -486,19 +647,19 @@ def test_totals_agree_with_rows_or_are_explained(demo_ctx):
             if shown_total is None:
                 continue
             if sum(p for p in parts if p is not None) != shown_total:
-                assert any(f"“{col.header}”" in n and "四舍五入" in n for n in table.notes), \
-                    (table.caption, col.header)
+                assert any(f"“{col.header}”" in n and "四舍五入" in n for n in table.notes), (table.caption, col.header)
 
 
 def test_total_notes_name_rounding_and_unallocated_data():
-    cols = [report.Column("县区", "region"), report.Column("金额（亿元）", "money"),
-            report.Column("数", "count")]
-    t = report.Table("t", "表9", "测试", "测试", cols,
-                     [["全市", 30000, 3], ["甲", 15000, 1], ["乙", 15000, 2]], total_rows=1)
+    cols = [report.Column("县区", "region"), report.Column("金额（亿元）", "money"), report.Column("数", "count")]
+    t = report.Table(
+        "t", "表9", "测试", "测试", cols, [["全市", 30000, 3], ["甲", 15000, 1], ["乙", 15000, 2]], total_rows=1
+    )
     assert report._total_notes(t) == []
     t.rows = [["全市", 100, 3], ["甲", 50, 1], ["乙", 50, 2]]  # 0.01 shown, 0.01 + 0.01 below
     assert report._total_notes(t) == [
-        "注：“金额（亿元）”的合计数按未经舍入的数据计算，与各县区之和的差异系四舍五入所致。"]
+        "注：“金额（亿元）”的合计数按未经舍入的数据计算，与各县区之和的差异系四舍五入所致。"
+    ]
     t.rows = [["全市", 50000, 5], ["甲", 15000, 1], ["乙", 15000, 2]]
     notes = report._total_notes(t)
     assert len(notes) == 1 and "含未分解到县区的数据" in notes[0] and "“数”" in notes[0]
@@ -569,14 +730,28 @@ def test_other_periods_are_named_right(tmp_path):
 def test_numbering_follows_the_document(demo_ctx):
     m = report.model(demo_ctx)
     assert [t.number for t in m.tables.values()] == [
-        "表1", "表2", "表3", "表4", "表5", "表6", "表7", "表8", "附表1", "附表2"]
+        "表1",
+        "表2",
+        "表3",
+        "表4",
+        "表5",
+        "表6",
+        "表7",
+        "表8",
+        "附表1",
+        "附表2",
+    ]
     assert [c.number for c in m.charts.values()] == ["图1", "图2", "图3"]
     page = report.bulletin_html(demo_ctx)
     positions = [page.index(f'id="{t.key}"') for t in m.tables.values()]
     assert positions == sorted(positions)
-    assert page.index('id="figure-monthly"') < page.index('id="signings"') \
-        < page.index('id="figure-completion"') < page.index('id="projects-provincial_key"') \
+    assert (
+        page.index('id="figure-monthly"')
+        < page.index('id="signings"')
+        < page.index('id="figure-completion"')
+        < page.index('id="projects-provincial_key"')
         < page.index('id="figure-start_rate"')
+    )
 
 
 # ------------------------------------------------------------------------- English edition
@@ -585,14 +760,20 @@ CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
 
 def test_english_edition_from_the_same_data(tmp_path):
     ctx = ctx_for(tmp_path, lang="en", history={"2020-05": earlier_overrides()})
-    assert report.title_text(ctx) == ("Shuangyashan: Investment Promotion and Key Projects Bulletin, "
-                                      "H1 2020")
+    assert report.title_text(ctx) == ("Shuangyashan: Investment Promotion and Key Projects Bulletin, H1 2020")
     lead = report.lead_text(ctx)
-    assert lead.startswith("In the first half of the year, the city held 70 investment promotion "
-                           "events, signed 50 out-of-province projects worth CNY 15.033 billion, "
-                           "107.4% of the annual target")
-    for text in (lead, report.trend_text(ctx), report.signings_text(ctx),
-                 *[report.tier_text(ctx, t) for t in TIERS], *report.problems_text(ctx)):
+    assert lead.startswith(
+        "In the first half of the year, the city held 70 investment promotion "
+        "events, signed 50 out-of-province projects worth CNY 15.033 billion, "
+        "107.4% of the annual target"
+    )
+    for text in (
+        lead,
+        report.trend_text(ctx),
+        report.signings_text(ctx),
+        *[report.tier_text(ctx, t) for t in TIERS],
+        *report.problems_text(ctx),
+    ):
         assert text and not CJK.search(text), text
     assert "Compared with January–May" in report.trend_text(ctx)
     assert "red light (behind time progress): Lingdong District" in report.signings_text(ctx)
@@ -619,12 +800,13 @@ def test_both_editions_show_the_same_figures(tmp_path):
         assert len(a.rows) == len(b.rows) and [c.kind for c in a.columns] == [c.kind for c in b.columns]
         for c, col in enumerate(a.columns):
             if col.kind in ("pct", "count", "seq"):
-                assert [a.text(r, c) for r in range(len(a.rows))] == \
-                    [b.text(r, c) for r in range(len(b.rows))]
+                assert [a.text(r, c) for r in range(len(a.rows))] == [b.text(r, c) for r in range(len(b.rows))]
             if col.kind == "money":  # the same digits: 亿元 with 2 decimals = billion with 3
                 for r in range(len(a.rows)):
-                    assert fmt.shown("money", a.rows[r][c]) == \
-                        (fmt.shown("money", b.rows[r][c], "en") or 0) * 10 or a.text(r, c) == "—"
+                    assert (
+                        fmt.shown("money", a.rows[r][c]) == (fmt.shown("money", b.rows[r][c], "en") or 0) * 10
+                        or a.text(r, c) == "—"
+                    )
 
 
 # ------------------------------------------------------------------------- charts
@@ -633,11 +815,9 @@ def test_charts_are_deterministic_inline_svg_without_missing_glyphs(tmp_path, mo
     monkeypatch.setattr(charts, "_fork_drawing", lambda *a: None)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        ctx = ctx_for(tmp_path, history={"2020-05": earlier_overrides(),
-                                         "2019-06": earlier_overrides()})
+        ctx = ctx_for(tmp_path, history={"2020-05": earlier_overrides(), "2019-06": earlier_overrides()})
         first = "".join(report.chart_html(c) for c in report.model(ctx).charts.values())
-    problems = [str(w.message) for w in caught
-                if any(k in str(w.message).lower() for k in ("glyph", "font", "tight"))]
+    problems = [str(w.message) for w in caught if any(k in str(w.message).lower() for k in ("glyph", "font", "tight"))]
     assert problems == []
     ctx2 = report.load_context(PERIOD, ctx.folder.parent)
     assert first == "".join(report.chart_html(c) for c in report.model(ctx2).charts.values())
@@ -659,8 +839,10 @@ def test_drawings_made_at_the_same_time_are_the_drawings_made_one_by_one(tmp_pat
     forked = {k: (c.svg, c.svg_narrow) for k, c in report.model(ctx).charts.items()}
     with monkeypatch.context() as m:
         m.setattr(charts, "_fork_drawing", lambda *a: None)
-        alone = {k: (c.svg, c.svg_narrow)
-                 for k, c in report.model(report.load_context(PERIOD, ctx.folder.parent)).charts.items()}
+        alone = {
+            k: (c.svg, c.svg_narrow)
+            for k, c in report.model(report.load_context(PERIOD, ctx.folder.parent)).charts.items()
+        }
     assert forked == alone and len(forked) == 3
 
     def broken(chart, args, kwargs):  # a child that dies without drawing
@@ -672,8 +854,9 @@ def test_drawings_made_at_the_same_time_are_the_drawings_made_one_by_one(tmp_pat
         return pid, r
 
     monkeypatch.setattr(charts, "_fork_drawing", broken)
-    again = {k: (c.svg, c.svg_narrow)
-             for k, c in report.model(report.load_context(PERIOD, ctx.folder.parent)).charts.items()}
+    again = {
+        k: (c.svg, c.svg_narrow) for k, c in report.model(report.load_context(PERIOD, ctx.folder.parent)).charts.items()
+    }
     assert again == alone
 
 
@@ -717,8 +900,9 @@ def test_light_margin_and_city_come_from_the_configuration(tmp_path):
     assert ctx.yellow_margin == 0.05 and ctx.margin_points == "5"
     assert "落后不超过5个百分点为黄灯" in report.footer(ctx)
     assert "落后于时序进度（50.0%）5个百分点以上，亮红灯" in "".join(report.problems_text(ctx))
-    assert "落后于时序进度5个百分点以内，亮黄灯" in report.signings_text(ctx) \
-        or "亮黄灯" not in report.signings_text(ctx)
+    assert "落后于时序进度5个百分点以内，亮黄灯" in report.signings_text(ctx) or "亮黄灯" not in report.signings_text(
+        ctx
+    )
     # without an explicit folder, the run's recorded config_dir is used
     manifest = base / PERIOD / "manifest.json"
     data = json.loads(manifest.read_text(encoding="utf-8"))
@@ -756,10 +940,13 @@ def test_county_edition_leads_with_the_countys_figures(county_base):
     assert report.lead_text(ctx).startswith(
         "宝清县上半年共开展招商引资活动12次，签约省外招商引资项目10项，签约额45.28亿元，"
         "完成年度目标的226.4%，超额完成年度目标（时序进度50.0%），亮绿灯，在全市8个县区中居第1位。"
-        "不见面招商形成合作线索20条，签约项目3个，签约额12.00亿元。")
+        "不见面招商形成合作线索20条，签约项目3个，签约额12.00亿元。"
+    )
     text = report.signings_text(ctx)
-    assert text.startswith("宝清县签约省外招商引资项目10项，签约额45.28亿元，占全市签约额的30.1%；"
-                           "完成年度目标的226.4%，在全市8个县区中居第1位，亮绿灯。")
+    assert text.startswith(
+        "宝清县签约省外招商引资项目10项，签约额45.28亿元，占全市签约额的30.1%；"
+        "完成年度目标的226.4%，在全市8个县区中居第1位，亮绿灯。"
+    )
     assert "全市完成年度目标的107.4%（时序进度50.0%）" in text
     tier = report.tier_text(ctx, "provincial_key", report.model(ctx).tables["not_started-provincial_key"])
     assert tier.startswith("宝清县省级百大项目9个，已开复工7个，开复工率77.8%（全市78.7%，居8个县区第")
@@ -774,12 +961,12 @@ def test_county_edition_shows_its_row_in_context_and_only_its_own_lists(county_b
     page = report.bulletin_html(ctx)
     assert page.count('<tr class="highlight">') == 1
     assert re.search(r'<tr class="highlight"><th style="[^"]+" class="region" scope="row">宝清县</th>', page)
-    assert _demo_names(page) == {"宝清县"}                      # not another county's projects
+    assert _demo_names(page) == {"宝清县"}  # not another county's projects
     ns = m.tables["not_started-municipal_key"]
     assert [c.kind for c in ns.columns][:2] == ["seq", "text"]  # no region column in its own list
     assert [r[1] for r in ns.rows] == ["宝清县市百大示例项目7"]
-    assert "签约额为负数" in report.problems(ctx)               # its finding, with the row to fix
-    assert "开复工情况为空" not in page                          # 友谊县's finding
+    assert "签约额为负数" in report.problems(ctx)  # its finding, with the row to fix
+    assert "开复工情况为空" not in page  # 友谊县's finding
     rows = m.tables["quality_rows"]
     assert [rows.text(0, c) for c in range(1, 6)] == ["错误", "宝清县/签约台账.xlsx", "Sheet1", "9", "amount"]
     foot = report.footer(ctx)
@@ -801,10 +988,15 @@ def test_county_edition_in_english(county_base):
     assert report.title_text(ctx) == "Baoqing County: Investment Promotion and Key Projects Bulletin, H1 2020"
     assert report.lead_text(ctx).startswith(
         "In the first half of the year, Baoqing County held 12 investment promotion events, signed 10 "
-        "out-of-province projects worth CNY 4.528 billion, 226.4% of the annual target")
+        "out-of-province projects worth CNY 4.528 billion, 226.4% of the annual target"
+    )
     assert "ranking 1 of 8 districts and counties" in report.lead_text(ctx)
-    for text in (report.lead_text(ctx), report.signings_text(ctx),
-                 *[report.tier_text(ctx, t) for t in TIERS], *report.problems_text(ctx)):
+    for text in (
+        report.lead_text(ctx),
+        report.signings_text(ctx),
+        *[report.tier_text(ctx, t) for t in TIERS],
+        *report.problems_text(ctx),
+    ):
         assert text and not CJK.search(text), text
     zh = report.model(report.load_context(PERIOD, county_base, region="宝清县"))
     assert list(report.model(ctx).tables) == list(zh.tables)
@@ -813,8 +1005,9 @@ def test_county_edition_in_english(county_base):
 def test_county_edition_without_target_or_findings(tmp_path):
     target = list(DEMO["signed_amount_target"])
     target[REGIONS.index("饶河县")] = None
-    ctx = report.load_context(PERIOD, write_demo_processed(tmp_path, overrides={"signed_amount_target": target}),
-                              region="饶河县")
+    ctx = report.load_context(
+        PERIOD, write_demo_processed(tmp_path, overrides={"signed_amount_target": target}), region="饶河县"
+    )
     assert "年度签约额目标未报送" in report.lead_text(ctx) and "居第" not in report.lead_text(ctx)
     assert "未报送年度签约额目标，不参与排名、不亮灯" in report.signings_text(ctx)
     assert "quality_rows" not in report.model(ctx).tables

@@ -1,6 +1,7 @@
 """Runs you can trust, the fast part: parameters, the all-or-nothing commit and its
 recovery after a kill at every step, the period lock between processes, provenance and
 ``verify``, formula-safe CSV. The pipeline-running checks are in test_trust.py."""
+
 from __future__ import annotations
 
 import hashlib
@@ -15,15 +16,16 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bulletin import errors as E
+from bulletin.paths import REPO_ROOT
 from bulletin.runner import lock as LK
 from bulletin.runner import provenance as PV
 from bulletin.runner import run as R
 from bulletin.runner import swap as SW
 from bulletin.runner import verify as V
-from bulletin.paths import REPO_ROOT
 from bulletin.store import FILE_MODE, guard_formula, read_table, unguard_formula, write_csv
 
 PERIOD = "2020-06"
@@ -55,17 +57,20 @@ def test_bad_period_is_a_usage_error(period, dirs):
     assert not processed.exists() and not reports.exists()  # nothing written, no notebook ran
 
 
-@pytest.mark.parametrize("case, message", [
-    ("no snapshot", "找不到原始数据文件夹"),
-    ("no config", "找不到配置文件夹"),
-    ("processed inside raw", "原始数据只读"),
-    ("reports inside raw", "原始数据只读"),
-    ("raw inside outputs", "位于输出文件夹"),
-    ("same outputs", "不能相同"),
-    ("processed is a file", "不是文件夹"),
-    ("timeout", "超时"),
-    ("lang", "语言"),
-])
+@pytest.mark.parametrize(
+    "case, message",
+    [
+        ("no snapshot", "找不到原始数据文件夹"),
+        ("no config", "找不到配置文件夹"),
+        ("processed inside raw", "原始数据只读"),
+        ("reports inside raw", "原始数据只读"),
+        ("raw inside outputs", "位于输出文件夹"),
+        ("same outputs", "不能相同"),
+        ("processed is a file", "不是文件夹"),
+        ("timeout", "超时"),
+        ("lang", "语言"),
+    ],
+)
 def test_parameters_are_checked_before_anything_runs(case, message, dirs, tmp_path):
     raw, processed, reports = dirs
     kw = dict(raw_dir=raw, processed_dir=processed, reports_dir=reports)
@@ -113,8 +118,9 @@ def make_world(base: Path) -> dict:
     sr = make_outputs(reports / f".staging-{PERIOD}-1-a" / PERIOD, "new-r")
     new = tree(sp), tree(sr)
     moves = [(sp, processed / PERIOD), (sr, reports / PERIOD)]
-    return dict(processed=processed, reports=reports, old=old, new=new, moves=moves,
-                journal=SW.journal_path(processed, PERIOD))
+    return dict(
+        processed=processed, reports=reports, old=old, new=new, moves=moves, journal=SW.journal_path(processed, PERIOD)
+    )
 
 
 @pytest.fixture
@@ -129,8 +135,12 @@ def state(w):
 def hidden_leftovers(w):
     """Hidden files or folders left in the output folders (the run removes its own
     empty staging folder itself)."""
-    return [p.name for folder in (w["processed"], w["reports"]) for p in folder.iterdir()
-            if p.name.startswith(".") and not (p.name.startswith(".staging-") and not any(p.iterdir()))]
+    return [
+        p.name
+        for folder in (w["processed"], w["reports"])
+        for p in folder.iterdir()
+        if p.name.startswith(".") and not (p.name.startswith(".staging-") and not any(p.iterdir()))
+    ]
 
 
 @pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
@@ -265,8 +275,9 @@ def holder(dirs):
     raw, processed, reports = dirs
     processed.mkdir()
     reports.mkdir()
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER, PERIOD, processed, reports],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, PERIOD, processed, reports], stdout=subprocess.PIPE, text=True
+    )
     assert proc.stdout.readline().strip() == "held"
     yield proc, raw, processed, reports
     if proc.poll() is None:
@@ -286,9 +297,24 @@ def test_second_run_is_refused_with_a_clear_message(holder):
     assert "另一次运行正在进行中" in str(info.value) and f"进程 {proc.pid}" in str(info.value)
     assert "--wait" in str(info.value)
     # the same through the command line, before any notebook runs
-    cli = subprocess.run([sys.executable, str(REPO_ROOT / "pipeline.py"), "run", "--period", PERIOD,
-                          "--raw-dir", raw, "--processed-dir", processed, "--reports-dir", reports],
-                         capture_output=True, text=True, timeout=120)
+    cli = subprocess.run(
+        [
+            sys.executable,
+            str(REPO_ROOT / "pipeline.py"),
+            "run",
+            "--period",
+            PERIOD,
+            "--raw-dir",
+            raw,
+            "--processed-dir",
+            processed,
+            "--reports-dir",
+            reports,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert cli.returncode == 3
     assert "另一次运行正在进行中" in cli.stderr and "[1/4]" not in cli.stdout
     assert not list(processed.glob(".staging-*"))
@@ -385,17 +411,45 @@ def test_verify_command_exit_codes(tmp_path):
     raw, processed, reports = published_period(tmp_path)
 
     def verify(*extra):
-        return subprocess.run([sys.executable, str(REPO_ROOT / "pipeline.py"), "verify", "--period", PERIOD,
-                               "--processed-dir", processed, "--reports-dir", reports, *extra],
-                              capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [
+                sys.executable,
+                str(REPO_ROOT / "pipeline.py"),
+                "verify",
+                "--period",
+                PERIOD,
+                "--processed-dir",
+                processed,
+                "--reports-dir",
+                reports,
+                *extra,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
     proc = verify()
     assert proc.returncode == 0 and "核验通过" in proc.stdout
     (raw / PERIOD / "a.xlsx").write_bytes(b"changed")
     proc = verify()
     assert proc.returncode == 1 and "已改动" in proc.stdout
-    proc = subprocess.run([sys.executable, str(REPO_ROOT / "pipeline.py"), "verify", "--period", "2020-07",
-                           "--processed-dir", processed, "--reports-dir", reports],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(REPO_ROOT / "pipeline.py"),
+            "verify",
+            "--period",
+            "2020-07",
+            "--processed-dir",
+            processed,
+            "--reports-dir",
+            reports,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 2 and "找不到" in proc.stderr
 
 
@@ -410,9 +464,24 @@ def test_raw_files_changing_during_a_run_stop_it(tmp_path):
 
 
 # --------------------------------------------------------------------------- CSV text
-HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"点我\")", "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3",
-           "'=already quoted", "''@x", "\t=1+1", "\r=1", "<script>alert(1)</script>",
-           "控制\x07字符\x1b[31m\x00", "行一\n行二", "行一\r行二", "x" * 40000, "-3", "+5", "'plain quote"]
+HOSTILE = [
+    '=HYPERLINK("http://evil.example","点我")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(1+1)",
+    "-2+3",
+    "'=already quoted",
+    "''@x",
+    "\t=1+1",
+    "\r=1",
+    "<script>alert(1)</script>",
+    "控制\x07字符\x1b[31m\x00",
+    "行一\n行二",
+    "行一\r行二",
+    "x" * 40000,
+    "-3",
+    "+5",
+    "'plain quote",
+]
 
 
 def test_csv_outputs_never_hold_a_formula_and_read_back_exactly(tmp_path):
@@ -449,9 +518,22 @@ def test_verify_output_never_sends_control_characters_to_the_terminal(tmp_path):
     man = json.loads(path.read_text(encoding="utf-8"))
     man["inputs"].append({"path": "2020-06/\x1b]0;pwned\x07\x1b[31m红.xlsx", "size": 1, "sha256": "0" * 64})
     path.write_text(json.dumps(man), encoding="utf-8")
-    proc = subprocess.run([sys.executable, str(REPO_ROOT / "pipeline.py"), "verify", "--period", PERIOD,
-                           "--processed-dir", processed, "--reports-dir", reports],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(REPO_ROOT / "pipeline.py"),
+            "verify",
+            "--period",
+            PERIOD,
+            "--processed-dir",
+            processed,
+            "--reports-dir",
+            reports,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 1
     assert "\x1b" not in proc.stdout and "\x07" not in proc.stdout
     assert "缺少：2020-06/\\x1b]0;pwned\\x07\\x1b[31m红.xlsx" in proc.stdout
@@ -460,9 +542,22 @@ def test_verify_output_never_sends_control_characters_to_the_terminal(tmp_path):
 def test_an_unexpected_error_is_a_run_failure_not_a_traceback(tmp_path):
     raw, processed, reports = published_period(tmp_path)
     (reports / PERIOD / "manifest.json").write_text("{not json", encoding="utf-8")
-    proc = subprocess.run([sys.executable, str(REPO_ROOT / "pipeline.py"), "verify", "--period", PERIOD,
-                           "--processed-dir", processed, "--reports-dir", reports],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(REPO_ROOT / "pipeline.py"),
+            "verify",
+            "--period",
+            PERIOD,
+            "--processed-dir",
+            processed,
+            "--reports-dir",
+            reports,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 3  # not Python's 1, which means "data errors"
     assert "运行失败" in proc.stderr and "Traceback" not in proc.stderr
 
@@ -470,9 +565,9 @@ def test_an_unexpected_error_is_a_run_failure_not_a_traceback(tmp_path):
 def test_clean_summary_without_pandas_is_the_stages_summary(tmp_path):
     """The runner summarises the cleaned tables with the csv module (it never imports
     pandas): the same figures as bulletin.stages.summary."""
-    from bulletin.store import load_tables
     from bulletin.sample import write_sample
     from bulletin.stages import clean_stage, summary
+    from bulletin.store import load_tables
 
     write_sample(tmp_path / "raw")
     clean_stage(PERIOD, tmp_path / "raw", tmp_path / "processed", tmp_path / "reports")
@@ -483,7 +578,16 @@ def test_clean_summary_without_pandas_is_the_stages_summary(tmp_path):
 
 def test_the_runner_does_not_import_pandas():
     """Importing pandas costs the runner half a second before it can launch the kernel."""
-    out = subprocess.run([sys.executable, "-c", "import sys, bulletin.runner.run, bulletin.runner.verify, bulletin.publish.html_pdf, bulletin.runner.engine; "
-                                                "print('pandas' in sys.modules)"],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, bulletin.runner.run, bulletin.runner.verify, bulletin.publish.html_pdf, "
+            "bulletin.runner.engine; "
+            "print('pandas' in sys.modules)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert out.stdout.strip() == "False"

@@ -1,4 +1,5 @@
 """The sample generator: article figures, determinism, and the mess it must contain."""
+
 from __future__ import annotations
 
 import re
@@ -13,10 +14,20 @@ from bulletin import sample
 from bulletin.sample import CITY, PERIODS, REGIONS, TIERS, expected_figures, write_sample
 
 ADDITIVE = [
-    "activities", "leads", "online_activities", "online_leads", "signed_projects",
-    "signed_amount", "online_signed_projects", "online_signed_amount", "signed_amount_target",
-] + [f"{t}_{k}" for t in TIERS for k in
-     ("projects", "started", "planned_investment", "completed_investment", "in_statistics")]
+    "activities",
+    "leads",
+    "online_activities",
+    "online_leads",
+    "signed_projects",
+    "signed_amount",
+    "online_signed_projects",
+    "online_signed_amount",
+    "signed_amount_target",
+] + [
+    f"{t}_{k}"
+    for t in TIERS
+    for k in ("projects", "started", "planned_investment", "completed_investment", "in_statistics")
+]
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +46,7 @@ def _column(rows: list[list], header: str) -> list:
     for i, row in enumerate(rows):
         if header in row:
             c = row.index(header)
-            return [r[c] for r in rows[i + 1:] if c < len(r)]
+            return [r[c] for r in rows[i + 1 :] if c < len(r)]
     return []
 
 
@@ -47,6 +58,7 @@ def _find(written, name_part: str, period: str = "2020-06") -> Path:
 
 
 # --- figures ----------------------------------------------------------------------
+
 
 def test_city_figures_match_the_article():
     city = expected_figures("2020-06")[CITY]
@@ -87,8 +99,7 @@ def test_every_region_has_everything_and_the_lights_are_mixed():
         assert f["activities"] > 0 and f["signed_projects"] > 0
         assert all(f[f"{t}_projects"] > 0 for t in TIERS)
         completion = f["signed_amount"] / f["signed_amount_target"]
-        lights[region] = ("green" if completion >= 0.5 else
-                          "yellow" if completion >= 0.4 else "red")
+        lights[region] = "green" if completion >= 0.5 else "yellow" if completion >= 0.4 else "red"
         assert min(abs(completion - 0.5), abs(completion - 0.4)) > 0.02  # no boundary cases
     values = list(lights.values())
     assert values.count("yellow") >= 1 and values.count("red") >= 2 and "green" in values
@@ -113,6 +124,7 @@ def test_unknown_period_is_refused():
 
 # --- files ------------------------------------------------------------------------
 
+
 def test_files_are_byte_identical_across_runs(written, tmp_path):
     root, files = written
     again = write_sample(tmp_path)
@@ -124,11 +136,11 @@ def test_files_are_byte_identical_across_runs(written, tmp_path):
 def test_layout_of_the_snapshot(written):
     root, files = written
     for period in PERIODS:
-        names = [f.relative_to(root / period).as_posix() for f in files
-                 if f.is_relative_to(root / period)]
+        names = [f.relative_to(root / period).as_posix() for f in files if f.is_relative_to(root / period)]
         assert any("/" in n for n in names)  # sub-folders
-        assert any(not any(r[:2] in n for r in REGIONS) for n in names
-                   if "目标" not in n)  # a file named without a region
+        assert any(
+            not any(r[:2] in n for r in REGIONS) for n in names if "目标" not in n
+        )  # a file named without a region
         assert f"宝清县招商台账（{int(period[5:])}月）.xlsx" in names
 
 
@@ -186,15 +198,52 @@ def test_messy_values_are_present(written):
         if path.is_relative_to(root / "2020-06"):
             for rows in _rows(path).values():
                 cells.update(v for row in rows for v in row if isinstance(v, str))
-    for origin in ["广东省深圳市", "北京", "上海市", "江苏苏州", "成都", "香港", "日本",
-                   "哈尔滨市", "黑龙江省佳木斯市"]:
+    for origin in [
+        "广东省深圳市",
+        "北京",
+        "上海市",
+        "江苏苏州",
+        "成都",
+        "香港",
+        "日本",
+        "哈尔滨市",
+        "黑龙江省佳木斯市",
+    ]:
         assert origin in cells, origin
-    for word in ["是", "否", "√", "×", "已入统", "未入统", "已开工", "复工", "在建", "续建",
-                 "未开工", "前期手续办理中", "拟开工", "煤电化", "绿色食品", "石墨新材料",
-                 "旅游", "汉麻", "数字经济", "合计", "其中：不见面招商", "20200630", "6月30日"]:
+    for word in [
+        "是",
+        "否",
+        "√",
+        "×",
+        "已入统",
+        "未入统",
+        "已开工",
+        "复工",
+        "在建",
+        "续建",
+        "未开工",
+        "前期手续办理中",
+        "拟开工",
+        "煤电化",
+        "绿色食品",
+        "石墨新材料",
+        "旅游",
+        "汉麻",
+        "数字经济",
+        "合计",
+        "其中：不见面招商",
+        "20200630",
+        "6月30日",
+    ]:
         assert word in cells, word
-    for pattern in [r"2020-\d\d-\d\d", r"2020/\d{1,2}/\d{1,2}", r"2020\.\d{1,2}\.\d{1,2}",
-                    r"2020年\d{1,2}月\d{1,2}日", r"2020\d{4}", r"\d{1,2}月\d{1,2}日"]:
+    for pattern in [
+        r"2020-\d\d-\d\d",
+        r"2020/\d{1,2}/\d{1,2}",
+        r"2020\.\d{1,2}\.\d{1,2}",
+        r"2020年\d{1,2}月\d{1,2}日",
+        r"2020\d{4}",
+        r"\d{1,2}月\d{1,2}日",
+    ]:
         assert any(re.fullmatch(pattern, c) for c in cells), pattern
     assert any(c.endswith("小计") for c in cells)
     assert any(c.startswith("填报人：") for c in cells)

@@ -6,6 +6,7 @@ The kill points use run.py's documented test hook ``BULLETIN_TEST_PAUSE_AT``; no
 failures are injected through an IPython startup file (``IPYTHONDIR``) that replaces a
 stage function inside the kernel, so no notebook or module is changed for the test.
 """
+
 from __future__ import annotations
 
 import csv
@@ -42,8 +43,9 @@ def command(*args) -> list[str]:
 
 
 def pipeline(*args, env=None, timeout=600) -> subprocess.CompletedProcess:
-    return subprocess.run(command(*args), capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(
+        command(*args), capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})}
+    )
 
 
 class Started:
@@ -53,8 +55,9 @@ class Started:
         folder.mkdir(parents=True, exist_ok=True)
         self.out, self.err = folder / "stdout", folder / "stderr"
         with open(self.out, "w") as o, open(self.err, "w") as e:
-            self.proc = subprocess.Popen(command(*args), stdout=o, stderr=e, text=True,
-                                         env={**os.environ, **(env or {})})
+            self.proc = subprocess.Popen(
+                command(*args), stdout=o, stderr=e, text=True, env={**os.environ, **(env or {})}
+            )
 
     def wait_for(self, text: str, where="err", timeout=180) -> None:
         path = self.err if where == "err" else self.out
@@ -82,8 +85,11 @@ def raw_state(raw: Path) -> dict:
 
 
 def digest(folder: Path) -> dict:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def outputs(w) -> tuple[dict, dict]:
@@ -93,14 +99,23 @@ def outputs(w) -> tuple[dict, dict]:
 def leftovers(w) -> list[str]:
     """Anything a run leaves besides its outputs, the lock files and .failed/."""
     keep = {PERIOD, f".{PERIOD}.lock", ".failed", f"check-{PERIOD}"}
-    return sorted(p.name for folder in (w["processed"], w["reports"]) for p in folder.iterdir()
-                  if p.name not in keep)
+    return sorted(p.name for folder in (w["processed"], w["reports"]) for p in folder.iterdir() if p.name not in keep)
 
 
 def run_args(w, raw=None) -> list:
     """A full run (``--force``: these tests rerun unchanged inputs and mean every stage to run)."""
-    return ["run", "--period", PERIOD, "--raw-dir", raw or w["raw"], "--processed-dir", w["processed"],
-            "--reports-dir", w["reports"], "--force"]
+    return [
+        "run",
+        "--period",
+        PERIOD,
+        "--raw-dir",
+        raw or w["raw"],
+        "--processed-dir",
+        w["processed"],
+        "--reports-dir",
+        w["reports"],
+        "--force",
+    ]
 
 
 def epoch_of(iso: str) -> str:
@@ -110,8 +125,14 @@ def epoch_of(iso: str) -> str:
 def without_run_time(text: str, run_time: str) -> str:
     """``text`` with every rendering of the run time replaced by a placeholder."""
     t = dt.datetime.fromisoformat(run_time)
-    for form in (run_time, t.isoformat(sep=" "), "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M",
-                 "%Y年%m月%d日 %H:%M", f"{t.year}年{t.month}月{t.day}日 %H:%M"):
+    for form in (
+        run_time,
+        t.isoformat(sep=" "),
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y年%m月%d日 %H:%M",
+        f"{t.year}年{t.month}月{t.day}日 %H:%M",
+    ):
         text = text.replace(t.strftime(form) if "%" in form else form, "<RUN_TIME>")
     return text
 
@@ -149,8 +170,9 @@ def test_a_run_killed_at_each_stage_leaves_the_previous_good_run(world, point, t
     if point != "commit":
         assert outputs(world) == world["good"]
     # the next command on the period finishes the job: the half-swapped commit is undone
-    check = pipeline("verify", "--period", PERIOD, "--processed-dir", world["processed"],
-                     "--reports-dir", world["reports"])
+    check = pipeline(
+        "verify", "--period", PERIOD, "--processed-dir", world["processed"], "--reports-dir", world["reports"]
+    )
     assert check.returncode == 0, check.stdout + check.stderr
     assert "核验通过" in check.stdout
     assert outputs(world) == world["good"]
@@ -185,14 +207,16 @@ def concurrent(world, tmp_path_factory):
     t0 = time.monotonic()
     second = pipeline(*run_args(world))
     second_seconds = time.monotonic() - t0
-    third = Started(logs / "3", *run_args(world), "--wait", 300,
-                    env={"SOURCE_DATE_EPOCH": epoch_of(world["manifest"]["run_time"])})
+    third = Started(
+        logs / "3", *run_args(world), "--wait", 300, env={"SOURCE_DATE_EPOCH": epoch_of(world["manifest"]["run_time"])}
+    )
     third.wait_for("等待其结束", where="out")
     during = outputs(world)
     first.kill()
     code, out, err = third.finish()
-    return dict(second=second, second_seconds=second_seconds, first_pid=first.proc.pid, during=during,
-                third=(code, out, err))
+    return dict(
+        second=second, second_seconds=second_seconds, first_pid=first.proc.pid, during=during, third=(code, out, err)
+    )
 
 
 # --------------------------------------------------------------------------- 2. one run per period
@@ -246,15 +270,25 @@ def test_provenance_is_carried_and_verified(world, concurrent):
         assert item["sha256"] in html, item["path"]
         assert item["sha256"][:12] in text
     assert man["code_version"] in html
-    ok = pipeline("verify", "--period", PERIOD, "--processed-dir", world["processed"],
-                  "--reports-dir", world["reports"])
+    ok = pipeline(
+        "verify", "--period", PERIOD, "--processed-dir", world["processed"], "--reports-dir", world["reports"]
+    )
     assert ok.returncode == 0 and "核验通过" in ok.stdout
     copy = world["root"] / "raw-copy"
     shutil.copytree(world["raw"], copy)
     ledger = next((copy / PERIOD).glob("宝清县*.xlsx"))
     ledger.write_bytes(ledger.read_bytes() + b"\0")
-    bad = pipeline("verify", "--period", PERIOD, "--raw-dir", copy, "--processed-dir", world["processed"],
-                   "--reports-dir", world["reports"])
+    bad = pipeline(
+        "verify",
+        "--period",
+        PERIOD,
+        "--raw-dir",
+        copy,
+        "--processed-dir",
+        world["processed"],
+        "--reports-dir",
+        world["reports"],
+    )
     assert bad.returncode == 1 and "核验未通过" in bad.stdout and ledger.name in bad.stdout
 
 
@@ -266,12 +300,18 @@ def read_only_runner(raw: Path, work: Path):
     none works here. Returns (prefix for the command, raw folder to pass, description)."""
     if os.geteuid() != 0:
         return [], raw, "chmod (not root)"
-    mount = ('mount --bind "$RO" "$RO" && mount -o remount,bind,ro "$RO" "$RO" && '
-             '! touch "$RO/.probe" 2>/dev/null && exec "$@"')
+    mount = (
+        'mount --bind "$RO" "$RO" && mount -o remount,bind,ro "$RO" "$RO" && '
+        '! touch "$RO/.probe" 2>/dev/null && exec "$@"'
+    )
     for unshare in (["unshare", "-m", "--propagation", "private"], ["unshare", "-r", "-m", "--propagation", "private"]):
-        if shutil.which("unshare") and subprocess.run([*unshare, "sh", "-c", mount, "sh", "true"],
-                                                      env={**os.environ, "RO": str(raw)},
-                                                      capture_output=True).returncode == 0:
+        if (
+            shutil.which("unshare")
+            and subprocess.run(
+                [*unshare, "sh", "-c", mount, "sh", "true"], env={**os.environ, "RO": str(raw)}, capture_output=True
+            ).returncode
+            == 0
+        ):
             return [*unshare, "sh", "-c", mount, "sh"], raw, " ".join(unshare[:2])
     if shutil.which("setpriv"):
         prefix = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
@@ -292,15 +332,22 @@ def read_only_run(world, tmp_path_factory):
     try:
         runner = read_only_runner(raw, work)
         if runner is None:
-            pytest.skip("cannot make the raw folder read-only for root here: no mount namespace "
-                        "(unshare -m / -rm refused) and the interpreter is not usable as nobody")
+            pytest.skip(
+                "cannot make the raw folder read-only for root here: no mount namespace "
+                "(unshare -m / -rm refused) and the interpreter is not usable as nobody"
+            )
         prefix, raw_arg, how = runner
         if how == "setpriv nobody":
             for d in (w["processed"], w["reports"], work):
                 d.mkdir(exist_ok=True)
                 os.chown(d, 65534, 65534)
-        proc = subprocess.run([*prefix, *command(*run_args(w, raw_arg))], capture_output=True, text=True,
-                              timeout=600, env={**os.environ, "RO": str(raw)})
+        proc = subprocess.run(
+            [*prefix, *command(*run_args(w, raw_arg))],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            env={**os.environ, "RO": str(raw)},
+        )
     finally:
         for p, mode in modes:
             p.chmod(mode)
@@ -333,21 +380,27 @@ def test_a_rerun_differs_only_in_the_run_time(read_only_run, world):
     html_b = without_run_time((w["reports"] / PERIOD / "bulletin.html").read_text(encoding="utf-8"), b)
     html_b = html_b.replace(man["code_version"], good_man["code_version"])
     assert html_a == html_b
-    assert pdf_text(world["reports"] / PERIOD / "bulletin.pdf", a) == \
-        pdf_text(w["reports"] / PERIOD / "bulletin.pdf", b).replace(man["code_version"], good_man["code_version"])
+    assert pdf_text(world["reports"] / PERIOD / "bulletin.pdf", a) == pdf_text(
+        w["reports"] / PERIOD / "bulletin.pdf", b
+    ).replace(man["code_version"], good_man["code_version"])
 
 
 # --------------------------------------------------------------------------- 4. failures are clear
 STARTUP = {
-    "fail": ("indicators", "import bulletin.stages as s\n"
-                           "def boom(*a, **k):\n    raise RuntimeError('测试注入的错误')\n"
-                           "s.indicators_stage = boom\n"),
+    "fail": (
+        "indicators",
+        "import bulletin.stages as s\n"
+        "def boom(*a, **k):\n    raise RuntimeError('测试注入的错误')\n"
+        "s.indicators_stage = boom\n",
+    ),
     # no names from the startup namespace inside the lambdas: the pipeline resets the
     # kernel's namespace (%reset -f) before each notebook
-    "hang": ("clean", "import bulletin.stages as s\n"
-                      "s.clean_stage = lambda *a, **k: __import__('time').sleep(600)\n"),
-    "die": ("clean", "import bulletin.stages as s\n"
-                     "s.clean_stage = lambda *a, **k: __import__('os').kill(__import__('os').getpid(), 9)\n"),
+    "hang": ("clean", "import bulletin.stages as s\ns.clean_stage = lambda *a, **k: __import__('time').sleep(600)\n"),
+    "die": (
+        "clean",
+        "import bulletin.stages as s\n"
+        "s.clean_stage = lambda *a, **k: __import__('os').kill(__import__('os').getpid(), 9)\n",
+    ),
 }
 
 
@@ -360,16 +413,27 @@ def test_a_failing_hanging_or_dying_notebook_stops_the_run_clearly(case, world, 
     processed, reports = tmp_path / "processed", tmp_path / "reports"
     t0 = time.monotonic()
     timeout = 5 if case == "hang" else 120
-    proc = pipeline("run", "--period", PERIOD, "--raw-dir", world["raw"], "--processed-dir", processed,
-                    "--reports-dir", reports, "--timeout", timeout, env={"IPYTHONDIR": str(tmp_path / "ipython")})
+    proc = pipeline(
+        "run",
+        "--period",
+        PERIOD,
+        "--raw-dir",
+        world["raw"],
+        "--processed-dir",
+        processed,
+        "--reports-dir",
+        reports,
+        "--timeout",
+        timeout,
+        env={"IPYTHONDIR": str(tmp_path / "ipython")},
+    )
     assert time.monotonic() - t0 < 120
     assert proc.returncode == 3, proc.stdout + proc.stderr
     err = proc.stderr
     label = {"clean": "读取和清洗台账", "indicators": "计算指标"}[stage]
     assert f"“{label}”阶段（{stage}.ipynb）" in err
     assert re.search(r"第\d+个单元格（.+）", err), err
-    assert {"fail": "RuntimeError: 测试注入的错误", "hang": "运行超过 5 秒仍未结束",
-            "die": "内核意外退出"}[case] in err
+    assert {"fail": "RuntimeError: 测试注入的错误", "hang": "运行超过 5 秒仍未结束", "die": "内核意外退出"}[case] in err
     saved = re.search(r"请打开已执行的笔记本查看出错单元格：(\S+\.ipynb)", err)
     assert saved and Path(saved.group(1)).is_file()
     assert Path(saved.group(1)).is_relative_to(reports / ".failed")
@@ -393,8 +457,14 @@ LONG = "X" * 32000  # an Excel cell holds at most 32,767 characters: in signings
 LONGISH = "Y" * 600  # a very long name that reaches the bulletin's list of signings
 # ``_x0007_`` is how xlsx stores a control character in a cell (here BEL, ESC, NUL)
 CONTROL = "控制_x0007_字符_x001B_[31m红_x0000_"
-NAMES = [SCRIPT + "项目", '=HYPERLINK("http://evil.example/","点我")', "+cmd|' /C calc'!A0",
-         "@SUM(1+1)*cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", CONTROL]
+NAMES = [
+    SCRIPT + "项目",
+    '=HYPERLINK("http://evil.example/","点我")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    CONTROL,
+]
 INVESTORS = [IMG + "公司", "=1+1", "+1+1", "@A1", "-1+1", LONGISH]
 FORMULA = re.compile(r"^[=+\-@\t\r]")
 HOSTILE_FILE = "=HYPERLINK(1)宝清县<img src=x onerror=alert(9)>补充.xlsx"
@@ -436,12 +506,14 @@ def write_hostile_snapshot(raw: Path) -> None:
         wb.save(path)
     wb = openpyxl.Workbook()
     ws = wb.active
-    rows = [["宝清县补充签约项目台账" + IMG],
-            ["序号", "项目名称", "投资方", "投资方所在地", "签约日期", "签约额（万元）", "签约方式"],
-            [1, SCRIPT, '=HYPERLINK("http://evil.example/","x")', "北京市", IMG, 1000, "现场签约"],
-            [2, "正常名称", "某公司", "北京市", "2020-06-01", "+cmd|' /C calc'!A0", "现场签约"],
-            [3, "@SUM(1+1)", "某公司", "北京市", "=NOW()", "@SUM(A1:A2)", "=cmd|' /C calc'!A0"],
-            [4, CONTROL, "某公司", "北京市", "-2+3" + "长" * 32000, 100, "现场签约"]]
+    rows = [
+        ["宝清县补充签约项目台账" + IMG],
+        ["序号", "项目名称", "投资方", "投资方所在地", "签约日期", "签约额（万元）", "签约方式"],
+        [1, SCRIPT, '=HYPERLINK("http://evil.example/","x")', "北京市", IMG, 1000, "现场签约"],
+        [2, "正常名称", "某公司", "北京市", "2020-06-01", "+cmd|' /C calc'!A0", "现场签约"],
+        [3, "@SUM(1+1)", "某公司", "北京市", "=NOW()", "@SUM(A1:A2)", "=cmd|' /C calc'!A0"],
+        [4, CONTROL, "某公司", "北京市", "-2+3" + "长" * 32000, 100, "现场签约"],
+    ]
     for r, row in enumerate(rows, 1):
         for c, value in enumerate(row, 1):
             _put(ws, r, c, value)
@@ -469,8 +541,9 @@ def test_hostile_text_reaches_the_html_as_text_only(hostile):
     html = (hostile["rep"] / "bulletin.html").read_text(encoding="utf-8")
     doc = lxml.html.fromstring(html)
     assert not list(doc.iter("script")) and not list(doc.iter("img")) and not list(doc.iter("iframe"))
-    handlers = [(el.tag, a) for el in doc.iter() if isinstance(el.tag, str) for a in el.attrib
-                if a.lower().startswith("on")]
+    handlers = [
+        (el.tag, a) for el in doc.iter() if isinstance(el.tag, str) for a in el.attrib if a.lower().startswith("on")
+    ]
     assert handlers == []
     assert not re.search(r"<\s*(script|img)\b", html, re.I)
     assert not re.search(r"""(href|src)\s*=\s*["']?\s*(javascript|https?):""", html, re.I)
@@ -488,8 +561,9 @@ def appears_in(literal: str, text: str, gap: int = 200) -> bool:
 
 
 def test_hostile_text_reaches_the_pdf_as_text(hostile):
-    out = subprocess.run(["pdftotext", "-layout", str(hostile["rep"] / "bulletin.pdf"), "-"], capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(hostile["rep"] / "bulletin.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     for literal in [SCRIPT + "项目", IMG + "公司", NAMES[1], NAMES[2], NAMES[3], NAMES[4], "控制字符", "Y" * 60]:
         assert appears_in(literal, out), literal
 
@@ -509,7 +583,7 @@ def test_hostile_text_is_never_a_formula_in_csv_outputs(hostile):
                     except ValueError:
                         raise AssertionError(f"{path.name}: formula-looking cell {field[:40]!r}") from None
                 seen.add(field)
-    assert "'=HYPERLINK(\"http://evil.example/\",\"点我\")" in seen
+    assert '\'=HYPERLINK("http://evil.example/","点我")' in seen
     assert "'+cmd|' /C calc'!A0" in seen and "'@A1" in seen
     assert "'" + HOSTILE_FILE in seen  # the file name, in source_file
     assert any("\x07" in f and "\x1b" in f for f in seen)  # control characters kept as data

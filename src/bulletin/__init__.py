@@ -5,6 +5,7 @@ tables and indicators as DataFrames, with the history of every processed month
 (see :mod:`bulletin.api`); ``bulletin.history()`` and ``bulletin.periods()`` too.
 They are imported on first use, so ``import bulletin`` stays light.
 """
+
 from __future__ import annotations
 
 __all__ = ["load", "history", "periods"]

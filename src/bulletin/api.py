@@ -19,6 +19,7 @@ indicator; ``source`` says which.
 
 Nothing here writes anything; the pipeline's outputs are read as they are.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,8 +29,8 @@ from pathlib import Path
 import pandas as pd
 
 from bulletin import paths
-from bulletin.paths import resolve_dir
 from bulletin.contract import CITY, Period
+from bulletin.paths import resolve_dir
 from bulletin.store import indicator_table, read_indicators, read_table, typed
 
 __all__ = ["Month", "load", "history", "periods"]
@@ -47,8 +48,9 @@ def periods(processed_dir: str | Path | None = None) -> list[str]:
     base = _base(processed_dir)
     if not base.is_dir():
         return []
-    return sorted(d.name for d in base.iterdir()
-                  if d.is_dir() and Period.is_valid(d.name) and (d / "indicators.csv").is_file())
+    return sorted(
+        d.name for d in base.iterdir() if d.is_dir() and Period.is_valid(d.name) and (d / "indicators.csv").is_file()
+    )
 
 
 def _typed_indicators(long: pd.DataFrame, source: str | None = None) -> pd.DataFrame:
@@ -67,8 +69,7 @@ def history(processed_dir: str | Path | None = None) -> pd.DataFrame:
     ``processed`` or ``snapshot``), sorted by period."""
     base = _base(processed_dir)
     done = periods(base)
-    frames = [_typed_indicators(read_indicators(base / p / "indicators.csv"), "processed")
-              for p in done]
+    frames = [_typed_indicators(read_indicators(base / p / "indicators.csv"), "processed") for p in done]
     seen = set(done)
     for p in reversed(done):  # the newest month's history wins for a snapshot month
         path = base / p / "history.csv"
@@ -158,11 +159,16 @@ def load(period: str | None = None, processed_dir: str | Path | None = None) -> 
     if not ind.is_file():
         raise FileNotFoundError(f"{ind} is missing: run `pipeline.py run --period {period}` first")
     long = read_indicators(ind)
-    tables = {name: typed(read_table(folder / f"{name}.csv")) for name in TABLES
-              if (folder / f"{name}.csv").is_file()}
+    tables = {name: typed(read_table(folder / f"{name}.csv")) for name in TABLES if (folder / f"{name}.csv").is_file()}
     manifest = {}
     if (folder / "manifest.json").is_file():
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    return Month(period=period, folder=folder, indicators=_typed_indicators(long),
-                  wide=indicator_table(long), history=history(base), manifest=manifest,
-                  tables=tables)
+    return Month(
+        period=period,
+        folder=folder,
+        indicators=_typed_indicators(long),
+        wide=indicator_table(long),
+        history=history(base),
+        manifest=manifest,
+        tables=tables,
+    )

@@ -2,6 +2,7 @@
 extended by a user folder holding files of the same names. Lists in a user file are
 appended to the defaults; mappings are merged; scalars replace.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -80,8 +81,15 @@ def _build(raw: dict) -> Config:
             lookup[norm_key(alias)] = r["name"]
     city_keys = frozenset(norm_key(a) for a in [regions["city"], *regions.get("city_aliases", [])])
     digest = hashlib.sha256(json.dumps(raw, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-    return Config(raw=raw, digest=digest, header_map=header_map, region_names=tuple(names),
-                  region_lookup=lookup, city=regions["city"], city_keys=city_keys)
+    return Config(
+        raw=raw,
+        digest=digest,
+        header_map=header_map,
+        region_names=tuple(names),
+        region_lookup=lookup,
+        city=regions["city"],
+        city_keys=city_keys,
+    )
 
 
 @lru_cache(maxsize=8)

@@ -8,6 +8,7 @@ pandas), so that the runner and the reading workers can import it for free.
 >>> p.start, p.end, str(p), p.previous, p.last_year
 (datetime.date(2020, 1, 1), datetime.date(2020, 6, 30), '2020-06', '2020-05', '2019-06')
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -110,18 +111,63 @@ class Period:
 #   date → datetime64; bool → nullable boolean.
 LINEAGE = ["source_file", "source_sheet", "source_row"]
 RECORD_COLUMNS = {
-    "signings": ["region", "project", "investor", "origin", "out_of_province", "chain", "chain_raw",
-                 "signed_on", "amount", "mode", "online"],
+    "signings": [
+        "region",
+        "project",
+        "investor",
+        "origin",
+        "out_of_province",
+        "chain",
+        "chain_raw",
+        "signed_on",
+        "amount",
+        "mode",
+        "online",
+    ],
     "activities": ["region", "held_on", "kind", "leader", "place", "companies", "leads", "online"],
-    "projects": ["region", "project", "tier", "chain", "chain_raw", "total_investment",
-                 "planned_investment", "completed_investment", "status", "started", "started_on",
-                 "in_statistics", "lead", "progress", "problems"],
+    "projects": [
+        "region",
+        "project",
+        "tier",
+        "chain",
+        "chain_raw",
+        "total_investment",
+        "planned_investment",
+        "completed_investment",
+        "status",
+        "started",
+        "started_on",
+        "in_statistics",
+        "lead",
+        "progress",
+        "problems",
+    ],
     "targets": ["region", "signed_amount_target", "signed_projects_target"],
 }
-FINDING_COLUMNS = ["severity", "ledger", "region", "source_file", "source_sheet", "source_row",
-                   "field", "value", "message"]
-ACCOUNTING_COLUMNS = ["source_file", "source_sheet", "ledger", "region", "rows_read", "records",
-                      "total_note_rows", "rejected_rows", "blank_rows", "header_rows"]
+FINDING_COLUMNS = [
+    "severity",
+    "ledger",
+    "region",
+    "source_file",
+    "source_sheet",
+    "source_row",
+    "field",
+    "value",
+    "message",
+    "code",
+]
+ACCOUNTING_COLUMNS = [
+    "source_file",
+    "source_sheet",
+    "ledger",
+    "region",
+    "rows_read",
+    "records",
+    "total_note_rows",
+    "rejected_rows",
+    "blank_rows",
+    "header_rows",
+]
 ACCOUNTING_COUNTS = ACCOUNTING_COLUMNS[4:]
 SKIPPED_COLUMNS = ["source_file", "source_sheet", "reason"]
 INDICATOR_COLUMNS = ["period", "region", "indicator", "value"]
@@ -129,9 +175,60 @@ INDICATOR_COLUMNS = ["period", "region", "indicator", "value"]
 COLUMN_KINDS = {
     **dict.fromkeys(("signed_on", "held_on", "started_on"), "date"),
     **dict.fromkeys(("out_of_province", "online", "started", "in_statistics"), "bool"),
-    **dict.fromkeys(("amount", "total_investment", "planned_investment", "completed_investment",
-                     "signed_amount_target"), "money"),
+    **dict.fromkeys(
+        ("amount", "total_investment", "planned_investment", "completed_investment", "signed_amount_target"), "money"
+    ),
     **dict.fromkeys(("leads", "signed_projects_target", "source_row", *ACCOUNTING_COUNTS), "count"),
+}
+
+
+# --------------------------------------------------------------------------- findings
+# Every finding (a row of quality.csv) carries one of these stable codes beside its
+# Chinese message: tests and tools match codes, never message text. Add a code here
+# when a new check is written; bulletin.ledgers refuses an unregistered one.
+FINDING_CODES = {
+    # files and sheets (bulletin.read)
+    "file.empty": "the file has 0 bytes",
+    "file.too_large": "the file, or its unpacked content, exceeds the size limit",
+    "file.zip_bomb": "an entry of the zip container is compressed beyond the allowed ratio",
+    "file.encrypted": "the workbook has a password (or is an OLE file calamine cannot open)",
+    "file.corrupt": "the file cannot be opened as a workbook",
+    "file.not_table": "an HTML-like file holds no table",
+    "file.not_excel": "the content is neither a workbook, HTML nor CSV",
+    "sheet.unreadable": "one sheet of an open workbook cannot be read",
+    "sheet.truncated": "the sheet is longer than the row limit; the rest was not read",
+    # layout (bulletin.ledgers.locate)
+    "header.duplicate_column": "a second column maps to an already-mapped field; only the first is read",
+    "unit.default": "a money column carries no unit anywhere; 万元 was assumed",
+    # cells (bulletin.ledgers.normalise)
+    "amount.not_number": "a money cell holds a yes/no value",
+    "amount.text": "a money cell holds text that is not a number",
+    "amount.invalid": "a money cell is not a finite number",
+    "amount.negative": "a money cell is negative",
+    "count.not_integer": "a count cell is not a whole number",
+    "count.invalid": "a count cell is negative or fractional",
+    "date.invalid": "a date cell cannot be read as a date",
+    "yesno.invalid": "a yes/no cell is neither yes nor no",
+    "status.blank": "a project has no start status; counted as not started",
+    "origin.blank": "a signing has no investor origin; counted as in-province",
+    "origin.unknown": "an investor origin names no known place; counted as in-province",
+    "out_of_province.invalid": "the 是否省外 cell is neither yes nor no",
+    "cell.formula_without_value": "a formula cell saved without its computed value",
+    "cell.error_value": "a cell holds an Excel error value (#DIV/0! …)",
+    "tier.unknown": "a project's tier names none of the three tiers",
+    # rows (bulletin.ledgers.sheet)
+    "required.missing": "a required field is empty: the row is rejected",
+    "target.missing": "a targets row has no target value: the row is rejected",
+    "region.unknown_fallback": "the region cell names no known region; the title's region was used",
+    "region.unknown": "the region cell names no known region: the row is rejected",
+    "region.missing": "no region anywhere (column, title, file name): the row is rejected",
+    "project.completed_over_planned": "completed investment exceeds the year's planned investment",
+    "date.after_period": "a dated record after the period's end, not counted this period",
+    "date.before_year": "a dated record before 1 January of the period's year, not counted",
+    "total.mismatch": "a total row disagrees with the sum of the rows it totals",
+    "signing.in_province": "an in-province signing in a ledger titled out-of-province",
+    # across files (bulletin.ledgers.snapshot)
+    "project.duplicate": "the same project reported in two places",
 }
 
 

@@ -4,6 +4,7 @@ the module that catches them (the orchestrator, the command line).
 ``PipelineError`` and its subclasses carry the exit code ``pipeline.py`` returns and a
 Chinese message for the office; the others are internal.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -50,8 +51,7 @@ class PublishError(RuntimeError):
         self.notebook = notebook
         self.cell = cell
         self.message = message
-        where = f" ({notebook}" + (f", cell {cell}" if cell is not None else "") + ")" \
-            if notebook else ""
+        where = f" ({notebook}" + (f", cell {cell}" if cell is not None else "") + ")" if notebook else ""
         super().__init__(message + where)
 
 
@@ -60,8 +60,8 @@ class RegionError(RuntimeError):
 
     def __init__(self, message: str, failures: dict[str, str], notebook: Path | None = None):
         super().__init__(message)
-        self.failures = failures      # region → Chinese message
-        self.notebook = notebook      # the first failed county's executed notebook (if kept)
+        self.failures = failures  # region → Chinese message
+        self.notebook = notebook  # the first failed county's executed notebook (if kept)
 
     def __reduce__(self):
         return (RegionError, (str(self), self.failures, self.notebook))

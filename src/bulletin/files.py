@@ -2,6 +2,7 @@
 
 Light on purpose (no pandas): the runner uses them before any notebook starts.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -11,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from bulletin.paths import FILE_MODE
+
 
 def sha256(path: Path) -> str:
     h = hashlib.sha256()

@@ -1,4 +1,5 @@
 """Repository paths, resolved once from this file's location (never from the cwd)."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -117,16 +117,18 @@ Statuses used: 已开工, 开工建设, 复工, 已复工, 在建, 续建 (start
 广东省深圳市, 北京, 上海市, 江苏苏州, 成都, 香港, 日本, 浙江省杭州市, 山东省青岛市,
 天津市, 吉林省长春市, 辽宁省大连市, 江苏省无锡市, 福建省厦门市.
 """
+
 from __future__ import annotations
 
 import io
 import random
 import zipfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
@@ -205,8 +207,7 @@ PROJECT_PLAN = {
 }
 # completed / planned at 30 June, hit to the nearest 万元
 INVESTMENT_RATE = {"provincial_key": 0.129, "municipal_key": 0.137, "industrial": 0.143}
-PLANNED_RANGE = {"provincial_key": (3000, 60000), "municipal_key": (1000, 25000),
-                 "industrial": (600, 8000)}
+PLANNED_RANGE = {"provincial_key": (3000, 60000), "municipal_key": (1000, 25000), "industrial": (600, 8000)}
 # Regions whose project amounts are written in 亿元 (2 decimals → multiples of 100 万元).
 YI_PROJECT_REGIONS = {"四方台区"}
 
@@ -214,9 +215,22 @@ ONLINE_MODES = ["视频签约", "线上签约", "网上签约", "云签约", "�
 OFFLINE_MODES = ["现场签约", "集中签约", "上门签约", "推介会签约"]
 ONLINE_KINDS = ["视频连线洽谈", "线上推介会", "云招商", "网上洽谈", "不见面招商", "在线对接会"]
 OFFLINE_KINDS = ["外出招商", "小分队招商", "客商来访", "敲门招商", "专班对接", "展会招商"]
-OUT_ORIGINS = ["广东省深圳市", "北京", "上海市", "江苏苏州", "成都", "香港", "日本",
-               "浙江省杭州市", "山东省青岛市", "天津市", "吉林省长春市", "辽宁省大连市",
-               "江苏省无锡市", "福建省厦门市"]
+OUT_ORIGINS = [
+    "广东省深圳市",
+    "北京",
+    "上海市",
+    "江苏苏州",
+    "成都",
+    "香港",
+    "日本",
+    "浙江省杭州市",
+    "山东省青岛市",
+    "天津市",
+    "吉林省长春市",
+    "辽宁省大连市",
+    "江苏省无锡市",
+    "福建省厦门市",
+]
 TRAVEL_PLACES = ["成都", "苏州", "无锡", "深圳", "北京", "上海", "杭州", "广州", "哈尔滨", "本地"]
 STARTED_STATUSES = ["已开工", "开工建设", "复工", "已复工", "在建", "续建"]
 NOT_STARTED_STATUSES = ["未开工", "待开工", "拟开工", "前期手续办理中"]
@@ -230,40 +244,95 @@ CHAINS = {
     "医药和汉麻": ["汉麻", "医药和汉麻"],
 }
 PRODUCTS = {
-    "现代煤电化": ["煤矸石综合利用", "焦炉煤气制甲醇", "褐煤蜡提取", "腐植酸有机肥制造",
-                   "煤电化循环经济", "生物质热电联产", "洗煤厂改造"],
-    "粮食和绿色食品深加工": ["年产10万吨优质白酒", "大米精深加工", "大豆蛋白提取", "玉米淀粉加工",
-                           "鲜食玉米加工", "生猪养殖屠宰", "肉牛养殖", "蓝莓深加工", "食用菌加工"],
+    "现代煤电化": [
+        "煤矸石综合利用",
+        "焦炉煤气制甲醇",
+        "褐煤蜡提取",
+        "腐植酸有机肥制造",
+        "煤电化循环经济",
+        "生物质热电联产",
+        "洗煤厂改造",
+    ],
+    "粮食和绿色食品深加工": [
+        "年产10万吨优质白酒",
+        "大米精深加工",
+        "大豆蛋白提取",
+        "玉米淀粉加工",
+        "鲜食玉米加工",
+        "生猪养殖屠宰",
+        "肉牛养殖",
+        "蓝莓深加工",
+        "食用菌加工",
+    ],
     "石墨及新材料": ["石墨深加工", "石墨烯导热膜", "锂电负极材料", "球形石墨", "高纯石墨"],
     "生态旅游": ["湿地旅游度假区", "森林康养基地", "界江旅游码头", "民宿集群"],
     "特色种植": ["中药材种植基地", "寒地浆果种植", "设施农业大棚", "有机水稻种植"],
     "医药和汉麻": ["汉麻深加工产业园", "汉麻籽油加工", "中药饮片加工", "工业大麻提取"],
-    None: ["城市道路改造", "集中供热管网改造", "污水处理厂提标改造", "棚户区改造", "光伏发电",
-           "风电场", "冷链物流园", "标准化厂房"],
+    None: [
+        "城市道路改造",
+        "集中供热管网改造",
+        "污水处理厂提标改造",
+        "棚户区改造",
+        "光伏发电",
+        "风电场",
+        "冷链物流园",
+        "标准化厂房",
+    ],
 }
-BRANDS = ["华润", "宝能", "正威", "中健", "万里润达", "建龙", "华丰", "德润", "岚发", "可牛富耕",
-          "恒源", "瑞丰", "金谷", "绿源", "北方", "鑫达", "龙盛", "天合", "丰泽", "润禾", "嘉禾",
-          "森茂", "东升", "宏图", "聚能", "中联", "盛世", "华晟", "永泰", "富华", "新锐", "佳禾"]
+BRANDS = [
+    "华润",
+    "宝能",
+    "正威",
+    "中健",
+    "万里润达",
+    "建龙",
+    "华丰",
+    "德润",
+    "岚发",
+    "可牛富耕",
+    "恒源",
+    "瑞丰",
+    "金谷",
+    "绿源",
+    "北方",
+    "鑫达",
+    "龙盛",
+    "天合",
+    "丰泽",
+    "润禾",
+    "嘉禾",
+    "森茂",
+    "东升",
+    "宏图",
+    "聚能",
+    "中联",
+    "盛世",
+    "华晟",
+    "永泰",
+    "富华",
+    "新锐",
+    "佳禾",
+]
 COMPANY_SUFFIX = ["有限公司", "集团有限公司", "科技有限公司", "股份有限公司", "实业有限公司"]
-LEADERS = {"区": ["李区长", "赵副区长", "周区长", "吴副区长", "王书记", "陈副书记"],
-           "县": ["刘县长", "张副县长", "孙副县长", "郑副县长", "王书记", "陈副书记"]}
+LEADERS = {
+    "区": ["李区长", "赵副区长", "周区长", "吴副区长", "王书记", "陈副书记"],
+    "县": ["刘县长", "张副县长", "孙副县长", "郑副县长", "王书记", "陈副书记"],
+}
 PROGRESS_STARTED = ["基础施工", "主体施工", "设备安装", "厂房建设", "管网铺设", "装修收尾"]
 PROGRESS_WAITING = ["办理前期手续", "土地征收中", "环评审批中", "施工图设计中"]
 PROBLEMS = ["资金未到位", "手续办理滞后", "受疫情影响施工人员不足", "无", "—", "用地指标紧张"]
 
 TIER_WORDS = {
-    "long": {"provincial_key": "省百大项目", "municipal_key": "市百大项目",
-             "industrial": "500万元以上产业项目"},
-    "level": {"provincial_key": "省级百大项目", "municipal_key": "市级百大项目",
-              "industrial": "500万以上产业项目"},
-    "short": {"provincial_key": "省百大", "municipal_key": "市百大",
-              "industrial": "500万以上产业项目"},
+    "long": {"provincial_key": "省百大项目", "municipal_key": "市百大项目", "industrial": "500万元以上产业项目"},
+    "level": {"provincial_key": "省级百大项目", "municipal_key": "市级百大项目", "industrial": "500万以上产业项目"},
+    "short": {"provincial_key": "省百大", "municipal_key": "市百大", "industrial": "500万以上产业项目"},
 }
 
 
 # ---------------------------------------------------------------------------------
 # Ground-truth records
 # ---------------------------------------------------------------------------------
+
 
 @dataclass
 class Signing:
@@ -391,41 +460,80 @@ def _build_signings(rng: random.Random, namer: _Namer) -> list[Signing]:
                 when = _rand_date(rng, date(2020, 1, 6), date(2020, 1, 20))
             else:
                 when = _rand_date(rng, date(2020, 4, 15), date(2020, 6, 29))
-            rows.append(Signing(
-                region=region, project=namer.project(chain), investor=namer.company(),
-                origin=rng.choice(OUT_ORIGINS), out_of_province=True,
-                chain=_chain_text(rng, chain), signed_on=when, amount=amount,
-                mode=rng.choice(ONLINE_MODES if online else OFFLINE_MODES), online=online))
+            rows.append(
+                Signing(
+                    region=region,
+                    project=namer.project(chain),
+                    investor=namer.company(),
+                    origin=rng.choice(OUT_ORIGINS),
+                    out_of_province=True,
+                    chain=_chain_text(rng, chain),
+                    signed_on=when,
+                    amount=amount,
+                    mode=rng.choice(ONLINE_MODES if online else OFFLINE_MODES),
+                    online=online,
+                )
+            )
         if region in IN_PROVINCE:
             chain = _chain_pick(rng)
             online = region == "岭东区"
-            rows.append(Signing(
-                region=region, project=namer.project(chain), investor=namer.company(),
-                origin=IN_PROVINCE[region], out_of_province=False,
-                chain=_chain_text(rng, chain),
-                signed_on=_rand_date(rng, date(2020, 3, 1), date(2020, 6, 20)),
-                amount=rng.randrange(2000, 20000, 100),
-                mode="视频签约" if online else "现场签约", online=online))
+            rows.append(
+                Signing(
+                    region=region,
+                    project=namer.project(chain),
+                    investor=namer.company(),
+                    origin=IN_PROVINCE[region],
+                    out_of_province=False,
+                    chain=_chain_text(rng, chain),
+                    signed_on=_rand_date(rng, date(2020, 3, 1), date(2020, 6, 20)),
+                    amount=rng.randrange(2000, 20000, 100),
+                    mode="视频签约" if online else "现场签约",
+                    online=online,
+                )
+            )
         out.extend(rows)
     _pin_signing_dates(out)
     # the bad row (四方台区) and the signing after the period (宝清县)
-    out.append(Signing(region="四方台区", project=namer.project("石墨及新材料"),
-                       investor=namer.company(), origin="广东省深圳市", out_of_province=True,
-                       chain="石墨新材料", signed_on=None, amount=6800, mode="现场签约",
-                       online=False, date_text="六月中旬", bad=True))
-    out.append(Signing(region="宝清县", project=namer.project("现代煤电化"),
-                       investor=namer.company(), origin="北京", out_of_province=True,
-                       chain="煤电化", signed_on=date(2020, 7, 2), amount=8000,
-                       mode="现场签约", online=False))
+    out.append(
+        Signing(
+            region="四方台区",
+            project=namer.project("石墨及新材料"),
+            investor=namer.company(),
+            origin="广东省深圳市",
+            out_of_province=True,
+            chain="石墨新材料",
+            signed_on=None,
+            amount=6800,
+            mode="现场签约",
+            online=False,
+            date_text="六月中旬",
+            bad=True,
+        )
+    )
+    out.append(
+        Signing(
+            region="宝清县",
+            project=namer.project("现代煤电化"),
+            investor=namer.company(),
+            origin="北京",
+            out_of_province=True,
+            chain="煤电化",
+            signed_on=date(2020, 7, 2),
+            amount=8000,
+            mode="现场签约",
+            online=False,
+        )
+    )
     out.sort(key=lambda s: (REGIONS.index(s.region), s.visible_from, s.project))
     return out
 
 
 def _pin_signing_dates(signings: list[Signing]) -> None:
     """Put a few signings on the period boundaries."""
+
     def last_offline(region: str) -> Signing:
-        return [s for s in signings if s.region == region and not s.online
-                and s.out_of_province][-1]
+        return [s for s in signings if s.region == region and not s.online and s.out_of_province][-1]
+
     last_offline("宝清县").signed_on = date(2020, 6, 30)
     last_offline("岭东区").signed_on = date(2020, 5, 31)
     last_offline("集贤县").signed_on = date(2020, 6, 30)
@@ -448,11 +556,18 @@ def _build_activities(rng: random.Random, namer: _Namer) -> list[Activity]:
                 else:
                     when = _rand_date(rng, date(2020, 4, 20), date(2020, 6, 29))
                 place, leads = rng.choice(TRAVEL_PLACES), rng.randint(0, 4)
-            rows.append(Activity(
-                region=region, held_on=when,
-                kind=rng.choice(ONLINE_KINDS if online else OFFLINE_KINDS),
-                leader=rng.choice(LEADERS[region[-1]]), place=place,
-                companies=namer.companies(rng.randint(1, 3)), leads=leads, online=online))
+            rows.append(
+                Activity(
+                    region=region,
+                    held_on=when,
+                    kind=rng.choice(ONLINE_KINDS if online else OFFLINE_KINDS),
+                    leader=rng.choice(LEADERS[region[-1]]),
+                    place=place,
+                    companies=namer.companies(rng.randint(1, 3)),
+                    leads=leads,
+                    online=online,
+                )
+            )
         rows.sort(key=lambda a: a.held_on)
         out.extend(rows)
     # boundaries and a blank leads cell
@@ -481,25 +596,42 @@ def _build_projects(rng: random.Random, namer: _Namer) -> list[Project]:
                 planned = _round_to(rng.uniform(low, high), _step(region, 10))
                 started_on = None
                 if i < n_started:
-                    started_on = (_rand_date(rng, date(2020, 3, 15), date(2020, 5, 31))
-                                  if rng.random() < 0.7
-                                  else _rand_date(rng, date(2020, 6, 1), date(2020, 6, 28)))
-                out.append(Project(
-                    region=region, tier=tier, name=namer.project(chain),
-                    chain=_chain_text(rng, chain),
-                    total_investment=_round_to(planned * rng.uniform(1.2, 4.0), 100),
-                    planned=planned, lead=rng.choice(LEADERS[region[-1]]), problems=rng.choice(PROBLEMS),
-                    started_on=started_on))
+                    started_on = (
+                        _rand_date(rng, date(2020, 3, 15), date(2020, 5, 31))
+                        if rng.random() < 0.7
+                        else _rand_date(rng, date(2020, 6, 1), date(2020, 6, 28))
+                    )
+                out.append(
+                    Project(
+                        region=region,
+                        tier=tier,
+                        name=namer.project(chain),
+                        chain=_chain_text(rng, chain),
+                        total_investment=_round_to(planned * rng.uniform(1.2, 4.0), 100),
+                        planned=planned,
+                        lead=rng.choice(LEADERS[region[-1]]),
+                        problems=rng.choice(PROBLEMS),
+                        started_on=started_on,
+                    )
+                )
     for tier in TIERS:
         _set_completed(rng, [p for p in out if p.tier == tier], INVESTMENT_RATE[tier])
     for p in out:
         _set_states(rng, p)
     _pin_project_quirks(out)
-    bad = Project(region="尖山区", tier="provincial_key", name=namer.project("现代煤电化"),
-                  chain="煤电化", total_investment=50000, planned=-3000, lead="李区长",
-                  problems="无", started_on=None, bad=True)
-    bad.states = {p: ProjectState(False, "前期手续办理中", 0, None, "办理前期手续")
-                  for p in PERIODS}
+    bad = Project(
+        region="尖山区",
+        tier="provincial_key",
+        name=namer.project("现代煤电化"),
+        chain="煤电化",
+        total_investment=50000,
+        planned=-3000,
+        lead="李区长",
+        problems="无",
+        started_on=None,
+        bad=True,
+    )
+    bad.states = {p: ProjectState(False, "前期手续办理中", 0, None, "办理前期手续") for p in PERIODS}
     out.append(bad)
     return out
 
@@ -509,10 +641,8 @@ def _set_completed(rng: random.Random, projects: list[Project], rate: float) -> 
     goal = round(rate * sum(p.planned for p in projects))
     started = [p for p in projects if p.started_on]
     weights = [p.planned * rng.uniform(0.6, 1.4) for p in started]
-    done = [_round_to(goal * w / sum(weights), _step(p.region, 1))
-            for p, w in zip(started, weights)]
-    fixable = max((i for i, p in enumerate(started) if p.region not in YI_PROJECT_REGIONS),
-                  key=lambda i: done[i])
+    done = [_round_to(goal * w / sum(weights), _step(p.region, 1)) for p, w in zip(started, weights)]
+    fixable = max((i for i, p in enumerate(started) if p.region not in YI_PROJECT_REGIONS), key=lambda i: done[i])
     done[fixable] += goal - sum(done)
     for p, value in zip(started, done):
         assert 0 < value <= p.planned
@@ -532,13 +662,21 @@ def _set_states(rng: random.Random, p: Project) -> None:
     june.in_statistics = rng.random() < 0.82
     june.progress = rng.choice(PROGRESS_STARTED)
     if p.started_on <= PERIOD_END["2020-05"]:
-        may = ProjectState(True, june.status,
-                           _round_to(june.completed * rng.uniform(0.55, 0.85), _step(p.region, 1)),
-                           june.in_statistics and p.started_on <= date(2020, 5, 10),
-                           rng.choice(PROGRESS_STARTED))
+        may = ProjectState(
+            True,
+            june.status,
+            _round_to(june.completed * rng.uniform(0.55, 0.85), _step(p.region, 1)),
+            june.in_statistics and p.started_on <= date(2020, 5, 10),
+            rng.choice(PROGRESS_STARTED),
+        )
     else:
-        may = ProjectState(False, rng.choice(["拟开工", "前期手续办理中", "未开工"]), 0,
-                           rng.choice([False, None]), rng.choice(PROGRESS_WAITING))
+        may = ProjectState(
+            False,
+            rng.choice(["拟开工", "前期手续办理中", "未开工"]),
+            0,
+            rng.choice([False, None]),
+            rng.choice(PROGRESS_WAITING),
+        )
     p.states["2020-05"] = may
 
 
@@ -570,6 +708,7 @@ def _build_truth() -> Truth:
 # Expected figures (from the records, never from the workbooks)
 # ---------------------------------------------------------------------------------
 
+
 def _check_period(period: str) -> None:
     if period not in PERIODS:
         raise ValueError(f"sample data exists for {PERIODS}, not {period!r}")
@@ -577,10 +716,12 @@ def _check_period(period: str) -> None:
 
 def _region_figures(truth: Truth, region: str, period: str) -> dict:
     end = PERIOD_END[period]
-    acts = [a for a in truth.activities
-            if a.region == region and YEAR_START <= a.held_on <= end]
-    signs = [s for s in truth.signings if s.region == region and not s.bad
-             and s.out_of_province and YEAR_START <= s.signed_on <= end]
+    acts = [a for a in truth.activities if a.region == region and YEAR_START <= a.held_on <= end]
+    signs = [
+        s
+        for s in truth.signings
+        if s.region == region and not s.bad and s.out_of_province and YEAR_START <= s.signed_on <= end
+    ]
     fig: dict[str, float | int] = {
         "activities": len(acts),
         "leads": sum(a.leads or 0 for a in acts),
@@ -594,8 +735,7 @@ def _region_figures(truth: Truth, region: str, period: str) -> dict:
         "signed_projects_target": truth.targets[region][1],
     }
     for tier in TIERS:
-        projects = [p for p in truth.projects if p.region == region and p.tier == tier
-                    and not p.bad]
+        projects = [p for p in truth.projects if p.region == region and p.tier == tier and not p.bad]
         states = [p.states[period] for p in projects]
         fig[f"{tier}_projects"] = len(projects)
         fig[f"{tier}_started"] = sum(1 for s in states if s.started)
@@ -710,8 +850,7 @@ class _Sheet:
 
     def title(self, text: str, width: int) -> None:
         self.ws.cell(self.row, 1, text)
-        self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row,
-                            end_column=width)
+        self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=width)
         self.row += 1
 
     def line(self, *values: Any) -> None:
@@ -774,6 +913,7 @@ class _Sheet:
 
     def widths(self, *chars: int) -> None:
         from openpyxl.utils import get_column_letter
+
         for c, w in enumerate(chars, 1):
             self.ws.column_dimensions[get_column_letter(c)].width = w
 
@@ -811,6 +951,7 @@ def _save(wb: Workbook, path: Path, period: str) -> None:
 # Per-region layouts
 # ---------------------------------------------------------------------------------
 
+
 @dataclass
 class _Ctx:
     period: str
@@ -829,16 +970,13 @@ class _Ctx:
         return d_cn(REPORT_DATE[self.period])
 
     def signings(self, region: str) -> list[Signing]:
-        return [s for s in self.truth.signings
-                if s.region == region and s.visible_from <= CUTOFF[self.period]]
+        return [s for s in self.truth.signings if s.region == region and s.visible_from <= CUTOFF[self.period]]
 
     def activities(self, region: str) -> list[Activity]:
-        return [a for a in self.truth.activities
-                if a.region == region and a.held_on <= CUTOFF[self.period]]
+        return [a for a in self.truth.activities if a.region == region and a.held_on <= CUTOFF[self.period]]
 
     def projects(self, region: str, tier: str | None = None) -> list[Project]:
-        return [p for p in self.truth.projects if p.region == region
-                and (tier is None or p.tier == tier)]
+        return [p for p in self.truth.projects if p.region == region and (tier is None or p.tier == tier)]
 
     def state(self, p: Project) -> ProjectState:
         return p.states[self.period]
@@ -856,22 +994,28 @@ def _completed_cell(state: ProjectState, blank: Any = None) -> Any:
     return state.completed if state.started else blank
 
 
-def _note_row(sheet: _Sheet, who: str = "张三", checker: str = "李四",
-              phone: str = "0469-4600001") -> None:
+def _note_row(sheet: _Sheet, who: str = "张三", checker: str = "李四", phone: str = "0469-4600001") -> None:
     sheet.line(f"填报人：{who}    审核人：{checker}    联系电话：{phone}")
 
 
 # --- 尖山区 ------------------------------------------------------------------------
+
 
 def _render_jianshan(ctx: _Ctx) -> list[tuple[str, Workbook]]:
     region, wb = "尖山区", _new_workbook()
     signings = ctx.signings(region)
     sh = _Sheet(wb, "签约")
     cols: list[Col] = [
-        ("序号", _seq), ("项目名称", lambda i, s: s.project), ("投资方", lambda i, s: s.investor),
-        ("投资方所在地", lambda i, s: s.origin), ("所属县区", lambda i, s: region),
-        ("产业链", lambda i, s: s.chain), ("签约日期", lambda i, s: s.signed_on),
-        ("签约额", lambda i, s: with_cell_unit(s.amount, i)), ("签约方式", lambda i, s: s.mode)]
+        ("序号", _seq),
+        ("项目名称", lambda i, s: s.project),
+        ("投资方", lambda i, s: s.investor),
+        ("投资方所在地", lambda i, s: s.origin),
+        ("所属县区", lambda i, s: region),
+        ("产业链", lambda i, s: s.chain),
+        ("签约日期", lambda i, s: s.signed_on),
+        ("签约额", lambda i, s: with_cell_unit(s.amount, i)),
+        ("签约方式", lambda i, s: s.mode),
+    ]
     sh.title(f"{region}2020年{ctx.span}招商引资签约项目台账", len(cols))
     sh.line(f"填报单位：{region}（盖章）    单位：万元    填报日期：{ctx.reported}")
     sh.table(cols, signings)
@@ -883,10 +1027,16 @@ def _render_jianshan(ctx: _Ctx) -> list[tuple[str, Workbook]]:
 
     acts = ctx.activities(region)
     sh = _Sheet(wb, "活动")
-    cols = [("序号", _seq), ("所属县区", lambda i, a: region), ("活动日期", lambda i, a: a.held_on),
-            ("活动类型", lambda i, a: a.kind), ("带队领导", lambda i, a: a.leader),
-            ("活动地点", lambda i, a: a.place), ("对接企业", lambda i, a: a.companies),
-            ("形成合作线索", lambda i, a: a.leads)]
+    cols = [
+        ("序号", _seq),
+        ("所属县区", lambda i, a: region),
+        ("活动日期", lambda i, a: a.held_on),
+        ("活动类型", lambda i, a: a.kind),
+        ("带队领导", lambda i, a: a.leader),
+        ("活动地点", lambda i, a: a.place),
+        ("对接企业", lambda i, a: a.companies),
+        ("形成合作线索", lambda i, a: a.leads),
+    ]
     sh.title(f"{region}2020年{ctx.span}招商引资活动台账", len(cols))
     sh.table(cols, acts)
     sh.put(cols, {"序号": "合计", "形成合作线索": _sum(acts, lambda a: a.leads)})
@@ -894,16 +1044,22 @@ def _render_jianshan(ctx: _Ctx) -> list[tuple[str, Workbook]]:
     projects = ctx.projects(region)
     projects = projects[:3] + [p for p in projects if p.bad] + [p for p in projects[3:] if not p.bad]
     sh = _Sheet(wb, "项目")
-    cols = [("序号", _seq), ("项目名称", lambda i, p: p.name),
-            ("项目类别", lambda i, p: TIER_WORDS["long"][p.tier]), ("所属县区", lambda i, p: region),
-            ("产业链", lambda i, p: p.chain), ("总投资", lambda i, p: p.total_investment),
-            ("年度计划投资", lambda i, p: p.planned),
-            ("累计完成投资", lambda i, p: ctx.state(p).completed),
-            ("开复工情况", lambda i, p: ctx.state(p).status),
-            ("开工时间", lambda i, p: p.started_on if ctx.state(p).started else None),
-            ("是否入统", lambda i, p: yes_no(ctx.state(p).in_statistics, "是", "否")),
-            ("包保领导", lambda i, p: p.lead), ("形象进度", lambda i, p: ctx.state(p).progress),
-            ("存在问题", lambda i, p: p.problems)]
+    cols = [
+        ("序号", _seq),
+        ("项目名称", lambda i, p: p.name),
+        ("项目类别", lambda i, p: TIER_WORDS["long"][p.tier]),
+        ("所属县区", lambda i, p: region),
+        ("产业链", lambda i, p: p.chain),
+        ("总投资", lambda i, p: p.total_investment),
+        ("年度计划投资", lambda i, p: p.planned),
+        ("累计完成投资", lambda i, p: ctx.state(p).completed),
+        ("开复工情况", lambda i, p: ctx.state(p).status),
+        ("开工时间", lambda i, p: p.started_on if ctx.state(p).started else None),
+        ("是否入统", lambda i, p: yes_no(ctx.state(p).in_statistics, "是", "否")),
+        ("包保领导", lambda i, p: p.lead),
+        ("形象进度", lambda i, p: ctx.state(p).progress),
+        ("存在问题", lambda i, p: p.problems),
+    ]
     sh.title(f"{region}2020年重点项目推进情况表", len(cols))
     sh.line(f"填报单位：{region}发展和改革局    单位：万元    填报日期：{ctx.reported}")
     sh.table(cols, projects)
@@ -914,16 +1070,21 @@ def _render_jianshan(ctx: _Ctx) -> list[tuple[str, Workbook]]:
 
 # --- 岭东区 ------------------------------------------------------------------------
 
+
 def _render_lingdong(ctx: _Ctx) -> list[tuple[str, Workbook]]:
     region, wb = "岭东区", _new_workbook()
     unit_line = f"填报单位：{region}（盖章）    单位：万元    填报日期：{ctx.reported}"
     signings = ctx.signings(region)
     sh = _Sheet(wb, "Sheet1")
     cols: list[Col] = [
-        ("签约项目名称", lambda i, s: s.project), ("投资主体", lambda i, s: s.investor),
+        ("签约项目名称", lambda i, s: s.project),
+        ("投资主体", lambda i, s: s.investor),
         ("是否省外", lambda i, s: yes_no(s.out_of_province, "是", "否")),
-        ("产业类别", lambda i, s: s.chain), ("签约日期", lambda i, s: d_iso(s.signed_on)),
-        ("签约金额", lambda i, s: comma(s.amount)), ("签约方式", lambda i, s: s.mode)]
+        ("产业类别", lambda i, s: s.chain),
+        ("签约日期", lambda i, s: d_iso(s.signed_on)),
+        ("签约金额", lambda i, s: comma(s.amount)),
+        ("签约方式", lambda i, s: s.mode),
+    ]
     sh.title(f"2020年{ctx.span}招商引资签约项目台账", len(cols))
     sh.line(unit_line)
     sh.table(cols, signings)
@@ -932,47 +1093,66 @@ def _render_lingdong(ctx: _Ctx) -> list[tuple[str, Workbook]]:
 
     acts = ctx.activities(region)
     sh = _Sheet(wb, "Sheet2")
-    cols = [("活动时间", lambda i, a: d_slash(a.held_on)), ("招商方式", lambda i, a: a.kind),
-            ("牵头领导", lambda i, a: a.leader), ("目的地", lambda i, a: a.place),
-            ("洽谈企业", lambda i, a: a.companies), ("合作线索", lambda i, a: a.leads)]
+    cols = [
+        ("活动时间", lambda i, a: d_slash(a.held_on)),
+        ("招商方式", lambda i, a: a.kind),
+        ("牵头领导", lambda i, a: a.leader),
+        ("目的地", lambda i, a: a.place),
+        ("洽谈企业", lambda i, a: a.companies),
+        ("合作线索", lambda i, a: a.leads),
+    ]
     sh.title(f"2020年{ctx.span}招商活动开展情况", len(cols))
     sh.line(f"填报单位：{region}经济合作促进局")
     sh.table(cols, acts)
 
-    for tier, sheet_name in [("provincial_key", "省百大"), ("municipal_key", "市百大"),
-                             ("industrial", "产业项目")]:
+    for tier, sheet_name in [("provincial_key", "省百大"), ("municipal_key", "市百大"), ("industrial", "产业项目")]:
         sh = _Sheet(wb, sheet_name)
-        cols = [("序号", _seq), ("项目名称", lambda i, p: p.name),
-                ("所属产业", lambda i, p: p.chain),
-                ("项目总投资", lambda i, p: comma(p.total_investment)),
-                ("本年计划投资", lambda i, p: comma(p.planned)),
-                ("本年累计完成投资", lambda i, p: comma(ctx.state(p).completed)),
-                ("项目状态", lambda i, p: ctx.state(p).status),
-                ("开复工时间",
-                 lambda i, p: d_iso(p.started_on) if ctx.state(p).started else None),
-                ("是否入统", lambda i, p: yes_no(ctx.state(p).in_statistics, "√", "×")),
-                ("责任领导", lambda i, p: p.lead), ("进展情况", lambda i, p: ctx.state(p).progress),
-                ("存在问题", lambda i, p: p.problems)]
+        cols = [
+            ("序号", _seq),
+            ("项目名称", lambda i, p: p.name),
+            ("所属产业", lambda i, p: p.chain),
+            ("项目总投资", lambda i, p: comma(p.total_investment)),
+            ("本年计划投资", lambda i, p: comma(p.planned)),
+            ("本年累计完成投资", lambda i, p: comma(ctx.state(p).completed)),
+            ("项目状态", lambda i, p: ctx.state(p).status),
+            ("开复工时间", lambda i, p: d_iso(p.started_on) if ctx.state(p).started else None),
+            ("是否入统", lambda i, p: yes_no(ctx.state(p).in_statistics, "√", "×")),
+            ("责任领导", lambda i, p: p.lead),
+            ("进展情况", lambda i, p: ctx.state(p).progress),
+            ("存在问题", lambda i, p: p.problems),
+        ]
         sh.title(f"{region}2020年{TIER_WORDS['long'][tier]}推进情况表", len(cols))
         sh.line(*([None] * (len(cols) - 1)), "单位：万元")
         projects = ctx.projects(region, tier)
         sh.table(cols, projects)
-        sh.put(cols, {"序号": "合计", "本年计划投资": comma(_sum(projects, lambda p: p.planned)),
-                      "本年累计完成投资": comma(_sum(projects, lambda p: ctx.state(p).completed))})
+        sh.put(
+            cols,
+            {
+                "序号": "合计",
+                "本年计划投资": comma(_sum(projects, lambda p: p.planned)),
+                "本年累计完成投资": comma(_sum(projects, lambda p: ctx.state(p).completed)),
+            },
+        )
     return [(f"{region}2020年{ctx.month}月份台账.xlsx", wb)]
 
 
 # --- 四方台区 ----------------------------------------------------------------------
+
 
 def _render_sifangtai(ctx: _Ctx) -> list[tuple[str, Workbook]]:
     region, wb = "四方台区", _new_workbook()
     signings = ctx.signings(region)
     sh = _Sheet(wb, "Sheet1")
     cols: list[Col] = [
-        ("序号", _seq), ("项目", lambda i, s: s.project), ("投资方名称", lambda i, s: s.investor),
-        ("来源地", lambda i, s: s.origin), ("所属产业链", lambda i, s: s.chain),
+        ("序号", _seq),
+        ("项目", lambda i, s: s.project),
+        ("投资方名称", lambda i, s: s.investor),
+        ("来源地", lambda i, s: s.origin),
+        ("所属产业链", lambda i, s: s.chain),
         ("签约时间", lambda i, s: s.date_text or d_dot(s.signed_on)),
-        ("签约投资额", lambda i, s: yi(s.amount)), ("签约形式", lambda i, s: s.mode)]
+        ("签约投资额", lambda i, s: yi(s.amount)),
+        ("签约形式", lambda i, s: s.mode),
+    ]
     sh.title(f"{region}2020年{ctx.span}招商引资签约项目台账", len(cols))
     sh.line(*([None] * (len(cols) - 1)), "单位：亿元")
     sh.header([name for name, _ in cols])
@@ -985,24 +1165,35 @@ def _render_sifangtai(ctx: _Ctx) -> list[tuple[str, Workbook]]:
 
     acts = ctx.activities(region)
     sh = _Sheet(wb, "Sheet2")
-    cols = [("序号", _seq), ("日期", lambda i, a: a.held_on), ("类型", lambda i, a: a.kind),
-            ("带队领导", lambda i, a: a.leader), ("城市", lambda i, a: a.place),
-            ("对接企业", lambda i, a: a.companies), ("线索数", lambda i, a: a.leads)]
+    cols = [
+        ("序号", _seq),
+        ("日期", lambda i, a: a.held_on),
+        ("类型", lambda i, a: a.kind),
+        ("带队领导", lambda i, a: a.leader),
+        ("城市", lambda i, a: a.place),
+        ("对接企业", lambda i, a: a.companies),
+        ("线索数", lambda i, a: a.leads),
+    ]
     sh.title(f"{region}2020年{ctx.span}招商活动台账", len(cols))
     sh.table(cols, acts)
     _note_row(sh, "王五", "赵六", "0469-4600003")
 
     sh = _Sheet(wb, "Sheet3")
-    cols = [("序号", _seq), ("项目级别", lambda i, p: TIER_WORDS["level"][p.tier]),
-            ("项目名称", lambda i, p: p.name), ("产业链", lambda i, p: p.chain),
-            ("计划总投资", lambda i, p: yi(p.total_investment)),
-            ("当年计划投资", lambda i, p: yi(p.planned)),
-            ("完成投资", lambda i, p: yi(ctx.state(p).completed)),
-            ("开工情况", lambda i, p: ctx.state(p).status),
-            ("开工日期", lambda i, p: d_dot(p.started_on) if ctx.state(p).started else None),
-            ("入统情况", lambda i, p: yes_no(ctx.state(p).in_statistics, "已入统", "未入统")),
-            ("包保领导", lambda i, p: p.lead), ("形象进度", lambda i, p: ctx.state(p).progress),
-            ("存在问题", lambda i, p: p.problems)]
+    cols = [
+        ("序号", _seq),
+        ("项目级别", lambda i, p: TIER_WORDS["level"][p.tier]),
+        ("项目名称", lambda i, p: p.name),
+        ("产业链", lambda i, p: p.chain),
+        ("计划总投资", lambda i, p: yi(p.total_investment)),
+        ("当年计划投资", lambda i, p: yi(p.planned)),
+        ("完成投资", lambda i, p: yi(ctx.state(p).completed)),
+        ("开工情况", lambda i, p: ctx.state(p).status),
+        ("开工日期", lambda i, p: d_dot(p.started_on) if ctx.state(p).started else None),
+        ("入统情况", lambda i, p: yes_no(ctx.state(p).in_statistics, "已入统", "未入统")),
+        ("包保领导", lambda i, p: p.lead),
+        ("形象进度", lambda i, p: ctx.state(p).progress),
+        ("存在问题", lambda i, p: p.problems),
+    ]
     sh.title(f"{region}2020年重点项目建设台账", len(cols))
     sh.line(f"填报日期：{ctx.reported}", *([None] * (len(cols) - 2)), "单位：亿元")
     sh.header([name for name, _ in cols])
@@ -1015,44 +1206,60 @@ def _render_sifangtai(ctx: _Ctx) -> list[tuple[str, Workbook]]:
             sh.blank()
     wb.create_sheet("填报说明")
     notes = wb["填报说明"]
-    for r, text in enumerate([
+    for r, text in enumerate(
+        [
             "填报说明",
             "一、本台账由各县（区）经济合作促进局于每月3日前报送市招商引资工作领导小组办公室。",
             "二、签约项目以正式签订的投资协议为准，框架协议不计入。",
             "三、重点项目按年初确定的项目清单逐项填报，不得增减。",
-            "四、如有疑问请联系市经合局综合科。"], 1):
+            "四、如有疑问请联系市经合局综合科。",
+        ],
+        1,
+    ):
         notes.cell(r, 1, text)
     return [(f"附件2-招商引资工作台账（{ctx.span}）.xlsx", wb)]
 
 
 # --- 宝山区 ------------------------------------------------------------------------
 
+
 def _render_baoshan(ctx: _Ctx) -> list[tuple[str, Workbook]]:
     region, wb = "宝山区", _new_workbook()
     signings = ctx.signings(region)
     sh = _Sheet(wb, "签约项目")
     cols: list[Col] = [
-        ("项目名称", lambda i, s: s.project), ("签约单位", lambda i, s: s.investor),
+        ("项目名称", lambda i, s: s.project),
+        ("签约单位", lambda i, s: s.investor),
         ("省内/省外", lambda i, s: "省外" if s.out_of_province else "省内"),
-        ("县区", lambda i, s: region), ("所属产业链", lambda i, s: s.chain),
-        ("签约日期", lambda i, s: d_cn(s.signed_on)), ("签约额（万元）", lambda i, s: s.amount),
-        ("签约方式", lambda i, s: s.mode)]
+        ("县区", lambda i, s: region),
+        ("所属产业链", lambda i, s: s.chain),
+        ("签约日期", lambda i, s: d_cn(s.signed_on)),
+        ("签约额（万元）", lambda i, s: s.amount),
+        ("签约方式", lambda i, s: s.mode),
+    ]
     sh.table(cols, signings)
     sh.put(cols, {"项目名称": "合计", "签约额（万元）": _sum(signings, lambda s: s.amount)})
 
     acts = ctx.activities(region)
     sh = _Sheet(wb, "招商活动")
-    cols = [("县区", lambda i, a: region), ("日期", lambda i, a: _serial(a.held_on)),
-            ("活动形式", lambda i, a: a.kind), ("带队领导", lambda i, a: a.leader),
-            ("地点", lambda i, a: a.place), ("对接企业", lambda i, a: a.companies),
-            ("形成线索", lambda i, a: a.leads)]
+    cols = [
+        ("县区", lambda i, a: region),
+        ("日期", lambda i, a: _serial(a.held_on)),
+        ("活动形式", lambda i, a: a.kind),
+        ("带队领导", lambda i, a: a.leader),
+        ("地点", lambda i, a: a.place),
+        ("对接企业", lambda i, a: a.companies),
+        ("形成线索", lambda i, a: a.leads),
+    ]
     sh.table(cols, acts)
 
     sh = _Sheet(wb, "附表2")
     columns: list[tuple[str | None, str, Callable]] = [
-        (None, "序号", _seq), (None, "项目名称", lambda i, p: p.name),
+        (None, "序号", _seq),
+        (None, "项目名称", lambda i, p: p.name),
         (None, "项目类别", lambda i, p: TIER_WORDS["short"][p.tier]),
-        (None, "县区", lambda i, p: region), (None, "产业链", lambda i, p: p.chain),
+        (None, "县区", lambda i, p: region),
+        (None, "产业链", lambda i, p: p.chain),
         (None, "总投资（万元）", lambda i, p: p.total_investment),
         ("投资情况", "2020年计划投资（万元）", lambda i, p: p.planned),
         ("投资情况", f"{ctx.span}累计完成投资（万元）", lambda i, p: ctx.state(p).completed),
@@ -1060,7 +1267,8 @@ def _render_baoshan(ctx: _Ctx) -> list[tuple[str, Workbook]]:
         ("建设进展", "开工时间", lambda i, p: p.started_on if ctx.state(p).started else None),
         ("建设进展", "形象进度", lambda i, p: ctx.state(p).progress),
         (None, "是否入统", lambda i, p: yes_no(ctx.state(p).in_statistics, "是", "否")),
-        (None, "包保领导", lambda i, p: p.lead)]
+        (None, "包保领导", lambda i, p: p.lead),
+    ]
     sh.title(f"{region}2020年重点项目推进情况", len(columns))
     sh.header2([(g, n) for g, n, _ in columns])
     for i, p in enumerate(ctx.projects(region)):
@@ -1071,6 +1279,7 @@ def _render_baoshan(ctx: _Ctx) -> list[tuple[str, Workbook]]:
 
 # --- 集贤县 ------------------------------------------------------------------------
 
+
 def _render_jixian(ctx: _Ctx) -> list[tuple[str, Workbook]]:
     region, files = "集贤县", []
     unit_line = f"填报单位：{region}经济合作促进局    填报日期：{ctx.reported}"
@@ -1079,30 +1288,37 @@ def _render_jixian(ctx: _Ctx) -> list[tuple[str, Workbook]]:
     signings = ctx.signings(region)
     sh = _Sheet(wb, "签约台账")
     columns: list[tuple[str | None, str, Callable]] = [
-        (None, "序号", _seq), (None, "签约项目名称", lambda i, s: s.project),
+        (None, "序号", _seq),
+        (None, "签约项目名称", lambda i, s: s.project),
         (None, "投资方名称", lambda i, s: s.investor),
-        (None, "投资方来源地", lambda i, s: s.origin), (None, "县（区）", lambda i, s: region),
+        (None, "投资方来源地", lambda i, s: s.origin),
+        (None, "县（区）", lambda i, s: region),
         (None, "所属产业链", lambda i, s: s.chain),
         ("签约情况", "签约时间", lambda i, s: d_compact(s.signed_on)),
         ("签约情况", "签约额（亿元）", lambda i, s: yi(s.amount)),
-        ("签约情况", "签约方式", lambda i, s: s.mode)]
+        ("签约情况", "签约方式", lambda i, s: s.mode),
+    ]
     sh.title(f"{region}2020年{ctx.span}招商引资签约项目台账", len(columns))
     sh.line(unit_line)
     sh.header2([(g, n) for g, n, _ in columns])
     for i, s in enumerate(signings):
         sh.record(get(i, s) for _, _, get in columns)
-    sh.record(["合计", None, None, None, None, None, None,
-               yi(_sum(signings, lambda s: s.amount)), None])
+    sh.record(["合计", None, None, None, None, None, None, yi(_sum(signings, lambda s: s.amount)), None])
     files.append((f"{region}/{region}签约项目台账（{ctx.month}月）.xlsx", wb))
 
     wb = _new_workbook()
     acts = ctx.activities(region)
     sh = _Sheet(wb, "活动")
     cols: list[Col] = [
-        ("序号", _seq), ("县（区）", lambda i, a: region),
-        ("时间", lambda i, a: d_month_day(a.held_on)), ("招商方式", lambda i, a: a.kind),
-        ("带队领导", lambda i, a: a.leader), ("活动地点", lambda i, a: a.place),
-        ("对接企业", lambda i, a: a.companies), ("形成合作线索", lambda i, a: a.leads)]
+        ("序号", _seq),
+        ("县（区）", lambda i, a: region),
+        ("时间", lambda i, a: d_month_day(a.held_on)),
+        ("招商方式", lambda i, a: a.kind),
+        ("带队领导", lambda i, a: a.leader),
+        ("活动地点", lambda i, a: a.place),
+        ("对接企业", lambda i, a: a.companies),
+        ("形成合作线索", lambda i, a: a.leads),
+    ]
     sh.title(f"{region}2020年{ctx.span}招商引资活动台账", len(cols))
     sh.line(unit_line)
     sh.table(cols, acts)
@@ -1112,16 +1328,22 @@ def _render_jixian(ctx: _Ctx) -> list[tuple[str, Workbook]]:
 
     wb = _new_workbook()
     sh = _Sheet(wb, "重点项目")
-    cols = [("序号", _seq), ("类别", lambda i, p: TIER_WORDS["short"][p.tier]),
-            ("项目名称", lambda i, p: p.name), ("所在县区", lambda i, p: region),
-            ("产业链", lambda i, p: p.chain), ("总投资", lambda i, p: p.total_investment),
-            ("年度计划投资", lambda i, p: p.planned),
-            ("累计完成投资", lambda i, p: _completed_cell(ctx.state(p))),
-            ("开工情况", lambda i, p: ctx.state(p).status),
-            ("开工时间", lambda i, p: d_iso(p.started_on) if ctx.state(p).started else None),
-            ("入统情况", lambda i, p: yes_no(ctx.state(p).in_statistics, "已入统", "未入统")),
-            ("责任领导", lambda i, p: p.lead), ("形象进度", lambda i, p: ctx.state(p).progress),
-            ("存在问题", lambda i, p: p.problems)]
+    cols = [
+        ("序号", _seq),
+        ("类别", lambda i, p: TIER_WORDS["short"][p.tier]),
+        ("项目名称", lambda i, p: p.name),
+        ("所在县区", lambda i, p: region),
+        ("产业链", lambda i, p: p.chain),
+        ("总投资", lambda i, p: p.total_investment),
+        ("年度计划投资", lambda i, p: p.planned),
+        ("累计完成投资", lambda i, p: _completed_cell(ctx.state(p))),
+        ("开工情况", lambda i, p: ctx.state(p).status),
+        ("开工时间", lambda i, p: d_iso(p.started_on) if ctx.state(p).started else None),
+        ("入统情况", lambda i, p: yes_no(ctx.state(p).in_statistics, "已入统", "未入统")),
+        ("责任领导", lambda i, p: p.lead),
+        ("形象进度", lambda i, p: ctx.state(p).progress),
+        ("存在问题", lambda i, p: p.problems),
+    ]
     sh.title(f"{region}2020年重点项目台账", len(cols))
     sh.line(unit_line + "    单位：万元")
     sh.header([name for name, _ in cols])
@@ -1132,16 +1354,28 @@ def _render_jixian(ctx: _Ctx) -> list[tuple[str, Workbook]]:
         for p in projects:
             sh.record(get(seq, p) for _, get in cols)
             seq += 1
-        sh.put(cols, {"序号": f"{TIER_WORDS['short'][tier]}小计",
-                      "年度计划投资": _sum(projects, lambda p: p.planned),
-                      "累计完成投资": _sum(projects, lambda p: ctx.state(p).completed)})
-    sh.put(cols, {"序号": "合计", "年度计划投资": _sum(everything, lambda p: p.planned),
-                  "累计完成投资": _sum(everything, lambda p: ctx.state(p).completed)})
+        sh.put(
+            cols,
+            {
+                "序号": f"{TIER_WORDS['short'][tier]}小计",
+                "年度计划投资": _sum(projects, lambda p: p.planned),
+                "累计完成投资": _sum(projects, lambda p: ctx.state(p).completed),
+            },
+        )
+    sh.put(
+        cols,
+        {
+            "序号": "合计",
+            "年度计划投资": _sum(everything, lambda p: p.planned),
+            "累计完成投资": _sum(everything, lambda p: ctx.state(p).completed),
+        },
+    )
     files.append((f"{region}/{region}重点项目台账（{ctx.month}月）.xlsx", wb))
     return files
 
 
 # --- 友谊县 ------------------------------------------------------------------------
+
 
 def _render_youyi(ctx: _Ctx) -> list[tuple[str, Workbook]]:
     region, wb = "友谊县", _new_workbook()
@@ -1150,19 +1384,28 @@ def _render_youyi(ctx: _Ctx) -> list[tuple[str, Workbook]]:
     odd = next(s for s in signings if s.out_of_province)
     sh = _Sheet(wb, "签约")
     cols: list[Col] = [
-        ("签约项目", lambda i, s: s.project), ("签约企业", lambda i, s: s.investor),
-        ("企业所在地", lambda i, s: s.origin), ("地区", lambda i, s: "友谊"),
+        ("签约项目", lambda i, s: s.project),
+        ("签约企业", lambda i, s: s.investor),
+        ("企业所在地", lambda i, s: s.origin),
+        ("地区", lambda i, s: "友谊"),
         ("所属产业", lambda i, s: "数字经济" if s is odd else s.chain),
         ("签约时间", lambda i, s: _serial(s.signed_on) if i % 3 == 1 else s.signed_on),
-        ("协议投资额", lambda i, s: full_width(s.amount)), ("签约形式", lambda i, s: s.mode)]
+        ("协议投资额", lambda i, s: full_width(s.amount)),
+        ("签约形式", lambda i, s: s.mode),
+    ]
     sh.table(cols, signings)
 
     acts = ctx.activities(region)
     sh = _Sheet(wb, "活动")
-    cols = [("地区", lambda i, a: "友谊"), ("活动日期", lambda i, a: a.held_on),
-            ("活动类型", lambda i, a: a.kind), ("带队领导", lambda i, a: a.leader),
-            ("活动地点", lambda i, a: a.place), ("对接企业", lambda i, a: a.companies),
-            ("形成合作线索", lambda i, a: a.leads)]
+    cols = [
+        ("地区", lambda i, a: "友谊"),
+        ("活动日期", lambda i, a: a.held_on),
+        ("活动类型", lambda i, a: a.kind),
+        ("带队领导", lambda i, a: a.leader),
+        ("活动地点", lambda i, a: a.place),
+        ("对接企业", lambda i, a: a.companies),
+        ("形成合作线索", lambda i, a: a.leads),
+    ]
     sh.header([name for name, _ in cols])
     for i, a in enumerate(acts):
         if i == 2:
@@ -1171,14 +1414,18 @@ def _render_youyi(ctx: _Ctx) -> list[tuple[str, Workbook]]:
 
     for k, tier in enumerate(TIERS, 1):
         sh = _Sheet(wb, f"附表{k}")
-        cols = [("项目名称", lambda i, p: p.name), ("产业链", lambda i, p: p.chain),
-                ("总投资", lambda i, p: p.total_investment), ("计划投资", lambda i, p: p.planned),
-                ("累计完成投资",
-                 lambda i, p: _completed_cell(ctx.state(p), "—" if i % 2 else None)),
-                ("开复工情况", lambda i, p: ctx.state(p).status),
-                ("开工时间", lambda i, p: p.started_on if ctx.state(p).started else None),
-                ("是否入统", lambda i, p: yes_no(ctx.state(p).in_statistics, "√", "×")),
-                ("包保领导", lambda i, p: p.lead), ("存在问题", lambda i, p: p.problems)]
+        cols = [
+            ("项目名称", lambda i, p: p.name),
+            ("产业链", lambda i, p: p.chain),
+            ("总投资", lambda i, p: p.total_investment),
+            ("计划投资", lambda i, p: p.planned),
+            ("累计完成投资", lambda i, p: _completed_cell(ctx.state(p), "—" if i % 2 else None)),
+            ("开复工情况", lambda i, p: ctx.state(p).status),
+            ("开工时间", lambda i, p: p.started_on if ctx.state(p).started else None),
+            ("是否入统", lambda i, p: yes_no(ctx.state(p).in_statistics, "√", "×")),
+            ("包保领导", lambda i, p: p.lead),
+            ("存在问题", lambda i, p: p.problems),
+        ]
         sh.title(f"{region}2020年{TIER_WORDS['level'][tier]}推进情况表", len(cols))
         sh.line(f"填报单位：{region}发改局    单位：万元")
         sh.table(cols, ctx.projects(region, tier))
@@ -1188,47 +1435,67 @@ def _render_youyi(ctx: _Ctx) -> list[tuple[str, Workbook]]:
 
 # --- 宝清县 ------------------------------------------------------------------------
 
+
 def _render_baoqing(ctx: _Ctx) -> list[tuple[str, Workbook]]:
     region, wb = "宝清县", _new_workbook()
     signings = ctx.signings(region)
     sh = _Sheet(wb, "招商签约")
     cols: list[Col] = [
-        ("序号", _seq), ("项目名称", lambda i, s: s.project), ("投资方", lambda i, s: s.investor),
+        ("序号", _seq),
+        ("项目名称", lambda i, s: s.project),
+        ("投资方", lambda i, s: s.investor),
         ("投资方所在地", lambda i, s: s.origin),
         ("省外项目", lambda i, s: yes_no(s.out_of_province, "是", "否")),
-        ("所属县区", lambda i, s: region), ("产业链", lambda i, s: s.chain),
+        ("所属县区", lambda i, s: region),
+        ("产业链", lambda i, s: s.chain),
         ("签约日期", lambda i, s: d_slash(s.signed_on) if i % 2 else s.signed_on),
-        ("签约金额", lambda i, s: s.amount), ("签约方式", lambda i, s: s.mode)]
+        ("签约金额", lambda i, s: s.amount),
+        ("签约方式", lambda i, s: s.mode),
+    ]
     sh.title(f"{region}2020年{ctx.span}招商引资签约项目台账", len(cols))
     sh.line(f"填报单位：{region}（盖章）  单位：万元  填报日期：{ctx.reported}")
     sh.table(cols, signings)
     sh.put(cols, {"序号": "合计", "签约金额": _sum(signings, lambda s: s.amount)})
-    sh.put(cols, {"序号": "其中：省外项目",
-                  "签约金额": _sum([s for s in signings if s.out_of_province], lambda s: s.amount)})
-    sh.put(cols, {"序号": "其中：不见面招商",
-                  "签约金额": _sum([s for s in signings if s.online], lambda s: s.amount)})
+    sh.put(
+        cols,
+        {"序号": "其中：省外项目", "签约金额": _sum([s for s in signings if s.out_of_province], lambda s: s.amount)},
+    )
+    sh.put(cols, {"序号": "其中：不见面招商", "签约金额": _sum([s for s in signings if s.online], lambda s: s.amount)})
     _note_row(sh, "钱一", "冯二", "0469-4600007")
 
     acts = ctx.activities(region)
     sh = _Sheet(wb, "招商活动")
-    cols = [("序号", _seq), ("所属县区", lambda i, a: region), ("活动日期", lambda i, a: a.held_on),
-            ("活动类型", lambda i, a: a.kind), ("带队领导", lambda i, a: a.leader),
-            ("活动地点", lambda i, a: a.place), ("对接企业", lambda i, a: a.companies),
-            ("形成合作线索", lambda i, a: a.leads)]
+    cols = [
+        ("序号", _seq),
+        ("所属县区", lambda i, a: region),
+        ("活动日期", lambda i, a: a.held_on),
+        ("活动类型", lambda i, a: a.kind),
+        ("带队领导", lambda i, a: a.leader),
+        ("活动地点", lambda i, a: a.place),
+        ("对接企业", lambda i, a: a.companies),
+        ("形成合作线索", lambda i, a: a.leads),
+    ]
     sh.title(f"{region}2020年{ctx.span}招商引资活动台账", len(cols))
     sh.line(f"填报单位：{region}（盖章）  填报日期：{ctx.reported}")
     sh.table(cols, acts)
     sh.line("备注：线索数以双方确认的合作意向为准。")
 
     sh = _Sheet(wb, "百大及产业项目")
-    cols = [("县区", lambda i, p: region), ("项目类别", lambda i, p: TIER_WORDS["long"][p.tier]),
-            ("序号", _seq), ("项目名称", lambda i, p: p.name), ("产业链", lambda i, p: p.chain),
-            ("总投资", lambda i, p: p.total_investment), ("年度计划投资", lambda i, p: p.planned),
-            (f"{ctx.span}累计完成投资", lambda i, p: ctx.state(p).completed),
-            ("开复工情况", lambda i, p: ctx.state(p).status),
-            ("开工时间", lambda i, p: d_slash(p.started_on) if ctx.state(p).started else None),
-            ("是否入统", lambda i, p: yes_no(ctx.state(p).in_statistics, "是", "否")),
-            ("包保领导", lambda i, p: p.lead), ("形象进度", lambda i, p: ctx.state(p).progress)]
+    cols = [
+        ("县区", lambda i, p: region),
+        ("项目类别", lambda i, p: TIER_WORDS["long"][p.tier]),
+        ("序号", _seq),
+        ("项目名称", lambda i, p: p.name),
+        ("产业链", lambda i, p: p.chain),
+        ("总投资", lambda i, p: p.total_investment),
+        ("年度计划投资", lambda i, p: p.planned),
+        (f"{ctx.span}累计完成投资", lambda i, p: ctx.state(p).completed),
+        ("开复工情况", lambda i, p: ctx.state(p).status),
+        ("开工时间", lambda i, p: d_slash(p.started_on) if ctx.state(p).started else None),
+        ("是否入统", lambda i, p: yes_no(ctx.state(p).in_statistics, "是", "否")),
+        ("包保领导", lambda i, p: p.lead),
+        ("形象进度", lambda i, p: ctx.state(p).progress),
+    ]
     sh.title(f"{region}2020年重点项目推进情况表", len(cols))
     sh.line(f"填报单位：{region}（盖章）  单位：万元  填报日期：{ctx.reported}")
     sh.header([name for name, _ in cols])
@@ -1243,16 +1510,24 @@ def _render_baoqing(ctx: _Ctx) -> list[tuple[str, Workbook]]:
         sh.merge(start, 2, sh.row - 1, 2)
     sh.merge(first, 1, sh.row - 1, 1)
     projects = ctx.projects(region)
-    sh.put(cols, {"县区": "合计", "年度计划投资": _sum(projects, lambda p: p.planned),
-                  f"{ctx.span}累计完成投资": _sum(projects, lambda p: ctx.state(p).completed)})
+    sh.put(
+        cols,
+        {
+            "县区": "合计",
+            "年度计划投资": _sum(projects, lambda p: p.planned),
+            f"{ctx.span}累计完成投资": _sum(projects, lambda p: ctx.state(p).completed),
+        },
+    )
     return [(f"{region}招商台账（{ctx.month}月）.xlsx", wb)]
 
 
 # --- 饶河县 (traditional characters) ----------------------------------------------
 
+
 @lru_cache(maxsize=1)
 def _s2t():
     import opencc  # a project dependency; only needed to write the sample
+
     return opencc.OpenCC("s2t")
 
 
@@ -1273,10 +1548,16 @@ def _render_raohe(ctx: _Ctx) -> list[tuple[str, Workbook]]:
     signings = ctx.signings(region)
     sh = _Sheet(wb, "签约")
     cols: list[Col] = [
-        ("序号", _seq), ("项目名称", lambda i, s: s.project), ("投资方", lambda i, s: s.investor),
-        ("投资方所在地", lambda i, s: s.origin), ("所属县区", lambda i, s: region),
-        ("产业链", lambda i, s: s.chain), ("签约日期", lambda i, s: d_cn(s.signed_on)),
-        ("签约额", lambda i, s: s.amount), ("签约方式", lambda i, s: s.mode)]
+        ("序号", _seq),
+        ("项目名称", lambda i, s: s.project),
+        ("投资方", lambda i, s: s.investor),
+        ("投资方所在地", lambda i, s: s.origin),
+        ("所属县区", lambda i, s: region),
+        ("产业链", lambda i, s: s.chain),
+        ("签约日期", lambda i, s: d_cn(s.signed_on)),
+        ("签约额", lambda i, s: s.amount),
+        ("签约方式", lambda i, s: s.mode),
+    ]
     sh.title(f"{region}2020年{ctx.span}招商引资签约项目台账", len(cols))
     sh.line(unit_line)
     sh.table(cols, signings)
@@ -1285,25 +1566,37 @@ def _render_raohe(ctx: _Ctx) -> list[tuple[str, Workbook]]:
 
     acts = ctx.activities(region)
     sh = _Sheet(wb, "活动")
-    cols = [("序号", _seq), ("所属县区", lambda i, a: region), ("活动日期", lambda i, a: d_iso(a.held_on)),
-            ("活动类型", lambda i, a: a.kind), ("带队领导", lambda i, a: a.leader),
-            ("活动地点", lambda i, a: a.place), ("对接企业", lambda i, a: a.companies),
-            ("形成合作线索", lambda i, a: a.leads)]
+    cols = [
+        ("序号", _seq),
+        ("所属县区", lambda i, a: region),
+        ("活动日期", lambda i, a: d_iso(a.held_on)),
+        ("活动类型", lambda i, a: a.kind),
+        ("带队领导", lambda i, a: a.leader),
+        ("活动地点", lambda i, a: a.place),
+        ("对接企业", lambda i, a: a.companies),
+        ("形成合作线索", lambda i, a: a.leads),
+    ]
     sh.title(f"{region}2020年{ctx.span}招商引资活动台账", len(cols))
     sh.line(unit_line)
     sh.table(cols, acts)
 
     sh = _Sheet(wb, "项目")
-    cols = [("序号", _seq), ("项目类别", lambda i, p: TIER_WORDS["long"][p.tier]),
-            ("项目名称", lambda i, p: p.name), ("所属县区", lambda i, p: region),
-            ("产业链", lambda i, p: p.chain), ("总投资", lambda i, p: p.total_investment),
-            ("年度计划投资", lambda i, p: p.planned),
-            ("累计完成投资", lambda i, p: _completed_cell(ctx.state(p))),
-            ("开复工情况", lambda i, p: ctx.state(p).status),
-            ("开工时间", lambda i, p: d_cn(p.started_on) if ctx.state(p).started else None),
-            ("是否入统", lambda i, p: yes_no(ctx.state(p).in_statistics, "是", "否")),
-            ("包保领导", lambda i, p: p.lead), ("形象进度", lambda i, p: ctx.state(p).progress),
-            ("存在问题", lambda i, p: p.problems)]
+    cols = [
+        ("序号", _seq),
+        ("项目类别", lambda i, p: TIER_WORDS["long"][p.tier]),
+        ("项目名称", lambda i, p: p.name),
+        ("所属县区", lambda i, p: region),
+        ("产业链", lambda i, p: p.chain),
+        ("总投资", lambda i, p: p.total_investment),
+        ("年度计划投资", lambda i, p: p.planned),
+        ("累计完成投资", lambda i, p: _completed_cell(ctx.state(p))),
+        ("开复工情况", lambda i, p: ctx.state(p).status),
+        ("开工时间", lambda i, p: d_cn(p.started_on) if ctx.state(p).started else None),
+        ("是否入统", lambda i, p: yes_no(ctx.state(p).in_statistics, "是", "否")),
+        ("包保领导", lambda i, p: p.lead),
+        ("形象进度", lambda i, p: ctx.state(p).progress),
+        ("存在问题", lambda i, p: p.problems),
+    ]
     sh.title(f"{region}2020年重点项目推进情况表", len(cols))
     sh.line(unit_line)
     sh.table(cols, ctx.projects(region))
@@ -1330,14 +1623,22 @@ def _render_targets(ctx: _Ctx) -> list[tuple[str, Workbook]]:
     for region in REGIONS:
         amount, count = TARGETS[region]
         sh.record([TARGET_NAMES.get(region, region), amount, count])
-    sh.record(["全市合计", sum(t[0] for t in TARGETS.values()),
-               sum(t[1] for t in TARGETS.values())])
+    sh.record(["全市合计", sum(t[0] for t in TARGETS.values()), sum(t[1] for t in TARGETS.values())])
     sh.line("注：签约额目标为年度预计目标，签约项目仅统计省外项目。")
     return [("2020年招商引资目标任务表.xlsx", wb)]
 
 
-RENDERERS = (_render_jianshan, _render_lingdong, _render_sifangtai, _render_baoshan,
-             _render_jixian, _render_youyi, _render_baoqing, _render_raohe, _render_targets)
+RENDERERS = (
+    _render_jianshan,
+    _render_lingdong,
+    _render_sifangtai,
+    _render_baoshan,
+    _render_jixian,
+    _render_youyi,
+    _render_baoqing,
+    _render_raohe,
+    _render_targets,
+)
 
 
 def write_sample(raw_dir: Path, periods: Iterable[str] = PERIODS) -> list[Path]:
@@ -1361,6 +1662,7 @@ def write_sample(raw_dir: Path, periods: Iterable[str] = PERIODS) -> list[Path]:
 
 if __name__ == "__main__":  # pragma: no cover
     import sys
+
     from bulletin.paths import RAW_DIR
 
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else RAW_DIR

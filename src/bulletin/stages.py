@@ -1,6 +1,7 @@
 """The pipeline's stages as plain functions, called by the notebooks (and by
 ``pipeline.py check``). Each returns a small summary for display; paths default to the
 repo's ``data/`` and ``reports/`` when given as ``""``."""
+
 from __future__ import annotations
 
 import logging
@@ -8,12 +9,11 @@ import logging
 import pandas as pd
 
 from bulletin import paths
-from bulletin.contract import LEDGERS
-from bulletin.paths import resolve_dir
-from bulletin.ledgers.snapshot import read_snapshot, to_tables
 from bulletin.config import load_config
+from bulletin.contract import LEDGERS
 from bulletin.indicators.compute import compute
-from bulletin.paths import history_periods
+from bulletin.ledgers.snapshot import read_snapshot, to_tables
+from bulletin.paths import history_periods, resolve_dir
 from bulletin.publish.quality import write_quality_workbooks
 from bulletin.store import load_tables, write_csv, write_tables
 
@@ -30,9 +30,16 @@ def clean_stage(period: str, raw_dir="", processed_dir="", reports_dir="", confi
     snap = read_snapshot(snapshot, period, cfg)
     tables = to_tables(snap)
     write_tables(tables, out)
-    write_quality_workbooks(tables["quality"], tables["accounting"], tables["skipped"], quality_dir,
-                            period, list(cfg.region_names), cfg.city,
-                            ledger_labels={k: cfg.ledger_label(k) for k in LEDGERS})
+    write_quality_workbooks(
+        tables["quality"],
+        tables["accounting"],
+        tables["skipped"],
+        quality_dir,
+        period,
+        list(cfg.region_names),
+        cfg.city,
+        ledger_labels={k: cfg.ledger_label(k) for k in LEDGERS},
+    )
     return summary(tables)
 
 

@@ -8,6 +8,7 @@ that already starts with quotes before such a character gets one more, so
 are written as ``\n``: a carriage return would split the row). Control characters and
 long texts are kept as they are (CSV can hold them). Numbers are never touched.
 """
+
 from __future__ import annotations
 
 import csv
@@ -76,8 +77,7 @@ def write_csv(df: pd.DataFrame, path: str | os.PathLike) -> Path:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
     try:
-        safe.to_csv(tmp, index=False, encoding="utf-8", quoting=csv.QUOTE_MINIMAL,
-                    lineterminator="\n")
+        safe.to_csv(tmp, index=False, encoding="utf-8", quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
         os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:

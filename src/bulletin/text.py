@@ -3,6 +3,7 @@
 Text is kept as written for display; it is *compared* after trimming, NFKC
 (full-width → half-width) and traditional → simplified (OpenCC ``t2s``).
 """
+
 from __future__ import annotations
 
 import re
@@ -71,8 +72,9 @@ def norm_keys(values: list[str]) -> list[str]:
         if not unicodedata.is_normalized("NFKC", joined):
             # only the texts that need it: one such character sends normalize() down
             # its slow path over the whole joined string
-            text = _BATCH_SEP.join(v if unicodedata.is_normalized("NFKC", v) else unicodedata.normalize("NFKC", v)
-                                   for v in values)
+            text = _BATCH_SEP.join(
+                v if unicodedata.is_normalized("NFKC", v) else unicodedata.normalize("NFKC", v) for v in values
+            )
         if not text.isascii():
             text = _T2S.convert(text)
         parts = "".join(text.split()).lower().split(_BATCH_SEP)

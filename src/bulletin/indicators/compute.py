@@ -6,6 +6,7 @@ order. Money is 万元 (sums rounded to the 4 decimals the records carry, to dro
 noise, never to a display unit); rates are fractions; a rate whose denominator is 0 is
 empty (``None``).
 """
+
 from __future__ import annotations
 
 import math
@@ -141,24 +142,39 @@ def compute(tables: dict[str, pd.DataFrame], period: str | Period, cfg: Config |
             v["time_progress"] = time_progress
         v["signed_light"] = light(v["signed_amount_completion"], time_progress, margin)
 
-    ranked = sorted((values[r]["signed_amount_completion"], r) for r in regions
-                    if values[r]["signed_amount_completion"] is not None)
+    ranked = sorted(
+        (values[r]["signed_amount_completion"], r) for r in regions if values[r]["signed_amount_completion"] is not None
+    )
     ranked.sort(key=lambda x: -x[0])
     for r in regions:
         c = values[r]["signed_amount_completion"]
         values[r]["signed_completion_rank"] = None if c is None else 1 + sum(1 for x, _ in ranked if x > c)
 
-    order = ["activities", "leads", "online_activities", "online_leads", "signed_projects", "signed_amount",
-             "online_signed_projects", "online_signed_amount", "signed_amount_target", "signed_projects_target",
-             "signed_amount_completion", "time_progress", "signed_light", "signed_completion_rank"]
+    order = [
+        "activities",
+        "leads",
+        "online_activities",
+        "online_leads",
+        "signed_projects",
+        "signed_amount",
+        "online_signed_projects",
+        "online_signed_amount",
+        "signed_amount_target",
+        "signed_projects_target",
+        "signed_amount_completion",
+        "time_progress",
+        "signed_light",
+        "signed_completion_rank",
+    ]
     order += [k for k in values[CITY] if k not in order]
     rows = []
     for scope in [CITY, *regions]:
         for key in order:
             if key not in values[scope]:
                 continue
-            rows.append({"period": str(period), "region": scope, "indicator": key,
-                         "value": format_value(values[scope][key])})
+            rows.append(
+                {"period": str(period), "region": scope, "indicator": key, "value": format_value(values[scope][key])}
+            )
     return pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
 
 

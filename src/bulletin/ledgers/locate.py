@@ -6,6 +6,7 @@ qualifies when all its required fields are matched, except those a title line ma
 supply (a project's tier). When a header cell matches nothing, the cell above it (a
 merged group cell such as ``签约情况``) is tried as a prefix (``签约`` + ``时间``).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -120,8 +121,7 @@ def locate(rows: list[list], file_name: str = "", cfg: Config | None = None) -> 
         ledger=ledger,
         header_row=i,
         columns=found,
-        header_text={k: norm_text(header[j] if header[j] is not None else rows[i - 1][j])
-                     for k, j in found.items()},
+        header_text={k: norm_text(header[j] if header[j] is not None else rows[i - 1][j]) for k, j in found.items()},
         title_lines=title_lines,
         title_region=find_region(title, cfg) or find_region(file_name, cfg),
         title_tier=match_tier(title, cfg),

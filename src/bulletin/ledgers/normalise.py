@@ -7,6 +7,7 @@ value, for the county clerk who must fix it. The caller adds file, sheet, row, f
 
 Word lists come from ``config/rules.yaml`` and ``config/places.yaml``.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,8 +22,12 @@ ERROR, WARNING, INFO = "error", "warning", "info"
 
 @dataclass(frozen=True)
 class Problem:
+    """What a rule found wrong with a value: severity, a Chinese message for the county
+    and a stable code (:data:`bulletin.contract.FINDING_CODES`)."""
+
     severity: str
     message: str
+    code: str
 
 
 def _show(raw) -> str:
@@ -79,7 +84,7 @@ def parse_amount(raw, column_factor: float = 1.0, cfg: Config | None = None):
     if is_blank(raw):
         return None, None
     if isinstance(raw, bool):
-        return None, Problem(ERROR, f"金额“{raw}”不是数字")
+        return None, Problem(ERROR, f"金额“{raw}”不是数字", "amount.not_number")
     if isinstance(raw, (int, float)):
         value = float(raw) * column_factor
     else:
@@ -89,14 +94,16 @@ def parse_amount(raw, column_factor: float = 1.0, cfg: Config | None = None):
         key = norm_key(text).replace(",", "")
         m = _NUMBER.match(key)
         if not m:
-            return None, Problem(WARNING, f"金额“{_show(raw)}”不是数字，按空值处理，请填写数字（如 3000 或 1.2亿元）")
+            return None, Problem(
+                WARNING, f"金额“{_show(raw)}”不是数字，按空值处理，请填写数字（如 3000 或 1.2亿元）", "amount.text"
+            )
         number = float(m.group(1))
         factor = unit_factor(m.group(2), cfg) if m.group(2) else column_factor
         value = number * factor
     if value != value or value in (float("inf"), float("-inf")):
-        return None, Problem(ERROR, f"金额“{_show(raw)}”不是有效数字")
+        return None, Problem(ERROR, f"金额“{_show(raw)}”不是有效数字", "amount.invalid")
     if value < 0:
-        return None, Problem(ERROR, f"金额“{_show(raw)}”为负数，请核实")
+        return None, Problem(ERROR, f"金额“{_show(raw)}”为负数，请核实", "amount.negative")
     return round(value, 4), None
 
 
@@ -133,10 +140,10 @@ def parse_count(raw, cfg: Config | None = None):
             return None, None
         m = re.match(r"^(\d+(?:\.0+)?)(条|个|项|家|次|人)?$", key)
         if not m:
-            return None, Problem(WARNING, f"数量“{_show(raw)}”不是整数，按空值处理")
+            return None, Problem(WARNING, f"数量“{_show(raw)}”不是整数，按空值处理", "count.not_integer")
         value = float(m.group(1))
     if value < 0 or not value.is_integer():
-        return None, Problem(WARNING, f"数量“{_show(raw)}”应为非负整数，按空值处理")
+        return None, Problem(WARNING, f"数量“{_show(raw)}”应为非负整数，按空值处理", "count.invalid")
     return int(value), None
 
 
@@ -151,7 +158,7 @@ _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 
 
 def _date_problem(raw, year: int) -> Problem:
-    return Problem(ERROR, f"日期“{_show(raw)}”无法识别，请填写为{year}-06-15格式")
+    return Problem(ERROR, f"日期“{_show(raw)}”无法识别，请填写为{year}-06-15格式", "date.invalid")
 
 
 def _make_date(y: int, m: int, d: int) -> dt.date | None:
@@ -238,7 +245,7 @@ def parse_yesno(raw, cfg: Config | None = None):
         return True, None
     if key in no:
         return False, None
-    return None, Problem(WARNING, f"“{_show(raw)}”应填写“是”或“否”，按未知处理")
+    return None, Problem(WARNING, f"“{_show(raw)}”应填写“是”或“否”，按未知处理", "yesno.invalid")
 
 
 # ---------------------------------------------------------- status → started (rule 9)
@@ -252,11 +259,11 @@ def parse_started(raw, cfg: Config | None = None):
     >>> parse_started("续建（已复工）")[0], parse_started(1)[0], parse_started("否")[0]
     (True, True, False)
     >>> parse_started(None)
-    (False, Problem(severity='warning', message='开复工情况未填写，按未开复工统计'))
+    (False, Problem(severity='warning', message='开复工情况未填写，按未开复工统计', code='status.blank'))
     """
     cfg = cfg or load_config()
     if is_blank(raw):
-        return False, Problem(WARNING, "开复工情况未填写，按未开复工统计")
+        return False, Problem(WARNING, "开复工情况未填写，按未开复工统计", "status.blank")
     if isinstance(raw, bool):
         return raw, None
     key = norm_key(raw)
@@ -310,7 +317,7 @@ def _build_place_tables(cfg: Config):
     places = cfg.raw["places"]
     home = [norm_key(x) for x in places["home_province_aliases"]]
     other_prov = []
-    for prov, names in places["provinces"].items():
+    for names in places["provinces"].values():
         other_prov += [norm_key(n) for n in names]
     home_cities = [norm_key(x) for x in places["home_cities"]]
     countries = [norm_key(x) for x in places["countries"]]
@@ -334,7 +341,7 @@ def origin_out_of_province(raw, cfg: Config | None = None):
     cfg = cfg or load_config()
     home, other, home_cities, countries = _place_tables(cfg)
     if is_blank(raw):
-        return False, Problem(WARNING, "投资方所在地未填写，按省内项目处理（不计入省外签约）")
+        return False, Problem(WARNING, "投资方所在地未填写，按省内项目处理（不计入省外签约）", "origin.blank")
     key = norm_key(raw)
     if any(h in key for h in home):
         return False, None
@@ -344,7 +351,9 @@ def origin_out_of_province(raw, cfg: Config | None = None):
         return False, None
     if any(c in key for c in countries):
         return True, None
-    return False, Problem(WARNING, f"投资方所在地“{_show(raw)}”无法判断省内外，按省内项目处理（不计入省外签约）")
+    return False, Problem(
+        WARNING, f"投资方所在地“{_show(raw)}”无法判断省内外，按省内项目处理（不计入省外签约）", "origin.unknown"
+    )
 
 
 def parse_out_of_province(flag, origin, has_flag_column: bool, cfg: Config | None = None):
@@ -362,8 +371,12 @@ def parse_out_of_province(flag, origin, has_flag_column: bool, cfg: Config | Non
             return value, None
         out, _ = origin_out_of_province(origin, cfg) if not is_blank(origin) else (None, None)
         if out is not None:
-            return out, Problem(WARNING, f"是否省外“{_show(flag)}”无法识别，已按投资方所在地判断")
-        return False, Problem(WARNING, f"是否省外“{_show(flag)}”无法识别，按省内项目处理（不计入省外签约）")
+            return out, Problem(
+                WARNING, f"是否省外“{_show(flag)}”无法识别，已按投资方所在地判断", "out_of_province.invalid"
+            )
+        return False, Problem(
+            WARNING, f"是否省外“{_show(flag)}”无法识别，按省内项目处理（不计入省外签约）", "out_of_province.invalid"
+        )
     return origin_out_of_province(origin, cfg)
 
 

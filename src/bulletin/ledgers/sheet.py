@@ -6,6 +6,7 @@ per-sheet counts satisfy ``rows_read == records + total_note_rows + rejected_row
 checked here on every sheet. Rows above the header (title, 填报单位 line, header rows)
 are counted separately as ``header_rows``; blank rows as ``blank_rows``.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -13,13 +14,14 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from bulletin.ledgers import normalise as N
 from bulletin.config import Config, load_config
-from bulletin.contract import CITY, LINEAGE, RECORD_COLUMNS, Period
+from bulletin.contract import CITY, FINDING_CODES, LINEAGE, RECORD_COLUMNS, Period
 from bulletin.errors import AccountingError
+from bulletin.ledgers import normalise as N
 from bulletin.ledgers.locate import Layout, locate
 from bulletin.read.workbook import Grid, Skipped
 from bulletin.text import norm_key, norm_keys, norm_text
+
 
 @dataclass
 class SheetResult:
@@ -40,14 +42,23 @@ class Snapshot:
     skipped: list[Skipped] = field(default_factory=list)
 
 
-def _finding(severity, ledger, region, grid: Grid | None, row, field_name, value, message,
-             source_file="", sheet=""):
+def _finding(
+    code, severity, ledger, region, grid: Grid | None, row, field_name, value, message, source_file="", sheet=""
+):
+    """One row of quality.csv (:data:`bulletin.contract.FINDING_COLUMNS`); ``code`` is one
+    of :data:`bulletin.contract.FINDING_CODES`."""
+    assert code in FINDING_CODES, code
     return {
-        "severity": severity, "ledger": ledger, "region": region or "",
+        "severity": severity,
+        "ledger": ledger,
+        "region": region or "",
         "source_file": grid.source_file if grid else source_file,
         "source_sheet": grid.sheet if grid else sheet,
         "source_row": row if row is not None else "",
-        "field": field_name, "value": "" if value is None else N._show(value), "message": message,
+        "field": field_name,
+        "value": "" if value is None else N._show(value),
+        "message": message,
+        "code": code,
     }
 
 
@@ -99,8 +110,9 @@ def _row_words(cfg: Config) -> tuple:
 
 def _build_row_words(cfg: Config) -> tuple:
     rules = cfg.rules["rows"]
-    words = tuple(tuple(norm_key(w) for w in rules[k])
-                  for k in ("total_exact", "total_suffix", "total_prefix", "note_prefix"))
+    words = tuple(
+        tuple(norm_key(w) for w in rules[k]) for k in ("total_exact", "total_suffix", "total_prefix", "note_prefix")
+    )
     exact, suffix, prefix, note = words
     # how much of a text's ends row_kind needs (with room for spaces and brackets)
     head = max(map(len, exact + prefix + note)) + 4
@@ -192,8 +204,7 @@ def row_kinds(rows: list, layout: Layout, cfg: Config) -> list[tuple[str, str]]:
         if first is not None:
             v, j = first
             kind = kinds.get(v) if v.__class__ is str else None
-            if kind is not None and kind[1] and (j != region_col or (kind[1] not in regions
-                                                                      and kind[1] not in cities)):
+            if kind is not None and kind[1] and (j != region_col or (kind[1] not in regions and kind[1] not in cities)):
                 out.append(kind)
                 continue
         elif all(x is None for x in raw):
@@ -228,8 +239,12 @@ class _RowParser:
         self.defaulted = set()  # default-unit columns where a bare number was read
         self.kinds = {name: cfg.field_type(name) for name in layout.columns if name != "region"}
         self.period_start, self.period_end = period.start, period.end
-        self.template = {**dict.fromkeys(RECORD_COLUMNS[self.ledger]),
-                         "source_file": grid.source_file, "source_sheet": grid.sheet, "source_row": None}
+        self.template = {
+            **dict.fromkeys(RECORD_COLUMNS[self.ledger]),
+            "source_file": grid.source_file,
+            "source_sheet": grid.sheet,
+            "source_row": None,
+        }
         self.required_labels = [(n, cfg.field_label(self.ledger, n)) for n in sorted(self.required) if n != "region"]
         self.date_field = {"signings": "signed_on", "activities": "held_on"}.get(self.ledger)
         self.date_label = cfg.field_label(self.ledger, self.date_field) if self.date_field else ""
@@ -252,7 +267,7 @@ class _RowParser:
         for name, kind in self.kinds.items():
             if kind == "amount":
                 factor = self.factors[name]
-                fn = (lambda factor: lambda raw: N.parse_amount(raw, factor, cfg))(factor)
+                fn = (lambda factor: lambda raw: N.parse_amount(raw, factor, cfg))(factor)  # noqa: B023 - bound
                 cache = VALUE_CACHES.setdefault((cfg.digest, kind, factor), {})
             else:
                 fn = normalisers[kind]
@@ -292,7 +307,7 @@ class _RowParser:
         message = problem.message
         for generic in ("日期“", "金额“", "数量“"):
             if message.startswith(generic):  # name the column as the county wrote it
-                message = label + message[len(generic) - 1:]
+                message = label + message[len(generic) - 1 :]
                 break
         else:
             if not message.startswith(label):
@@ -305,7 +320,7 @@ class _RowParser:
             else:
                 severity = N.WARNING
                 message += "；该项按空值处理"
-        findings.append(_finding(severity, ledger, region, self.grid, excel_row, label, raw, message))
+        findings.append(_finding(problem.code, severity, ledger, region, self.grid, excel_row, label, raw, message))
         return fatal
 
     def parse(self, row: list, excel_row: int):
@@ -327,10 +342,14 @@ class _RowParser:
             if raw is None:
                 hidden = self.unreadable(excel_row, name)
                 if hidden:
-                    message = (f"单元格是公式“{N._show(hidden)}”，文件中没有保存计算结果，无法读取（请在Excel中打开、"
-                               "重新计算并保存后报送）" if hidden.startswith("=") else
-                               f"单元格为错误值“{N._show(hidden)}”（公式计算出错），无法读取，请修正后报送")
-                    fatal |= self._report(findings, region, excel_row, name, hidden, N.Problem(N.ERROR, message))
+                    code = "cell.formula_without_value" if hidden.startswith("=") else "cell.error_value"
+                    message = (
+                        f"单元格是公式“{N._show(hidden)}”，文件中没有保存计算结果，无法读取（请在Excel中打开、"
+                        "重新计算并保存后报送）"
+                        if hidden.startswith("=")
+                        else f"单元格为错误值“{N._show(hidden)}”（公式计算出错），无法读取，请修正后报送"
+                    )
+                    fatal |= self._report(findings, region, excel_row, name, hidden, N.Problem(N.ERROR, message, code))
                 record[name] = "" if kind == "text" else None
                 continue
             if kind == "text" and raw.__class__ is str:  # the common case, kept fast
@@ -356,8 +375,18 @@ class _RowParser:
             tier_raw = cell("tier")
             tier = self.memo("tier", tier_raw, lambda: N.match_tier(tier_raw, cfg)) if "tier" in columns else None
             if tier is None and not N.is_blank(tier_raw):
-                fatal |= self._report(findings, region, excel_row, "tier", tier_raw, N.Problem(
-                    N.ERROR, f"项目类别“{N._show(tier_raw)}”无法识别，应为省百大、市百大或500万元以上产业项目"))
+                fatal |= self._report(
+                    findings,
+                    region,
+                    excel_row,
+                    "tier",
+                    tier_raw,
+                    N.Problem(
+                        N.ERROR,
+                        f"项目类别“{N._show(tier_raw)}”无法识别，应为省百大、市百大或500万元以上产业项目",
+                        "tier.unknown",
+                    ),
+                )
             record["tier"] = tier or self.layout.title_tier
             status = cell("status")
             started, problem = self.memo("status", status, lambda: N.parse_started(status, cfg))
@@ -370,11 +399,18 @@ class _RowParser:
         elif ledger == "signings":
             has_flag = "out_of_province" in columns
             flag, origin = cell("out_of_province"), cell("origin")
-            out, problem = self.memo("oop", (flag, origin),
-                                     lambda: N.parse_out_of_province(flag, origin, has_flag, cfg))
+            out, problem = self.memo(
+                "oop", (flag, origin), lambda: N.parse_out_of_province(flag, origin, has_flag, cfg)
+            )
             if problem is not None:
-                fatal |= self._report(findings, region, excel_row, "out_of_province" if has_flag else "origin",
-                                      flag if has_flag else origin, problem)
+                fatal |= self._report(
+                    findings,
+                    region,
+                    excel_row,
+                    "out_of_province" if has_flag else "origin",
+                    flag if has_flag else origin,
+                    problem,
+                )
             record["out_of_province"] = out
             mode = cell("mode")
             record["online"] = self.memo("online", mode, lambda: N.is_online(mode, cfg))
@@ -386,22 +422,50 @@ class _RowParser:
             record["online"] = self.memo("online", kind, lambda: N.is_online(kind, cfg))
 
         for name, label in self.required_labels:
-            if record.get(name) in (None, "") and not any(f["field"] == label
-                                                          and f["severity"] == N.ERROR for f in findings):
+            if record.get(name) in (None, "") and not any(
+                f["field"] == label and f["severity"] == N.ERROR for f in findings
+            ):
                 fatal = True
                 # a value that was written but not understood (待定, abc): one error, not two
                 written = [f for f in findings if f["field"] == label]
                 if written:
-                    written[0].update(severity=N.ERROR,
-                                      message=f"{written[0]['message']}；“{label}”为必填项，该行未计入统计")
+                    written[0].update(
+                        severity=N.ERROR, message=f"{written[0]['message']}；“{label}”为必填项，该行未计入统计"
+                    )
                     continue
                 extra = "（表头或标题中也未注明）" if name == "tier" else ""
-                findings.append(_finding(N.ERROR, ledger, region, self.grid, excel_row, label, None,
-                                         f"必填项“{label}”未填写{extra}；该行未计入统计"))
-        if ledger == "targets" and record.get("signed_amount_target") is None \
-                and record.get("signed_projects_target") is None and not fatal:
-            findings.append(_finding(N.ERROR, ledger, region, self.grid, excel_row, "签约额目标", None,
-                                     "目标值未填写；该行未计入统计"))
+                findings.append(
+                    _finding(
+                        "required.missing",
+                        N.ERROR,
+                        ledger,
+                        region,
+                        self.grid,
+                        excel_row,
+                        label,
+                        None,
+                        f"必填项“{label}”未填写{extra}；该行未计入统计",
+                    )
+                )
+        if (
+            ledger == "targets"
+            and record.get("signed_amount_target") is None
+            and record.get("signed_projects_target") is None
+            and not fatal
+        ):
+            findings.append(
+                _finding(
+                    "target.missing",
+                    N.ERROR,
+                    ledger,
+                    region,
+                    self.grid,
+                    excel_row,
+                    "签约额目标",
+                    None,
+                    "目标值未填写；该行未计入统计",
+                )
+            )
             fatal = True
         if fatal:
             return None, findings
@@ -454,8 +518,7 @@ class _RowParser:
         unreadable = self.grid.unreadable
         for name, kind, j, cache, normalise in self.plan:
             raw = raw_column(name)
-            keys = raw if bool not in set(map(type, raw)) else \
-                [(bool, v) if v.__class__ is bool else v for v in raw]
+            keys = raw if bool not in set(map(type, raw)) else [(bool, v) if v.__class__ is bool else v for v in raw]
             distinct = set(keys)
             # the common cells, without a normaliser call: text, and a plain number
             # in an amount column (what parse_amount does with it)
@@ -463,8 +526,11 @@ class _RowParser:
                 values = {k: k.strip() for k in distinct if k.__class__ is str}
             elif kind == "amount":
                 factor = self.factors[name]
-                values = {k: round(float(k) * factor, 4) for k in distinct
-                          if (k.__class__ is float or k.__class__ is int) and 0 <= k < INF}
+                values = {
+                    k: round(float(k) * factor, 4)
+                    for k in distinct
+                    if (k.__class__ is float or k.__class__ is int) and 0 <= k < INF
+                }
             else:
                 values = {}
             plain = bool(values)  # values read without a unit of their own, if amounts
@@ -541,7 +607,7 @@ class _RowParser:
                 v = value_of(k)
                 region = None
                 if not N.is_blank(v):
-                    region = self.memo("region", v, lambda: N.match_region(v, cfg))
+                    region = self.memo("region", v, lambda v=v: N.match_region(v, cfg))
                     if region == cfg.city:
                         region = CITY if ledger == "targets" else None
                 else:
@@ -559,13 +625,17 @@ class _RowParser:
             if None in values or "" in values:
                 mark(values, {None, ""})
         if ledger == "targets":
-            for i, (a, b) in enumerate(zip(cols.get("signed_amount_target", none),
-                                           cols.get("signed_projects_target", none))):
+            for i, (a, b) in enumerate(
+                zip(cols.get("signed_amount_target", none), cols.get("signed_projects_target", none))
+            ):
                 if a is None and b is None:
                     slow[i] = 1
         if ledger == "projects" and "planned_investment" in cols and "completed_investment" in cols:
-            for i in [i for i, (planned, done) in enumerate(zip(cols["planned_investment"], cols["completed_investment"]))
-                      if planned is not None and done is not None and done > planned]:
+            for i in [
+                i
+                for i, (planned, done) in enumerate(zip(cols["planned_investment"], cols["completed_investment"]))
+                if planned is not None and done is not None and done > planned
+            ]:
                 slow[i] = 1
         if self.date_field in cols:
             start, end = self.period_start, self.period_end
@@ -606,16 +676,49 @@ class _RowParser:
             if region:
                 return region
             if fallback:
-                findings.append(_finding(N.WARNING, ledger, fallback, self.grid, excel_row, "县区", raw,
-                                         f"县区“{N._show(raw)}”不在县区名录中，已按表头标题/文件名认定为{fallback}"))
+                findings.append(
+                    _finding(
+                        "region.unknown_fallback",
+                        N.WARNING,
+                        ledger,
+                        fallback,
+                        self.grid,
+                        excel_row,
+                        "县区",
+                        raw,
+                        f"县区“{N._show(raw)}”不在县区名录中，已按表头标题/文件名认定为{fallback}",
+                    )
+                )
                 return fallback
-            findings.append(_finding(N.ERROR, ledger, "", self.grid, excel_row, "县区", raw,
-                                     f"县区“{N._show(raw)}”不在县区名录中，无法确定所属县区；该行未计入统计"))
+            findings.append(
+                _finding(
+                    "region.unknown",
+                    N.ERROR,
+                    ledger,
+                    "",
+                    self.grid,
+                    excel_row,
+                    "县区",
+                    raw,
+                    f"县区“{N._show(raw)}”不在县区名录中，无法确定所属县区；该行未计入统计",
+                )
+            )
             return False
         if fallback:
             return fallback
-        findings.append(_finding(N.ERROR, ledger, "", self.grid, excel_row, "县区", None,
-                                 "无法确定所属县区（无县区列，标题、填报单位和文件名中也未注明）；该行未计入统计"))
+        findings.append(
+            _finding(
+                "region.missing",
+                N.ERROR,
+                ledger,
+                "",
+                self.grid,
+                excel_row,
+                "县区",
+                None,
+                "无法确定所属县区（无县区列，标题、填报单位和文件名中也未注明）；该行未计入统计",
+            )
+        )
         return False
 
     def _checks(self, record, excel_row, findings):
@@ -624,18 +727,51 @@ class _RowParser:
         if ledger == "projects":
             planned, done = record.get("planned_investment"), record.get("completed_investment")
             if planned is not None and done is not None and done > planned:
-                findings.append(_finding(N.WARNING, ledger, region, self.grid, excel_row, "累计完成投资", done,
-                                         f"累计完成投资（{done:g}万元）超过年度计划投资（{planned:g}万元），请核实"))
+                findings.append(
+                    _finding(
+                        "project.completed_over_planned",
+                        N.WARNING,
+                        ledger,
+                        region,
+                        self.grid,
+                        excel_row,
+                        "累计完成投资",
+                        done,
+                        f"累计完成投资（{done:g}万元）超过年度计划投资（{planned:g}万元），请核实",
+                    )
+                )
         date_field = self.date_field
         if date_field and record.get(date_field):
             day = record[date_field]
             label = self.date_label
             if day > self.period_end:
-                findings.append(_finding(N.WARNING, ledger, region, self.grid, excel_row, label, day.isoformat(),
-                                         f"{label}{day.isoformat()}晚于本期截止日{self.period_end.isoformat()}，未计入本期"))
+                findings.append(
+                    _finding(
+                        "date.after_period",
+                        N.WARNING,
+                        ledger,
+                        region,
+                        self.grid,
+                        excel_row,
+                        label,
+                        day.isoformat(),
+                        f"{label}{day.isoformat()}晚于本期截止日{self.period_end.isoformat()}，未计入本期",
+                    )
+                )
             elif day < self.period_start:
-                findings.append(_finding(N.INFO, ledger, region, self.grid, excel_row, label, day.isoformat(),
-                                         f"{label}{day.isoformat()}早于本年，未计入本年累计"))
+                findings.append(
+                    _finding(
+                        "date.before_year",
+                        N.INFO,
+                        ledger,
+                        region,
+                        self.grid,
+                        excel_row,
+                        label,
+                        day.isoformat(),
+                        f"{label}{day.isoformat()}早于本年，未计入本年累计",
+                    )
+                )
 
 
 class _TotalCheck:
@@ -659,7 +795,7 @@ class _TotalCheck:
         if first_text.startswith("其中"):
             return
         subtotal = first_text.endswith("小计")
-        records = sheet[self.section_start:above] if subtotal else sheet[:above]
+        records = sheet[self.section_start : above] if subtotal else sheet[:above]
         self.section_start = above
         if not records or None in records:
             return
@@ -674,10 +810,20 @@ class _TotalCheck:
             summed = round(sum(r[at] or 0 for r in records), 4)
             if abs(stated - summed) > self.TOLERANCE:
                 label = p.cfg.field_label(p.ledger, name)
-                self.findings.append(_finding(
-                    N.WARNING, p.ledger, region, p.grid, excel_row, label, p.cell(row, name),
-                    f"{'小计' if subtotal else '合计'}行{label}为{stated:g}万元，与其上{len(records)}行之和"
-                    f"{summed:g}万元不一致，请核实（统计以各行数据为准）"))
+                self.findings.append(
+                    _finding(
+                        "total.mismatch",
+                        N.WARNING,
+                        p.ledger,
+                        region,
+                        p.grid,
+                        excel_row,
+                        label,
+                        p.cell(row, name),
+                        f"{'小计' if subtotal else '合计'}行{label}为{stated:g}万元，与其上{len(records)}行之和"
+                        f"{summed:g}万元不一致，请核实（统计以各行数据为准）",
+                    )
+                )
 
 
 def _check_out_of_province_sheet(grid: Grid, layout: Layout, result: SheetResult, cfg: Config) -> None:
@@ -690,10 +836,20 @@ def _check_out_of_province_sheet(grid: Grid, layout: Layout, result: SheetResult
     at = {c: i for i, c in enumerate(RECORD_COLUMNS["signings"] + LINEAGE)}
     for rec in result.records:
         if rec[at["out_of_province"]] is False:
-            result.findings.append(_finding(
-                N.WARNING, "signings", rec[at["region"]], grid, rec[at["source_row"]], "投资方所在地",
-                rec[at["origin"]] or "", "该表为省外签约项目台账，但此项目按投资方所在地（或是否省外栏）"
-                "判定为省内项目，未计入省外签约，请核实"))
+            result.findings.append(
+                _finding(
+                    "signing.in_province",
+                    N.WARNING,
+                    "signings",
+                    rec[at["region"]],
+                    grid,
+                    rec[at["source_row"]],
+                    "投资方所在地",
+                    rec[at["origin"]] or "",
+                    "该表为省外签约项目台账，但此项目按投资方所在地（或是否省外栏）"
+                    "判定为省内项目，未计入省外签约，请核实",
+                )
+            )
 
 
 def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> SheetResult | Skipped:
@@ -709,16 +865,38 @@ def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> SheetRe
     region = layout.title_region or ""
     for name, text in layout.duplicate_columns:
         label = cfg.field_label(layout.ledger, name)
-        sheet_findings.append(_finding(N.INFO, layout.ledger, region, grid, layout.header_row + 1, label, text,
-                                       f"表头“{text}”与前面的“{layout.header_text[name]}”重复，仅读取前一列"))
+        sheet_findings.append(
+            _finding(
+                "header.duplicate_column",
+                N.INFO,
+                layout.ledger,
+                region,
+                grid,
+                layout.header_row + 1,
+                label,
+                text,
+                f"表头“{text}”与前面的“{layout.header_text[name]}”重复，仅读取前一列",
+            )
+        )
     if grid.truncated_at:
-        sheet_findings.append(_finding(N.ERROR, layout.ledger, region, grid, grid.truncated_at, "", "",
-                                       f"工作表超过{cfg.rules['limits']['max_rows']}行的读取上限，第{grid.truncated_at}行及以后未读取"))
+        sheet_findings.append(
+            _finding(
+                "sheet.truncated",
+                N.ERROR,
+                layout.ledger,
+                region,
+                grid,
+                grid.truncated_at,
+                "",
+                "",
+                f"工作表超过{cfg.rules['limits']['max_rows']}行的读取上限，第{grid.truncated_at}行及以后未读取",
+            )
+        )
     counts = Counter()
     totals = _TotalCheck(parser, sheet_findings)
-    header_rows = sum(1 for r in grid.rows[:layout.header_row + 1] if any(v is not None for v in r))
+    header_rows = sum(1 for r in grid.rows[: layout.header_row + 1] if any(v is not None for v in r))
     first = layout.header_row + 1
-    kinds = row_kinds(grid.rows[first:len(filled)], layout, cfg)
+    kinds = row_kinds(grid.rows[first : len(filled)], layout, cfg)
     data = [i for i, (kind, _) in enumerate(kinds, start=first) if kind == "data"]
     parsed = parser.parse_many([filled[i] for i in data], [i + 1 for i in data])
     records = [record for record, _ in parsed]  # None for a rejected row
@@ -744,20 +922,36 @@ def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> SheetRe
         if name not in parser.defaulted:  # every value carried its own unit
             continue
         label = cfg.field_label(layout.ledger, name)
-        sheet_findings.append(_finding(N.WARNING, layout.ledger, region, grid, layout.header_row + 1, label,
-                                       layout.header_text[name],
-                                       f"“{layout.header_text[name]}”未注明金额单位（表头、单元格和“单位：”行均无），按万元计，请核实"))
+        sheet_findings.append(
+            _finding(
+                "unit.default",
+                N.WARNING,
+                layout.ledger,
+                region,
+                grid,
+                layout.header_row + 1,
+                label,
+                layout.header_text[name],
+                f"“{layout.header_text[name]}”未注明金额单位（表头、单元格和“单位：”行均无），按万元计，请核实",
+            )
+        )
     if counts["read"] != counts["records"] + counts["total_note"] + counts["rejected"]:
         raise AccountingError(f"{grid.source_file}/{grid.sheet}: {dict(counts)}")
     at = RECORD_COLUMNS[layout.ledger].index("region")
     regions = Counter(r[at] for r in result.records if r[at])
     result.accounting = {
-        "source_file": grid.source_file, "source_sheet": grid.sheet, "ledger": layout.ledger,
+        "source_file": grid.source_file,
+        "source_sheet": grid.sheet,
+        "ledger": layout.ledger,
         # the sheet's region: from its title/file, else its records' one region; a sheet
         # whose records span several regions (a city-wide targets table) is the city's
         "region": region or (next(iter(regions)) if len(regions) == 1 else CITY if regions else ""),
-        "rows_read": counts["read"], "records": counts["records"], "total_note_rows": counts["total_note"],
-        "rejected_rows": counts["rejected"], "blank_rows": counts["blank"], "header_rows": header_rows,
+        "rows_read": counts["read"],
+        "records": counts["records"],
+        "total_note_rows": counts["total_note"],
+        "rejected_rows": counts["rejected"],
+        "blank_rows": counts["blank"],
+        "header_rows": header_rows,
     }
     return result
 
@@ -780,10 +974,17 @@ def cross_checks(snapshot: Snapshot, cfg: Config | None = None) -> None:
                 continue
             rec, first = dict(zip(names, values)), dict(zip(names, first))
             where = f"{first['source_file']}“{first['source_sheet']}”第{first['source_row']}行（{first['region']}）"
-            snapshot.findings.append({
-                "severity": N.WARNING, "ledger": ledger, "region": rec["region"],
-                "source_file": rec["source_file"], "source_sheet": rec["source_sheet"],
-                "source_row": rec["source_row"], "field": cfg.field_label(ledger, "project"),
-                "value": norm_text(rec["project"]),
-                "message": f"项目“{norm_text(rec['project'])}”与{where}重复填报，请核实是否重复统计",
-            })
+            snapshot.findings.append(
+                {
+                    "severity": N.WARNING,
+                    "ledger": ledger,
+                    "region": rec["region"],
+                    "source_file": rec["source_file"],
+                    "source_sheet": rec["source_sheet"],
+                    "source_row": rec["source_row"],
+                    "field": cfg.field_label(ledger, "project"),
+                    "value": norm_text(rec["project"]),
+                    "message": f"项目“{norm_text(rec['project'])}”与{where}重复填报，请核实是否重复统计",
+                    "code": "project.duplicate",
+                }
+            )

@@ -1,5 +1,6 @@
 """The cleaning stage: one snapshot folder → processed tables (records with lineage,
 findings, row accounting, skipped sheets)."""
+
 from __future__ import annotations
 
 import logging
@@ -10,10 +11,17 @@ from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bulletin.ledgers import normalise as N
 from bulletin.config import Config, load_config
-from bulletin.contract import (ACCOUNTING_COLUMNS, FINDING_COLUMNS, LINEAGE, RECORD_COLUMNS, SEVERITY_ORDER,
-                               SKIPPED_COLUMNS, Period)
+from bulletin.contract import (
+    ACCOUNTING_COLUMNS,
+    FINDING_COLUMNS,
+    LINEAGE,
+    RECORD_COLUMNS,
+    SEVERITY_ORDER,
+    SKIPPED_COLUMNS,
+    Period,
+)
+from bulletin.ledgers import normalise as N
 from bulletin.ledgers.sheet import SheetResult, Snapshot, _finding, clear_caches, cross_checks, read_sheet
 from bulletin.read.workbook import discover, read_workbook
 
@@ -23,12 +31,25 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-
 def read_file(path: Path, snapshot_dir: Path, period: Period, cfg: Config) -> tuple[list, list, list]:
     """One workbook → (skipped sheets, open problems as findings, sheet results)."""
     wb = read_workbook(path, snapshot_dir, cfg)
-    findings = [_finding(p.severity, "", N.find_region(p.source_file, cfg) or "", None, None, "", "", p.message,
-                         source_file=p.source_file, sheet=p.sheet) for p in wb.problems]
+    findings = [
+        _finding(
+            p.code,
+            p.severity,
+            "",
+            N.find_region(p.source_file, cfg) or "",
+            None,
+            None,
+            "",
+            "",
+            p.message,
+            source_file=p.source_file,
+            sheet=p.sheet,
+        )
+        for p in wb.problems
+    ]
     return wb.skipped, findings, [read_sheet(grid, period, cfg) for grid in wb.grids]
 
 
@@ -43,8 +64,9 @@ def _workers(files: list[Path], workers: int | None) -> int:
     return 1
 
 
-def read_snapshot(snapshot_dir: Path, period: str | Period, cfg: Config | None = None,
-                  progress=None, workers: int | None = None) -> Snapshot:
+def read_snapshot(
+    snapshot_dir: Path, period: str | Period, cfg: Config | None = None, progress=None, workers: int | None = None
+) -> Snapshot:
     """Read every workbook of ``snapshot_dir`` (a ``<raw>/<YYYY-MM>`` folder), in
     parallel processes for a large snapshot; results are merged in file order, so the
     outcome does not depend on the number of workers."""
@@ -79,8 +101,13 @@ def read_snapshot(snapshot_dir: Path, period: str | Period, cfg: Config | None =
         if pool:
             pool.shutdown()
     cross_checks(snap, cfg)
-    log.info("read %d files with %d process(es): %s records, %d findings", len(files), n,
-             {k: len(v) for k, v in snap.records.items()}, len(snap.findings))
+    log.info(
+        "read %d files with %d process(es): %s records, %d findings",
+        len(files),
+        n,
+        {k: len(v) for k, v in snap.records.items()},
+        len(snap.findings),
+    )
     return snap
 
 
@@ -94,12 +121,14 @@ def to_tables(snap: Snapshot) -> dict[str, pd.DataFrame]:
         tables[ledger] = df
     findings = pd.DataFrame(snap.findings, columns=FINDING_COLUMNS)
     if len(findings):
-        findings = findings.assign(_o=findings["severity"].map(SEVERITY_ORDER),
-                                   _r=pd.to_numeric(findings["source_row"], errors="coerce"))
+        findings = findings.assign(
+            _o=findings["severity"].map(SEVERITY_ORDER), _r=pd.to_numeric(findings["source_row"], errors="coerce")
+        )
         findings = findings.sort_values(["_o", "source_file", "source_sheet", "_r"], kind="stable")
         findings = findings.drop(columns=["_o", "_r"]).reset_index(drop=True)
     tables["quality"] = findings
     tables["accounting"] = pd.DataFrame(snap.accounting, columns=ACCOUNTING_COLUMNS)
-    tables["skipped"] = pd.DataFrame([(s.source_file, s.sheet, s.reason) for s in snap.skipped],
-                                     columns=SKIPPED_COLUMNS)
+    tables["skipped"] = pd.DataFrame(
+        [(s.source_file, s.sheet, s.reason) for s in snap.skipped], columns=SKIPPED_COLUMNS
+    )
     return tables

@@ -18,6 +18,7 @@ a ``说明`` sheet (title, period, notes, the list of sheets):
   and the zip entries carry a fixed timestamp (the quality workbooks' writer); the
   file is written atomically.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,13 +30,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from bulletin.report import format as fmt
 from bulletin import paths
-from bulletin.paths import resolve_dir
-from bulletin.report.labels import label
 from bulletin.files import atomic_write
+from bulletin.paths import resolve_dir
 from bulletin.publish.xlsx import display_width, safe_text, workbook_bytes
-from bulletin.report.sections import Context, Table, model, title_text, lead_text, trend_text
+from bulletin.report import format as fmt
+from bulletin.report.labels import label
+from bulletin.report.sections import Context, Table, lead_text, model, title_text, trend_text
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +93,7 @@ def sheet_name(name: str, taken: set[str]) -> str:
     out, k = base, 2
     while out.lower() in {t.lower() for t in taken}:
         suffix = f" ({k})"
-        out = base[:SHEET_MAX - len(suffix)] + suffix
+        out = base[: SHEET_MAX - len(suffix)] + suffix
         k += 1
     taken.add(out)
     return out
@@ -115,8 +116,7 @@ def write_table(ws, table: Table) -> None:
     widths = [0] * ncols
     for c, col in enumerate(table.columns, start=1):
         cell = put_text(ws, HEADER_ROW, c, col.header)
-        cell.font, cell.fill, cell.alignment, cell.border = (_HEADER_FONT, _HEADER_FILL,
-                                                             _CENTER, _BORDER)
+        cell.font, cell.fill, cell.alignment, cell.border = (_HEADER_FONT, _HEADER_FILL, _CENTER, _BORDER)
         widths[c - 1] = min(display_width(col.header), 16 if col.wrap else 40)
     for r, values in enumerate(table.rows):
         row = HEADER_ROW + 1 + r
@@ -145,9 +145,14 @@ def write_table(ws, table: Table) -> None:
                 cell.font = _HEADER_FONT
                 if col.kind != "light" or fmt.light_key(values[c]) is None:
                     cell.fill = _TOTAL_FILL
-            shown = fmt.excel_text(cell.value, cell.number_format
-                                   if col.kind in fmt.NUMERIC_KINDS and not isinstance(cell.value, str)
-                                   else None) if cell.value is not None else ""
+            shown = (
+                fmt.excel_text(
+                    cell.value,
+                    cell.number_format if col.kind in fmt.NUMERIC_KINDS and not isinstance(cell.value, str) else None,
+                )
+                if cell.value is not None
+                else ""
+            )
             widths[c] = max(widths[c], display_width(shown))
     last = HEADER_ROW + len(table.rows)
     for i, note in enumerate(table.notes):
@@ -173,17 +178,22 @@ def _write_about(ws, ctx: Context, sheets: list[tuple[str, str]]) -> None:
     cell = put_text(ws, 1, 1, title_text(ctx))
     cell.font = Font(bold=True, size=14)
     rows = [
-        (label("xl.period", lang), label(
-            "doc.subtitle", lang, start=fmt.date_text(dt.date(ctx.year, 1, 1), lang),
-            end=fmt.date_text(ctx.period_end, lang))),
+        (
+            label("xl.period", lang),
+            label(
+                "doc.subtitle",
+                lang,
+                start=fmt.date_text(dt.date(ctx.year, 1, 1), lang),
+                end=fmt.date_text(ctx.period_end, lang),
+            ),
+        ),
         ("", (lead_text(ctx) + label("p.space", lang) + trend_text(ctx)).strip()),
         ("", label("src.notes", lang, margin=ctx.margin_points)),
         ("", label("xl.units", lang)),
     ]
     man = ctx.manifest or {}
     if man:
-        rows.append(("", label("src.code_version", lang,
-                               version=str(man.get("code_version") or fmt.DASH))))
+        rows.append(("", label("src.code_version", lang, version=str(man.get("code_version") or fmt.DASH))))
         rows.append(("", label("src.run_time", lang, time=fmt.datetime_text(man.get("run_time")))))
     r = 3
     for key, text in rows:
@@ -248,9 +258,16 @@ def read_cells(path: str | Path) -> dict[str, list[list[str]]]:
     for ws in wb.worksheets:
         rows = []
         for row in ws.iter_rows():
-            rows.append([fmt.excel_text(c.value, None if isinstance(c.value, str)
-                                        else c.number_format if c.number_format != "General"
-                                        else None) if c.value is not None else ""
-                         for c in row])
+            rows.append(
+                [
+                    fmt.excel_text(
+                        c.value,
+                        None if isinstance(c.value, str) else c.number_format if c.number_format != "General" else None,
+                    )
+                    if c.value is not None
+                    else ""
+                    for c in row
+                ]
+            )
         out[ws.title] = rows
     return out

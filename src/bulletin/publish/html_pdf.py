@@ -11,9 +11,10 @@
   header and becomes the PDF's creation and modification date.
 * PDF: WeasyPrint, from the same notebook and template, without the phone drawings of
   the charts (``.chart-narrow``, which print never shows) and with the wide drawings
-  as ``<img>`` of the same SVG (see :func:`_for_print`): together a third less time. The fonts come from the system (Noto Sans CJK SC) and are
-  embedded (subset) in the PDF. Nothing is fetched from the network: the URL fetcher
-  refuses anything but ``data:`` URLs.
+  as ``<img>`` of the same SVG (see :func:`_for_print`): together a third less time.
+  The fonts come from the system (Noto Sans CJK SC) and are embedded (subset) in the
+  PDF. Nothing is fetched from the network: the URL fetcher refuses anything but
+  ``data:`` URLs.
 * Both files are rendered to temp files in ``out_dir`` first and only then moved into
   place with :func:`os.replace`, so a failure leaves the previous bulletin untouched.
 * :func:`publish` does it all in-process. The runner uses a :class:`Publisher`
@@ -21,6 +22,7 @@
   the fonts while the kernel executes the notebooks, then renders the PDF while the
   runner exports the HTML page — two cores instead of one.
 """
+
 from __future__ import annotations
 
 import base64
@@ -55,12 +57,11 @@ def _check_outputs(nb, source: Path | None, warn: bool = True) -> None:
     for index, cell in enumerate(nb.cells):
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
-                raise PublishError(
-                    f"notebook cell raised {out.get('ename')}: {out.get('evalue')}",
-                    source, index)
+                raise PublishError(f"notebook cell raised {out.get('ename')}: {out.get('evalue')}", source, index)
             if warn and out.get("output_type") == "stream" and out.get("name") == "stderr":
-                log.warning("cell %d wrote to stderr (not published): %s", index,
-                            str(out.get("text", "")).strip()[:500])
+                log.warning(
+                    "cell %d wrote to stderr (not published): %s", index, str(out.get("text", "")).strip()[:500]
+                )
 
 
 def _html_outputs(nb):
@@ -97,8 +98,10 @@ def bulletin_facts(nb) -> dict:
         attrs = dict(re.findall(r'(data-[\w-]+)="([^"]*)"', m.group(0)))
         lang = attrs.get("data-lang", LANGUAGE_CODE)
         run_time = html_lib.unescape(attrs.get("data-run-time", "")).strip()
-        return {"lang": lang if lang in ("zh", "en") else LANGUAGE_CODE,
-                "run_time": run_time if _W3C_DATE.match(run_time) else ""}
+        return {
+            "lang": lang if lang in ("zh", "en") else LANGUAGE_CODE,
+            "run_time": run_time if _W3C_DATE.match(run_time) else "",
+        }
     return {"lang": LANGUAGE_CODE, "run_time": ""}
 
 
@@ -139,9 +142,11 @@ def _published_cells(nb) -> None:
     """Keep only the cells that show something (the parameters cells, including
     papermill's injected one with its random id, show nothing), and give them ids
     by position: no random id reaches the page."""
-    keep = [cell for cell in nb.cells
-            if any(out.get("output_type") in ("display_data", "execute_result")
-                   for out in cell.get("outputs", []))]
+    keep = [
+        cell
+        for cell in nb.cells
+        if any(out.get("output_type") in ("display_data", "execute_result") for out in cell.get("outputs", []))
+    ]
     for i, cell in enumerate(keep):
         cell["id"] = f"bulletin-{i:02d}"
         cell["metadata"] = {}
@@ -156,8 +161,10 @@ def _chart_image(m: re.Match) -> str:
     svg = m.group(1)
     label = re.search(r'aria-label="([^"]*)"', svg)
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return (f'<div class="chart-wide"><img class="chart-svg" alt="{label.group(1) if label else ""}" '
-            f'src="data:image/svg+xml;base64,{data}"></div>')
+    return (
+        f'<div class="chart-wide"><img class="chart-svg" alt="{label.group(1) if label else ""}" '
+        f'src="data:image/svg+xml;base64,{data}"></div>'
+    )
 
 
 def _for_print(nb) -> None:
@@ -190,8 +197,7 @@ def export_html(nb, source: Path | None = None, medium: str = "screen") -> str:
     if facts["run_time"]:
         nb.metadata["bulletin_created"] = facts["run_time"]
     name = source.stem if source else "bulletin"
-    body, _ = exporter(facts["lang"]).from_notebook_node(
-        nb, resources={"metadata": {"name": name}})
+    body, _ = exporter(facts["lang"]).from_notebook_node(nb, resources={"metadata": {"name": name}})
     return body
 
 
@@ -248,9 +254,11 @@ def warm_up(lang: str = LANGUAGE_CODE, pdf: bool = True) -> None:
 
     # a first export compiles the templates and nbconvert's CSS selectors (most of
     # the cost of exporting the bulletin)
-    fragment = ('<header class="bulletin-header" data-lang="' + lang + '"><h1 class="bulletin-title">通报</h1>'
-                '</header><p>全市签约额150.33亿元。<b>78.7%</b></p><table><thead><tr><th>县区</th></tr></thead>'
-                '<tbody><tr><td>宝清县</td></tr></tbody></table>')
+    fragment = (
+        '<header class="bulletin-header" data-lang="' + lang + '"><h1 class="bulletin-title">通报</h1>'
+        "</header><p>全市签约额150.33亿元。<b>78.7%</b></p><table><thead><tr><th>县区</th></tr></thead>"
+        "<tbody><tr><td>宝清县</td></tr></tbody></table>"
+    )
     nb = new_notebook(cells=[new_code_cell("", outputs=[new_output("display_data", data={"text/html": fragment})])])
     html = export_html(nb, medium="print")
     if pdf:
@@ -296,9 +304,17 @@ def _result(source: Path, nb, html_path: Path, pdf_path: Path, pages: int, secon
         "pdf_bytes": pdf_path.stat().st_size,
         "seconds": seconds,
     }
-    log.info("published %s: %s (%d bytes), %s (%d pages, %d bytes) in %.2f s + %.2f s",
-             source.name, html_path, result["html_bytes"], pdf_path, pages,
-             result["pdf_bytes"], seconds["html"], seconds["pdf"])
+    log.info(
+        "published %s: %s (%d bytes), %s (%d pages, %d bytes) in %.2f s + %.2f s",
+        source.name,
+        html_path,
+        result["html_bytes"],
+        pdf_path,
+        pages,
+        result["pdf_bytes"],
+        seconds["html"],
+        seconds["pdf"],
+    )
     return result
 
 
@@ -325,8 +341,9 @@ def publish(executed_notebook: str | os.PathLike, out_dir: str | os.PathLike) ->
         html_tmp.unlink(missing_ok=True)
         raise
     t2 = time.perf_counter()
-    return _result(source, nb, *_move_in(out, html_tmp, pdf_tmp), pages,
-                   {"html": round(t1 - t0, 3), "pdf": round(t2 - t1, 3)})
+    return _result(
+        source, nb, *_move_in(out, html_tmp, pdf_tmp), pages, {"html": round(t1 - t0, 3), "pdf": round(t2 - t1, 3)}
+    )
 
 
 def _move_in(out: Path, html_tmp: Path, pdf_tmp: Path) -> tuple[Path, Path]:
@@ -363,12 +380,12 @@ class Publisher:
         if verbose:
             cmd.append("--verbose")
         env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(paths.PACKAGE_DIR.parent),
-                                                          env.get("PYTHONPATH")]))
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(paths.PACKAGE_DIR.parent), env.get("PYTHONPATH")]))
         # stdout is our private channel: a worker holding the runner's stdout open
         # would keep a reader of the runner's output waiting
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
-                                     text=True, encoding="utf-8")
+        self.proc = subprocess.Popen(
+            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True, encoding="utf-8"
+        )
         self._job = None
 
     def submit(self, executed_notebook: str | os.PathLike, out_dir: str | os.PathLike) -> None:
@@ -381,8 +398,9 @@ class Publisher:
         # the temp file is named here, so that it is removed even when the worker is not
         self._job = (Path(executed_notebook), out, time.perf_counter(), _temp_in(out, PDF_NAME))
         try:
-            self.proc.stdin.write(json.dumps({"notebook": str(self._job[0]), "out": str(out),
-                                              "pdf": str(self._job[3])}) + "\n")
+            self.proc.stdin.write(
+                json.dumps({"notebook": str(self._job[0]), "out": str(out), "pdf": str(self._job[3])}) + "\n"
+            )
             self.proc.stdin.flush()
         except OSError:
             pass  # the worker is gone: its exit is reported by publish()
@@ -408,8 +426,13 @@ class Publisher:
             if html_tmp is not None:
                 html_tmp.unlink(missing_ok=True)
             raise
-        return _result(source, nb, *_move_in(out, html_tmp, pdf_tmp), reply["pages"],
-                       {"html": round(t1 - t0, 3), "pdf": round(t2 - t0, 3)})
+        return _result(
+            source,
+            nb,
+            *_move_in(out, html_tmp, pdf_tmp),
+            reply["pages"],
+            {"html": round(t1 - t0, 3), "pdf": round(t2 - t0, 3)},
+        )
 
     def _reply(self) -> dict:
         line = self.proc.stdout.readline()
@@ -460,8 +483,9 @@ def _worker(lang: str, verbose: bool) -> None:
     (``{"ok", "pdf", "pages"}`` or ``{"ok": false, "message", "cell"}``) and exit."""
     _die_with_parent()
     os.nice(WORKER_NICENESS)  # the kernel and the runner first: they are on the critical path
-    logging.basicConfig(level=logging.INFO if verbose else logging.ERROR,
-                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.ERROR, format="%(asctime)s %(name)s %(levelname)s %(message)s"
+    )
     if not verbose:
         for name in ("weasyprint", "fontTools"):
             logging.getLogger(name).setLevel(logging.ERROR)

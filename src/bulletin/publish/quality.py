@@ -14,13 +14,14 @@ replaced and over-long text truncated. Workbooks are written atomically and are
 byte-for-byte reproducible for the same inputs (fixed document dates derived from the
 period, fixed zip entry timestamps).
 """
+
 from __future__ import annotations
 
 import datetime as _dt
 import math
 import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import pandas as pd
 from openpyxl import Workbook
@@ -28,8 +29,15 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from bulletin.config import load_config
-from bulletin.contract import (ACCOUNTING_COLUMNS, FINDING_COLUMNS, LEDGERS, SEVERITY_ORDER, SKIPPED_COLUMNS,
-                               UNKNOWN_REGION, Period)
+from bulletin.contract import (
+    ACCOUNTING_COLUMNS,
+    FINDING_COLUMNS,
+    LEDGERS,
+    SEVERITY_ORDER,
+    SKIPPED_COLUMNS,
+    UNKNOWN_REGION,
+    Period,
+)
 from bulletin.files import atomic_write
 from bulletin.publish.xlsx import cell_text, display_width, is_missing, safe_text, workbook_bytes
 
@@ -134,6 +142,7 @@ def summary_workbook_name(period: str) -> str:
 # Frames
 # ---------------------------------------------------------------------------
 
+
 def _frame(df: pd.DataFrame | None, columns: Sequence[str]) -> pd.DataFrame:
     """Copy of ``df`` with exactly ``columns`` (:mod:`bulletin.contract`), object dtype.
     None or a frame without rows is an empty table; a table with rows must have every
@@ -171,30 +180,32 @@ def _region_order(regions: Sequence[str], *series: Iterable) -> list[str]:
     return order
 
 
-def _sorted_findings(findings: pd.DataFrame, region_rank: dict[str, int] | None = None
-                     ) -> pd.DataFrame:
+def _sorted_findings(findings: pd.DataFrame, region_rank: dict[str, int] | None = None) -> pd.DataFrame:
     """Errors first, then warnings, info; then (region), file, sheet, row."""
     if findings.empty:
         return findings
-    keys = pd.DataFrame({
-        "sev": [SEVERITY_ORDER.get(_severity(v), len(SEVERITY_ORDER)) for v in findings["severity"]],
-        "file": [cell_text(v) for v in findings["source_file"]],
-        "sheet": [cell_text(v) for v in findings["source_sheet"]],
-        "row_missing": [_row_number(v) is None for v in findings["source_row"]],
-        "row": [_row_number(v) or 0 for v in findings["source_row"]],
-        "pos": range(len(findings)),
-    }, index=findings.index)
+    keys = pd.DataFrame(
+        {
+            "sev": [SEVERITY_ORDER.get(_severity(v), len(SEVERITY_ORDER)) for v in findings["severity"]],
+            "file": [cell_text(v) for v in findings["source_file"]],
+            "sheet": [cell_text(v) for v in findings["source_sheet"]],
+            "row_missing": [_row_number(v) is None for v in findings["source_row"]],
+            "row": [_row_number(v) or 0 for v in findings["source_row"]],
+            "pos": range(len(findings)),
+        },
+        index=findings.index,
+    )
     by = ["sev", "file", "sheet", "row_missing", "row", "pos"]
     if region_rank is not None:
-        keys["reg"] = [region_rank.get(_region_key(v), len(region_rank))
-                       for v in findings["region"]]
+        keys["reg"] = [region_rank.get(_region_key(v), len(region_rank)) for v in findings["region"]]
         by.insert(1, "reg")
     order = keys.sort_values(by, kind="mergesort").index
     return findings.loc[order].reset_index(drop=True)
 
 
-def summary_counts(findings: pd.DataFrame, accounting: pd.DataFrame,
-                   regions: Sequence[str] | None = None) -> pd.DataFrame:
+def summary_counts(
+    findings: pd.DataFrame, accounting: pd.DataFrame, regions: Sequence[str] | None = None
+) -> pd.DataFrame:
     """Per-region counts for the 汇总 sheet (and the bulletin).
 
     One row per region: the ``regions`` given (registry order, all of them, zeros
@@ -216,8 +227,7 @@ def summary_counts(findings: pd.DataFrame, accounting: pd.DataFrame,
         target = rows[_region_key(rec["region"])]
         for col in COUNT_COLUMNS:
             target[col] += _row_number(rec[col]) or 0
-    out = pd.DataFrame([{"region": r, **rows[r]} for r in order],
-                       columns=list(SUMMARY_HEADERS))
+    out = pd.DataFrame([{"region": r, **rows[r]} for r in order], columns=list(SUMMARY_HEADERS))
     for col in out.columns[1:]:
         out[col] = out[col].astype("int64")
     return out
@@ -226,6 +236,7 @@ def summary_counts(findings: pd.DataFrame, accounting: pd.DataFrame,
 # ---------------------------------------------------------------------------
 # Sheet writing
 # ---------------------------------------------------------------------------
+
 
 def _put(ws, row: int, col: int, value):
     """Write one cell. Text is always a literal string (never a formula/error code)."""
@@ -243,15 +254,21 @@ def _put(ws, row: int, col: int, value):
     if text == "":
         return cell
     cell.value = text
-    cell.data_type = "s"          # never 'f' (formula) or 'e' (error code)
+    cell.data_type = "s"  # never 'f' (formula) or 'e' (error code)
     if text[0] in "=+-@":
-        cell.quotePrefix = True   # Excel keeps it text even when the cell is edited
+        cell.quotePrefix = True  # Excel keeps it text even when the cell is edited
     return cell
 
 
-def _write_table(ws, headers: Sequence[str], rows: Sequence[Sequence],
-                 wrap_cols: Iterable[str] = (), fills: Sequence[PatternFill | None] | None = None,
-                 max_width: int = 50, wrap_width: int = 60):
+def _write_table(
+    ws,
+    headers: Sequence[str],
+    rows: Sequence[Sequence],
+    wrap_cols: Iterable[str] = (),
+    fills: Sequence[PatternFill | None] | None = None,
+    max_width: int = 50,
+    wrap_width: int = 60,
+):
     """Header row (bold, filled, frozen, autofilter) + data rows + column widths."""
     wrap = set(wrap_cols)
     for c, h in enumerate(headers, 1):
@@ -287,10 +304,8 @@ def _severity_fill(severity) -> PatternFill | None:
 
 
 ISSUE_HEADERS = ["严重程度", "台账类型", "文件", "工作表", "行号", "字段", "原值", "问题说明"]
-ALL_ISSUE_HEADERS = ["严重程度", "台账类型", "县区", "文件", "工作表", "行号", "字段",
-                     "原值", "问题说明"]
-ACCOUNTING_HEADERS = ["文件", "工作表", "台账类型", "读取行数", "有效记录", "合计及备注行",
-                      "退回行数", "核对"]
+ALL_ISSUE_HEADERS = ["严重程度", "台账类型", "县区", "文件", "工作表", "行号", "字段", "原值", "问题说明"]
+ACCOUNTING_HEADERS = ["文件", "工作表", "台账类型", "读取行数", "有效记录", "合计及备注行", "退回行数", "核对"]
 SKIPPED_HEADERS = ["文件", "工作表", "原因"]
 
 
@@ -300,9 +315,14 @@ def _issue_rows(findings: pd.DataFrame, with_region: bool, labels: dict[str, str
         row = [_severity_label(f["severity"]), _ledger_label(f["ledger"], labels)]
         if with_region:
             row.append(_region_key(f["region"]))
-        row += [cell_text(f["source_file"]), cell_text(f["source_sheet"]),
-                _row_number(f["source_row"]), cell_text(f["field"]), cell_text(f["value"]),
-                cell_text(f["message"])]
+        row += [
+            cell_text(f["source_file"]),
+            cell_text(f["source_sheet"]),
+            _row_number(f["source_row"]),
+            cell_text(f["field"]),
+            cell_text(f["value"]),
+            cell_text(f["message"]),
+        ]
         rows.append(row)
         fills.append(_severity_fill(f["severity"]))
     return rows, fills
@@ -313,14 +333,20 @@ def _accounting_rows(accounting: pd.DataFrame, labels: dict[str, str]):
     for _, a in accounting.iterrows():
         counts = [_row_number(a[c]) for c in COUNT_COLUMNS]
         ok = None not in counts and counts[0] == counts[1] + counts[2] + counts[3]
-        rows.append([cell_text(a["source_file"]), cell_text(a["source_sheet"]),
-                     _ledger_label(a["ledger"], labels), *counts, "一致" if ok else "不一致"])
+        rows.append(
+            [
+                cell_text(a["source_file"]),
+                cell_text(a["source_sheet"]),
+                _ledger_label(a["ledger"], labels),
+                *counts,
+                "一致" if ok else "不一致",
+            ]
+        )
         fills.append(None if ok else _ERROR_FILL)
     return rows, fills
 
 
-def _explanation_lines(region: str, city: str, period: str, n_err: int, n_warn: int,
-                       n_info: int) -> list[str]:
+def _explanation_lines(region: str, city: str, period: str, n_err: int, n_warn: int, n_info: int) -> list[str]:
     return [
         f"{safe_text(region)} {_period_label(period)}招商台账数据质量反馈",
         f"本表由{safe_text(city)}招商工作汇总程序根据贵单位报送的{_period_label(period)}台账自动生成。",
@@ -360,6 +386,7 @@ def _write_explanation(ws, lines: list[str]):
 # Saving (deterministic + atomic)
 # ---------------------------------------------------------------------------
 
+
 def _new_workbook(period: str, city: str, title: str) -> Workbook:
     wb = Workbook()
     stamp = _period_datetime(period)
@@ -379,10 +406,17 @@ def _save(wb: Workbook, path: Path, period: str) -> Path:
 # Public entry point
 # ---------------------------------------------------------------------------
 
-def write_quality_workbooks(findings: pd.DataFrame, accounting: pd.DataFrame,
-                            skipped: pd.DataFrame, out_dir: Path, period: str,
-                            regions: list[str], city: str, ledger_labels: dict[str, str] | None = None
-                            ) -> list[Path]:
+
+def write_quality_workbooks(
+    findings: pd.DataFrame,
+    accounting: pd.DataFrame,
+    skipped: pd.DataFrame,
+    out_dir: Path,
+    period: str,
+    regions: list[str],
+    city: str,
+    ledger_labels: dict[str, str] | None = None,
+) -> list[Path]:
     """Write one feedback workbook per region with any accounting row or finding, and
     the city summary workbook. Returns the paths written: regions in registry order
     (then other named regions), the summary last. Findings/accounting rows without a
@@ -414,11 +448,11 @@ def write_quality_workbooks(findings: pd.DataFrame, accounting: pd.DataFrame,
         wb = _new_workbook(period, city, f"{region}数据质量反馈")
         ws = wb.active
         ws.title = "说明"
-        _write_explanation(ws, _explanation_lines(region, city, period, int(n["errors"]),
-                                                  int(n["warnings"]), int(n["infos"])))
+        _write_explanation(
+            ws, _explanation_lines(region, city, period, int(n["errors"]), int(n["warnings"]), int(n["infos"]))
+        )
         rows, fills = _issue_rows(_sorted_findings(rf.reset_index(drop=True)), False, labels)
-        _write_table(wb.create_sheet("问题清单"), ISSUE_HEADERS, rows,
-                     wrap_cols=("问题说明", "原值"), fills=fills)
+        _write_table(wb.create_sheet("问题清单"), ISSUE_HEADERS, rows, wrap_cols=("问题说明", "原值"), fills=fills)
         rows, fills = _accounting_rows(ra.reset_index(drop=True), labels)
         _write_table(wb.create_sheet("行数核对"), ACCOUNTING_HEADERS, rows, fills=fills)
         name = region_workbook_name(region, period)
@@ -431,16 +465,14 @@ def write_quality_workbooks(findings: pd.DataFrame, accounting: pd.DataFrame,
     headers = [SUMMARY_HEADERS[c] for c in counts.columns] + ["反馈文件"]
     rows, fills = [], []
     for _, r in counts.iterrows():
-        rows.append([r["region"], *(int(r[c]) for c in counts.columns[1:]),
-                     files_by_region.get(r["region"], "")])
+        rows.append([r["region"], *(int(r[c]) for c in counts.columns[1:]), files_by_region.get(r["region"], "")])
         fills.append(_ERROR_FILL if r["errors"] else _WARNING_FILL if r["warnings"] else None)
     _write_table(ws, headers, rows, fills=fills)
-    rows = [[cell_text(x["source_file"]), cell_text(x["source_sheet"]), cell_text(x["reason"])]
-            for _, x in s.iterrows()]
-    _write_table(wb.create_sheet("未读取的工作表"), SKIPPED_HEADERS, rows,
-                 wrap_cols=("原因",))
+    rows = [
+        [cell_text(x["source_file"]), cell_text(x["source_sheet"]), cell_text(x["reason"])] for _, x in s.iterrows()
+    ]
+    _write_table(wb.create_sheet("未读取的工作表"), SKIPPED_HEADERS, rows, wrap_cols=("原因",))
     rows, fills = _issue_rows(_sorted_findings(f, region_rank), True, labels)
-    _write_table(wb.create_sheet("全部问题"), ALL_ISSUE_HEADERS, rows,
-                 wrap_cols=("问题说明", "原值"), fills=fills)
+    _write_table(wb.create_sheet("全部问题"), ALL_ISSUE_HEADERS, rows, wrap_cols=("问题说明", "原值"), fills=fills)
     written.append(_save(wb, out_dir / summary_workbook_name(period), period))
     return written

@@ -1,6 +1,7 @@
 """What every workbook the pipeline writes shares: text fit for a cell (never a formula,
 no forbidden characters, Excel's length limit), column widths for Chinese text, and
 reproducible bytes (fixed timestamps inside the zip)."""
+
 from __future__ import annotations
 
 import datetime as _dt

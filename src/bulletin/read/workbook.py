@@ -12,6 +12,7 @@ relative to the snapshot, sheet name). Formats:
 
 Problems opening a file never stop the run: they become findings naming the file.
 """
+
 from __future__ import annotations
 
 import csv
@@ -74,6 +75,7 @@ class OpenProblem:
     sheet: str
     severity: str
     message: str
+    code: str  # bulletin.contract.FINDING_CODES
 
 
 @dataclass
@@ -119,7 +121,7 @@ def _clean(value):
     return value
 
 
-def _zip_problem(path: Path, cfg: Config) -> str | None:
+def _zip_problem(path: Path, cfg: Config) -> tuple[str, str] | None:
     limits = cfg.rules["limits"]
     try:
         with zipfile.ZipFile(path) as zf:
@@ -128,11 +130,11 @@ def _zip_problem(path: Path, cfg: Config) -> str | None:
                 total += info.file_size
                 ratio = info.file_size / max(info.compress_size, 1)
                 if info.file_size > 10 * 2**20 and ratio > limits["max_zip_ratio"]:
-                    return f"文件内部数据压缩比异常（{ratio:.0f}倍），疑似恶意文件，未读取"
+                    return f"文件内部数据压缩比异常（{ratio:.0f}倍），疑似恶意文件，未读取", "file.zip_bomb"
             if total > limits["max_file_mb"] * 10 * 2**20:
-                return f"文件解压后过大（{total / 2**20:.0f} MB），未读取"
+                return f"文件解压后过大（{total / 2**20:.0f} MB），未读取", "file.too_large"
     except zipfile.BadZipFile:
-        return "文件已损坏，无法打开，请重新保存后报送"
+        return "文件已损坏，无法打开，请重新保存后报送", "file.corrupt"
     return None
 
 
@@ -170,7 +172,7 @@ def _cell_ref(ref: str) -> tuple[int, int]:
     col = 0
     for ch in letters:
         col = col * 26 + ord(ch.upper()) - 64
-    return int(ref[len(letters):]) - 1, col - 1
+    return int(ref[len(letters) :]) - 1, col - 1
 
 
 def _unreadable_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
@@ -229,14 +231,19 @@ def _read_calamine(path: Path, rel: str, cfg: Config, out: WorkbookRead) -> None
         with open(path, "rb") as fh:
             wb = pc.CalamineWorkbook.from_filelike(fh)
     except pc.PasswordError:
-        out.problems.append(OpenProblem(rel, "", "error", "文件设置了密码（已加密），无法读取，请取消密码后重新报送"))
+        out.problems.append(
+            OpenProblem(rel, "", "error", "文件设置了密码（已加密），无法读取，请取消密码后重新报送", "file.encrypted")
+        )
         return
     except Exception as exc:  # noqa: BLE001 - any library error is a finding
         kind = _sniff(path)
-        msg = ("文件已加密或不是有效的Excel文件，无法读取，请取消密码或另存为xlsx后重新报送"
-               if kind == "ole" else "文件已损坏或不是有效的Excel文件，无法打开，请重新保存后报送")
+        msg = (
+            "文件已加密或不是有效的Excel文件，无法读取，请取消密码或另存为xlsx后重新报送"
+            if kind == "ole"
+            else "文件已损坏或不是有效的Excel文件，无法打开，请重新保存后报送"
+        )
         log.info("cannot open %s: %s", rel, exc)
-        out.problems.append(OpenProblem(rel, "", "error", msg))
+        out.problems.append(OpenProblem(rel, "", "error", msg, "file.encrypted" if kind == "ole" else "file.corrupt"))
         return
     unreadable = _unreadable_cells(path) if _sniff(path) == "zip" else {}
     try:
@@ -260,13 +267,21 @@ def _read_calamine(path: Path, rel: str, cfg: Config, out: WorkbookRead) -> None
                 # _clean inlined for the two common cases (text, float): ~3x faster
                 if max(map(len, rows), default=0) > max_cols:
                     rows = [r[:max_cols] for r in rows]
-                rows = [[(v if v.strip() else None) if v.__class__ is str
-                         else (v if v.__class__ is float and v == v else _clean(v))
-                         for v in r] for r in rows]
+                rows = [
+                    [
+                        (v if v.strip() else None)
+                        if v.__class__ is str
+                        else (v if v.__class__ is float and v == v else _clean(v))
+                        for v in r
+                    ]
+                    for r in rows
+                ]
                 merged = list(sheet.merged_cell_ranges or [])
             except Exception as exc:  # noqa: BLE001
                 log.info("cannot read %s/%s: %s", rel, meta.name, exc)
-                out.problems.append(OpenProblem(rel, meta.name, "error", "工作表内容无法读取（文件可能已损坏）"))
+                out.problems.append(
+                    OpenProblem(rel, meta.name, "error", "工作表内容无法读取（文件可能已损坏）", "sheet.unreadable")
+                )
                 continue
             out.grids.append(Grid(rel, meta.name, rows, merged, truncated, unreadable.get(meta.name, {})))
     finally:
@@ -277,11 +292,16 @@ def _read_html(path: Path, rel: str, out: WorkbookRead) -> None:
     import pandas as pd
 
     try:
-        tables = pd.read_html(io.StringIO(_decode(path.read_bytes())), header=None,
-                              keep_default_na=False, thousands=None, flavor="lxml")
+        tables = pd.read_html(
+            io.StringIO(_decode(path.read_bytes())), header=None, keep_default_na=False, thousands=None, flavor="lxml"
+        )
     except (ValueError, ImportError) as exc:
         log.info("no table in %s: %s", rel, exc)
-        out.problems.append(OpenProblem(rel, "", "error", "文件扩展名为表格，但内容不是表格（也不是网页表格），无法读取"))
+        out.problems.append(
+            OpenProblem(
+                rel, "", "error", "文件扩展名为表格，但内容不是表格（也不是网页表格），无法读取", "file.not_table"
+            )
+        )
         return
     for i, table in enumerate(tables, start=1):
         rows = [[_clean(v) for v in row] for row in table.astype(object).itertuples(index=False)]
@@ -301,10 +321,12 @@ def read_workbook(path: Path, snapshot: Path, cfg: Config | None = None) -> Work
     out = WorkbookRead()
     size = path.stat().st_size
     if size == 0:
-        out.problems.append(OpenProblem(rel, "", "error", "文件为空（0字节），请重新报送"))
+        out.problems.append(OpenProblem(rel, "", "error", "文件为空（0字节），请重新报送", "file.empty"))
         return out
     if size > cfg.rules["limits"]["max_file_mb"] * 2**20:
-        out.problems.append(OpenProblem(rel, "", "error", f"文件过大（{size / 2**20:.0f} MB），超过读取上限，未读取"))
+        out.problems.append(
+            OpenProblem(rel, "", "error", f"文件过大（{size / 2**20:.0f} MB），超过读取上限，未读取", "file.too_large")
+        )
         return out
     kind = _sniff(path)
     if path.suffix.lower() == ".csv" and kind not in ("zip", "ole"):
@@ -314,11 +336,13 @@ def read_workbook(path: Path, snapshot: Path, cfg: Config | None = None) -> Work
     elif kind == "zip":
         problem = _zip_problem(path, cfg)
         if problem:
-            out.problems.append(OpenProblem(rel, "", "error", problem))
+            out.problems.append(OpenProblem(rel, "", "error", *problem))
         else:
             _read_calamine(path, rel, cfg, out)
     elif kind == "ole":
         _read_calamine(path, rel, cfg, out)
     else:
-        out.problems.append(OpenProblem(rel, "", "error", "文件不是有效的Excel文件，无法打开，请另存为xlsx后重新报送"))
+        out.problems.append(
+            OpenProblem(rel, "", "error", "文件不是有效的Excel文件，无法打开，请另存为xlsx后重新报送", "file.not_excel")
+        )
     return out

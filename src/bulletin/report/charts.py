@@ -9,6 +9,7 @@ always gives the same bytes.
 No pyplot: figures are plain :class:`matplotlib.figure.Figure` objects, so nothing
 depends on (or changes) the interactive backend, and memory is freed with the figure.
 """
+
 from __future__ import annotations
 
 import html
@@ -26,14 +27,19 @@ matplotlib.use("Agg")  # harmless when already set; never opens a window
 from matplotlib import rc_context  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from bulletin.report import format as fmt
 from bulletin.contract import TIERS  # noqa: E402
+from bulletin.report import format as fmt
 from bulletin.report.labels import DEFAULT_LANG, label, tier_name  # noqa: E402
 
 RC = {
     "font.family": "sans-serif",
-    "font.sans-serif": ["Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
-                        "Microsoft YaHei", "DejaVu Sans"],
+    "font.sans-serif": [
+        "Noto Sans CJK SC",
+        "Source Han Sans SC",
+        "WenQuanYi Zen Hei",
+        "Microsoft YaHei",
+        "DejaVu Sans",
+    ],
     "axes.unicode_minus": False,
     "svg.hashsalt": "bulletin",
     "svg.fonttype": "path",
@@ -79,8 +85,7 @@ def draw_widths(chart, *args, widths: Sequence[float] = (WIDTH_IN, NARROW_IN), *
         return [chart(*args, width=w, **kwargs) for w in widths]
     children = [_fork_drawing(chart, args, dict(kwargs, width=w)) for w in widths[1:]]
     first = chart(*args, width=widths[0], **kwargs)
-    return [first] + [_collect(child, chart, args, dict(kwargs, width=w))
-                      for child, w in zip(children, widths[1:])]
+    return [first] + [_collect(child, chart, args, dict(kwargs, width=w)) for child, w in zip(children, widths[1:])]
 
 
 def _fork_drawing(chart, args, kwargs):
@@ -108,7 +113,7 @@ def _fork_drawing(chart, args, kwargs):
             data = chart(*args, **kwargs).encode("utf-8")
             view = memoryview(data)
             while view:
-                view = view[os.write(w, view):]
+                view = view[os.write(w, view) :]
             code = 0
         finally:
             os._exit(code)
@@ -178,7 +183,7 @@ def to_svg(fig: Figure, chart_id: str, title: str = "") -> str:
     buf = io.StringIO()
     fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
     svg = buf.getvalue()
-    svg = svg[svg.index("<svg"):]
+    svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
     ids = set(re.findall(r'\bid="([^"]+)"', svg))
@@ -188,15 +193,27 @@ def to_svg(fig: Figure, chart_id: str, title: str = "") -> str:
         svg = svg.replace(f'"#{old}"', f'"#{new}"')
         svg = svg.replace(f"url(#{old})", f"url(#{new})")
     svg = _styles_to_attributes(svg)
-    attrs = (f' class="chart-svg" role="img" aria-label="{html.escape(title)}"'
-             ' stroke-linejoin="round" stroke-linecap="butt"')
+    attrs = (
+        f' class="chart-svg" role="img" aria-label="{html.escape(title)}" stroke-linejoin="round" stroke-linecap="butt"'
+    )
     svg = svg.replace("<svg ", "<svg" + attrs + " ", 1)
     return svg.strip() + "\n"
 
 
-_SVG_PROPERTIES = {"fill", "fill-opacity", "stroke", "stroke-width", "stroke-linecap",
-                   "stroke-linejoin", "stroke-dasharray", "stroke-dashoffset",
-                   "stroke-opacity", "opacity", "stroke-miterlimit", "fill-rule"}
+_SVG_PROPERTIES = {
+    "fill",
+    "fill-opacity",
+    "stroke",
+    "stroke-width",
+    "stroke-linecap",
+    "stroke-linejoin",
+    "stroke-dasharray",
+    "stroke-dashoffset",
+    "stroke-opacity",
+    "opacity",
+    "stroke-miterlimit",
+    "fill-rule",
+}
 
 
 def _styles_to_attributes(svg: str) -> str:
@@ -229,9 +246,15 @@ def _bar_style(style: tuple[str, str, str]) -> dict:
     return {"facecolor": face, "hatch": hatch or None, "edgecolor": edge, "linewidth": 0.4}
 
 
-def completion_chart(regions: Sequence[str], completion: Sequence, lights: Sequence,
-                     time_progress=None, lang: str = DEFAULT_LANG,
-                     title: str = "", width: float = WIDTH_IN) -> str:
+def completion_chart(
+    regions: Sequence[str],
+    completion: Sequence,
+    lights: Sequence,
+    time_progress=None,
+    lang: str = DEFAULT_LANG,
+    title: str = "",
+    width: float = WIDTH_IN,
+) -> str:
     """Horizontal bars: each region's completion of its annual signing target (%),
     coloured and hatched by its traffic light, with a dashed line at the time progress.
 
@@ -252,28 +275,42 @@ def completion_chart(regions: Sequence[str], completion: Sequence, lights: Seque
         seen = []
         for y, v, light in zip(ys, values, lights):
             if v is None:
-                ax.text(0.5, y, label("chart.no_target", lang), va="center", ha="left",
-                        color="#555555", fontsize=8)
+                ax.text(0.5, y, label("chart.no_target", lang), va="center", ha="left", color="#555555", fontsize=8)
                 continue
             key = fmt.light_key(light)
             style = LIGHT_STYLE.get(key, (MISSING_COLOUR, "", MISSING_COLOUR))
             if key and key not in seen:
                 seen.append(key)
             ax.barh(y, v * 100, height=0.62, zorder=2, **_bar_style(style))
-            ax.text(v * 100 + top * 0.01, y, fmt.pct(v), va="center", ha="left",
-                    fontsize=8, color="#111111", zorder=5,
-                    bbox={"boxstyle": "square,pad=0.1", "facecolor": "white",
-                          "edgecolor": "none", "alpha": 0.85})
-        handles = [Patch(label=fmt.light_word(k, lang), **_bar_style(LIGHT_STYLE[k]))
-                   for k in ("green", "yellow", "red") if k in seen]
+            ax.text(
+                v * 100 + top * 0.01,
+                y,
+                fmt.pct(v),
+                va="center",
+                ha="left",
+                fontsize=8,
+                color="#111111",
+                zorder=5,
+                bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+            )
+        handles = [
+            Patch(label=fmt.light_word(k, lang), **_bar_style(LIGHT_STYLE[k]))
+            for k in ("green", "yellow", "red")
+            if k in seen
+        ]
         if progress is not None:
-            ax.axvline(progress * 100, color=PROGRESS_COLOUR, linestyle=(0, (4, 3)),
-                       linewidth=1.1, zorder=4)
-            ax.text(progress * 100, -0.75,
-                    label("chart.time_progress", lang, progress=fmt.pct(progress)),
-                    ha="center", va="bottom", fontsize=8, color=PROGRESS_COLOUR, zorder=6,
-                    bbox={"boxstyle": "square,pad=0.15", "facecolor": "white",
-                          "edgecolor": "none"})
+            ax.axvline(progress * 100, color=PROGRESS_COLOUR, linestyle=(0, (4, 3)), linewidth=1.1, zorder=4)
+            ax.text(
+                progress * 100,
+                -0.75,
+                label("chart.time_progress", lang, progress=fmt.pct(progress)),
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                color=PROGRESS_COLOUR,
+                zorder=6,
+                bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"},
+            )
         ax.set_yticks(ys, labels=list(regions))
         ax.set_ylim(n - 0.4, -1.1)
         ax.set_xlim(0, top * 1.13)
@@ -281,16 +318,28 @@ def completion_chart(regions: Sequence[str], completion: Sequence, lights: Seque
         ax.xaxis.grid(True, color="#e4e4e4", linewidth=0.6, zorder=0)
         ax.tick_params(axis="y", length=0)
         if handles:
-            fig.legend(handles=handles, loc="lower center", ncol=len(handles),
-                       frameon=False, fontsize=8, handlelength=1.6, bbox_to_anchor=(0.5, 0))
+            fig.legend(
+                handles=handles,
+                loc="lower center",
+                ncol=len(handles),
+                frameon=False,
+                fontsize=8,
+                handlelength=1.6,
+                bbox_to_anchor=(0.5, 0),
+            )
             fig.tight_layout(pad=0.4, rect=(0, 0.07, 1, 1))
         else:
             fig.tight_layout(pad=0.4)
         return to_svg(fig, "chart-completion" + _suffix(width), title)
 
 
-def start_rate_chart(groups: Sequence[str], rates: Mapping[str, Sequence],
-                     lang: str = DEFAULT_LANG, title: str = "", width: float = WIDTH_IN) -> str:
+def start_rate_chart(
+    groups: Sequence[str],
+    rates: Mapping[str, Sequence],
+    lang: str = DEFAULT_LANG,
+    title: str = "",
+    width: float = WIDTH_IN,
+) -> str:
     """Grouped vertical bars: the start rate (开复工率, %) of each tier, one group per
     region (first group usually 全市); tiers differ in lightness and hatching.
 
@@ -314,8 +363,7 @@ def start_rate_chart(groups: Sequence[str], rates: Mapping[str, Sequence],
                     xs.append(x)
                     hs.append(v * 100)
             style = TIER_STYLE.get(tier, (MISSING_COLOUR, "", "#444444"))
-            ax.bar(xs, hs, width=bar_w * 0.92, label=tier_name(tier, lang, short=True),
-                   zorder=2, **_bar_style(style))
+            ax.bar(xs, hs, width=bar_w * 0.92, label=tier_name(tier, lang, short=True), zorder=2, **_bar_style(style))
             for x in missing:
                 ax.text(x, 1.5, "—", ha="center", va="bottom", fontsize=7, color="#555555")
         ax.set_xticks(range(n), labels=list(groups))
@@ -330,16 +378,28 @@ def start_rate_chart(groups: Sequence[str], rates: Mapping[str, Sequence],
         ax.set_ylabel(label("chart.start_rate_axis", lang))
         ax.yaxis.grid(True, color="#e4e4e4", linewidth=0.6, zorder=0)
         ax.tick_params(axis="x", length=0)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, 1.14), ncol=max(k, 1), frameon=False,
-                  fontsize=8 if width >= WIDTH_IN else 7, handlelength=1.6,
-                  columnspacing=1.4 if width >= WIDTH_IN else 0.8)
+        ax.legend(
+            loc="upper center",
+            bbox_to_anchor=(0.5, 1.14),
+            ncol=max(k, 1),
+            frameon=False,
+            fontsize=8 if width >= WIDTH_IN else 7,
+            handlelength=1.6,
+            columnspacing=1.4 if width >= WIDTH_IN else 0.8,
+        )
         fig.tight_layout(pad=0.4)
         return to_svg(fig, "chart-start-rate" + _suffix(width), title)
 
 
-def monthly_chart(months: Sequence[int], amounts: Sequence, target_path: Sequence | None = None,
-                  last_year=None, lang: str = DEFAULT_LANG, title: str = "",
-                  width: float = WIDTH_IN) -> str:
+def monthly_chart(
+    months: Sequence[int],
+    amounts: Sequence,
+    target_path: Sequence | None = None,
+    last_year=None,
+    lang: str = DEFAULT_LANG,
+    title: str = "",
+    width: float = WIDTH_IN,
+) -> str:
     """Bars: the city's cumulative signed amount at the end of each month of the year
     so far (``amounts`` in 万元, None where no snapshot of that month exists, drawn as
     "no data", never as zero); an optional dashed line of the annual target at time
@@ -357,8 +417,12 @@ def monthly_chart(months: Sequence[int], amounts: Sequence, target_path: Sequenc
     path = [None if v is None else v / divisor for v in path]
     ly = _value(last_year)
     ly = None if ly is None else ly / divisor
-    top = max([v for v in shown_vals if v is not None] + [v for v in path if v is not None]
-              + ([ly] if ly is not None else []) + [0.01])
+    top = max(
+        [v for v in shown_vals if v is not None]
+        + [v for v in path if v is not None]
+        + ([ly] if ly is not None else [])
+        + [0.01]
+    )
     with rc_context(RC):
         fig = Figure(figsize=(width, 2.9))
         ax = fig.add_subplot()
@@ -369,31 +433,71 @@ def monthly_chart(months: Sequence[int], amounts: Sequence, target_path: Sequenc
         handles.append(Patch(color=BAR_COLOUR, label=label("chart.this_year", lang)))
         for x, v, raw in zip(xs, shown_vals, values):
             if v is None:
-                ax.text(x, top * 0.02, label("chart.no_snapshot", lang), ha="center",
-                        va="bottom", fontsize=7, color="#555555")
+                ax.text(
+                    x,
+                    top * 0.02,
+                    label("chart.no_snapshot", lang),
+                    ha="center",
+                    va="bottom",
+                    fontsize=7,
+                    color="#555555",
+                )
             else:
-                ax.text(x, v + top * 0.015, fmt.money(raw, lang), ha="center", va="bottom",
-                        fontsize=8, color="#111111", zorder=5)
+                ax.text(
+                    x,
+                    v + top * 0.015,
+                    fmt.money(raw, lang),
+                    ha="center",
+                    va="bottom",
+                    fontsize=8,
+                    color="#111111",
+                    zorder=5,
+                )
         if any(v is not None for v in path):
             px = [x for x, v in zip(xs, path) if v is not None]
             pv = [v for v in path if v is not None]
-            ax.plot(px, pv, color=PROGRESS_COLOUR, linestyle=(0, (4, 3)), linewidth=1.1,
-                    marker="o", markersize=3, markerfacecolor="white", zorder=4)
-            handles.append(Line2D([], [], color=PROGRESS_COLOUR, linestyle=(0, (4, 3)),
-                                  marker="o", markersize=3, markerfacecolor="white",
-                                  label=label("chart.target_path", lang)))
+            ax.plot(
+                px,
+                pv,
+                color=PROGRESS_COLOUR,
+                linestyle=(0, (4, 3)),
+                linewidth=1.1,
+                marker="o",
+                markersize=3,
+                markerfacecolor="white",
+                zorder=4,
+            )
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color=PROGRESS_COLOUR,
+                    linestyle=(0, (4, 3)),
+                    marker="o",
+                    markersize=3,
+                    markerfacecolor="white",
+                    label=label("chart.target_path", lang),
+                )
+            )
         if ly is not None and xs:
-            ax.plot([xs[-1] + 0.38], [ly], marker="<", markersize=7, color="#111111",
-                    linestyle="none", zorder=5)
-            handles.append(Line2D([], [], marker="<", markersize=7, color="#111111",
-                                  linestyle="none", label=label("chart.last_year", lang)))
+            ax.plot([xs[-1] + 0.38], [ly], marker="<", markersize=7, color="#111111", linestyle="none", zorder=5)
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    marker="<",
+                    markersize=7,
+                    color="#111111",
+                    linestyle="none",
+                    label=label("chart.last_year", lang),
+                )
+            )
         ax.set_xticks(xs, labels=[fmt.month_label(m, lang) for m in months])
         ax.set_xlim(-0.6, max(len(months), 6) - 0.4)
         ax.set_ylim(0, top * 1.18)
         ax.set_ylabel(label("chart.amount_axis", lang))
         ax.yaxis.grid(True, color="#e4e4e4", linewidth=0.6, zorder=0)
         ax.tick_params(axis="x", length=0)
-        ax.legend(handles=handles, loc="upper left", frameon=False, fontsize=8,
-                  handlelength=1.8)
+        ax.legend(handles=handles, loc="upper left", frameon=False, fontsize=8, handlelength=1.8)
         fig.tight_layout(pad=0.4)
         return to_svg(fig, "chart-monthly" + _suffix(width), title)

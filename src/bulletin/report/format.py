@@ -11,6 +11,7 @@ Rules (the way the city's statistics office writes them):
 >>> yi(1503300), pct(37 / 47), count(70.0), yi(None)
 ('150.33', '78.7%', '70', '—')
 """
+
 from __future__ import annotations
 
 import math
@@ -147,8 +148,7 @@ def light_key(light) -> str | None:
 
 
 def _month_fields(month: int) -> dict:
-    return {"month": month, "month_name": MONTHS_EN[month - 1],
-            "month_abbr": MONTHS_EN[month - 1][:3]}
+    return {"month": month, "month_name": MONTHS_EN[month - 1], "month_abbr": MONTHS_EN[month - 1][:3]}
 
 
 def _span(period: str, lang: str, kind: str) -> str:

@@ -18,6 +18,7 @@ as written. Ledger text (project names, investors, messages) is never translated
 >>> place("宝清县", "en"), place("宝清县"), place("某新区", "en")
 ('Baoqing County', '宝清县', '某新区')
 """
+
 from __future__ import annotations
 
 import string
@@ -423,8 +424,9 @@ EN: dict[str, str] = {
     "lead.signed": "signed {projects} out-of-province projects worth CNY {amount} billion",
     "lead.completion_over": "{completion} of the annual target, exceeding it (time progress {progress})",
     "lead.completion_ahead": "{completion} of the annual target, ahead of time progress ({progress})",
-    "lead.completion_behind": ("{completion} of the annual target, {gap} percentage points behind "
-                               "time progress ({progress})"),
+    "lead.completion_behind": (
+        "{completion} of the annual target, {gap} percentage points behind time progress ({progress})"
+    ),
     "lead.no_target": "the annual signing target has not been reported, so no completion is computed",
     "lead.online_intro": "Online (contact-free) promotion ",
     "lead.online_leads": "produced {leads} cooperation leads",
@@ -465,13 +467,17 @@ EN: dict[str, str] = {
     "sig.no_targets": "no annual targets have been reported, so there are no ranks or lights",
     "sig.none": "no district or county has signing data this period",
     "prj.count": "The city has {n} {tier}, of which {started} have started (start rate {rate})",
-    "prj.investment": ("planned investment for the year is CNY {planned} billion, completed "
-                       "CNY {completed} billion (investment rate {rate})"),
+    "prj.investment": (
+        "planned investment for the year is CNY {planned} billion, completed "
+        "CNY {completed} billion (investment rate {rate})"
+    ),
     "prj.no_plan": "no planned investment reported, so no investment completion rate",
     "prj.in_statistics": "{n} of the started projects are in the statistics (rate {rate})",
     "prj.no_started": "none has started, so there is no in-statistics rate",
-    "prj.none": ("The city has no {tier} this period (none on the project list), so no start, "
-                 "investment or in-statistics rate is computed. "),
+    "prj.none": (
+        "The city has no {tier} this period (none on the project list), so no start, "
+        "investment or in-statistics rate is computed. "
+    ),
     "prj.by_region": "By district and county, ",
     "prj.range": "the {what} is highest in {best} and lowest in {worst}",
     "prj.not_started": "{n} projects have not started yet, see {table}",
@@ -481,8 +487,9 @@ EN: dict[str, str] = {
     "what.in_statistics_rate": "in-statistics rate",
     "prob.ordinal": "({n}) ",
     "prob.lag.title": "Some districts and counties lag behind on signings",
-    "prob.lag.red": ("red light, target completion more than {margin} percentage points behind "
-                     "time progress ({progress}): {items}"),
+    "prob.lag.red": (
+        "red light, target completion more than {margin} percentage points behind time progress ({progress}): {items}"
+    ),
     "prob.lag.yellow": "yellow light, less than {margin} percentage points behind: {items}",
     "prob.lag.none_signed": "no out-of-province signing yet: {regions}",
     "prob.start.title": "Start rates are low",
@@ -498,8 +505,7 @@ EN: dict[str, str] = {
     "prob.lowest_item": "the lowest {what} of {tier} is in {regions} ({rate})",
     "prob.quality.title": "Ledger data quality needs improvement",
     "prob.quality.rows": "{rows} ledger rows were read this period and {rejected} rejected (not counted)",
-    "prob.quality.regions": ("the ledgers of {items} have open findings, which have been sent "
-                             "back for correction"),
+    "prob.quality.regions": ("the ledgers of {items} have open findings, which have been sent back for correction"),
     "prob.quality.item": "{region} ({counts})",
     "prob.quality.errors": "errors: {n}",
     "prob.quality.warnings": "warnings: {n}",
@@ -520,18 +526,24 @@ EN: dict[str, str] = {
         "{sheets} ledger sheets with {rows} data rows were read: {records} records, {other} "
         "total or note rows, {rejected} rows rejected."
     ),
-    "src.quality": ("The data-quality check found {errors} errors and {warnings} warnings, which "
-                    "have been sent back to the districts and counties."),
+    "src.quality": (
+        "The data-quality check found {errors} errors and {warnings} warnings, which "
+        "have been sent back to the districts and counties."
+    ),
     "src.quality_clean": "The data-quality check found no errors or warnings.",
     "src.code_version": "Code version: {version}",
     "src.run_time": "Processed: {time}",
     "src.no_manifest": "No processing record (manifest.json) was found for this period.",
     "src.generated": "This bulletin is generated automatically from the ledgers.",
     "src.ledger_text": "Project names, investors and other ledger text are shown as reported (in Chinese).",
-    "note.rounding": ("Note: the totals of {columns} are computed from unrounded data; the "
-                      "difference from the sum of the rows is due to rounding."),
-    "note.unallocated": ("Note: the city totals of {columns} include data not allocated to a "
-                         "district or county, so they differ from the sum of the rows."),
+    "note.rounding": (
+        "Note: the totals of {columns} are computed from unrounded data; the "
+        "difference from the sum of the rows is due to rounding."
+    ),
+    "note.unallocated": (
+        "Note: the city totals of {columns} include data not allocated to a "
+        "district or county, so they differ from the sum of the rows."
+    ),
     "note.quotes": "“{text}”",
     "chart.completion_axis": "Annual target completion (%)",
     "chart.time_progress": "Time progress {progress}",
@@ -545,8 +557,7 @@ EN: dict[str, str] = {
     "chart.this_year": "This year, cumulative",
     "xl.title": "Title",
     "xl.period": "Period",
-    "xl.units": ("Amounts in CNY billion (three decimals), rates with one decimal, as in the "
-                 "HTML and PDF bulletin."),
+    "xl.units": ("Amounts in CNY billion (three decimals), rates with one decimal, as in the HTML and PDF bulletin."),
     "xl.tables": "Sheets",
     "lead.prefix_region": "{span}, {region} ",
     "lead.light": "{light} light",
@@ -577,24 +588,28 @@ EN: dict[str, str] = {
     "rprj.count": "{region} has {n} {tier}, of which {started} have started (start rate {rate})",
     "rprj.compare": "; city {city}",
     "rprj.compare_rank": "; city {city}, rank {rank} of {n}",
-    "rprj.none": ("{region} has no {tier} this period, so no start, investment or in-statistics "
-                  "rate is computed. "),
+    "rprj.none": ("{region} has no {tier} this period, so no start, investment or in-statistics rate is computed. "),
     "rprob.city_value": "city {rate}",
     "rprob.below_city": "below the city's rate: {items}",
     "rprob.lag.title": "Signings lag behind",
     "rprob.lag.none": "no out-of-province signing yet",
-    "rprob.lag": ("target completion is {completion}, {gap} percentage points behind time progress "
-                  "({progress}), {light} light"),
+    "rprob.lag": (
+        "target completion is {completion}, {gap} percentage points behind time progress ({progress}), {light} light"
+    ),
     "rprob.quality.open": "{counts}; the rows to correct are listed in {table}",
     "rprob.quality.no_open": "no open findings",
-    "rsrc.edition": ("This is the {region} edition of the {city} bulletin, from the same ledgers "
-                     "and with the same definitions as the city's bulletin."),
+    "rsrc.edition": (
+        "This is the {region} edition of the {city} bulletin, from the same ledgers "
+        "and with the same definitions as the city's bulletin."
+    ),
     "rsrc.accounting": (
         "{sheets} ledger sheets of {region} with {rows} data rows were read: {records} records, "
         "{other} total or note rows, {rejected} rows rejected."
     ),
-    "rsrc.quality": ("The data-quality check found {errors} errors and {warnings} warnings in the "
-                     "ledgers of {region}, to be corrected."),
+    "rsrc.quality": (
+        "The data-quality check found {errors} errors and {warnings} warnings in the "
+        "ledgers of {region}, to be corrected."
+    ),
     "rsrc.quality_clean": "The data-quality check found no errors or warnings in the ledgers of {region}.",
     "list.empty": "None this period.",
     "yes": "yes",
@@ -602,8 +617,20 @@ EN: dict[str, str] = {
 }
 
 # The month names of the English edition (the Chinese one writes numbers).
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December")
+MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 # Place names: the city, 全市 and the regions of config/regions.yaml. A name missing
 # here is shown as written in the English edition.

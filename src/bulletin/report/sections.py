@@ -28,6 +28,7 @@ Words come from :mod:`bulletin.labels` (``lang`` "zh" or "en"), and every text t
 comes from a ledger (project names, investors, file names, regions …) goes through
 :func:`html.escape` — ledger text is data, never markup.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -42,12 +43,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from bulletin.report import charts
 from bulletin import paths
-from bulletin.paths import resolve_dir
-from bulletin.report import format as fmt
 from bulletin.config import load_config
 from bulletin.contract import CITY, TIERS, UNKNOWN_REGION, Period
+from bulletin.paths import resolve_dir
+from bulletin.report import charts
+from bulletin.report import format as fmt
 from bulletin.report.labels import DEFAULT_LANG, check_lang, join, label, place, sentence, tier_name
 from bulletin.store import indicator_table, read_indicators, read_table
 
@@ -64,9 +65,9 @@ class Context:
     period: str
     city: str
     folder: Path
-    table: pd.DataFrame                     # wide indicators, index = region, 全市 first
-    regions: list[str]                      # region rows (without 全市), file order
-    yellow_margin: float                    # lights: yellow within this of time progress (config)
+    table: pd.DataFrame  # wide indicators, index = region, 全市 first
+    regions: list[str]  # region rows (without 全市), file order
+    yellow_margin: float  # lights: yellow within this of time progress (config)
     signings: pd.DataFrame | None = None
     projects: pd.DataFrame | None = None
     quality: pd.DataFrame | None = None
@@ -75,8 +76,8 @@ class Context:
     history: dict[str, pd.DataFrame] = field(default_factory=dict)  # period → wide table
     lang: str = DEFAULT_LANG
     notes: list[str] = field(default_factory=list)  # problems met while loading
-    region: str = ""                        # a county's edition ("" : the city's bulletin)
-    _model: "Model | None" = field(default=None, repr=False)
+    region: str = ""  # a county's edition ("" : the city's bulletin)
+    _model: Model | None = field(default=None, repr=False)
 
     @property
     def subject(self) -> str:
@@ -161,7 +162,7 @@ def _optional_table(path: Path, notes: list[str]) -> pd.DataFrame | None:
         return None
     try:
         return read_table(path)
-    except Exception as exc:  # a broken optional table must not stop the bulletin
+    except Exception as exc:  # noqa: BLE001 - a broken optional table must not stop the bulletin
         log.warning("cannot read %s: %s", path, exc)
         notes.append(f"unreadable {path.name}: {exc}")
         return None
@@ -173,7 +174,7 @@ def _history(path: Path, period: str, notes: list[str]) -> dict[str, pd.DataFram
         return {}
     try:
         long = read_indicators(path)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - a broken history file must not stop the bulletin
         log.warning("cannot read %s: %s", path, exc)
         notes.append(f"unreadable {path.name}: {exc}")
         return {}
@@ -188,8 +189,7 @@ def _history(path: Path, period: str, notes: list[str]) -> dict[str, pd.DataFram
     return out
 
 
-def _resolve_region(region: str | None, regions: list[str], config_dir: str | None,
-                    ind_path: Path) -> str:
+def _resolve_region(region: str | None, regions: list[str], config_dir: str | None, ind_path: Path) -> str:
     """The canonical name of ``region`` ('' for the city); aliases of the configured
     registry are accepted (宝清 → 宝清县)."""
     text = "" if region is None else str(region).strip()
@@ -200,14 +200,18 @@ def _resolve_region(region: str | None, regions: list[str], config_dir: str | No
 
         text = load_config(config_dir or None).region_lookup.get(norm_key(text), text)
     if text not in regions:
-        raise ValueError(f"region {region!r} is not a region of {ind_path} "
-                         f"(regions: {', '.join(regions)})")
+        raise ValueError(f"region {region!r} is not a region of {ind_path} (regions: {', '.join(regions)})")
     return text
 
 
-def load_context(period: str, processed_dir: str | Path | None = None,
-                 city: str | None = None, lang: str = DEFAULT_LANG,
-                 config_dir: str | Path | None = None, region: str | None = "") -> Context:
+def load_context(
+    period: str,
+    processed_dir: str | Path | None = None,
+    city: str | None = None,
+    lang: str = DEFAULT_LANG,
+    config_dir: str | Path | None = None,
+    region: str | None = "",
+) -> Context:
     """Read ``<processed_dir>/<period>/`` (indicators.csv is required; record tables,
     quality.csv, accounting.csv, history.csv and manifest.json are optional) into a
     :class:`Context`.
@@ -265,8 +269,15 @@ def load_context(period: str, processed_dir: str | Path | None = None,
         notes=notes,
         region=region,
     )
-    log.info("bulletin context %s (%s): %d regions, %d indicators, history %s from %s",
-             period, lang, len(ctx.regions), table.shape[1], sorted(ctx.history), folder)
+    log.info(
+        "bulletin context %s (%s): %d regions, %d indicators, history %s from %s",
+        period,
+        lang,
+        len(ctx.regions),
+        table.shape[1],
+        sorted(ctx.history),
+        folder,
+    )
     return ctx
 
 
@@ -293,9 +304,9 @@ class Table:
     columns: list[Column]
     rows: list[list]
     lang: str = DEFAULT_LANG
-    total_rows: int = 0          # leading rows that are totals (全市)
+    total_rows: int = 0  # leading rows that are totals (全市)
     notes: list[str] = field(default_factory=list)
-    cls: str = ""                # CSS class: "regions", "list", "inputs"
+    cls: str = ""  # CSS class: "regions", "list", "inputs"
     highlight: list[int] = field(default_factory=list)  # rows to stand out (a county edition's own row)
 
     @property
@@ -410,7 +421,7 @@ def _total_notes(table: Table) -> list[str]:
     if not table.total_rows or len(table.rows) <= table.total_rows + 1:
         return []
     rounding, unallocated = [], []
-    parts = table.rows[table.total_rows:]
+    parts = table.rows[table.total_rows :]
     for c, col in enumerate(table.columns):
         if col.kind not in ("money", "count"):
             continue
@@ -429,7 +440,8 @@ def _total_notes(table: Table) -> list[str]:
             unallocated.append(col.header)
     notes = []
     quoted = lambda names: label("p.list", table.lang).join(  # noqa: E731
-        label("note.quotes", table.lang, text=n) for n in names)
+        label("note.quotes", table.lang, text=n) for n in names
+    )
     if rounding:
         notes.append(label("note.rounding", table.lang, columns=quoted(rounding)))
     if unallocated:
@@ -440,31 +452,54 @@ def _total_notes(table: Table) -> list[str]:
 # --------------------------------------------------------------------------- tables
 def _signings_table(ctx: Context, num: _Numbers) -> Table:
     lang = ctx.lang
-    cols = [Column(label("col.region", lang), "region"),
-            Column(label("col.activities", lang), "count"),
-            Column(label("col.signed_projects", lang), "count"),
-            Column(label("col.signed_amount", lang), "money"),
-            Column(label("col.target", lang), "money"),
-            Column(label("col.completion", lang), "pct"),
-            Column(label("col.light", lang), "light"),
-            Column(label("col.rank", lang), "count")]
-    rows = [[r, ctx.value(r, "activities"), ctx.value(r, "signed_projects"),
-             ctx.value(r, "signed_amount"), ctx.value(r, "signed_amount_target"),
-             ctx.value(r, "signed_amount_completion"), ctx.value(r, "signed_light"),
-             ctx.value(r, "signed_completion_rank")] for r in ctx.rows]
-    t = Table("signings", num.next("table"), label("cap.signings", lang),
-              label("sheet.signings", lang), cols, rows, lang,
-              total_rows=1 if CITY in ctx.rows else 0, cls="regions")
+    cols = [
+        Column(label("col.region", lang), "region"),
+        Column(label("col.activities", lang), "count"),
+        Column(label("col.signed_projects", lang), "count"),
+        Column(label("col.signed_amount", lang), "money"),
+        Column(label("col.target", lang), "money"),
+        Column(label("col.completion", lang), "pct"),
+        Column(label("col.light", lang), "light"),
+        Column(label("col.rank", lang), "count"),
+    ]
+    rows = [
+        [
+            r,
+            ctx.value(r, "activities"),
+            ctx.value(r, "signed_projects"),
+            ctx.value(r, "signed_amount"),
+            ctx.value(r, "signed_amount_target"),
+            ctx.value(r, "signed_amount_completion"),
+            ctx.value(r, "signed_light"),
+            ctx.value(r, "signed_completion_rank"),
+        ]
+        for r in ctx.rows
+    ]
+    t = Table(
+        "signings",
+        num.next("table"),
+        label("cap.signings", lang),
+        label("sheet.signings", lang),
+        cols,
+        rows,
+        lang,
+        total_rows=1 if CITY in ctx.rows else 0,
+        cls="regions",
+    )
     t.notes = _total_notes(t)
     return t
 
 
-_TIER_METRICS = [("col.projects", "count", "projects"), ("col.started", "count", "started"),
-                 ("col.start_rate", "pct", "start_rate"), ("col.planned", "money", "planned_investment"),
-                 ("col.completed", "money", "completed_investment"),
-                 ("col.investment_rate", "pct", "investment_rate"),
-                 ("col.in_statistics", "count", "in_statistics"),
-                 ("col.in_statistics_rate", "pct", "in_statistics_rate")]
+_TIER_METRICS = [
+    ("col.projects", "count", "projects"),
+    ("col.started", "count", "started"),
+    ("col.start_rate", "pct", "start_rate"),
+    ("col.planned", "money", "planned_investment"),
+    ("col.completed", "money", "completed_investment"),
+    ("col.investment_rate", "pct", "investment_rate"),
+    ("col.in_statistics", "count", "in_statistics"),
+    ("col.in_statistics_rate", "pct", "in_statistics_rate"),
+]
 
 
 def _tier_columns(lang: str) -> list[Column]:
@@ -480,10 +515,17 @@ def _projects_table(ctx: Context, tier: str, num: _Numbers) -> Table:
     lang = ctx.lang
     cols = [Column(label("col.region", lang), "region"), *_tier_columns(lang)]
     rows = [[r, *_tier_values(ctx, r, tier)] for r in ctx.rows]
-    t = Table(f"projects-{tier}", num.next("table"),
-              label("cap.projects", lang, tier=tier_name(tier, lang)),
-              label("sheet.projects", lang, tier=tier_name(tier, lang, short=True)),
-              cols, rows, lang, total_rows=1 if CITY in ctx.rows else 0, cls="regions")
+    t = Table(
+        f"projects-{tier}",
+        num.next("table"),
+        label("cap.projects", lang, tier=tier_name(tier, lang)),
+        label("sheet.projects", lang, tier=tier_name(tier, lang, short=True)),
+        cols,
+        rows,
+        lang,
+        total_rows=1 if CITY in ctx.rows else 0,
+        cls="regions",
+    )
     t.notes = _total_notes(t)
     return t
 
@@ -513,20 +555,37 @@ def _not_started_table(ctx: Context, tier: str, num: _Numbers) -> Table | None:
     df = _not_started(ctx, tier)
     if df.empty:
         return None
-    cols = [Column(label("col.seq", lang), "seq"), Column(label("col.region", lang), "region"),
-            Column(label("col.project", lang), "text", wrap=True),
-            Column(label("col.planned", lang), "money", wrap=True),
-            Column(label("col.status", lang), "text", wrap=True),
-            Column(label("col.problems", lang), "text", wrap=True)]
-    rows = [[i, rec.get("region"), rec.get("project"), rec.get("planned_investment"),
-             rec.get("status"), rec.get("problems")]
-            for i, rec in enumerate(df.to_dict("records"), start=1)]
+    cols = [
+        Column(label("col.seq", lang), "seq"),
+        Column(label("col.region", lang), "region"),
+        Column(label("col.project", lang), "text", wrap=True),
+        Column(label("col.planned", lang), "money", wrap=True),
+        Column(label("col.status", lang), "text", wrap=True),
+        Column(label("col.problems", lang), "text", wrap=True),
+    ]
+    rows = [
+        [
+            i,
+            rec.get("region"),
+            rec.get("project"),
+            rec.get("planned_investment"),
+            rec.get("status"),
+            rec.get("problems"),
+        ]
+        for i, rec in enumerate(df.to_dict("records"), start=1)
+    ]
     if ctx.region:  # a county's own list: no region column
         cols, rows = _without_column(cols, rows, 1)
-    return Table(f"not_started-{tier}", num.next("table"),
-                 label("cap.not_started", lang, tier=tier_name(tier, lang)),
-                 label("sheet.not_started", lang, tier=tier_name(tier, lang, short=True)),
-                 cols, rows, lang, cls="list")
+    return Table(
+        f"not_started-{tier}",
+        num.next("table"),
+        label("cap.not_started", lang, tier=tier_name(tier, lang)),
+        label("sheet.not_started", lang, tier=tier_name(tier, lang, short=True)),
+        cols,
+        rows,
+        lang,
+        cls="list",
+    )
 
 
 def _region_key(value) -> str:
@@ -543,9 +602,9 @@ def _quality_counts(ctx: Context) -> pd.DataFrame | None:
     counts: dict[str, dict[str, int]] = {}
 
     def row(region):
-        return counts.setdefault(_region_key(region),
-                                 {"rows_read": 0, "records": 0, "rejected_rows": 0,
-                                  "errors": 0, "warnings": 0})
+        return counts.setdefault(
+            _region_key(region), {"rows_read": 0, "records": 0, "rejected_rows": 0, "errors": 0, "warnings": 0}
+        )
 
     if acc is not None and not acc.empty:
         for rec in acc.to_dict("records"):
@@ -569,16 +628,27 @@ def _quality_table(ctx: Context, num: _Numbers) -> Table | None:
     if df is None or df.empty:
         return None
     keys = ["rows_read", "records", "rejected_rows", "errors", "warnings"]
-    cols = [Column(label("col.region", lang), "region"),
-            Column(label("col.rows_read", lang), "count"),
-            Column(label("col.records", lang), "count"),
-            Column(label("col.rejected", lang), "count"),
-            Column(label("col.errors", lang), "count"),
-            Column(label("col.warnings", lang), "count")]
+    cols = [
+        Column(label("col.region", lang), "region"),
+        Column(label("col.rows_read", lang), "count"),
+        Column(label("col.records", lang), "count"),
+        Column(label("col.rejected", lang), "count"),
+        Column(label("col.errors", lang), "count"),
+        Column(label("col.warnings", lang), "count"),
+    ]
     rows = [[CITY, *[int(df[k].sum()) for k in keys]]]
     rows += [[rec["region"], *[rec[k] for k in keys]] for rec in df.to_dict("records")]
-    t = Table("quality", num.next("table"), label("cap.quality", lang),
-              label("sheet.quality", lang), cols, rows, lang, total_rows=1, cls="regions")
+    t = Table(
+        "quality",
+        num.next("table"),
+        label("cap.quality", lang),
+        label("sheet.quality", lang),
+        cols,
+        rows,
+        lang,
+        total_rows=1,
+        cls="regions",
+    )
     t.notes = _total_notes(t)
     return t
 
@@ -604,23 +674,43 @@ def _top_signings_table(ctx: Context, num: _Numbers) -> Table | None:
     df = _top_signings(ctx)
     if df.empty:
         return None
-    cols = [Column(label("col.seq", lang), "seq"), Column(label("col.region", lang), "region"),
-            Column(label("col.project", lang), "text", wrap=True),
-            Column(label("col.investor", lang), "text", wrap=True),
-            Column(label("col.origin", lang), "text", wrap=True),
-            Column(label("col.amount", lang), "money"),
-            Column(label("col.signed_on", lang), "date"),
-            Column(label("col.mode", lang), "text")]
+    cols = [
+        Column(label("col.seq", lang), "seq"),
+        Column(label("col.region", lang), "region"),
+        Column(label("col.project", lang), "text", wrap=True),
+        Column(label("col.investor", lang), "text", wrap=True),
+        Column(label("col.origin", lang), "text", wrap=True),
+        Column(label("col.amount", lang), "money"),
+        Column(label("col.signed_on", lang), "date"),
+        Column(label("col.mode", lang), "text"),
+    ]
     rows = []
     for i, rec in enumerate(df.to_dict("records"), start=1):
         mode = label("mode.online" if _is_true(rec.get("online")) else "mode.offline", lang)
-        rows.append([i, rec.get("region"), rec.get("project"), rec.get("investor"),
-                     rec.get("origin"), rec.get("amount"), rec.get("signed_on"), mode])
+        rows.append(
+            [
+                i,
+                rec.get("region"),
+                rec.get("project"),
+                rec.get("investor"),
+                rec.get("origin"),
+                rec.get("amount"),
+                rec.get("signed_on"),
+                mode,
+            ]
+        )
     if ctx.region:  # a county's own list: no region column
         cols, rows = _without_column(cols, rows, 1)
-    return Table("top_signings", num.next("appendix"),
-                 label("cap.top_signings", lang, n=len(rows)),
-                 label("sheet.top_signings", lang), cols, rows, lang, cls="list")
+    return Table(
+        "top_signings",
+        num.next("appendix"),
+        label("cap.top_signings", lang, n=len(rows)),
+        label("sheet.top_signings", lang),
+        cols,
+        rows,
+        lang,
+        cls="list",
+    )
 
 
 def _inputs_table(ctx: Context, num: _Numbers) -> Table | None:
@@ -628,14 +718,23 @@ def _inputs_table(ctx: Context, num: _Numbers) -> Table | None:
     inputs = (ctx.manifest or {}).get("inputs") or []
     if not inputs:
         return None
-    cols = [Column(label("col.seq", lang), "seq"),
-            Column(label("col.file", lang), "text", wrap=True),
-            Column(label("col.size", lang), "size"),
-            Column(label("col.sha256", lang), "hash")]
-    rows = [[i, item.get("path"), item.get("size"), item.get("sha256")]
-            for i, item in enumerate(inputs, start=1)]
-    return Table("inputs", num.next("appendix"), label("cap.inputs", lang),
-                 label("sheet.inputs", lang), cols, rows, lang, cls="inputs")
+    cols = [
+        Column(label("col.seq", lang), "seq"),
+        Column(label("col.file", lang), "text", wrap=True),
+        Column(label("col.size", lang), "size"),
+        Column(label("col.sha256", lang), "hash"),
+    ]
+    rows = [[i, item.get("path"), item.get("size"), item.get("sha256")] for i, item in enumerate(inputs, start=1)]
+    return Table(
+        "inputs",
+        num.next("appendix"),
+        label("cap.inputs", lang),
+        label("sheet.inputs", lang),
+        cols,
+        rows,
+        lang,
+        cls="inputs",
+    )
 
 
 # --------------------------------------------------------------------------- charts
@@ -655,10 +754,14 @@ def _monthly_chart(ctx: Context, num: _Numbers) -> Chart | None:
     path = [target * m / 12 for m in months] if target else None
     last = ctx.last_year_period
     last_year = ctx.value(c, "signed_amount", last) if last else None
-    title = (label("fig.monthly_region", ctx.lang, region=ctx.name(ctx.region)) if ctx.region
-             else label("fig.monthly", ctx.lang))
-    svg, narrow = charts.draw_widths(charts.monthly_chart, months, amounts, path, last_year, lang=ctx.lang,
-                                     title=title, widths=WIDTHS)
+    title = (
+        label("fig.monthly_region", ctx.lang, region=ctx.name(ctx.region))
+        if ctx.region
+        else label("fig.monthly", ctx.lang)
+    )
+    svg, narrow = charts.draw_widths(
+        charts.monthly_chart, months, amounts, path, last_year, lang=ctx.lang, title=title, widths=WIDTHS
+    )
     return Chart("monthly", num.next("figure"), title, svg, ctx.lang, narrow)
 
 
@@ -670,21 +773,31 @@ def _completion_chart(ctx: Context, num: _Numbers) -> Chart:
         [ctx.name(r) for r in rows],
         [ctx.value(r, "signed_amount_completion") for r in rows],
         [ctx.value(r, "signed_light") for r in rows],
-        ctx.value(CITY, "time_progress"), lang=ctx.lang, title=title, widths=WIDTHS)
+        ctx.value(CITY, "time_progress"),
+        lang=ctx.lang,
+        title=title,
+        widths=WIDTHS,
+    )
     return Chart("completion", num.next("figure"), title, svg, ctx.lang, narrow)
 
 
 def _start_rate_chart(ctx: Context, num: _Numbers, rows: list[str] | None = None) -> Chart:
     """The regions' start rates by tier (``rows``: a county edition's 全市 and county)."""
-    title = (label("fig.start_rate_region", ctx.lang, region=ctx.name(ctx.region)) if ctx.region
-             else label("fig.start_rate", ctx.lang))
+    title = (
+        label("fig.start_rate_region", ctx.lang, region=ctx.name(ctx.region))
+        if ctx.region
+        else label("fig.start_rate", ctx.lang)
+    )
     rows = rows or ctx.rows
     tiers = [t for t in TIERS if ctx.num(CITY, f"{t}_projects")] or list(TIERS)
     svg, narrow = charts.draw_widths(
         charts.start_rate_chart,
         [ctx.name(r) for r in rows],
         {t: [ctx.value(r, f"{t}_start_rate") for r in rows] for t in tiers},
-        lang=ctx.lang, title=title, widths=WIDTHS)
+        lang=ctx.lang,
+        title=title,
+        widths=WIDTHS,
+    )
     return Chart("start_rate", num.next("figure"), title, svg, ctx.lang, narrow)
 
 
@@ -698,12 +811,23 @@ def _light_html(light, lang: str) -> str:
     key = fmt.light_key(light)
     if key is None:
         return fmt.DASH
-    return (f'<span class="light light-{key}"><span class="light-mark" aria-hidden="true">'
-            f"</span>{html.escape(fmt.light_word(key, lang))}</span>")
+    return (
+        f'<span class="light light-{key}"><span class="light-mark" aria-hidden="true">'
+        f"</span>{html.escape(fmt.light_word(key, lang))}</span>"
+    )
 
 
-_HEADER_CLASS = {"money": "num", "pct": "num", "count": "num", "seq": "num seq", "size": "num",
-                 "region": "region", "light": "light-col", "date": "date", "hash": "hash"}
+_HEADER_CLASS = {
+    "money": "num",
+    "pct": "num",
+    "count": "num",
+    "seq": "num seq",
+    "size": "num",
+    "region": "region",
+    "light": "light-col",
+    "date": "date",
+    "hash": "hash",
+}
 
 
 # a county edition's own row in the city's tables; inline, so the HTML and the PDF show
@@ -719,8 +843,10 @@ def _long_text_html(text: str) -> str:
     otherwise lay out pages of it); the Excel sheet has it all."""
     if len(text) <= PRINT_TEXT_MAX:
         return f'<div class="cell">{html.escape(text)}</div>'
-    return (f'<div class="cell"><span class="screen-only">{html.escape(text)}</span>'
-            f'<span class="print-only">{html.escape(text[:PRINT_TEXT_MAX])}…</span></div>')
+    return (
+        f'<div class="cell"><span class="screen-only">{html.escape(text)}</span>'
+        f'<span class="print-only">{html.escape(text[:PRINT_TEXT_MAX])}…</span></div>'
+    )
 
 
 def table_html(table: Table) -> str:
@@ -728,8 +854,7 @@ def table_html(table: Table) -> str:
     numbers right-aligned, the total row bold, notes below."""
     head = []
     for col in table.columns:
-        cls = ("text wrap" if col.wrap else
-               _HEADER_CLASS.get(col.kind, "plain" if col.kind == "text" else col.kind))
+        cls = "text wrap" if col.wrap else _HEADER_CLASS.get(col.kind, "plain" if col.kind == "text" else col.kind)
         head.append(_cell(html.escape(col.header), cls, "th", ' scope="col"'))
     body = []
     for r, values in enumerate(table.rows):
@@ -743,10 +868,17 @@ def table_html(table: Table) -> str:
             elif col.kind == "hash":
                 full = html.escape(text)
                 short = html.escape(text[:12])
-                cells.append(_cell(
-                    (f'<span class="hash-short" title="{full}">{short}…</span>'
-                     f'<span class="hash-full">{full}</span>') if text != fmt.DASH else text,
-                    "hash"))
+                cells.append(
+                    _cell(
+                        (
+                            f'<span class="hash-short" title="{full}">{short}…</span>'
+                            f'<span class="hash-full">{full}</span>'
+                        )
+                        if text != fmt.DASH
+                        else text,
+                        "hash",
+                    )
+                )
             elif col.kind in fmt.NUMERIC_KINDS or col.kind == "size":
                 cells.append(_cell(html.escape(text), "num"))
             elif col.wrap:  # ledger text: wraps anywhere
@@ -760,19 +892,23 @@ def table_html(table: Table) -> str:
         body.append(tr + "".join(cells) + "</tr>")
     notes = "".join(f'<p class="table-note">{html.escape(n)}</p>' for n in table.notes)
     cap = html.escape(table.caption)
-    return (f'<div class="table-block table-{table.cls}" id="{html.escape(table.key)}">'
-            f'<p class="caption">{cap}</p>'
-            f'<div class="table-scroll"><table class="{table.cls}" aria-label="{cap}">'
-            f"<thead><tr>{''.join(head)}</tr></thead><tbody>{''.join(body)}</tbody>"
-            f"</table></div>{notes}</div>")
+    return (
+        f'<div class="table-block table-{table.cls}" id="{html.escape(table.key)}">'
+        f'<p class="caption">{cap}</p>'
+        f'<div class="table-scroll"><table class="{table.cls}" aria-label="{cap}">'
+        f"<thead><tr>{''.join(head)}</tr></thead><tbody>{''.join(body)}</tbody>"
+        f"</table></div>{notes}</div>"
+    )
 
 
 def chart_html(chart: Chart | None) -> str:
     if chart is None:
         return ""
     narrow = f'<div class="chart-narrow">{chart.svg_narrow}</div>' if chart.svg_narrow else ""
-    return (f'<figure class="chart" id="figure-{chart.key}"><div class="chart-wide">{chart.svg}'
-            f"</div>{narrow}<figcaption>{html.escape(chart.caption)}</figcaption></figure>")
+    return (
+        f'<figure class="chart" id="figure-{chart.key}"><div class="chart-wide">{chart.svg}'
+        f"</div>{narrow}<figcaption>{html.escape(chart.caption)}</figcaption></figure>"
+    )
 
 
 def _section(heading: str, inner: str, cls: str) -> str:
@@ -786,6 +922,11 @@ def _p(text: str, cls: str = "") -> str:
     return f"<p{c}>{html.escape(text.strip())}</p>"
 
 
+def _completion_items(ctx: Context, regions: list[str]) -> str:
+    """The regions with their completion rates: 宝清县123.4%、饶河县99.0%."""
+    return join([_pct_item(ctx, r, ctx.value(r, "signed_amount_completion")) for r in regions], ctx.lang)
+
+
 def _pct_item(ctx: Context, region: str, value) -> str:
     return label("p.item", ctx.lang, name=ctx.name(region), value=fmt.pct(value))
 
@@ -793,8 +934,12 @@ def _pct_item(ctx: Context, region: str, value) -> str:
 # --------------------------------------------------------------------------- title
 def title_text(ctx: Context) -> str:
     """The bulletin's title as plain text, e.g. 双鸭山市2020年上半年招商引资和项目建设情况通报."""
-    return label("doc.title", ctx.lang, city=place(ctx.region or ctx.city, ctx.lang),
-                 period=fmt.period_label(ctx.period, ctx.lang))
+    return label(
+        "doc.title",
+        ctx.lang,
+        city=place(ctx.region or ctx.city, ctx.lang),
+        period=fmt.period_label(ctx.period, ctx.lang),
+    )
 
 
 def title(ctx: Context) -> str:
@@ -805,10 +950,12 @@ def title(ctx: Context) -> str:
     end = fmt.date_text(ctx.period_end, ctx.lang)
     subtitle = label("doc.subtitle", ctx.lang, start=start, end=end)
     run_time = html.escape(ctx.run_time, quote=True)
-    return (f'<header class="bulletin-header" data-lang="{ctx.lang}" '
-            f'data-run-time="{run_time}"><h1 class="bulletin-title">'
-            f"{html.escape(title_text(ctx))}</h1>"
-            f'<p class="subtitle">{html.escape(subtitle)}</p></header>')
+    return (
+        f'<header class="bulletin-header" data-lang="{ctx.lang}" '
+        f'data-run-time="{run_time}"><h1 class="bulletin-title">'
+        f"{html.escape(title_text(ctx))}</h1>"
+        f'<p class="subtitle">{html.escape(subtitle)}</p></header>'
+    )
 
 
 # --------------------------------------------------------------------------- 一、总体情况
@@ -829,8 +976,7 @@ def _completion_clause(ctx: Context) -> str:
         return label("lead.completion_over", lang, completion=done, progress=prog)
     if done_d >= prog_d:
         return label("lead.completion_ahead", lang, completion=done, progress=prog)
-    return label("lead.completion_behind", lang, completion=done, progress=prog,
-                 gap=f"{prog_d - done_d:f}")
+    return label("lead.completion_behind", lang, completion=done, progress=prog, gap=f"{prog_d - done_d:f}")
 
 
 def _tier_clause(ctx: Context, tier: str) -> str:
@@ -839,8 +985,7 @@ def _tier_clause(ctx: Context, tier: str) -> str:
     n = ctx.num(ctx.subject, f"{tier}_projects")
     if not n:
         return label("lead.tier_no_projects", lang, tier=name)
-    out = label("lead.tier_start", lang, tier=name,
-                rate=fmt.pct(ctx.num(ctx.subject, f"{tier}_start_rate")))
+    out = label("lead.tier_start", lang, tier=name, rate=fmt.pct(ctx.num(ctx.subject, f"{tier}_start_rate")))
     inv = ctx.num(ctx.subject, f"{tier}_investment_rate")
     comma = label("p.comma", lang)
     if inv is None:
@@ -855,24 +1000,24 @@ def _key_projects_sentence(ctx: Context) -> str:
     pair = ("provincial_key", "municipal_key")
     if not any(f"{t}_projects" in ctx.table.columns for t in TIERS):
         return ""
-    complete = all(ctx.num(c, f"{t}_projects") and ctx.num(c, f"{t}_start_rate") is not None
-                   for t in pair)
+    complete = all(ctx.num(c, f"{t}_projects") and ctx.num(c, f"{t}_start_rate") is not None for t in pair)
     parts = []
     if complete:
-        s = label("lead.key_pair_start", lang,
-                  p=fmt.pct(ctx.num(c, "provincial_key_start_rate")),
-                  m=fmt.pct(ctx.num(c, "municipal_key_start_rate")))
+        s = label(
+            "lead.key_pair_start",
+            lang,
+            p=fmt.pct(ctx.num(c, "provincial_key_start_rate")),
+            m=fmt.pct(ctx.num(c, "municipal_key_start_rate")),
+        )
         inv = [ctx.num(c, f"{t}_investment_rate") for t in pair]
         if all(v is not None for v in inv):
             s += comma + label("lead.key_pair_invest", lang, p=fmt.pct(inv[0]), m=fmt.pct(inv[1]))
         else:
             for t, v in zip(pair, inv):
                 if v is None:
-                    s += (comma + tier_name(t, lang) + label("p.space", lang)
-                          + label("lead.tier_no_plan", lang))
+                    s += comma + tier_name(t, lang) + label("p.space", lang) + label("lead.tier_no_plan", lang)
                 else:
-                    s += comma + label("lead.tier_invest_of", lang, tier=tier_name(t, lang),
-                                       rate=fmt.pct(v))
+                    s += comma + label("lead.tier_invest_of", lang, tier=tier_name(t, lang), rate=fmt.pct(v))
         parts.append(s)
     else:
         parts.extend(_tier_clause(ctx, t) for t in pair)
@@ -890,32 +1035,40 @@ def lead_text(ctx: Context) -> str:
 
     clauses = []
     if ctx.value(c, "activities") is not None:
-        clauses.append(label("lead.activities", lang,
-                             activities=fmt.count(ctx.value(c, "activities"))))
+        clauses.append(label("lead.activities", lang, activities=fmt.count(ctx.value(c, "activities"))))
     if ctx.value(c, "signed_projects") is not None or ctx.value(c, "signed_amount") is not None:
-        clauses.append(label("lead.signed", lang,
-                             projects=fmt.count(ctx.value(c, "signed_projects")),
-                             amount=fmt.money(ctx.value(c, "signed_amount"), lang)))
+        clauses.append(
+            label(
+                "lead.signed",
+                lang,
+                projects=fmt.count(ctx.value(c, "signed_projects")),
+                amount=fmt.money(ctx.value(c, "signed_amount"), lang),
+            )
+        )
         clauses.append(_completion_clause(ctx))
         if ctx.region:
             clauses.append(_light_rank_clause(ctx))
     if clauses:
         if ctx.region:
-            prefix = label("lead.prefix_region", lang, span=fmt.period_span(ctx.period, lang),
-                           region=ctx.name(ctx.region))
+            prefix = label(
+                "lead.prefix_region", lang, span=fmt.period_span(ctx.period, lang), region=ctx.name(ctx.region)
+            )
         else:
             prefix = label("lead.prefix", lang, span=fmt.period_span(ctx.period, lang))
         sentences.append(sentence([prefix + comma.join(x for x in clauses if x)], lang))
 
     online = []
     if ctx.value(c, "online_leads") is not None:
-        online.append(label("lead.online_leads", lang,
-                            leads=fmt.count(ctx.value(c, "online_leads"))))
-    if ctx.value(c, "online_signed_projects") is not None \
-            or ctx.value(c, "online_signed_amount") is not None:
-        online.append(label("lead.online_signed", lang,
-                            projects=fmt.count(ctx.value(c, "online_signed_projects")),
-                            amount=fmt.money(ctx.value(c, "online_signed_amount"), lang)))
+        online.append(label("lead.online_leads", lang, leads=fmt.count(ctx.value(c, "online_leads"))))
+    if ctx.value(c, "online_signed_projects") is not None or ctx.value(c, "online_signed_amount") is not None:
+        online.append(
+            label(
+                "lead.online_signed",
+                lang,
+                projects=fmt.count(ctx.value(c, "online_signed_projects")),
+                amount=fmt.money(ctx.value(c, "online_signed_amount"), lang),
+            )
+        )
     if online:
         sentences.append(sentence([label("lead.online_intro", lang) + comma.join(online)], lang))
 
@@ -925,8 +1078,7 @@ def lead_text(ctx: Context) -> str:
     return "".join(sentences).strip() or label("lead.no_data", lang)
 
 
-def _trend_clause(ctx: Context, indicator: str, kind: str, earlier: str,
-                  with_growth: bool) -> str:
+def _trend_clause(ctx: Context, indicator: str, kind: str, earlier: str, with_growth: bool) -> str:
     """One change of the city's (a county edition: the county's) ``indicator`` against
     the snapshot ``earlier``, computed from the figures as shown; '' when either figure
     is missing."""
@@ -935,15 +1087,17 @@ def _trend_clause(ctx: Context, indicator: str, kind: str, earlier: str,
     diff = fmt.change(kind, now, before, lang)
     if diff is None:
         return ""
-    key = {"signed_projects": "signed_projects", "signed_amount": "signed_amount",
-           "signed_amount_completion": "completion", "activities": "activities"}[indicator]
+    key = {
+        "signed_projects": "signed_projects",
+        "signed_amount": "signed_amount",
+        "signed_amount_completion": "completion",
+        "activities": "activities",
+    }[indicator]
     if diff == 0:
         return label(f"trend.{key}_same", lang)
-    verb = label(("trend.pp_" if kind == "pct" else "trend.") + ("up" if diff > 0 else "down"),
-                 lang)
+    verb = label(("trend.pp_" if kind == "pct" else "trend.") + ("up" if diff > 0 else "down"), lang)
     if kind == "money":
-        text = label(f"trend.{key}", lang, verb=verb,
-                     amount=fmt.plain(diff, fmt.MONEY_PLACES[lang]))
+        text = label(f"trend.{key}", lang, verb=verb, amount=fmt.plain(diff, fmt.MONEY_PLACES[lang]))
     elif kind == "pct":
         text = label(f"trend.{key}", lang, verb=verb, points=fmt.plain(diff, 1))
     else:
@@ -963,17 +1117,25 @@ def trend_text(ctx: Context) -> str:
     out = []
     prev = ctx.previous_period
     if prev:
-        clauses = [_trend_clause(ctx, ind, kind, prev, False) for ind, kind in (
-            ("signed_projects", "count"), ("signed_amount", "money"),
-            ("signed_amount_completion", "pct"), ("activities", "count"))]
+        clauses = [
+            _trend_clause(ctx, ind, kind, prev, False)
+            for ind, kind in (
+                ("signed_projects", "count"),
+                ("signed_amount", "money"),
+                ("signed_amount_completion", "pct"),
+                ("activities", "count"),
+            )
+        ]
         clauses = [c for c in clauses if c]
         if clauses:
             head = label("trend.mom", lang, prev=fmt.period_span(prev, lang, title=True))
             out.append(sentence([head + label("p.comma", lang) + clauses[0], *clauses[1:]], lang))
     last = ctx.last_year_period
     if last:
-        clauses = [_trend_clause(ctx, ind, kind, last, True) for ind, kind in (
-            ("signed_projects", "count"), ("signed_amount", "money"), ("activities", "count"))]
+        clauses = [
+            _trend_clause(ctx, ind, kind, last, True)
+            for ind, kind in (("signed_projects", "count"), ("signed_amount", "money"), ("activities", "count"))
+        ]
         clauses = [c for c in clauses if c]
         if clauses:
             head = label("trend.yoy", lang)
@@ -992,8 +1154,9 @@ def lead(ctx: Context) -> str:
 
 def overview(ctx: Context) -> str:
     """Section 一: the opening paragraph and the monthly cumulative chart."""
-    return _section(label("sec.overview", ctx.lang),
-                    lead(ctx) + chart_html(model(ctx).charts.get("monthly")), "overview")
+    return _section(
+        label("sec.overview", ctx.lang), lead(ctx) + chart_html(model(ctx).charts.get("monthly")), "overview"
+    )
 
 
 # --------------------------------------------------------------------------- 二、各县区
@@ -1003,8 +1166,11 @@ def _lights(ctx: Context, light: str) -> list[str]:
 
 def _ranked(ctx: Context) -> list[str]:
     """Regions with a rank, best first (ties in registry order)."""
-    have = [r for r in ctx.regions if ctx.num(r, "signed_completion_rank") is not None
-            and ctx.num(r, "signed_amount_completion") is not None]
+    have = [
+        r
+        for r in ctx.regions
+        if ctx.num(r, "signed_completion_rank") is not None and ctx.num(r, "signed_amount_completion") is not None
+    ]
     return sorted(have, key=lambda r: ctx.num(r, "signed_completion_rank"))
 
 
@@ -1018,9 +1184,6 @@ def signings_text(ctx: Context) -> str:
     if ctx.region:
         return region_signings_text(ctx)
     lang = ctx.lang
-    names = lambda rs: join([ctx.name(r) for r in rs], lang)  # noqa: E731
-    items = lambda rs: join([_pct_item(ctx, r, ctx.value(r, "signed_amount_completion"))  # noqa: E731
-                             for r in rs], lang)
     if not ctx.regions or all(ctx.value(r, "signed_amount") is None for r in ctx.regions):
         return sentence([label("sig.none", lang)], lang)
     out = []
@@ -1028,36 +1191,42 @@ def signings_text(ctx: Context) -> str:
     if ranked:
         n_top = 3 if len(ranked) >= 6 else 1
         n_bottom = 2 if len(ranked) >= 6 else (1 if len(ranked) >= 2 else 0)
-        clauses = [label("sig.top", lang, items=items(ranked[:n_top]))]
+        clauses = [label("sig.top", lang, items=_completion_items(ctx, ranked[:n_top]))]
         if n_bottom:
-            clauses.append(label("sig.bottom", lang, items=items(ranked[-n_bottom:])))
+            clauses.append(label("sig.bottom", lang, items=_completion_items(ctx, ranked[-n_bottom:])))
         out.append(sentence([label("sig.overall", lang) + clauses[0], *clauses[1:]], lang))
         lights = []
         for light in ("green", "yellow", "red"):
             rs = _lights(ctx, light)
             if rs:
-                lights.append(label(f"sig.{light}", lang, regions=names(rs),
-                                    margin=ctx.margin_points))
+                lights.append(
+                    label(f"sig.{light}", lang, regions=join([ctx.name(r) for r in rs], lang), margin=ctx.margin_points)
+                )
         out.append(sentence(lights, lang, sep="p.semi"))
     else:
         out.append(sentence([label("sig.no_targets", lang)], lang))
     none = _no_signings(ctx)
     if none:
-        out.append(sentence([label("sig.no_signings", lang, regions=names(none))], lang))
+        out.append(sentence([label("sig.no_signings", lang, regions=join([ctx.name(r) for r in none], lang))], lang))
     if ranked:
         missing = [r for r in ctx.regions if r not in ranked]
         if missing:
-            out.append(sentence([label("sig.no_target_regions", lang, regions=names(missing))],
-                                lang))
+            out.append(
+                sentence(
+                    [label("sig.no_target_regions", lang, regions=join([ctx.name(r) for r in missing], lang))], lang
+                )
+            )
     return "".join(out).strip()
 
 
 def signings_section(ctx: Context) -> str:
     """Section 二: leaders and laggards, the per-region table, the completion chart."""
     m = model(ctx)
-    return _section(label("sec.signings_region" if ctx.region else "sec.signings", ctx.lang),
-                    _p(signings_text(ctx)) + table_html(m.tables["signings"])
-                    + chart_html(m.charts.get("completion")), "signings-section")
+    return _section(
+        label("sec.signings_region" if ctx.region else "sec.signings", ctx.lang),
+        _p(signings_text(ctx)) + table_html(m.tables["signings"]) + chart_html(m.charts.get("completion")),
+        "signings-section",
+    )
 
 
 # --------------------------------------------------------------------------- 三、重点项目
@@ -1094,8 +1263,11 @@ def tier_text(ctx: Context, tier: str, not_started_table: Table | None = None) -
     if not n:
         return label("prj.none", lang, tier=name).strip()
     v = lambda ind: ctx.value(c, f"{tier}_{ind}")  # noqa: E731
-    clauses = [label("prj.count", lang, tier=name, n=fmt.count(n), started=fmt.count(v("started")),
-                     rate=fmt.pct(v("start_rate")))]
+    clauses = [
+        label(
+            "prj.count", lang, tier=name, n=fmt.count(n), started=fmt.count(v("started")), rate=fmt.pct(v("start_rate"))
+        )
+    ]
     clauses += _tier_clauses(ctx, c, tier, lambda what: fmt.pct(v(what)))
     out = [sentence(clauses, lang, sep="p.semi")]
     ranges = []
@@ -1103,11 +1275,15 @@ def tier_text(ctx: Context, tier: str, not_started_table: Table | None = None) -
         ext = _extremes(ctx, tier, what)
         if ext:
             best, worst, hi, lo = ext
-            ranges.append(label("prj.range", lang, what=label(f"what.{what}", lang),
-                                best=label("p.item", lang, name=join([ctx.name(r) for r in best], lang),
-                                           value=hi),
-                                worst=label("p.item", lang, name=join([ctx.name(r) for r in worst], lang),
-                                            value=lo)))
+            ranges.append(
+                label(
+                    "prj.range",
+                    lang,
+                    what=label(f"what.{what}", lang),
+                    best=label("p.item", lang, name=join([ctx.name(r) for r in best], lang), value=hi),
+                    worst=label("p.item", lang, name=join([ctx.name(r) for r in worst], lang), value=lo),
+                )
+            )
     if ranges:
         ranges[0] = label("prj.by_region", lang) + ranges[0]
         out.append(sentence(ranges, lang, sep="p.semi"))
@@ -1124,14 +1300,21 @@ def _tier_clauses(ctx: Context, who: str, tier: str, rate) -> list[str]:
     if v("investment_rate") is None:
         clauses.append(label("prj.no_plan", lang))
     else:
-        clauses.append(label("prj.investment", lang, planned=fmt.money(v("planned_investment"), lang),
-                             completed=fmt.money(v("completed_investment"), lang),
-                             rate=rate("investment_rate")))
+        clauses.append(
+            label(
+                "prj.investment",
+                lang,
+                planned=fmt.money(v("planned_investment"), lang),
+                completed=fmt.money(v("completed_investment"), lang),
+                rate=rate("investment_rate"),
+            )
+        )
     if not ctx.num(who, f"{tier}_started"):
         clauses.append(label("prj.no_started", lang))
     elif v("in_statistics_rate") is not None:
-        clauses.append(label("prj.in_statistics", lang, n=fmt.count(v("in_statistics")),
-                             rate=rate("in_statistics_rate")))
+        clauses.append(
+            label("prj.in_statistics", lang, n=fmt.count(v("in_statistics")), rate=rate("in_statistics_rate"))
+        )
     return clauses
 
 
@@ -1139,8 +1322,7 @@ def _not_started_sentence(ctx: Context, who: str, tier: str, n, not_started_tabl
     """How many of a tier's projects have not started (see the table), or that all have."""
     not_started = len(not_started_table.rows) if not_started_table is not None else 0
     if not_started:
-        return sentence([label("prj.not_started", ctx.lang, n=not_started, table=not_started_table.number)],
-                        ctx.lang)
+        return sentence([label("prj.not_started", ctx.lang, n=not_started, table=not_started_table.number)], ctx.lang)
     if ctx.num(who, f"{tier}_started") == n:
         return sentence([label("prj.all_started", ctx.lang)], ctx.lang)
     return ""
@@ -1169,8 +1351,11 @@ def projects_section(ctx: Context) -> str:
 # --------------------------------------------------------------------------- 四、存在问题
 def _tiers_with(ctx: Context, what: str) -> list[tuple[str, float]]:
     c = ctx.subject
-    return [(t, ctx.num(c, f"{t}_{what}")) for t in TIERS
-            if ctx.num(c, f"{t}_projects") and ctx.num(c, f"{t}_{what}") is not None]
+    return [
+        (t, ctx.num(c, f"{t}_{what}"))
+        for t in TIERS
+        if ctx.num(c, f"{t}_projects") and ctx.num(c, f"{t}_{what}") is not None
+    ]
 
 
 def _rates_clause(ctx: Context, what: str, tiers: list[tuple[str, float]]) -> str:
@@ -1179,10 +1364,8 @@ def _rates_clause(ctx: Context, what: str, tiers: list[tuple[str, float]]) -> st
     if len(tiers) == 1:
         t, v = tiers[0]
         return label("prob.rate_one", lang, tier=tier_name(t, lang), what=what_text, rate=fmt.pct(v))
-    names = label("prob.tiers", lang, names=join([tier_name(t, lang, short=True) for t, _ in tiers],
-                                                 lang))
-    return label("prob.rates", lang, tiers=names, what=what_text,
-                 rates=join([fmt.pct(v) for _, v in tiers], lang))
+    names = label("prob.tiers", lang, names=join([tier_name(t, lang, short=True) for t, _ in tiers], lang))
+    return label("prob.rates", lang, tiers=names, what=what_text, rates=join([fmt.pct(v) for _, v in tiers], lang))
 
 
 def _lowest_regions_clause(ctx: Context, what: str, tiers: list[tuple[str, float]]) -> str:
@@ -1192,9 +1375,16 @@ def _lowest_regions_clause(ctx: Context, what: str, tiers: list[tuple[str, float
         low = _lowest(ctx, t, what)
         if low and len(ctx.regions) > 1:
             regions, rate = low
-            items.append(label("prob.lowest_item", lang, tier=tier_name(t, lang),
-                               what=label(f"what.{what}", lang),
-                               regions=join([ctx.name(r) for r in regions], lang), rate=rate))
+            items.append(
+                label(
+                    "prob.lowest_item",
+                    lang,
+                    tier=tier_name(t, lang),
+                    what=label(f"what.{what}", lang),
+                    regions=join([ctx.name(r) for r in regions], lang),
+                    rate=rate,
+                )
+            )
     return label("prob.lowest_regions", lang, items=label("p.comma", lang).join(items)) if items else ""
 
 
@@ -1217,9 +1407,14 @@ def _rate_problem(ctx: Context, what: str, title_key: str) -> tuple[str, str] | 
         if len(below) == len(tiers) and len(tiers) > 1:
             clauses.append(label("prob.below_progress", lang, progress=fmt.pct(progress)))
         else:
-            clauses.append(label("prob.some_below_progress", lang,
-                                 tiers=join([tier_name(t, lang) for t in below], lang),
-                                 progress=fmt.pct(progress)))
+            clauses.append(
+                label(
+                    "prob.some_below_progress",
+                    lang,
+                    tiers=join([tier_name(t, lang) for t in below], lang),
+                    progress=fmt.pct(progress),
+                )
+            )
     if len(tiers) > 1:
         low = min(shown.values())
         lowest = [t for t, _ in tiers if shown[t] == low]
@@ -1239,20 +1434,23 @@ def _lag_problem(ctx: Context) -> tuple[str, str] | None:
         return _region_lag_problem(ctx)
     lang = ctx.lang
     progress = ctx.num(CITY, "time_progress") or ctx.month / 12
-    items = lambda rs: join([_pct_item(ctx, r, ctx.value(r, "signed_amount_completion"))  # noqa: E731
-                             for r in rs], lang)
     clauses = []
     red, yellow = _lights(ctx, "red"), _lights(ctx, "yellow")
     if red:
-        clauses.append(label("prob.lag.red", lang, items=items(red), progress=fmt.pct(progress),
-                             margin=ctx.margin_points))
+        clauses.append(
+            label(
+                "prob.lag.red",
+                lang,
+                items=_completion_items(ctx, red),
+                progress=fmt.pct(progress),
+                margin=ctx.margin_points,
+            )
+        )
     if yellow:
-        clauses.append(label("prob.lag.yellow", lang, items=items(yellow),
-                             margin=ctx.margin_points))
+        clauses.append(label("prob.lag.yellow", lang, items=_completion_items(ctx, yellow), margin=ctx.margin_points))
     none = _no_signings(ctx)
     if none:
-        clauses.append(label("prob.lag.none_signed", lang,
-                             regions=join([ctx.name(r) for r in none], lang)))
+        clauses.append(label("prob.lag.none_signed", lang, regions=join([ctx.name(r) for r in none], lang)))
     if not clauses:
         return None
     return label("prob.lag.title", lang), sentence(clauses, lang, sep="p.semi")
@@ -1279,8 +1477,11 @@ def _quality_problem(ctx: Context) -> tuple[str, str, bool] | None:
         if rec["warnings"]:
             parts.append(label("prob.quality.warnings", lang, n=rec["warnings"]))
         if parts:
-            open_items.append(label("prob.quality.item", lang, region=ctx.name(rec["region"]),
-                                    counts=label("p.list", lang).join(parts)))
+            open_items.append(
+                label(
+                    "prob.quality.item", lang, region=ctx.name(rec["region"]), counts=label("p.list", lang).join(parts)
+                )
+            )
     if open_items:
         clauses.append(label("prob.quality.regions", lang, items=join(open_items, lang)))
     else:
@@ -1294,10 +1495,12 @@ def problems_items(ctx: Context) -> list[tuple[str, str]]:
     """The numbered problems of section 四 as (heading, text), in order: signing
     lag, start rates, investment completion, in-statistics rates, data quality."""
     items = []
-    for item in (_lag_problem(ctx),
-                 _rate_problem(ctx, "start_rate", "prob.start.title"),
-                 _rate_problem(ctx, "investment_rate", "prob.invest.title"),
-                 _rate_problem(ctx, "in_statistics_rate", "prob.stat.title")):
+    for item in (
+        _lag_problem(ctx),
+        _rate_problem(ctx, "start_rate", "prob.start.title"),
+        _rate_problem(ctx, "investment_rate", "prob.invest.title"),
+        _rate_problem(ctx, "in_statistics_rate", "prob.stat.title"),
+    ):
         if item:
             items.append(item)
     q = _quality_problem(ctx)
@@ -1327,17 +1530,21 @@ def problems(ctx: Context) -> str:
     paras = []
     for i, (head, body) in enumerate(problems_items(ctx), start=1):
         ordinal = label("prob.ordinal", lang, n=label(f"num.{i}", lang))
-        paras.append(f'<p class="problem"><strong>{html.escape(ordinal + sentence([head], lang))}'
-                     f"</strong>{html.escape(body.strip())}</p>")
+        paras.append(
+            f'<p class="problem"><strong>{html.escape(ordinal + sentence([head], lang))}'
+            f"</strong>{html.escape(body.strip())}</p>"
+        )
     q = _quality_problem(ctx)
     if q and not q[2]:
-        paras.append(f'<p class="problem"><strong>{html.escape(sentence([q[0]], lang))}</strong>'
-                     f"{html.escape(q[1].strip())}</p>")
+        paras.append(
+            f'<p class="problem"><strong>{html.escape(sentence([q[0]], lang))}</strong>{html.escape(q[1].strip())}</p>'
+        )
     if not paras:
         paras.append(_p(label("prob.none", lang)))
     table = model(ctx).tables.get("quality_rows" if ctx.region else "quality")
-    return _section(label("sec.problems", lang),
-                    "".join(paras) + (table_html(table) if table else ""), "problems-section")
+    return _section(
+        label("sec.problems", lang), "".join(paras) + (table_html(table) if table else ""), "problems-section"
+    )
 
 
 # --------------------------------------------------------------------------- appendix, footer
@@ -1364,16 +1571,31 @@ def footer(ctx: Context) -> str:
         parts.append(_p(label("rsrc.edition", lang, city=place(ctx.city, lang), **where)))
     acc = _own_rows(ctx, ctx.accounting)
     if acc is not None and not acc.empty:
-        parts.append(_p(label(
-            pre + "accounting", lang, sheets=len(acc), rows=_sum(acc, "rows_read"),
-            records=_sum(acc, "records"), other=_sum(acc, "total_note_rows"),
-            rejected=_sum(acc, "rejected_rows"), **where)))
+        parts.append(
+            _p(
+                label(
+                    pre + "accounting",
+                    lang,
+                    sheets=len(acc),
+                    rows=_sum(acc, "rows_read"),
+                    records=_sum(acc, "records"),
+                    other=_sum(acc, "total_note_rows"),
+                    rejected=_sum(acc, "rejected_rows"),
+                    **where,
+                )
+            )
+        )
     q = _own_rows(ctx, ctx.quality)
     if q is not None:
         sev = q["severity"].str.strip().str.lower() if "severity" in q else pd.Series([])
         errors, warnings = int((sev == "error").sum()), int((sev == "warning").sum())
-        parts.append(_p(label(pre + "quality", lang, errors=errors, warnings=warnings, **where)
-                        if errors or warnings else label(pre + "quality_clean", lang, **where)))
+        parts.append(
+            _p(
+                label(pre + "quality", lang, errors=errors, warnings=warnings, **where)
+                if errors or warnings
+                else label(pre + "quality_clean", lang, **where)
+            )
+        )
     if lang != "zh":
         parts.append(_p(label("src.ledger_text", lang)))
     man = ctx.manifest
@@ -1383,12 +1605,13 @@ def footer(ctx: Context) -> str:
         table = model(ctx).tables.get("inputs")
         if table is not None:
             parts.append(table_html(table))
-        prov = [label("src.code_version", lang, version=str(man.get("code_version") or fmt.DASH)),
-                label("src.run_time", lang, time=fmt.datetime_text(man.get("run_time")))]
+        prov = [
+            label("src.code_version", lang, version=str(man.get("code_version") or fmt.DASH)),
+            label("src.run_time", lang, time=fmt.datetime_text(man.get("run_time"))),
+        ]
         parts.append('<p class="provenance">' + "　".join(html.escape(p) for p in prov) + "</p>")
     parts.append(_p(label("src.generated", lang), "provenance"))
-    return (f'<footer class="sources"><h2>{html.escape(label("sec.sources", lang))}</h2>'
-            + "".join(parts) + "</footer>")
+    return f'<footer class="sources"><h2>{html.escape(label("sec.sources", lang))}</h2>' + "".join(parts) + "</footer>"
 
 
 # --------------------------------------------------------------------------- county edition
@@ -1396,8 +1619,10 @@ def footer(ctx: Context) -> str:
 # figures lead; the city's figures and the other regions are the context (its row is
 # highlighted in the city's signings table, its rank is said in words).
 def _without_column(cols: list[Column], rows: list[list], index: int) -> tuple[list[Column], list[list]]:
-    return ([c for i, c in enumerate(cols) if i != index],
-            [[v for i, v in enumerate(row) if i != index] for row in rows])
+    return (
+        [c for i, c in enumerate(cols) if i != index],
+        [[v for i, v in enumerate(row) if i != index] for row in rows],
+    )
 
 
 def _own_rows(ctx: Context, df: pd.DataFrame | None) -> pd.DataFrame | None:
@@ -1471,9 +1696,16 @@ def _region_projects_table(ctx: Context, tiers: list[str], num: _Numbers) -> Tab
     lang, r = ctx.lang, ctx.region
     cols = [Column(label("col.tier", lang), "text"), *_tier_columns(lang)]
     rows = [[tier_name(tier, lang), *_tier_values(ctx, r, tier)] for tier in tiers]
-    return Table("region_projects", num.next("table"),
-                 label("cap.region_projects", lang, region=ctx.name(r)),
-                 label("sheet.region_projects", lang), cols, rows, lang, cls="regions")
+    return Table(
+        "region_projects",
+        num.next("table"),
+        label("cap.region_projects", lang, region=ctx.name(r)),
+        label("sheet.region_projects", lang),
+        cols,
+        rows,
+        lang,
+        cls="regions",
+    )
 
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1}
@@ -1492,20 +1724,39 @@ def _quality_rows_table(ctx: Context, num: _Numbers) -> Table | None:
     if q.empty:
         return None
     q = q.sort_values("_sev", key=lambda s: s.map(_SEVERITY_ORDER), kind="stable")
-    cols = [Column(label("col.seq", lang), "seq"),
-            Column(label("col.severity", lang), "text"),
-            Column(label("col.file", lang), "text", wrap=True),
-            Column(label("col.sheet", lang), "text", wrap=True),
-            Column(label("col.row", lang), "count"),
-            Column(label("col.field", lang), "text"),
-            Column(label("col.value", lang), "text", wrap=True),
-            Column(label("col.message", lang), "text", wrap=True)]
-    rows = [[i, label(f"sev.{rec['_sev']}", lang), rec.get("source_file"), rec.get("source_sheet"),
-             rec.get("source_row"), rec.get("field"), rec.get("value"), rec.get("message")]
-            for i, rec in enumerate(q.to_dict("records"), start=1)]
-    return Table("quality_rows", num.next("table"),
-                 label("cap.quality_rows", lang, region=ctx.name(ctx.region)),
-                 label("sheet.quality_rows", lang), cols, rows, lang, cls="list")
+    cols = [
+        Column(label("col.seq", lang), "seq"),
+        Column(label("col.severity", lang), "text"),
+        Column(label("col.file", lang), "text", wrap=True),
+        Column(label("col.sheet", lang), "text", wrap=True),
+        Column(label("col.row", lang), "count"),
+        Column(label("col.field", lang), "text"),
+        Column(label("col.value", lang), "text", wrap=True),
+        Column(label("col.message", lang), "text", wrap=True),
+    ]
+    rows = [
+        [
+            i,
+            label(f"sev.{rec['_sev']}", lang),
+            rec.get("source_file"),
+            rec.get("source_sheet"),
+            rec.get("source_row"),
+            rec.get("field"),
+            rec.get("value"),
+            rec.get("message"),
+        ]
+        for i, rec in enumerate(q.to_dict("records"), start=1)
+    ]
+    return Table(
+        "quality_rows",
+        num.next("table"),
+        label("cap.quality_rows", lang, region=ctx.name(ctx.region)),
+        label("sheet.quality_rows", lang),
+        cols,
+        rows,
+        lang,
+        cls="list",
+    )
 
 
 def region_signings_text(ctx: Context) -> str:
@@ -1520,8 +1771,13 @@ def region_signings_text(ctx: Context) -> str:
     if ctx.num(r, "signed_projects") == 0:
         first = label("rsig.no_signings", lang, region=name)
     else:
-        first = label("rsig.signed", lang, region=name, projects=fmt.count(ctx.value(r, "signed_projects")),
-                      amount=fmt.money(ctx.value(r, "signed_amount"), lang))
+        first = label(
+            "rsig.signed",
+            lang,
+            region=name,
+            projects=fmt.count(ctx.value(r, "signed_projects")),
+            amount=fmt.money(ctx.value(r, "signed_amount"), lang),
+        )
         city_amount, amount = ctx.num(CITY, "signed_amount"), ctx.num(r, "signed_amount")
         if city_amount and amount is not None:
             first += comma + label("rsig.share", lang, share=fmt.pct(amount / city_amount))
@@ -1545,9 +1801,14 @@ def region_signings_text(ctx: Context) -> str:
         context = [label("rsig.city", lang, completion=fmt.pct(city), progress=fmt.pct(progress))]
         ranked = _ranked(ctx)
         if len(ranked) >= 2:
-            top = ranked[:3 if len(ranked) >= 6 else 1]
-            context.append(label("sig.top", lang, items=join(
-                [_pct_item(ctx, x, ctx.value(x, "signed_amount_completion")) for x in top], lang)))
+            top = ranked[: 3 if len(ranked) >= 6 else 1]
+            context.append(
+                label(
+                    "sig.top",
+                    lang,
+                    items=join([_pct_item(ctx, x, ctx.value(x, "signed_amount_completion")) for x in top], lang),
+                )
+            )
         out.append(sentence(context, lang))
     return "".join(out).strip()
 
@@ -1575,8 +1836,17 @@ def region_tier_text(ctx: Context, tier: str, not_started_table: Table | None = 
     if not n:
         return label("rprj.none", lang, tier=name, region=region).strip()
     v = lambda ind: ctx.value(r, f"{tier}_{ind}")  # noqa: E731
-    clauses = [label("rprj.count", lang, region=region, tier=name, n=fmt.count(n),
-                     started=fmt.count(v("started")), rate=_compared(ctx, tier, "start_rate"))]
+    clauses = [
+        label(
+            "rprj.count",
+            lang,
+            region=region,
+            tier=name,
+            n=fmt.count(n),
+            started=fmt.count(v("started")),
+            rate=_compared(ctx, tier, "start_rate"),
+        )
+    ]
     clauses += _tier_clauses(ctx, r, tier, lambda what: _compared(ctx, tier, what))
     out = [sentence(clauses, lang, sep="p.semi"), _not_started_sentence(ctx, r, tier, n, not_started_table)]
     return "".join(out).strip()
@@ -1589,8 +1859,11 @@ def _below_city_sentence(ctx: Context, what: str, tiers: list[tuple[str, float]]
     for t, v in tiers:
         city = ctx.num(CITY, f"{t}_{what}")
         if city is not None and Decimal(fmt.pct_number(v)) < Decimal(fmt.pct_number(city)):
-            items.append(label("p.item", lang, name=tier_name(t, lang),
-                               value=label("rprob.city_value", lang, rate=fmt.pct(city))))
+            items.append(
+                label(
+                    "p.item", lang, name=tier_name(t, lang), value=label("rprob.city_value", lang, rate=fmt.pct(city))
+                )
+            )
     return sentence([label("rprob.below_city", lang, items=join(items, lang))], lang) if items else ""
 
 
@@ -1605,8 +1878,16 @@ def _region_lag_problem(ctx: Context) -> tuple[str, str] | None:
         return None
     progress = ctx.num(CITY, "time_progress") or ctx.month / 12
     gap = Decimal(fmt.pct_number(progress)) - Decimal(fmt.pct_number(completion))
-    clauses = [label("rprob.lag", lang, completion=fmt.pct(completion), progress=fmt.pct(progress),
-                     gap=f"{gap:f}", light=fmt.light_word(key, lang))]
+    clauses = [
+        label(
+            "rprob.lag",
+            lang,
+            completion=fmt.pct(completion),
+            progress=fmt.pct(progress),
+            gap=f"{gap:f}",
+            light=fmt.light_word(key, lang),
+        )
+    ]
     rank = _signed_rank(ctx)
     if rank:
         clauses.append(label("lead.rank", lang, rank=rank[0], n=rank[1]))
@@ -1621,8 +1902,11 @@ def _region_quality_problem(ctx: Context) -> tuple[str, str, bool] | None:
     if counts is None:
         return None
     mine = counts[counts["region"] == ctx.region]
-    rec = mine.iloc[0].to_dict() if not mine.empty else {
-        "rows_read": 0, "records": 0, "rejected_rows": 0, "errors": 0, "warnings": 0}
+    rec = (
+        mine.iloc[0].to_dict()
+        if not mine.empty
+        else {"rows_read": 0, "records": 0, "rejected_rows": 0, "errors": 0, "warnings": 0}
+    )
     rows, rejected = int(rec["rows_read"]), int(rec["rejected_rows"])
     clauses = []
     if ctx.accounting is not None:
@@ -1635,8 +1919,11 @@ def _region_quality_problem(ctx: Context) -> tuple[str, str, bool] | None:
     table = model(ctx).tables.get("quality_rows")
     if parts:
         counts_text = label("p.list", lang).join(parts)
-        clauses.append(label("rprob.quality.open", lang, counts=counts_text, table=table.number)
-                       if table is not None else counts_text)
+        clauses.append(
+            label("rprob.quality.open", lang, counts=counts_text, table=table.number)
+            if table is not None
+            else counts_text
+        )
     else:
         clauses.append(label("rprob.quality.no_open", lang))
     bad = bool(parts or rejected)
@@ -1645,8 +1932,7 @@ def _region_quality_problem(ctx: Context) -> tuple[str, str, bool] | None:
 
 
 # --------------------------------------------------------------------------- whole
-SECTIONS = ("title", "overview", "signings_section", "projects_section", "problems",
-            "appendix", "footer")
+SECTIONS = ("title", "overview", "signings_section", "projects_section", "problems", "appendix", "footer")
 
 
 def bulletin_html(ctx: Context) -> str:

@@ -21,6 +21,7 @@ result computed from other inputs, code or parameters. ``--force`` ignores it.
 Deliberately light: no pandas, no papermill, so that a nothing-changed rerun stays
 well under a second.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -34,25 +35,63 @@ from bulletin.paths import NOTEBOOKS_DIR, PACKAGE_DIR, TEMPLATES_DIR
 
 RECORD = "stages.json"
 
-_READER = ["text.py", "config.py", "ledgers/normalise.py", "read/workbook.py", "ledgers/locate.py",
-           "ledgers/sheet.py", "ledgers/snapshot.py", "publish/quality.py", "store.py", "stages.py", "paths.py"]
+_READER = [
+    "text.py",
+    "config.py",
+    "ledgers/normalise.py",
+    "read/workbook.py",
+    "ledgers/locate.py",
+    "ledgers/sheet.py",
+    "ledgers/snapshot.py",
+    "publish/quality.py",
+    "store.py",
+    "stages.py",
+    "paths.py",
+]
 CODE = {
     "clean": [*_READER, NOTEBOOKS_DIR / "clean.ipynb"],
     "indicators": [*_READER, "indicators/compute.py", NOTEBOOKS_DIR / "indicators.ipynb"],
-    "bulletin": ["report/sections.py", "report/format.py", "report/labels.py", "report/charts.py", "publish/excel.py",
-                 "publish/quality.py", "store.py",
-                 "config.py", "api.py", NOTEBOOKS_DIR / "bulletin.ipynb"],
+    "bulletin": [
+        "report/sections.py",
+        "report/format.py",
+        "report/labels.py",
+        "report/charts.py",
+        "publish/excel.py",
+        "publish/quality.py",
+        "store.py",
+        "config.py",
+        "api.py",
+        NOTEBOOKS_DIR / "bulletin.ipynb",
+    ],
     "publish": ["publish/html_pdf.py", TEMPLATES_DIR],
     "regions": ["runner/regions.py"],  # with --per-region: the county bulletins, rendered with publish
 }
-LIBRARIES = ("pandas", "openpyxl", "python-calamine", "opencc", "matplotlib", "nbconvert", "weasyprint",
-             "papermill", "bulletin")
+LIBRARIES = (
+    "pandas",
+    "openpyxl",
+    "python-calamine",
+    "opencc",
+    "matplotlib",
+    "nbconvert",
+    "weasyprint",
+    "papermill",
+    "bulletin",
+)
 
 # What each stage writes, relative to <processed>/<period>/ and <reports>/<period>/.
 OUTPUTS = {
-    "clean": {"processed": ["signings.csv", "activities.csv", "projects.csv", "targets.csv", "quality.csv",
-                            "accounting.csv", "skipped.csv"],
-              "reports": ["quality", "notebooks/clean.ipynb"]},
+    "clean": {
+        "processed": [
+            "signings.csv",
+            "activities.csv",
+            "projects.csv",
+            "targets.csv",
+            "quality.csv",
+            "accounting.csv",
+            "skipped.csv",
+        ],
+        "reports": ["quality", "notebooks/clean.ipynb"],
+    },
     "indicators": {"processed": ["indicators.csv", "history.csv"], "reports": ["notebooks/indicators.ipynb"]},
     "bulletin": {"processed": [], "reports": ["notebooks/bulletin.ipynb", "bulletin.xlsx"]},
     "publish": {"processed": [], "reports": ["bulletin.html", "bulletin.pdf"]},
@@ -86,8 +125,9 @@ def _versions() -> dict:
     return out
 
 
-def stage_keys(period: str, inputs: list[dict], config_digest: str, lang: str = "zh",
-               per_region: bool = False) -> dict[str, str]:
+def stage_keys(
+    period: str, inputs: list[dict], config_digest: str, lang: str = "zh", per_region: bool = False
+) -> dict[str, str]:
     """The four stage keys. ``inputs`` are manifest entries (path relative to the raw
     folder, sha256); the period's own files feed clean, the others only indicators."""
     own = sorted((i["path"], i["sha256"]) for i in inputs if i["path"].startswith(f"{period}/"))
@@ -96,8 +136,13 @@ def stage_keys(period: str, inputs: list[dict], config_digest: str, lang: str = 
     keys = {"clean": _digest("clean", period, own, config_digest, _code_hash(CODE["clean"]), versions)}
     keys["indicators"] = _digest("indicators", keys["clean"], earlier, _code_hash(CODE["indicators"]))
     keys["bulletin"] = _digest("bulletin", keys["indicators"], lang, config_digest, _code_hash(CODE["bulletin"]))
-    keys["publish"] = _digest("publish", keys["bulletin"], _code_hash(CODE["publish"]), per_region,
-                              _code_hash(CODE["regions"]) if per_region else None)
+    keys["publish"] = _digest(
+        "publish",
+        keys["bulletin"],
+        _code_hash(CODE["publish"]),
+        per_region,
+        _code_hash(CODE["regions"]) if per_region else None,
+    )
     return keys
 
 
@@ -109,8 +154,9 @@ def recorded(processed_period: Path) -> dict:
 
 
 def _outputs_present(stage: str, processed_period: Path, reports_period: Path) -> bool:
-    return all((processed_period / name).exists() for name in OUTPUTS[stage]["processed"]) and \
-        all((reports_period / name).exists() for name in OUTPUTS[stage]["reports"])
+    return all((processed_period / name).exists() for name in OUTPUTS[stage]["processed"]) and all(
+        (reports_period / name).exists() for name in OUTPUTS[stage]["reports"]
+    )
 
 
 def plan(keys: dict, processed_period: Path, reports_period: Path, force: bool = False) -> list[str]:
@@ -123,13 +169,16 @@ def plan(keys: dict, processed_period: Path, reports_period: Path, force: bool =
     return []
 
 
-def carry_over(skipped: list[str], processed_period: Path, reports_period: Path,
-               staged_processed: Path, staged_reports: Path) -> None:
+def carry_over(
+    skipped: list[str], processed_period: Path, reports_period: Path, staged_processed: Path, staged_reports: Path
+) -> None:
     """Copy the outputs of the stages that are not rerun from the last good run into
     the staging folders (copies, never links: the last good run stays untouched)."""
     for stage in skipped:
-        for kind, src_root, dst_root in (("processed", processed_period, staged_processed),
-                                         ("reports", reports_period, staged_reports)):
+        for kind, src_root, dst_root in (
+            ("processed", processed_period, staged_processed),
+            ("reports", reports_period, staged_reports),
+        ):
             for name in OUTPUTS[stage][kind]:
                 src, dst = src_root / name, dst_root / name
                 dst.parent.mkdir(parents=True, exist_ok=True)

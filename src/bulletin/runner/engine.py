@@ -16,6 +16,7 @@ silent ``import`` statements run while the kernel would otherwise wait for the
 runner (between notebooks). Imports only fill the module cache: each notebook still
 imports what it uses, and nothing of a preload is in any notebook's namespace.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -32,8 +33,10 @@ log = logging.getLogger(__name__)
 
 ENGINE_NAME = "bulletin-shared-kernel"
 RESET_TAG = "injected-reset"
-RESET_SOURCE = "# Injected by the pipeline: this notebook runs on a kernel shared with the run's\n" \
-               "# other notebooks, and starts from an empty namespace.\n%reset -f"
+RESET_SOURCE = (
+    "# Injected by the pipeline: this notebook runs on a kernel shared with the run's\n"
+    "# other notebooks, and starts from an empty namespace.\n%reset -f"
+)
 
 
 class SharedKernelEngine(NBClientEngine):
@@ -42,8 +45,17 @@ class SharedKernelEngine(NBClientEngine):
     km = None  # the kernel manager of the current shared_kernel() scope
 
     @classmethod
-    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
-                                 stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
+    def execute_managed_notebook(
+        cls,
+        nb_man,
+        kernel_name,
+        log_output=False,
+        stdout_file=None,
+        stderr_file=None,
+        start_timeout=60,
+        execution_timeout=None,
+        **kwargs,
+    ):
         nb = nb_man.nb
         if not (nb.cells and RESET_TAG in nb.cells[0].metadata.get("tags", [])):
             cell = nbformat.v4.new_code_cell(RESET_SOURCE)
@@ -57,9 +69,17 @@ class SharedKernelEngine(NBClientEngine):
         save = nb_man.save
         nb_man.save = _throttled(save)
         client = PapermillNotebookClient(
-            nb_man, km=cls.km, timeout=execution_timeout, startup_timeout=start_timeout,
-            kernel_name=kernel_name, log=papermill_logger, log_output=log_output, stdout_file=stdout_file,
-            stderr_file=stderr_file, **kwargs)
+            nb_man,
+            km=cls.km,
+            timeout=execution_timeout,
+            startup_timeout=start_timeout,
+            kernel_name=kernel_name,
+            log=papermill_logger,
+            log_output=log_output,
+            stdout_file=stdout_file,
+            stderr_file=stderr_file,
+            **kwargs,
+        )
         try:
             return client.execute(cleanup_kc=cls.km is None and not _scoped[0])
         finally:
@@ -95,6 +115,7 @@ def _throttled(save):
 _scoped = [False]
 _preloader: list = []  # the client that sends preload code (one per scope)
 papermill_engines.register(ENGINE_NAME, SharedKernelEngine)
+
 
 def preload(code: str) -> None:
     """Queue ``code`` on the scope's kernel, silently (no output, no history, no

@@ -2,6 +2,7 @@
 only, no papermill): the runner launches the kernel before anything else it imports,
 so that the kernel boots while the runner hashes the inputs (see :mod:`bulletin.engine`,
 whose shared-kernel engine then runs the notebooks on it)."""
+
 from __future__ import annotations
 
 import json
@@ -44,10 +45,22 @@ def kernel_env(tmp: Path) -> None:
     """A kernelspec that runs this very interpreter, whatever else is installed."""
     spec = tmp / "kernels" / KERNEL_NAME
     spec.mkdir(parents=True, exist_ok=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
-                 "--IPKernelApp.log_level=CRITICAL"],
-        "display_name": "bulletin", "language": "python",
-        "env": {"PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"},
-    }), encoding="utf-8")
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [
+                    sys.executable,
+                    "-m",
+                    "ipykernel_launcher",
+                    "-f",
+                    "{connection_file}",
+                    "--IPKernelApp.log_level=CRITICAL",
+                ],
+                "display_name": "bulletin",
+                "language": "python",
+                "env": {"PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"},
+            }
+        ),
+        encoding="utf-8",
+    )
     os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(tmp), os.environ.get("JUPYTER_PATH")]))

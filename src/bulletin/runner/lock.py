@@ -1,6 +1,7 @@
 """One run per period at a time: operating-system file locks on the processed and
 reports folders, and an owner file naming the holder (found on entry: the previous run
 was killed)."""
+
 from __future__ import annotations
 
 import contextlib
@@ -18,6 +19,7 @@ from filelock import FileLock, Timeout
 from bulletin.errors import Busy
 from bulletin.files import write_json
 
+
 def _owner_file(processed_dir: Path, period: str) -> Path:
     return processed_dir / f".{period}.owner.json"
 
@@ -32,8 +34,10 @@ def _read_owner(path: Path) -> dict:
 def owner_text(owner: dict) -> str:
     if not owner:
         return ""
-    return f"（进程 {owner.get('pid', '?')}，{owner.get('user', '?')}@{owner.get('host', '?')}，" \
-           f"开始于 {str(owner.get('started', '?')).replace('T', ' ')}）"
+    return (
+        f"（进程 {owner.get('pid', '?')}，{owner.get('user', '?')}@{owner.get('host', '?')}，"
+        f"开始于 {str(owner.get('started', '?')).replace('T', ' ')}）"
+    )
 
 
 @contextlib.contextmanager
@@ -55,23 +59,33 @@ def period_lock(period: str, processed_dir: Path, reports_dir: Path, wait: float
             except Timeout:
                 if wait <= 0:
                     raise
-                say(f"{period} 的另一次运行正在进行{owner_text(_read_owner(owner_path))}，"
-                    f"等待其结束（最多 {wait:g} 秒）…")
+                say(
+                    f"{period} 的另一次运行正在进行{owner_text(_read_owner(owner_path))}，"
+                    f"等待其结束（最多 {wait:g} 秒）…"
+                )
                 lk.acquire(timeout=max(deadline - time.monotonic(), 0))
             held.append(lk)
     except Timeout:
         for lk in reversed(held):
             lk.release()
         hint = "请等其结束后再运行" + ("" if wait > 0 else "，或加 --wait 秒数 排队等待")
-        raise Busy(f"{period} 的另一次运行正在进行中{owner_text(_read_owner(owner_path))}，"
-                   f"本次{purpose}未开始。{hint}。") from None
+        raise Busy(
+            f"{period} 的另一次运行正在进行中{owner_text(_read_owner(owner_path))}，本次{purpose}未开始。{hint}。"
+        ) from None
     try:
         previous = _read_owner(owner_path) if owner_path.exists() else {}
         if owner_path.exists() and not previous:
             previous = {"pid": "?"}
-        write_json(owner_path, {"pid": os.getpid(), "user": _user(), "host": socket.gethostname(),
-                                 "started": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-                                 "purpose": purpose})
+        write_json(
+            owner_path,
+            {
+                "pid": os.getpid(),
+                "user": _user(),
+                "host": socket.gethostname(),
+                "started": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+                "purpose": purpose,
+            },
+        )
         try:
             yield previous
         finally:
@@ -84,5 +98,5 @@ def period_lock(period: str, processed_dir: Path, reports_dir: Path, wait: float
 def _user() -> str:
     try:
         return getpass.getuser()
-    except Exception:
+    except Exception:  # noqa: BLE001 - no user name (containers): the uid will do
         return str(os.getuid()) if hasattr(os, "getuid") else "?"

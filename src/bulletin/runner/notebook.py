@@ -1,5 +1,6 @@
 """Executing one notebook with papermill, and what a failure says: the stage, the cell
 and the executed notebook, in Chinese (:class:`bulletin.errors.StageError`)."""
+
 from __future__ import annotations
 
 import contextlib
@@ -11,13 +12,14 @@ from bulletin.errors import PublishTimeout, StageError
 from bulletin.runner.kernel import KERNEL_NAME
 from bulletin.text import short
 
+
 def _running_cell(notebook: Path) -> tuple[int | None, str]:
     """(index, first code line) of the last cell papermill started in a saved notebook."""
     try:
         import nbformat
 
         nb = nbformat.read(notebook, as_version=4)
-    except Exception:
+    except Exception:  # noqa: BLE001 - an unreadable notebook names no cell
         return None, ""
     index = None
     for i, cell in enumerate(nb.cells):
@@ -39,8 +41,9 @@ def _cell_text(index: int | None, line: str) -> str:
     return f"第{index + 1}个单元格" + (f"（{line}）" if line else "")
 
 
-def execute(stage: str, notebook: Path, output: Path, parameters: dict, timeout: int | None,
-            engine_name: str | None = None) -> None:
+def execute(
+    stage: str, notebook: Path, output: Path, parameters: dict, timeout: int | None, engine_name: str | None = None
+) -> None:
     """Execute one notebook with papermill; failures become a StageError naming the
     stage, the cell and the executed notebook."""
     import papermill as pm
@@ -50,25 +53,51 @@ def execute(stage: str, notebook: Path, output: Path, parameters: dict, timeout:
     label = STAGE_LABELS.get(stage, stage)
     where = f"“{label}”阶段（{notebook.name}）"
     try:
-        pm.execute_notebook(str(notebook), str(output), parameters=parameters, kernel_name=KERNEL_NAME,
-                            cwd=str(paths.REPO_ROOT), progress_bar=False, execution_timeout=timeout,
-                            log_output=False, engine_name=engine_name)
+        pm.execute_notebook(
+            str(notebook),
+            str(output),
+            parameters=parameters,
+            kernel_name=KERNEL_NAME,
+            cwd=str(paths.REPO_ROOT),
+            progress_bar=False,
+            execution_timeout=timeout,
+            log_output=False,
+            engine_name=engine_name,
+        )
     except PapermillExecutionError as exc:
         line = _first_line(exc.source)
-        raise StageError(stage, f"{where}{_cell_text(exc.cell_index, line)}出错：{exc.ename}: "
-                                f"{short(exc.evalue)}", output, exc.cell_index) from exc
+        raise StageError(
+            stage,
+            f"{where}{_cell_text(exc.cell_index, line)}出错：{exc.ename}: {short(exc.evalue)}",
+            output,
+            exc.cell_index,
+        ) from exc
     except CellTimeoutError as exc:
         index, line = _running_cell(output)
-        raise StageError(stage, f"{where}{_cell_text(index, line) or '单元格'}运行超过 {timeout} 秒仍未结束，"
-                                f"已停止（可用 --timeout 调整时限）", output, index) from exc
+        raise StageError(
+            stage,
+            f"{where}{_cell_text(index, line) or '单元格'}运行超过 {timeout} 秒仍未结束，"
+            f"已停止（可用 --timeout 调整时限）",
+            output,
+            index,
+        ) from exc
     except DeadKernelError as exc:
         index, line = _running_cell(output)
-        raise StageError(stage, f"{where}运行{_cell_text(index, line) or '单元格'}时内核意外退出"
-                                f"（可能内存不足或进程被终止）", output, index) from exc
+        raise StageError(
+            stage,
+            f"{where}运行{_cell_text(index, line) or '单元格'}时内核意外退出（可能内存不足或进程被终止）",
+            output,
+            index,
+        ) from exc
     except Exception as exc:  # kernel could not start, papermill failure, …
         index, line = _running_cell(output)
-        raise StageError(stage, f"{where}执行失败{('，' + _cell_text(index, line)) if index is not None else ''}："
-                                f"{type(exc).__name__}: {short(str(exc))}", output, index) from exc
+        raise StageError(
+            stage,
+            f"{where}执行失败{('，' + _cell_text(index, line)) if index is not None else ''}："
+            f"{type(exc).__name__}: {short(str(exc))}",
+            output,
+            index,
+        ) from exc
     _fixed_cell_ids(output)
 
 

@@ -1,14 +1,16 @@
 """Every parameter of a run checked before anything runs or is written (exit 2 on a bad one)."""
+
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
 from bulletin import paths
-from bulletin.paths import resolve_dir
 from bulletin.contract import Period
 from bulletin.errors import UsageError
+from bulletin.paths import resolve_dir
 from bulletin.text import short
+
 
 def validate_period(period: str) -> str:
     """``period`` if it is a valid ``YYYY-MM`` (:meth:`bulletin.contract.Period.parse`),
@@ -22,8 +24,15 @@ def _inside(path: Path, folder: Path) -> bool:
     return path == folder or path.is_relative_to(folder)
 
 
-def check_parameters(period: str, raw_dir=None, processed_dir=None, reports_dir=None, config_dir=None,
-                     timeout: int | None = 600, lang: str = "zh") -> tuple[Path, Path, Path, Path | None]:
+def check_parameters(
+    period: str,
+    raw_dir=None,
+    processed_dir=None,
+    reports_dir=None,
+    config_dir=None,
+    timeout: int | None = 600,
+    lang: str = "zh",
+) -> tuple[Path, Path, Path, Path | None]:
     """Every parameter checked before anything runs or is written; returns the resolved
     folders (raw, processed, reports, config). Raises :class:`UsageError`."""
     validate_period(period)

@@ -1,5 +1,6 @@
 """Provenance of a run: the input files with their SHA-256, the code version, the
 parameters and the run time (``manifest.json``), and the outputs hashes."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,11 +11,16 @@ from pathlib import Path
 from bulletin import paths
 from bulletin.files import sha256
 
+
 def code_version() -> str:
     """``git describe`` of the repo when available, else the package version."""
     try:
-        out = subprocess.run(["git", "-C", str(paths.REPO_ROOT), "describe", "--always", "--dirty", "--tags"],
-                             capture_output=True, text=True, timeout=10)
+        out = subprocess.run(
+            ["git", "-C", str(paths.REPO_ROOT), "describe", "--always", "--dirty", "--tags"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
         if out.returncode == 0 and out.stdout.strip():
             return out.stdout.strip()
     except (OSError, subprocess.SubprocessError):
@@ -37,15 +43,17 @@ def input_files(period: str, raw_dir: Path) -> list[Path]:
 
 def inputs(period: str, raw_dir: Path) -> list[dict]:
     """``[{path, size, sha256}]`` of the input files, paths relative to the raw folder."""
-    return [{"path": p.relative_to(raw_dir).as_posix(), "size": p.stat().st_size, "sha256": sha256(p)}
-            for p in input_files(period, raw_dir)]
+    return [
+        {"path": p.relative_to(raw_dir).as_posix(), "size": p.stat().st_size, "sha256": sha256(p)}
+        for p in input_files(period, raw_dir)
+    ]
 
 
 def run_time() -> str:
     """Now, in local time to the second; ``SOURCE_DATE_EPOCH`` (the reproducible-builds
     convention) fixes it, so two runs can be compared byte for byte."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch.isdigit() else dt.datetime.now()
+    when = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch.isdigit() else dt.datetime.now()
     return when.astimezone().isoformat(timespec="seconds")
 
 

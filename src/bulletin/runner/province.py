@@ -16,6 +16,7 @@ hidden ones) are not cities. The result is one :class:`CityResult` per city, in 
 order; the exit code of the whole is 0 when every city succeeded, else the highest
 failure code (2 usage, 3 run failure, 1 ``--strict`` data errors).
 """
+
 from __future__ import annotations
 
 import logging
@@ -34,8 +35,8 @@ QUIET = ("weasyprint", "fontTools", "papermill", "traitlets")
 @dataclass
 class CityResult:
     city: str
-    code: int                   # 0 ok, else the city's exit code
-    message: str                # Chinese, one line
+    code: int  # 0 ok, else the city's exit code
+    message: str  # Chinese, one line
     seconds: float = 0.0
     reports: Path | None = None  # <root>/<city>/reports/<period> when it succeeded
     unchanged: bool = False
@@ -47,22 +48,31 @@ class CityResult:
 
 def find_cities(root: Path) -> list[Path]:
     """The city folders of ``root``: sub-folders holding ``raw/``, in name order."""
-    return sorted(p for p in Path(root).iterdir()
-                  if p.is_dir() and not p.name.startswith(".") and (p / "raw").is_dir())
+    return sorted(p for p in Path(root).iterdir() if p.is_dir() and not p.name.startswith(".") and (p / "raw").is_dir())
 
 
 def _logging(verbose: bool) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s"
+    )
     if not verbose:
         for name in QUIET:
             logging.getLogger(name).setLevel(logging.ERROR)
         logging.getLogger("papermill").setLevel(logging.CRITICAL)
 
 
-def run_city(period: str, city_dir: str, lang: str = "zh", force: bool = False, timeout: int | None = 600,
-             per_region: bool = False, strict: bool = False, region_workers: int | None = None,
-             verbose: bool = False, prefix: bool = True) -> CityResult:
+def run_city(
+    period: str,
+    city_dir: str,
+    lang: str = "zh",
+    force: bool = False,
+    timeout: int | None = 600,
+    per_region: bool = False,
+    strict: bool = False,
+    region_workers: int | None = None,
+    verbose: bool = False,
+    prefix: bool = True,
+) -> CityResult:
     """One city's run (in a worker process); never raises: failures become the result."""
     from bulletin.errors import PipelineError
     from bulletin.runner.run import run
@@ -80,23 +90,46 @@ def run_city(period: str, city_dir: str, lang: str = "zh", force: bool = False, 
     config = city / "config"
     t0 = time.perf_counter()
     try:
-        result = run(period, city / "raw", city / "processed", city / "reports",
-                     config if config.is_dir() else None, strict=strict, timeout=timeout, lang=lang, say=say,
-                     force=force, per_region=per_region)
+        result = run(
+            period,
+            city / "raw",
+            city / "processed",
+            city / "reports",
+            config if config.is_dir() else None,
+            strict=strict,
+            timeout=timeout,
+            lang=lang,
+            say=say,
+            force=force,
+            per_region=per_region,
+        )
     except PipelineError as exc:
         return CityResult(name, exc.exit_code, " ".join(str(exc).split()), time.perf_counter() - t0)
     except Exception as exc:  # noqa: BLE001 - a bug or the system: a run failure of this city
         logging.getLogger(__name__).info("city %s failed", name, exc_info=True)
-        return CityResult(name, 3, f"运行失败（{type(exc).__name__}: {short(str(exc))}）",
-                          time.perf_counter() - t0)
+        return CityResult(name, 3, f"运行失败（{type(exc).__name__}: {short(str(exc))}）", time.perf_counter() - t0)
     done = "通报未变化" if result.unchanged else "通报已生成"
-    return CityResult(name, 0, f"{done}：{result.reports / 'bulletin.html'}", time.perf_counter() - t0,
-                      result.reports, result.unchanged)
+    return CityResult(
+        name,
+        0,
+        f"{done}：{result.reports / 'bulletin.html'}",
+        time.perf_counter() - t0,
+        result.reports,
+        result.unchanged,
+    )
 
 
-def run_province(period: str, root: str | os.PathLike, workers: int | None = None, lang: str = "zh",
-                 force: bool = False, timeout: int | None = 600, per_region: bool = False,
-                 strict: bool = False, verbose: bool = False) -> list[CityResult]:
+def run_province(
+    period: str,
+    root: str | os.PathLike,
+    workers: int | None = None,
+    lang: str = "zh",
+    force: bool = False,
+    timeout: int | None = 600,
+    per_region: bool = False,
+    strict: bool = False,
+    verbose: bool = False,
+) -> list[CityResult]:
     """Every city of ``root`` (see the module docstring), ``workers`` at a time.
     Raises :class:`bulletin.run.UsageError` for a bad period or root; a city's own
     problems (a missing raw folder included) are its result, not an exception."""
@@ -115,12 +148,14 @@ def run_province(period: str, root: str | os.PathLike, workers: int | None = Non
     region_workers = max(1, cores // n)  # --per-region inside each city: share the cores
     results = []
     with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [pool.submit(run_city, period, str(c), lang, force, timeout, per_region, strict,
-                               region_workers, verbose) for c in cities]
+        futures = [
+            pool.submit(run_city, period, str(c), lang, force, timeout, per_region, strict, region_workers, verbose)
+            for c in cities
+        ]
         for city, future in zip(cities, futures):
             try:
                 results.append(future.result())
-            except Exception as exc:  # the worker process itself died (killed, out of memory)
+            except Exception as exc:  # noqa: BLE001 - the worker process itself died (killed, out of memory)
                 results.append(CityResult(city.name, 3, f"工作进程意外退出（{type(exc).__name__}: {exc}）"))
     return results
 

@@ -14,6 +14,7 @@ engine), so a kernel starts once per worker, not once per county. A county that 
 does not stop the others; at the end the failures are raised together, each county
 named, in Chinese (:class:`RegionError`).
 """
+
 from __future__ import annotations
 
 import logging
@@ -61,8 +62,9 @@ def _reports_root(out_dir: Path, period: str) -> Path | None:
     return None
 
 
-def _render_one(period: str, processed_dir: Path, out_dir: Path, region: str, lang: str,
-                timeout: int | None, engine: str) -> None:
+def _render_one(
+    period: str, processed_dir: Path, out_dir: Path, region: str, lang: str, timeout: int | None, engine: str
+) -> None:
     from bulletin.publish.html_pdf import publish
     from bulletin.runner.notebook import execute, time_limit
 
@@ -75,8 +77,13 @@ def _render_one(period: str, processed_dir: Path, out_dir: Path, region: str, la
         work = Path(tempfile.mkdtemp(prefix=".work-", dir=folder))
         root = work
     try:
-        params = {"period": period, "processed_dir": str(processed_dir), "reports_dir": str(root),
-                  "lang": lang, "region": region}
+        params = {
+            "period": period,
+            "processed_dir": str(processed_dir),
+            "reports_dir": str(root),
+            "lang": lang,
+            "region": region,
+        }
         execute("bulletin", paths.NOTEBOOKS_DIR / NOTEBOOK, nb, params, timeout, engine)
         if work is not None:
             os.replace(workbook_path(work, period, region), folder / "bulletin.xlsx")
@@ -84,15 +91,17 @@ def _render_one(period: str, processed_dir: Path, out_dir: Path, region: str, la
             with time_limit(timeout):
                 publish(nb, folder)
         except PublishTimeout:
-            raise RuntimeError(f"发布 HTML 和 PDF 超过 {timeout} 秒仍未完成，已停止（可用 --timeout 调整时限）") \
-                from None
+            raise RuntimeError(
+                f"发布 HTML 和 PDF 超过 {timeout} 秒仍未完成，已停止（可用 --timeout 调整时限）"
+            ) from None
     finally:
         if work is not None:
             shutil.rmtree(work, ignore_errors=True)
 
 
-def _render_share(period: str, processed_dir: str, out_dir: str, regions: list[str], lang: str,
-                  timeout: int | None, quiet: bool) -> list[tuple[str, str | None, str | None, float]]:
+def _render_share(
+    period: str, processed_dir: str, out_dir: str, regions: list[str], lang: str, timeout: int | None, quiet: bool
+) -> list[tuple[str, str | None, str | None, float]]:
     """A worker's counties, on one kernel: ``[(region, error or None, notebook, seconds)]``."""
     from bulletin.runner.engine import shared_kernel
 
@@ -126,7 +135,6 @@ def _shares(regions: list[str], n: int) -> list[list[str]]:
 def _kernel_available() -> bool:
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
-
     try:
         KernelSpecManager().get_kernel_spec(KERNEL_NAME)
         return True
@@ -141,9 +149,15 @@ def default_workers() -> int:
     return os.cpu_count() or 1
 
 
-def render_region_bulletins(period: str, processed_dir: str | os.PathLike, out_dir: str | os.PathLike,
-                            lang: str = "zh", timeout: int | None = 600, config_dir: str | os.PathLike = "",
-                            workers: int | None = None) -> list[Path]:
+def render_region_bulletins(
+    period: str,
+    processed_dir: str | os.PathLike,
+    out_dir: str | os.PathLike,
+    lang: str = "zh",
+    timeout: int | None = 600,
+    config_dir: str | os.PathLike = "",
+    workers: int | None = None,
+) -> list[Path]:
     """Every county edition of ``period``: ``<out_dir>/<region>/bulletin.html``, ``.pdf``,
     ``.xlsx`` and ``notebooks/bulletin.ipynb``, for each region of the registry
     (``config_dir`` may extend it), in ``workers`` processes (default: one per core, or
@@ -169,13 +183,15 @@ def render_region_bulletins(period: str, processed_dir: str | os.PathLike, out_d
     try:
         results: dict[str, tuple] = {}
         with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = [pool.submit(_render_share, period, str(processed_dir), str(out_dir), share, lang,
-                                   timeout, quiet) for share in _shares(regions, n)]
+            futures = [
+                pool.submit(_render_share, period, str(processed_dir), str(out_dir), share, lang, timeout, quiet)
+                for share in _shares(regions, n)
+            ]
             for future, share in zip(futures, _shares(regions, n)):
                 try:
                     for region, error, nb, seconds in future.result():
                         results[region] = (error, nb, seconds)
-                except Exception as exc:  # the worker process itself died
+                except Exception as exc:  # noqa: BLE001 - the worker process itself died
                     for region in share:
                         results.setdefault(region, (f"工作进程意外退出：{_message(exc)}", None, 0.0))
     finally:
@@ -193,6 +209,9 @@ def render_region_bulletins(period: str, processed_dir: str | os.PathLike, out_d
         first = next(iter(failures))
         detail = "；".join(f"“{r}”：{msg}" for r, msg in failures.items())
         nb = results[first][1]
-        raise RegionError(f"{len(failures)} 个县区的通报未能生成（{'、'.join(failures)}）：{detail}",
-                          failures, Path(nb) if nb else None)
+        raise RegionError(
+            f"{len(failures)} 个县区的通报未能生成（{'、'.join(failures)}）：{detail}",
+            failures,
+            Path(nb) if nb else None,
+        )
     return [out_dir / r for r in regions]

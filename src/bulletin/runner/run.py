@@ -26,6 +26,7 @@ How a run stays trustworthy (docs/DECISIONS.md, "Runs you can trust"):
   swapped) prints ``BULLETIN_TEST_PAUSED <point>`` on stderr and sleeps, so a test can
   SIGKILL the run at a known point. Unset, it does nothing.
 """
+
 from __future__ import annotations
 
 import csv
@@ -53,7 +54,6 @@ from bulletin.text import short
 log = logging.getLogger(__name__)
 
 
-
 @dataclass
 class RunResult:
     period: str
@@ -68,6 +68,7 @@ def clean_summary(folder: Path) -> dict:
     """:func:`bulletin.stages.summary` of the cleaned tables in ``folder``, read with the
     csv module: the runner never imports pandas (its import alone would delay the
     kernel's work by half a second)."""
+
     def rows(name: str) -> list[dict]:
         with open(folder / f"{name}.csv", encoding="utf-8", newline="") as fh:
             return list(csv.DictReader(fh))
@@ -93,29 +94,42 @@ def _say(message: str) -> None:
     print(message, flush=True)
 
 
-def run(period: str, raw_dir: Path | None = None, processed_dir: Path | None = None,
-        reports_dir: Path | None = None, config_dir: Path | None = None, strict: bool = False,
-        timeout: int | None = 600, lock_timeout: float = 0, lang: str = "zh", say=None,
-        force: bool = False, per_region: bool = False) -> RunResult:
+def run(
+    period: str,
+    raw_dir: Path | None = None,
+    processed_dir: Path | None = None,
+    reports_dir: Path | None = None,
+    config_dir: Path | None = None,
+    strict: bool = False,
+    timeout: int | None = 600,
+    lock_timeout: float = 0,
+    lang: str = "zh",
+    say=None,
+    force: bool = False,
+    per_region: bool = False,
+) -> RunResult:
     """The whole monthly run (see module docstring). ``lock_timeout``: seconds to wait
     for another run of the same period (0: refuse at once). ``say`` prints progress
     (default: to stdout, flushed at once, so a log file follows the run)."""
     say = say or _say
     raw_dir, processed_dir, reports_dir, config_dir = check_parameters(
-        period, raw_dir, processed_dir, reports_dir, config_dir, timeout, lang)
+        period, raw_dir, processed_dir, reports_dir, config_dir, timeout, lang
+    )
     with period_lock(period, processed_dir, reports_dir, lock_timeout, say) as previous:
         if previous:
             say(f"注意：{period} 的上一次运行{owner_text(previous)}未正常结束。")
         for line in recover(period, processed_dir, reports_dir):
             say(f"      {line}")
-        return _run_locked(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout, lang, say,
-                           force, per_region)
+        return _run_locked(
+            period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout, lang, say, force, per_region
+        )
 
 
-def _run_locked(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout, lang, say,
-                force=False, per_region=False) -> RunResult:
-    from bulletin.runner import cache
+def _run_locked(
+    period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout, lang, say, force=False, per_region=False
+) -> RunResult:
     from bulletin.config import load_config
+    from bulletin.runner import cache
 
     started = time.perf_counter()
     helpers = _Helpers(lang)
@@ -136,8 +150,24 @@ def _run_locked(period, raw_dir, processed_dir, reports_dir, config_dir, strict,
             say("无变化：台账、参数、配置和代码都与上次成功运行相同，未执行任何笔记本（--force 可强制重新运行）。")
             return result
         helpers.launch(kernel=any(stage in todo for stage in NOTEBOOK_STAGES))
-        return _run_stages(period, raw_dir, processed_dir, reports_dir, params, info, keys, todo, strict, timeout,
-                           lang, say, result, started, per_region, helpers)
+        return _run_stages(
+            period,
+            raw_dir,
+            processed_dir,
+            reports_dir,
+            params,
+            info,
+            keys,
+            todo,
+            strict,
+            timeout,
+            lang,
+            say,
+            result,
+            started,
+            per_region,
+            helpers,
+        )
     finally:
         helpers.close()
 
@@ -193,8 +223,7 @@ class _Helpers:
 # garbage collections, which each "%reset -f" forces (a full one, otherwise a fifth of
 # a second per notebook). The cleaning notebook's few small tables alive at that
 # moment are still freed by reference counting.
-PRELOAD_BULLETIN = ("import IPython.display, bulletin.publish.excel, bulletin.report.sections\n"
-                    "import gc; gc.freeze()")
+PRELOAD_BULLETIN = "import IPython.display, bulletin.publish.excel, bulletin.report.sections\nimport gc; gc.freeze()"
 
 
 def _digest_with(config_digest: str, strict: bool) -> str:
@@ -202,8 +231,24 @@ def _digest_with(config_digest: str, strict: bool) -> str:
     return f"{config_digest}:strict={bool(strict)}"
 
 
-def _run_stages(period, raw_dir, processed_dir, reports_dir, params, info, keys, todo, strict, timeout, lang,
-                say, result, started, per_region, helpers) -> RunResult:
+def _run_stages(
+    period,
+    raw_dir,
+    processed_dir,
+    reports_dir,
+    params,
+    info,
+    keys,
+    todo,
+    strict,
+    timeout,
+    lang,
+    say,
+    result,
+    started,
+    per_region,
+    helpers,
+) -> RunResult:
     from bulletin.runner import cache
     from bulletin.runner.engine import preload, shared_kernel
 
@@ -230,8 +275,12 @@ def _run_stages(period, raw_dir, processed_dir, reports_dir, params, info, keys,
             stage_params = {
                 "clean": {**params, "processed_dir": str(stage_processed), "reports_dir": str(stage_reports)},
                 "indicators": {**params, "processed_dir": str(stage_processed)},
-                "bulletin": {"period": period, "processed_dir": str(stage_processed),
-                             "reports_dir": str(stage_reports), "lang": lang},
+                "bulletin": {
+                    "period": period,
+                    "processed_dir": str(stage_processed),
+                    "reports_dir": str(stage_reports),
+                    "lang": lang,
+                },
             }
             for k, stage in enumerate(NOTEBOOK_STAGES, start=1):
                 if stage not in todo:
@@ -239,8 +288,7 @@ def _run_stages(period, raw_dir, processed_dir, reports_dir, params, info, keys,
                 nb_name, label = f"{stage}.ipynb", STAGE_LABELS[stage]
                 t0 = time.perf_counter()
                 say(f"[{k}/{total}] {label} …")
-                execute(stage, paths.NOTEBOOKS_DIR / nb_name, nb_dir / nb_name, stage_params[stage], timeout,
-                        engine)
+                execute(stage, paths.NOTEBOOKS_DIR / nb_name, nb_dir / nb_name, stage_params[stage], timeout, engine)
                 if stage == "bulletin":
                     publisher.submit(nb_dir / "bulletin.ipynb", out_reports)
                 result.seconds[stage] = time.perf_counter() - t0
@@ -251,28 +299,42 @@ def _run_stages(period, raw_dir, processed_dir, reports_dir, params, info, keys,
                         preload(PRELOAD_BULLETIN)
                     result.summary = clean_summary(out_processed)
                     s = result.summary
-                    say(f"      读取 {s['rows_read']} 行：有效记录 {sum(s['records'].values())}，"
+                    say(
+                        f"      读取 {s['rows_read']} 行：有效记录 {sum(s['records'].values())}，"
                         f"合计/备注行 {s['total_note_rows']}，退回 {s['rejected_rows']}；"
-                        f"错误 {s['errors']} 条，警告 {s['warnings']} 条")
+                        f"错误 {s['errors']} 条，警告 {s['warnings']} 条"
+                    )
                     if strict and s["errors"]:
                         check = reports_dir / f"check-{period}"
                         _check_inputs(period, raw_dir, info)
-                        commit([(out_processed, check / "data" / period),
-                                (out_reports / "quality", check / period / "quality")], journal, run_id)
-                        raise DataErrors(f"--strict：台账中有 {s['errors']} 条错误，未生成通报；"
-                                         f"上次成功运行的通报和数据未改动。问题清单见 "
-                                         f"{check / 'data' / period / 'quality.csv'} 和 {check / period / 'quality'}/")
+                        commit(
+                            [
+                                (out_processed, check / "data" / period),
+                                (out_reports / "quality", check / period / "quality"),
+                            ],
+                            journal,
+                            run_id,
+                        )
+                        raise DataErrors(
+                            f"--strict：台账中有 {s['errors']} 条错误，未生成通报；"
+                            f"上次成功运行的通报和数据未改动。问题清单见 "
+                            f"{check / 'data' / period / 'quality.csv'} 和 {check / period / 'quality'}/"
+                        )
         t0 = time.perf_counter()
         say(f"[{total}/{total}] 发布 HTML 和 PDF …")
         try:
             with time_limit(timeout):
                 publisher.publish(nb_dir / "bulletin.ipynb", out_reports)
         except PublishTimeout as exc:
-            raise StageError("publish", f"“发布”阶段超过 {timeout} 秒仍未完成，已停止（可用 --timeout 调整时限）",
-                             nb_dir / "bulletin.ipynb") from exc
+            raise StageError(
+                "publish",
+                f"“发布”阶段超过 {timeout} 秒仍未完成，已停止（可用 --timeout 调整时限）",
+                nb_dir / "bulletin.ipynb",
+            ) from exc
         except Exception as exc:
-            raise StageError("publish", f"“发布”阶段失败：{type(exc).__name__}: {short(str(exc))}",
-                             nb_dir / "bulletin.ipynb") from exc
+            raise StageError(
+                "publish", f"“发布”阶段失败：{type(exc).__name__}: {short(str(exc))}", nb_dir / "bulletin.ipynb"
+            ) from exc
         result.seconds["publish"] = time.perf_counter() - t0
         say(f"      完成（{result.seconds['publish']:.1f} 秒）")
         pause("publish")
@@ -282,11 +344,20 @@ def _run_stages(period, raw_dir, processed_dir, reports_dir, params, info, keys,
             t0 = time.perf_counter()
             say("[+] 各县区通报（并行）…")
             try:
-                written = render_region_bulletins(period, stage_processed, out_reports / "regions", lang=lang,
-                                                  timeout=timeout, config_dir=params["config_dir"])
+                written = render_region_bulletins(
+                    period,
+                    stage_processed,
+                    out_reports / "regions",
+                    lang=lang,
+                    timeout=timeout,
+                    config_dir=params["config_dir"],
+                )
             except Exception as exc:
-                raise StageError("regions", f"“各县区通报”阶段失败：{type(exc).__name__}: {short(str(exc))}",
-                                 getattr(exc, "notebook", None)) from exc
+                raise StageError(
+                    "regions",
+                    f"“各县区通报”阶段失败：{type(exc).__name__}: {short(str(exc))}",
+                    getattr(exc, "notebook", None),
+                ) from exc
             result.seconds["regions"] = time.perf_counter() - t0
             say(f"      完成：{len(written)} 个县区（{result.seconds['regions']:.1f} 秒）")
         _check_inputs(period, raw_dir, info)
@@ -314,7 +385,7 @@ def _check_inputs(period: str, raw_dir: Path, info: dict) -> None:
         before = {i["path"]: i["sha256"] for i in info["inputs"]}
         after = {i["path"]: i["sha256"] for i in now}
         names = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
-        raise PipelineError(f"运行期间原始数据发生了变化（{'、'.join(names[:5])}{' 等' if len(names) > 5 else ''}），"
-                            f"本次结果未发布；请等各县区文件报送齐后重新运行")
-
-
+        raise PipelineError(
+            f"运行期间原始数据发生了变化（{'、'.join(names[:5])}{' 等' if len(names) > 5 else ''}），"
+            f"本次结果未发布；请等各县区文件报送齐后重新运行"
+        )

@@ -2,6 +2,7 @@
 atomic exchange of each final folder (``renameat2(RENAME_EXCHANGE)`` on Linux), removal
 of the journal as the commit point, and the roll-back a later run or ``verify`` does
 after a run was killed half-way."""
+
 from __future__ import annotations
 
 import ctypes
@@ -20,6 +21,7 @@ from bulletin.files import fsync_dir, write_json
 log = logging.getLogger(__name__)
 
 PAUSE_ENV = "BULLETIN_TEST_PAUSE_AT"
+
 
 def pause(point: str) -> None:
     """Test hook (see module docstring): stop here until killed (at most 10 minutes)."""
@@ -91,9 +93,15 @@ def commit(moves: list[tuple[Path, Path]], journal: Path, run_id: str) -> None:
     entries = []
     for staged, final in moves:
         final.parent.mkdir(parents=True, exist_ok=True)
-        entries.append({"staged": str(staged), "final": str(final),
-                        "aside": str(final.with_name(f".{final.name}.old-{run_id}")),
-                        "new": _ident(staged), "old": _ident(final)})
+        entries.append(
+            {
+                "staged": str(staged),
+                "final": str(final),
+                "aside": str(final.with_name(f".{final.name}.old-{run_id}")),
+                "new": _ident(staged),
+                "old": _ident(final),
+            }
+        )
     write_json(journal, {"run": run_id, "moves": entries})
     try:
         for k, e in enumerate(entries):
@@ -106,12 +114,12 @@ def commit(moves: list[tuple[Path, Path]], journal: Path, run_id: str) -> None:
             fsync_dir(final.parent)
             if k == 0:
                 pause("commit")
-        journal.unlink()                      # the commit point
+        journal.unlink()  # the commit point
         fsync_dir(journal.parent)
     except BaseException:
         roll_back(journal)
         raise
-    for e in entries:                         # the old outputs, now unreferenced
+    for e in entries:  # the old outputs, now unreferenced
         for p in (e["staged"], e["aside"]):
             _remove(Path(p))
 
@@ -136,7 +144,7 @@ def roll_back(journal: Path) -> bool:
         old_at = where.get(tuple(e.get("old") or ())) if e.get("old") else None
         if new_at == final:
             changed = True
-            if old_at is not None and _exchange(old_at, final):   # old back in, atomically
+            if old_at is not None and _exchange(old_at, final):  # old back in, atomically
                 new_at, old_at = old_at, final
             else:
                 _remove(final)

@@ -1,4 +1,5 @@
 """Does the published bulletin of a period still match the raw files and its own outputs?"""
+
 from __future__ import annotations
 
 import contextlib
@@ -8,13 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bulletin import paths
-from bulletin.paths import resolve_dir
 from bulletin.errors import UsageError
 from bulletin.files import sha256
+from bulletin.paths import resolve_dir
 from bulletin.runner.lock import owner_text, period_lock
 from bulletin.runner.params import validate_period
 from bulletin.runner.provenance import MANIFEST, input_files
 from bulletin.runner.swap import recover
+
 
 @dataclass
 class Verification:
@@ -23,8 +25,13 @@ class Verification:
     manifest: dict
 
 
-def verify(period: str, raw_dir: Path | None = None, processed_dir: Path | None = None,
-           reports_dir: Path | None = None, lock_timeout: float = 0) -> Verification:
+def verify(
+    period: str,
+    raw_dir: Path | None = None,
+    processed_dir: Path | None = None,
+    reports_dir: Path | None = None,
+    lock_timeout: float = 0,
+) -> Verification:
     """Does the published bulletin of ``period`` still match the raw files?
 
     Recomputes the SHA-256 of every input listed in ``reports/<period>/manifest.json``
@@ -40,8 +47,9 @@ def verify(period: str, raw_dir: Path | None = None, processed_dir: Path | None 
     with contextlib.ExitStack() as stack:
         writable = all(os.access(d, os.W_OK | os.X_OK) for d in (processed_dir, reports_dir))
         if writable:  # a colleague who may only read the folders can still verify
-            previous = stack.enter_context(period_lock(period, processed_dir, reports_dir, lock_timeout,
-                                                       purpose="核验"))
+            previous = stack.enter_context(
+                period_lock(period, processed_dir, reports_dir, lock_timeout, purpose="核验")
+            )
             recovered = recover(period, processed_dir, reports_dir)
             if previous:
                 recovered.insert(0, f"注意：{period} 的上一次运行{owner_text(previous)}未正常结束。")
@@ -53,8 +61,11 @@ def verify(period: str, raw_dir: Path | None = None, processed_dir: Path | None 
         man = json.loads(path.read_text(encoding="utf-8"))
         recorded = (man.get("parameters") or {}).get("raw_dir") or str(paths.RAW_DIR)
         raw = Path(raw_dir or recorded).resolve()
-        lines = [f"通报：{reports_dir / period}（运行于 {str(man.get('run_time', '?')).replace('T', ' ')}，"
-                 f"代码版本 {man.get('code_version', '?')}）", f"原始数据：{raw}"] + recovered
+        lines = [
+            f"通报：{reports_dir / period}（运行于 {str(man.get('run_time', '?')).replace('T', ' ')}，"
+            f"代码版本 {man.get('code_version', '?')}）",
+            f"原始数据：{raw}",
+        ] + recovered
         problems = []
         listed = {i["path"]: i for i in man.get("inputs", [])}
         for rel, item in listed.items():
@@ -79,6 +90,7 @@ def verify(period: str, raw_dir: Path | None = None, processed_dir: Path | None 
     if problems:
         lines += ["核验未通过：已发布的通报与现在的原始数据或输出文件不一致。"] + [f"  {p}" for p in problems]
     else:
-        lines.append(f"核验通过：{len(listed)} 个原始文件和 {len(man.get('outputs', []))} 个输出文件的 "
-                     f"SHA-256 与通报记录一致。")
+        lines.append(
+            f"核验通过：{len(listed)} 个原始文件和 {len(man.get('outputs', []))} 个输出文件的 SHA-256 与通报记录一致。"
+        )
     return Verification(not problems, lines, man)
