@@ -1,6 +1,15 @@
-"""Stage keys and the rerun plan of incremental runs (bulletin.cache)."""
+"""Stage keys and the rerun plan of incremental runs (bulletin.runner.cache)."""
 
+import functools
+import json
+import shutil
+import time
+
+import pytest
+
+from bulletin.paths import NOTEBOOKS_DIR, PACKAGE_DIR
 from bulletin.runner import cache
+from bulletin.runner.codegraph import scan_key
 
 
 def inputs(**files):
@@ -10,8 +19,13 @@ def inputs(**files):
 BASE = {"2020-06/a.xlsx": "1", "2020-06/b.xlsx": "2", "2020-05/a.xlsx": "3"}
 
 
+@functools.cache
+def package_code():
+    return cache.StageCode()
+
+
 def keys(files=BASE, config="c", lang="zh"):
-    return cache.stage_keys("2020-06", inputs(**files), config, lang)
+    return cache.stage_keys("2020-06", inputs(**files), config, lang, code=package_code())
 
 
 def test_keys_are_stable_and_content_based():
@@ -71,3 +85,152 @@ def test_carry_over_copies_the_skipped_stages_outputs(tmp_path):
     assert (sp / "quality.csv").read_text() == "clean" and (sp / "indicators.csv").exists()
     assert (sr / "notebooks" / "clean.ipynb").exists() and not (sr / "bulletin.pdf").exists()
     assert (p / "quality.csv").exists()  # copied, not moved
+
+
+# --------------------------------------------------------------------------- code
+# A stage's code is the import closure of its entry points, read from the code: edit a
+# module in a copy of the package and exactly the stages that import it change.
+
+
+@pytest.fixture
+def copy(tmp_path):
+    """A copy of the package and the notebooks, and the stage code digests of it."""
+    pkg = shutil.copytree(PACKAGE_DIR, tmp_path / "src" / "bulletin", ignore=shutil.ignore_patterns("__pycache__"))
+    nbs = shutil.copytree(NOTEBOOKS_DIR, tmp_path / "notebooks")
+
+    known = {}
+
+    def digests():
+        code = cache.StageCode(pkg, nbs, known=known)
+        known.update(code.scans())  # as a run records them: only edited files are parsed again
+        return {stage: code.digest(stage) for stage in cache.CODE_STAGES}
+
+    return pkg, nbs, digests
+
+
+def changed(before, after):
+    return sorted(s for s in cache.CODE_STAGES if before[s] != after[s])
+
+
+def edit(path, text="\n# an edit\n"):
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+def test_a_copy_has_the_same_code_digests_as_the_package(copy):
+    _, _, digests = copy
+    code = package_code()
+    assert digests() == {stage: code.digest(stage) for stage in cache.CODE_STAGES}
+
+
+@pytest.mark.parametrize(
+    "module, stages",
+    [
+        ("report/charts.py", ["bulletin", "regions"]),  # the presentation only
+        ("publish/html_pdf.py", ["publish", "regions"]),
+        ("indicators/compute.py", ["clean", "indicators"]),  # stages.py imports it for both notebooks
+        ("ledgers/normalise.py", ["clean", "indicators"]),
+        ("contract.py", sorted(cache.CODE_STAGES)),  # every stage reads the contract
+        ("runner/regions.py", ["regions"]),
+        ("api.py", []),  # ad hoc analysis: no stage imports it
+    ],
+)
+def test_an_edited_module_changes_the_stages_that_import_it(copy, module, stages):
+    pkg, _, digests = copy
+    before = digests()
+    edit(pkg / module)
+    assert changed(before, digests()) == stages
+
+
+def test_a_module_moved_out_is_followed(copy):
+    """The day someone moves code into a new module, the stages that import it (here
+    through an import inside a function) cover the new module, with no list to update."""
+    pkg, _, digests = copy
+    (pkg / "report" / "drawing.py").write_text("def ink():\n    return 'black'\n", encoding="utf-8")
+    edit(
+        pkg / "report" / "charts.py",
+        "\n\ndef _ink():\n    from bulletin.report.drawing import ink\n\n    return ink()\n",
+    )
+    before = digests()
+    edit(pkg / "report" / "drawing.py")
+    assert changed(before, digests()) == ["bulletin", "regions"]
+    code = cache.StageCode(pkg, copy[1])
+    assert "bulletin.report.drawing" in code.modules("bulletin")
+    assert "bulletin.report.drawing" not in code.modules("clean")
+
+
+def test_relative_imports_and_package_data_are_followed(copy):
+    pkg, _, digests = copy
+    (pkg / "report" / "wording.py").write_text("X = 1\n", encoding="utf-8")
+    edit(pkg / "report" / "format.py", "\nfrom . import wording  # noqa\n")
+    before = digests()
+    edit(pkg / "report" / "wording.py")
+    assert changed(before, digests()) == ["bulletin", "regions"]
+    edit(pkg / "templates" / "bulletin" / "screen.css", "\n/* an edit */\n")  # reached through paths.TEMPLATES_DIR
+    after = digests()
+    edit(pkg / "config" / "rules.yaml")  # reached through paths.CONFIG_DIR (config.py)
+    assert changed(before, after) == ["bulletin", "publish", "regions"]
+    assert changed(after, digests()) == ["bulletin", "clean", "indicators", "regions"]
+
+
+def test_a_notebook_cell_is_an_entry_point(copy):
+    pkg, nbs, digests = copy
+    before = digests()
+    nb = json.loads((nbs / "indicators.ipynb").read_text(encoding="utf-8"))
+    nb["cells"].append(
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "outputs": [],
+            "execution_count": None,
+            "source": ["%matplotlib inline\n", "from bulletin.report import charts\n"],
+        }
+    )
+    (nbs / "indicators.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    assert changed(before, digests()) == ["indicators"]
+    before = digests()
+    edit(pkg / "report" / "charts.py")
+    assert changed(before, digests()) == ["bulletin", "indicators", "regions"]
+
+
+def test_an_edit_reruns_the_stages_that_import_it_and_not_the_others(copy, tmp_path):
+    """The plan of a rerun after an edit: the edited stage and the ones after it."""
+    pkg, nbs, _ = copy
+    p, r = tmp_path / "p", tmp_path / "r"
+    output_hashes(p, r)
+
+    def plan():
+        code = cache.StageCode(pkg, nbs, known=cache.recorded_scans(p))
+        return cache.plan(cache.stage_keys("2020-06", inputs(**BASE), "c", code=code), p, r), code
+
+    todo, code = plan()
+    assert todo == list(cache.STAGES)
+    cache.record(cache.stage_keys("2020-06", inputs(**BASE), "c", code=code), p, code)
+    assert plan()[0] == []
+    edit(pkg / "report" / "labels.py")
+    assert plan()[0] == ["bulletin", "publish"]
+    edit(pkg / "publish" / "html_pdf.py")
+    assert plan()[0] == ["bulletin", "publish"]  # still from bulletin: nothing recorded since
+
+
+def test_recorded_scans_are_reused_only_for_unchanged_content(copy, tmp_path):
+    pkg, nbs, digests = copy
+    code = cache.StageCode(pkg, nbs)
+    scans = code.scans()
+    key = scan_key(code.graph.shas["bulletin.report.charts"], "bulletin.report.charts")
+    assert key in scans
+    # a scan recorded for this content is used as is (here: a made-up one) …
+    fake = {**scans, key: {"imports": ["bulletin.api"], "top": [], "named": [], "paths": []}}
+    assert "bulletin.api" in cache.StageCode(pkg, nbs, known=fake).modules("bulletin")
+    # … and an edited file is scanned again, whatever was recorded
+    edit(pkg / "report" / "charts.py")
+    assert "bulletin.api" not in cache.StageCode(pkg, nbs, known=fake).modules("bulletin")
+
+
+def test_scanning_with_recorded_scans_is_fast():
+    scans = cache.StageCode().scans()
+    started = time.perf_counter()
+    code = cache.StageCode(known=scans)
+    for stage in cache.CODE_STAGES:
+        code.digest(stage)
+    assert time.perf_counter() - started < 0.2

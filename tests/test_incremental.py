@@ -1,6 +1,9 @@
 """Incremental runs: a rerun costs only what changed, and the cache never serves a
 stale result — a changed cell, parameter or config alias changes the outputs."""
 
+import json
+import os
+import shutil
 import subprocess
 import sys
 
@@ -131,3 +134,56 @@ def test_7_a_lost_output_is_rebuilt(world):
     (world["reports"] / PERIOD / "bulletin.pdf").unlink()
     assert ran(run(world, "--lang", "en")) == ["publish"]
     assert (world["reports"] / PERIOD / "bulletin.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_8_an_edited_module_reruns_the_stages_that_import_it(tmp_path_factory):
+    """In a copy of the package (as a developer edits it): after an edit, the stages
+    whose code imports the edited module rerun, the others are carried over."""
+    root = tmp_path_factory.mktemp("code")
+    repo = root / "repo"
+    shutil.copytree(
+        REPO_ROOT / "src" / "bulletin", repo / "src" / "bulletin", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    shutil.copytree(REPO_ROOT / "notebooks", repo / "notebooks")
+    shutil.copy2(REPO_ROOT / "pipeline.py", repo / "pipeline.py")
+    write_sample(root / "raw", (PERIOD,))
+    env = {**os.environ, "PYTHONPATH": str(repo / "src")}
+
+    def rerun():
+        proc = subprocess.run(
+            [
+                sys.executable,
+                str(repo / "pipeline.py"),
+                "run",
+                "--period",
+                PERIOD,
+                "--raw-dir",
+                str(root / "raw"),
+                "--processed-dir",
+                str(root / "processed"),
+                "--reports-dir",
+                str(root / "reports"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            env=env,
+        )
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        return ran(proc.stdout)
+
+    def edit(module):
+        with open(repo / "src" / "bulletin" / module, "a", encoding="utf-8") as fh:
+            fh.write("\n# an edit\n")
+
+    assert rerun() == ["clean", "indicators", "bulletin", "publish"]
+    recorded = json.loads((root / "processed" / PERIOD / "stages.json").read_text(encoding="utf-8"))
+    assert any(key.endswith(":bulletin.report.charts") for key in recorded["code_scans"])
+    edit("report/charts.py")
+    assert rerun() == ["bulletin", "publish"]
+    edit("publish/html_pdf.py")
+    assert rerun() == ["publish"]
+    edit("api.py")  # no stage imports it
+    assert rerun() == []
+    edit("ledgers/normalise.py")
+    assert rerun() == ["clean", "indicators", "bulletin", "publish"]

@@ -3,20 +3,29 @@
 Each stage has a key: a SHA-256 over everything its outputs depend on —
 
 * ``clean``: the period's raw files (path and content hash), the configuration (its
-  digest covers a ``--config-dir`` too), the reader code and ``clean.ipynb``;
-* ``indicators``: the clean key, the earlier snapshots that feed trends, the indicator
-  code and ``indicators.ipynb``;
-* ``bulletin``: the indicators key, the language, the presentation code and
-  ``bulletin.ipynb``;
-* ``publish``: the bulletin key, ``publish.py`` and the templates;
+  digest covers a ``--config-dir`` too) and the stage's code;
+* ``indicators``: the clean key, the earlier snapshots that feed trends and the
+  stage's code;
+* ``bulletin``: the indicators key, the language and the stage's code;
+* ``publish``: the bulletin key and the stage's code (with ``--per-region``, the
+  county editions' code too);
 
 and every key also covers the versions of the libraries that shape the outputs. A
-successful run records the keys in ``<processed>/<period>/stages.json``. The next run
-recomputes them (hashing files is cheap: milliseconds for a month's ledgers) and
-reruns from the first stage whose key differs — or whose outputs are missing — copying
-the earlier stages' outputs from the last good run. When no key differs, nothing runs.
-A key is derived from content, never from timestamps, so the cache cannot serve a
-result computed from other inputs, code or parameters. ``--force`` ignores it.
+stage's code is derived from the code itself, never from a hand-kept list
+(:mod:`bulletin.runner.codegraph`): its notebook (``notebooks/<stage>.ipynb``) or the
+module the runner calls (:data:`ENTRY_MODULES`), every package module these import,
+directly or not (imports inside functions too), and the package data those modules
+reach through :mod:`bulletin.paths` (templates, the packaged config). Move a function
+to a new module and the new module is in the key of every stage that imports it.
+
+A successful run records the keys in ``<processed>/<period>/stages.json``, with the
+import scan of each source file by content hash, so that the next run parses only the
+files that changed. The next run recomputes the keys (hashing files is cheap:
+milliseconds for a month's ledgers and the package) and reruns from the first stage
+whose key differs — or whose outputs are missing — copying the earlier stages' outputs
+from the last good run. When no key differs, nothing runs. A key is derived from
+content, never from timestamps, so the cache cannot serve a result computed from other
+inputs, code or parameters. ``--force`` ignores it.
 
 Deliberately light: no pandas, no papermill, so that a nothing-changed rerun stays
 well under a second.
@@ -30,42 +39,16 @@ import shutil
 from importlib import metadata
 from pathlib import Path
 
-from bulletin.contract import STAGES
-from bulletin.paths import NOTEBOOKS_DIR, PACKAGE_DIR, TEMPLATES_DIR
+from bulletin import paths
+from bulletin.contract import NOTEBOOK_STAGES, STAGES
+from bulletin.runner.codegraph import CodeGraph, files_digest, notebook_code, scan_key, scan_source
 
 RECORD = "stages.json"
 
-_READER = [
-    "text.py",
-    "config.py",
-    "ledgers/normalise.py",
-    "read/workbook.py",
-    "ledgers/locate.py",
-    "ledgers/sheet.py",
-    "ledgers/snapshot.py",
-    "publish/quality.py",
-    "store.py",
-    "stages.py",
-    "paths.py",
-]
-CODE = {
-    "clean": [*_READER, NOTEBOOKS_DIR / "clean.ipynb"],
-    "indicators": [*_READER, "indicators/compute.py", NOTEBOOKS_DIR / "indicators.ipynb"],
-    "bulletin": [
-        "report/sections.py",
-        "report/format.py",
-        "report/labels.py",
-        "report/charts.py",
-        "publish/excel.py",
-        "publish/quality.py",
-        "store.py",
-        "config.py",
-        "api.py",
-        NOTEBOOKS_DIR / "bulletin.ipynb",
-    ],
-    "publish": ["publish/html_pdf.py", TEMPLATES_DIR],
-    "regions": ["runner/regions.py"],  # with --per-region: the county bulletins, rendered with publish
-}
+# The modules the runner itself calls for the stages that are not notebooks.
+ENTRY_MODULES = {"publish": ("bulletin.publish.html_pdf",), "regions": ("bulletin.runner.regions",)}
+CODE_STAGES = (*STAGES, "regions")  # regions: the county editions of --per-region
+
 LIBRARIES = (
     "pandas",
     "openpyxl",
@@ -77,6 +60,61 @@ LIBRARIES = (
     "papermill",
     "bulletin",
 )
+
+
+class StageCode:
+    """The code of each stage: the files it runs and their digest.
+
+    ``package_dir`` and ``notebooks_dir`` default to the running package's; a test
+    passes a copy. ``known``: scans recorded by an earlier run (sha256 → scan)."""
+
+    def __init__(self, package_dir: Path | None = None, notebooks_dir: Path | None = None, known: dict | None = None):
+        self.graph = CodeGraph(Path(package_dir or paths.PACKAGE_DIR), dict(known or {}))
+        self.notebooks_dir = Path(notebooks_dir or paths.NOTEBOOKS_DIR)
+        self._entries: dict[str, list[dict]] = {}
+
+    def notebook(self, stage: str) -> Path | None:
+        return self.notebooks_dir / f"{stage}.ipynb" if stage in NOTEBOOK_STAGES else None
+
+    def _entry_scans(self, stage: str) -> list[dict]:
+        if stage not in self._entries:
+            nb = self.notebook(stage)
+            if nb is not None:
+                code = notebook_code(nb)
+                key = scan_key(hashlib.sha256(code.encode()).hexdigest(), nb.name)
+                scan = self.graph.known.get(key) or scan_source(code)
+                self.graph.scans[key] = scan
+                self._entries[stage] = [scan]
+            else:
+                self._entries[stage] = [{"imports": list(ENTRY_MODULES[stage]), "paths": []}]
+        return self._entries[stage]
+
+    def modules(self, stage: str) -> set[str]:
+        """The package modules ``stage`` runs (the import closure of its entry points)."""
+        return self.graph.closure(self._entry_scans(stage))
+
+    def data(self, stage: str) -> list[Path]:
+        """Package data the stage's modules reach, and its notebook."""
+        nb = self.notebook(stage)
+        return [*self.graph.data_of(self.modules(stage), paths), *([nb] if nb else [])]
+
+    def files(self, stage: str) -> list[Path]:
+        """Every file in the stage's key (modules, then data)."""
+        return [self.graph.files[m] for m in sorted(self.modules(stage))] + self.data(stage)
+
+    def digest(self, stage: str) -> str:
+        h = hashlib.sha256()
+        for module in sorted(self.modules(stage)):
+            h.update(f"{module}\0{self.graph.shas[module]}\n".encode())
+        h.update(files_digest(self.data(stage), self.graph.package_dir).encode())
+        return h.hexdigest()
+
+    def scans(self) -> dict:
+        """The scans in use, to record for the next run."""
+        for stage in CODE_STAGES:
+            self._entry_scans(stage)
+        return dict(sorted(self.graph.scans.items()))
+
 
 # What each stage writes, relative to <processed>/<period>/ and <reports>/<period>/.
 OUTPUTS = {
@@ -104,17 +142,6 @@ def _digest(*parts) -> str:
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _code_hash(items) -> str:
-    h = hashlib.sha256()
-    for item in items:
-        path = item if isinstance(item, Path) else PACKAGE_DIR / item
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for f in files:
-            h.update(f.name.encode())
-            h.update(f.read_bytes() if f.exists() else b"<missing>")
-    return h.hexdigest()
-
-
 def _versions() -> dict:
     out = {}
     for name in LIBRARIES:
@@ -126,31 +153,52 @@ def _versions() -> dict:
 
 
 def stage_keys(
-    period: str, inputs: list[dict], config_digest: str, lang: str = "zh", per_region: bool = False
+    period: str,
+    inputs: list[dict],
+    config_digest: str,
+    lang: str = "zh",
+    per_region: bool = False,
+    code: StageCode | None = None,
 ) -> dict[str, str]:
     """The four stage keys. ``inputs`` are manifest entries (path relative to the raw
-    folder, sha256); the period's own files feed clean, the others only indicators."""
+    folder, sha256); the period's own files feed clean, the others only indicators.
+    ``code``: the stages' code (default: this package's, scanned afresh)."""
+    code = code or StageCode()
     own = sorted((i["path"], i["sha256"]) for i in inputs if i["path"].startswith(f"{period}/"))
     earlier = sorted((i["path"], i["sha256"]) for i in inputs if not i["path"].startswith(f"{period}/"))
     versions = _versions()
-    keys = {"clean": _digest("clean", period, own, config_digest, _code_hash(CODE["clean"]), versions)}
-    keys["indicators"] = _digest("indicators", keys["clean"], earlier, _code_hash(CODE["indicators"]))
-    keys["bulletin"] = _digest("bulletin", keys["indicators"], lang, config_digest, _code_hash(CODE["bulletin"]))
+    keys = {"clean": _digest("clean", period, own, config_digest, code.digest("clean"), versions)}
+    keys["indicators"] = _digest("indicators", keys["clean"], earlier, code.digest("indicators"))
+    keys["bulletin"] = _digest("bulletin", keys["indicators"], lang, config_digest, code.digest("bulletin"))
     keys["publish"] = _digest(
         "publish",
         keys["bulletin"],
-        _code_hash(CODE["publish"]),
+        code.digest("publish"),
         per_region,
-        _code_hash(CODE["regions"]) if per_region else None,
+        code.digest("regions") if per_region else None,
     )
     return keys
 
 
-def recorded(processed_period: Path) -> dict:
+def _read_record(processed_period: Path) -> dict:
     try:
-        return json.loads((processed_period / RECORD).read_text(encoding="utf-8")).get("keys", {})
+        data = json.loads((processed_period / RECORD).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    return data if isinstance(data, dict) else {}
+
+
+def recorded(processed_period: Path) -> dict:
+    """The stage keys of the last good run of the period ({} when none)."""
+    keys = _read_record(processed_period).get("keys", {})
+    return keys if isinstance(keys, dict) else {}
+
+
+def recorded_scans(processed_period: Path) -> dict:
+    """The import scans the last good run recorded (sha256 → scan), for
+    :class:`StageCode`'s ``known``."""
+    scans = _read_record(processed_period).get("code_scans", {})
+    return scans if isinstance(scans, dict) else {}
 
 
 def _outputs_present(stage: str, processed_period: Path, reports_period: Path) -> bool:
@@ -188,5 +236,7 @@ def carry_over(
                     shutil.copy2(src, dst)
 
 
-def record(keys: dict, processed_period: Path) -> None:
-    (processed_period / RECORD).write_text(json.dumps({"keys": keys}, indent=2) + "\n", encoding="utf-8")
+def record(keys: dict, processed_period: Path, code: StageCode | None = None) -> None:
+    """Write ``stages.json``: the keys, and the import scans of ``code`` (if given)."""
+    data = {"keys": keys, **({"code_scans": code.scans()} if code is not None else {})}
+    (processed_period / RECORD).write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")

@@ -141,7 +141,8 @@ def _run_locked(
         params = {"period": period, "raw_dir": str(raw_dir), "config_dir": str(config_dir or "")}
         info = manifest(period, raw_dir, {**params, "strict": strict, "lang": lang})
         digest = load_config(str(config_dir) if config_dir else None).digest
-        keys = cache.stage_keys(period, info["inputs"], _digest_with(digest, strict), lang, per_region)
+        code = cache.StageCode(known=cache.recorded_scans(processed_dir / period))
+        keys = cache.stage_keys(period, info["inputs"], _digest_with(digest, strict), lang, per_region, code)
         todo = cache.plan(keys, processed_dir / period, reports_dir / period, force)
         result = RunResult(period, processed_dir / period, reports_dir / period)
         if not todo:
@@ -167,6 +168,7 @@ def _run_locked(
             started,
             per_region,
             helpers,
+            code,
         )
     finally:
         helpers.close()
@@ -248,6 +250,7 @@ def _run_stages(
     started,
     per_region,
     helpers,
+    code=None,
 ) -> RunResult:
     from bulletin.runner import cache
     from bulletin.runner.engine import preload, shared_kernel
@@ -361,7 +364,7 @@ def _run_stages(
             result.seconds["regions"] = time.perf_counter() - t0
             say(f"      完成：{len(written)} 个县区（{result.seconds['regions']:.1f} 秒）")
         _check_inputs(period, raw_dir, info)
-        cache.record(keys, out_processed)
+        cache.record(keys, out_processed, code)
         write_json(out_reports / MANIFEST, {**info, "outputs": output_hashes(out_processed, out_reports)})
         commit([(out_processed, processed_dir / period), (out_reports, reports_dir / period)], journal, run_id)
     except StageError as exc:
