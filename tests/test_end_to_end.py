@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 
 from bulletin.contract import FINDING_CODES
-from bulletin.sample import expected_figures, write_sample
+from bulletin.sample import write_sample
 from bulletin.store import indicator_table, read_indicators
 from conftest import pipeline
+from sample_figures import expected_figures
 
 pytestmark = pytest.mark.slow
 PERIOD = "2020-06"

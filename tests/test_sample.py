@@ -10,8 +10,9 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from bulletin import sample
-from bulletin.sample import CITY, PERIODS, REGIONS, TIERS, expected_figures, write_sample
+from bulletin.sample import PERIODS, REGIONS, write_sample
+from bulletin.sample.records import build_records
+from sample_figures import CITY, TIERS, expected_figures
 
 ADDITIVE = [
     "activities",
@@ -253,8 +254,16 @@ def test_messy_values_are_present(written):
     assert any(c.endswith("亿元") for c in cells)
 
 
-def test_truth_is_built_once_and_deterministically():
-    first = sample._build_truth()
-    sample._build_truth.cache_clear()
-    second = sample._build_truth()
-    assert first == second
+def test_records_are_built_once_and_deterministically():
+    first = build_records()
+    build_records.cache_clear()
+    second = build_records()
+    assert first == second and first is not second
+    assert build_records() is second
+
+
+def test_the_tests_know_the_sample_city():
+    """The tests' own copy of the city's regions and periods is the generator's."""
+    import sample_figures
+
+    assert sample_figures.REGIONS == REGIONS and sample_figures.PERIODS == PERIODS
