@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from bulletin import paths
-from bulletin.contract import CITY, Period
+from bulletin.contract import CITY, INDICATOR_COLUMNS, Period
 from bulletin.paths import resolve_dir
 from bulletin.store import indicator_table, read_indicators, read_table, typed
 
@@ -54,7 +54,7 @@ def periods(processed_dir: str | Path | None = None) -> list[str]:
 
 
 def _typed_indicators(long: pd.DataFrame, source: str | None = None) -> pd.DataFrame:
-    out = long[["period", "region", "indicator"]].copy()
+    out = long[INDICATOR_COLUMNS[:3]].copy()  # period, region, indicator
     out["value"] = pd.to_numeric(long["value"].replace("", None), errors="coerce").astype(float)
     out["text"] = long["value"].astype(object)
     if source is not None:
@@ -81,7 +81,7 @@ def history(processed_dir: str | Path | None = None) -> pd.DataFrame:
             frames.append(_typed_indicators(extra, "snapshot"))
             seen |= set(extra["period"])
     if not frames:
-        return pd.DataFrame(columns=["period", "region", "indicator", "value", "text", "source"])
+        return pd.DataFrame(columns=[*INDICATOR_COLUMNS, "text", "source"])
     out = pd.concat(frames, ignore_index=True)
     return out.sort_values("period", kind="stable").reset_index(drop=True)
 
