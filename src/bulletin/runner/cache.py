@@ -48,14 +48,13 @@ _READER = [
     "stages.py",
     "paths.py",
 ]
+_REPORT = sorted(p.relative_to(PACKAGE_DIR).as_posix() for p in (PACKAGE_DIR / "report").glob("*.py"))
 CODE = {
     "clean": [*_READER, NOTEBOOKS_DIR / "clean.ipynb"],
     "indicators": [*_READER, "indicators/compute.py", NOTEBOOKS_DIR / "indicators.ipynb"],
     "bulletin": [
-        "report/sections.py",
-        "report/format.py",
-        "report/labels.py",
-        "report/charts.py",
+        *_REPORT,  # every module of bulletin.report
+        "publish/page.py",
         "publish/excel.py",
         "publish/quality.py",
         "store.py",
