@@ -4,20 +4,15 @@ ad hoc notebook template that uses them."""
 from __future__ import annotations
 
 import doctest
-import importlib.util
 import json
-from pathlib import Path
 
 import nbformat
 import pandas as pd
 import pytest
 
 import bulletin
+import report_demo as demo
 from bulletin import api, paths
-
-_spec = importlib.util.spec_from_file_location("_bulletin_demo_data", Path(__file__).with_name("test_report.py"))
-demo = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(demo)
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 from bulletin.publish import html_pdf as publish
-from bulletin.report import sections as report
 
 _spec = importlib.util.spec_from_file_location("_bulletin_publish_tests", Path(__file__).with_name("test_publish.py"))
 pub = importlib.util.module_from_spec(_spec)
@@ -44,13 +43,13 @@ def pages(tmp_path_factory):
     sync_api = pytest.importorskip("playwright.sync_api")
     root = tmp_path_factory.mktemp("browser")
     base = demo.write_demo_processed(root / "processed", history={"2020-05": demo.earlier_overrides()})
-    ctx = report.load_context(demo.PERIOD, base)
+    doc = demo.doc_for(base)
     page_file = root / "bulletin.html"
-    page_file.write_text(publish.export_html(pub._executed_like(ctx)), encoding="utf-8")
+    page_file.write_text(publish.export_html(pub._executed_like(doc)), encoding="utf-8")
     url = page_file.resolve().as_uri()
     shots = Path(os.environ.get("BULLETIN_SCREENSHOTS") or root)
     shots.mkdir(parents=True, exist_ok=True)
-    out = {"url": url, "title": report.title_text(ctx)}
+    out = {"url": url, "title": doc.title}
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:

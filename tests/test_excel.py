@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import doctest
-import importlib.util
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pytest
 
+import report_demo as demo
 from bulletin.publish import excel
 from bulletin.report import format as fmt
-from bulletin.report import sections as report
-
-_spec = importlib.util.spec_from_file_location("_bulletin_demo_data", Path(__file__).with_name("test_report.py"))
-demo = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(demo)
 
 FORMULAS = ['=HYPERLINK("http://example.org","x")', "+1+2", "-3-4", "@SUM(A1)", "=1+2"]
 
@@ -27,9 +21,9 @@ def book(tmp_path_factory):
     base = demo.write_demo_processed(
         root / "processed", project_name=FORMULAS[0], history={"2020-05": demo.earlier_overrides()}
     )
-    ctx = report.load_context(demo.PERIOD, base)
-    path = excel.write_workbook(ctx, root / "reports")
-    return {"ctx": ctx, "path": path, "wb": openpyxl.load_workbook(path), "root": root, "base": base}
+    doc = demo.doc_for(base)
+    path = excel.write_workbook(doc, root / "reports")
+    return {"doc": doc, "path": path, "wb": openpyxl.load_workbook(path), "root": root, "base": base}
 
 
 def test_doctests():
@@ -39,7 +33,7 @@ def test_doctests():
 
 def test_one_sheet_per_table_in_the_bulletins_order(book):
     assert book["path"] == book["root"] / "reports" / "2020-06" / "bulletin.xlsx"
-    tables = list(report.model(book["ctx"]).tables.values())
+    tables = list(book["doc"].tables.values())
     names = book["wb"].sheetnames
     assert names[0] == "说明"
     assert len(names) == 1 + len(tables)
@@ -53,7 +47,7 @@ def test_cells_show_the_bulletins_figures(book):
     """Each cell, read back and shown through its number format, is the text of the
     HTML/PDF table; numbers are stored as numbers (rounded as shown)."""
     cells = excel.read_cells(book["path"])
-    for table in report.model(book["ctx"]).tables.values():
+    for table in book["doc"].tables.values():
         rows = next(v for v in cells.values() if v and v[0][0] == table.caption)
         assert rows[1][: len(table.columns)] == [c.header for c in table.columns]
         for r in range(len(table.rows)):
@@ -79,7 +73,7 @@ def test_header_style_widths_and_frozen_header(book):
     assert ws.freeze_panes == "B3"  # header row and the region column
     assert ws["A3"].font.bold  # the 全市 total row
     # a note under a table whose total differs from the rows by rounding
-    notes = [t for t in report.model(book["ctx"]).tables.values() if t.notes]
+    notes = [t for t in book["doc"].tables.values() if t.notes]
     assert notes
     ws = book["wb"][next(n for n in book["wb"].sheetnames if n.startswith(notes[0].number + " "))]
     assert ws.cell(row=excel.HEADER_ROW + len(notes[0].rows) + 2, column=1).value == notes[0].notes[0]
@@ -95,8 +89,7 @@ def test_ledger_text_is_never_a_formula(tmp_path):
         df.loc[i, "project"] = f
         df.loc[i, "problems"] = f
     df.to_csv(projects, index=False)
-    ctx = report.load_context(demo.PERIOD, base)
-    path = excel.write_workbook(ctx, tmp_path / "r")
+    path = excel.write_workbook(demo.doc_for(base), tmp_path / "r")
     wb = openpyxl.load_workbook(path)
     found = set()
     for ws in wb.worksheets:
@@ -114,7 +107,7 @@ def test_ledger_text_is_never_a_formula(tmp_path):
 
 
 def test_workbook_is_reproducible_and_dated_by_the_run(book, tmp_path):
-    again = excel.write_workbook(report.load_context(demo.PERIOD, book["base"]), tmp_path)
+    again = excel.write_workbook(demo.doc_for(book["base"]), tmp_path)
     assert again.read_bytes() == book["path"].read_bytes()
     props = book["wb"].properties
     assert props.created.isoformat().startswith("2020-07-03T09:15:42")
@@ -131,8 +124,7 @@ def test_about_sheet(book):
 
 def test_english_workbook(tmp_path):
     base = demo.write_demo_processed(tmp_path / "p")
-    ctx = report.load_context(demo.PERIOD, base, lang="en")
-    wb = openpyxl.load_workbook(excel.write_workbook(ctx, tmp_path / "r"))
+    wb = openpyxl.load_workbook(excel.write_workbook(demo.doc_for(base, lang="en"), tmp_path / "r"))
     assert wb.sheetnames[0] == "About"
     ws = wb[wb.sheetnames[1]]
     assert ws["A1"].value == "Table 1. Signings and annual targets by district and county"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import importlib.util
 import os
 import re
 import shutil
@@ -16,46 +15,36 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 import bulletin
+import report_demo as demo
 from bulletin import paths
 from bulletin.publish import html_pdf as publish
-from bulletin.report import sections as report
-
-_spec = importlib.util.spec_from_file_location("_bulletin_demo_data", Path(__file__).with_name("test_report.py"))
-demo = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(demo)
+from bulletin.publish import page as page_writer
 
 NOTEBOOK = paths.NOTEBOOKS_DIR / "bulletin.ipynb"
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
 
 
-def _executed_like(ctx) -> nbformat.NotebookNode:
-    """A notebook as papermill leaves it, without running a kernel."""
-    cells = [new_code_cell("period = '2020-06'", metadata={"tags": ["parameters"]})]
-    for name in report.SECTIONS:
-        cells.append(
-            new_code_cell(
-                f"display(HTML(report.{name}(ctx)))",
-                outputs=[
-                    new_output(
-                        "display_data",
-                        data={
-                            "text/html": getattr(report, name)(ctx),
-                            "text/plain": "<IPython.core.display.HTML object>",
-                        },
-                    )
-                ],
-            )
-        )
-    cells[1].outputs.append(new_output("stream", name="stderr", text="SomeWarning: noise\n"))
+def _executed_like(doc) -> nbformat.NotebookNode:
+    """A notebook as papermill leaves the bulletin notebook, without running a kernel."""
+    shown = [
+        new_output("display_data", data={"text/html": fragment, "text/plain": "<IPython.core.display.HTML object>"})
+        for fragment in page_writer.fragments(doc)
+    ]
+    shown.append(new_output("stream", name="stderr", text="SomeWarning: noise\n"))
+    cells = [
+        new_code_cell("period = '2020-06'", metadata={"tags": ["parameters"]}),
+        new_code_cell("doc = document(load(period, processed_dir or None), lang=lang, region=region)"),
+        new_code_cell("for fragment in page.fragments(doc):\n    display(HTML(fragment))", outputs=shown),
+        new_code_cell("xlsx = excel.write_workbook(doc, reports_dir or None)"),
+    ]
     return new_notebook(
         cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
     )
 
 
 @pytest.fixture(scope="module")
-def demo_ctx(tmp_path_factory):
-    base = demo.write_demo_processed(tmp_path_factory.mktemp("processed"))
-    return report.load_context(demo.PERIOD, base)
+def demo_doc(tmp_path_factory):
+    return demo.doc_for(demo.write_demo_processed(tmp_path_factory.mktemp("processed")))
 
 
 def assert_self_contained(page: str) -> None:
@@ -80,23 +69,23 @@ def test_notebook_is_thin_and_parametrised():
         "",
         "zh",
     )
-    shown = []
-    for cell in nb.cells[2:-1]:
-        assert re.fullmatch(r"display\(HTML\(report\.\w+\(ctx\)\)\)", cell.source.strip())
-        shown.append(cell.source.strip().split(".")[1].split("(")[0])
-    assert tuple(shown) == report.SECTIONS
-    assert nb.cells[-1].source.startswith("xlsx = excel.write_workbook(ctx, reports_dir or None)")
+    # the model built once, its fragments displayed in order, its workbook written
+    code = [c.source for c in nb.cells[1:] if c.cell_type == "code"]
+    assert "doc = document(load(period, processed_dir or None), lang=lang, region=region)" in code[0]
+    assert code[1].startswith("for fragment in page.fragments(doc):")
+    assert code[-1].startswith("xlsx = excel.write_workbook(doc, reports_dir or None)")
+    assert all(len(c.splitlines()) <= 8 for c in code)  # thin: calls and display only
     assert all(not c.get("outputs") for c in nb.cells)
 
 
-def test_export_html_is_self_contained(demo_ctx):
-    page = publish.export_html(_executed_like(demo_ctx))
+def test_export_html_is_self_contained(demo_doc):
+    page = publish.export_html(_executed_like(demo_doc))
     assert page.lstrip().startswith("<!DOCTYPE html>")
     assert '<html lang="zh">' in page
     assert "<title>双鸭山市2020年上半年招商引资和项目建设情况通报</title>" in page
     assert_self_contained(page)
     assert "150.33亿元" in page and "78.7%" in page
-    assert "display(HTML" not in page and "report." not in page  # no code
+    assert "display(HTML" not in page and "fragments(doc)" not in page  # no code
     assert "In&nbsp;[" not in page and "Out[" not in page  # no prompts
     assert "SomeWarning" not in page  # stderr not published
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -111,7 +100,7 @@ def test_export_html_is_reproducible(tmp_path):
     base = demo.write_demo_processed(tmp_path, history={"2020-05": demo.earlier_overrides()})
     pages = []
     for random_id in ("6ad1369b", "0f3c2e91"):
-        nb = _executed_like(report.load_context(demo.PERIOD, base))
+        nb = _executed_like(demo.doc_for(base))
         injected = new_code_cell("period = '2020-06'", metadata={"tags": ["injected-parameters"]})
         injected["id"] = random_id
         nb.cells.insert(1, injected)
@@ -125,19 +114,19 @@ def test_export_html_is_reproducible(tmp_path):
 
 def test_english_edition_page(tmp_path):
     base = demo.write_demo_processed(tmp_path)
-    page = publish.export_html(_executed_like(report.load_context(demo.PERIOD, base, lang="en")))
+    page = publish.export_html(_executed_like(demo.doc_for(base, lang="en")))
     assert '<html lang="en">' in page
     assert "<title>Shuangyashan: Investment Promotion and Key Projects Bulletin, H1 2020</title>" in page
     assert '"Page " counter(page) " of " counter(pages)' in page
     assert_self_contained(page)
 
 
-def test_publish_refuses_a_failed_notebook_and_keeps_the_old_files(tmp_path, demo_ctx):
+def test_publish_refuses_a_failed_notebook_and_keeps_the_old_files(tmp_path, demo_doc):
     out = tmp_path / "out"
     out.mkdir()
     (out / "bulletin.html").write_text("old", encoding="utf-8")
     (out / "bulletin.pdf").write_bytes(b"old")
-    nb = _executed_like(demo_ctx)
+    nb = _executed_like(demo_doc)
     nb.cells[3].outputs = [new_output("error", ename="KeyError", evalue="'activities'", traceback=[])]
     path = tmp_path / "failed.ipynb"
     nbformat.write(nb, path)
@@ -199,8 +188,7 @@ def published(tmp_path_factory):
         os.environ.clear()
         os.environ.update(env)
     print("papermill, publish seconds:", [r[2] for r in runs])
-    ctx = report.load_context(demo.PERIOD, base)
-    return {"runs": runs, "ctx": ctx, "base": base}
+    return {"runs": runs, "doc": demo.doc_for(base), "base": base}
 
 
 @pytest.mark.slow
@@ -217,11 +205,11 @@ def test_the_worker_publishes_the_same_bytes(published, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bulletin.html", "bulletin.pdf"]
 
 
-def test_the_worker_reports_a_failed_notebook_and_keeps_the_old_files(tmp_path, demo_ctx):
+def test_the_worker_reports_a_failed_notebook_and_keeps_the_old_files(tmp_path, demo_doc):
     out = tmp_path / "out"
     out.mkdir()
     (out / "bulletin.pdf").write_bytes(b"old")
-    nb = _executed_like(demo_ctx)
+    nb = _executed_like(demo_doc)
     nb.cells[3].outputs = [new_output("error", ename="KeyError", evalue="'activities'", traceback=[])]
     path = tmp_path / "failed.ipynb"
     nbformat.write(nb, path)
@@ -233,16 +221,16 @@ def test_the_worker_reports_a_failed_notebook_and_keeps_the_old_files(tmp_path, 
     assert (out / "bulletin.pdf").read_bytes() == b"old"
 
 
-def test_the_print_page_has_the_wide_drawings_as_images(demo_ctx):
+def test_the_print_page_has_the_wide_drawings_as_images(demo_doc):
     """The PDF's page: no phone drawings, the wide ones as <img> of the very same SVG."""
     import base64
 
-    nb = _executed_like(demo_ctx)
+    nb = _executed_like(demo_doc)
     screen, printed = publish.export_html(nb), publish.export_html(nb, medium="print")
     assert screen.count("<svg") == 6 and "<svg" not in printed
     assert 'class="chart-narrow"' not in printed
     images = re.findall(r'<img alt="([^"]*)" class="chart-svg" src="data:image/svg\+xml;base64,([^"]+)"', printed)
-    ctx_charts = report.model(demo_ctx).charts.values()
+    ctx_charts = demo_doc.charts.values()
     assert [(alt, base64.b64decode(data).decode()) for alt, data in images] == [
         (html.escape(c.title), c.svg.strip()) for c in ctx_charts
     ]
@@ -277,7 +265,7 @@ def test_published_page_is_offline_and_escaped(published, caplog):
     assert "150.33亿元" in page and "78.7%" in page
     assert '<div class="cell">=HYPERLINK("http://example.org","点击")</div>' in page  # as text
     assert 'href="http://example.org"' not in page and "<a " not in page
-    assert "ctx = report.load_context" not in page and "xlsx = excel" not in page
+    assert "doc = document(" not in page and "xlsx = excel" not in page
     # the Excel writer's Path is not shown, nothing but the bulletin is published
     assert "PosixPath" not in page and "bulletin.xlsx" not in page
 
@@ -302,7 +290,7 @@ def test_pdf_is_a4_numbered_with_running_header_and_embedded_cjk_font(published)
     pages = _pdf_pages(pdf)
     n = len(pages)
     assert n == published["runs"][0][1]["pages"] >= 3
-    title = report.title_text(published["ctx"])
+    title = published["doc"].title
     for i, page in enumerate(pages, start=1):
         flat = re.sub(r"\s+", "", page)
         assert f"第{i}页共{n}页" in flat
@@ -337,8 +325,7 @@ def test_figures_agree_across_html_pdf_and_excel(published):
     from bulletin.publish import excel
 
     out, result, _ = published["runs"][0]
-    ctx = published["ctx"]
-    tables = report.model(ctx).tables
+    tables = published["doc"].tables
     html_tables = _html_tables(result["html"].read_text(encoding="utf-8"))
     sheets = excel.read_cells(out / "bulletin.xlsx")
     pdf_lines = [line.split() for page in _pdf_pages(result["pdf"]) for line in page.splitlines()]
@@ -398,9 +385,8 @@ def test_long_tables_repeat_their_header_and_never_split_a_row(tmp_path):
     import pandas as pd
 
     pd.DataFrame(rows).to_csv(base / demo.PERIOD / "projects.csv", index=False)
-    ctx = report.load_context(demo.PERIOD, base)
     pdf = tmp_path / "long.pdf"
-    publish.render_pdf(publish.export_html(_executed_like(ctx)), pdf)
+    publish.render_pdf(publish.export_html(_executed_like(demo.doc_for(base))), pdf)
     pages = _pdf_pages(pdf)
     seen = []
     for page in pages:

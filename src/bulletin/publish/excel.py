@@ -1,7 +1,7 @@
 """The bulletin's tables as an Excel workbook: ``<reports_dir>/<period>/bulletin.xlsx``.
 
 For statisticians who paste the tables into other documents. Each table of the
-bulletin (:func:`bulletin.report.model`) is one sheet, in the bulletin's order, after
+bulletin's model (:class:`bulletin.report.document.Document`) is one sheet, in the bulletin's order, after
 a ``说明`` sheet (title, period, notes, the list of sheets):
 
 * row 1 the caption (``表1　各县区招商引资完成情况``), row 2 the header (bold, filled,
@@ -35,8 +35,8 @@ from bulletin.files import atomic_write
 from bulletin.paths import resolve_dir
 from bulletin.publish.xlsx import display_width, safe_text, workbook_bytes
 from bulletin.report import format as fmt
+from bulletin.report.document import Document, Table
 from bulletin.report.labels import label
-from bulletin.report.sections import Context, Table, lead_text, model, title_text, trend_text
 
 log = logging.getLogger(__name__)
 
@@ -99,13 +99,13 @@ def sheet_name(name: str, taken: set[str]) -> str:
     return out
 
 
-def _stamp(ctx: Context) -> dt.datetime:
+def _stamp(doc: Document) -> dt.datetime:
     """manifest.json's run time as a naive datetime (local time as recorded); the
     period's first day when there is none."""
     try:
-        return dt.datetime.fromisoformat(ctx.run_time).replace(tzinfo=None)
+        return dt.datetime.fromisoformat(doc.run_time).replace(tzinfo=None)
     except ValueError:
-        return dt.datetime(ctx.year, ctx.month, 1) if ctx.period else _FALLBACK_STAMP
+        return dt.datetime(int(doc.period[:4]), int(doc.period[5:7]), 1) if doc.period else _FALLBACK_STAMP
 
 
 def write_table(ws, table: Table) -> None:
@@ -171,30 +171,19 @@ def write_table(ws, table: Table) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _write_about(ws, ctx: Context, sheets: list[tuple[str, str]]) -> None:
-    lang = ctx.lang
+def _write_about(ws, doc: Document, sheets: list[tuple[str, str]]) -> None:
+    lang = doc.lang
     ws.column_dimensions["A"].width = 16
     ws.column_dimensions["B"].width = 100
-    cell = put_text(ws, 1, 1, title_text(ctx))
+    cell = put_text(ws, 1, 1, doc.title)
     cell.font = Font(bold=True, size=14)
     rows = [
-        (
-            label("xl.period", lang),
-            label(
-                "doc.subtitle",
-                lang,
-                start=fmt.date_text(dt.date(ctx.year, 1, 1), lang),
-                end=fmt.date_text(ctx.period_end, lang),
-            ),
-        ),
-        ("", (lead_text(ctx) + label("p.space", lang) + trend_text(ctx)).strip()),
-        ("", label("src.notes", lang, margin=ctx.margin_points)),
+        (label("xl.period", lang), doc.subtitle),
+        ("", doc.summary),
+        ("", doc.notes),
         ("", label("xl.units", lang)),
     ]
-    man = ctx.manifest or {}
-    if man:
-        rows.append(("", label("src.code_version", lang, version=str(man.get("code_version") or fmt.DASH))))
-        rows.append(("", label("src.run_time", lang, time=fmt.datetime_text(man.get("run_time")))))
+    rows += [("", line) for line in doc.provenance]
     r = 3
     for key, text in rows:
         put_text(ws, r, 1, key).font = _HEADER_FONT
@@ -207,26 +196,26 @@ def _write_about(ws, ctx: Context, sheets: list[tuple[str, str]]) -> None:
         r += 1
 
 
-def build_workbook(ctx: Context) -> Workbook:
+def build_workbook(doc: Document) -> Workbook:
     """The workbook (not yet saved): ``说明`` then one sheet per bulletin table."""
     wb = Workbook()
-    stamp = _stamp(ctx)
+    stamp = _stamp(doc)
     wb.properties.created = stamp
     wb.properties.modified = stamp
     wb.properties.creator = "bulletin"
     wb.properties.lastModifiedBy = "bulletin"
-    wb.properties.title = safe_text(title_text(ctx))
-    wb.properties.language = ctx.lang
+    wb.properties.title = safe_text(doc.title)
+    wb.properties.language = doc.lang
     taken: set[str] = set()
     about = wb.active
-    about.title = sheet_name(label("sheet.about", ctx.lang), taken)
+    about.title = sheet_name(label("sheet.about", doc.lang), taken)
     listing = []
-    for table in model(ctx).tables.values():
+    for table in doc.tables.values():
         name = sheet_name(f"{table.number} {table.sheet}", taken)
         ws = wb.create_sheet(name)
         write_table(ws, table)
         listing.append((name, table.caption))
-    _write_about(about, ctx, listing)
+    _write_about(about, doc, listing)
     return wb
 
 
@@ -238,12 +227,12 @@ def workbook_path(reports_dir: str | Path | None, period: str, region: str = "")
     return base / "regions" / region / XLSX_NAME if region else base / XLSX_NAME
 
 
-def write_workbook(ctx: Context, reports_dir: str | Path | None = None) -> Path:
+def write_workbook(doc: Document, reports_dir: str | Path | None = None) -> Path:
     """Write the edition's ``bulletin.xlsx`` (:func:`workbook_path`) atomically,
     reproducibly; returns its path."""
-    path = workbook_path(reports_dir, ctx.period, ctx.region)
-    wb = build_workbook(ctx)
-    atomic_write(path, workbook_bytes(wb, _stamp(ctx)))
+    path = workbook_path(reports_dir, doc.period, doc.region)
+    wb = build_workbook(doc)
+    atomic_write(path, workbook_bytes(wb, _stamp(doc)))
     log.info("wrote %s (%d sheets)", path, len(wb.sheetnames))
     return path
 

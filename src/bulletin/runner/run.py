@@ -225,7 +225,10 @@ class _Helpers:
 # garbage collections, which each "%reset -f" forces (a full one, otherwise a fifth of
 # a second per notebook). The cleaning notebook's few small tables alive at that
 # moment are still freed by reference counting.
-PRELOAD_BULLETIN = "import IPython.display, bulletin.publish.excel, bulletin.report.sections\nimport gc; gc.freeze()"
+PRELOAD_BULLETIN = (
+    "import IPython.display, bulletin.publish.excel, bulletin.publish.page, bulletin.report.build\n"
+    "import gc; gc.freeze()"
+)
 
 
 def _digest_with(config_digest: str, strict: bool) -> str:

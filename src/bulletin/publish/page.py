@@ -1,0 +1,189 @@
+"""The bulletin's model as HTML fragments: what the bulletin notebook displays, and
+nbconvert then exports as the page (:mod:`bulletin.publish.html_pdf`).
+
+:func:`fragments` gives one self-contained fragment per part of the
+:class:`~bulletin.report.document.Document` — the header (title, subtitle), each
+section, the sources — with no script and no external resource, and class names that
+the publish template's CSS knows. Every text from a ledger (project names, investors,
+file names, regions …) goes through :func:`html.escape`: ledger text is data, never
+markup.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from bulletin.report import format as fmt
+from bulletin.report.document import Chart, Document, Heading, Paragraph, Section, Table
+
+SECTION_CLASS = {
+    "overview": "overview",
+    "signings": "signings-section",
+    "projects": "projects-section",
+    "problems": "problems-section",
+    "appendix": "appendix-section",
+}
+
+# a county edition's own row in the city's tables; inline, so the HTML and the PDF show
+# it without a rule in the publish template's CSS
+HIGHLIGHT_STYLE = ' style="background:#fff1c2;font-weight:bold"'
+
+PRINT_TEXT_MAX = 200  # characters of one ledger text cell that the PDF prints
+
+_HEADER_CLASS = {
+    "money": "num",
+    "pct": "num",
+    "count": "num",
+    "seq": "num seq",
+    "size": "num",
+    "region": "region",
+    "light": "light-col",
+    "date": "date",
+    "hash": "hash",
+}
+
+
+def esc(text: str) -> str:
+    """Text → safe HTML text.
+
+    >>> esc("<script>alert(1)</script>")
+    '&lt;script&gt;alert(1)&lt;/script&gt;'
+    """
+    return html.escape(text, quote=True)
+
+
+def _cell(content: str, cls: str = "", tag: str = "td", attrs: str = "") -> str:
+    c = f' class="{cls}"' if cls else ""
+    return f"<{tag}{c}{attrs}>{content}</{tag}>"
+
+
+def light_html(light, lang: str) -> str:
+    key = fmt.light_key(light)
+    if key is None:
+        return fmt.DASH
+    return (
+        f'<span class="light light-{key}"><span class="light-mark" aria-hidden="true">'
+        f"</span>{html.escape(fmt.light_word(key, lang))}</span>"
+    )
+
+
+def long_text_html(text: str) -> str:
+    """A ledger text cell. Over :data:`PRINT_TEXT_MAX` characters, the page holds the
+    whole text for the screen and its beginning with "…" for print (the PDF would
+    otherwise lay out pages of it); the Excel sheet has it all."""
+    if len(text) <= PRINT_TEXT_MAX:
+        return f'<div class="cell">{html.escape(text)}</div>'
+    return (
+        f'<div class="cell"><span class="screen-only">{html.escape(text)}</span>'
+        f'<span class="print-only">{html.escape(text[:PRINT_TEXT_MAX])}…</span></div>'
+    )
+
+
+def _hash_html(text: str) -> str:
+    if text == fmt.DASH:
+        return text
+    full, short = html.escape(text), html.escape(text[:12])
+    return f'<span class="hash-short" title="{full}">{short}…</span><span class="hash-full">{full}</span>'
+
+
+def table_html(table: Table) -> str:
+    """A :class:`Table` as HTML: caption above, a horizontally scrollable box (phones),
+    numbers right-aligned, the total row bold, notes below."""
+    head = []
+    for col in table.columns:
+        cls = "text wrap" if col.wrap else _HEADER_CLASS.get(col.kind, "plain" if col.kind == "text" else col.kind)
+        head.append(_cell(html.escape(col.header), cls, "th", ' scope="col"'))
+    body = []
+    for r, values in enumerate(table.rows):
+        cells = []
+        for c, col in enumerate(table.columns):
+            text = table.text(r, c)
+            if col.kind == "region":
+                cells.append(_cell(html.escape(text), "region", "th", ' scope="row"'))
+            elif col.kind == "light":
+                cells.append(_cell(light_html(values[c], table.lang), "light-col"))
+            elif col.kind == "hash":
+                cells.append(_cell(_hash_html(text), "hash"))
+            elif col.kind in fmt.NUMERIC_KINDS or col.kind == "size":
+                cells.append(_cell(html.escape(text), "num"))
+            elif col.wrap:  # ledger text: wraps anywhere
+                cells.append(_cell(long_text_html(text), "text"))
+            else:
+                cells.append(_cell(html.escape(text), "plain" if col.kind == "text" else col.kind))
+        tr = '<tr class="total">' if r < table.total_rows else "<tr>"
+        if r in table.highlight:
+            tr = '<tr class="highlight">'
+            cells = [re.sub(r"^<(td|th)\b", rf"<\1{HIGHLIGHT_STYLE}", cell) for cell in cells]
+        body.append(tr + "".join(cells) + "</tr>")
+    notes = "".join(f'<p class="table-note">{html.escape(n)}</p>' for n in table.notes)
+    cap = html.escape(table.caption)
+    return (
+        f'<div class="table-block table-{table.cls}" id="{html.escape(table.key)}">'
+        f'<p class="caption">{cap}</p>'
+        f'<div class="table-scroll"><table class="{table.cls}" aria-label="{cap}">'
+        f"<thead><tr>{''.join(head)}</tr></thead><tbody>{''.join(body)}</tbody>"
+        f"</table></div>{notes}</div>"
+    )
+
+
+def chart_html(chart: Chart | None) -> str:
+    if chart is None:
+        return ""
+    narrow = f'<div class="chart-narrow">{chart.svg_narrow}</div>' if chart.svg_narrow else ""
+    return (
+        f'<figure class="chart" id="figure-{chart.key}"><div class="chart-wide">{chart.svg}'
+        f"</div>{narrow}<figcaption>{html.escape(chart.caption)}</figcaption></figure>"
+    )
+
+
+def paragraph_html(p: Paragraph) -> str:
+    if p.style == "lead":
+        return f'<p class="lead">{html.escape(p.text)}</p>'
+    if p.lead_in:
+        return f'<p class="{p.style}"><strong>{html.escape(p.lead_in)}</strong>{html.escape(p.text.strip())}</p>'
+    c = f' class="{p.style}"' if p.style else ""
+    return f"<p{c}>{html.escape(p.text.strip())}</p>"
+
+
+def block_html(block) -> str:
+    if isinstance(block, Table):
+        return table_html(block)
+    if isinstance(block, Chart):
+        return chart_html(block)
+    if isinstance(block, Heading):
+        return f"<h3>{html.escape(block.text)}</h3>"
+    return paragraph_html(block)
+
+
+def header_html(doc: Document) -> str:
+    """The bulletin's heading and the statistics period below it. The header carries
+    the edition's language and the run time (from manifest.json) for the publisher:
+    the HTML ``lang`` and the PDF's creation date come from there, never from a clock."""
+    run_time = html.escape(doc.run_time, quote=True)
+    return (
+        f'<header class="bulletin-header" data-lang="{doc.lang}" '
+        f'data-run-time="{run_time}"><h1 class="bulletin-title">'
+        f"{html.escape(doc.title)}</h1>"
+        f'<p class="subtitle">{html.escape(doc.subtitle)}</p></header>'
+    )
+
+
+def section_html(section: Section) -> str:
+    inner = "".join(block_html(b) for b in section.blocks)
+    heading = html.escape(section.heading)
+    if section.key == "sources":
+        return f'<footer class="sources"><h2>{heading}</h2>{inner}</footer>'
+    cls = SECTION_CLASS.get(section.key, f"{section.key}-section")
+    return f'<section class="{cls}"><h2>{heading}</h2>{inner}</section>'
+
+
+def fragments(doc: Document) -> list[str]:
+    """The page in parts, in order: the header, then each section (one
+    ``display(HTML(...))`` each in the notebook)."""
+    return [header_html(doc), *[section_html(s) for s in doc.sections]]
+
+
+def page_html(doc: Document) -> str:
+    """All fragments in order (what the notebook displays, part by part)."""
+    return "\n".join(fragments(doc))

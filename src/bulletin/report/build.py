@@ -1,0 +1,189 @@
+"""The bulletin's model, built once: :func:`document` → :class:`Document`.
+
+Usage (this is what the bulletin notebook does)::
+
+    data = load("2020-06", processed_dir)              # bulletin.report.load
+    doc = document(data, lang="zh", region="")          # the city's bulletin
+    for fragment in page.fragments(doc): display(HTML(fragment))   # bulletin.publish.page
+    excel.write_workbook(doc, reports_dir)              # bulletin.publish.excel
+
+The document in order: title and subtitle; 一、总体情况 (opening paragraph, monthly
+chart); 二、各县区 (sentences, the signings table, the completion chart); 三、重点项目
+(per tier a heading, a paragraph, its table and its projects not started; the
+start-rate chart); 四、存在问题 (numbered problems, the data-quality table); 附表 (the
+largest signings); 数据来源与说明 (definitions, row accounting, input files,
+provenance). Tables and charts are numbered as they are made, in that order.
+
+The edition — language and county — is the parameter of :func:`document`: a county
+edition (``region="宝清县"``) has the same sections about one county, its own figures
+leading, the city's and the other regions' as context, its lists holding its own rows.
+Which parts an edition has is decided here and only here.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+
+from bulletin.contract import CITY, TIERS
+from bulletin.report import county, plots, tables, wording
+from bulletin.report import format as fmt
+from bulletin.report.document import Document, Heading, Numbers, Paragraph, Section
+from bulletin.report.edition import Edition
+from bulletin.report.labels import DEFAULT_LANG, label
+from bulletin.report.load import Data
+
+log = logging.getLogger(__name__)
+
+
+def document(data: Data, lang: str = DEFAULT_LANG, region: str | None = "") -> Document:
+    """The bulletin of ``data`` in ``lang``: the city's, or (``region``: a county's name
+    or one of its configured aliases) that county's edition."""
+    ed = Edition(data, lang, data.resolve_region(region))
+    num = Numbers(lang)
+    lead = county.county_lead_text(ed) if ed.region else wording.lead_text(ed)
+    summary = wording.with_trend(ed, lead)
+    doc = Document(
+        period=data.period,
+        lang=lang,
+        region=ed.region,
+        title=wording.title_text(ed),
+        subtitle=wording.subtitle_text(ed),
+        run_time=data.run_time,
+        summary=summary,
+        notes=label("src.notes", lang, margin=data.margin_points),
+    )
+    doc.sections.append(overview(ed, num, summary))
+    doc.sections.append(signings(ed, num))
+    doc.sections.append(projects(ed, num))
+    doc.sections.append(problems(ed, num))
+    doc.sections.append(appendix(ed, num))
+    doc.sections.append(sources(ed, num, doc))
+    log.info(
+        "bulletin %s (%s%s): %d tables, %d charts",
+        data.period,
+        lang,
+        f", {ed.region}" if ed.region else "",
+        len(doc.tables),
+        len(doc.charts),
+    )
+    return doc
+
+
+def overview(ed: Edition, num: Numbers, summary: str) -> Section:
+    """一、总体情况: the opening paragraph and the monthly cumulative chart."""
+    sec = Section("overview", label("sec.overview", ed.lang))
+    sec.add(Paragraph(summary, "lead"))
+    title = (
+        label("fig.monthly_region", ed.lang, region=ed.name(ed.region)) if ed.region else label("fig.monthly", ed.lang)
+    )
+    sec.add(plots.monthly_chart(ed, num, title))
+    return sec
+
+
+def signings(ed: Edition, num: Numbers) -> Section:
+    """二、各县区: leaders and laggards (a county: its standing), the per-region table
+    and the completion chart."""
+    heading = label("sec.signings_region" if ed.region else "sec.signings", ed.lang)
+    sec = Section("signings", heading)
+    sec.add(Paragraph(county.signings_text(ed) if ed.region else wording.signings_text(ed)))
+    sec.add(tables.signings_table(ed, num))
+    sec.add(plots.completion_chart(ed, num))
+    return sec
+
+
+def projects(ed: Edition, num: Numbers) -> Section:
+    """三、重点项目: per tier a heading, a paragraph, the tier's table (the city's) and
+    its projects not started; a county edition opens with its tiers in one table."""
+    data, lang = ed.data, ed.lang
+    sec = Section("projects", label("sec.projects", lang))
+    tiers = [t for t in TIERS if data.num(CITY, f"{t}_projects")]
+    if ed.region and tiers:
+        sec.add(tables.tiers_table(ed, tiers, num))
+    for i, tier in enumerate(TIERS, start=1):
+        table = tables.projects_table(ed, tier, num) if tier in tiers and not ed.region else None
+        ns = tables.not_started_table(ed, tier, num, region=ed.region) if tier in tiers else None
+        text = county.tier_text(ed, tier, ns) if ed.region else wording.tier_text(ed, tier, ns)
+        sec.add(Heading(wording.tier_heading(ed, i, tier)))
+        sec.add(Paragraph(text))
+        sec.add(table)
+        sec.add(ns)
+    rows = [CITY, ed.region] if ed.region else data.rows
+    title = (
+        label("fig.start_rate_region", lang, region=ed.name(ed.region)) if ed.region else label("fig.start_rate", lang)
+    )
+    sec.add(plots.start_rate_chart(ed, num, rows, title))
+    return sec
+
+
+def problems(ed: Edition, num: Numbers) -> Section:
+    """四、存在问题, generated from the data, with the data-quality table (a county: its
+    ledger rows to fix)."""
+    sec = Section("problems", label("sec.problems", ed.lang))
+    if ed.region:
+        table = tables.findings_table(ed, num)
+        paragraphs = county.county_problems(ed, table)
+    else:
+        table = tables.quality_table(ed, num)
+        paragraphs = wording.city_problems(ed)
+    for p in paragraphs:
+        sec.add(p)
+    sec.add(table)
+    return sec
+
+
+def appendix(ed: Edition, num: Numbers) -> Section:
+    """附表: the largest out-of-province signings of the period."""
+    sec = Section("appendix", label("sec.appendix", ed.lang))
+    table = tables.top_signings_table(ed, num, region=ed.region)
+    sec.add(table if table is not None else Paragraph(label("list.empty", ed.lang), "empty"))
+    return sec
+
+
+def _sum(df: pd.DataFrame, col: str) -> int:
+    return int(pd.to_numeric(df[col], errors="coerce").fillna(0).sum()) if col in df else 0
+
+
+def sources(ed: Edition, num: Numbers, doc: Document) -> Section:
+    """数据来源与说明: definitions, row accounting and quality counts (a county: its own,
+    said so), the input files with their SHA-256, the code version and run time."""
+    data, lang = ed.data, ed.lang
+    sec = Section("sources", label("sec.sources", lang))
+    sec.add(Paragraph(doc.notes, "notes"))
+    pre, where = "src.", {}
+    if ed.region:
+        pre, where = "rsrc.", {"region": ed.name(ed.region)}
+        sec.add(Paragraph(county.edition_line(ed)))
+    acc = ed.own(data.accounting)
+    if acc is not None and not acc.empty:
+        counts = {
+            "sheets": len(acc),
+            "rows": _sum(acc, "rows_read"),
+            "records": _sum(acc, "records"),
+            "other": _sum(acc, "total_note_rows"),
+            "rejected": _sum(acc, "rejected_rows"),
+        }
+        sec.add(Paragraph(label(pre + "accounting", lang, **counts, **where)))
+    q = ed.own(data.quality)
+    if q is not None:
+        sev = q["severity"].str.strip().str.lower() if "severity" in q else pd.Series([])
+        errors, warnings = int((sev == "error").sum()), int((sev == "warning").sum())
+        if errors or warnings:
+            sec.add(Paragraph(label(pre + "quality", lang, errors=errors, warnings=warnings, **where)))
+        else:
+            sec.add(Paragraph(label(pre + "quality_clean", lang, **where)))
+    if lang != "zh":
+        sec.add(Paragraph(label("src.ledger_text", lang)))
+    man = data.manifest
+    if man is None:
+        sec.add(Paragraph(label("src.no_manifest", lang), "provenance"))
+    else:
+        sec.add(tables.inputs_table(ed, num))
+        doc.provenance = [
+            label("src.code_version", lang, version=str(man.get("code_version") or fmt.DASH)),
+            label("src.run_time", lang, time=fmt.datetime_text(man.get("run_time"))),
+        ]
+        sec.add(Paragraph("　".join(doc.provenance), "provenance"))
+    sec.add(Paragraph(label("src.generated", lang), "provenance"))
+    return sec

@@ -1,0 +1,173 @@
+"""The bulletin as a document: the one model every writer renders.
+
+A :class:`Document` is the bulletin in reading order — its title and subtitle, then
+:class:`Section` s, each with a heading and blocks: :class:`Paragraph` s, sub-headings
+(:class:`Heading`), numbered :class:`Table` s and :class:`Chart` s. It holds no HTML
+and no file format: :mod:`bulletin.publish.page` renders it as the HTML fragments the
+notebook displays, :mod:`bulletin.publish.excel` its tables as a workbook.
+
+Table cells are raw values with a column *kind*; :meth:`Table.text` is the one way a
+cell becomes text (through :func:`bulletin.report.format.display`), so that every
+writer shows the same figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bulletin.report import format as fmt
+from bulletin.report.labels import DEFAULT_LANG, label, place
+
+
+def ledger_text(value) -> str:
+    """Ledger text for display, as the ledger has it (trimmed); missing → —.
+    (:func:`bulletin.store.read_table` already took the CSV formula guard off.)
+
+    >>> ledger_text("=SUM(A1)"), ledger_text(None), ledger_text(" x ")
+    ('=SUM(A1)', '—', 'x')
+    """
+    if fmt.is_missing(value):
+        return fmt.DASH
+    return str(value).strip()
+
+
+@dataclass
+class Column:
+    """A table column: its header and the kind of its cells (see :func:`format.display`:
+    ``money``, ``pct``, ``count``, ``seq``, ``light``, ``date``, ``size``; and the text
+    kinds ``region`` (translated place name), ``text`` (ledger text), ``hash``)."""
+
+    header: str
+    kind: str
+    wrap: bool = False  # long text: wraps in HTML, PDF and Excel
+
+
+@dataclass
+class Table:
+    """One numbered table of the bulletin, as raw values; every writer renders it alike."""
+
+    key: str
+    number: str
+    title: str
+    sheet: str
+    columns: list[Column]
+    rows: list[list]
+    lang: str = DEFAULT_LANG
+    total_rows: int = 0  # leading rows that are totals (全市)
+    notes: list[str] = field(default_factory=list)
+    cls: str = ""  # the table's kind: "regions", "list", "inputs"
+    highlight: list[int] = field(default_factory=list)  # rows to stand out (a county edition's own row)
+
+    @property
+    def caption(self) -> str:
+        return self.number + label("cap.sep", self.lang) + self.title
+
+    def text(self, r: int, c: int) -> str:
+        """The plain (unescaped) text of a cell, exactly as every writer shows it."""
+        col, value = self.columns[c], self.rows[r][c]
+        if col.kind == "region":
+            return place(value, self.lang) if not fmt.is_missing(value) else fmt.DASH
+        if col.kind in ("text", "hash"):
+            return ledger_text(value)
+        return fmt.display(col.kind, value, self.lang)
+
+
+@dataclass
+class Chart:
+    """A numbered chart: ``svg`` sized for A4 print and desktops, ``svg_narrow`` for
+    phones (the HTML shows one or the other by screen width; the PDF prints ``svg``)."""
+
+    key: str
+    number: str
+    title: str
+    svg: str
+    lang: str = DEFAULT_LANG
+    svg_narrow: str = ""
+
+    @property
+    def caption(self) -> str:
+        return self.number + label("cap.sep", self.lang) + self.title
+
+
+@dataclass
+class Paragraph:
+    """Running text; ``lead_in``: a bold opening (一是部分县区签约进度滞后。) before it.
+    ``style``: ``lead`` (the opening paragraph), ``problem``, ``notes``, ``empty``,
+    ``provenance`` or '' (a plain paragraph)."""
+
+    text: str
+    style: str = ""
+    lead_in: str = ""
+
+
+@dataclass
+class Heading:
+    """A sub-heading inside a section: （一）省级百大项目."""
+
+    text: str
+
+
+Block = Paragraph | Heading | Table | Chart
+
+
+@dataclass
+class Section:
+    """A section: its heading (一、总体情况) and its blocks in order. ``key`` names it
+    for the writers (``overview``, ``signings``, ``projects``, ``problems``,
+    ``appendix``, ``sources``)."""
+
+    key: str
+    heading: str
+    blocks: list[Block] = field(default_factory=list)
+
+    def add(self, block: Block | None) -> None:
+        """Append a block; ``None`` (a table or chart with nothing to show) and empty
+        paragraphs are skipped."""
+        if block is None or (isinstance(block, Paragraph) and not block.text.strip()):
+            return
+        self.blocks.append(block)
+
+
+@dataclass
+class Document:
+    """One edition of the bulletin: ``lang`` and ``region`` ('' : the city's) say which."""
+
+    period: str
+    lang: str
+    region: str
+    title: str
+    subtitle: str
+    sections: list[Section] = field(default_factory=list)
+    run_time: str = ""  # manifest.json's run time: the only date the outputs show
+    summary: str = ""  # the opening paragraph's text (the workbook's 说明 sheet repeats it)
+    notes: str = ""  # the definitions (口径说明)
+    provenance: list[str] = field(default_factory=list)  # code version, run time lines
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+    def blocks(self, kind: type) -> list:
+        """Every block of a type, in document order."""
+        return [b for s in self.sections for b in s.blocks if isinstance(b, kind)]
+
+    @property
+    def tables(self) -> dict[str, Table]:
+        """The numbered tables by key, in document order."""
+        return {t.key: t for t in self.blocks(Table)}
+
+    @property
+    def charts(self) -> dict[str, Chart]:
+        """The numbered charts by key, in document order."""
+        return {c.key: c for c in self.blocks(Chart)}
+
+
+class Numbers:
+    """Numbers tables, annex tables and figures in the order they are asked for
+    (表1…, 附表1…, 图1…)."""
+
+    def __init__(self, lang: str):
+        self.lang, self.n = lang, {"table": 0, "appendix": 0, "figure": 0}
+
+    def next(self, kind: str) -> str:
+        self.n[kind] += 1
+        return label(f"cap.{kind}", self.lang, n=self.n[kind])

@@ -1,0 +1,139 @@
+"""bulletin.report.build and bulletin.report.document: the bulletin's model, built once,
+in document order, for each edition."""
+
+from __future__ import annotations
+
+import pytest
+
+from bulletin.report import format as fmt
+from bulletin.report.document import Chart, Heading, Paragraph, Table
+from report_demo import CJK, DEMO_LEAD, PERIOD, doc_for, has_nan, write_demo_processed
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    return write_demo_processed(tmp_path_factory.mktemp("processed"))
+
+
+@pytest.fixture(scope="module")
+def doc(base):
+    return doc_for(base)
+
+
+def _kinds(section) -> list[str]:
+    return [type(b).__name__ for b in section.blocks]
+
+
+def test_the_document_in_order(doc):
+    assert doc.title == "双鸭山市2020年上半年招商引资和项目建设情况通报"
+    assert doc.subtitle == "统计期间：2020年1月1日至2020年6月30日（年初至本月末累计）"
+    assert [(s.key, s.heading) for s in doc.sections] == [
+        ("overview", "一、总体情况"),
+        ("signings", "二、各县区招商引资完成情况"),
+        ("projects", "三、重点项目建设情况"),
+        ("problems", "四、存在问题"),
+        ("appendix", "附表"),
+        ("sources", "数据来源与说明"),
+    ]
+    overview = doc.section("overview")
+    assert _kinds(overview) == ["Paragraph", "Chart"] and overview.blocks[0].text == DEMO_LEAD == doc.summary
+    assert _kinds(doc.section("signings")) == ["Paragraph", "Table", "Chart"]
+    projects = _kinds(doc.section("projects"))
+    assert projects == ["Heading", "Paragraph", "Table", "Table"] * 3 + ["Chart"]
+    assert [b.text for b in doc.section("projects").blocks if isinstance(b, Heading)][0] == "（一）省级百大项目"
+    problems = doc.section("problems").blocks
+    assert [b.lead_in[:2] for b in problems if isinstance(b, Paragraph)] == ["一是", "二是", "三是", "四是", "五是"]
+    assert isinstance(problems[-1], Table) and problems[-1].key == "quality"
+    assert doc.run_time == "2020-07-03T09:15:42+08:00"
+    assert doc.provenance == ["程序版本：0.1.0+g1a2b3c4", "数据处理时间：2020-07-03 09:15"]
+
+
+def test_numbering_follows_the_document(doc):
+    assert [t.number for t in doc.tables.values()] == [f"表{i}" for i in range(1, 9)] + ["附表1", "附表2"]
+    assert [c.number for c in doc.charts.values()] == ["图1", "图2", "图3"]
+    assert list(doc.charts) == ["monthly", "completion", "start_rate"]
+    in_order = [b.key for s in doc.sections for b in s.blocks if isinstance(b, (Table, Chart))]
+    assert in_order[:3] == ["monthly", "signings", "completion"]
+    # a tier paragraph names the number of the table of its projects not started
+    para = doc.section("projects").blocks[1]
+    assert (
+        para.text.endswith("尚未开复工的项目8个，见表3。") and doc.tables["not_started-provincial_key"].number == "表3"
+    )
+
+
+def test_a_tier_without_projects_keeps_its_heading_and_loses_its_tables(tmp_path):
+    zero = [0] * 8
+    names = ("projects", "started", "planned_investment", "completed_investment", "in_statistics")
+    base = write_demo_processed(tmp_path, overrides={f"industrial_{k}": zero for k in names})
+    doc = doc_for(base)
+    assert "projects-industrial" not in doc.tables and "not_started-industrial" not in doc.tables
+    headings = [b.text for b in doc.section("projects").blocks if isinstance(b, Heading)]
+    assert headings[-1] == "（三）500万元以上产业项目"
+    assert any("本期全市无500万元以上产业项目" in b.text for b in doc.blocks(Paragraph))
+    assert not any(has_nan(b.text) for b in doc.blocks(Paragraph))
+
+
+def test_missing_optional_files(tmp_path):
+    base = write_demo_processed(tmp_path, manifest=False)
+    for name in ("signings.csv", "projects.csv", "quality.csv", "accounting.csv"):
+        (base / PERIOD / name).unlink()
+    doc = doc_for(base)
+    assert doc.section("appendix").blocks == [Paragraph("本期无。", "empty")]
+    texts = [b.text for b in doc.section("sources").blocks]
+    assert "未找到本期数据处理记录（manifest.json）。" in texts and doc.provenance == []
+    assert doc.summary == DEMO_LEAD and doc.run_time == ""
+    assert "inputs" not in doc.tables and "quality" not in doc.tables
+
+
+def test_a_county_edition_is_the_same_document_about_the_county(base):
+    doc = doc_for(base, region="宝清")  # an alias
+    assert doc.region == "宝清县" and doc.title == "宝清县2020年上半年招商引资和项目建设情况通报"
+    assert doc.section("signings").heading == "二、招商引资完成情况及在全市位次"
+    assert list(doc.tables) == [
+        "signings",
+        "region_projects",
+        "not_started-provincial_key",
+        "not_started-municipal_key",
+        "not_started-industrial",
+        "quality_rows",
+        "top_signings",
+        "inputs",
+    ]
+    assert list(doc.charts) == ["monthly", "completion", "start_rate"]
+    assert [c.title for c in doc.charts.values()] == [
+        "宝清县签约额逐月累计",
+        "各县区签约额完成年度目标情况",
+        "宝清县与全市重点项目开复工率",
+    ]
+    sources = [b.text for b in doc.section("sources").blocks if isinstance(b, Paragraph)]
+    assert "本通报为双鸭山市通报的宝清县版，与全市通报使用同一批台账数据和同一计算口径。" in sources
+    assert any(t.startswith("本期共读取宝清县台账工作表1张、数据行14行") for t in sources)
+    assert any(t.startswith("数据质量检查发现宝清县台账错误1条、警告0条") for t in sources)
+
+
+def test_english_edition_from_the_same_data(base):
+    doc = doc_for(base, lang="en")
+    t = doc.tables["signings"]
+    assert t.caption == "Table 1. Signings and annual targets by district and county"
+    assert t.text(0, 0) == "City total" and t.text(0, 3) == "15.033" and t.text(0, 5) == "107.4%"
+    assert [c.header for c in t.columns if CJK.search(c.header)] == []
+    assert doc.section("projects").blocks[0].text == "3.1 Provincial key projects"
+    for p in doc.blocks(Paragraph):
+        assert p.style == "provenance" or not CJK.search(p.lead_in + p.text), p
+
+
+def test_both_editions_show_the_same_figures(base):
+    zh, en = doc_for(base), doc_for(base, lang="en")
+    assert list(zh.tables) == list(en.tables)
+    for key in zh.tables:
+        a, b = zh.tables[key], en.tables[key]
+        assert len(a.rows) == len(b.rows) and [c.kind for c in a.columns] == [c.kind for c in b.columns]
+        for c, col in enumerate(a.columns):
+            if col.kind in ("pct", "count", "seq"):
+                assert [a.text(r, c) for r in range(len(a.rows))] == [b.text(r, c) for r in range(len(b.rows))]
+            if col.kind == "money":  # the same digits: 亿元 with 2 decimals = billion with 3
+                for r in range(len(a.rows)):
+                    assert (
+                        fmt.shown("money", a.rows[r][c]) == (fmt.shown("money", b.rows[r][c], "en") or 0) * 10
+                        or a.text(r, c) == "—"
+                    )

@@ -1,0 +1,83 @@
+"""bulletin.report.load: one processed month → the bulletin's data."""
+
+from __future__ import annotations
+
+import doctest
+import json
+
+import pytest
+
+from bulletin.report import load as load_module
+from bulletin.report.load import load
+from report_demo import PERIOD, earlier_overrides, write_demo_processed
+
+
+def test_doctests():
+    result = doctest.testmod(load_module)
+    assert result.attempted > 0 and result.failed == 0
+
+
+def test_reads_the_indicators_the_records_and_the_manifest(tmp_path):
+    base = write_demo_processed(tmp_path, history={"2020-05": earlier_overrides(), "2019-06": earlier_overrides()})
+    data = load(PERIOD, base)
+    assert data.city == "双鸭山市" and data.rows[0] == "全市" and len(data.regions) == 8
+    assert data.value("全市", "signed_amount") == 1503300 and data.num("宝清县", "signed_projects") == 10.0
+    assert data.value("全市", "no_such_indicator") is None and data.value("某地", "signed_amount") is None
+    assert data.value("全市", "signed_amount", "2020-05") == sum(earlier_overrides()["signed_amount"])
+    assert data.previous_period == "2020-05" and data.last_year_period == "2019-06"
+    assert data.time_progress == 0.5 and data.run_time == "2020-07-03T09:15:42+08:00"
+    assert len(data.signings) == 4 and len(data.quality) == 2 and data.notes == []
+
+
+def test_missing_optional_files_are_noted_not_fatal(tmp_path):
+    base = write_demo_processed(tmp_path, manifest=False)
+    for name in ("signings.csv", "projects.csv"):
+        (base / PERIOD / name).unlink()
+    (base / PERIOD / "history.csv").write_text("not,a\nhistory", encoding="utf-8")
+    data = load(PERIOD, base)
+    assert data.signings is None and data.projects is None and data.manifest is None
+    assert data.run_time == "" and data.history == {}
+    assert "missing signings.csv" in data.notes and "missing projects.csv" in data.notes
+
+
+def test_load_errors(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        load(PERIOD, tmp_path)
+    with pytest.raises(ValueError):
+        load("2020-13", tmp_path)
+    write_demo_processed(tmp_path, period="2020-05")
+    (tmp_path / "2020-06").mkdir()
+    (tmp_path / "2020-05" / "indicators.csv").rename(tmp_path / "2020-06" / "indicators.csv")
+    with pytest.raises(ValueError, match="2020-05"):
+        load(PERIOD, tmp_path)
+
+
+def test_first_month_has_no_previous_period(tmp_path):
+    data = load("2020-01", write_demo_processed(tmp_path, period="2020-01", history={"2019-12": earlier_overrides()}))
+    assert data.previous_period is None and data.period_end.isoformat() == "2020-01-31"
+
+
+def test_light_margin_and_city_come_from_the_configuration(tmp_path):
+    base = write_demo_processed(tmp_path / "processed")
+    user = tmp_path / "config"
+    user.mkdir()
+    (user / "rules.yaml").write_text("lights:\n  yellow_margin: 0.05\n", encoding="utf-8")
+    data = load(PERIOD, base, config_dir=user)
+    assert data.yellow_margin == 0.05 and data.margin_points == "5"
+    assert load(PERIOD, base).margin_points == "10"
+    # without an explicit folder, the run's recorded config_dir is used
+    manifest = base / PERIOD / "manifest.json"
+    info = json.loads(manifest.read_text(encoding="utf-8"))
+    info["parameters"]["config_dir"] = str(user)
+    manifest.write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
+    assert load(PERIOD, base).margin_points == "5"
+    assert load(PERIOD, base, city="某市").city == "某市"
+
+
+def test_region_names_and_aliases(tmp_path):
+    data = load(PERIOD, write_demo_processed(tmp_path))
+    assert data.resolve_region("宝清") == "宝清县"  # an alias of the registry
+    assert data.resolve_region(" 寶清縣 ") == "宝清县"  # traditional form
+    assert data.resolve_region("") == "" and data.resolve_region(None) == ""
+    with pytest.raises(ValueError, match="某新区"):
+        data.resolve_region("某新区")
