@@ -13,7 +13,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from bulletin.contract import CITY, UNKNOWN_REGION
+from bulletin.contract import CITY, ERROR, LINEAGE, SEVERITY_ORDER, UNKNOWN_REGION, WARNING
 from bulletin.report import format as fmt
 from bulletin.report.document import Column, Numbers, Table
 from bulletin.report.edition import Edition, region_key
@@ -352,9 +352,6 @@ def quality_table(ed: Edition, num: Numbers) -> Table | None:
     return t
 
 
-SEVERITY_ORDER = {"error": 0, "warning": 1}
-
-
 def findings_table(ed: Edition, num: Numbers) -> Table | None:
     """表: the edition's findings, errors first: the rows to correct, with file, sheet
     and Excel row (ledger text, shown as reported)."""
@@ -364,7 +361,7 @@ def findings_table(ed: Edition, num: Numbers) -> Table | None:
         return None
     q = q.copy()
     q["_sev"] = q["severity"].astype(str).str.strip().str.lower()
-    q = q[q["_sev"].isin(list(SEVERITY_ORDER))]
+    q = q[q["_sev"].isin((ERROR, WARNING))]  # the rows a county must fix or check
     if q.empty:
         return None
     q = q.sort_values("_sev", key=lambda s: s.map(SEVERITY_ORDER), kind="stable")
@@ -378,7 +375,7 @@ def findings_table(ed: Edition, num: Numbers) -> Table | None:
         Column(label("col.value", lang), "text", wrap=True),
         Column(label("col.message", lang), "text", wrap=True),
     ]
-    fields = ["source_file", "source_sheet", "source_row", "field", "value", "message"]
+    fields = [*LINEAGE, "field", "value", "message"]
     rows = [
         [i, label(f"sev.{rec['_sev']}", lang), *[rec.get(f) for f in fields]]
         for i, rec in enumerate(q.to_dict("records"), start=1)

@@ -87,6 +87,8 @@ class StageCode:
                 self._entries[stage] = [scan]
             else:
                 self._entries[stage] = [{"imports": list(ENTRY_MODULES[stage]), "paths": []}]
+                if stage == "regions":  # each county edition runs the bulletin notebook, then publishes
+                    self._entries[stage] += self._entry_scans("bulletin") + self._entry_scans("publish")
         return self._entries[stage]
 
     def modules(self, stage: str) -> set[str]:
