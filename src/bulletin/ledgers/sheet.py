@@ -42,7 +42,7 @@ class Snapshot:
     skipped: list[Skipped] = field(default_factory=list)
 
 
-def _finding(
+def finding(
     code, severity, ledger, region, grid: Grid | None, row, field_name, value, message, source_file="", sheet=""
 ):
     """One row of quality.csv (:data:`bulletin.contract.FINDING_COLUMNS`); ``code`` is one
@@ -56,20 +56,10 @@ def _finding(
         "source_sheet": grid.sheet if grid else sheet,
         "source_row": row if row is not None else "",
         "field": field_name,
-        "value": "" if value is None else N._show(value),
+        "value": "" if value is None else N.show(value),
         "message": message,
         "code": code,
     }
-
-
-def _as_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.isoformat()[:10]
-    return str(value).strip()
 
 
 def _ends_key(value, head: int = 8, tail: int = 4) -> str:
@@ -87,7 +77,7 @@ def _ends_key(value, head: int = 8, tail: int = 4) -> str:
     return norm_key(text[:head]) + "…" + norm_key(text[-tail:])
 
 
-def _first_text(raw: list, layout: Layout, cfg: Config) -> str:
+def first_text(raw: list, layout: Layout, cfg: Config) -> str:
     """The first non-empty text of a row, passing over a region name in the region
     column (a merged region cell) and serial numbers."""
     region_col = layout.columns.get("region")
@@ -114,20 +104,13 @@ def _build_row_words(cfg: Config) -> tuple:
         tuple(norm_key(w) for w in rules[k]) for k in ("total_exact", "total_suffix", "total_prefix", "note_prefix")
     )
     exact, suffix, prefix, note = words
-    # how much of a text's ends row_kind needs (with room for spaces and brackets)
+    # how much of a text's ends the row classification needs (with room for spaces and brackets)
     head = max(map(len, exact + prefix + note)) + 4
     tail = max(map(len, exact + suffix)) + 2
     return (*words, (head, tail))
 
 
-def row_kind(raw: list, layout: Layout, cfg: Config) -> str:
-    """``blank``, ``total``, ``note`` or ``data``."""
-    if all(v is None for v in raw):
-        return "blank"
-    return _kind_of_first_text(_first_text(raw, layout, cfg), cfg)
-
-
-def _kind_of_first_text(first: str, cfg: Config) -> str:
+def kind_of_first_text(first: str, cfg: Config) -> str:
     """``total``, ``note`` or ``data``, by the key of a row's first text."""
     exact, suffix, prefix, note, _ = _row_words(cfg)
     if first:
@@ -177,11 +160,12 @@ END = _End()
 
 
 def row_kinds(rows: list, layout: Layout, cfg: Config) -> list[tuple[str, str]]:
-    """``(row_kind(row), _first_text(row))`` of many rows at once, with the ends of the
-    rows' first texts normalised in one batch (``norm_keys``) instead of one OpenCC
-    call per row, and each distinct first text classified once. Rows where the quick
-    answer could differ (a non-text first value, an empty key, a region name in the
-    region column) take ``_first_text`` itself."""
+    """``(kind, first_text(row))`` of many rows at once — kind ``blank``, ``total``,
+    ``note`` or ``data`` — with the ends of the rows' first texts normalised in one
+    batch (``norm_keys``) instead of one OpenCC call per row, and each distinct first
+    text classified once. Rows where the quick answer could differ (a non-text first
+    value, an empty key, a region name in the region column) take ``first_text``
+    itself."""
     head, tail = _row_words(cfg)[4]
     firsts = _first_candidates(rows)
     ends: dict = {}  # text → (its head, its tail or None)
@@ -194,7 +178,7 @@ def row_kinds(rows: list, layout: Layout, cfg: Config) -> list[tuple[str, str]]:
     keyed = dict(zip(parts, norm_keys(parts)))
 
     def classify(first: str) -> tuple[str, str]:
-        return _kind_of_first_text(first, cfg), first
+        return kind_of_first_text(first, cfg), first
 
     kinds = {v: classify(keyed[h] if t is None else keyed[h] + "…" + keyed[t]) for v, (h, t) in ends.items()}
     region_col = layout.columns.get("region")
@@ -210,7 +194,7 @@ def row_kinds(rows: list, layout: Layout, cfg: Config) -> list[tuple[str, str]]:
         elif all(x is None for x in raw):
             out.append(("blank", ""))
             continue
-        out.append(classify(_first_text(raw, layout, cfg)))
+        out.append(classify(first_text(raw, layout, cfg)))
     return out
 
 
@@ -227,8 +211,67 @@ def clear_caches() -> None:
     VALUE_CACHES.clear()
 
 
-class _RowParser:
-    """Parses one data row of a located sheet into a record, collecting findings."""
+def as_text(value) -> str:
+    """A text field's value from a cell that is not text (a number, a date).
+
+    >>> as_text(12.0), as_text(dt.date(2020, 6, 30)), as_text(" a ")
+    ('12', '2020-06-30', 'a')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()[:10]
+    return str(value).strip()
+
+
+def unreadable_problem(hidden: str) -> N.Problem:
+    """What a field's cell that reads as empty really holds: a formula saved without
+    its result, or an Excel error value."""
+    if hidden.startswith("="):
+        return N.Problem(
+            N.ERROR,
+            f"单元格是公式“{N.show(hidden)}”，文件中没有保存计算结果，无法读取（请在Excel中打开、"
+            "重新计算并保存后报送）",
+            "cell.formula_without_value",
+        )
+    return N.Problem(
+        N.ERROR, f"单元格为错误值“{N.show(hidden)}”（公式计算出错），无法读取，请修正后报送", "cell.error_value"
+    )
+
+
+def tier_problem(raw) -> N.Problem:
+    return N.Problem(
+        N.ERROR, f"项目类别“{N.show(raw)}”无法识别，应为省百大、市百大或500万元以上产业项目", "tier.unknown"
+    )
+
+
+def _value_of(k):
+    """The cell value of a memo key (``(type, value)`` tells 1, 1.0 and True apart)."""
+    return k[1] if k.__class__ is tuple else k
+
+
+def _typed(values: list) -> list:
+    """Memo keys that tell 1, 1.0 and True apart."""
+    if set(map(type, values)) <= TEXT_TYPES:
+        return values
+    return [(v.__class__, v) for v in values]
+
+
+class Parser:
+    """The ledger rules applied to the data rows of a located sheet, column by column.
+
+    Each distinct value of a column is normalised once (ledgers repeat the same
+    regions, origins, modes, statuses and dates row after row; the normalisers are
+    pure functions of the value). Records are assembled from the columns; the rows
+    that have anything to report — a problem in a field, a region to infer, a
+    missing required value, a date outside the period… — get their findings
+    assembled from the same column results, in the order a statistician checks a
+    row: its region, the fields in plan order, the derived fields (tier, started,
+    out of province), the required fields, the targets rule, the statistician's
+    checks. An error in a required field rejects the row; an error in an optional
+    field empties it, with a warning."""
 
     def __init__(self, grid: Grid, layout: Layout, period: Period, cfg: Config):
         self.grid, self.layout, self.period, self.cfg = grid, layout, period, cfg
@@ -239,16 +282,9 @@ class _RowParser:
         self.defaulted = set()  # default-unit columns where a bare number was read
         self.kinds = {name: cfg.field_type(name) for name in layout.columns if name != "region"}
         self.period_start, self.period_end = period.start, period.end
-        self.template = {
-            **dict.fromkeys(RECORD_COLUMNS[self.ledger]),
-            "source_file": grid.source_file,
-            "source_sheet": grid.sheet,
-            "source_row": None,
-        }
         self.required_labels = [(n, cfg.field_label(self.ledger, n)) for n in sorted(self.required) if n != "region"]
         self.date_field = {"signings": "signed_on", "activities": "held_on"}.get(self.ledger)
         self.date_label = cfg.field_label(self.ledger, self.date_field) if self.date_field else ""
-        self._memo: dict = {}
         for name in layout.columns:
             if cfg.field_type(name) == "amount":
                 factor, default = layout.factor(name, cfg)
@@ -261,7 +297,7 @@ class _RowParser:
             "count": lambda raw: N.parse_count(raw, cfg),
             "date": lambda raw: N.parse_date(raw, year, cfg),
             "yesno": lambda raw: N.parse_yesno(raw, cfg),
-            "text": lambda raw: (_as_text(raw), None),
+            "text": lambda raw: (as_text(raw), None),
         }
         self.plan = []  # (field, kind, column, cache of normalised values, normaliser)
         for name, kind in self.kinds.items():
@@ -274,30 +310,11 @@ class _RowParser:
                 cache = VALUE_CACHES.setdefault((cfg.digest, kind, year), {})
             self.plan.append((name, kind, layout.columns[name], cache, fn))
 
-    def memo(self, key, raw, compute):
-        """``compute()`` once per (key, raw value) in this sheet: ledgers repeat the
-        same regions, origins, modes, statuses and dates row after row. The normalisers
-        are pure, so a cached result is the result."""
-        k = (key, raw.__class__, raw)
-        try:
-            return self._memo[k]
-        except KeyError:
-            value = self._memo[k] = compute()
-            return value
-        except TypeError:  # an unhashable cell value
-            return compute()
-
     def cell(self, row: list, name: str):
         j = self.layout.columns.get(name)
         return row[j] if j is not None and j < len(row) else None
 
-    def unreadable(self, excel_row: int, name: str) -> str | None:
-        """What is really in a field's cell that reads as empty (a formula without its
-        result, an error value), if anything."""
-        j = self.layout.columns.get(name)
-        return self.grid.unreadable.get((excel_row - 1, j)) if self.grid.unreadable else None
-
-    def _report(self, findings: list, region, excel_row: int, name: str, raw, problem: N.Problem) -> bool:
+    def report(self, findings: list, region, excel_row: int, name: str, raw, problem: N.Problem) -> bool:
         """Record a field's problem as a finding; True when it rejects the row (an
         error in a required field). An error in an optional field empties it, with a
         warning."""
@@ -320,175 +337,18 @@ class _RowParser:
             else:
                 severity = N.WARNING
                 message += "；该项按空值处理"
-        findings.append(_finding(problem.code, severity, ledger, region, self.grid, excel_row, label, raw, message))
+        findings.append(finding(problem.code, severity, ledger, region, self.grid, excel_row, label, raw, message))
         return fatal
 
-    def parse(self, row: list, excel_row: int):
-        """(record or None, findings)."""
-        cfg, ledger, columns = self.cfg, self.ledger, self.layout.columns
-        findings, record, fatal = [], {}, False
-        region = self._region(row, excel_row, findings)
-        if region is False:
-            fatal = True
-            region = None
-        width = len(row)
-
-        def cell(name):
-            j = columns.get(name)
-            return row[j] if j is not None and j < width else None
-
-        for name, kind, j, cache, normalise in self.plan:
-            raw = row[j] if j < width else None
-            if raw is None:
-                hidden = self.unreadable(excel_row, name)
-                if hidden:
-                    code = "cell.formula_without_value" if hidden.startswith("=") else "cell.error_value"
-                    message = (
-                        f"单元格是公式“{N._show(hidden)}”，文件中没有保存计算结果，无法读取（请在Excel中打开、"
-                        "重新计算并保存后报送）"
-                        if hidden.startswith("=")
-                        else f"单元格为错误值“{N._show(hidden)}”（公式计算出错），无法读取，请修正后报送"
-                    )
-                    fatal |= self._report(findings, region, excel_row, name, hidden, N.Problem(N.ERROR, message, code))
-                record[name] = "" if kind == "text" else None
-                continue
-            if kind == "text" and raw.__class__ is str:  # the common case, kept fast
-                record[name] = raw.strip()
-                continue
-            # the normalisers are pure: one call per distinct value of the column
-            key = raw if raw.__class__ is not bool else (bool, raw)
-            try:
-                value, problem = cache[key]
-            except KeyError:
-                value, problem = cache[key] = normalise(raw)
-            except TypeError:  # an unhashable cell value
-                value, problem = normalise(raw)
-            if problem is not None:
-                fatal |= self._report(findings, region, excel_row, name, raw, problem)
-            elif name in self.unit_unseen and value is not None and N.cell_unit(raw) is None:
-                self.defaulted.add(name)  # a bare number read in the default unit
-                self.unit_unseen.discard(name)
-            record[name] = value
-
-        # derived fields
-        if ledger == "projects":
-            tier_raw = cell("tier")
-            tier = self.memo("tier", tier_raw, lambda: N.match_tier(tier_raw, cfg)) if "tier" in columns else None
-            if tier is None and not N.is_blank(tier_raw):
-                fatal |= self._report(
-                    findings,
-                    region,
-                    excel_row,
-                    "tier",
-                    tier_raw,
-                    N.Problem(
-                        N.ERROR,
-                        f"项目类别“{N._show(tier_raw)}”无法识别，应为省百大、市百大或500万元以上产业项目",
-                        "tier.unknown",
-                    ),
-                )
-            record["tier"] = tier or self.layout.title_tier
-            status = cell("status")
-            started, problem = self.memo("status", status, lambda: N.parse_started(status, cfg))
-            if problem is not None and "status" in columns:
-                fatal |= self._report(findings, region, excel_row, "status", status, problem)
-            record["started"] = started
-            chain = record.get("chain", "")
-            record["chain_raw"] = chain
-            record["chain"] = self.memo("chain", chain, lambda: N.match_chain(chain, cfg) or "")
-        elif ledger == "signings":
-            has_flag = "out_of_province" in columns
-            flag, origin = cell("out_of_province"), cell("origin")
-            out, problem = self.memo(
-                "oop", (flag, origin), lambda: N.parse_out_of_province(flag, origin, has_flag, cfg)
-            )
-            if problem is not None:
-                fatal |= self._report(
-                    findings,
-                    region,
-                    excel_row,
-                    "out_of_province" if has_flag else "origin",
-                    flag if has_flag else origin,
-                    problem,
-                )
-            record["out_of_province"] = out
-            mode = cell("mode")
-            record["online"] = self.memo("online", mode, lambda: N.is_online(mode, cfg))
-            chain = record.get("chain", "")
-            record["chain_raw"] = chain
-            record["chain"] = self.memo("chain", chain, lambda: N.match_chain(chain, cfg) or "")
-        elif ledger == "activities":
-            kind = cell("kind")
-            record["online"] = self.memo("online", kind, lambda: N.is_online(kind, cfg))
-
-        for name, label in self.required_labels:
-            if record.get(name) in (None, "") and not any(
-                f["field"] == label and f["severity"] == N.ERROR for f in findings
-            ):
-                fatal = True
-                # a value that was written but not understood (待定, abc): one error, not two
-                written = [f for f in findings if f["field"] == label]
-                if written:
-                    written[0].update(
-                        severity=N.ERROR, message=f"{written[0]['message']}；“{label}”为必填项，该行未计入统计"
-                    )
-                    continue
-                extra = "（表头或标题中也未注明）" if name == "tier" else ""
-                findings.append(
-                    _finding(
-                        "required.missing",
-                        N.ERROR,
-                        ledger,
-                        region,
-                        self.grid,
-                        excel_row,
-                        label,
-                        None,
-                        f"必填项“{label}”未填写{extra}；该行未计入统计",
-                    )
-                )
-        if (
-            ledger == "targets"
-            and record.get("signed_amount_target") is None
-            and record.get("signed_projects_target") is None
-            and not fatal
-        ):
-            findings.append(
-                _finding(
-                    "target.missing",
-                    N.ERROR,
-                    ledger,
-                    region,
-                    self.grid,
-                    excel_row,
-                    "签约额目标",
-                    None,
-                    "目标值未填写；该行未计入统计",
-                )
-            )
-            fatal = True
-        if fatal:
-            return None, findings
-        record["region"] = region
-        self._checks(record, excel_row, findings)
-        # the record table's columns in order, then the lineage
-        out = {**self.template, **record}
-        out["source_row"] = excel_row
-        return out, findings
-
-    def parse_many(self, rows: list[list], excel_rows: list[int]) -> list[tuple]:
-        """``(record or None, findings)`` of many data rows, the same as ``parse`` on
-        each: column by column, every distinct value of a column is normalised once;
-        a row that any check would say something about (a problem, a missing required
-        value, a region to infer, a date outside the period…) is handed to ``parse``
-        itself, so the findings and the rejections come from one place. The others
-        are assembled from the columns. Records are tuples in ``RECORD_COLUMNS`` +
-        ``LINEAGE`` order."""
+    def parse(self, rows: list[list], excel_rows: list[int]) -> tuple[list, dict[int, list]]:
+        """``(records, findings)`` of many data rows: per row its record — a tuple in
+        ``RECORD_COLUMNS`` + ``LINEAGE`` order — or ``None`` when the row is rejected;
+        and, by row index, the findings of the rows that have any, in check order."""
         n = len(rows)
         if not n:
-            return []
+            return [], {}
         cfg, ledger, columns = self.cfg, self.ledger, self.layout.columns
-        slow = bytearray(n)  # 1: the row goes through parse
+        slow = bytearray(n)  # 1: the row may have something to report
         widest = max(columns.values())
         narrow = min(map(len, rows)) <= widest
 
@@ -506,15 +366,9 @@ class _RowParser:
                     if v in bad:
                         slow[i] = 1
 
-        def typed(values):  # memo keys that tell 1, 1.0 and True apart, as ``memo`` does
-            if set(map(type, values)) <= TEXT_TYPES:
-                return values
-            return [(v.__class__, v) for v in values]
-
-        def value_of(k):
-            return k[1] if k.__class__ is tuple else k
-
         cols: dict[str, list] = {}
+        issues: dict[str, tuple] = {}  # field → (its keys, {key: problem}) of a column with problems
+        hidden: dict[str, dict] = {}  # field → {row: what an empty-reading cell really holds}
         unreadable = self.grid.unreadable
         for name, kind, j, cache, normalise in self.plan:
             raw = raw_column(name)
@@ -534,41 +388,55 @@ class _RowParser:
             else:
                 values = {}
             plain = bool(values)  # values read without a unit of their own, if amounts
-            bad = set()
+            problems = {}
             for k in distinct.difference(values):
                 if k is None:
                     values[k] = "" if kind == "text" else None
                     continue
-                v = value_of(k)
+                v = _value_of(k)
                 try:
                     value, problem = cache[k]
                 except KeyError:
                     value, problem = cache[k] = normalise(v)
                 values[k] = value
                 if problem is not None:
-                    bad.add(k)
+                    problems[k] = problem
                 elif value is not None and not plain and name in self.unit_unseen and N.cell_unit(v) is None:
                     plain = True
-            mark(keys, bad)
+            if problems:
+                mark(keys, problems)
+                issues[name] = (keys, problems)
             if None in values and unreadable:
+                at = {}
                 for i, k in enumerate(keys):
                     if k is None and (excel_rows[i] - 1, j) in unreadable:
+                        at[i] = unreadable[(excel_rows[i] - 1, j)]
                         slow[i] = 1
+                if at:
+                    hidden[name] = at
             if plain and name in self.unit_unseen:
                 self.defaulted.add(name)  # a bare number read in the default unit
                 self.unit_unseen.discard(name)
             cols[name] = list(map(values.__getitem__, keys))
 
         def derive(raw, compute):  # (keys, result per distinct key) of a derived field
-            keys = typed(raw)
-            return keys, {k: compute(value_of(k)) for k in set(keys)}
+            keys = _typed(raw)
+            return keys, {k: compute(_value_of(k)) for k in set(keys)}
 
+        # derived fields, with their problems: (field, keys, {key: problem}, key → raw value)
+        derived = []
         none = [None] * n
         if ledger == "projects":
             tier_raw = raw_column("tier")
             if tier_raw is not None:
                 keys, found = derive(tier_raw, lambda v: N.match_tier(v, cfg))
-                mark(keys, {k for k, tier in found.items() if tier is None and not N.is_blank(value_of(k))})
+                bad = {
+                    k: tier_problem(_value_of(k))
+                    for k, tier in found.items()
+                    if tier is None and not N.is_blank(_value_of(k))
+                }
+                mark(keys, bad)
+                derived.append(("tier", keys, bad, _value_of))
                 title_tier = self.layout.title_tier
                 cols["tier"] = [found[k] or title_tier for k in keys]
             else:
@@ -576,15 +444,22 @@ class _RowParser:
             status_raw = raw_column("status")
             keys, found = derive(status_raw or none, lambda v: N.parse_started(v, cfg))
             if status_raw is not None:
-                mark(keys, {k for k, (_, problem) in found.items() if problem is not None})
+                bad = {k: problem for k, (_, problem) in found.items() if problem is not None}
+                mark(keys, bad)
+                derived.append(("status", keys, bad, _value_of))
             cols["started"] = [found[k][0] for k in keys]
             self._chains(cols, n)
         elif ledger == "signings":
             has_flag = "out_of_province" in columns
             flag, origin = raw_column("out_of_province") or none, raw_column("origin") or none
-            keys = list(zip(typed(flag), typed(origin)))
-            found = {k: N.parse_out_of_province(value_of(k[0]), value_of(k[1]), has_flag, cfg) for k in set(keys)}
-            mark(keys, {k for k, (_, problem) in found.items() if problem is not None})
+            keys = list(zip(_typed(flag), _typed(origin)))
+            found = {k: N.parse_out_of_province(_value_of(k[0]), _value_of(k[1]), has_flag, cfg) for k in set(keys)}
+            bad = {k: problem for k, (_, problem) in found.items() if problem is not None}
+            mark(keys, bad)
+            if has_flag:
+                derived.append(("out_of_province", keys, bad, lambda k: _value_of(k[0])))
+            else:
+                derived.append(("origin", keys, bad, lambda k: _value_of(k[1])))
             cols["out_of_province"] = [found[k][0] for k in keys]
             keys, found = derive(raw_column("mode") or none, lambda v: N.is_online(v, cfg))
             cols["online"] = [found[k] for k in keys]
@@ -593,28 +468,56 @@ class _RowParser:
             keys, found = derive(raw_column("kind") or none, lambda v: N.is_online(v, cfg))
             cols["online"] = [found[k] for k in keys]
 
-        # the region: from the region column, else the title/file name
+        # the region: from the region column, else the title/file name; False when it
+        # cannot be told (the row is rejected). Notes: (keys, {key: finding arguments})
         region_raw = raw_column("region")
         fallback = self.layout.title_region
+        missing = (
+            "region.missing",
+            N.ERROR,
+            "",
+            None,
+            "无法确定所属县区（无县区列，标题、填报单位和文件名中也未注明）；该行未计入统计",
+        )
         if region_raw is None:
-            cols["region"] = [fallback] * n
-            if not fallback:
-                slow[:] = b"\x01" * n
+            cols["region"] = [fallback or False] * n
+            notes = None if fallback else ([0] * n, {0: missing})
         else:
-            keys = typed(region_raw)
-            found = {}
+            keys = _typed(region_raw)
+            found, bad = {}, {}
             for k in set(keys):
-                v = value_of(k)
-                region = None
-                if not N.is_blank(v):
-                    region = self.memo("region", v, lambda v=v: N.match_region(v, cfg))
+                v = _value_of(k)
+                if N.is_blank(v):
+                    region = fallback or False
+                    if not fallback:
+                        bad[k] = missing
+                else:
+                    region = N.match_region(v, cfg)
                     if region == cfg.city:
                         region = CITY if ledger == "targets" else None
-                else:
-                    region = fallback
+                    if not region and fallback:
+                        region = fallback
+                        bad[k] = (
+                            "region.unknown_fallback",
+                            N.WARNING,
+                            fallback,
+                            v,
+                            f"县区“{N.show(v)}”不在县区名录中，已按表头标题/文件名认定为{fallback}",
+                        )
+                    elif not region:
+                        region = False
+                        bad[k] = (
+                            "region.unknown",
+                            N.ERROR,
+                            "",
+                            v,
+                            f"县区“{N.show(v)}”不在县区名录中，无法确定所属县区；该行未计入统计",
+                        )
                 found[k] = region
-            mark(keys, {k for k, region in found.items() if not region})
+            notes = (keys, bad) if bad else None
             cols["region"] = [found[k] for k in keys]
+        if notes:
+            mark(*notes)
 
         # required fields, the targets rule and the statistician's checks
         for name, _ in self.required_labels:
@@ -645,14 +548,95 @@ class _RowParser:
         names = RECORD_COLUMNS[ledger]
         lineage = [[self.grid.source_file] * n, [self.grid.sheet] * n, excel_rows]
         records = list(zip(*[cols.get(c, none) for c in names], *lineage))
-        out = [(r, ()) for r in records]
+        by_row = {}
         if any(slow):
-            order = names + LINEAGE
-            for i in range(n):
-                if slow[i]:
-                    record, findings = self.parse(rows[i], excel_rows[i])
-                    out[i] = (None if record is None else tuple(record[c] for c in order), findings)
-        return out
+            plan = [name for name, *_ in self.plan]
+            for i in [i for i in range(n) if slow[i]]:
+                findings = []
+                fatal = self._row(i, excel_rows[i], cols, plan, issues, hidden, derived, notes, findings)
+                if fatal:
+                    records[i] = None
+                if findings:
+                    by_row[i] = findings
+        return records, by_row
+
+    def _row(self, i, excel_row, cols, plan, issues, hidden, derived, notes, findings) -> bool:
+        """The findings of row ``i``, from the column results; True when it is rejected."""
+        ledger, grid = self.ledger, self.grid
+        region = cols["region"][i]
+        if notes is not None:
+            note = notes[1].get(notes[0][i])
+            if note is not None:
+                code, severity, where, raw, message = note
+                findings.append(finding(code, severity, ledger, where, grid, excel_row, "县区", raw, message))
+        fatal = region is False
+        if fatal:
+            region = None
+        for name in plan:
+            at = hidden.get(name)
+            if at is not None and i in at:
+                fatal |= self.report(findings, region, excel_row, name, at[i], unreadable_problem(at[i]))
+                continue
+            issue = issues.get(name)
+            if issue is not None:
+                k = issue[0][i]
+                problem = issue[1].get(k)
+                if problem is not None:
+                    fatal |= self.report(findings, region, excel_row, name, _value_of(k), problem)
+        for name, keys, bad, raw_of in derived:
+            k = keys[i]
+            problem = bad.get(k)
+            if problem is not None:
+                fatal |= self.report(findings, region, excel_row, name, raw_of(k), problem)
+        for name, label in self.required_labels:
+            value = cols[name][i] if name in cols else None
+            if value in (None, "") and not any(f["field"] == label and f["severity"] == N.ERROR for f in findings):
+                fatal = True
+                # a value that was written but not understood (待定, abc): one error, not two
+                written = [f for f in findings if f["field"] == label]
+                if written:
+                    written[0].update(
+                        severity=N.ERROR, message=f"{written[0]['message']}；“{label}”为必填项，该行未计入统计"
+                    )
+                    continue
+                extra = "（表头或标题中也未注明）" if name == "tier" else ""
+                findings.append(
+                    finding(
+                        "required.missing",
+                        N.ERROR,
+                        ledger,
+                        region,
+                        grid,
+                        excel_row,
+                        label,
+                        None,
+                        f"必填项“{label}”未填写{extra}；该行未计入统计",
+                    )
+                )
+        if (
+            ledger == "targets"
+            and not fatal
+            and all(
+                cols[name][i] is None for name in ("signed_amount_target", "signed_projects_target") if name in cols
+            )
+        ):
+            findings.append(
+                finding(
+                    "target.missing",
+                    N.ERROR,
+                    ledger,
+                    region,
+                    grid,
+                    excel_row,
+                    "签约额目标",
+                    None,
+                    "目标值未填写；该行未计入统计",
+                )
+            )
+            fatal = True
+        if not fatal:
+            self._checks(i, cols, region, excel_row, findings)
+        return fatal
 
     def _chains(self, cols: dict, n: int) -> None:
         """``chain_raw`` as written (stripped) and the canonical ``chain``."""
@@ -661,79 +645,19 @@ class _RowParser:
         cols["chain_raw"] = chain
         cols["chain"] = [found[v] for v in chain]
 
-    def _region(self, row, excel_row, findings):
-        """Canonical region of a row, ``None`` for the city (targets), or ``False``
-        when it cannot be told (the row is rejected)."""
-        cfg, ledger = self.cfg, self.ledger
-        raw = self.cell(row, "region") if "region" in self.layout.columns else None
-        fallback = self.layout.title_region
-        if not N.is_blank(raw):
-            region = self.memo("region", raw, lambda: N.match_region(raw, cfg))
-            if region == cfg.city:
-                if ledger == "targets":
-                    return CITY
-                region = None
-            if region:
-                return region
-            if fallback:
-                findings.append(
-                    _finding(
-                        "region.unknown_fallback",
-                        N.WARNING,
-                        ledger,
-                        fallback,
-                        self.grid,
-                        excel_row,
-                        "县区",
-                        raw,
-                        f"县区“{N._show(raw)}”不在县区名录中，已按表头标题/文件名认定为{fallback}",
-                    )
-                )
-                return fallback
-            findings.append(
-                _finding(
-                    "region.unknown",
-                    N.ERROR,
-                    ledger,
-                    "",
-                    self.grid,
-                    excel_row,
-                    "县区",
-                    raw,
-                    f"县区“{N._show(raw)}”不在县区名录中，无法确定所属县区；该行未计入统计",
-                )
-            )
-            return False
-        if fallback:
-            return fallback
-        findings.append(
-            _finding(
-                "region.missing",
-                N.ERROR,
-                ledger,
-                "",
-                self.grid,
-                excel_row,
-                "县区",
-                None,
-                "无法确定所属县区（无县区列，标题、填报单位和文件名中也未注明）；该行未计入统计",
-            )
-        )
-        return False
-
-    def _checks(self, record, excel_row, findings):
+    def _checks(self, i, cols, region, excel_row, findings):
         """What a statistician would catch by eye in one row."""
-        ledger, region = self.ledger, record["region"]
-        if ledger == "projects":
-            planned, done = record.get("planned_investment"), record.get("completed_investment")
+        ledger, grid = self.ledger, self.grid
+        if ledger == "projects" and "planned_investment" in cols and "completed_investment" in cols:
+            planned, done = cols["planned_investment"][i], cols["completed_investment"][i]
             if planned is not None and done is not None and done > planned:
                 findings.append(
-                    _finding(
+                    finding(
                         "project.completed_over_planned",
                         N.WARNING,
                         ledger,
                         region,
-                        self.grid,
+                        grid,
                         excel_row,
                         "累计完成投资",
                         done,
@@ -741,17 +665,17 @@ class _RowParser:
                     )
                 )
         date_field = self.date_field
-        if date_field and record.get(date_field):
-            day = record[date_field]
+        day = cols[date_field][i] if date_field in cols else None
+        if day:
             label = self.date_label
             if day > self.period_end:
                 findings.append(
-                    _finding(
+                    finding(
                         "date.after_period",
                         N.WARNING,
                         ledger,
                         region,
-                        self.grid,
+                        grid,
                         excel_row,
                         label,
                         day.isoformat(),
@@ -760,12 +684,12 @@ class _RowParser:
                 )
             elif day < self.period_start:
                 findings.append(
-                    _finding(
+                    finding(
                         "date.before_year",
                         N.INFO,
                         ledger,
                         region,
-                        self.grid,
+                        grid,
                         excel_row,
                         label,
                         day.isoformat(),
@@ -783,7 +707,7 @@ class _TotalCheck:
 
     TOLERANCE = 0.01  # 万元
 
-    def __init__(self, parser: _RowParser, findings: list):
+    def __init__(self, parser: Parser, findings: list):
         self.parser, self.findings = parser, findings
         self.fields = [f for f in parser.layout.columns if parser.cfg.field_type(f) == "amount"]
         names = RECORD_COLUMNS[parser.ledger]
@@ -811,7 +735,7 @@ class _TotalCheck:
             if abs(stated - summed) > self.TOLERANCE:
                 label = p.cfg.field_label(p.ledger, name)
                 self.findings.append(
-                    _finding(
+                    finding(
                         "total.mismatch",
                         N.WARNING,
                         p.ledger,
@@ -837,7 +761,7 @@ def _check_out_of_province_sheet(grid: Grid, layout: Layout, result: SheetResult
     for rec in result.records:
         if rec[at["out_of_province"]] is False:
             result.findings.append(
-                _finding(
+                finding(
                     "signing.in_province",
                     N.WARNING,
                     "signings",
@@ -859,14 +783,14 @@ def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> SheetRe
     layout = locate(filled, grid.source_file, cfg)
     if isinstance(layout, str):
         return Skipped(grid.source_file, grid.sheet, layout)
-    parser = _RowParser(grid, layout, period, cfg)
+    parser = Parser(grid, layout, period, cfg)
     result = SheetResult(layout.ledger)
     sheet_findings = result.findings
     region = layout.title_region or ""
     for name, text in layout.duplicate_columns:
         label = cfg.field_label(layout.ledger, name)
         sheet_findings.append(
-            _finding(
+            finding(
                 "header.duplicate_column",
                 N.INFO,
                 layout.ledger,
@@ -880,7 +804,7 @@ def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> SheetRe
         )
     if grid.truncated_at:
         sheet_findings.append(
-            _finding(
+            finding(
                 "sheet.truncated",
                 N.ERROR,
                 layout.ledger,
@@ -898,19 +822,20 @@ def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> SheetRe
     first = layout.header_row + 1
     kinds = row_kinds(grid.rows[first : len(filled)], layout, cfg)
     data = [i for i, (kind, _) in enumerate(kinds, start=first) if kind == "data"]
-    parsed = parser.parse_many([filled[i] for i in data], [i + 1 for i in data])
-    records = [record for record, _ in parsed]  # None for a rejected row
+    records, row_findings = parser.parse([filled[i] for i in data], [i + 1 for i in data])  # None: rejected
     others = [(i, kind, text) for i, (kind, text) in enumerate(kinds, start=first) if kind != "data"]
-    done = 0  # data rows whose findings are in; a total row's check goes after the rows above it
+    flagged = sorted(row_findings)  # data rows (indexes into ``data``) with findings
+    done = 0  # flagged rows whose findings are in; a total row's check goes after the rows above it
     for i, kind, text in others:
         if kind == "total":
             above = bisect.bisect_left(data, i)
-            for _, findings in parsed[done:above]:
-                sheet_findings.extend(findings)
-            done = above
+            upto = bisect.bisect_left(flagged, above)
+            for k in flagged[done:upto]:
+                sheet_findings.extend(row_findings[k])
+            done = upto
             totals.check(text, filled[i], i + 1, region, records, above)
-    for _, findings in parsed[done:]:
-        sheet_findings.extend(findings)
+    for k in flagged[done:]:
+        sheet_findings.extend(row_findings[k])
     counts["blank"] = sum(1 for _, kind, _ in others if kind == "blank")
     counts["total_note"] = len(others) - counts["blank"]
     result.records.extend(r for r in records if r is not None)
@@ -923,7 +848,7 @@ def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> SheetRe
             continue
         label = cfg.field_label(layout.ledger, name)
         sheet_findings.append(
-            _finding(
+            finding(
                 "unit.default",
                 N.WARNING,
                 layout.ledger,
