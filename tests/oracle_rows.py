@@ -1,5 +1,5 @@
 """The row-by-row reading of a located sheet: the oracle the package's column-wise
-parser (``bulletin.ledgers.sheet.Parser``) is tested against.
+parser (``bulletin.ledgers.parser.Parser``) is tested against.
 
 This is the reference implementation of the ledger rules as they read most plainly —
 one data row at a time, in the order a statistician checks a row: its region, each
@@ -13,10 +13,12 @@ codes and messages) and unit bookkeeping, on the sample ledgers and on random gr
 from __future__ import annotations
 
 from bulletin.config import Config
-from bulletin.contract import CITY, RECORD_COLUMNS, Period
+from bulletin.contract import CITY, ERROR, INFO, RECORD_COLUMNS, WARNING, Period
 from bulletin.ledgers import normalise as N
+from bulletin.ledgers.findings import finding
 from bulletin.ledgers.locate import Layout
-from bulletin.ledgers.sheet import as_text, finding, first_text, kind_of_first_text
+from bulletin.ledgers.parser import as_text
+from bulletin.ledgers.rows import first_text, kind_of_first_text
 from bulletin.read.workbook import Grid
 
 
@@ -86,12 +88,12 @@ class RowParser:
             if not message.startswith(label):
                 message = f"{label}：{message}"
         fatal = False
-        if severity == N.ERROR:
+        if severity == ERROR:
             if name in self.required:
                 fatal = True
                 message += "；该行未计入统计"
             else:
-                severity = N.WARNING
+                severity = WARNING
                 message += "；该项按空值处理"
         findings.append(finding(problem.code, severity, ledger, region, self.grid, excel_row, label, raw, message))
         return fatal
@@ -115,14 +117,14 @@ class RowParser:
                 if hidden:
                     if hidden.startswith("="):
                         problem = N.Problem(
-                            N.ERROR,
+                            ERROR,
                             f"单元格是公式“{N.show(hidden)}”，文件中没有保存计算结果，无法读取（请在Excel中打开、"
                             "重新计算并保存后报送）",
                             "cell.formula_without_value",
                         )
                     else:
                         problem = N.Problem(
-                            N.ERROR,
+                            ERROR,
                             f"单元格为错误值“{N.show(hidden)}”（公式计算出错），无法读取，请修正后报送",
                             "cell.error_value",
                         )
@@ -152,7 +154,7 @@ class RowParser:
                     "tier",
                     tier_raw,
                     N.Problem(
-                        N.ERROR,
+                        ERROR,
                         f"项目类别“{N.show(tier_raw)}”无法识别，应为省百大、市百大或500万元以上产业项目",
                         "tier.unknown",
                     ),
@@ -189,21 +191,21 @@ class RowParser:
 
         for name, label in self.required_labels:
             if record.get(name) in (None, "") and not any(
-                f["field"] == label and f["severity"] == N.ERROR for f in findings
+                f["field"] == label and f["severity"] == ERROR for f in findings
             ):
                 fatal = True
                 # a value that was written but not understood (待定, abc): one error, not two
                 written = [f for f in findings if f["field"] == label]
                 if written:
                     written[0].update(
-                        severity=N.ERROR, message=f"{written[0]['message']}；“{label}”为必填项，该行未计入统计"
+                        severity=ERROR, message=f"{written[0]['message']}；“{label}”为必填项，该行未计入统计"
                     )
                     continue
                 extra = "（表头或标题中也未注明）" if name == "tier" else ""
                 findings.append(
                     finding(
                         "required.missing",
-                        N.ERROR,
+                        ERROR,
                         ledger,
                         region,
                         self.grid,
@@ -222,7 +224,7 @@ class RowParser:
             findings.append(
                 finding(
                     "target.missing",
-                    N.ERROR,
+                    ERROR,
                     ledger,
                     region,
                     self.grid,
@@ -259,7 +261,7 @@ class RowParser:
                 findings.append(
                     finding(
                         "region.unknown_fallback",
-                        N.WARNING,
+                        WARNING,
                         ledger,
                         fallback,
                         self.grid,
@@ -273,7 +275,7 @@ class RowParser:
             findings.append(
                 finding(
                     "region.unknown",
-                    N.ERROR,
+                    ERROR,
                     ledger,
                     "",
                     self.grid,
@@ -289,7 +291,7 @@ class RowParser:
         findings.append(
             finding(
                 "region.missing",
-                N.ERROR,
+                ERROR,
                 ledger,
                 "",
                 self.grid,
@@ -310,7 +312,7 @@ class RowParser:
                 findings.append(
                     finding(
                         "project.completed_over_planned",
-                        N.WARNING,
+                        WARNING,
                         ledger,
                         region,
                         self.grid,
@@ -328,7 +330,7 @@ class RowParser:
                 findings.append(
                     finding(
                         "date.after_period",
-                        N.WARNING,
+                        WARNING,
                         ledger,
                         region,
                         self.grid,
@@ -342,7 +344,7 @@ class RowParser:
                 findings.append(
                     finding(
                         "date.before_year",
-                        N.INFO,
+                        INFO,
                         ledger,
                         region,
                         self.grid,

@@ -15,8 +15,10 @@ from hypothesis import strategies as st
 
 from bulletin.config import load_config
 from bulletin.contract import LINEAGE, RECORD_COLUMNS, Period
-from bulletin.ledgers import sheet as L
 from bulletin.ledgers.locate import locate
+from bulletin.ledgers.parser import Parser
+from bulletin.ledgers.rows import first_text, row_kinds
+from bulletin.ledgers.sheet import SheetResult, read_sheet
 from bulletin.read.workbook import Grid, read_workbook
 from bulletin.sample import write_sample
 from bulletin.text import norm_key, norm_keys
@@ -44,7 +46,7 @@ def row_by_row(grid: Grid, period=PERIOD, cfg=CFG):
     order = RECORD_COLUMNS[layout.ledger] + LINEAGE
     for i in range(first, len(filled)):
         kind = row_kind(grid.rows[i], layout, cfg)
-        kinds.append((kind, L.first_text(grid.rows[i], layout, cfg) if kind != "blank" else ""))
+        kinds.append((kind, first_text(grid.rows[i], layout, cfg) if kind != "blank" else ""))
         if kind == "data":
             record, findings = parser.parse(filled[i], i + 1)
             parsed.append((None if record is None else tuple(record[c] for c in order), findings))
@@ -55,8 +57,8 @@ def column_wise(grid: Grid, period=PERIOD, cfg=CFG):
     if (located := _located(grid, cfg)) is None:
         return None
     filled, layout, first = located
-    parser = L.Parser(grid, layout, period, cfg)
-    kinds = L.row_kinds(grid.rows[first : len(filled)], layout, cfg)
+    parser = Parser(grid, layout, period, cfg)
+    kinds = row_kinds(grid.rows[first : len(filled)], layout, cfg)
     data = [i for i, (k, _) in enumerate(kinds, start=first) if k == "data"]
     records, findings = parser.parse([filled[i] for i in data], [i + 1 for i in data])
     parsed = [(r, findings.get(k, [])) for k, r in enumerate(records)]
@@ -288,8 +290,8 @@ def _in_row_order(grid, result) -> None:
 def test_sample_sheet_findings_are_in_row_order(sample_grids):
     """Row findings and total-row checks interleave by row, as a reader scans the sheet."""
     for month, grid in sample_grids:
-        result = L.read_sheet(grid, Period.parse(month), CFG)
-        if isinstance(result, L.SheetResult) and not grid.truncated_at:
+        result = read_sheet(grid, Period.parse(month), CFG)
+        if isinstance(result, SheetResult) and not grid.truncated_at:
             _in_row_order(grid, result)
 
 
@@ -308,6 +310,6 @@ def test_random_sheet_findings_are_in_row_order(grid, extra):
         row = [None, word] + [None] * (len(grid.rows[1]) - 2)
         row[-1] = 1.0
         grid.rows.insert(min(2 + at, len(grid.rows)), row)
-    result = L.read_sheet(grid, PERIOD, CFG)
-    if isinstance(result, L.SheetResult):
+    result = read_sheet(grid, PERIOD, CFG)
+    if isinstance(result, SheetResult):
         _in_row_order(grid, result)

@@ -15,9 +15,8 @@ import re
 from dataclasses import dataclass
 
 from bulletin.config import Config, load_config
+from bulletin.contract import ERROR, WARNING
 from bulletin.text import dash_fold, norm_key, norm_text
-
-ERROR, WARNING, INFO = "error", "warning", "info"
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,9 @@ from bulletin.contract import (
     Period,
 )
 from bulletin.ledgers import normalise as N
-from bulletin.ledgers.sheet import SheetResult, Snapshot, clear_caches, cross_checks, finding, read_sheet
+from bulletin.ledgers.findings import finding
+from bulletin.ledgers.parser import clear_caches
+from bulletin.ledgers.sheet import SheetResult, Snapshot, cross_checks, read_sheet
 from bulletin.read.workbook import discover, read_workbook
 
 if TYPE_CHECKING:
