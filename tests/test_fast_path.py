@@ -1,8 +1,9 @@
-"""The column-wise sheet reading (``row_kinds``, ``_RowParser.parse_many``) is an
-optimisation only: on any grid it must give exactly what the row-by-row functions
-(``row_kind``, ``_first_text``, ``_RowParser.parse``) give — the same records, the same
-findings in the same order, the same unit bookkeeping. Checked on the sample ledgers
-and on random grids of awkward cell values under each ledger type's header."""
+"""The package reads a sheet's data rows column-wise (``row_kinds``, ``Parser.parse``):
+on any grid it must give exactly what the row-by-row oracle (tests/oracle_rows.py:
+``row_kind``, ``first_text``, ``RowParser.parse``) gives — the same records, the same
+findings in the same order with the same codes and messages, the same unit
+bookkeeping. Checked on the sample ledgers and on random grids of awkward cell values
+under each ledger type's header."""
 
 from __future__ import annotations
 
@@ -14,34 +15,38 @@ from hypothesis import strategies as st
 
 from bulletin.config import load_config
 from bulletin.contract import LINEAGE, RECORD_COLUMNS, Period
-from bulletin.ledgers import sheet as L
 from bulletin.ledgers.locate import locate
+from bulletin.ledgers.parser import Parser
+from bulletin.ledgers.rows import first_text, row_kinds
+from bulletin.ledgers.sheet import SheetResult, read_sheet
 from bulletin.read.workbook import Grid, read_workbook
 from bulletin.sample import write_sample
 from bulletin.text import norm_key, norm_keys
+from oracle_rows import RowParser, row_kind
 
 CFG = load_config()
 PERIOD = Period.parse("2020-06")
 
 
-def _located(grid: Grid, period, cfg):
-    """(filled rows, layout, first row below the header, a fresh parser), or None."""
+def _located(grid: Grid, cfg):
+    """(filled rows, layout, first row below the header), or None."""
     filled = grid.filled()
     layout = locate(filled, grid.source_file, cfg)
     if isinstance(layout, str):
         return None
-    return filled, layout, layout.header_row + 1, L._RowParser(grid, layout, period, cfg)
+    return filled, layout, layout.header_row + 1
 
 
 def row_by_row(grid: Grid, period=PERIOD, cfg=CFG):
-    if (located := _located(grid, period, cfg)) is None:
+    if (located := _located(grid, cfg)) is None:
         return None
-    filled, layout, first, parser = located
+    filled, layout, first = located
+    parser = RowParser(grid, layout, period, cfg)
     kinds, parsed = [], []
     order = RECORD_COLUMNS[layout.ledger] + LINEAGE
     for i in range(first, len(filled)):
-        kind = L.row_kind(grid.rows[i], layout, cfg)
-        kinds.append((kind, L._first_text(grid.rows[i], layout, cfg) if kind != "blank" else ""))
+        kind = row_kind(grid.rows[i], layout, cfg)
+        kinds.append((kind, first_text(grid.rows[i], layout, cfg) if kind != "blank" else ""))
         if kind == "data":
             record, findings = parser.parse(filled[i], i + 1)
             parsed.append((None if record is None else tuple(record[c] for c in order), findings))
@@ -49,12 +54,14 @@ def row_by_row(grid: Grid, period=PERIOD, cfg=CFG):
 
 
 def column_wise(grid: Grid, period=PERIOD, cfg=CFG):
-    if (located := _located(grid, period, cfg)) is None:
+    if (located := _located(grid, cfg)) is None:
         return None
-    filled, layout, first, parser = located
-    kinds = L.row_kinds(grid.rows[first : len(filled)], layout, cfg)
+    filled, layout, first = located
+    parser = Parser(grid, layout, period, cfg)
+    kinds = row_kinds(grid.rows[first : len(filled)], layout, cfg)
     data = [i for i, (k, _) in enumerate(kinds, start=first) if k == "data"]
-    parsed = [(r, list(f)) for r, f in parser.parse_many([filled[i] for i in data], [i + 1 for i in data])]
+    records, findings = parser.parse([filled[i] for i in data], [i + 1 for i in data])
+    parsed = [(r, findings.get(k, [])) for k, r in enumerate(records)]
     return kinds, parsed, parser.defaulted
 
 
@@ -283,8 +290,8 @@ def _in_row_order(grid, result) -> None:
 def test_sample_sheet_findings_are_in_row_order(sample_grids):
     """Row findings and total-row checks interleave by row, as a reader scans the sheet."""
     for month, grid in sample_grids:
-        result = L.read_sheet(grid, Period.parse(month), CFG)
-        if isinstance(result, L.SheetResult) and not grid.truncated_at:
+        result = read_sheet(grid, Period.parse(month), CFG)
+        if isinstance(result, SheetResult) and not grid.truncated_at:
             _in_row_order(grid, result)
 
 
@@ -303,6 +310,6 @@ def test_random_sheet_findings_are_in_row_order(grid, extra):
         row = [None, word] + [None] * (len(grid.rows[1]) - 2)
         row[-1] = 1.0
         grid.rows.insert(min(2 + at, len(grid.rows)), row)
-    result = L.read_sheet(grid, PERIOD, CFG)
-    if isinstance(result, L.SheetResult):
+    result = read_sheet(grid, PERIOD, CFG)
+    if isinstance(result, SheetResult):
         _in_row_order(grid, result)

@@ -6,12 +6,15 @@ Every read goes through ``conftest.read``, which asserts the row accounting
 from __future__ import annotations
 
 import datetime as dt
+import doctest
 
 import pandas as pd
 import pytest
 
 from bulletin.contract import FINDING_COLUMNS
 from bulletin.indicators.compute import compute
+from bulletin.ledgers import findings, locate, normalise, parser, sheet
+from bulletin.ledgers import rows as row_kinds
 from conftest import ACT_HEADER, PROJ_HEADER, SIGN_HEADER, TARGET_HEADER, Sheet, d, read, sign_row, write_xlsx
 
 SIGN_TITLE = ["宝清县2020年1-6月招商引资签约项目台账"]
@@ -30,6 +33,11 @@ def _at(res, row, field=None) -> pd.DataFrame:
     q = res.findings
     q = q[q["source_row"] == row]
     return q if field is None else q[q["field"] == field]
+
+
+@pytest.mark.parametrize("module", [normalise, findings, parser, row_kinds, locate, sheet])
+def test_doctests(module):
+    assert doctest.testmod(module).failed == 0
 
 
 # ------------------------------------------------------------------ header location (rule 1)
@@ -293,7 +301,8 @@ def test_no_region_anywhere_rejects_rows_naming_file_sheet_row(snap_dir):
     e = res.errors()
     assert list(e["source_row"]) == [3, 4]
     assert set(e["source_file"]) == {"台账.xlsx"} and set(e["source_sheet"]) == {"签约"}
-    assert all("县区" in m for m in e["message"])
+    assert list(e["code"]) == ["region.missing"] * 2
+    assert set(e["field"]) == {"县区"} and all("县区" in m for m in e["message"])  # names the field
     acc = _acc(res)
     assert (acc["rows_read"], acc["rejected_rows"]) == (2, 2)
 
@@ -330,7 +339,7 @@ def test_unknown_region_in_column(snap_dir):
     assert res["signings"].empty
     e = res.errors()
     assert list(e["source_row"]) == [2, 3]
-    assert "某某县" in e["message"].iloc[0]
+    assert list(e["code"]) == ["region.unknown"] * 2 and list(e["value"]) == ["某某县", "全市"]
 
 
 def test_unknown_region_in_column_falls_back_with_warning(snap_dir):
@@ -380,7 +389,7 @@ def test_tier_column_wins_and_bad_or_missing_tier_rejects(snap_dir):
     res = read(snap_dir)
     assert list(res["projects"]["tier"]) == ["municipal_key", "provincial_key"]
     assert list(res.errors()["source_row"]) == [5]
-    assert "某某类" in res.errors()["message"].iloc[0]
+    assert list(res.errors()["code"]) == ["tier.unknown"] and list(res.errors()["value"]) == ["某某类"]
 
 
 def test_no_tier_anywhere_rejects(snap_dir):
@@ -505,7 +514,7 @@ def test_default_unit_warns_once_per_column(snap_dir):
     w = res.warnings()
     assert sorted(w["field"]) == ["年度计划投资", "总投资"]
     assert set(w["source_row"]) == {2}
-    assert all("万元" in m for m in w["message"])
+    assert list(w["code"]) == ["unit.default"] * 2
     assert list(res["projects"]["planned_investment"]) == [50.0] * 5
 
 
@@ -544,7 +553,7 @@ def test_tbd_amount_is_missing_with_warning(snap_dir):
     p = res["projects"]
     assert p["total_investment"].isna().all() and p["completed_investment"].isna().all()
     w = res.warnings()
-    assert len(w) == 2 and all("待定" in m for m in w["message"])
+    assert list(w["code"]) == ["amount.text"] * 2
     assert set(w["value"]) == {"待定"}
 
 
@@ -570,9 +579,9 @@ def test_negative_amount(snap_dir, cell):
     assert list(p["project"]) == ["乙"]
     assert p["completed_investment"].isna().all()
     e = res.errors()
-    assert list(e["source_row"]) == [3] and "负数" in e["message"].iloc[0]
+    assert list(e["source_row"]) == [3] and list(e["code"]) == ["amount.negative"]
     w = _at(res, 4, "累计完成投资")
-    assert list(w["severity"]) == ["warning"] and "负数" in w["message"].iloc[0]
+    assert list(w["severity"]) == ["warning"] and list(w["code"]) == ["amount.negative"]
 
 
 # ------------------------------------------------------------------ dates (rule 7)
@@ -619,7 +628,8 @@ def test_bad_dates_are_errors_naming_the_value(snap_dir, cell):
     assert list(res["signings"]["project"]) == ["项目2"]
     e = res.errors()
     assert list(e["source_row"]) == [3] and list(e["field"]) == ["签约日期"]
-    assert str(cell) in e["message"].iloc[0]
+    assert list(e["code"]) == ["date.invalid"]
+    assert str(cell) in e["message"].iloc[0]  # the county's own text is quoted
     assert e["value"].iloc[0] == str(cell)
 
 
@@ -630,7 +640,7 @@ def test_bad_optional_date_is_a_warning(snap_dir):
     res = read(snap_dir)
     assert len(res["projects"]) == 1 and res["projects"]["started_on"].isna().all()
     w = res.warnings()
-    assert list(w["field"]) == ["开工时间"] and "四月初" in w["message"].iloc[0]
+    assert list(w["field"]) == ["开工时间"] and list(w["code"]) == ["date.invalid"]
 
 
 # ------------------------------------------------------------------ rules 8–12 through a sheet
@@ -705,7 +715,7 @@ def test_out_of_province_from_origin(snap_dir):
     assert list(res["signings"]["out_of_province"]) == [True, False, False, True, True, True, False, False]
     w = res.warnings()
     assert list(w["source_row"]) == [9, 10]
-    assert "某地" in w["message"].iloc[1]
+    assert list(w["code"]) == ["origin.blank", "origin.unknown"] and w["value"].iloc[1] == "某地"
 
 
 def test_chain_short_forms_and_unknown(snap_dir):
@@ -768,7 +778,8 @@ def test_same_project_twice_across_files(snap_dir):
     w = res.warnings()
     assert len(w) == 1
     assert w.iloc[0]["source_file"] == "饶河县.xlsx"
-    assert "宝清县.xlsx" in w.iloc[0]["message"] and "重复" in w.iloc[0]["message"]
+    assert w.iloc[0]["code"] == "project.duplicate"
+    assert "宝清县.xlsx" in w.iloc[0]["message"]  # names the other place
 
 
 def test_completed_more_than_planned(snap_dir):
@@ -777,7 +788,7 @@ def test_completed_more_than_planned(snap_dir):
     res = read(snap_dir)
     assert len(res["projects"]) == 1
     w = res.warnings()
-    assert list(w["field"]) == ["累计完成投资"] and "超过" in w["message"].iloc[0]
+    assert list(w["field"]) == ["累计完成投资"] and list(w["code"]) == ["project.completed_over_planned"]
 
 
 def test_signing_after_period_warns_and_is_not_counted(snap_dir):
@@ -792,7 +803,9 @@ def test_signing_after_period_warns_and_is_not_counted(snap_dir):
     res = read(snap_dir)
     assert len(res["signings"]) == 3
     w = res.warnings()
-    assert list(w["source_row"]) == [4] and "2020-07-01" in w["message"].iloc[0]
+    assert list(w["source_row"]) == [4] and list(w["code"]) == ["date.after_period"]
+    assert list(w["value"]) == ["2020-07-01"]
+    assert list(res.findings[res.findings["severity"] == "info"]["code"]) == ["date.before_year"]
     ind = compute(res.tables, "2020-06")
     city = ind[ind["region"] == "全市"].set_index("indicator")["value"]
     assert city["signed_projects"] == "1" and city["signed_amount"] == "100"
@@ -821,8 +834,8 @@ def test_total_rows_that_disagree_with_their_rows(snap_dir):
     assert len(res["signings"]) == 3
     w = res.warnings()
     assert list(w["source_row"]) == [7, 9]
-    assert "与其上1行之和50万元不一致" in w["message"].iloc[0]
-    assert "35000万元" in w["message"].iloc[1] and "350万元" in w["message"].iloc[1]
+    assert list(w["code"]) == ["total.mismatch"] * 2
+    assert "35000万元" in w["message"].iloc[1] and "350万元" in w["message"].iloc[1]  # stated and summed
 
 
 def test_total_row_not_checked_when_a_row_was_rejected(snap_dir):
@@ -848,7 +861,7 @@ def test_in_province_signing_in_an_out_of_province_ledger(snap_dir):
     write_xlsx(snap_dir / "a.xlsx", rows)
     res = read(snap_dir)
     w = res.warnings()
-    assert list(w["source_row"]) == [4] and "省外签约项目台账" in w["message"].iloc[0]
+    assert list(w["source_row"]) == [4] and list(w["code"]) == ["signing.in_province"]
     # the same rows in a ledger not titled 省外 are not flagged
     other = snap_dir.parent / "other" / "2020-06"
     write_xlsx(other / "a.xlsx", [SIGN_TITLE, SIGN_HEADER, sign_row(1, origin="哈尔滨市")])

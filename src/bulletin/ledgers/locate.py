@@ -68,11 +68,6 @@ def _match_keys(keys: list, header_map: dict) -> dict[str, int]:
     return found
 
 
-def _match_row(row: list, above: list | None, header_map: dict) -> dict[str, int]:
-    """Field → column for the cells of ``row`` that are headers of one ledger type."""
-    return _match_keys(_row_keys(row, above), header_map)
-
-
 def _all_aliases(cfg: Config) -> frozenset:
     """Every normalised header alias of every ledger type."""
     return cached_table("all_aliases", cfg, lambda c: frozenset(k for m in c.header_map.values() for k in m))

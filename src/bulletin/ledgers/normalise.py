@@ -15,9 +15,8 @@ import re
 from dataclasses import dataclass
 
 from bulletin.config import Config, load_config
+from bulletin.contract import ERROR, WARNING
 from bulletin.text import dash_fold, norm_key, norm_text
-
-ERROR, WARNING, INFO = "error", "warning", "info"
 
 
 @dataclass(frozen=True)
@@ -30,7 +29,7 @@ class Problem:
     code: str
 
 
-def _show(raw) -> str:
+def show(raw) -> str:
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     text = str(raw)
@@ -95,15 +94,15 @@ def parse_amount(raw, column_factor: float = 1.0, cfg: Config | None = None):
         m = _NUMBER.match(key)
         if not m:
             return None, Problem(
-                WARNING, f"金额“{_show(raw)}”不是数字，按空值处理，请填写数字（如 3000 或 1.2亿元）", "amount.text"
+                WARNING, f"金额“{show(raw)}”不是数字，按空值处理，请填写数字（如 3000 或 1.2亿元）", "amount.text"
             )
         number = float(m.group(1))
         factor = unit_factor(m.group(2), cfg) if m.group(2) else column_factor
         value = number * factor
     if value != value or value in (float("inf"), float("-inf")):
-        return None, Problem(ERROR, f"金额“{_show(raw)}”不是有效数字", "amount.invalid")
+        return None, Problem(ERROR, f"金额“{show(raw)}”不是有效数字", "amount.invalid")
     if value < 0:
-        return None, Problem(ERROR, f"金额“{_show(raw)}”为负数，请核实", "amount.negative")
+        return None, Problem(ERROR, f"金额“{show(raw)}”为负数，请核实", "amount.negative")
     return round(value, 4), None
 
 
@@ -140,10 +139,10 @@ def parse_count(raw, cfg: Config | None = None):
             return None, None
         m = re.match(r"^(\d+(?:\.0+)?)(条|个|项|家|次|人)?$", key)
         if not m:
-            return None, Problem(WARNING, f"数量“{_show(raw)}”不是整数，按空值处理", "count.not_integer")
+            return None, Problem(WARNING, f"数量“{show(raw)}”不是整数，按空值处理", "count.not_integer")
         value = float(m.group(1))
     if value < 0 or not value.is_integer():
-        return None, Problem(WARNING, f"数量“{_show(raw)}”应为非负整数，按空值处理", "count.invalid")
+        return None, Problem(WARNING, f"数量“{show(raw)}”应为非负整数，按空值处理", "count.invalid")
     return int(value), None
 
 
@@ -158,7 +157,7 @@ _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 
 
 def _date_problem(raw, year: int) -> Problem:
-    return Problem(ERROR, f"日期“{_show(raw)}”无法识别，请填写为{year}-06-15格式", "date.invalid")
+    return Problem(ERROR, f"日期“{show(raw)}”无法识别，请填写为{year}-06-15格式", "date.invalid")
 
 
 def _make_date(y: int, m: int, d: int) -> dt.date | None:
@@ -245,7 +244,7 @@ def parse_yesno(raw, cfg: Config | None = None):
         return True, None
     if key in no:
         return False, None
-    return None, Problem(WARNING, f"“{_show(raw)}”应填写“是”或“否”，按未知处理", "yesno.invalid")
+    return None, Problem(WARNING, f"“{show(raw)}”应填写“是”或“否”，按未知处理", "yesno.invalid")
 
 
 # ---------------------------------------------------------- status → started (rule 9)
@@ -352,7 +351,7 @@ def origin_out_of_province(raw, cfg: Config | None = None):
     if any(c in key for c in countries):
         return True, None
     return False, Problem(
-        WARNING, f"投资方所在地“{_show(raw)}”无法判断省内外，按省内项目处理（不计入省外签约）", "origin.unknown"
+        WARNING, f"投资方所在地“{show(raw)}”无法判断省内外，按省内项目处理（不计入省外签约）", "origin.unknown"
     )
 
 
@@ -372,10 +371,10 @@ def parse_out_of_province(flag, origin, has_flag_column: bool, cfg: Config | Non
         out, _ = origin_out_of_province(origin, cfg) if not is_blank(origin) else (None, None)
         if out is not None:
             return out, Problem(
-                WARNING, f"是否省外“{_show(flag)}”无法识别，已按投资方所在地判断", "out_of_province.invalid"
+                WARNING, f"是否省外“{show(flag)}”无法识别，已按投资方所在地判断", "out_of_province.invalid"
             )
         return False, Problem(
-            WARNING, f"是否省外“{_show(flag)}”无法识别，按省内项目处理（不计入省外签约）", "out_of_province.invalid"
+            WARNING, f"是否省外“{show(flag)}”无法识别，按省内项目处理（不计入省外签约）", "out_of_province.invalid"
         )
     return origin_out_of_province(origin, cfg)
 

@@ -1,4 +1,11 @@
-"""Grid → typed records, findings and row accounting, for every ledger type.
+"""One sheet read: Grid → located layout → row kinds → records, findings and row
+accounting (SPEC §3, §6); plus the snapshot's checks across sheets.
+
+The ledger package, in the order a sheet flows through it: ``locate`` (ledger type,
+header, columns, title facts) → ``rows`` (which rows are records, totals, notes,
+blank) → ``parser`` (the ledger rules, column by column, with ``normalise`` for each
+value and ``findings`` for what the county must know) → here (the sheet's accounting,
+its total rows checked against the rows they total, sheet-level findings).
 
 Every non-empty row below a sheet's header ends in exactly one place (SPEC §6):
 a record, a total/note row, or a rejected row (an error in a required field). The
@@ -10,15 +17,17 @@ are counted separately as ``header_rows``; blank rows as ``blank_rows``.
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
 from bulletin.config import Config, load_config
-from bulletin.contract import CITY, FINDING_CODES, LINEAGE, RECORD_COLUMNS, Period
+from bulletin.contract import CITY, ERROR, INFO, LINEAGE, RECORD_COLUMNS, WARNING, Period
 from bulletin.errors import AccountingError
-from bulletin.ledgers import normalise as N
+from bulletin.ledgers.findings import finding
 from bulletin.ledgers.locate import Layout, locate
+from bulletin.ledgers.normalise import parse_amount
+from bulletin.ledgers.parser import Parser
+from bulletin.ledgers.rows import row_kinds
 from bulletin.read.workbook import Grid, Skipped
 from bulletin.text import norm_key, norm_keys, norm_text
 
@@ -42,739 +51,7 @@ class Snapshot:
     skipped: list[Skipped] = field(default_factory=list)
 
 
-def _finding(
-    code, severity, ledger, region, grid: Grid | None, row, field_name, value, message, source_file="", sheet=""
-):
-    """One row of quality.csv (:data:`bulletin.contract.FINDING_COLUMNS`); ``code`` is one
-    of :data:`bulletin.contract.FINDING_CODES`."""
-    assert code in FINDING_CODES, code
-    return {
-        "severity": severity,
-        "ledger": ledger,
-        "region": region or "",
-        "source_file": grid.source_file if grid else source_file,
-        "source_sheet": grid.sheet if grid else sheet,
-        "source_row": row if row is not None else "",
-        "field": field_name,
-        "value": "" if value is None else N._show(value),
-        "message": message,
-        "code": code,
-    }
-
-
-def _as_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.isoformat()[:10]
-    return str(value).strip()
-
-
-def _ends_key(value, head: int = 8, tail: int = 4) -> str:
-    """``norm_key`` of a cell's text, or for a long text only of its first ``head``
-    and last ``tail`` characters joined by ``…``: row classification looks at exact
-    short words, prefixes and suffixes only, and the short ends repeat, so they are
-    cached — a unique project name is not run through OpenCC for nothing.
-
-    >>> _ends_key("合 计"), _ends_key("填报人：张三  审核人：李四  联系电话：0469-1234567")
-    ('合计', '填报人:张三…4567')
-    """
-    text = value if isinstance(value, str) else str(value)
-    if len(text) <= head + tail:
-        return norm_key(text)
-    return norm_key(text[:head]) + "…" + norm_key(text[-tail:])
-
-
-def _first_text(raw: list, layout: Layout, cfg: Config) -> str:
-    """The first non-empty text of a row, passing over a region name in the region
-    column (a merged region cell) and serial numbers."""
-    region_col = layout.columns.get("region")
-    head, tail = _row_words(cfg)[4]
-    for j, value in enumerate(raw):
-        if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)):
-            continue
-        key = _ends_key(value, head, tail)
-        if not key:
-            continue
-        if j == region_col and (key in cfg.region_lookup or key in cfg.city_keys):
-            continue  # exactly a region name: 宝清县小计, 其中：宝清县 are not
-        return key
-    return ""
-
-
-def _row_words(cfg: Config) -> tuple:
-    return N.cached_table("row_words", cfg, _build_row_words)
-
-
-def _build_row_words(cfg: Config) -> tuple:
-    rules = cfg.rules["rows"]
-    words = tuple(
-        tuple(norm_key(w) for w in rules[k]) for k in ("total_exact", "total_suffix", "total_prefix", "note_prefix")
-    )
-    exact, suffix, prefix, note = words
-    # how much of a text's ends row_kind needs (with room for spaces and brackets)
-    head = max(map(len, exact + prefix + note)) + 4
-    tail = max(map(len, exact + suffix)) + 2
-    return (*words, (head, tail))
-
-
-def row_kind(raw: list, layout: Layout, cfg: Config) -> str:
-    """``blank``, ``total``, ``note`` or ``data``."""
-    if all(v is None for v in raw):
-        return "blank"
-    return _kind_of_first_text(_first_text(raw, layout, cfg), cfg)
-
-
-def _kind_of_first_text(first: str, cfg: Config) -> str:
-    """``total``, ``note`` or ``data``, by the key of a row's first text."""
-    exact, suffix, prefix, note, _ = _row_words(cfg)
-    if first:
-        if first in exact or first.endswith(suffix) or first.startswith(prefix):
-            return "total"
-        if first.startswith(note):
-            return "note"
-    return "data"
-
-
-NUMBER_TYPES = {int, float}
-
-
-def _first_candidates(rows: list) -> list:
-    """Per row, its first value that is not a number, as (value, column), or ``None``
-    (no such value). Column by column: a serial-number column and a text column
-    settle most rows in two passes over lists instead of a loop over each row's cells."""
-    firsts: list = [None] * len(rows)
-    pending = range(len(rows))
-    j = 0
-    while pending:
-        col = [rows[i][j] if j < len(rows[i]) else END for i in pending]
-        types = set(map(type, col))
-        if types <= NUMBER_TYPES | {type(None)}:
-            pass  # the whole column is passed over
-        elif not types & (NUMBER_TYPES | {type(None), _End}):
-            for i, v in zip(pending, col):
-                firsts[i] = (v, j)
-            break
-        else:
-            rest = []
-            for i, v in zip(pending, col):
-                if v is None or v.__class__ is int or v.__class__ is float:
-                    rest.append(i)
-                elif v is not END:
-                    firsts[i] = (v, j)
-            pending = rest
-        j += 1
-    return firsts
-
-
-class _End:
-    """Past a row's last cell."""
-
-
-END = _End()
-
-
-def row_kinds(rows: list, layout: Layout, cfg: Config) -> list[tuple[str, str]]:
-    """``(row_kind(row), _first_text(row))`` of many rows at once, with the ends of the
-    rows' first texts normalised in one batch (``norm_keys``) instead of one OpenCC
-    call per row, and each distinct first text classified once. Rows where the quick
-    answer could differ (a non-text first value, an empty key, a region name in the
-    region column) take ``_first_text`` itself."""
-    head, tail = _row_words(cfg)[4]
-    firsts = _first_candidates(rows)
-    ends: dict = {}  # text → (its head, its tail or None)
-    for first in firsts:
-        if first is not None:
-            v = first[0]
-            if v.__class__ is str and v not in ends:
-                ends[v] = (v, None) if len(v) <= head + tail else (v[:head], v[-tail:])
-    parts = list({p for pair in ends.values() for p in pair if p is not None})
-    keyed = dict(zip(parts, norm_keys(parts)))
-
-    def classify(first: str) -> tuple[str, str]:
-        return _kind_of_first_text(first, cfg), first
-
-    kinds = {v: classify(keyed[h] if t is None else keyed[h] + "…" + keyed[t]) for v, (h, t) in ends.items()}
-    region_col = layout.columns.get("region")
-    regions, cities = cfg.region_lookup, cfg.city_keys
-    out = []
-    for raw, first in zip(rows, firsts):
-        if first is not None:
-            v, j = first
-            kind = kinds.get(v) if v.__class__ is str else None
-            if kind is not None and kind[1] and (j != region_col or (kind[1] not in regions and kind[1] not in cities)):
-                out.append(kind)
-                continue
-        elif all(x is None for x in raw):
-            out.append(("blank", ""))
-            continue
-        out.append(classify(_first_text(raw, layout, cfg)))
-    return out
-
-
-TEXT_TYPES = {str, type(None)}
-INF = float("inf")
-
-# Normalised values shared by every sheet of a read, keyed by (config, kind, unit
-# factor or year): the normalisers are pure functions of the raw value and these keys.
-# Cleared by ``clear_caches`` at the start of each snapshot read to bound memory.
-VALUE_CACHES: dict[tuple, dict] = {}
-
-
-def clear_caches() -> None:
-    VALUE_CACHES.clear()
-
-
-class _RowParser:
-    """Parses one data row of a located sheet into a record, collecting findings."""
-
-    def __init__(self, grid: Grid, layout: Layout, period: Period, cfg: Config):
-        self.grid, self.layout, self.period, self.cfg = grid, layout, period, cfg
-        self.ledger = layout.ledger
-        self.required = set(cfg.ledgers[self.ledger]["required"])
-        self.factors = {}
-        self.default_unit_fields = []
-        self.defaulted = set()  # default-unit columns where a bare number was read
-        self.kinds = {name: cfg.field_type(name) for name in layout.columns if name != "region"}
-        self.period_start, self.period_end = period.start, period.end
-        self.template = {
-            **dict.fromkeys(RECORD_COLUMNS[self.ledger]),
-            "source_file": grid.source_file,
-            "source_sheet": grid.sheet,
-            "source_row": None,
-        }
-        self.required_labels = [(n, cfg.field_label(self.ledger, n)) for n in sorted(self.required) if n != "region"]
-        self.date_field = {"signings": "signed_on", "activities": "held_on"}.get(self.ledger)
-        self.date_label = cfg.field_label(self.ledger, self.date_field) if self.date_field else ""
-        self._memo: dict = {}
-        for name in layout.columns:
-            if cfg.field_type(name) == "amount":
-                factor, default = layout.factor(name, cfg)
-                self.factors[name] = factor
-                if default:
-                    self.default_unit_fields.append(name)
-        self.unit_unseen = set(self.default_unit_fields)
-        year = period.year
-        normalisers = {
-            "count": lambda raw: N.parse_count(raw, cfg),
-            "date": lambda raw: N.parse_date(raw, year, cfg),
-            "yesno": lambda raw: N.parse_yesno(raw, cfg),
-            "text": lambda raw: (_as_text(raw), None),
-        }
-        self.plan = []  # (field, kind, column, cache of normalised values, normaliser)
-        for name, kind in self.kinds.items():
-            if kind == "amount":
-                factor = self.factors[name]
-                fn = (lambda factor: lambda raw: N.parse_amount(raw, factor, cfg))(factor)  # noqa: B023 - bound
-                cache = VALUE_CACHES.setdefault((cfg.digest, kind, factor), {})
-            else:
-                fn = normalisers[kind]
-                cache = VALUE_CACHES.setdefault((cfg.digest, kind, year), {})
-            self.plan.append((name, kind, layout.columns[name], cache, fn))
-
-    def memo(self, key, raw, compute):
-        """``compute()`` once per (key, raw value) in this sheet: ledgers repeat the
-        same regions, origins, modes, statuses and dates row after row. The normalisers
-        are pure, so a cached result is the result."""
-        k = (key, raw.__class__, raw)
-        try:
-            return self._memo[k]
-        except KeyError:
-            value = self._memo[k] = compute()
-            return value
-        except TypeError:  # an unhashable cell value
-            return compute()
-
-    def cell(self, row: list, name: str):
-        j = self.layout.columns.get(name)
-        return row[j] if j is not None and j < len(row) else None
-
-    def unreadable(self, excel_row: int, name: str) -> str | None:
-        """What is really in a field's cell that reads as empty (a formula without its
-        result, an error value), if anything."""
-        j = self.layout.columns.get(name)
-        return self.grid.unreadable.get((excel_row - 1, j)) if self.grid.unreadable else None
-
-    def _report(self, findings: list, region, excel_row: int, name: str, raw, problem: N.Problem) -> bool:
-        """Record a field's problem as a finding; True when it rejects the row (an
-        error in a required field). An error in an optional field empties it, with a
-        warning."""
-        ledger = self.ledger
-        label = self.cfg.field_label(ledger, name)
-        severity = problem.severity
-        message = problem.message
-        for generic in ("日期“", "金额“", "数量“"):
-            if message.startswith(generic):  # name the column as the county wrote it
-                message = label + message[len(generic) - 1 :]
-                break
-        else:
-            if not message.startswith(label):
-                message = f"{label}：{message}"
-        fatal = False
-        if severity == N.ERROR:
-            if name in self.required:
-                fatal = True
-                message += "；该行未计入统计"
-            else:
-                severity = N.WARNING
-                message += "；该项按空值处理"
-        findings.append(_finding(problem.code, severity, ledger, region, self.grid, excel_row, label, raw, message))
-        return fatal
-
-    def parse(self, row: list, excel_row: int):
-        """(record or None, findings)."""
-        cfg, ledger, columns = self.cfg, self.ledger, self.layout.columns
-        findings, record, fatal = [], {}, False
-        region = self._region(row, excel_row, findings)
-        if region is False:
-            fatal = True
-            region = None
-        width = len(row)
-
-        def cell(name):
-            j = columns.get(name)
-            return row[j] if j is not None and j < width else None
-
-        for name, kind, j, cache, normalise in self.plan:
-            raw = row[j] if j < width else None
-            if raw is None:
-                hidden = self.unreadable(excel_row, name)
-                if hidden:
-                    code = "cell.formula_without_value" if hidden.startswith("=") else "cell.error_value"
-                    message = (
-                        f"单元格是公式“{N._show(hidden)}”，文件中没有保存计算结果，无法读取（请在Excel中打开、"
-                        "重新计算并保存后报送）"
-                        if hidden.startswith("=")
-                        else f"单元格为错误值“{N._show(hidden)}”（公式计算出错），无法读取，请修正后报送"
-                    )
-                    fatal |= self._report(findings, region, excel_row, name, hidden, N.Problem(N.ERROR, message, code))
-                record[name] = "" if kind == "text" else None
-                continue
-            if kind == "text" and raw.__class__ is str:  # the common case, kept fast
-                record[name] = raw.strip()
-                continue
-            # the normalisers are pure: one call per distinct value of the column
-            key = raw if raw.__class__ is not bool else (bool, raw)
-            try:
-                value, problem = cache[key]
-            except KeyError:
-                value, problem = cache[key] = normalise(raw)
-            except TypeError:  # an unhashable cell value
-                value, problem = normalise(raw)
-            if problem is not None:
-                fatal |= self._report(findings, region, excel_row, name, raw, problem)
-            elif name in self.unit_unseen and value is not None and N.cell_unit(raw) is None:
-                self.defaulted.add(name)  # a bare number read in the default unit
-                self.unit_unseen.discard(name)
-            record[name] = value
-
-        # derived fields
-        if ledger == "projects":
-            tier_raw = cell("tier")
-            tier = self.memo("tier", tier_raw, lambda: N.match_tier(tier_raw, cfg)) if "tier" in columns else None
-            if tier is None and not N.is_blank(tier_raw):
-                fatal |= self._report(
-                    findings,
-                    region,
-                    excel_row,
-                    "tier",
-                    tier_raw,
-                    N.Problem(
-                        N.ERROR,
-                        f"项目类别“{N._show(tier_raw)}”无法识别，应为省百大、市百大或500万元以上产业项目",
-                        "tier.unknown",
-                    ),
-                )
-            record["tier"] = tier or self.layout.title_tier
-            status = cell("status")
-            started, problem = self.memo("status", status, lambda: N.parse_started(status, cfg))
-            if problem is not None and "status" in columns:
-                fatal |= self._report(findings, region, excel_row, "status", status, problem)
-            record["started"] = started
-            chain = record.get("chain", "")
-            record["chain_raw"] = chain
-            record["chain"] = self.memo("chain", chain, lambda: N.match_chain(chain, cfg) or "")
-        elif ledger == "signings":
-            has_flag = "out_of_province" in columns
-            flag, origin = cell("out_of_province"), cell("origin")
-            out, problem = self.memo(
-                "oop", (flag, origin), lambda: N.parse_out_of_province(flag, origin, has_flag, cfg)
-            )
-            if problem is not None:
-                fatal |= self._report(
-                    findings,
-                    region,
-                    excel_row,
-                    "out_of_province" if has_flag else "origin",
-                    flag if has_flag else origin,
-                    problem,
-                )
-            record["out_of_province"] = out
-            mode = cell("mode")
-            record["online"] = self.memo("online", mode, lambda: N.is_online(mode, cfg))
-            chain = record.get("chain", "")
-            record["chain_raw"] = chain
-            record["chain"] = self.memo("chain", chain, lambda: N.match_chain(chain, cfg) or "")
-        elif ledger == "activities":
-            kind = cell("kind")
-            record["online"] = self.memo("online", kind, lambda: N.is_online(kind, cfg))
-
-        for name, label in self.required_labels:
-            if record.get(name) in (None, "") and not any(
-                f["field"] == label and f["severity"] == N.ERROR for f in findings
-            ):
-                fatal = True
-                # a value that was written but not understood (待定, abc): one error, not two
-                written = [f for f in findings if f["field"] == label]
-                if written:
-                    written[0].update(
-                        severity=N.ERROR, message=f"{written[0]['message']}；“{label}”为必填项，该行未计入统计"
-                    )
-                    continue
-                extra = "（表头或标题中也未注明）" if name == "tier" else ""
-                findings.append(
-                    _finding(
-                        "required.missing",
-                        N.ERROR,
-                        ledger,
-                        region,
-                        self.grid,
-                        excel_row,
-                        label,
-                        None,
-                        f"必填项“{label}”未填写{extra}；该行未计入统计",
-                    )
-                )
-        if (
-            ledger == "targets"
-            and record.get("signed_amount_target") is None
-            and record.get("signed_projects_target") is None
-            and not fatal
-        ):
-            findings.append(
-                _finding(
-                    "target.missing",
-                    N.ERROR,
-                    ledger,
-                    region,
-                    self.grid,
-                    excel_row,
-                    "签约额目标",
-                    None,
-                    "目标值未填写；该行未计入统计",
-                )
-            )
-            fatal = True
-        if fatal:
-            return None, findings
-        record["region"] = region
-        self._checks(record, excel_row, findings)
-        # the record table's columns in order, then the lineage
-        out = {**self.template, **record}
-        out["source_row"] = excel_row
-        return out, findings
-
-    def parse_many(self, rows: list[list], excel_rows: list[int]) -> list[tuple]:
-        """``(record or None, findings)`` of many data rows, the same as ``parse`` on
-        each: column by column, every distinct value of a column is normalised once;
-        a row that any check would say something about (a problem, a missing required
-        value, a region to infer, a date outside the period…) is handed to ``parse``
-        itself, so the findings and the rejections come from one place. The others
-        are assembled from the columns. Records are tuples in ``RECORD_COLUMNS`` +
-        ``LINEAGE`` order."""
-        n = len(rows)
-        if not n:
-            return []
-        cfg, ledger, columns = self.cfg, self.ledger, self.layout.columns
-        slow = bytearray(n)  # 1: the row goes through parse
-        widest = max(columns.values())
-        narrow = min(map(len, rows)) <= widest
-
-        def raw_column(name):
-            j = columns.get(name)
-            if j is None:
-                return None
-            if narrow:
-                return [r[j] if j < len(r) else None for r in rows]
-            return [r[j] for r in rows]
-
-        def mark(values, bad):
-            if bad:
-                for i, v in enumerate(values):
-                    if v in bad:
-                        slow[i] = 1
-
-        def typed(values):  # memo keys that tell 1, 1.0 and True apart, as ``memo`` does
-            if set(map(type, values)) <= TEXT_TYPES:
-                return values
-            return [(v.__class__, v) for v in values]
-
-        def value_of(k):
-            return k[1] if k.__class__ is tuple else k
-
-        cols: dict[str, list] = {}
-        unreadable = self.grid.unreadable
-        for name, kind, j, cache, normalise in self.plan:
-            raw = raw_column(name)
-            keys = raw if bool not in set(map(type, raw)) else [(bool, v) if v.__class__ is bool else v for v in raw]
-            distinct = set(keys)
-            # the common cells, without a normaliser call: text, and a plain number
-            # in an amount column (what parse_amount does with it)
-            if kind == "text":
-                values = {k: k.strip() for k in distinct if k.__class__ is str}
-            elif kind == "amount":
-                factor = self.factors[name]
-                values = {
-                    k: round(float(k) * factor, 4)
-                    for k in distinct
-                    if (k.__class__ is float or k.__class__ is int) and 0 <= k < INF
-                }
-            else:
-                values = {}
-            plain = bool(values)  # values read without a unit of their own, if amounts
-            bad = set()
-            for k in distinct.difference(values):
-                if k is None:
-                    values[k] = "" if kind == "text" else None
-                    continue
-                v = value_of(k)
-                try:
-                    value, problem = cache[k]
-                except KeyError:
-                    value, problem = cache[k] = normalise(v)
-                values[k] = value
-                if problem is not None:
-                    bad.add(k)
-                elif value is not None and not plain and name in self.unit_unseen and N.cell_unit(v) is None:
-                    plain = True
-            mark(keys, bad)
-            if None in values and unreadable:
-                for i, k in enumerate(keys):
-                    if k is None and (excel_rows[i] - 1, j) in unreadable:
-                        slow[i] = 1
-            if plain and name in self.unit_unseen:
-                self.defaulted.add(name)  # a bare number read in the default unit
-                self.unit_unseen.discard(name)
-            cols[name] = list(map(values.__getitem__, keys))
-
-        def derive(raw, compute):  # (keys, result per distinct key) of a derived field
-            keys = typed(raw)
-            return keys, {k: compute(value_of(k)) for k in set(keys)}
-
-        none = [None] * n
-        if ledger == "projects":
-            tier_raw = raw_column("tier")
-            if tier_raw is not None:
-                keys, found = derive(tier_raw, lambda v: N.match_tier(v, cfg))
-                mark(keys, {k for k, tier in found.items() if tier is None and not N.is_blank(value_of(k))})
-                title_tier = self.layout.title_tier
-                cols["tier"] = [found[k] or title_tier for k in keys]
-            else:
-                cols["tier"] = [self.layout.title_tier] * n
-            status_raw = raw_column("status")
-            keys, found = derive(status_raw or none, lambda v: N.parse_started(v, cfg))
-            if status_raw is not None:
-                mark(keys, {k for k, (_, problem) in found.items() if problem is not None})
-            cols["started"] = [found[k][0] for k in keys]
-            self._chains(cols, n)
-        elif ledger == "signings":
-            has_flag = "out_of_province" in columns
-            flag, origin = raw_column("out_of_province") or none, raw_column("origin") or none
-            keys = list(zip(typed(flag), typed(origin)))
-            found = {k: N.parse_out_of_province(value_of(k[0]), value_of(k[1]), has_flag, cfg) for k in set(keys)}
-            mark(keys, {k for k, (_, problem) in found.items() if problem is not None})
-            cols["out_of_province"] = [found[k][0] for k in keys]
-            keys, found = derive(raw_column("mode") or none, lambda v: N.is_online(v, cfg))
-            cols["online"] = [found[k] for k in keys]
-            self._chains(cols, n)
-        elif ledger == "activities":
-            keys, found = derive(raw_column("kind") or none, lambda v: N.is_online(v, cfg))
-            cols["online"] = [found[k] for k in keys]
-
-        # the region: from the region column, else the title/file name
-        region_raw = raw_column("region")
-        fallback = self.layout.title_region
-        if region_raw is None:
-            cols["region"] = [fallback] * n
-            if not fallback:
-                slow[:] = b"\x01" * n
-        else:
-            keys = typed(region_raw)
-            found = {}
-            for k in set(keys):
-                v = value_of(k)
-                region = None
-                if not N.is_blank(v):
-                    region = self.memo("region", v, lambda v=v: N.match_region(v, cfg))
-                    if region == cfg.city:
-                        region = CITY if ledger == "targets" else None
-                else:
-                    region = fallback
-                found[k] = region
-            mark(keys, {k for k, region in found.items() if not region})
-            cols["region"] = [found[k] for k in keys]
-
-        # required fields, the targets rule and the statistician's checks
-        for name, _ in self.required_labels:
-            values = cols.get(name)
-            if values is None:
-                slow[:] = b"\x01" * n
-                break
-            if None in values or "" in values:
-                mark(values, {None, ""})
-        if ledger == "targets":
-            for i, (a, b) in enumerate(
-                zip(cols.get("signed_amount_target", none), cols.get("signed_projects_target", none))
-            ):
-                if a is None and b is None:
-                    slow[i] = 1
-        if ledger == "projects" and "planned_investment" in cols and "completed_investment" in cols:
-            for i in [
-                i
-                for i, (planned, done) in enumerate(zip(cols["planned_investment"], cols["completed_investment"]))
-                if planned is not None and done is not None and done > planned
-            ]:
-                slow[i] = 1
-        if self.date_field in cols:
-            start, end = self.period_start, self.period_end
-            days = cols[self.date_field]
-            mark(days, {day for day in set(days) if day and (day > end or day < start)})
-
-        names = RECORD_COLUMNS[ledger]
-        lineage = [[self.grid.source_file] * n, [self.grid.sheet] * n, excel_rows]
-        records = list(zip(*[cols.get(c, none) for c in names], *lineage))
-        out = [(r, ()) for r in records]
-        if any(slow):
-            order = names + LINEAGE
-            for i in range(n):
-                if slow[i]:
-                    record, findings = self.parse(rows[i], excel_rows[i])
-                    out[i] = (None if record is None else tuple(record[c] for c in order), findings)
-        return out
-
-    def _chains(self, cols: dict, n: int) -> None:
-        """``chain_raw`` as written (stripped) and the canonical ``chain``."""
-        chain = cols.get("chain") or [""] * n
-        found = {v: N.match_chain(v, self.cfg) or "" for v in set(chain)}
-        cols["chain_raw"] = chain
-        cols["chain"] = [found[v] for v in chain]
-
-    def _region(self, row, excel_row, findings):
-        """Canonical region of a row, ``None`` for the city (targets), or ``False``
-        when it cannot be told (the row is rejected)."""
-        cfg, ledger = self.cfg, self.ledger
-        raw = self.cell(row, "region") if "region" in self.layout.columns else None
-        fallback = self.layout.title_region
-        if not N.is_blank(raw):
-            region = self.memo("region", raw, lambda: N.match_region(raw, cfg))
-            if region == cfg.city:
-                if ledger == "targets":
-                    return CITY
-                region = None
-            if region:
-                return region
-            if fallback:
-                findings.append(
-                    _finding(
-                        "region.unknown_fallback",
-                        N.WARNING,
-                        ledger,
-                        fallback,
-                        self.grid,
-                        excel_row,
-                        "县区",
-                        raw,
-                        f"县区“{N._show(raw)}”不在县区名录中，已按表头标题/文件名认定为{fallback}",
-                    )
-                )
-                return fallback
-            findings.append(
-                _finding(
-                    "region.unknown",
-                    N.ERROR,
-                    ledger,
-                    "",
-                    self.grid,
-                    excel_row,
-                    "县区",
-                    raw,
-                    f"县区“{N._show(raw)}”不在县区名录中，无法确定所属县区；该行未计入统计",
-                )
-            )
-            return False
-        if fallback:
-            return fallback
-        findings.append(
-            _finding(
-                "region.missing",
-                N.ERROR,
-                ledger,
-                "",
-                self.grid,
-                excel_row,
-                "县区",
-                None,
-                "无法确定所属县区（无县区列，标题、填报单位和文件名中也未注明）；该行未计入统计",
-            )
-        )
-        return False
-
-    def _checks(self, record, excel_row, findings):
-        """What a statistician would catch by eye in one row."""
-        ledger, region = self.ledger, record["region"]
-        if ledger == "projects":
-            planned, done = record.get("planned_investment"), record.get("completed_investment")
-            if planned is not None and done is not None and done > planned:
-                findings.append(
-                    _finding(
-                        "project.completed_over_planned",
-                        N.WARNING,
-                        ledger,
-                        region,
-                        self.grid,
-                        excel_row,
-                        "累计完成投资",
-                        done,
-                        f"累计完成投资（{done:g}万元）超过年度计划投资（{planned:g}万元），请核实",
-                    )
-                )
-        date_field = self.date_field
-        if date_field and record.get(date_field):
-            day = record[date_field]
-            label = self.date_label
-            if day > self.period_end:
-                findings.append(
-                    _finding(
-                        "date.after_period",
-                        N.WARNING,
-                        ledger,
-                        region,
-                        self.grid,
-                        excel_row,
-                        label,
-                        day.isoformat(),
-                        f"{label}{day.isoformat()}晚于本期截止日{self.period_end.isoformat()}，未计入本期",
-                    )
-                )
-            elif day < self.period_start:
-                findings.append(
-                    _finding(
-                        "date.before_year",
-                        N.INFO,
-                        ledger,
-                        region,
-                        self.grid,
-                        excel_row,
-                        label,
-                        day.isoformat(),
-                        f"{label}{day.isoformat()}早于本年，未计入本年累计",
-                    )
-                )
-
-
-class _TotalCheck:
+class TotalCheck:
     """A total row whose amounts disagree with the sum of the rows it totals: a 小计
     row totals the records since the previous 小计 (or the header); a 合计/总计 row
     totals every record of the sheet; 其中 rows are parts and are not checked. When a
@@ -783,7 +60,7 @@ class _TotalCheck:
 
     TOLERANCE = 0.01  # 万元
 
-    def __init__(self, parser: _RowParser, findings: list):
+    def __init__(self, parser: Parser, findings: list):
         self.parser, self.findings = parser, findings
         self.fields = [f for f in parser.layout.columns if parser.cfg.field_type(f) == "amount"]
         names = RECORD_COLUMNS[parser.ledger]
@@ -801,7 +78,7 @@ class _TotalCheck:
             return
         p = self.parser
         for name in self.fields:
-            stated, problem = N.parse_amount(p.cell(row, name), p.factors[name], p.cfg)
+            stated, problem = parse_amount(p.cell(row, name), p.factors[name], p.cfg)
             if stated is None or problem:
                 continue
             if name not in self.at:
@@ -811,9 +88,9 @@ class _TotalCheck:
             if abs(stated - summed) > self.TOLERANCE:
                 label = p.cfg.field_label(p.ledger, name)
                 self.findings.append(
-                    _finding(
+                    finding(
                         "total.mismatch",
-                        N.WARNING,
+                        WARNING,
                         p.ledger,
                         region,
                         p.grid,
@@ -837,9 +114,9 @@ def _check_out_of_province_sheet(grid: Grid, layout: Layout, result: SheetResult
     for rec in result.records:
         if rec[at["out_of_province"]] is False:
             result.findings.append(
-                _finding(
+                finding(
                     "signing.in_province",
-                    N.WARNING,
+                    WARNING,
                     "signings",
                     rec[at["region"]],
                     grid,
@@ -859,16 +136,16 @@ def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> SheetRe
     layout = locate(filled, grid.source_file, cfg)
     if isinstance(layout, str):
         return Skipped(grid.source_file, grid.sheet, layout)
-    parser = _RowParser(grid, layout, period, cfg)
+    parser = Parser(grid, layout, period, cfg)
     result = SheetResult(layout.ledger)
     sheet_findings = result.findings
     region = layout.title_region or ""
     for name, text in layout.duplicate_columns:
         label = cfg.field_label(layout.ledger, name)
         sheet_findings.append(
-            _finding(
+            finding(
                 "header.duplicate_column",
-                N.INFO,
+                INFO,
                 layout.ledger,
                 region,
                 grid,
@@ -880,9 +157,9 @@ def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> SheetRe
         )
     if grid.truncated_at:
         sheet_findings.append(
-            _finding(
+            finding(
                 "sheet.truncated",
-                N.ERROR,
+                ERROR,
                 layout.ledger,
                 region,
                 grid,
@@ -893,24 +170,25 @@ def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> SheetRe
             )
         )
     counts = Counter()
-    totals = _TotalCheck(parser, sheet_findings)
+    totals = TotalCheck(parser, sheet_findings)
     header_rows = sum(1 for r in grid.rows[: layout.header_row + 1] if any(v is not None for v in r))
     first = layout.header_row + 1
     kinds = row_kinds(grid.rows[first : len(filled)], layout, cfg)
     data = [i for i, (kind, _) in enumerate(kinds, start=first) if kind == "data"]
-    parsed = parser.parse_many([filled[i] for i in data], [i + 1 for i in data])
-    records = [record for record, _ in parsed]  # None for a rejected row
+    records, row_findings = parser.parse([filled[i] for i in data], [i + 1 for i in data])  # None: rejected
     others = [(i, kind, text) for i, (kind, text) in enumerate(kinds, start=first) if kind != "data"]
-    done = 0  # data rows whose findings are in; a total row's check goes after the rows above it
+    flagged = sorted(row_findings)  # data rows (indexes into ``data``) with findings
+    done = 0  # flagged rows whose findings are in; a total row's check goes after the rows above it
     for i, kind, text in others:
         if kind == "total":
             above = bisect.bisect_left(data, i)
-            for _, findings in parsed[done:above]:
-                sheet_findings.extend(findings)
-            done = above
+            upto = bisect.bisect_left(flagged, above)
+            for k in flagged[done:upto]:
+                sheet_findings.extend(row_findings[k])
+            done = upto
             totals.check(text, filled[i], i + 1, region, records, above)
-    for _, findings in parsed[done:]:
-        sheet_findings.extend(findings)
+    for k in flagged[done:]:
+        sheet_findings.extend(row_findings[k])
     counts["blank"] = sum(1 for _, kind, _ in others if kind == "blank")
     counts["total_note"] = len(others) - counts["blank"]
     result.records.extend(r for r in records if r is not None)
@@ -923,9 +201,9 @@ def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> SheetRe
             continue
         label = cfg.field_label(layout.ledger, name)
         sheet_findings.append(
-            _finding(
+            finding(
                 "unit.default",
-                N.WARNING,
+                WARNING,
                 layout.ledger,
                 region,
                 grid,
@@ -976,7 +254,7 @@ def cross_checks(snapshot: Snapshot, cfg: Config | None = None) -> None:
             where = f"{first['source_file']}“{first['source_sheet']}”第{first['source_row']}行（{first['region']}）"
             snapshot.findings.append(
                 {
-                    "severity": N.WARNING,
+                    "severity": WARNING,
                     "ledger": ledger,
                     "region": rec["region"],
                     "source_file": rec["source_file"],

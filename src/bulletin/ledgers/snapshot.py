@@ -22,7 +22,9 @@ from bulletin.contract import (
     Period,
 )
 from bulletin.ledgers import normalise as N
-from bulletin.ledgers.sheet import SheetResult, Snapshot, _finding, clear_caches, cross_checks, read_sheet
+from bulletin.ledgers.findings import finding
+from bulletin.ledgers.parser import clear_caches
+from bulletin.ledgers.sheet import SheetResult, Snapshot, cross_checks, read_sheet
 from bulletin.read.workbook import discover, read_workbook
 
 if TYPE_CHECKING:
@@ -35,7 +37,7 @@ def read_file(path: Path, snapshot_dir: Path, period: Period, cfg: Config) -> tu
     """One workbook → (skipped sheets, open problems as findings, sheet results)."""
     wb = read_workbook(path, snapshot_dir, cfg)
     findings = [
-        _finding(
+        finding(
             p.code,
             p.severity,
             "",
