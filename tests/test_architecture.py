@@ -20,13 +20,9 @@ MAX_LINES = 600
 # reshaping of report/ and ledgers/); none may be added.
 LONG_MODULES = {
     "report/labels.py": "wording zh/en, to move into templates (report/)",
-    "ledgers/sheet.py": "sheet → records (ledgers/)",
 }
 # Private names still imported across modules: (importing module, imported module, name).
-PRIVATE_IMPORTS = {
-    ("ledgers/snapshot.py", "bulletin.ledgers.sheet", "_finding"),  # ledgers/: make them public
-    ("ledgers/sheet.py", "bulletin.ledgers.normalise", "_show"),
-}
+PRIVATE_IMPORTS: set[tuple[str, str, str]] = set()
 # Where the literal "全市" may be written: the contract and the wording.
 CITY_LITERAL_ALLOWED = {"contract.py", "report/labels.py"}
 
