@@ -283,7 +283,11 @@ def check(period, raw_dir, out_dir, config_dir):
     except UsageError as exc:
         _fail(exc)
     try:
-        s = clean_stage(period, raw_dir, out / "data", out, config_dir or "")
+        from bulletin.read.workbook import discover
+        from bulletin.runner.progress import bar
+
+        with bar(len(discover(Path(raw_dir) / period)[0]), "读取台账", "个文件") as files:
+            s = clean_stage(period, raw_dir, out / "data", out, config_dir or "", progress=lambda path: files.update(1))
     except Exception as exc:  # noqa: BLE001 - every failure ends as a Chinese message and an exit code
         _fail(exc)
     click.echo(
