@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PERIOD ?= 2020-06
 
-.PHONY: help setup bulletin sample lint test test-fast bench clean
+.PHONY: help setup bulletin sample lab lint test test-fast bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -22,6 +22,10 @@ sample: setup ## Write the demo city's sample ledgers into data/raw/
 bulletin: setup ## Build the demo bulletin for PERIOD (default 2020-06)
 	@test -d data/raw/$(PERIOD) || $(PY) pipeline.py sample
 	$(PY) pipeline.py run --period $(PERIOD)
+
+lab: setup ## Open JupyterLab on notebooks/ with the project's kernel (LAB_ARGS="--no-browser --port 8899" …)
+	@test -d data/processed/$(PERIOD) || echo "提示：还没有 $(PERIOD) 的处理结果；adhoc.ipynb 要先有数据：make bulletin"
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 lint: setup ## Lint and format check (ruff, configured in pyproject.toml)
 	$(PY) -m ruff check src tests bench scripts pipeline.py

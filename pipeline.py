@@ -30,12 +30,26 @@ from pathlib import Path
 import click
 
 from bulletin import paths
+from bulletin.runner.cli_zh import Group
+from bulletin.runner.cli_zh import install as _click_in_chinese
+
+_click_in_chinese()  # click's own words (用法、选项、错误) in Chinese
+PERIOD_HELP = "统计月份 YYYY-MM，例如 2020-06（年初至该月末累计）"
+RAW_HELP = "原始台账文件夹：其下每月一个子文件夹 <月份>/（只读）"
+PROCESSED_HELP = "清洗结果和指标的输出文件夹"
+REPORTS_HELP = "通报、质量反馈表等报告的输出文件夹"
+CONFIG_HELP = "配置文件夹（YAML，补充内置配置）；不给时读取本单位配置文件夹（config/ 或环境变量 BULLETIN_CONFIG_DIR）"
+LANG_HELP = "通报语言：zh 中文；en 英文版（English edition of the bulletin）"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("-v", "--verbose", is_flag=True, help="Log each step.")
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("-v", "--verbose", is_flag=True, help="显示每一步的详细日志（排查问题时用）。")
 def cli(verbose: bool) -> None:
-    """双鸭山市招商引资和项目建设通报流水线。"""
+    """招商引资和项目建设通报流水线：各县区台账 → 清洗记录、指标、通报、数据质量反馈表。
+
+    每月例行：把当月各县区报送的台账放进 data/raw/<月份>/，然后运行
+    pipeline.py run --period <月份>。各命令的用法：pipeline.py <命令> -h。
+    退出码：0 成功；1 台账有错误（--strict）或 verify 不一致；2 用法或参数错误；3 运行失败。"""
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s"
     )
@@ -68,37 +82,61 @@ def _fail(exc) -> None:
 
 
 @cli.command()
-@click.option("--period", required=True, help="YYYY-MM, e.g. 2020-06")
-@click.option("--raw-dir", type=click.Path(path_type=Path), default=paths.RAW_DIR, show_default=True)
-@click.option("--processed-dir", type=click.Path(path_type=Path), default=paths.PROCESSED_DIR, show_default=True)
-@click.option("--reports-dir", type=click.Path(path_type=Path), default=paths.REPORTS_DIR, show_default=True)
-@click.option("--config-dir", type=click.Path(path_type=Path), default=None, help="YAML files extending config/.")
-@click.option("--strict", is_flag=True, help="Fail (exit 1) when any ledger row has an error.")
+@click.option("--period", required=True, metavar="YYYY-MM", help=PERIOD_HELP)
+@click.option(
+    "--raw-dir",
+    type=click.Path(path_type=Path),
+    default=paths.RAW_DIR,
+    show_default=True,
+    metavar="DIR",
+    help=RAW_HELP,
+)
+@click.option(
+    "--processed-dir",
+    type=click.Path(path_type=Path),
+    default=paths.PROCESSED_DIR,
+    show_default=True,
+    metavar="DIR",
+    help=PROCESSED_HELP,
+)
+@click.option(
+    "--reports-dir",
+    type=click.Path(path_type=Path),
+    default=paths.REPORTS_DIR,
+    show_default=True,
+    metavar="DIR",
+    help=REPORTS_HELP,
+)
+@click.option("--config-dir", type=click.Path(path_type=Path), default=None, metavar="DIR", help=CONFIG_HELP)
+@click.option("--strict", is_flag=True, help="严格模式：台账中有任何错误行即不生成通报（退出码 1），只写出问题清单。")
 @click.option(
     "--timeout",
     type=click.IntRange(min=1),
     default=600,
     show_default=True,
-    help="Seconds allowed per notebook cell (a hung cell or kernel stops the run).",
+    metavar="SECONDS",
+    help="每个笔记本单元格（及 PDF 生成）允许的最长秒数；超时即停止运行。",
 )
 @click.option(
     "--wait",
     type=click.FloatRange(min=0),
     default=0,
     show_default=True,
-    help="Seconds to wait for another run of the same period (0: refuse at once).",
+    metavar="SECONDS",
+    help="同一月份已有运行时最多等待的秒数（0：立即拒绝）。",
 )
-@click.option(
-    "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Language of the bulletin."
-)
-@click.option("--force", is_flag=True, help="Rerun every stage even when nothing changed.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help=LANG_HELP)
+@click.option("--force", is_flag=True, help="即使台账、配置和代码都没有变化，也重新运行全部阶段。")
 @click.option(
     "--per-region",
     is_flag=True,
-    help="Also render one bulletin per county (in parallel) into <reports>/<period>/regions/<county>/.",
+    help="同时为每个县区生成本县区的通报（并行），写到 <报告文件夹>/<月份>/regions/<县区>/。",
 )
 def run(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout, wait, lang, force, per_region):
-    """Run the whole monthly pipeline for PERIOD (only the stages whose inputs changed)."""
+    """生成某月的通报：读取台账、计算指标、生成通报（HTML/PDF/Excel）和各县区数据质量反馈表。
+
+    只重新运行输入有变化的阶段；没有变化时什么也不做（--force 强制重算）。
+    运行失败时上次成功的结果保持不变。"""
     from bulletin.runner.run import run as run_pipeline
 
     try:
@@ -128,27 +166,37 @@ def run(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout
 
 
 @cli.command()
-@click.option("--period", required=True, help="YYYY-MM, e.g. 2020-06")
+@click.option("--period", required=True, metavar="YYYY-MM", help=PERIOD_HELP)
 @click.option(
     "--root",
     required=True,
     type=click.Path(path_type=Path),
-    help="One sub-folder per city, each with raw/<period>/ (and optionally config/).",
+    metavar="DIR",
+    help="每个城市一个子文件夹，内含 raw/<月份>/（可另有该市的 config/）。",
 )
 @click.option(
-    "--workers", type=click.IntRange(min=1), default=None, help="Cities run at the same time (default: one per core)."
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="同时运行的城市数（默认：每个处理器核一个）。",
 )
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@click.option("--force", is_flag=True, help="Rerun every stage of every city even when nothing changed.")
-@click.option("--per-region", is_flag=True, help="Also render each city's county bulletins.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help=LANG_HELP)
+@click.option("--force", is_flag=True, help="即使没有变化，也重新运行每个城市的全部阶段。")
+@click.option("--per-region", is_flag=True, help="同时生成各城市的县区通报。")
 @click.option(
-    "--timeout", type=click.IntRange(min=1), default=600, show_default=True, help="Seconds allowed per notebook cell."
+    "--timeout",
+    type=click.IntRange(min=1),
+    default=600,
+    show_default=True,
+    metavar="SECONDS",
+    help="每个笔记本单元格允许的最长秒数。",
 )
 def province(period, root, workers, lang, force, per_region, timeout):
-    """Run PERIOD for every city under ROOT, cities in parallel processes.
+    """全省：对 --root 下的每个城市运行该月的流水线（多个城市并行）。
 
-    Writes <root>/<city>/processed and <root>/<city>/reports; one summary line per city;
-    exit code 0 when every city succeeded, else the highest failure code."""
+    结果写到 <root>/<城市>/processed 和 <root>/<城市>/reports；每个城市一行小结。
+    全部成功时退出码为 0，否则为各城市中最高的失败退出码。"""
     import time
 
     from bulletin.runner.province import exit_code, run_province
@@ -173,10 +221,25 @@ def province(period, root, workers, lang, force, per_region, timeout):
 
 
 @cli.command()
-@click.option("--raw-dir", type=click.Path(path_type=Path), default=paths.RAW_DIR, show_default=True)
-@click.option("--period", "periods", multiple=True, default=("2020-05", "2020-06"), show_default=True)
+@click.option(
+    "--raw-dir",
+    type=click.Path(path_type=Path),
+    default=paths.RAW_DIR,
+    show_default=True,
+    metavar="DIR",
+    help="示例台账写入的原始数据文件夹。",
+)
+@click.option(
+    "--period",
+    "periods",
+    multiple=True,
+    default=("2020-05", "2020-06"),
+    show_default=True,
+    metavar="YYYY-MM",
+    help="要写的月份（可重复；示例数据只有 2020-05、2020-06）。",
+)
 def sample(raw_dir, periods):
-    """Write the demo city's sample ledgers (deterministic)."""
+    """写出演示城市（双鸭山市）的示例台账：格式各异、有意带错，用于试用和测试（每次结果相同）。"""
     from bulletin.sample import write_sample
 
     files = write_sample(Path(raw_dir), tuple(periods))
@@ -184,14 +247,29 @@ def sample(raw_dir, periods):
 
 
 @cli.command()
-@click.option("--period", required=True)
-@click.option("--raw-dir", type=click.Path(path_type=Path), default=paths.RAW_DIR, show_default=True)
-@click.option("--out-dir", type=click.Path(path_type=Path), default=None, help="Default: <reports-dir>/check-<period>/")
-@click.option("--config-dir", type=click.Path(path_type=Path), default=None)
+@click.option("--period", required=True, metavar="YYYY-MM", help=PERIOD_HELP)
+@click.option(
+    "--raw-dir",
+    type=click.Path(path_type=Path),
+    default=paths.RAW_DIR,
+    show_default=True,
+    metavar="DIR",
+    help=RAW_HELP,
+)
+@click.option(
+    "--out-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="DIR",
+    help="问题清单和反馈表的输出文件夹（默认：reports/check-<月份>/）。",
+)
+@click.option("--config-dir", type=click.Path(path_type=Path), default=None, metavar="DIR", help=CONFIG_HELP)
 def check(period, raw_dir, out_dir, config_dir):
-    """Only read the ledgers and write the quality report (fast, no notebooks)."""
+    """只检查台账：读取当月台账，写出问题清单和各县区反馈表（快，不生成通报）。
+
+    县区报来文件的当天即可运行；有错误时退出码为 1。"""
     from bulletin.errors import UsageError
-    from bulletin.runner.params import validate_period
+    from bulletin.runner.params import check_config_dir, validate_period
     from bulletin.stages import clean_stage
 
     out = Path(out_dir) if out_dir else paths.REPORTS_DIR / f"check-{period}"
@@ -201,12 +279,15 @@ def check(period, raw_dir, out_dir, config_dir):
             raise UsageError(f"找不到原始数据文件夹 {Path(raw_dir) / period}")
         if out.resolve().is_relative_to(Path(raw_dir).resolve()):
             raise UsageError(f"输出文件夹 {out} 位于原始数据文件夹之内；原始数据只读，请另选文件夹")
-        if config_dir and not Path(config_dir).is_dir():
-            raise UsageError(f"找不到配置文件夹 {config_dir}")
+        config_dir = check_config_dir(config_dir)
     except UsageError as exc:
         _fail(exc)
     try:
-        s = clean_stage(period, raw_dir, out / "data", out, config_dir or "")
+        from bulletin.read.workbook import discover
+        from bulletin.runner.progress import bar
+
+        with bar(len(discover(Path(raw_dir) / period)[0]), "读取台账", "个文件") as files:
+            s = clean_stage(period, raw_dir, out / "data", out, config_dir or "", progress=lambda path: files.update(1))
     except Exception as exc:  # noqa: BLE001 - every failure ends as a Chinese message and an exit code
         _fail(exc)
     click.echo(
@@ -220,17 +301,117 @@ def check(period, raw_dir, out_dir, config_dir):
 
 
 @cli.command()
-@click.option("--period", required=True, help="YYYY-MM, e.g. 2020-06")
+@click.option(
+    "--out", "out_dir", required=True, type=click.Path(path_type=Path), metavar="DIR", help="模板写到哪个文件夹。"
+)
+@click.option("--region", default="", metavar="县区", help="县区名称或简称：写进模板的标题、填报单位和文件名。")
+@click.option("--config-dir", type=click.Path(path_type=Path), default=None, metavar="DIR", help=CONFIG_HELP)
+def templates(out_dir, region, config_dir):
+    """写出各类台账的标准填报模板（签约项目、招商活动、重点项目、目标任务），发给各县区使用。
+
+    表头与系统识别的一致；是/否、开复工情况、产业链、县区、签约方式等为下拉选择，
+    日期和金额有校验，每列有中文填写提示，另附“填报说明”工作表。"""
+    from bulletin.errors import UsageError
+    from bulletin.ledger_templates import write_templates
+    from bulletin.runner.params import check_config_dir
+
+    try:
+        config_dir = check_config_dir(config_dir)
+        written = write_templates(out_dir, region, config_dir)
+    except UsageError as exc:
+        _fail(exc)
+    except ValueError as exc:
+        _fail(UsageError(str(exc)))
+    for path in written:
+        click.echo(f"已写入：{path}")
+    click.echo(f"共 {len(written)} 个模板{('（' + region + '）') if region else ''}：{Path(out_dir).resolve()}")
+
+
+@cli.group()
+def config() -> None:
+    """本单位配置文件夹：县区、产业链、地名、表头别名等（不改代码即可扩充）。
+
+    每次运行都会读取本单位配置文件夹（默认为仓库根目录下的 config/，或环境变量
+    BULLETIN_CONFIG_DIR 所指的文件夹），不需要 --config-dir。"""
+
+
+@config.command("init")
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="DIR",
+    help="写到哪个文件夹（默认：本单位配置文件夹）。",
+)
+@click.option("--force", is_flag=True, help="覆盖文件夹中已有的同名文件。")
+def config_init(folder, force):
+    """把内置的默认配置（带中文说明）复制到本单位配置文件夹，供修改和扩充。"""
+    from bulletin.config import init_folder
+
+    folder = Path(folder) if folder else paths.office_config_dir()
+    try:
+        written, kept = init_folder(folder, force)
+    except OSError as exc:
+        click.echo(f"错误：无法写入配置文件夹 {folder}：{exc.strerror or exc}", err=True)
+        sys.exit(2)
+    for path in written:
+        click.echo(f"已写入：{path}")
+    for path in kept:
+        click.echo(f"已存在，未覆盖：{path}（--force 可覆盖）")
+    click.echo(f"本单位配置文件夹：{folder.resolve()}；修改后直接运行即可，每次运行都会读取。")
+
+
+@config.command("show")
+@click.option("--config-dir", type=click.Path(path_type=Path), default=None, metavar="DIR", help=CONFIG_HELP)
+def config_show(config_dir):
+    """显示运行时使用的配置：配置文件夹、城市、县区（别名、英文名）、产业链。"""
+    from bulletin.config import load_config
+    from bulletin.errors import UsageError
+    from bulletin.runner.params import check_config_dir
+
+    try:
+        folder = check_config_dir(config_dir)
+    except UsageError as exc:
+        _fail(exc)
+    cfg = load_config(str(folder) if folder else None)
+    click.echo(f"配置文件夹：{folder if folder else '无（只用内置默认配置）'}")
+    click.echo(f"城市：{cfg.city}（英文：{cfg.english.get(cfg.city, '—')}）")
+    click.echo(f"县区（{len(cfg.region_names)} 个）：")
+    for r in cfg.raw["regions"]["regions"]:
+        aliases = "、".join(r.get("aliases") or []) or "—"
+        click.echo(_printable(f"  {r['name']}  别名：{aliases}  英文：{r.get('en') or '—'}"))
+    chains = [c["name"] for c in cfg.raw["chains"]["chains"]]
+    click.echo(_printable(f"产业链（{len(chains)} 条）：{'、'.join(chains)}"))
+
+
+@cli.command()
+@click.option("--period", required=True, metavar="YYYY-MM", help=PERIOD_HELP)
 @click.option(
     "--raw-dir",
     type=click.Path(path_type=Path),
     default=None,
-    help="Default: the raw folder recorded in the bulletin's manifest.json.",
+    metavar="DIR",
+    help="原始台账文件夹（默认：通报 manifest.json 中记录的文件夹）。",
 )
-@click.option("--processed-dir", type=click.Path(path_type=Path), default=paths.PROCESSED_DIR, show_default=True)
-@click.option("--reports-dir", type=click.Path(path_type=Path), default=paths.REPORTS_DIR, show_default=True)
+@click.option(
+    "--processed-dir",
+    type=click.Path(path_type=Path),
+    default=paths.PROCESSED_DIR,
+    show_default=True,
+    metavar="DIR",
+    help=PROCESSED_HELP,
+)
+@click.option(
+    "--reports-dir",
+    type=click.Path(path_type=Path),
+    default=paths.REPORTS_DIR,
+    show_default=True,
+    metavar="DIR",
+    help=REPORTS_HELP,
+)
 def verify(period, raw_dir, processed_dir, reports_dir):
-    """Does the published bulletin of PERIOD still match the raw files? (exit 0 yes, 1 no)"""
+    """核对已发布的通报是否仍与原始台账一致（一致退出码 0，不一致 1）。"""
     from bulletin.runner.verify import verify as verify_run
 
     try:

@@ -27,6 +27,8 @@ PYTHON=${PYTHON:-python3}
   echo "Python 3.11 or newer is required ($PYTHON is $("$PYTHON" --version))" >&2; exit 1; }
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
-.venv/bin/python -m pip install -q -e ".[test]" 2>&1 | grep -v "^WARNING: Location" || true
-.venv/bin/python -c "import bulletin, papermill, weasyprint, python_calamine, opencc" 
-echo "Environment ready: .venv"
+.venv/bin/python -m pip install -q -e ".[test,lab]" 2>&1 | grep -v "^WARNING: Location" || true
+.venv/bin/python -c "import bulletin, papermill, weasyprint, python_calamine, opencc, jupyterlab"
+# The project's Jupyter kernel (this .venv's Python), for JupyterLab (make lab) and the notebooks
+.venv/bin/python -m ipykernel install --sys-prefix --name bulletin --display-name "招商通报 (bulletin)" >/dev/null
+echo "Environment ready: .venv (JupyterLab: make lab)"

@@ -4,8 +4,10 @@ back through the real cleaning stage (``read_snapshot`` → ``to_tables``)."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +16,12 @@ import pandas as pd
 import pytest
 
 from bulletin.ledgers.snapshot import read_snapshot, to_tables
-from bulletin.paths import REPO_ROOT
+from bulletin.paths import CONFIG_ENV, REPO_ROOT
+
+# The office's config folder (config/ at the repo root, read on every run) must not
+# change what the tests see: every test, and every pipeline.py it starts, reads an
+# empty office folder unless the test sets its own.
+os.environ[CONFIG_ENV] = tempfile.mkdtemp(prefix="bulletin-office-config-")
 
 PERIOD = "2020-06"
 
@@ -128,11 +135,15 @@ def d(y, m, day) -> dt.date:
     return dt.date(y, m, day)
 
 
-def pipeline(*args, check=True):
+def pipeline(*args, check=True, env=None):
     """``pipeline.py`` as a user runs it; raises with its output unless it exits 0
-    (``check=False`` returns whatever happened)."""
+    (``check=False`` returns whatever happened). ``env``: variables to set."""
     proc = subprocess.run(
-        [sys.executable, str(REPO_ROOT / "pipeline.py"), *map(str, args)], capture_output=True, text=True, timeout=900
+        [sys.executable, str(REPO_ROOT / "pipeline.py"), *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={**os.environ, **(env or {})},
     )
     if check and proc.returncode != 0:
         raise AssertionError(f"exit {proc.returncode}\n{proc.stdout}\n{proc.stderr}")

@@ -16,7 +16,9 @@ def _split(spec: str) -> tuple[str, str]:
 
 def _pyproject() -> dict:
     data = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    specs = data["project"]["dependencies"] + data["project"]["optional-dependencies"]["test"]
+    specs = list(data["project"]["dependencies"])
+    for extra in data["project"]["optional-dependencies"].values():  # test, lab
+        specs += extra
     return dict(_split(s) for s in specs)
 
 
@@ -33,6 +35,18 @@ def _environment() -> dict:
 
 def test_same_dependencies_and_bounds():
     assert _environment() == _pyproject()
+
+
+def test_the_workbench_is_installed_by_the_set_up():
+    """JupyterLab is an extra of its own and part of the test extra (the browser test
+    opens it); scripts/setup.sh installs both and registers the project's kernel."""
+    data = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    extras = data["project"]["optional-dependencies"]
+    assert any(s.startswith("jupyterlab") for s in extras["lab"])
+    assert any(s.startswith("jupyterlab") for s in extras["test"])
+    setup = (REPO_ROOT / "scripts" / "setup.sh").read_text(encoding="utf-8")
+    assert '".[test,lab]"' in setup
+    assert "ipykernel install --sys-prefix --name bulletin" in setup
 
 
 def test_python_version_agrees():

@@ -1,6 +1,9 @@
-"""Configuration: the YAML files under ``config/`` (packaged defaults), optionally
-extended by a user folder holding files of the same names. Lists in a user file are
-appended to the defaults; mappings are merged; scalars replace.
+"""Configuration: the YAML files under ``config/`` (packaged defaults), extended by one
+folder holding files of the same names — ``--config-dir`` when given, else the office's
+config folder (:func:`bulletin.paths.office_config_dir`: ``$BULLETIN_CONFIG_DIR`` or
+``<repo>/config``) when it exists. Lists in a user file are appended to the defaults
+(an entry with the ``name`` of a default entry is merged into it); mappings are merged;
+scalars replace.
 """
 
 from __future__ import annotations
@@ -13,20 +16,38 @@ from pathlib import Path
 
 import yaml
 
-from bulletin.paths import CONFIG_DIR
+from bulletin.paths import CONFIG_DIR, office_config_dir
 from bulletin.text import norm_header, norm_key
 
 FILES = ("ledgers", "rules", "regions", "places", "chains")
 
 
+def _named(item) -> str | None:
+    return item.get("name") if isinstance(item, dict) else None
+
+
 def _merge(base, extra):
+    """``extra`` over ``base``: mappings merged, lists appended (an entry whose
+    ``name`` is already there is merged into that entry), scalars replaced.
+
+    >>> _merge({"regions": [{"name": "甲", "aliases": ["a"]}]}, {"regions": [{"name": "甲", "aliases": ["b"]}]})
+    {'regions': [{'name': '甲', 'aliases': ['a', 'b']}]}
+    """
     if isinstance(base, dict) and isinstance(extra, dict):
         out = dict(base)
         for k, v in extra.items():
             out[k] = _merge(base[k], v) if k in base else v
         return out
     if isinstance(base, list) and isinstance(extra, list):
-        return base + [x for x in extra if x not in base]
+        out = list(base)
+        for x in extra:
+            names = [_named(item) for item in out]
+            if _named(x) is not None and _named(x) in names:
+                i = names.index(_named(x))
+                out[i] = _merge(out[i], x)
+            elif x not in out:
+                out.append(x)
+        return out
     return extra
 
 
@@ -39,6 +60,8 @@ class Config:
     region_lookup: dict = field(default_factory=dict)  # normalised name/alias -> name
     city: str = ""
     city_keys: frozenset = frozenset()
+    folder: str = ""  # the folder that extended the defaults ("" : none)
+    english: dict = field(default_factory=dict)  # place name → English name (regions.yaml ``en``)
 
     @property
     def ledgers(self) -> dict:
@@ -64,7 +87,7 @@ class Config:
         return self.ledgers.get(ledger, {}).get("label", ledger)
 
 
-def _build(raw: dict) -> Config:
+def _build(raw: dict, folder: str = "") -> Config:
     header_map = {}
     for ledger, spec in raw["ledgers"]["ledgers"].items():
         m = {}
@@ -75,10 +98,13 @@ def _build(raw: dict) -> Config:
     regions = raw["regions"]
     lookup = {}
     names = []
+    english = {regions["city"]: regions["city_en"]} if regions.get("city_en") else {}
     for r in regions["regions"]:
         names.append(r["name"])
-        for alias in [r["name"], *r.get("aliases", [])]:
+        for alias in [r["name"], *(r.get("aliases") or [])]:
             lookup[norm_key(alias)] = r["name"]
+        if r.get("en"):
+            english[r["name"]] = str(r["en"])
     city_keys = frozenset(norm_key(a) for a in [regions["city"], *regions.get("city_aliases", [])])
     digest = hashlib.sha256(json.dumps(raw, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     return Config(
@@ -89,12 +115,43 @@ def _build(raw: dict) -> Config:
         region_lookup=lookup,
         city=regions["city"],
         city_keys=city_keys,
+        folder=folder,
+        english=english,
     )
 
 
+def config_folder(user_dir: str | Path | None = None) -> Path | None:
+    """The folder that extends the packaged defaults: ``user_dir`` when given, else the
+    office's config folder when it exists, else None (the defaults alone)."""
+    if user_dir not in (None, ""):
+        return Path(user_dir)
+    office = office_config_dir()
+    return office if office.is_dir() else None
+
+
+def _stamp(folder: Path | None) -> tuple:
+    """What the cache of a folder's configuration is keyed by, besides its path."""
+    if folder is None:
+        return ()
+    out = []
+    for name in FILES:
+        try:
+            st = (folder / f"{name}.yaml").stat()
+        except OSError:
+            continue
+        out.append((name, st.st_mtime_ns, st.st_size))
+    return tuple(out)
+
+
+def load_config(user_dir: str | Path | None = None) -> Config:
+    """Load the packaged defaults, extended by ``user_dir`` when given, else by the
+    office's config folder when it exists (:func:`config_folder`)."""
+    folder = config_folder(user_dir)
+    return _load(str(folder) if folder else None, _stamp(folder))
+
+
 @lru_cache(maxsize=8)
-def load_config(user_dir: str | None = None) -> Config:
-    """Load the packaged defaults, extended by ``user_dir`` when given."""
+def _load(user_dir: str | None, _stamp: tuple) -> Config:
     raw = {}
     for name in FILES:
         with open(CONFIG_DIR / f"{name}.yaml", encoding="utf-8") as fh:
@@ -104,4 +161,51 @@ def load_config(user_dir: str | None = None) -> Config:
             if extra.exists():
                 with open(extra, encoding="utf-8") as fh:
                     raw[name] = _merge(raw[name], yaml.safe_load(fh) or {})
-    return _build(raw)
+    return _build(raw, user_dir or "")
+
+
+# --------------------------------------------------------------------------- the office's folder
+_HEADER = """\
+# ---------------------------------------------------------------------------
+# 本单位配置：{name}.yaml（由 pipeline.py config init 复制的内置默认配置）
+#
+# 每次运行（run、check、province 中未自带 config/ 的城市）都会读取本文件夹，
+# 不需要 --config-dir；给出 --config-dir 时改用该文件夹。合并规则：
+#   · 列表：在内置列表之后追加新条目（已有的不重复）；带 name 的条目
+#     （县区、产业链）与内置同名条目合并，例如给 宝清县 增加别名；
+#   · 映射：逐项合并；单个值（数字、文字）：替换内置值。
+# 因此在这里删除内置条目不会生效；只需保留要新增或修改的内容。
+# 修改后直接重新运行即可（配置变了，相关阶段会自动重算）。
+# ---------------------------------------------------------------------------
+{extra}
+"""
+_EXTRA = {
+    "regions": """\
+# 例：新增一个县区（名称、别名、英文版通报中的英文名）——只需在 regions: 下追加：
+#   - name: 双鸭山经济技术开发区
+#     aliases: [经开区, 双鸭山经开区]
+#     en: Shuangyashan Economic and Technological Development Zone
+# 该县区的地名若会出现在“投资方所在地”中，请同时加入 places.yaml 的 home_cities；
+# 若有新的产业链，请加入 chains.yaml。详见 docs/操作手册.md“新增县区”。
+""",
+    "chains": "# 例：新增产业链——在 chains: 下追加 {name: 新能源, aliases: [光伏, 风电]}\n",
+    "places": "# 例：新增县区的地名（判断省内/省外用）——在 home_cities 中追加，如 [经开区]\n",
+}
+
+
+def init_folder(folder: str | Path, force: bool = False) -> tuple[list[Path], list[Path]]:
+    """Copy the packaged defaults (every ``config/*.yaml``, with their comments) into
+    ``folder``, each under a Chinese header that says how the folder is read. Existing
+    files are kept unless ``force``. Returns (written, kept)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written, kept = [], []
+    for source in sorted(CONFIG_DIR.glob("*.yaml")):
+        target = folder / source.name
+        if target.exists() and not force:
+            kept.append(target)
+            continue
+        header = _HEADER.format(name=source.stem, extra=_EXTRA.get(source.stem, ""))
+        target.write_text(header + "\n" + source.read_text(encoding="utf-8"), encoding="utf-8")
+        written.append(target)
+    return written, kept

@@ -13,6 +13,20 @@ DATA_DIR = REPO_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
 PROCESSED_DIR = DATA_DIR / "processed"
 REPORTS_DIR = REPO_ROOT / "reports"
+# The office's own configuration, read on every run without --config-dir: the folder
+# named by the environment variable BULLETIN_CONFIG_DIR, else config/ at the repo root
+# (ignored by git; `pipeline.py config init` creates it).
+CONFIG_ENV = "BULLETIN_CONFIG_DIR"
+OFFICE_CONFIG_DIR = REPO_ROOT / "config"
+
+
+def office_config_dir() -> Path:
+    """The office's config folder (it may not exist): ``$BULLETIN_CONFIG_DIR`` when set,
+    else ``<repo>/config``."""
+    import os
+
+    value = os.environ.get(CONFIG_ENV, "").strip()
+    return Path(value).expanduser() if value else OFFICE_CONFIG_DIR
 
 
 def resolve_dir(value, default: Path) -> Path:

@@ -20,14 +20,14 @@ from bulletin.store import load_tables, write_csv, write_tables
 log = logging.getLogger(__name__)
 
 
-def clean_stage(period: str, raw_dir="", processed_dir="", reports_dir="", config_dir="") -> dict:
+def clean_stage(period: str, raw_dir="", processed_dir="", reports_dir="", config_dir="", progress=None) -> dict:
     """Read the snapshot ``<raw_dir>/<period>``; write the processed tables and the
-    per-region quality workbooks."""
+    per-region quality workbooks. ``progress(path)`` is called as each file is read."""
     cfg = load_config(config_dir or None)
     snapshot = resolve_dir(raw_dir, paths.RAW_DIR) / period
     out = resolve_dir(processed_dir, paths.PROCESSED_DIR) / period
     quality_dir = resolve_dir(reports_dir, paths.REPORTS_DIR) / period / "quality"
-    snap = read_snapshot(snapshot, period, cfg)
+    snap = read_snapshot(snapshot, period, cfg, progress=progress)
     tables = to_tables(snap)
     write_tables(tables, out)
     write_quality_workbooks(

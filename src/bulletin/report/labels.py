@@ -7,9 +7,9 @@ English names; punctuation that differs between the languages (``，`` / ``, ``)
 label too (``p.*``), so the sentence-building code in :mod:`bulletin.report` is
 the same for both editions.
 
-Place names (the city, its regions, ``全市``) are translated by :func:`place`;
-a name without an English form (a region added to the configuration later) is shown
-as written. Ledger text (project names, investors, messages) is never translated.
+Place names (the city, its regions, ``全市``) are translated by :func:`place`: the
+city's and the regions' English names come from the configuration (regions.yaml); a
+name without an English form is shown as written. Ledger text (project names, investors, messages) is never translated.
 
 >>> label("tier.provincial_key")
 '省级百大项目'
@@ -632,21 +632,22 @@ MONTHS_EN = (
     "December",
 )
 
-# Place names: the city, 全市 and the regions of config/regions.yaml. A name missing
-# here is shown as written in the English edition.
+# Place names that are wording rather than configuration. The English names of the city
+# and its regions are configuration (regions.yaml: ``city_en``, each region's ``en``).
 PLACES_EN: dict[str, str] = {
     "全市": "City total",
-    "双鸭山市": "Shuangyashan",
-    "尖山区": "Jianshan District",
-    "岭东区": "Lingdong District",
-    "四方台区": "Sifangtai District",
-    "宝山区": "Baoshan District",
-    "集贤县": "Jixian County",
-    "友谊县": "Youyi County",
-    "宝清县": "Baoqing County",
-    "饶河县": "Raohe County",
     "未识别县区": "Unidentified region",
 }
+_place_names: dict[str, str] | None = None  # the configuration's English names in use
+
+
+def use_place_names(names: dict[str, str] | None) -> None:
+    """The English names of the city and its regions for :func:`place`: those of the
+    configuration the bulletin is rendered with (``report.load_context`` sets them;
+    None: the configuration in use, :func:`bulletin.config.load_config`)."""
+    global _place_names
+    _place_names = dict(names) if names is not None else None
+
 
 LABELS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}
 
@@ -695,7 +696,13 @@ def place(name, lang: str = DEFAULT_LANG) -> str:
     text = "" if name is None else str(name)
     if lang == "zh":
         return text
-    return PLACES_EN.get(text.strip(), text)
+    names = _place_names
+    if names is None:
+        from bulletin.config import load_config
+
+        names = load_config().english
+    key = text.strip()
+    return PLACES_EN.get(key) or names.get(key, text)
 
 
 def join(items, lang: str = DEFAULT_LANG) -> str:

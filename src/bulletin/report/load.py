@@ -25,6 +25,7 @@ from bulletin.config import load_config
 from bulletin.contract import CITY, Period
 from bulletin.paths import resolve_dir
 from bulletin.report import format as fmt
+from bulletin.report.labels import use_place_names
 from bulletin.store import indicator_table, read_indicators, read_table
 from bulletin.text import norm_key
 
@@ -215,6 +216,7 @@ def load(
         config_dir = (manifest.get("parameters") or {}).get("config_dir") or None
     config_dir = str(config_dir) if config_dir else ""
     cfg = load_config(config_dir or None)
+    use_place_names(cfg.english)  # the English names of this configuration (regions.yaml)
     data = Data(
         period=period,
         city=city if city is not None else cfg.city,

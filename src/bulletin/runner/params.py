@@ -42,13 +42,7 @@ def check_parameters(
     snapshot = raw_dir / period
     if not snapshot.is_dir():
         raise UsageError(f"找不到原始数据文件夹 {snapshot}（应为 <raw-dir>/{period}/，存放当月各县区报送的台账）")
-    if config_dir not in (None, ""):
-        config_dir = Path(config_dir).resolve()
-        if not config_dir.is_dir():
-            raise UsageError(f"找不到配置文件夹 {config_dir}")
-    else:
-        config_dir = None
-    _check_config(config_dir)
+    config_dir = check_config_dir(config_dir)
     if timeout is not None and (not isinstance(timeout, int) or timeout < 1):
         raise UsageError(f"超时时间“{timeout}”不正确，应为正整数（秒）")
     if lang not in ("zh", "en"):
@@ -70,6 +64,24 @@ def check_parameters(
         if not os.access(folder, os.W_OK | os.X_OK):
             raise UsageError(f"没有写入输出文件夹 {folder} 的权限")
     return raw_dir, processed_dir, reports_dir, config_dir
+
+
+def check_config_dir(config_dir=None) -> Path | None:
+    """The configuration folder of a run, resolved and checked: ``config_dir`` when
+    given, else the office's config folder (``$BULLETIN_CONFIG_DIR``, else ``config/``
+    at the repo root) when it exists, else None (the packaged defaults). The
+    configuration must load. Raises :class:`UsageError` in Chinese."""
+    if config_dir not in (None, ""):
+        config_dir = Path(config_dir).resolve()
+        if not config_dir.is_dir():
+            raise UsageError(f"找不到配置文件夹 {config_dir}")
+    else:
+        office = paths.office_config_dir()
+        if os.environ.get(paths.CONFIG_ENV, "").strip() and not office.is_dir():
+            raise UsageError(f"找不到配置文件夹 {office}（环境变量 {paths.CONFIG_ENV} 所指）")
+        config_dir = office.resolve() if office.is_dir() else None
+    _check_config(config_dir)
+    return config_dir
 
 
 def _check_config(config_dir: Path | None) -> None:

@@ -23,10 +23,12 @@ import logging
 import multiprocessing
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from bulletin.runner.progress import bar
+from bulletin.runner.progress import enabled as progress_enabled
 from bulletin.runner.regions import WORKERS_ENV
 
 QUIET = ("weasyprint", "fontTools", "papermill", "traitlets")
@@ -72,8 +74,10 @@ def run_city(
     region_workers: int | None = None,
     verbose: bool = False,
     prefix: bool = True,
+    echo: bool = True,
 ) -> CityResult:
-    """One city's run (in a worker process); never raises: failures become the result."""
+    """One city's run (in a worker process); never raises: failures become the result.
+    ``echo``: print the run's step lines (``[city] …``); off under a progress bar."""
     from bulletin.errors import PipelineError
     from bulletin.runner.run import run
     from bulletin.text import short
@@ -85,7 +89,8 @@ def run_city(
     name = city.name
 
     def say(message: str) -> None:
-        print(f"[{name}] {message}" if prefix else message, flush=True)
+        if echo:
+            print(f"[{name}] {message}" if prefix else message, flush=True)
 
     config = city / "config"
     t0 = time.perf_counter()
@@ -146,18 +151,27 @@ def run_province(
     cores = os.cpu_count() or 1
     n = max(1, min(workers or cores, len(cities)))
     region_workers = max(1, cores // n)  # --per-region inside each city: share the cores
-    results = []
-    with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = [
-            pool.submit(run_city, period, str(c), lang, force, timeout, per_region, strict, region_workers, verbose)
+    results = {}
+    # on a terminal, a bar of the cities done instead of every city's step lines
+    echo = verbose or not progress_enabled()
+    with (
+        bar(len(cities), "全省各城市", "个城市") as done,
+        ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn")) as pool,
+    ):
+        futures = {
+            pool.submit(
+                run_city, period, str(c), lang, force, timeout, per_region, strict, region_workers, verbose, True, echo
+            ): c
             for c in cities
-        ]
-        for city, future in zip(cities, futures):
+        }
+        for future in as_completed(futures):
+            city = futures[future]
             try:
-                results.append(future.result())
+                results[city] = future.result()
             except Exception as exc:  # noqa: BLE001 - the worker process itself died (killed, out of memory)
-                results.append(CityResult(city.name, 3, f"工作进程意外退出（{type(exc).__name__}: {exc}）"))
-    return results
+                results[city] = CityResult(city.name, 3, f"工作进程意外退出（{type(exc).__name__}: {exc}）")
+            done.update(1)
+    return [results[c] for c in cities]
 
 
 def exit_code(results: list[CityResult]) -> int:

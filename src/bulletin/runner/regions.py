@@ -99,10 +99,19 @@ def _render_one(
             shutil.rmtree(work, ignore_errors=True)
 
 
+_DONE = None  # in a worker: the queue that hears of each county done (see _worker_start)
+
+
+def _worker_start(done) -> None:
+    global _DONE
+    _DONE = done
+
+
 def _render_share(
     period: str, processed_dir: str, out_dir: str, regions: list[str], lang: str, timeout: int | None, quiet: bool
 ) -> list[tuple[str, str | None, str | None, float]]:
-    """A worker's counties, on one kernel: ``[(region, error or None, notebook, seconds)]``."""
+    """A worker's counties, on one kernel: ``[(region, error or None, notebook, seconds)]``;
+    each county done is also put on the progress queue, when there is one."""
     from bulletin.runner.engine import shared_kernel
 
     _quiet_logs(quiet)
@@ -117,7 +126,23 @@ def _render_share(
                 log.info("county %s failed", region, exc_info=True)
                 nb = getattr(exc, "notebook", None)
                 out.append((region, _message(exc), str(nb) if nb else None, time.perf_counter() - t0))
+            if _DONE is not None:
+                _DONE.put(region)
     return out
+
+
+def _follow(futures, done, progress) -> None:
+    """Call ``progress`` for each county the workers report done, until they all end."""
+    from concurrent.futures import wait
+
+    while True:
+        while not done.empty():
+            progress(done.get())
+        if all(f.done() for f in futures):
+            break
+        wait(futures, timeout=0.2)
+    while not done.empty():
+        progress(done.get())
 
 
 def _message(exc: BaseException) -> str:
@@ -157,11 +182,13 @@ def render_region_bulletins(
     timeout: int | None = 600,
     config_dir: str | os.PathLike = "",
     workers: int | None = None,
+    progress=None,
 ) -> list[Path]:
     """Every county edition of ``period``: ``<out_dir>/<region>/bulletin.html``, ``.pdf``,
     ``.xlsx`` and ``notebooks/bulletin.ipynb``, for each region of the registry
     (``config_dir`` may extend it), in ``workers`` processes (default: one per core, or
-    ``$BULLETIN_REGION_WORKERS``).
+    ``$BULLETIN_REGION_WORKERS``). ``progress(region)`` is called as each county is
+    done (in the order they finish).
 
     ``processed_dir`` is a processed root (the tables in ``<processed_dir>/<period>/``).
     Returns the county folders in registry order. Raises :class:`RegionError` naming
@@ -180,13 +207,17 @@ def render_region_bulletins(
     if not _kernel_available():  # called outside a run: a kernelspec for this interpreter
         tmp = Path(tempfile.mkdtemp(prefix="bulletin-kernel-"))
         kernel_env(tmp)
+    ctx = multiprocessing.get_context("spawn")
+    done = ctx.SimpleQueue() if progress else None
     try:
         results: dict[str, tuple] = {}
-        with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn")) as pool:
+        with ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_worker_start, initargs=(done,)) as pool:
             futures = [
                 pool.submit(_render_share, period, str(processed_dir), str(out_dir), share, lang, timeout, quiet)
                 for share in _shares(regions, n)
             ]
+            if done is not None:
+                _follow(futures, done, progress)
             for future, share in zip(futures, _shares(regions, n)):
                 try:
                     for region, error, nb, seconds in future.result():

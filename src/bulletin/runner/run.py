@@ -345,19 +345,22 @@ def _run_stages(
         say(f"      完成（{result.seconds['publish']:.1f} 秒）")
         pause("publish")
         if per_region:
-            from bulletin.runner.regions import render_region_bulletins
+            from bulletin.runner.progress import bar
+            from bulletin.runner.regions import region_names, render_region_bulletins
 
             t0 = time.perf_counter()
             say("[+] 各县区通报（并行）…")
             try:
-                written = render_region_bulletins(
-                    period,
-                    stage_processed,
-                    out_reports / "regions",
-                    lang=lang,
-                    timeout=timeout,
-                    config_dir=params["config_dir"],
-                )
+                with bar(len(region_names(params["config_dir"])), "各县区通报", "个县区") as counties:
+                    written = render_region_bulletins(
+                        period,
+                        stage_processed,
+                        out_reports / "regions",
+                        lang=lang,
+                        timeout=timeout,
+                        config_dir=params["config_dir"],
+                        progress=lambda region: counties.update(1),
+                    )
             except Exception as exc:
                 raise StageError(
                     "regions",
