@@ -3,7 +3,13 @@ folder holding files of the same names — ``--config-dir`` when given, else the
 config folder (:func:`bulletin.paths.office_config_dir`: ``$BULLETIN_CONFIG_DIR`` or
 ``<repo>/config``) when it exists. Lists in a user file are appended to the defaults
 (an entry with the ``name`` of a default entry is merged into it); mappings are merged;
-scalars replace.
+scalars replace. A user file whose top level says ``replace: true`` replaces the
+packaged file instead (another city's ``regions.yaml`` or ``chains.yaml``: its own
+counties and chains, not added to ours).
+
+The definitions a city sets (light bands, in-statistics denominator, ranking, origin
+areas: :mod:`bulletin.definitions`) are parsed and checked here, so a broken one is a
+configuration error before anything runs.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from pathlib import Path
 
 import yaml
 
+from bulletin.definitions import Definitions, parse
 from bulletin.paths import CONFIG_DIR, office_config_dir
 from bulletin.text import norm_header, norm_key
 
@@ -62,6 +69,7 @@ class Config:
     city_keys: frozenset = frozenset()
     folder: str = ""  # the folder that extended the defaults ("" : none)
     english: dict = field(default_factory=dict)  # place name → English name (regions.yaml ``en``)
+    definitions: Definitions | None = None  # SPEC §9, checked when the configuration loads
 
     @property
     def ledgers(self) -> dict:
@@ -117,6 +125,7 @@ def _build(raw: dict, folder: str = "") -> Config:
         city_keys=city_keys,
         folder=folder,
         english=english,
+        definitions=parse(raw),
     )
 
 
@@ -160,7 +169,11 @@ def _load(user_dir: str | None, _stamp: tuple) -> Config:
             extra = Path(user_dir) / f"{name}.yaml"
             if extra.exists():
                 with open(extra, encoding="utf-8") as fh:
-                    raw[name] = _merge(raw[name], yaml.safe_load(fh) or {})
+                    user = yaml.safe_load(fh) or {}
+                if isinstance(user, dict) and user.get("replace") is True:
+                    raw[name] = {k: v for k, v in user.items() if k != "replace"}
+                else:
+                    raw[name] = _merge(raw[name], user)
     return _build(raw, user_dir or "")
 
 

@@ -21,6 +21,9 @@ UNKNOWN_REGION = "未识别县区"  # findings and accounting rows without a reg
 TIERS = ("provincial_key", "municipal_key", "industrial")
 LEDGERS = ("signings", "activities", "projects", "targets")
 LIGHTS = ("green", "yellow", "red")
+# Every light word a city's bands may use (config rules.yaml lights.bands), best first;
+# the default bands use LIGHTS.
+LIGHT_COLOURS = ("blue", "green", "yellow", "orange", "red")
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
 ERROR, WARNING, INFO = SEVERITIES
@@ -123,6 +126,7 @@ RECORD_COLUMNS = {
         "amount",
         "mode",
         "online",
+        "funds_in_place",
     ],
     "activities": ["region", "held_on", "kind", "leader", "place", "companies", "leads", "online"],
     "projects": [
@@ -171,6 +175,13 @@ ACCOUNTING_COLUMNS = [
 ACCOUNTING_COUNTS = ACCOUNTING_COLUMNS[4:]
 SKIPPED_COLUMNS = ["source_file", "source_sheet", "reason"]
 INDICATOR_COLUMNS = ["period", "region", "indicator", "value"]
+BREAKDOWN_COLUMNS = ["period", "region", "dimension", "key", "indicator", "value"]
+# breakdowns.csv (SPEC §9): dimension → its indicators, in order
+BREAKDOWNS = {
+    "chain": ("signed_projects", "signed_amount"),
+    "origin_area": ("signed_projects", "signed_amount"),
+    "leader": ("projects", "started", "start_rate"),
+}
 
 COLUMN_KINDS = {
     **dict.fromkeys(("signed_on", "held_on", "started_on"), "date"),
@@ -178,6 +189,7 @@ COLUMN_KINDS = {
     **dict.fromkeys(
         ("amount", "total_investment", "planned_investment", "completed_investment", "signed_amount_target"), "money"
     ),
+    "funds_in_place": "money",
     **dict.fromkeys(("leads", "signed_projects_target", "source_row", *ACCOUNTING_COUNTS), "count"),
 }
 

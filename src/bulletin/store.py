@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from bulletin.contract import LEDGERS, LIGHTS, column_kind
+from bulletin.contract import LEDGERS, LIGHT_COLOURS, column_kind
 from bulletin.paths import FILE_MODE
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -109,7 +109,7 @@ def indicator_table(long: pd.DataFrame) -> pd.DataFrame:
     wide.columns.name = None
     for col in wide.columns:
         vals = wide[col].fillna("")
-        if vals.isin(("",) + LIGHTS).all() and vals.isin(LIGHTS).any():
+        if vals.isin(("",) + LIGHT_COLOURS).all() and vals.isin(LIGHT_COLOURS).any():
             wide[col] = vals
         else:
             wide[col] = pd.to_numeric(vals.replace("", None), errors="coerce").astype(float)

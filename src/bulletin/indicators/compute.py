@@ -13,6 +13,7 @@ import math
 
 import pandas as pd
 
+from bulletin import definitions as defs
 from bulletin.config import Config, load_config
 from bulletin.contract import CITY, INDICATOR_COLUMNS, LEDGERS, TIERS, Period
 from bulletin.store import typed
@@ -31,22 +32,16 @@ def rate(num, den):
     return num / den
 
 
-def light(completion, time_progress, yellow_margin):
-    """Red/yellow/green of SPEC §4.
+def light(completion, time_progress, bands):
+    """The light of SPEC §4/§9: ``bands`` are the city's (:mod:`bulletin.definitions`),
+    or a number, the yellow margin of the three default lights.
 
     >>> light(0.6, 0.5, 0.1), light(0.45, 0.5, 0.1), light(0.2, 0.5, 0.1)
     ('green', 'yellow', 'red')
     >>> light(None, 0.5, 0.1) is None
     True
     """
-    if completion is None:
-        return None
-    eps = 1e-12  # completion exactly at the threshold is not pushed down by float noise
-    if completion + eps >= time_progress:
-        return "green"
-    if completion + eps >= time_progress - yellow_margin:
-        return "yellow"
-    return "red"
+    return defs.light(completion, time_progress, bands)
 
 
 def _money(series) -> float:
@@ -64,8 +59,9 @@ def _flag(df: pd.DataFrame, column: str) -> pd.Series:
     return df[column].fillna(False).astype(bool)
 
 
-def scope_indicators(t: dict[str, pd.DataFrame], period: Period) -> dict[str, object]:
+def scope_indicators(t: dict[str, pd.DataFrame], period: Period, cfg: Config | None = None) -> dict[str, object]:
     """Indicators over one scope (the tables already filtered to a region or the city)."""
+    definitions = (cfg or load_config()).definitions
     out: dict[str, object] = {}
     acts = in_period(t["activities"], "held_on", period)
     online_acts = acts[_flag(acts, "online")]
@@ -81,6 +77,7 @@ def scope_indicators(t: dict[str, pd.DataFrame], period: Period) -> dict[str, ob
     out["signed_amount"] = _money(sign["amount"])
     out["online_signed_projects"] = len(online_sign)
     out["online_signed_amount"] = _money(online_sign["amount"])
+    out.update(signing_extras(sign, definitions))
 
     projects = t["projects"]
     for tier in TIERS:
@@ -89,7 +86,8 @@ def scope_indicators(t: dict[str, pd.DataFrame], period: Period) -> dict[str, ob
         n, s = len(p), len(started)
         planned = _money(p["planned_investment"])
         done = _money(p["completed_investment"])
-        in_stat = int(_flag(started, "in_statistics").sum())
+        base = in_statistics_base(started, definitions)
+        in_stat = int(_flag(base, "in_statistics").sum())
         out[f"{tier}_projects"] = n
         out[f"{tier}_started"] = s
         out[f"{tier}_start_rate"] = rate(s, n)
@@ -97,7 +95,41 @@ def scope_indicators(t: dict[str, pd.DataFrame], period: Period) -> dict[str, ob
         out[f"{tier}_completed_investment"] = done
         out[f"{tier}_investment_rate"] = rate(done, planned)
         out[f"{tier}_in_statistics"] = in_stat
-        out[f"{tier}_in_statistics_rate"] = rate(in_stat, s)
+        out[f"{tier}_in_statistics_rate"] = rate(in_stat, len(base))
+        if definitions.in_statistics == "new_started":
+            out[f"{tier}_new_started"] = len(base)
+    return out
+
+
+def in_statistics_base(started: pd.DataFrame, definitions: defs.Definitions) -> pd.DataFrame:
+    """The denominator of the in-statistics rate among a tier's started projects: all of
+    them (``started``), or those whose status names a new start (``new_started``)."""
+    if definitions.in_statistics != "new_started":
+        return started
+    new = started["status"].map(lambda v: isinstance(v, str) and defs.is_new_start(v, definitions))
+    return started[new.astype(bool)]
+
+
+def signing_extras(sign: pd.DataFrame, definitions: defs.Definitions) -> dict[str, object]:
+    """SPEC §9 over the counted signings (out of province, in the period):
+    亿元以上 signings, and the funds in place (到位资金).
+
+    ``funds_in_place_filled`` counts the signings with a 到位资金 figure;
+    ``funds_in_place`` sums the figures and is empty (never 0) when none has one — no
+    ledger of the scope carries the column, or it was left blank — and
+    ``funds_in_place_rate`` is funds / signed amount."""
+    large = sign[pd.to_numeric(sign["amount"], errors="coerce") >= definitions.large_signing - 1e-9]
+    out: dict[str, object] = {"large_signed_projects": len(large), "large_signed_amount": _money(large["amount"])}
+    funds = (
+        pd.to_numeric(sign["funds_in_place"], errors="coerce")
+        if "funds_in_place" in sign
+        else pd.Series([], dtype=float)
+    )
+    filled = int(funds.notna().sum())
+    total = _money(funds) if filled else None
+    out["funds_in_place"] = total
+    out["funds_in_place_rate"] = rate(total, _money(sign["amount"]))
+    out["funds_in_place_filled"] = filled
     return out
 
 
@@ -113,15 +145,15 @@ def compute(tables: dict[str, pd.DataFrame], period: str | Period, cfg: Config |
     period = Period.parse(period)
     tables = {k: typed(v) if k in LEDGERS else v for k, v in tables.items()}
     regions = list(cfg.region_names)
-    margin = cfg.rules["lights"]["yellow_margin"]
+    bands = cfg.definitions.bands
     time_progress = period.month / 12
     targets = tables["targets"]
 
     values: dict[str, dict[str, object]] = {}
-    values[CITY] = scope_indicators(tables, period)
+    values[CITY] = scope_indicators(tables, period, cfg)
     for region in regions:
         sub = {k: tables[k][tables[k]["region"] == region] for k in ("activities", "signings", "projects")}
-        values[region] = scope_indicators(sub, period)
+        values[region] = scope_indicators(sub, period, cfg)
 
     def targets_of(column):
         """Region targets, and the city's: given in the file, else the regions' sum."""
@@ -140,15 +172,11 @@ def compute(tables: dict[str, pd.DataFrame], period: str | Period, cfg: Config |
         v["signed_amount_completion"] = rate(v["signed_amount"], target)
         if scope == CITY:
             v["time_progress"] = time_progress
-        v["signed_light"] = light(v["signed_amount_completion"], time_progress, margin)
+        v["signed_light"] = light(v["signed_amount_completion"], time_progress, bands)
 
-    ranked = sorted(
-        (values[r]["signed_amount_completion"], r) for r in regions if values[r]["signed_amount_completion"] is not None
-    )
-    ranked.sort(key=lambda x: -x[0])
+    ranks = defs.rank({r: values[r]["signed_amount_completion"] for r in regions}, cfg.definitions.rank_ties)
     for r in regions:
-        c = values[r]["signed_amount_completion"]
-        values[r]["signed_completion_rank"] = None if c is None else 1 + sum(1 for x, _ in ranked if x > c)
+        values[r]["signed_completion_rank"] = ranks[r]
 
     order = [
         "activities",
