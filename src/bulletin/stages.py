@@ -11,11 +11,12 @@ import pandas as pd
 from bulletin import paths
 from bulletin.config import load_config
 from bulletin.contract import LEDGERS
+from bulletin.indicators.breakdowns import breakdowns
 from bulletin.indicators.compute import compute
 from bulletin.ledgers.snapshot import read_snapshot, to_tables
 from bulletin.paths import history_periods, resolve_dir
 from bulletin.publish.quality import write_quality_workbooks
-from bulletin.store import load_tables, write_csv, write_tables
+from bulletin.store import load_tables, read_indicators, write_csv, write_tables
 
 log = logging.getLogger(__name__)
 
@@ -79,3 +80,13 @@ def indicators_stage(period: str, processed_dir="", config_dir="") -> pd.DataFra
     indicators = compute(load_tables(out), period, cfg)
     write_csv(indicators, out / "indicators.csv")
     return indicators
+
+
+def breakdowns_stage(period: str, processed_dir="", config_dir="") -> pd.DataFrame:
+    """Compute ``breakdowns.csv`` (SPEC §9) from the processed tables and indicators.csv
+    of ``period`` (a region whose headline figure is empty has empty breakdowns)."""
+    cfg = load_config(config_dir or None)
+    out = resolve_dir(processed_dir, paths.PROCESSED_DIR) / period
+    table = breakdowns(load_tables(out), period, cfg, read_indicators(out / "indicators.csv"))
+    write_csv(table, out / "breakdowns.csv")
+    return table

@@ -132,7 +132,10 @@ OUTPUTS = {
         ],
         "reports": ["quality", "notebooks/clean.ipynb"],
     },
-    "indicators": {"processed": ["indicators.csv", "history.csv"], "reports": ["notebooks/indicators.ipynb"]},
+    "indicators": {
+        "processed": ["indicators.csv", "breakdowns.csv", "history.csv"],
+        "reports": ["notebooks/indicators.ipynb"],
+    },
     "bulletin": {"processed": [], "reports": ["notebooks/bulletin.ipynb", "bulletin.xlsx"]},
     "publish": {"processed": [], "reports": ["bulletin.html", "bulletin.pdf"]},
 }
