@@ -7,6 +7,9 @@ DataFrames, so a statistician answers a new question in a few lines::
     b.signings.groupby("chain")["amount"].sum() / 1e4  # 签约额 by industry chain, 亿元
     b.wide.loc["宝清县", "signed_amount_completion"]   # one indicator of one region
     b.series("signed_amount")                         # the city's figure month by month
+    b.breakdown("chain")                              # breakdowns.csv: region × chain, tidy
+    b.projects["status_simplified"].value_counts()    # 已开工 and 已開工 counted together
+    bulletin.history(wide=True).loc["全市"]           # month-by-month table of the city
 
 Record tables keep the columns of docs/ARCHITECTURE.md with real types: dates as
 ``datetime64``, yes/no as pandas' nullable ``boolean``, money (万元) and counts as
@@ -15,7 +18,19 @@ the long table (``value`` a float, ``text`` the value as written, e.g. a light) 
 the wide table (rows regions, columns indicators). ``history`` holds every month
 that has been processed under the same folder, plus the earlier snapshots the
 indicators stage computed for trends (history.csv), one row per period, region and
-indicator; ``source`` says which.
+indicator; ``source`` says which; ``history(wide=True)`` turns it into a
+month-by-month table (rows region × indicator, columns periods).
+
+``breakdowns.csv`` (SPEC §9) comes as ``b.breakdowns`` (long) and, one dimension at a
+time, as a tidy frame: ``b.breakdown("chain" | "origin_area" | "leader", region=None)``
+(one row per region and key, one column per indicator). ``b.labels`` maps every
+indicator id (and dimension) to its Chinese name, for headers.
+
+Free-text columns are kept exactly as the ledger had them; beside those a
+statistician counts or groups by, a ``<column>_simplified`` column holds the compared
+form (trimmed, half-width, simplified characters, no white space:
+:func:`bulletin.indicators.breakdowns.simplified`), so ``value_counts()`` does not
+split 已开工 / 已開工: see :data:`SIMPLIFIED`.
 
 Nothing here writes anything; the pipeline's outputs are read as they are.
 """
@@ -29,13 +44,21 @@ from pathlib import Path
 import pandas as pd
 
 from bulletin import paths
-from bulletin.contract import CITY, INDICATOR_COLUMNS, Period
+from bulletin.contract import BREAKDOWN_COLUMNS, CITY, INDICATOR_COLUMNS, Period
+from bulletin.indicators.breakdowns import breakdown_table, simplified
+from bulletin.indicators.catalog import LABELS
 from bulletin.paths import resolve_dir
 from bulletin.store import indicator_table, read_indicators, read_table, typed
 
 __all__ = ["Month", "load", "history", "periods"]
 
 TABLES = ("signings", "activities", "projects", "targets", "quality", "accounting", "skipped")
+# The text columns that get a ``<column>_simplified`` twin (the form text is compared in).
+SIMPLIFIED = {
+    "signings": ("origin", "chain_raw", "mode"),
+    "activities": ("kind", "leader", "place"),
+    "projects": ("chain_raw", "status", "lead", "progress", "problems"),
+}
 
 
 def _base(processed_dir) -> Path:
@@ -62,11 +85,46 @@ def _typed_indicators(long: pd.DataFrame, source: str | None = None) -> pd.DataF
     return out
 
 
-def history(processed_dir: str | Path | None = None) -> pd.DataFrame:
+def with_simplified(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` (the record table ``name``) with a ``<column>_simplified`` column after
+    each column of :data:`SIMPLIFIED` it has."""
+    out = df.copy()
+    for column in SIMPLIFIED.get(name, ()):
+        if column in out.columns:
+            out.insert(out.columns.get_loc(column) + 1, f"{column}_simplified", out[column].map(simplified))
+    return out
+
+
+def history_wide(long: pd.DataFrame) -> pd.DataFrame:
+    """A long history (:func:`history`) as a month-by-month table: rows (region,
+    indicator) in file order, columns the periods, numeric values (floats; NaN where a
+    month has no value). Lights are words, not numbers: they stay in the long table's
+    ``text``."""
+    words = long["value"].isna() & (long["text"].fillna("").astype(str) != "")
+    words = set(long.loc[words, "indicator"]) | {i for i in long["indicator"].unique() if str(i).endswith("_light")}
+    rows = long[~long["indicator"].isin(words)]
+    if rows.empty:
+        return pd.DataFrame()
+    order = rows[["region", "indicator"]].drop_duplicates()
+    wide = rows.pivot_table(
+        index=["region", "indicator"], columns="period", values="value", aggfunc="first", dropna=False
+    )
+    wide = wide.reindex(pd.MultiIndex.from_frame(order)).reindex(columns=sorted(rows["period"].unique()))
+    wide.columns.name = "period"
+    return wide
+
+
+def history(processed_dir: str | Path | None = None, wide: bool = False) -> pd.DataFrame:
     """Indicators of every processed month under ``processed_dir``, plus the earlier
     snapshots found in their history.csv files (months not processed themselves), as
     one long table: ``period, region, indicator, value, text, source`` (``source``:
-    ``processed`` or ``snapshot``), sorted by period."""
+    ``processed`` or ``snapshot``), sorted by period; ``wide=True``: as a month-by-month
+    table (:func:`history_wide`)."""
+    long = _history(processed_dir)
+    return history_wide(long) if wide else long
+
+
+def _history(processed_dir: str | Path | None = None) -> pd.DataFrame:
     base = _base(processed_dir)
     done = periods(base)
     frames = [_typed_indicators(read_indicators(base / p / "indicators.csv"), "processed") for p in done]
@@ -97,6 +155,7 @@ class Month:
     history: pd.DataFrame
     manifest: dict = field(default_factory=dict)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    breakdowns: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=BREAKDOWN_COLUMNS))
 
     def __getattr__(self, name):  # b.signings, b.projects, … (empty frame when absent)
         tables = self.__dict__.get("tables", {})
@@ -127,6 +186,28 @@ class Month:
         v = self.wide.at[region, indicator]
         return None if pd.isna(v) or v == "" else v
 
+    @property
+    def labels(self) -> dict[str, str]:
+        """Chinese names of the indicator ids and breakdown dimensions (for headers:
+        ``b.wide.rename(columns=b.labels)``)."""
+        return dict(LABELS)
+
+    @property
+    def history_wide(self) -> pd.DataFrame:
+        """:attr:`history` as a month-by-month table (:func:`history_wide`):
+        ``b.history_wide.loc["全市"]``."""
+        return history_wide(self.history)
+
+    def breakdown(self, dimension: str, region: str | None = None) -> pd.DataFrame:
+        """One dimension of breakdowns.csv (``chain``, ``origin_area``, ``leader``) as a
+        tidy frame: ``region, key`` and one column per indicator (floats, NaN where
+        empty); only ``region``'s rows when given."""
+        if self.breakdowns.empty and not (self.folder / "breakdowns.csv").is_file():
+            raise FileNotFoundError(
+                f"{self.folder / 'breakdowns.csv'} is missing: rerun `pipeline.py run --period {self.period}`"
+            )
+        return breakdown_table(self.breakdowns, dimension, region)
+
     def series(self, indicator: str, region: str = CITY) -> pd.Series:
         """``indicator`` of ``region`` over every month in :attr:`history`, indexed by
         period (a float series; NaN where a month has no value)."""
@@ -144,9 +225,11 @@ def load(period: str | None = None, processed_dir: str | Path | None = None) -> 
     """The processed month ``period`` (default: the latest processed month) under
     ``processed_dir`` (default: the repository's data/processed) as a :class:`Month`:
     ``.signings``, ``.activities``, ``.projects``, ``.targets``, ``.quality``,
-    ``.accounting``, ``.skipped`` (typed DataFrames), ``.indicators`` (long),
-    ``.wide`` (regions × indicators), ``.history`` (every month, see :func:`history`),
-    ``.manifest`` (the run's provenance)."""
+    ``.accounting``, ``.skipped`` (typed DataFrames; text columns of
+    :data:`SIMPLIFIED` with a ``_simplified`` twin), ``.indicators`` (long), ``.wide``
+    (regions × indicators), ``.history`` (every month, see :func:`history`),
+    ``.breakdowns`` (breakdowns.csv, long), ``.labels``, ``.manifest`` (the run's
+    provenance)."""
     base = _base(processed_dir)
     if period is None:
         done = periods(base)
@@ -159,7 +242,14 @@ def load(period: str | None = None, processed_dir: str | Path | None = None) -> 
     if not ind.is_file():
         raise FileNotFoundError(f"{ind} is missing: run `pipeline.py run --period {period}` first")
     long = read_indicators(ind)
-    tables = {name: typed(read_table(folder / f"{name}.csv")) for name in TABLES if (folder / f"{name}.csv").is_file()}
+    tables = {
+        name: with_simplified(name, typed(read_table(folder / f"{name}.csv")))
+        for name in TABLES
+        if (folder / f"{name}.csv").is_file()
+    }
+    breakdowns = pd.DataFrame(columns=BREAKDOWN_COLUMNS)
+    if (folder / "breakdowns.csv").is_file():
+        breakdowns = read_table(folder / "breakdowns.csv")
     manifest = {}
     if (folder / "manifest.json").is_file():
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
@@ -171,4 +261,5 @@ def load(period: str | None = None, processed_dir: str | Path | None = None) -> 
         history=history(base),
         manifest=manifest,
         tables=tables,
+        breakdowns=breakdowns,
     )

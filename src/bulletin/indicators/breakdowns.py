@@ -26,7 +26,7 @@ from __future__ import annotations
 import pandas as pd
 
 from bulletin.config import Config, load_config
-from bulletin.contract import BREAKDOWN_COLUMNS, BREAKDOWNS, CITY, LEDGERS, Period
+from bulletin.contract import BREAKDOWN_COLUMNS, BREAKDOWNS, CITY, RECORD_COLUMNS, Period
 from bulletin.indicators.compute import format_value, in_period, rate
 from bulletin.ledgers.normalise import cached_table
 from bulletin.store import typed
@@ -159,7 +159,7 @@ def breakdowns(
     cfg = cfg or load_config()
     period = Period.parse(period)
     d = cfg.definitions
-    tables = {k: typed(v) if k in LEDGERS else v for k, v in tables.items()}
+    tables = {k: typed(tables[k].reindex(columns=RECORD_COLUMNS[k])) for k in ("signings", "projects")}
     sign = counted_signings(tables["signings"], period)
     other = cfg.raw["chains"]["other"]
     # a user's chains.yaml may list one of ours again to add aliases: each name once
