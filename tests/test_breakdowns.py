@@ -302,3 +302,15 @@ def test_a_chain_listed_again_by_a_user_config_is_one_key(month, tmp_path):
     (tmp_path / "chains.yaml").write_text("chains:\n  - name: 现代煤电化\n    aliases: [数字经济]\n", encoding="utf-8")
     long = breakdowns(tables, PERIOD, load_config(str(tmp_path)), indicators)
     assert list(breakdown_table(long, "chain", CITY)["key"]) == [*CHAINS, "其他"]
+
+
+def test_which_counties_did_not_fill_funds_in_place(month):
+    _, indicators, _ = month
+    cov = B.funds_coverage(indicators)
+    assert list(cov.index) == list(load_config().region_names)
+    assert cov.loc["宝清县"].tolist() == [4, 2, "partial"]
+    assert cov.loc["饶河县"].tolist() == [2, 0, "not_filled"]  # its ledger has no 到位资金 column
+    assert cov.loc["尖山区", "status"] == "no_signings"
+    ind = indicators.copy()
+    ind.loc[(ind.region == "尖山区") & (ind.indicator == "signed_projects"), "value"] = ""
+    assert B.funds_coverage(ind).loc["尖山区", "status"] == "not_submitted"

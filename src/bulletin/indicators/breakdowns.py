@@ -212,3 +212,43 @@ def breakdown_table(long: pd.DataFrame, dimension: str, region: str | None = Non
     wide = wide.reindex(columns=list(BREAKDOWNS[dimension]))
     wide.columns.name = None
     return wide.reset_index()
+
+
+FUNDS_STATUS = ("filled", "partial", "not_filled", "no_signings", "not_submitted")
+
+
+def funds_coverage(indicators: pd.DataFrame) -> pd.DataFrame:
+    """Which regions reported their funds in place (到位资金), from indicators.csv (long,
+    as text): per region (not 全市), ``signed_projects``, ``funds_in_place_filled`` and
+    ``status``: ``filled`` (every counted signing has a figure), ``partial``,
+    ``not_filled`` (none: the ledger has no 到位资金 column, or left it blank),
+    ``no_signings`` (nothing counted), ``not_submitted`` (the headline is empty).
+
+    >>> long = pd.DataFrame([(r, i, v) for r, n, f in (("全市", "3", "1"), ("甲县", "2", "1"), ("乙县", "1", "0"),
+    ...                                                  ("丙县", "0", "0"), ("丁县", "", ""))
+    ...                      for i, v in (("signed_projects", n), ("funds_in_place_filled", f))],
+    ...                     columns=["region", "indicator", "value"])
+    >>> funds_coverage(long)["status"].to_dict()
+    {'甲县': 'partial', '乙县': 'not_filled', '丙县': 'no_signings', '丁县': 'not_submitted'}
+    """
+    rows = indicators[indicators["indicator"].isin(["signed_projects", "funds_in_place_filled"])]
+    table = rows.pivot(index="region", columns="indicator", values="value").reindex(
+        [r for r in dict.fromkeys(rows["region"]) if r != CITY]
+    )
+    n = pd.to_numeric(table["signed_projects"].replace("", None), errors="coerce")
+    filled = pd.to_numeric(table["funds_in_place_filled"].replace("", None), errors="coerce")
+
+    def status(count, done):
+        if pd.isna(count):
+            return "not_submitted"
+        if count == 0:
+            return "no_signings"
+        if pd.isna(done) or done == 0:
+            return "not_filled"
+        return "filled" if done >= count else "partial"
+
+    out = pd.DataFrame({"signed_projects": n, "funds_in_place_filled": filled})
+    out["status"] = [status(a, b) for a, b in zip(n, filled)]
+    out.index.name = "region"
+    out.columns.name = None
+    return out
