@@ -5,7 +5,9 @@ with the package's indicator code: an independent check of the readers and formu
 
 ``expected_figures(period)`` → ``{region or "全市": {indicator_id: value}}``: the SPEC
 §4 base figures (counts as ints, amounts as floats in 万元 rounded to 4 decimals);
-rates are left to the caller (``T_started / T_projects``). The article's own figures
+rates are left to the caller (``T_started / T_projects``). ``funds_in_place`` (SPEC §9)
+is present only where some counted signing has a 到位资金 figure (else the indicator is
+empty). The article's own figures
 are the approved figures of tests/test_end_to_end.py, written there as numbers.
 """
 
@@ -40,9 +42,14 @@ def region_figures(records, region: str, period: str) -> dict:
         "signed_amount": float(sum(s.amount for s in signs)),
         "online_signed_projects": sum(1 for s in signs if s.online),
         "online_signed_amount": float(sum(s.amount for s in signs if s.online)),
+        "large_signed_projects": sum(1 for s in signs if s.amount >= 10000),
+        "large_signed_amount": float(sum(s.amount for s in signs if s.amount >= 10000)),
+        "funds_in_place_filled": sum(1 for s in signs if s.funds is not None),
         "signed_amount_target": float(records.targets[region][0]),
         "signed_projects_target": records.targets[region][1],
     }
+    if fig["funds_in_place_filled"]:  # else empty: the county's ledger has no 到位资金 column
+        fig["funds_in_place"] = float(sum(s.funds for s in signs if s.funds is not None))
     for tier in TIERS:
         projects = [p for p in records.projects if p.region == region and p.tier == tier and not p.bad]
         states = [p.states[period] for p in projects]
@@ -61,8 +68,8 @@ def expected_figures(period: str) -> dict[str, dict[str, float | int]]:
     records = build_records()
     regions = {r: region_figures(records, r, period) for r in REGIONS}
     city: dict[str, float | int] = {}
-    for key in regions[REGIONS[0]]:
-        total = sum(regions[r][key] for r in REGIONS)
+    for key in dict.fromkeys(k for r in REGIONS for k in regions[r]):
+        total = sum(regions[r][key] for r in REGIONS if key in regions[r])
         city[key] = round(total, 4) if isinstance(total, float) else total
     for fig in regions.values():
         for key, value in fig.items():

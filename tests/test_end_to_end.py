@@ -85,6 +85,28 @@ def test_every_region_matches_the_generators_truth(wide):
             assert wide.loc[region, key] == pytest.approx(value, abs=1e-4), (region, key)
 
 
+def test_funds_in_place_empty_where_no_ledger_has_the_column(wide):
+    from bulletin.sample.plan import FUNDS_HEADERS
+
+    for region in wide.index.drop("全市"):
+        if region not in FUNDS_HEADERS:
+            assert pd.isna(wide.loc[region, "funds_in_place"]) and wide.loc[region, "funds_in_place_filled"] == 0
+    assert 0 < wide.loc["饶河县", "funds_in_place_filled"] < wide.loc["饶河县", "signed_projects"]  # partly filled
+    assert wide.loc["全市", "funds_in_place_rate"] == pytest.approx(
+        wide.loc["全市", "funds_in_place"] / wide.loc["全市", "signed_amount"]
+    )
+
+
+def test_breakdowns_add_up_to_the_headlines(demo, wide):
+    b = pd.read_csv(demo["processed"] / "breakdowns.csv", dtype={"value": float})
+    for (region, dimension, indicator), value in b.groupby(["region", "dimension", "indicator"])["value"].sum().items():
+        if dimension in ("chain", "origin_area"):
+            assert value == pytest.approx(wide.loc[region, indicator]), (region, dimension, indicator)
+        elif indicator in ("projects", "started"):
+            tiers = sum(wide.loc[region, f"{t}_{indicator}"] for t in ("provincial_key", "municipal_key", "industrial"))
+            assert value == pytest.approx(tiers), (region, indicator)
+
+
 def test_lights_and_ranks(wide):
     regions = wide.drop(index="全市")
     assert set(regions["signed_light"]) >= {"green", "yellow", "red"}

@@ -267,3 +267,18 @@ def test_the_tests_know_the_sample_city():
     import sample_figures
 
     assert sample_figures.REGIONS == REGIONS and sample_figures.PERIODS == PERIODS
+
+
+def test_funds_in_place_in_some_counties_not_all():
+    """到位资金 (SPEC §9): three counties' ledgers carry the column, one of them with a
+    blank cell; the others have no such column."""
+    from bulletin.sample.plan import FUNDS_HEADERS
+
+    records = build_records()
+    filled = {s.region for s in records.signings if s.funds is not None}
+    assert filled == set(FUNDS_HEADERS) and 0 < len(filled) < len(REGIONS)
+    raohe = [s for s in records.signings if s.region == "饶河县"]
+    assert sum(s.funds is None for s in raohe) == 1
+    assert all(0 < s.funds < s.amount for s in records.signings if s.funds is not None)
+    figures = expected_figures("2020-06")
+    assert [r for r in REGIONS if "funds_in_place" in figures[r]] == [r for r in REGIONS if r in FUNDS_HEADERS]

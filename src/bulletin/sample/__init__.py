@@ -39,6 +39,10 @@ two in 2020-06, one in 2020-05):
 * 尖山区, projects sheet (both months): a provincial key project with a negative
   年度计划投资 (``-3000``).
 
+到位资金 (SPEC §9): the signings ledgers of 尖山区 (``实际到位资金``, with its 合计),
+宝清县 (``到位资金（万元）``) and 饶河县 (``资金到位额``, one cell left blank) carry the
+column; the other five counties' do not, so their ``funds_in_place`` is empty.
+
 Rows that look like records but must not count (they are valid records):
 
 * in-province signings (origin 哈尔滨市 / 黑龙江省佳木斯市, or the flag 否 / 省内) in

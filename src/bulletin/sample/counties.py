@@ -28,7 +28,7 @@ from bulletin.sample.cells import (
     yes_no,
     yi,
 )
-from bulletin.sample.plan import REGIONS, TARGETS, TIER_WORDS, TIERS
+from bulletin.sample.plan import FUNDS_HEADERS, REGIONS, TARGETS, TIER_WORDS, TIERS
 
 # --- 集贤县 ------------------------------------------------------------------------
 
@@ -204,6 +204,7 @@ def render_baoqing(ctx: Ctx) -> list[tuple[str, Workbook]]:
         ("签约日期", lambda i, s: d_slash(s.signed_on) if i % 2 else s.signed_on),
         ("签约金额", lambda i, s: s.amount),
         ("签约方式", lambda i, s: s.mode),
+        (FUNDS_HEADERS[region], lambda i, s: s.funds),
     ]
     sh.title(f"{region}2020年{ctx.span}招商引资签约项目台账", len(cols))
     sh.line(f"填报单位：{region}（盖章）  单位：万元  填报日期：{ctx.reported}")
@@ -289,6 +290,7 @@ def render_raohe(ctx: Ctx) -> list[tuple[str, Workbook]]:
         ("签约日期", lambda i, s: d_cn(s.signed_on)),
         ("签约额", lambda i, s: s.amount),
         ("签约方式", lambda i, s: s.mode),
+        (FUNDS_HEADERS[region], lambda i, s: s.funds),
     ]
     sh.title(f"{region}2020年{ctx.span}招商引资签约项目台账", len(cols))
     sh.line(unit_line)

@@ -25,7 +25,7 @@ from bulletin.sample.cells import (
     yes_no,
     yi,
 )
-from bulletin.sample.plan import TIER_WORDS, TIERS
+from bulletin.sample.plan import FUNDS_HEADERS, TIER_WORDS, TIERS
 
 # --- 尖山区 ------------------------------------------------------------------------
 
@@ -44,15 +44,17 @@ def render_jianshan(ctx: Ctx) -> list[tuple[str, Workbook]]:
         ("签约日期", lambda i, s: s.signed_on),
         ("签约额", lambda i, s: with_cell_unit(s.amount, i)),
         ("签约方式", lambda i, s: s.mode),
+        (FUNDS_HEADERS[region], lambda i, s: s.funds),
     ]
     sh.title(f"{region}2020年{ctx.span}招商引资签约项目台账", len(cols))
     sh.line(f"填报单位：{region}（盖章）    单位：万元    填报日期：{ctx.reported}")
     sh.table(cols, signings)
-    sh.put(cols, {"序号": "合计", "签约额": total(signings, lambda s: s.amount)})
+    funds_total = total(signings, lambda s: s.funds)
+    sh.put(cols, {"序号": "合计", "签约额": total(signings, lambda s: s.amount), FUNDS_HEADERS[region]: funds_total})
     online = [s for s in signings if s.online]
     sh.put(cols, {"序号": "其中：不见面招商", "签约额": total(online, lambda s: s.amount)})
     note_row(sh)
-    sh.widths(6, 30, 24, 14, 10, 14, 12, 12, 12)
+    sh.widths(6, 30, 24, 14, 10, 14, 12, 12, 12, 12)
 
     acts = ctx.activities(region)
     sh = Sheet(wb, "活动")

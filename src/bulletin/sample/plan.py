@@ -81,6 +81,10 @@ INVESTMENT_RATE = {"provincial_key": 0.129, "municipal_key": 0.137, "industrial"
 PLANNED_RANGE = {"provincial_key": (3000, 60000), "municipal_key": (1000, 25000), "industrial": (600, 8000)}
 # Regions whose project amounts are written in 亿元 (2 decimals → multiples of 100 万元).
 YI_PROJECT_REGIONS = {"四方台区"}
+# 到位资金: the counties whose signings ledgers carry the column (its header there), the
+# share of the signed amount in place (万元, rounded to 100), and 饶河县 leaves one blank.
+FUNDS_HEADERS = {"尖山区": "实际到位资金", "宝清县": "到位资金（万元）", "饶河县": "资金到位额"}
+FUNDS_SHARES = (0.1, 0.15, 0.2, 0.3, 0.4)
 
 ONLINE_MODES = ["视频签约", "线上签约", "网上签约", "云签约", "不见面签约", "在线签约"]
 OFFLINE_MODES = ["现场签约", "集中签约", "上门签约", "推介会签约"]

@@ -15,6 +15,8 @@ from bulletin.sample.plan import (
     BRANDS,
     CHAINS,
     COMPANY_SUFFIX,
+    FUNDS_HEADERS,
+    FUNDS_SHARES,
     IN_PROVINCE,
     INVESTMENT_RATE,
     LEADERS,
@@ -56,6 +58,7 @@ class Signing:
     online: bool
     date_text: str | None = None  # written instead of the date (the bad row)
     bad: bool = False
+    funds: int | None = None  # 到位资金 (万元), in the counties of FUNDS_HEADERS
 
     @property
     def visible_from(self) -> date:
@@ -236,6 +239,18 @@ def _build_signings(rng: random.Random, namer: _Namer) -> list[Signing]:
     return out
 
 
+def _fill_funds(signings: list[Signing]) -> None:
+    """到位资金 of the signings of FUNDS_HEADERS' counties: a share of the amount, taken
+    in turn (no draw from the main generator, so every other record stays as it was);
+    饶河县 leaves its second signing blank (a partly filled column)."""
+    k = 0
+    for s in signings:
+        if s.region in FUNDS_HEADERS and not s.bad:
+            s.funds = int(round(s.amount * FUNDS_SHARES[k % len(FUNDS_SHARES)] / 100) * 100)
+            k += 1
+    [s for s in signings if s.region == "饶河县"][1].funds = None
+
+
 def _pin_signing_dates(signings: list[Signing]) -> None:
     """Put a few signings on the period boundaries."""
 
@@ -406,6 +421,7 @@ def build_records() -> Records:
     rng = random.Random(2020)
     namer = _Namer(rng)
     signings = _build_signings(rng, namer)
+    _fill_funds(signings)
     activities = _build_activities(rng, namer)
     projects = _build_projects(rng, namer)
     targets = {r: (TARGETS[r][0] * 10000, TARGETS[r][1]) for r in REGIONS}
