@@ -170,7 +170,6 @@ def staged(tmp_path_factory):
         )
         stages.clean_stage(period, base / "raw", base / "processed", base / "reports")
         stages.indicators_stage(period, base / "processed")
-        stages.breakdowns_stage(period, base / "processed")
     return base / "processed"
 
 

@@ -18,7 +18,7 @@ from bulletin.indicators import breakdowns as B
 from bulletin.indicators import catalog
 from bulletin.indicators.breakdowns import breakdown_table, breakdowns, origin_area
 from bulletin.indicators.compute import compute
-from bulletin.store import indicator_table, read_indicators, read_table
+from bulletin.store import indicator_table, read_indicators
 from conftest import PERIOD, Sheet, read, write_xlsx
 
 CHAINS = ["现代煤电化", "粮食和绿色食品深加工", "石墨及新材料", "生态旅游", "特色种植", "医药和汉麻"]
@@ -274,18 +274,17 @@ def test_sums_over_keys_equal_headlines_on_a_synthetic_province(tmp_path):
     assert city[["长三角", "珠三角", "京津冀", "港澳台", "境外", "其他地区"]].gt(0).all()  # synth's origins
 
 
-def test_stage_writes_breakdowns_csv(month, tmp_path):
+def test_the_indicators_stage_writes_breakdowns_csv(month, tmp_path):
     from bulletin import stages
-    from bulletin.store import write_csv, write_tables
+    from bulletin.store import write_tables
 
     tables, indicators, long = month
     out = tmp_path / "processed" / PERIOD
     write_tables(tables, out)
-    write_csv(indicators, out / "indicators.csv")
-    written = stages.breakdowns_stage(PERIOD, tmp_path / "processed")
-    back = read_table(out / "breakdowns.csv")
+    assert stages.indicators_stage(PERIOD, tmp_path / "processed").equals(indicators)
+    back = stages.read_breakdowns(PERIOD, tmp_path / "processed")
     assert list(back.columns) == BREAKDOWN_COLUMNS
-    assert back.equals(long.astype(str)) and written.equals(long)
+    assert back.equals(long.astype(str))
     assert read_indicators(out / "indicators.csv").equals(indicators)
 
 

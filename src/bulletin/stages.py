@@ -16,7 +16,7 @@ from bulletin.indicators.compute import compute
 from bulletin.ledgers.snapshot import read_snapshot, to_tables
 from bulletin.paths import history_periods, resolve_dir
 from bulletin.publish.quality import write_quality_workbooks
-from bulletin.store import load_tables, read_indicators, write_csv, write_tables
+from bulletin.store import load_tables, read_table, write_csv, write_tables
 
 log = logging.getLogger(__name__)
 
@@ -74,19 +74,18 @@ def history_stage(period: str, raw_dir="", processed_dir="", config_dir="") -> p
 
 
 def indicators_stage(period: str, processed_dir="", config_dir="") -> pd.DataFrame:
-    """Compute ``indicators.csv`` from the processed tables of ``period``."""
+    """Compute ``indicators.csv`` (SPEC §4) and ``breakdowns.csv`` (SPEC §9) from the
+    processed tables of ``period``; returns the indicators."""
     cfg = load_config(config_dir or None)
     out = resolve_dir(processed_dir, paths.PROCESSED_DIR) / period
-    indicators = compute(load_tables(out), period, cfg)
+    tables = load_tables(out)
+    indicators = compute(tables, period, cfg)
     write_csv(indicators, out / "indicators.csv")
+    # a region whose headline figure is empty (not submitted) has empty breakdowns
+    write_csv(breakdowns(tables, period, cfg, indicators), out / "breakdowns.csv")
     return indicators
 
 
-def breakdowns_stage(period: str, processed_dir="", config_dir="") -> pd.DataFrame:
-    """Compute ``breakdowns.csv`` (SPEC §9) from the processed tables and indicators.csv
-    of ``period`` (a region whose headline figure is empty has empty breakdowns)."""
-    cfg = load_config(config_dir or None)
-    out = resolve_dir(processed_dir, paths.PROCESSED_DIR) / period
-    table = breakdowns(load_tables(out), period, cfg, read_indicators(out / "indicators.csv"))
-    write_csv(table, out / "breakdowns.csv")
-    return table
+def read_breakdowns(period: str, processed_dir="") -> pd.DataFrame:
+    """``breakdowns.csv`` of ``period`` as written by :func:`indicators_stage` (text)."""
+    return read_table(resolve_dir(processed_dir, paths.PROCESSED_DIR) / period / "breakdowns.csv")
