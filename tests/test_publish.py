@@ -58,7 +58,7 @@ def assert_self_contained(page: str) -> None:
 def test_notebook_is_thin_and_parametrised():
     nb = nbformat.read(NOTEBOOK, as_version=4)
     nbformat.validate(nb)
-    assert nb.metadata.kernelspec.name == "bulletin"  # the project kernel make setup registers
+    assert nb.metadata.kernelspec.name == "bulletin"  # the project's kernel (make setup registers it)
     first = nb.cells[0]
     assert "parameters" in first.metadata.get("tags", [])
     namespace: dict = {}
