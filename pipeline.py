@@ -264,7 +264,16 @@ def sample(raw_dir, periods):
     help="问题清单和反馈表的输出文件夹（默认：reports/check-<月份>/）。",
 )
 @click.option("--config-dir", type=click.Path(path_type=Path), default=None, metavar="DIR", help=CONFIG_HELP)
-def check(period, raw_dir, out_dir, config_dir):
+@click.option(
+    "--explain",
+    is_flag=False,
+    flag_value="*",
+    default=None,
+    metavar="[文件]",
+    help="同时显示每个工作表是怎样读取的（台账类型、表头、各列对应的字段、县区/类别/单位的来源）；"
+    "可只看某个文件（文件名、路径或通配符）。",
+)
+def check(period, raw_dir, out_dir, config_dir, explain):
     """只检查台账：读取当月台账，写出问题清单和各县区反馈表（快，不生成通报）。
 
     县区报来文件的当天即可运行；有错误时退出码为 1。"""
@@ -295,6 +304,10 @@ def check(period, raw_dir, out_dir, config_dir):
         f"退回 {s['rejected_rows']}；错误 {s['errors']} 条，警告 {s['warnings']} 条，"
         f"未读取工作表 {s['skipped_sheets']} 个"
     )
+    if explain:
+        from bulletin.ledgers.explain import explain_folder
+
+        click.echo(_printable(explain_folder(out / "data" / period, explain)))
     click.echo(f"问题清单：{out / 'data' / period / 'quality.csv'}")
     click.echo(f"各县区反馈表：{out / period / 'quality'}/")
     sys.exit(1 if s["errors"] else 0)

@@ -17,7 +17,7 @@ from bulletin.contract import CITY, ERROR, INFO, RECORD_COLUMNS, WARNING, Period
 from bulletin.ledgers import normalise as N
 from bulletin.ledgers.findings import finding
 from bulletin.ledgers.locate import Layout
-from bulletin.ledgers.parser import as_text
+from bulletin.ledgers.parser import as_text, fallback_phrase
 from bulletin.ledgers.rows import first_text, kind_of_first_text
 from bulletin.read.workbook import Grid
 
@@ -268,7 +268,7 @@ class RowParser:
                         excel_row,
                         "县区",
                         raw,
-                        f"县区“{N.show(raw)}”不在县区名录中，已按表头标题/文件名认定为{fallback}",
+                        f"县区“{N.show(raw)}”不在县区名录中，已按{fallback_phrase(self.layout.region_source)}认定为{fallback}",
                     )
                 )
                 return fallback
@@ -298,7 +298,7 @@ class RowParser:
                 excel_row,
                 "县区",
                 None,
-                "无法确定所属县区（无县区列，标题、填报单位和文件名中也未注明）；该行未计入统计",
+                "无法确定所属县区（无县区列，分组行、标题、填报单位、工作表名和文件名中也未注明）；该行未计入统计",
             )
         )
         return False

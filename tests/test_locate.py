@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bulletin.config import load_config
-from bulletin.ledgers.locate import locate
+from bulletin.ledgers.locate import locate, locate_tables
 
 CFG = load_config()
 SIGN = ["序号", "项目名称", "投资方", "投资方所在地", "签约日期", "签约额（万元）", "签约方式"]
@@ -115,7 +115,83 @@ def test_headers_normalised_traditional_year_months():
     assert lay.column_units == {"amount": "亿元"}
 
 
-def test_duplicate_column_is_reported_and_the_first_read():
-    lay = locate([["项目名称", "签约日期", "签约额", "签约金额"]], "", CFG)
-    assert lay.columns["amount"] == 2
-    assert lay.duplicate_columns == [("amount", "签约金额")]
+def test_two_columns_of_one_field_are_ambiguous_and_neither_is_read():
+    lay = locate([["项目名称", "签约日期", "签约额", "签约金额", "投资方"]], "", CFG)
+    assert "amount" not in lay.columns and lay.ambiguous == {"amount": [2, 3]}
+    assert lay.columns == {"project": 0, "signed_on": 1, "investor": 4}
+
+
+def test_a_header_merged_across_two_columns_is_one_column():
+    lay = locate([["项目名称", "项目名称", "签约日期", "签约额"]], "", CFG)
+    assert lay.columns == {"project": 0, "signed_on": 2, "amount": 3} and lay.merged_columns == {1: 0}
+
+
+def test_month_detail_beside_the_year_to_date_column():
+    header = ["项目名称", "项目类别", "年度计划投资", "1月完成投资", "2月完成投资", "累计完成投资"]
+    lay = locate([header], "", CFG)
+    assert lay.columns["completed_investment"] == 5 and not lay.ambiguous
+    assert lay.month_detail == {3: "completed_investment", 4: "completed_investment"}
+
+
+@pytest.mark.parametrize(
+    "upper, lower, expected",
+    [
+        # 计划投资（亿元） over 总投资 | 年度计划: joined, the group no field of its own
+        (
+            ["项目名称", "项目类别", "计划投资（亿元）", "计划投资（亿元）"],
+            [None, None, "总投资", "年度计划"],
+            {"project": 0, "tier": 1, "total_investment": 2, "planned_investment": 3},
+        ),
+        # 签约情况 over 签约时间 | 签约额 | 签约方式 with single headers merged down
+        (
+            ["项目名称", "签约情况", "签约情况", "签约情况"],
+            ["项目名称", "签约时间", "签约额", "签约方式"],
+            {"project": 0, "signed_on": 1, "amount": 2, "mode": 3},
+        ),
+        # a group over 合计 | 其中：不见面 names the total column
+        (
+            ["项目名称", "签约日期", "签约额", "签约额"],
+            [None, None, "合计", "其中：不见面"],
+            {"project": 0, "signed_on": 1, "amount": 2},
+        ),
+        # a unit-only line below the headers
+        (["项目名称", "签约日期", "签约额"], [None, None, "（亿元）"], {"project": 0, "signed_on": 1, "amount": 2}),
+    ],
+)
+def test_group_headers(upper, lower, expected):
+    lay = locate([["某县签约台账"], upper, lower, ["甲", "2020-05-01", 1, 2]], "", CFG)
+    assert lay.columns == expected
+    assert (lay.header_top, lay.header_row) == (1, 2)
+    assert not lay.ambiguous
+
+
+def test_group_unit_applies_to_its_columns():
+    rows = [
+        ["项目名称", "项目类别", "计划投资（亿元）", "计划投资（亿元）", "累计完成投资"],
+        [None, None, "总投资", "年度计划（万元）", None],
+    ]
+    lay = locate(rows, "", CFG)
+    assert lay.column_units == {"total_investment": "亿元", "planned_investment": "万元"}  # the lower level wins
+
+
+def test_group_cell_over_a_column_without_sub_header_is_no_field():
+    rows = [["项目名称", "项目类别", "计划投资", "计划投资", "计划投资"], [None, None, "总投资", "年度计划", None]]
+    lay = locate(rows, "", CFG)
+    assert lay.columns == {"project": 0, "tier": 1, "total_investment": 2, "planned_investment": 3}
+    assert not lay.ambiguous and lay.column_text[4] == "计划投资"
+
+
+def test_sheet_name_gives_the_region_when_no_title_does():
+    assert locate_tables([SIGN], "汇总.xlsx", CFG, "宝清")[0].title_region == "宝清县"
+    lay = locate_tables([["饶河县签约台账"], SIGN], "汇总.xlsx", CFG, "宝清县")[0]
+    assert (lay.title_region, lay.region_source) == ("饶河县", "标题“饶河县签约台账”")
+    assert locate_tables([SIGN], "汇总.xlsx", CFG, "宝清县项目")[0].title_region is None  # a name, not a phrase
+
+
+def test_stacked_tables_in_the_first_rows():
+    act = ["序号", "活动日期", "活动类型", "活动地点"]
+    rows = [["一、招商活动"], act, [1, "2020-05-01", "外出", "深圳"], [None], ["二、签约项目"], SIGN, [1, "甲"]]
+    tables = locate_tables(rows, "宝清县.xlsx", CFG)
+    assert [t.ledger for t in tables] == ["activities", "signings"]
+    assert (tables[0].header_row, tables[0].end, tables[0].title_rows) == (1, 4, [0])
+    assert (tables[1].header_row, tables[1].end, tables[1].title_rows) == (5, None, [4])

@@ -174,6 +174,9 @@ ACCOUNTING_COLUMNS = [
 ]
 ACCOUNTING_COUNTS = ACCOUNTING_COLUMNS[4:]
 SKIPPED_COLUMNS = ["source_file", "source_sheet", "reason"]
+# reading.csv: how each table of each sheet was read (SPEC §8.7), one line per topic
+# (台账类型, 表头, 列, 县区, 项目类别, 金额单位, 分组行, 数据行, 设定), in Chinese
+EXPLAIN_COLUMNS = ["source_file", "source_sheet", "region", "ledger", "topic", "column", "detail"]
 INDICATOR_COLUMNS = ["period", "region", "indicator", "value"]
 BREAKDOWN_COLUMNS = ["period", "region", "dimension", "key", "indicator", "value"]
 # breakdowns.csv (SPEC §9): dimension → its indicators, in order
@@ -210,7 +213,10 @@ FINDING_CODES = {
     "sheet.unreadable": "one sheet of an open workbook cannot be read",
     "sheet.truncated": "the sheet is longer than the row limit; the rest was not read",
     # layout (bulletin.ledgers.locate)
-    "header.duplicate_column": "a second column maps to an already-mapped field; only the first is read",
+    "header.ambiguous": "two columns map to one field: the field is read from neither (SPEC §8.2)",
+    "header.month_detail_only": "a field only as month-by-month columns, no year-to-date column: not read",
+    "layout.override": "the sheet was read as pinned in layouts.yaml (SPEC §8.6)",
+    "layout.invalid": "a layouts.yaml entry that matches the file names an unknown field, ledger, column…",
     "unit.default": "a money column carries no unit anywhere; 万元 was assumed",
     # cells (bulletin.ledgers.normalise)
     "amount.not_number": "a money cell holds a yes/no value",

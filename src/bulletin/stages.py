@@ -40,6 +40,7 @@ def clean_stage(period: str, raw_dir="", processed_dir="", reports_dir="", confi
         list(cfg.region_names),
         cfg.city,
         ledger_labels={k: cfg.ledger_label(k) for k in LEDGERS},
+        reading=tables.get("reading"),
     )
     return summary(tables)
 

@@ -175,4 +175,6 @@ def load_tables(out_dir: str | os.PathLike) -> dict[str, pd.DataFrame]:
     tables = {ledger: typed(read_table(out_dir / f"{ledger}.csv")) for ledger in LEDGERS}
     for name in ("quality", "accounting", "skipped"):
         tables[name] = read_table(out_dir / f"{name}.csv")
+    if (out_dir / "reading.csv").exists():  # how each sheet was read (SPEC §8.7)
+        tables["reading"] = read_table(out_dir / "reading.csv")
     return tables

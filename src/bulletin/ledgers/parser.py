@@ -41,6 +41,24 @@ def as_text(value) -> str:
     return str(value).strip()
 
 
+MISSING_REGION = (
+    "region.missing",
+    ERROR,
+    "",
+    None,
+    "无法确定所属县区（无县区列，分组行、标题、填报单位、工作表名和文件名中也未注明）；该行未计入统计",
+)
+
+
+def fallback_phrase(source: str) -> str:
+    """How a finding names where a row's region came from, by ``Layout.region_source``."""
+    if source.startswith("工作表名"):
+        return "工作表名"
+    if source.startswith("layouts"):
+        return "layouts.yaml的设定"
+    return "表头标题/文件名"
+
+
 def _value_of(k):
     """The cell value of a memo key (``(type, value)`` tells 1, 1.0 and True apart)."""
     return k[1] if k.__class__ is tuple else k
@@ -117,10 +135,15 @@ class Parser:
         findings.append(found)
         return fatal
 
-    def parse(self, rows: list[list], excel_rows: list[int]) -> tuple[list, dict[int, list]]:
+    def parse(
+        self, rows: list[list], excel_rows: list[int], fallbacks: list[tuple] | None = None
+    ) -> tuple[list, dict[int, list]]:
         """``(records, findings)`` of many data rows: per row its record — a tuple in
         ``RECORD_COLUMNS`` + ``LINEAGE`` order — or ``None`` when the row is rejected;
-        and, by row index, the findings of the rows that have any, in check order."""
+        and, by row index, the findings of the rows that have any, in check order.
+        ``fallbacks``: per row, ``(region, how it was found, tier)`` for the rows whose
+        region or tier columns say nothing (from the section rows above them);
+        default: the layout's title region and tier for every row."""
         n = len(rows)
         if not n:
             return [], {}
@@ -204,6 +227,7 @@ class Parser:
         derived = []
         none = [None] * n
         if ledger == "projects":
+            tiers = [f[2] for f in fallbacks] if fallbacks is not None else [self.layout.title_tier] * n
             tier_raw = raw_column("tier")
             if tier_raw is not None:
                 keys, found = derive(tier_raw, lambda v: N.match_tier(v, cfg))
@@ -214,10 +238,9 @@ class Parser:
                 }
                 mark(keys, bad)
                 derived.append(("tier", keys, bad, _value_of))
-                title_tier = self.layout.title_tier
-                cols["tier"] = [found[k] or title_tier for k in keys]
+                cols["tier"] = [found[k] or tier for k, tier in zip(keys, tiers)]
             else:
-                cols["tier"] = [self.layout.title_tier] * n
+                cols["tier"] = tiers
             status_raw = raw_column("status")
             keys, found = derive(status_raw or none, lambda v: N.parse_started(v, cfg))
             if status_raw is not None:
@@ -245,54 +268,49 @@ class Parser:
             keys, found = derive(raw_column("kind") or none, lambda v: N.is_online(v, cfg))
             cols["online"] = [found[k] for k in keys]
 
-        # the region: from the region column, else the title/file name; False when it
-        # cannot be told (the row is rejected). Notes: (keys, {key: finding arguments})
+        # the region: from the region column, else the row's fallback (a section row
+        # above it, the title, the sheet or file name); False when it cannot be told (the
+        # row is rejected). Notes: (keys, {key: finding arguments})
         region_raw = raw_column("region")
-        fallback = self.layout.title_region
-        missing = (
-            "region.missing",
-            ERROR,
-            "",
-            None,
-            "无法确定所属县区（无县区列，标题、填报单位和文件名中也未注明）；该行未计入统计",
-        )
-        if region_raw is None:
-            cols["region"] = [fallback or False] * n
-            notes = None if fallback else ([0] * n, {0: missing})
+        if fallbacks is None:
+            phrase = fallback_phrase(self.layout.region_source)
+            fallback_keys = [(self.layout.title_region, phrase)] * n
         else:
-            keys = _typed(region_raw)
-            found, bad = {}, {}
-            for k in set(keys):
-                v = _value_of(k)
-                if N.is_blank(v):
-                    region = fallback or False
-                    if not fallback:
-                        bad[k] = missing
-                else:
-                    region = N.match_region(v, cfg)
-                    if region == cfg.city:
-                        region = CITY if ledger == "targets" else None
-                    if not region and fallback:
-                        region = fallback
-                        bad[k] = (
-                            "region.unknown_fallback",
-                            WARNING,
-                            fallback,
-                            v,
-                            f"县区“{N.show(v)}”不在县区名录中，已按表头标题/文件名认定为{fallback}",
-                        )
-                    elif not region:
-                        region = False
-                        bad[k] = (
-                            "region.unknown",
-                            ERROR,
-                            "",
-                            v,
-                            f"县区“{N.show(v)}”不在县区名录中，无法确定所属县区；该行未计入统计",
-                        )
-                found[k] = region
-            notes = (keys, bad) if bad else None
-            cols["region"] = [found[k] for k in keys]
+            fallback_keys = [(f[0], f[1]) for f in fallbacks]
+        keys = list(zip(_typed(region_raw) if region_raw is not None else none, fallback_keys))
+        found, bad = {}, {}
+        for key in set(keys):
+            k, (fallback, phrase) = key
+            v = _value_of(k)
+            if N.is_blank(v):
+                region = fallback or False
+                if not fallback:
+                    bad[key] = MISSING_REGION
+            else:
+                region = N.match_region(v, cfg)
+                if region == cfg.city:
+                    region = CITY if ledger == "targets" else None
+                if not region and fallback:
+                    region = fallback
+                    bad[key] = (
+                        "region.unknown_fallback",
+                        WARNING,
+                        fallback,
+                        v,
+                        f"县区“{N.show(v)}”不在县区名录中，已按{phrase}认定为{fallback}",
+                    )
+                elif not region:
+                    region = False
+                    bad[key] = (
+                        "region.unknown",
+                        ERROR,
+                        "",
+                        v,
+                        f"县区“{N.show(v)}”不在县区名录中，无法确定所属县区；该行未计入统计",
+                    )
+            found[key] = region
+        notes = (keys, bad) if bad else None
+        cols["region"] = [found[k] for k in keys]
         if notes:
             mark(*notes)
 

@@ -5,9 +5,12 @@ and serial numbers passed over), classified against the word lists of
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from bulletin.config import Config
 from bulletin.ledgers.locate import Layout
-from bulletin.ledgers.normalise import cached_table
+from bulletin.ledgers.normalise import cached_table, match_region, match_tier
 from bulletin.text import norm_key, norm_keys
 
 
@@ -144,4 +147,94 @@ def row_kinds(rows: list, layout: Layout, cfg: Config) -> list[tuple[str, str]]:
             out.append(("blank", ""))
             continue
         out.append(classify(first_text(raw, layout, cfg)))
+    return out
+
+
+# ------------------------------------------------------------------ section rows (SPEC §8.3)
+
+NUMERALS = "一二三四五六七八九十"
+_HEADING = re.compile(rf"^(?:[{NUMERALS}]+[、.]|\([{NUMERALS}]+\)|第[{NUMERALS}]+(?:部分|类|批))")
+_NUMBERING_ONLY = re.compile(rf"^(?:[{NUMERALS}]+[、.]?|\([{NUMERALS}]+\))$")
+_COUNT = re.compile(r"\(?(?:共|计)?\d+(?:个|项|家)\)?$")
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading row inside a table: what it sets for the rows below it."""
+
+    row: int  # 0-based row of the sheet
+    text: str  # the heading as written
+    level: int  # 0 第一部分, 1 一、, 2 （一）, 3 unnumbered (宝清县：)
+    tier: str | None = None
+    region: str | None = None
+
+
+def _tier_words(cfg: Config) -> frozenset:
+    def build(c):
+        words = {norm_key(w) for w in c.rules["tiers"]["provincial_key"] + c.rules["tiers"]["municipal_key"]}
+        words |= {norm_key(w) for w in c.rules["tiers"]["industrial"]}
+        return frozenset(words | {w + "项目" for w in words})
+
+    return cached_table("tier_words", cfg, build)
+
+
+def heading_candidate(key: str, cfg: Config) -> bool:
+    """A first text that may open a heading row (checked on the whole row after)."""
+    if not key:
+        return False
+    if key[0] in NUMERALS or key[0] == "(" or key[0] == "第" or key.endswith(":"):
+        return True
+    bare = _COUNT.sub("", key)
+    return bare in _tier_words(cfg) or bare in cfg.region_lookup
+
+
+def section_of(raw: list, index: int, layout: Layout, cfg: Config) -> Section | None:
+    """The row as a heading (its only text is a heading; numbers — a heading's own
+    subtotals — and a numbering cell may stand beside it), or None."""
+    texts = {v for v in raw if v is not None and not isinstance(v, (int, float))}
+    if any(not isinstance(v, str) for v in texts):
+        return None  # a date: a data row
+    keys = {v: norm_key(v) for v in texts}
+    words = [v for v, k in keys.items() if k and not _NUMBERING_ONLY.match(k)]
+    if len(words) != 1:
+        return None
+    text = words[0]
+    key = keys[text]
+    m = _HEADING.match(key)
+    level = 3
+    if m:
+        level = 0 if key.startswith("第") else 2 if key.startswith("(") else 1
+        key = key[m.end() :]
+    colon = key.endswith(":")
+    bare = _COUNT.sub("", key.rstrip(":"))
+    tier = region = None
+    if m:
+        tier = match_tier(bare, cfg)
+        region = (cfg.region_lookup.get(bare) or match_region(bare, cfg)) if bare else None
+        if region == cfg.city:
+            region = None
+    else:
+        tier = next(
+            iter(k for k in cfg.rules["tiers"] if bare in _tier_words(cfg) and match_tier(bare, cfg) == k), None
+        )
+        region = cfg.region_lookup.get(bare)
+        if not (tier or region):
+            return None
+        cells = [j for j, v in enumerate(raw) if v == text]
+        if not colon and region and cells == [layout.columns.get("region")]:
+            return None  # a region cell of an otherwise empty row
+    return Section(index, text, level, tier, region)
+
+
+def find_sections(rows: list, kinds: list, start: int, layout: Layout, cfg: Config) -> dict[int, Section]:
+    """Heading rows among the data rows (``kinds`` of ``rows``, the sheet's rows from
+    ``start``): marked ``section`` in ``kinds``; returned by position in ``rows``."""
+    candidates = {first for kind, first in set(kinds) if kind == "data" and heading_candidate(first, cfg)}
+    if not candidates:
+        return {}
+    out = {}
+    for i, (kind, first) in enumerate(kinds):
+        if kind == "data" and first in candidates and (section := section_of(rows[i], start + i, layout, cfg)):
+            out[i] = section
+            kinds[i] = ("section", first)
     return out

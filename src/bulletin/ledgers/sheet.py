@@ -21,13 +21,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from bulletin.config import Config, load_config
-from bulletin.contract import CITY, ERROR, INFO, LINEAGE, RECORD_COLUMNS, WARNING, Period
+from bulletin.contract import CITY, ERROR, LINEAGE, RECORD_COLUMNS, WARNING, Period
 from bulletin.errors import AccountingError
+from bulletin.ledgers.explain import column_letter, explain_table
 from bulletin.ledgers.findings import finding
-from bulletin.ledgers.locate import Layout, locate
+from bulletin.ledgers.locate import Layout, heading_rows, layout_of, locate_tables, next_header
 from bulletin.ledgers.normalise import parse_amount
-from bulletin.ledgers.parser import Parser
-from bulletin.ledgers.rows import row_kinds
+from bulletin.ledgers.parser import Parser, fallback_phrase
+from bulletin.ledgers.rows import find_sections, heading_candidate, row_kinds
 from bulletin.read.workbook import Grid, Skipped
 from bulletin.text import norm_key, norm_keys, norm_text
 
@@ -38,6 +39,7 @@ class SheetResult:
     records: list[tuple] = field(default_factory=list)  # RECORD_COLUMNS[ledger] + LINEAGE
     findings: list[dict] = field(default_factory=list)
     accounting: dict = field(default_factory=dict)
+    explain: list[dict] = field(default_factory=list)  # how the table was read (EXPLAIN_COLUMNS)
 
 
 @dataclass
@@ -49,6 +51,7 @@ class Snapshot:
     findings: list[dict] = field(default_factory=list)
     accounting: list[dict] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    explain: list[dict] = field(default_factory=list)
 
 
 class TotalCheck:
@@ -129,33 +132,139 @@ def _check_out_of_province_sheet(grid: Grid, layout: Layout, result: SheetResult
             )
 
 
-def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> SheetResult | Skipped:
-    """Records, findings and accounting of one sheet, or why it was skipped."""
+def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> list[SheetResult | Skipped]:
+    """Records, findings and accounting of each table of one sheet (one result per
+    ledger type: stacked tables of one type are read as one), or why it was skipped."""
     cfg = cfg or load_config()
     filled = grid.filled()
-    layout = locate(filled, grid.source_file, cfg)
-    if isinstance(layout, str):
-        return Skipped(grid.source_file, grid.sheet, layout)
+    found = locate_tables(filled, grid.source_file, cfg, grid.sheet)
+    if isinstance(found, str):
+        return [Skipped(grid.source_file, grid.sheet, found)]
+    layouts = list(found)
+    results: dict[str, SheetResult] = {}
+    k = 0
+    while k < len(layouts):
+        layout = layouts[k]
+        start = layout.header_row + 1
+        end = layout.end if layout.end is not None else len(filled)
+        kinds = row_kinds(grid.rows[start:end], layout, cfg)
+        if layout.end is None and (below := _stacked(filled, kinds, start, layout, grid, cfg)) is not None:
+            layouts.append(below)
+            kinds = kinds[: layout.end - start]
+        result = _read_table(grid, filled, layout, kinds, period, cfg)
+        if layout.ledger in results:
+            _merge(results[layout.ledger], result)
+        else:
+            results[layout.ledger] = result
+        k += 1
+    return list(results.values())
+
+
+def _stacked(filled: list, kinds: list, start: int, layout: Layout, grid: Grid, cfg: Config) -> Layout | None:
+    """A table stacked below this one: a header block within a few rows after a blank or
+    heading row (SPEC §8.5). Sets ``layout.end``; returns the new table's layout."""
+    n = len(kinds)
+    heads = {first for kind, first in set(kinds) if kind == "data" and heading_candidate(first, cfg)}
+    for i in [i for i, (kind, first) in enumerate(kinds) if kind == "blank" or first in heads]:
+        after = start + i
+        ahead = filled[after + 1 : after + 5]
+        if not any(sum(1 for v in r if v.__class__ is str) >= 2 for r in ahead):
+            continue
+        if i + 1 < n and kinds[i + 1][0] == "blank":
+            continue  # look from the last of several blank rows
+        h = next_header(filled, after, cfg)
+        if h is None:
+            continue
+        title_rows = heading_rows(filled, h.top, start)
+        below = layout_of(filled, h, title_rows, grid.source_file, grid.sheet, cfg, layout.title_lines)
+        layout.end = title_rows[0] if title_rows else h.top
+        if below.title_region is None or below.region_source.startswith(("工作表名", "文件名")):
+            if layout.region_source.startswith("标题"):  # the sheet's title names the region of both
+                below.title_region, below.region_source = layout.title_region, layout.region_source
+        return below
+    return None
+
+
+def _merge(into: SheetResult, other: SheetResult) -> None:
+    into.records.extend(other.records)
+    into.findings.extend(other.findings)
+    into.explain.extend(other.explain)
+    a, b = into.accounting, other.accounting
+    for key in ("rows_read", "records", "total_note_rows", "rejected_rows", "blank_rows", "header_rows"):
+        a[key] += b[key]
+    if a["region"] != b["region"]:
+        a["region"] = CITY if a["region"] and b["region"] else a["region"] or b["region"]
+
+
+def _fallbacks(kinds: list, sections: dict, layout: Layout) -> list[tuple] | None:
+    """Per data row, ``(region, how it was found, tier)`` from the section rows above it
+    (a heading resets the headings of its level and below), else the title's."""
+    if not sections:
+        return None
+    base = (layout.title_region, fallback_phrase(layout.region_source), layout.title_tier)
+    stack: list = []  # sections in force, outermost first
+    out = []
+    for i, (kind, _) in enumerate(kinds):
+        if kind == "section":
+            sec = sections[i]
+            while stack and stack[-1].level >= sec.level:
+                stack.pop()
+            stack.append(sec)
+        elif kind == "data":
+            region = next((x.region for x in reversed(stack) if x.region), None)
+            tier = next((x.tier for x in reversed(stack) if x.tier), None)
+            out.append((region or base[0], "分组标题行" if region else base[1], tier or base[2]))
+    return out
+
+
+def _read_table(grid: Grid, filled: list, layout: Layout, kinds: list, period: Period, cfg: Config) -> SheetResult:
+    """Records, findings and accounting of one table of a sheet."""
     parser = Parser(grid, layout, period, cfg)
     result = SheetResult(layout.ledger)
     sheet_findings = result.findings
     region = layout.title_region or ""
-    for name, text in layout.duplicate_columns:
+    first = layout.header_row + 1
+    for name, cols in layout.ambiguous.items():
         label = cfg.field_label(layout.ledger, name)
+        named = "、".join(f"{column_letter(j)}列“{layout.column_text[j]}”" for j in cols)
+        required = name in cfg.ledgers[layout.ledger]["required"]
         sheet_findings.append(
             finding(
-                "header.duplicate_column",
-                INFO,
+                "header.ambiguous",
+                ERROR,
                 layout.ledger,
                 region,
                 grid,
                 layout.header_row + 1,
                 label,
-                text,
-                f"表头“{text}”与前面的“{layout.header_text[name]}”重复，仅读取前一列",
+                "；".join(layout.column_text[j] for j in cols),
+                f"{named}都对应“{label}”，无法确定读取哪一列，两列均未读取"
+                + ("；本表各行因缺少必填项未计入统计" if required else "；该项按空值处理")
+                + "（请删除或改名其中一列，或在layouts.yaml中指定）",
             )
         )
-    if grid.truncated_at:
+    detailed = {}
+    for j, name in layout.month_detail.items():
+        detailed.setdefault(name, []).append(j)
+    for name, cols in detailed.items():
+        if name in layout.columns or name in layout.ambiguous:
+            continue
+        label = cfg.field_label(layout.ledger, name)
+        sheet_findings.append(
+            finding(
+                "header.month_detail_only",
+                WARNING,
+                layout.ledger,
+                region,
+                grid,
+                layout.header_row + 1,
+                label,
+                "；".join(layout.column_text[j] for j in cols),
+                f"只有逐月的“{label}”（{column_letter(cols[0])}列等），没有累计列；逐月数不相加，“{label}”按空值处理，"
+                "请增加1-N月累计列",
+            )
+        )
+    if grid.truncated_at and layout.end is None:
         sheet_findings.append(
             finding(
                 "sheet.truncated",
@@ -171,11 +280,14 @@ def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> SheetRe
         )
     counts = Counter()
     totals = TotalCheck(parser, sheet_findings)
-    header_rows = sum(1 for r in grid.rows[: layout.header_row + 1] if any(v is not None for v in r))
-    first = layout.header_row + 1
-    kinds = row_kinds(grid.rows[first : len(filled)], layout, cfg)
+    header_rows = len(layout.title_rows) + sum(
+        1 for r in grid.rows[layout.header_top : layout.header_row + 1] if any(v is not None for v in r)
+    )
+    sections = find_sections(filled[first:], kinds, first, layout, cfg)
     data = [i for i, (kind, _) in enumerate(kinds, start=first) if kind == "data"]
-    records, row_findings = parser.parse([filled[i] for i in data], [i + 1 for i in data])  # None: rejected
+    records, row_findings = parser.parse(
+        [filled[i] for i in data], [i + 1 for i in data], _fallbacks(kinds, sections, layout)
+    )  # a record is None for a rejected row
     others = [(i, kind, text) for i, (kind, text) in enumerate(kinds, start=first) if kind != "data"]
     flagged = sorted(row_findings)  # data rows (indexes into ``data``) with findings
     done = 0  # flagged rows whose findings are in; a total row's check goes after the rows above it
@@ -187,6 +299,8 @@ def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> SheetRe
                 sheet_findings.extend(row_findings[k])
             done = upto
             totals.check(text, filled[i], i + 1, region, records, above)
+        elif kind == "section":
+            totals.section_start = bisect.bisect_left(data, i)
     for k in flagged[done:]:
         sheet_findings.extend(row_findings[k])
     counts["blank"] = sum(1 for _, kind, _ in others if kind == "blank")
@@ -231,6 +345,9 @@ def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> SheetRe
         "blank_rows": counts["blank"],
         "header_rows": header_rows,
     }
+    result.explain = explain_table(
+        layout, kinds, sections, first, counts, result.accounting["region"], cfg, grid.source_file
+    )
     return result
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from bulletin.config import Config, load_config
 from bulletin.contract import (
     ACCOUNTING_COLUMNS,
+    EXPLAIN_COLUMNS,
     FINDING_COLUMNS,
     LINEAGE,
     RECORD_COLUMNS,
@@ -52,7 +53,7 @@ def read_file(path: Path, snapshot_dir: Path, period: Period, cfg: Config) -> tu
         )
         for p in wb.problems
     ]
-    return wb.skipped, findings, [read_sheet(grid, period, cfg) for grid in wb.grids]
+    return wb.skipped, findings, [result for grid in wb.grids for result in read_sheet(grid, period, cfg)]
 
 
 def _workers(files: list[Path], workers: int | None) -> int:
@@ -99,6 +100,7 @@ def read_snapshot(
                 snap.records[result.ledger].extend(result.records)
                 snap.findings.extend(result.findings)
                 snap.accounting.append(result.accounting)
+                snap.explain.extend(result.explain)
     finally:
         if pool:
             pool.shutdown()
@@ -130,6 +132,7 @@ def to_tables(snap: Snapshot) -> dict[str, pd.DataFrame]:
         findings = findings.drop(columns=["_o", "_r"]).reset_index(drop=True)
     tables["quality"] = findings
     tables["accounting"] = pd.DataFrame(snap.accounting, columns=ACCOUNTING_COLUMNS)
+    tables["reading"] = pd.DataFrame(snap.explain, columns=EXPLAIN_COLUMNS)
     tables["skipped"] = pd.DataFrame(
         [(s.source_file, s.sheet, s.reason) for s in snap.skipped], columns=SKIPPED_COLUMNS
     )

@@ -31,6 +31,7 @@ from openpyxl.utils import get_column_letter
 from bulletin.config import load_config
 from bulletin.contract import (
     ACCOUNTING_COLUMNS,
+    EXPLAIN_COLUMNS,
     FINDING_COLUMNS,
     LEDGERS,
     SEVERITY_ORDER,
@@ -307,6 +308,7 @@ ISSUE_HEADERS = ["严重程度", "台账类型", "文件", "工作表", "行号"
 ALL_ISSUE_HEADERS = ["严重程度", "台账类型", "县区", "文件", "工作表", "行号", "字段", "原值", "问题说明"]
 ACCOUNTING_HEADERS = ["文件", "工作表", "台账类型", "读取行数", "有效记录", "合计及备注行", "退回行数", "核对"]
 SKIPPED_HEADERS = ["文件", "工作表", "原因"]
+READING_HEADERS = ["文件", "工作表", "台账类型", "项目", "列", "说明"]  # how each sheet was read (SPEC §8.7)
 
 
 def _issue_rows(findings: pd.DataFrame, with_region: bool, labels: dict[str, str]):
@@ -416,19 +418,23 @@ def write_quality_workbooks(
     regions: list[str],
     city: str,
     ledger_labels: dict[str, str] | None = None,
+    reading: pd.DataFrame | None = None,
 ) -> list[Path]:
     """Write one feedback workbook per region with any accounting row or finding, and
     the city summary workbook. Returns the paths written: regions in registry order
     (then other named regions), the summary last. Findings/accounting rows without a
     region get no county workbook; they appear in the summary as ``未识别县区``.
     ``ledger_labels``: ledger type → its Chinese name (default: the packaged
-    configuration's labels).
+    configuration's labels). ``reading`` (``reading.csv``, :data:`EXPLAIN_COLUMNS`):
+    how each sheet was read, a sheet ``读取说明`` of the county's workbook when given.
     """
     out_dir = Path(out_dir)
     labels = ledger_labels or {k: load_config().ledger_label(k) for k in LEDGERS}
     f = _frame(findings, FINDING_COLUMNS)
     a = _frame(accounting, ACCOUNTING_COLUMNS)
     s = _frame(skipped, SKIPPED_COLUMNS)
+    x = _frame(reading, EXPLAIN_COLUMNS) if reading is not None else None
+    x_keys = [_region_key(v) for v in x["region"]] if x is not None else []
     order = _region_order(list(regions), a["region"], f["region"])
     region_rank = {r: i for i, r in enumerate(order)}
     f_keys = [_region_key(v) for v in f["region"]]
@@ -455,6 +461,20 @@ def write_quality_workbooks(
         _write_table(wb.create_sheet("问题清单"), ISSUE_HEADERS, rows, wrap_cols=("问题说明", "原值"), fills=fills)
         rows, fills = _accounting_rows(ra.reset_index(drop=True), labels)
         _write_table(wb.create_sheet("行数核对"), ACCOUNTING_HEADERS, rows, fills=fills)
+        if x is not None:
+            rx = x[[k == region for k in x_keys]]
+            rows = [
+                [
+                    cell_text(r["source_file"]),
+                    cell_text(r["source_sheet"]),
+                    _ledger_label(r["ledger"], labels),
+                    cell_text(r["topic"]),
+                    cell_text(r["column"]),
+                    cell_text(r["detail"]),
+                ]
+                for _, r in rx.iterrows()
+            ]
+            _write_table(wb.create_sheet("读取说明"), READING_HEADERS, rows, wrap_cols=("说明",), wrap_width=80)
         name = region_workbook_name(region, period)
         written.append(_save(wb, out_dir / name, period))
         files_by_region[region] = name

@@ -129,6 +129,7 @@ OUTPUTS = {
             "quality.csv",
             "accounting.csv",
             "skipped.csv",
+            "reading.csv",
         ],
         "reports": ["quality", "notebooks/clean.ipynb"],
     },
