@@ -281,3 +281,150 @@ def test_round_trip(lay):
     assert {k: acc[k] for k in counts} == counts
     assert res.errors().empty, res.errors().to_dict("records")
     assert res.warnings().empty, res.warnings().to_dict("records")
+
+
+# ------------------------------------------- group headers, section rows, stacked tables (SPEC §8)
+
+TIER_TEXT = {"provincial_key": "省百大项目", "municipal_key": "市级百大项目", "industrial": "500万元以上产业项目"}
+NUMBERS = "一二三"
+project = st.fixed_dictionaries(
+    {
+        "tier": st.sampled_from(sorted(TIER_TEXT)),
+        "total": st.integers(1, 10**6),  # 万元
+        "planned": st.integers(0, 10**5),
+        "done": st.integers(0, 10**5),
+        "status": st.sampled_from([("在建", True), ("未开工", False), ("续建", True), ("前期手续", False)]),
+    }
+)
+
+
+@st.composite
+def sheets(draw):
+    return {
+        "projects": draw(st.lists(project, min_size=1, max_size=8)),
+        "group": draw(st.booleans()),  # 计划投资（unit） over 总投资 | 年度计划
+        "unit": draw(st.sampled_from(["万元", "亿元"])),
+        "sections": draw(st.booleans()),  # tier by section rows, else a tier column
+        "numbering": draw(st.sampled_from(["一、", "（一）", ""])),
+        "counts": draw(st.booleans()),  # （3个） after the heading
+        "merge_headings": draw(st.booleans()),
+        "activities": draw(st.integers(0, 6)),  # a table of activities stacked above
+        "blanks": draw(st.integers(0, 2)),
+        "heading": draw(st.booleans()),  # 二、重点项目 above the projects' header
+    }
+
+
+def _amount(wan: int, unit: str):
+    return wan / 10**4 if unit == "亿元" else wan
+
+
+def build_sheet(lay):
+    """(rows, merges, expected projects, expected activities count, expected accounting)."""
+    projects, unit = lay["projects"], lay["unit"]
+    if lay["sections"]:
+        projects.sort(key=lambda p: sorted(TIER_TEXT).index(p["tier"]))
+    width = 7 if not lay["sections"] else 6
+    rows, merges = [["宝清县2020年招商引资和项目建设情况"]], []
+    acc = {}
+    n_act = lay["activities"]
+    if n_act:
+        rows.append(["一、招商活动情况"])
+        rows.append(["序号", "活动日期", "活动类型", "活动地点"])
+        rows += [[i, f"2020-0{1 + i % 6}-0{1 + i % 9}", "外出招商", "深圳"] for i in range(1, n_act + 1)]
+        acc["activities"] = {"header_rows": 3, "rows_read": n_act}
+        rows += [[None]] * max(lay["blanks"], 0 if lay["heading"] else 1)
+    top = len(rows)
+    if lay["heading"]:
+        rows.append(["二、重点项目情况"])
+    tier_cols = [] if lay["sections"] else ["项目类别"]
+    if lay["group"]:
+        upper = [
+            "序号",
+            "项目名称",
+            *tier_cols,
+            f"计划投资（{unit}）",
+            f"计划投资（{unit}）",
+            f"累计完成投资（{unit}）",
+            "开复工情况",
+        ]
+        lower = [None, None, *[None] * len(tier_cols), "总投资", "年度计划", None, None]
+        r = len(rows) + 1
+        g = 2 + len(tier_cols)  # 0-based column of the group
+        letters = "ABCDEFG"
+        merges.append(f"{letters[g]}{r}:{letters[g + 1]}{r}")
+        merges += [f"{letters[c]}{r}:{letters[c]}{r + 1}" for c in range(len(upper)) if c not in (g, g + 1)]
+        rows += [upper, lower]
+        block = 2
+    else:
+        rows.append(
+            [
+                "序号",
+                "项目名称",
+                *tier_cols,
+                f"总投资（{unit}）",
+                f"年度计划投资（{unit}）",
+                f"累计完成投资（{unit}）",
+                "开复工情况",
+            ]
+        )
+        block = 1
+    sections = 0
+    last_tier = None
+    for i, p in enumerate(projects, 1):
+        if lay["sections"] and p["tier"] != last_tier:
+            k = sorted(TIER_TEXT).index(p["tier"])
+            number = {"一、": f"{NUMBERS[k]}、", "（一）": f"（{NUMBERS[k]}）", "": ""}[lay["numbering"]]
+            count = sum(1 for q in projects if q["tier"] == p["tier"])
+            rows.append([number + TIER_TEXT[p["tier"]] + (f"（{count}个）" if lay["counts"] else "")])
+            if lay["merge_headings"]:
+                merges.append(f"A{len(rows)}:F{len(rows)}")
+            sections += 1
+            last_tier = p["tier"]
+        tier = [] if lay["sections"] else [TIER_TEXT[p["tier"]]]
+        rows.append(
+            [i, f"项目{i}", *tier, _amount(p["total"], unit), _amount(p["planned"], unit), _amount(p["done"], unit)]
+            + [p["status"][0]]
+        )
+    header_rows = (len(rows[:top]) if not n_act else 0) + lay["heading"] + block
+    if not n_act:
+        header_rows = 1 + lay["heading"] + block
+    acc["projects"] = {
+        "header_rows": header_rows,
+        "rows_read": len(projects) + sections,
+        "records": len(projects),
+        "total_note_rows": sections,
+    }
+    assert width
+    return rows, merges, projects, acc
+
+
+@settings(
+    max_examples=40,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(sheets())
+def test_round_trip_groups_sections_and_stacked_tables(lay):
+    rows, merges, projects, acc = build_sheet(lay)
+    with tempfile.TemporaryDirectory() as tmp:
+        snap = Path(tmp) / "2020-06"
+        write_xlsx(snap / "台账.xlsx", Sheet(rows, merges=merges))
+        res = read(snap)
+    got = res["projects"]
+    assert len(got) == len(projects), (rows, res.findings.to_dict("records"))
+    for (_, g), p in zip(got.iterrows(), projects):
+        assert g["region"] == "宝清县"
+        assert g["tier"] == p["tier"]
+        assert abs(g["total_investment"] - p["total"]) < 1e-4
+        assert abs(g["planned_investment"] - p["planned"]) < 1e-4
+        assert abs(g["completed_investment"] - p["done"]) < 1e-4
+        assert g["started"] is p["status"][1]
+    assert res.errors().empty, res.errors().to_dict("records")
+    accounting = res["accounting"].set_index("ledger")
+    for ledger, counts in acc.items():
+        assert {k: accounting.loc[ledger, k] for k in counts} == counts, (ledger, rows)
+    assert len(res["activities"]) == lay["activities"]
+    nonempty = sum(1 for r in rows if any(v is not None for v in r))
+    assert int(accounting["header_rows"].sum() + accounting["rows_read"].sum()) == nonempty

@@ -26,7 +26,7 @@ from bulletin.definitions import Definitions, parse
 from bulletin.paths import CONFIG_DIR, office_config_dir
 from bulletin.text import norm_header, norm_key
 
-FILES = ("ledgers", "rules", "regions", "places", "chains")
+FILES = ("ledgers", "rules", "regions", "places", "chains", "layouts")
 
 
 def _named(item) -> str | None:

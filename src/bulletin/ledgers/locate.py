@@ -58,6 +58,7 @@ class Layout:
     tier_source: str = ""
     unit_source: str = ""
     override: str = ""  # the layouts.yaml entry applied, described
+    override_problems: list[str] = field(default_factory=list)  # parts of the entry not applied
     sheet_name: str = ""
 
     def __post_init__(self):
@@ -90,7 +91,7 @@ def _extends(upper: list, lower: list, key, aliases) -> bool:
     if any(v is not None and not _is_text(v) for row in (upper, lower) for v in row):
         return False  # header rows hold text only
     texts = [j for j, v in enumerate(upper) if _is_text(v)]
-    if not texts:
+    if not texts or not _sub_header_row(upper, lower, key, aliases):
         return False
     lower_texts = [j for j, v in enumerate(lower) if _is_text(v)]
     width = len(lower)
@@ -116,6 +117,22 @@ def _extends(upper: list, lower: list, key, aliases) -> bool:
             if len(subs) >= 2 and not set(lower_texts) <= set(range(j, k + 1)):
                 return True
         j = k + 1
+    return False
+
+
+def _sub_header_row(upper: list, lower: list, key, aliases) -> bool:
+    """Does ``lower`` hold header cells (not a heading or a data row below a header)?
+    One of its texts continues a cell above, is a unit alone, a field alias on its own
+    or joined with the cell above, or stands under a group cell."""
+    for j, v in enumerate(lower):
+        if not _is_text(v):
+            continue
+        above = upper[j] if j < len(upper) else None
+        k = key(v)
+        if not k or k in aliases or (_is_text(above) and key(above) == k):
+            return True
+        if _is_text(above) and (_under_group(upper, j) or any(c in aliases for c in _candidates([key(above), k]))):
+            return True
     return False
 
 
@@ -157,7 +174,7 @@ def _block(rows: list[list], i: int, key, aliases, floor: int = 0) -> int:
     return top
 
 
-def _paths(rows: list[list], top: int, i: int, key) -> tuple[dict[int, list], dict[int, list], dict[int, int]]:
+def header_paths(rows: list[list], top: int, i: int, key) -> tuple[dict[int, list], dict[int, list], dict[int, int]]:
     """Per column of the block: its normalised header path (top down), the texts as
     written, and the columns whose whole header is the previous column's (one cell
     merged across). Under a group cell over sub-headers, a column without a
@@ -204,7 +221,7 @@ def _has_subs(row: list, above: list, j: int) -> bool:
     return any(_is_text(row[c]) and row[c] != v for c in range(lo, min(hi, len(row) - 1) + 1))
 
 
-def _match(keys: dict[int, list], merged: dict[int, int], header_map: dict) -> tuple[dict[str, list[int]], dict]:
+def match_paths(keys: dict[int, list], merged: dict[int, int], header_map: dict) -> tuple[dict[str, list[int]], dict]:
     """Field → every column matching it; column → month-detailed field."""
     found: dict[str, list[int]] = {}
     months = {}
@@ -255,14 +272,14 @@ def header_at(rows: list[list], i: int, cfg: Config, key=norm_header, floor: int
     if not any(_is_text(v) for v in rows[i]):
         return None
     top = _block(rows, i, key, aliases, floor)
-    keys, texts, merged = _paths(rows, top, i, key)
+    keys, texts, merged = header_paths(rows, top, i, key)
     if sum(1 for p in keys.values() if any(c in aliases for c in _candidates(p))) < 2:
         return None
     best = None
     for name, header_map in cfg.header_map.items():
         if ledger and name != ledger:
             continue
-        found, months = _match(keys, merged, header_map)
+        found, months = match_paths(keys, merged, header_map)
         if not ledger and not _qualifies(name, found, cfg):
             continue
         score = len(found) / len(cfg.ledgers[name]["fields"]) + len(found)
@@ -330,12 +347,14 @@ def layout_of(
     return lay
 
 
-def find_headers(rows: list[list], start: int, stop: int, cfg: Config, floor: int = 0) -> list[Header]:
+def find_headers(
+    rows: list[list], start: int, stop: int, cfg: Config, floor: int = 0, ledger: str | None = None
+) -> list[Header]:
     """The header blocks whose lowest row lies in ``rows[start:stop]``: of each run of
     consecutive qualifying rows, the lowest (data start below it)."""
     texts = list({v for row in rows[max(floor, start - MAX_BLOCK) : stop] for v in row if _is_text(v)})
     key = dict(zip(texts, norm_headers(texts))).__getitem__
-    found = [h for i in range(start, min(stop, len(rows))) if (h := header_at(rows, i, cfg, key, floor))]
+    found = [h for i in range(start, min(stop, len(rows))) if (h := header_at(rows, i, cfg, key, floor, ledger))]
     out: list[Header] = []
     for h in found:
         if out and h.top <= out[-1].row + 1:
@@ -347,14 +366,14 @@ def find_headers(rows: list[list], start: int, stop: int, cfg: Config, floor: in
 
 
 def locate_tables(
-    rows: list[list], file_name: str = "", cfg: Config | None = None, sheet: str = ""
+    rows: list[list], file_name: str = "", cfg: Config | None = None, sheet: str = "", ledger: str | None = None
 ) -> list[Layout] | str:
     """The layouts of the tables whose header lies in the sheet's first
     ``header_search_rows`` rows, or a Chinese reason why the sheet is not a ledger.
     Tables further down are found by ``next_table`` while the rows are read."""
     cfg = cfg or load_config()
     limit = cfg.rules["limits"]["header_search_rows"]
-    headers = find_headers(rows, 0, limit, cfg)
+    headers = find_headers(rows, 0, limit, cfg, ledger=ledger)
     if not headers:
         if not any(any(v is not None for v in r) for r in rows):
             return "空工作表"

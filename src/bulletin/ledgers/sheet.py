@@ -21,10 +21,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from bulletin.config import Config, load_config
-from bulletin.contract import CITY, ERROR, LINEAGE, RECORD_COLUMNS, WARNING, Period
+from bulletin.contract import CITY, ERROR, INFO, LINEAGE, RECORD_COLUMNS, WARNING, Period
 from bulletin.errors import AccountingError
 from bulletin.ledgers.explain import column_letter, explain_table
 from bulletin.ledgers.findings import finding
+from bulletin.ledgers.layouts import entry_for, pinned_tables
 from bulletin.ledgers.locate import Layout, heading_rows, layout_of, locate_tables, next_header
 from bulletin.ledgers.normalise import parse_amount
 from bulletin.ledgers.parser import Parser, fallback_phrase
@@ -137,7 +138,13 @@ def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> list[Sh
     ledger type: stacked tables of one type are read as one), or why it was skipped."""
     cfg = cfg or load_config()
     filled = grid.filled()
-    found = locate_tables(filled, grid.source_file, cfg, grid.sheet)
+    pinned = entry_for(grid.source_file, grid.sheet, cfg)
+    if pinned:
+        found, problems = pinned_tables(filled, grid.source_file, grid.sheet, cfg, *pinned)
+        if isinstance(found, str):
+            found += f"（layouts.yaml第{pinned[0]}条" + (f"：{'；'.join(problems)}）" if problems else "）")
+    else:
+        found = locate_tables(filled, grid.source_file, cfg, grid.sheet)
     if isinstance(found, str):
         return [Skipped(grid.source_file, grid.sheet, found)]
     layouts = list(found)
@@ -224,6 +231,26 @@ def _read_table(grid: Grid, filled: list, layout: Layout, kinds: list, period: P
     sheet_findings = result.findings
     region = layout.title_region or ""
     first = layout.header_row + 1
+    if layout.override:
+        sheet_findings.append(
+            finding(
+                "layout.override", INFO, layout.ledger, region, grid, layout.header_row + 1, "", "", layout.override
+            )
+        )
+    for problem in layout.override_problems:
+        sheet_findings.append(
+            finding(
+                "layout.invalid",
+                ERROR,
+                layout.ledger,
+                region,
+                grid,
+                layout.header_row + 1,
+                "",
+                "",
+                f"layouts.yaml的设定有误，未采用：{problem}",
+            )
+        )
     for name, cols in layout.ambiguous.items():
         label = cfg.field_label(layout.ledger, name)
         named = "、".join(f"{column_letter(j)}列“{layout.column_text[j]}”" for j in cols)
