@@ -17,8 +17,9 @@ from bulletin.contract import CITY, ERROR, INFO, RECORD_COLUMNS, WARNING, Period
 from bulletin.ledgers import normalise as N
 from bulletin.ledgers.findings import finding
 from bulletin.ledgers.locate import Layout
+from bulletin.ledgers.normalise import kind_of_first_text
 from bulletin.ledgers.parser import as_text, fallback_phrase
-from bulletin.ledgers.rows import first_text, kind_of_first_text
+from bulletin.ledgers.rows import first_text
 from bulletin.read.workbook import Grid
 
 

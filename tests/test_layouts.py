@@ -383,3 +383,27 @@ def test_explain_on_the_terminal(tmp_path):
     sheet = wb["读取说明"]
     assert [c.value for c in sheet[1]] == ["文件", "工作表", "台账类型", "项目", "列", "说明"]
     assert any(row[3] == "表头" and row[5].startswith("第2–3行") for row in sheet.iter_rows(values_only=True))
+
+
+def test_three_tables_stacked_far_down_a_sheet(snap_dir):
+    """Tables below the header search area are found after a blank or heading row; a
+    heading directly after the last row of the table above starts the next one."""
+    rows = [["饶河县2020年上半年招商引资工作台账"], ["序号", "活动日期", "活动类型", "活动地点", "形成合作线索"]]
+    rows += [[i, "2020-03-01", "外出招商", "上海", 1] for i in range(1, 41)]
+    rows += [["填报人：张三"], [None], [None], ["二、签约项目"], SIGN]
+    rows += [[i, f"项目{i}", "某公司", "北京", "2020-05-01", 10, "现场"] for i in range(1, 36)]
+    rows += [["合计", None, None, None, None, 350, None], ["三、重点项目"]]
+    rows += [
+        ["项目名称", "项目类别", "年度计划投资（万元）", "累计完成投资（万元）", "开复工情况"],
+        ["甲", "市百大", 100, 5, "在建"],
+    ]
+    path = write_xlsx(snap_dir / "饶河县.xlsx", Sheet(rows, "台账"))
+    res = read(snap_dir)
+    assert (len(res["activities"]), len(res["signings"]), len(res["projects"])) == (40, 35, 1)
+    assert res.errors().empty and res.warnings().empty  # the 合计 row agrees with the signings above it
+    acc = res["accounting"].set_index("ledger")
+    assert list(acc.loc[["activities", "signings", "projects"], "header_rows"]) == [2, 2, 2]
+    assert list(acc.loc[["activities", "signings", "projects"], "total_note_rows"]) == [1, 1, 0]
+    assert list(acc.loc[["activities", "signings", "projects"], "blank_rows"]) == [2, 0, 0]
+    assert set(res["projects"]["region"]) == {"饶河县"}
+    whole_sheet(res, path, "台账")

@@ -24,7 +24,14 @@ import re
 from dataclasses import dataclass, field
 
 from bulletin.config import Config, load_config
-from bulletin.ledgers.normalise import cached_table, find_region, find_unit, match_tier, unit_factor
+from bulletin.ledgers.normalise import (
+    cached_table,
+    find_region,
+    find_unit,
+    kind_of_first_text,
+    match_tier,
+    unit_factor,
+)
 from bulletin.text import header_unit, norm_header, norm_headers, norm_key, norm_text, short
 
 # Required fields a title line can stand in for.
@@ -269,7 +276,8 @@ class Header:
 def header_at(rows: list[list], i: int, cfg: Config, key=norm_header, floor: int = 0, ledger: str | None = None):
     """The best ledger header whose lowest row is ``i``, or None."""
     aliases = _all_aliases(cfg)
-    if not any(_is_text(v) for v in rows[i]):
+    # a header row holds an alias, or stands below a row that does (a sub-header row)
+    if not any(_is_text(v) and key(v) in aliases for r in (rows[i], rows[i - 1] if i > floor else ()) for v in r):
         return None
     top = _block(rows, i, key, aliases, floor)
     keys, texts, merged = header_paths(rows, top, i, key)
@@ -354,7 +362,15 @@ def find_headers(
     consecutive qualifying rows, the lowest (data start below it)."""
     texts = list({v for row in rows[max(floor, start - MAX_BLOCK) : stop] for v in row if _is_text(v)})
     key = dict(zip(texts, norm_headers(texts))).__getitem__
-    found = [h for i in range(start, min(stop, len(rows))) if (h := header_at(rows, i, cfg, key, floor, ledger))]
+    aliases = _all_aliases(cfg)
+    stop = min(stop, len(rows))
+    lo = max(floor, start - 1)
+    named = [any(v.__class__ is str and key(v) in aliases for v in rows[r]) for r in range(lo, stop)]
+    found = [
+        h
+        for i in range(start, stop)
+        if (named[i - lo] or (i > lo and named[i - lo - 1])) and (h := header_at(rows, i, cfg, key, floor, ledger))
+    ]
     out: list[Header] = []
     for h in found:
         if out and h.top <= out[-1].row + 1:
@@ -384,7 +400,7 @@ def locate_tables(
         if k == 0:
             title_rows = _title_of(rows, h.top, 0)
         else:
-            title_rows = heading_rows(rows, h.top, headers[k - 1].row + 1)
+            title_rows = heading_rows(rows, h.top, headers[k - 1].row + 1, cfg)
         lay = layout_of(rows, h, title_rows, file_name, sheet, cfg, context)
         if k == 0:
             context = lay.title_lines
@@ -394,9 +410,10 @@ def locate_tables(
     return layouts
 
 
-def heading_rows(rows: list[list], top: int, floor: int) -> list[int]:
+def heading_rows(rows: list[list], top: int, floor: int, cfg: Config) -> list[int]:
     """The heading lines of a table stacked below another: the rows of a single text
-    directly above its header block (blank rows between are passed over), at most three."""
+    directly above its header block (blank rows between are passed over), at most
+    three; a total or note row (合计, 填报人：…) ends the table above, it is no heading."""
     out = []
     r = top - 1
     while r >= floor and len(out) < 3:
@@ -404,7 +421,7 @@ def heading_rows(rows: list[list], top: int, floor: int) -> list[int]:
         if not values:
             r -= 1
             continue
-        if len(set(values)) != 1 or not _is_text(values[0]):
+        if len(set(values)) != 1 or not _is_text(values[0]) or kind_of_first_text(norm_key(values[0]), cfg) != "data":
             break
         out.append(r)
         r -= 1

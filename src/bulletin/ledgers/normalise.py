@@ -219,6 +219,44 @@ def parse_date(raw, year: int, cfg: Config | None = None):
     return None, _date_problem(raw, year)
 
 
+# ------------------------------------------------------ rows that are not records (rule 3)
+
+
+def row_words(cfg: Config) -> tuple:
+    """The row words of rules.yaml, normalised: (total exact, total suffixes, total
+    prefixes, note prefixes, (head, tail) lengths a first text is classified by)."""
+    return cached_table("row_words", cfg, _build_row_words)
+
+
+def _build_row_words(cfg: Config) -> tuple:
+    rules = cfg.rules["rows"]
+    words = tuple(
+        tuple(norm_key(w) for w in rules[k]) for k in ("total_exact", "total_suffix", "total_prefix", "note_prefix")
+    )
+    exact, suffix, prefix, note = words
+    # how much of a text's ends the row classification needs (with room for spaces and brackets)
+    head = max(map(len, exact + prefix + note)) + 4
+    tail = max(map(len, exact + suffix)) + 2
+    return (*words, (head, tail))
+
+
+def kind_of_first_text(first: str, cfg: Config) -> str:
+    """``total``, ``note`` or ``data``, by the key (``norm_key``) of a row's first text
+    (SPEC §3.3; word lists in rules.yaml ``rows``).
+
+    >>> cfg = load_config()
+    >>> [kind_of_first_text(k, cfg) for k in ["合计", "宝清县小计", "其中:线上", "填报人:张三", "甲项目"]]
+    ['total', 'total', 'total', 'note', 'data']
+    """
+    exact, suffix, prefix, note, _ = row_words(cfg)
+    if first:
+        if first in exact or first.endswith(suffix) or first.startswith(prefix):
+            return "total"
+        if first.startswith(note):
+            return "note"
+    return "data"
+
+
 # ------------------------------------------------------------------ yes/no (rule 8)
 
 

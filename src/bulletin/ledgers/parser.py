@@ -272,45 +272,36 @@ class Parser:
         # above it, the title, the sheet or file name); False when it cannot be told (the
         # row is rejected). Notes: (keys, {key: finding arguments})
         region_raw = raw_column("region")
-        if fallbacks is None:
-            phrase = fallback_phrase(self.layout.region_source)
-            fallback_keys = [(self.layout.title_region, phrase)] * n
-        else:
-            fallback_keys = [(f[0], f[1]) for f in fallbacks]
-        keys = list(zip(_typed(region_raw) if region_raw is not None else none, fallback_keys))
-        found, bad = {}, {}
-        for key in set(keys):
-            k, (fallback, phrase) = key
+
+        def resolve(k, fallback, phrase):  # (region or False, finding arguments or None)
             v = _value_of(k)
             if N.is_blank(v):
-                region = fallback or False
-                if not fallback:
-                    bad[key] = MISSING_REGION
-            else:
-                region = N.match_region(v, cfg)
-                if region == cfg.city:
-                    region = CITY if ledger == "targets" else None
-                if not region and fallback:
-                    region = fallback
-                    bad[key] = (
-                        "region.unknown_fallback",
-                        WARNING,
-                        fallback,
-                        v,
-                        f"县区“{N.show(v)}”不在县区名录中，已按{phrase}认定为{fallback}",
-                    )
-                elif not region:
-                    region = False
-                    bad[key] = (
-                        "region.unknown",
-                        ERROR,
-                        "",
-                        v,
-                        f"县区“{N.show(v)}”不在县区名录中，无法确定所属县区；该行未计入统计",
-                    )
-            found[key] = region
+                return (fallback, None) if fallback else (False, MISSING_REGION)
+            region = N.match_region(v, cfg)
+            if region == cfg.city:
+                region = CITY if ledger == "targets" else None
+            if region:
+                return region, None
+            if fallback:
+                message = f"县区“{N.show(v)}”不在县区名录中，已按{phrase}认定为{fallback}"
+                return fallback, ("region.unknown_fallback", WARNING, fallback, v, message)
+            message = f"县区“{N.show(v)}”不在县区名录中，无法确定所属县区；该行未计入统计"
+            return False, ("region.unknown", ERROR, "", v, message)
+
+        if fallbacks is None:  # one fallback for the whole table
+            fallback, phrase = self.layout.title_region, fallback_phrase(self.layout.region_source)
+            keys = _typed(region_raw) if region_raw is not None else none
+            found = {k: resolve(k, fallback, phrase) for k in set(keys)}
+        else:  # per row, from the section rows above it
+            keys = list(zip(_typed(region_raw) if region_raw is not None else none, fallbacks))
+            found = {k: resolve(k[0], k[1][0], k[1][1]) for k in set(keys)}
+        bad = {k: note for k, (_, note) in found.items() if note is not None}
         notes = (keys, bad) if bad else None
-        cols["region"] = [found[k] for k in keys]
+        if len(found) == 1:
+            cols["region"] = [next(iter(found.values()))[0]] * n
+        else:
+            regions = {k: region for k, (region, _) in found.items()}
+            cols["region"] = [regions[k] for k in keys]
         if notes:
             mark(*notes)
 

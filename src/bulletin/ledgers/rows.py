@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from bulletin.config import Config
 from bulletin.ledgers.locate import Layout
-from bulletin.ledgers.normalise import cached_table, match_region, match_tier
+from bulletin.ledgers.normalise import cached_table, kind_of_first_text, match_region, match_tier, row_words
 from bulletin.text import norm_key, norm_keys
 
 
@@ -33,7 +33,7 @@ def first_text(raw: list, layout: Layout, cfg: Config) -> str:
     """The first non-empty text of a row, passing over a region name in the region
     column (a merged region cell) and serial numbers."""
     region_col = layout.columns.get("region")
-    head, tail = _row_words(cfg)[4]
+    head, tail = row_words(cfg)[4]
     for j, value in enumerate(raw):
         if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)):
             continue
@@ -44,33 +44,6 @@ def first_text(raw: list, layout: Layout, cfg: Config) -> str:
             continue  # exactly a region name: 宝清县小计, 其中：宝清县 are not
         return key
     return ""
-
-
-def _row_words(cfg: Config) -> tuple:
-    return cached_table("row_words", cfg, _build_row_words)
-
-
-def _build_row_words(cfg: Config) -> tuple:
-    rules = cfg.rules["rows"]
-    words = tuple(
-        tuple(norm_key(w) for w in rules[k]) for k in ("total_exact", "total_suffix", "total_prefix", "note_prefix")
-    )
-    exact, suffix, prefix, note = words
-    # how much of a text's ends the row classification needs (with room for spaces and brackets)
-    head = max(map(len, exact + prefix + note)) + 4
-    tail = max(map(len, exact + suffix)) + 2
-    return (*words, (head, tail))
-
-
-def kind_of_first_text(first: str, cfg: Config) -> str:
-    """``total``, ``note`` or ``data``, by the key of a row's first text."""
-    exact, suffix, prefix, note, _ = _row_words(cfg)
-    if first:
-        if first in exact or first.endswith(suffix) or first.startswith(prefix):
-            return "total"
-        if first.startswith(note):
-            return "note"
-    return "data"
 
 
 NUMBER_TYPES = {int, float}
@@ -111,14 +84,15 @@ class _End:
 END = _End()
 
 
-def row_kinds(rows: list, layout: Layout, cfg: Config) -> list[tuple[str, str]]:
+def row_kinds(rows: list, layout: Layout, cfg: Config, headings: set | None = None) -> list[tuple[str, str]]:
     """``(kind, first_text(row))`` of many rows at once — kind ``blank``, ``total``,
     ``note`` or ``data`` — with the ends of the rows' first texts normalised in one
     batch (``norm_keys``) instead of one OpenCC call per row, and each distinct first
     text classified once. Rows where the quick answer could differ (a non-text first
     value, an empty key, a region name in the region column) take ``first_text``
-    itself."""
-    head, tail = _row_words(cfg)[4]
+    itself. ``headings``, when given, receives the first texts of data rows that may
+    be heading rows (``heading_candidate``), each distinct text checked once."""
+    head, tail = row_words(cfg)[4]
     firsts = _first_candidates(rows)
     ends: dict = {}  # text → (its head, its tail or None)
     for first in firsts:
@@ -147,6 +121,10 @@ def row_kinds(rows: list, layout: Layout, cfg: Config) -> list[tuple[str, str]]:
             out.append(("blank", ""))
             continue
         out.append(classify(first_text(raw, layout, cfg)))
+    if headings is not None:
+        headings.update(heading_candidates([k for kind, k in kinds.values() if kind == "data"], cfg))
+        if len(kinds) < len(out):  # rows that took first_text itself
+            headings.update(heading_candidates([k for kind, k in out if kind == "data"], cfg))
     return out
 
 
@@ -178,14 +156,32 @@ def _tier_words(cfg: Config) -> frozenset:
     return cached_table("tier_words", cfg, build)
 
 
-def heading_candidate(key: str, cfg: Config) -> bool:
-    """A first text that may open a heading row (checked on the whole row after)."""
-    if not key:
-        return False
-    if key[0] in NUMERALS or key[0] == "(" or key[0] == "第" or key.endswith(":"):
-        return True
-    bare = _COUNT.sub("", key)
-    return bare in _tier_words(cfg) or bare in cfg.region_lookup
+def heading_candidates(keys: list[str], cfg: Config) -> set[str]:
+    """The first texts (``norm_key``, the ends of a long text) that may open a heading
+    row (each checked on its whole row after): numbered (一、 （一） 第一部分), ending in
+    a colon, or a tier or region name alone (with a count: 省百大项目（12个））.
+
+    >>> from bulletin.config import load_config
+    >>> sorted(heading_candidates(["一、省百大", "(二)新建", "第一部分", "宝清县:", "第01市项目", "甲"], load_config()))
+    ['(二)新建', '一、省百大', '宝清县:', '第一部分']
+    """
+    tiers, regions = _tier_words(cfg), cfg.region_lookup
+    out = set()
+    for key in keys:
+        if not key:
+            continue
+        c, last = key[0], key[-1]
+        if (
+            c in NUMERALS
+            or c == "("
+            or last == ":"
+            or (c == "第" and key[1:2] in NUMERALS)
+            or key in regions
+            or key in tiers
+            or (last == ")" and ((bare := _COUNT.sub("", key)) in tiers or bare in regions))
+        ):
+            out.add(key)
+    return out
 
 
 def section_of(raw: list, index: int, layout: Layout, cfg: Config) -> Section | None:
@@ -226,10 +222,12 @@ def section_of(raw: list, index: int, layout: Layout, cfg: Config) -> Section | 
     return Section(index, text, level, tier, region)
 
 
-def find_sections(rows: list, kinds: list, start: int, layout: Layout, cfg: Config) -> dict[int, Section]:
+def find_sections(
+    rows: list, kinds: list, start: int, layout: Layout, cfg: Config, candidates: set
+) -> dict[int, Section]:
     """Heading rows among the data rows (``kinds`` of ``rows``, the sheet's rows from
-    ``start``): marked ``section`` in ``kinds``; returned by position in ``rows``."""
-    candidates = {first for kind, first in set(kinds) if kind == "data" and heading_candidate(first, cfg)}
+    ``start``; ``candidates``: the first texts that may open one): marked ``section``
+    in ``kinds``; returned by position in ``rows``."""
     if not candidates:
         return {}
     out = {}

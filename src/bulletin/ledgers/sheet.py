@@ -29,7 +29,7 @@ from bulletin.ledgers.layouts import entry_for, pinned_tables
 from bulletin.ledgers.locate import Layout, heading_rows, layout_of, locate_tables, next_header
 from bulletin.ledgers.normalise import parse_amount
 from bulletin.ledgers.parser import Parser, fallback_phrase
-from bulletin.ledgers.rows import find_sections, heading_candidate, row_kinds
+from bulletin.ledgers.rows import find_sections, row_kinds
 from bulletin.read.workbook import Grid, Skipped
 from bulletin.text import norm_key, norm_keys, norm_text
 
@@ -154,11 +154,12 @@ def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> list[Sh
         layout = layouts[k]
         start = layout.header_row + 1
         end = layout.end if layout.end is not None else len(filled)
-        kinds = row_kinds(grid.rows[start:end], layout, cfg)
-        if layout.end is None and (below := _stacked(filled, kinds, start, layout, grid, cfg)) is not None:
+        headings: set = set()
+        kinds = row_kinds(grid.rows[start:end], layout, cfg, headings)
+        if layout.end is None and (below := _stacked(filled, kinds, headings, start, layout, grid, cfg)) is not None:
             layouts.append(below)
             kinds = kinds[: layout.end - start]
-        result = _read_table(grid, filled, layout, kinds, period, cfg)
+        result = _read_table(grid, filled, layout, kinds, headings, period, cfg)
         if layout.ledger in results:
             _merge(results[layout.ledger], result)
         else:
@@ -167,11 +168,12 @@ def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> list[Sh
     return list(results.values())
 
 
-def _stacked(filled: list, kinds: list, start: int, layout: Layout, grid: Grid, cfg: Config) -> Layout | None:
+def _stacked(
+    filled: list, kinds: list, heads: set, start: int, layout: Layout, grid: Grid, cfg: Config
+) -> Layout | None:
     """A table stacked below this one: a header block within a few rows after a blank or
     heading row (SPEC §8.5). Sets ``layout.end``; returns the new table's layout."""
     n = len(kinds)
-    heads = {first for kind, first in set(kinds) if kind == "data" and heading_candidate(first, cfg)}
     for i in [i for i, (kind, first) in enumerate(kinds) if kind == "blank" or first in heads]:
         after = start + i
         ahead = filled[after + 1 : after + 5]
@@ -182,7 +184,7 @@ def _stacked(filled: list, kinds: list, start: int, layout: Layout, grid: Grid, 
         h = next_header(filled, after, cfg)
         if h is None:
             continue
-        title_rows = heading_rows(filled, h.top, start)
+        title_rows = heading_rows(filled, h.top, start, cfg)
         below = layout_of(filled, h, title_rows, grid.source_file, grid.sheet, cfg, layout.title_lines)
         layout.end = title_rows[0] if title_rows else h.top
         if below.title_region is None or below.region_source.startswith(("工作表名", "文件名")):
@@ -224,7 +226,9 @@ def _fallbacks(kinds: list, sections: dict, layout: Layout) -> list[tuple] | Non
     return out
 
 
-def _read_table(grid: Grid, filled: list, layout: Layout, kinds: list, period: Period, cfg: Config) -> SheetResult:
+def _read_table(
+    grid: Grid, filled: list, layout: Layout, kinds: list, headings: set, period: Period, cfg: Config
+) -> SheetResult:
     """Records, findings and accounting of one table of a sheet."""
     parser = Parser(grid, layout, period, cfg)
     result = SheetResult(layout.ledger)
@@ -310,7 +314,7 @@ def _read_table(grid: Grid, filled: list, layout: Layout, kinds: list, period: P
     header_rows = len(layout.title_rows) + sum(
         1 for r in grid.rows[layout.header_top : layout.header_row + 1] if any(v is not None for v in r)
     )
-    sections = find_sections(filled[first:], kinds, first, layout, cfg)
+    sections = find_sections(filled[first:], kinds, first, layout, cfg, headings)
     data = [i for i, (kind, _) in enumerate(kinds, start=first) if kind == "data"]
     records, row_findings = parser.parse(
         [filled[i] for i in data], [i + 1 for i in data], _fallbacks(kinds, sections, layout)
