@@ -203,6 +203,8 @@ class RowParser:
                     )
                     continue
                 extra = "（表头或标题中也未注明）" if name == "tier" else ""
+                if name in self.layout.ambiguous:  # two columns of the field: read from neither
+                    extra = "（表头中有两列都对应此项，均未读取，见表头的错误）"
                 findings.append(
                     finding(
                         "required.missing",

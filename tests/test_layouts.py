@@ -407,3 +407,12 @@ def test_three_tables_stacked_far_down_a_sheet(snap_dir):
     assert list(acc.loc[["activities", "signings", "projects"], "blank_rows"]) == [2, 0, 0]
     assert set(res["projects"]["region"]) == {"饶河县"}
     whole_sheet(res, path, "台账")
+
+
+def test_rows_of_a_table_whose_required_field_is_ambiguous_say_why(snap_dir):
+    header = ["项目名称", "签约日期", "签约额（万元）", "签约金额（万元）"]
+    write_xlsx(snap_dir / "宝清县.xlsx", [header, ["甲", "2020-01-05", 10, 12], ["乙", "2020-01-06", 20, 20]])
+    res = read(snap_dir)
+    e = res.errors()
+    assert list(e["code"]) == ["header.ambiguous", "required.missing", "required.missing"]
+    assert all("两列都对应" in m for m in e["message"].iloc[1:])  # not a plain 未填写
