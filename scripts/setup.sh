@@ -3,7 +3,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEB_PACKAGES=(fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 python3-venv chromium)
+# fonts-noto-cjk: Noto Sans/Serif CJK SC (the fallbacks of 黑体, 仿宋, 宋体, 小标宋); fonts-arphic-ukai: AR PL UKai
+# (楷体); libreoffice-writer-nogui: the tests open bulletin.docx in a real office suite
+DEB_PACKAGES=(fonts-noto-cjk fonts-arphic-ukai poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+  python3-venv chromium libreoffice-writer-nogui)
 
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do

@@ -33,7 +33,7 @@ def test_doctests():
 
 def test_one_sheet_per_table_in_the_bulletins_order(book):
     assert book["path"] == book["root"] / "reports" / "2020-06" / "bulletin.xlsx"
-    tables = list(book["doc"].tables.values())
+    tables = book["doc"].issued_tables
     names = book["wb"].sheetnames
     assert names[0] == "说明"
     assert len(names) == 1 + len(tables)
@@ -47,7 +47,7 @@ def test_cells_show_the_bulletins_figures(book):
     """Each cell, read back and shown through its number format, is the text of the
     HTML/PDF table; numbers are stored as numbers (rounded as shown)."""
     cells = excel.read_cells(book["path"])
-    for table in book["doc"].tables.values():
+    for table in book["doc"].issued_tables:
         rows = next(v for v in cells.values() if v and v[0][0] == table.caption)
         assert rows[1][: len(table.columns)] == [c.header for c in table.columns]
         for r in range(len(table.rows)):
@@ -73,7 +73,7 @@ def test_header_style_widths_and_frozen_header(book):
     assert ws.freeze_panes == "B3"  # header row and the region column
     assert ws["A3"].font.bold  # the 全市 total row
     # a note under a table whose total differs from the rows by rounding
-    notes = [t for t in book["doc"].tables.values() if t.notes]
+    notes = [t for t in book["doc"].issued_tables if t.notes]
     assert notes
     ws = book["wb"][next(n for n in book["wb"].sheetnames if n.startswith(notes[0].number + " "))]
     assert ws.cell(row=excel.HEADER_ROW + len(notes[0].rows) + 2, column=1).value == notes[0].notes[0]
@@ -120,11 +120,15 @@ def test_about_sheet(book):
     assert "双鸭山市2020年上半年招商引资和项目建设情况通报" in text
     assert "150.33亿元" in text and "与1-5月相比" in text
     assert "表1 招商引资完成情况：表1　各县区招商引资完成情况" in text
+    # the issued document's workbook: no provenance (it is in the internal edition)
+    assert "程序版本" not in text and "台账文件" not in text
 
 
 def test_english_workbook(tmp_path):
     base = demo.write_demo_processed(tmp_path / "p")
-    wb = openpyxl.load_workbook(excel.write_workbook(demo.doc_for(base, lang="en"), tmp_path / "r"))
+    path = excel.write_workbook(demo.doc_for(base, lang="en"), tmp_path / "r")
+    assert path.name == "bulletin.en.xlsx"  # never over the Chinese edition's bulletin.xlsx
+    wb = openpyxl.load_workbook(path)
     assert wb.sheetnames[0] == "About"
     ws = wb[wb.sheetnames[1]]
     assert ws["A1"].value == "Table 1. Signings and annual targets by district and county"

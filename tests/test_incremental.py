@@ -102,8 +102,10 @@ def test_4_a_parameter_reruns_only_what_depends_on_it(world):
     processed_before = {k: v for k, v in snapshot(world).items() if "processed" in str(k)}
     out = run(world, "--lang", "en")
     assert ran(out) == ["bulletin", "publish"]
-    html = (world["reports"] / PERIOD / "bulletin.html").read_text(encoding="utf-8")
+    html = (world["reports"] / PERIOD / "bulletin.en.html").read_text(encoding="utf-8")
     assert 'lang="en"' in html
+    # the Chinese edition stays beside it (its inputs did not change)
+    assert 'lang="zh"' in (world["reports"] / PERIOD / "bulletin.html").read_text(encoding="utf-8")
     after = {k: v for k, v in snapshot(world).items() if "processed" in str(k)}
     changed = {k for k in after if after.get(k) != processed_before.get(k)}
     assert {k.name for k in changed} <= {"manifest.json", "stages.json"}  # the figures were not recomputed
@@ -131,9 +133,9 @@ def test_6_force_reruns_everything(world):
 
 
 def test_7_a_lost_output_is_rebuilt(world):
-    (world["reports"] / PERIOD / "bulletin.pdf").unlink()
+    (world["reports"] / PERIOD / "bulletin.en.pdf").unlink()
     assert ran(run(world, "--lang", "en")) == ["publish"]
-    assert (world["reports"] / PERIOD / "bulletin.pdf").read_bytes().startswith(b"%PDF")
+    assert (world["reports"] / PERIOD / "bulletin.en.pdf").read_bytes().startswith(b"%PDF")
 
 
 def test_8_an_edited_module_reruns_the_stages_that_import_it(tmp_path_factory):

@@ -28,7 +28,7 @@ def test_doctests():
 
 def test_one_fragment_per_part_in_order(doc):
     parts = page.fragments(doc)
-    assert len(parts) == 1 + len(doc.sections)
+    assert len(parts) == 1 + len(doc.issued()) - 1  # the imprint is empty: no 抄送, no 印发 set
     assert parts[0].startswith(
         '<header class="bulletin-header" data-lang="zh" data-run-time="2020-07-03T09:15:42+08:00">'
     )
@@ -38,12 +38,14 @@ def test_one_fragment_per_part_in_order(doc):
         ("section", "signings-section"),
         ("section", "projects-section"),
         ("section", "problems-section"),
+        ("section", "closing"),
         ("section", "appendix-section"),
-        ("footer", "sources"),
     ]
+    internal = page.fragments(doc, internal=True)
+    assert [re.match(r"<(\w+) class=\"([^\"]+)\"", p).groups() for p in internal] == [("footer", "sources internal")]
     assert f'<p class="lead">{DEMO_LEAD}</p>' in parts[1]
     assert "环比" not in parts[1] and "相比" not in parts[1]
-    whole = page.page_html(doc)
+    whole = page.page_html(doc, internal=True)
     positions = [whole.index(f'id="{t.key}"') for t in doc.tables.values()]
     assert positions == sorted(positions)
     assert (
@@ -85,19 +87,23 @@ def test_problems_have_a_bold_lead_in(doc):
 
 
 def test_hostile_ledger_text_is_escaped(doc):
-    whole = page.page_html(doc)
+    whole = page.page_html(doc, internal=True)
     assert "<script" not in whole
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in whole
     assert "<b>审批</b>" not in whole and "A&amp;B &lt;b&gt;审批&lt;/b&gt;" in whole
     assert "友谊县/项目&lt;1&gt;.xlsx" in whole
 
 
-def test_footer_provenance(doc):
-    foot = page.section_html(doc.section("sources"))
+def test_provenance_is_only_in_the_internal_edition(doc):
+    issued = page.page_html(doc)
+    assert "ab" * 32 not in issued and "0.1.0+g1a2b3c4" not in issued and "自动生成" not in issued
+    assert page.page_html(doc, internal=True).startswith(issued)
+    foot = "".join(page.fragments(doc, internal=True))
     assert "abababababab…" in foot and "ab" * 32 in foot
     assert "附表2　本期使用的台账文件" in foot
     assert "0.1.0+g1a2b3c4" in foot and "2020-07-03 09:15" in foot
     assert "错误1条、警告1条" in foot and "数据行22行" in foot and "退回1行" in foot
+    assert "不随通报印发" in foot
 
 
 def test_no_nan_and_no_manifest(tmp_path):
@@ -105,7 +111,7 @@ def test_no_nan_and_no_manifest(tmp_path):
     for name in ("signings.csv", "projects.csv", "quality.csv", "accounting.csv"):
         (base / PERIOD / name).unlink()
     doc = doc_for(base)
-    whole = page.page_html(doc)
+    whole = page.page_html(doc, internal=True)
     assert "未找到本期数据处理记录" in whole and "本期无。" in whole
     assert 'data-run-time=""' in page.header_html(doc)
     assert not has_nan(whole)
@@ -151,3 +157,28 @@ def test_english_page(base):
     visible = re.sub(r"<svg.*?</svg>|<[^>]+>", " ", whole, flags=re.S)
     for word in ("表", "图", "县区", "亿元", "开复工率", "红灯", "全市"):
         assert word not in visible, word
+
+
+def test_the_documents_own_lines(tmp_path):
+    base = write_demo_processed(tmp_path / "processed")
+    cfg = tmp_path / "config"
+    cfg.mkdir()
+    (cfg / "document.yaml").write_text(
+        "issuer: 双鸭山市招商引资工作领导小组办公室\ndoc_number: 双招商办通〔2020〕6号\n"
+        "recipients: 各县（区）人民政府\ndate: 2020-07-10\ncopy_to: 市政府办公室\n"
+        "printed_by: 双鸭山市招商引资工作领导小组办公室\nprinted_on: 2020-07-10\nred_header: true\n",
+        encoding="utf-8",
+    )
+    whole = page.page_html(doc_for(base, config_dir=cfg))
+    head = whole[: whole.index("</header>")]
+    assert '<p class="red-mark" style="--mark-size: 23pt">双鸭山市招商引资工作领导小组办公室文件</p>' in head
+    assert head.index("双招商办通〔2020〕6号") < head.index('<hr class="red-rule">') < head.index("<h1")
+    assert '<p class="recipients">各县（区）人民政府：</p>' in head
+    assert '<p class="signature">双鸭山市招商引资工作领导小组办公室</p><p class="date">2020年7月10日</p>' in whole
+    assert '<p class="copy_to">抄送：市政府办公室。</p>' in whole
+    assert '<span class="printed-on">2020年7月10日印发</span>' in whole
+    assert whole.index('class="date"') < whole.index("附表1") < whole.index("抄送")  # 署名、日期、附件、版记
+
+
+def test_no_red_header_unless_asked(doc):
+    assert "red-mark" not in page.header_html(doc) and "recipients" not in page.header_html(doc)

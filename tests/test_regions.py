@@ -63,7 +63,14 @@ def test_1_one_bulletin_per_county(city):
     assert sorted(p.name for p in folder.iterdir()) == sorted(REGISTRY)
     for region in REGISTRY:
         out = folder / region
-        for name in ("bulletin.html", "bulletin.pdf", "bulletin.xlsx", "notebooks/bulletin.ipynb"):
+        for name in (
+            "bulletin.html",
+            "bulletin.internal.html",
+            "bulletin.pdf",
+            "bulletin.docx",
+            "bulletin.xlsx",
+            "notebooks/bulletin.ipynb",
+        ):
             assert (out / name).is_file(), (region, name)
         assert (out / "bulletin.pdf").read_bytes().startswith(b"%PDF")
     assert "各县区通报（8 个）" in city["stdout"] and str(folder) in city["stdout"]
@@ -153,22 +160,37 @@ def test_4_county_notebook_alone(city, tmp_path, monkeypatch):
     assert result["title"] == "宝清县2020年上半年招商引资和项目建设情况通报"
 
 
-def test_5_run_without_per_region_drops_the_county_editions(city):
+def test_5_a_plain_rerun_keeps_the_county_editions_until_their_inputs_change(city):
+    """Editions never overwrite each other: a run without --per-region (and the English
+    edition) leaves the county editions in place while their inputs are unchanged; once a
+    ledger changes they are dropped (they would show figures the data no longer gives)."""
     root = city["root"]
-    proc = pipeline(
-        "run",
-        "--period",
-        PERIOD,
-        "--raw-dir",
-        root / "raw",
-        "--processed-dir",
-        root / "processed",
-        "--reports-dir",
-        root / "reports",
-    )
-    assert "[4/4]" in proc.stdout and "[+]" not in proc.stdout and "各县区通报" not in proc.stdout
+    args = ["run", "--period", PERIOD, "--raw-dir", root / "raw", "--processed-dir", root / "processed"]
+    args += ["--reports-dir", root / "reports"]
+    county = city["reports"] / "regions" / "宝清县"
+    before = {p.name: p.read_bytes() for p in county.iterdir() if p.is_file()}
+    assert {"bulletin.html", "bulletin.internal.html", "bulletin.pdf", "bulletin.docx", "bulletin.xlsx"} <= set(before)
+    proc = pipeline(*args)
+    assert "[+]" not in proc.stdout and "保留未受影响的其他版本：各县区通报（中文）" in proc.stdout
+    assert {p.name: p.read_bytes() for p in county.iterdir() if p.is_file()} == before
+    listed = {o["path"] for o in json.loads((city["reports"] / "manifest.json").read_text())["outputs"]}
+    assert "reports/regions/宝清县/bulletin.pdf" in listed  # verify still checks them
+    proc = pipeline(*args, "--lang", "en")
+    assert (city["reports"] / "bulletin.en.pdf").is_file() and (city["reports"] / "bulletin.pdf").is_file()
+    assert {p.name: p.read_bytes() for p in county.iterdir() if p.is_file()} == before
+    # a county re-sends a ledger: the county editions no longer match the data
+    import openpyxl
+
+    sheet = next((root / "raw" / PERIOD).rglob("*.xlsx"))
+
+    wb = openpyxl.load_workbook(sheet)
+    wb.active.cell(row=wb.active.max_row + 2, column=1, value="备注：补报")
+    wb.save(sheet)
+    proc = pipeline(*args)
+    assert "以下旧版本不再保留" in proc.stdout and "各县区通报（中文）" in proc.stdout
     assert not (city["reports"] / "regions").exists()
     assert (city["reports"] / "bulletin.html").is_file()
+    assert not (city["reports"] / "bulletin.en.html").exists()  # the English edition too
 
 
 def test_6_province_runs_every_city(tmp_path):

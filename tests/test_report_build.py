@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bulletin.errors import WordingError
 from bulletin.report import format as fmt
 from bulletin.report.document import Chart, Heading, Paragraph, Table
 from report_demo import CJK, DEMO_LEAD, PERIOD, doc_for, has_nan, write_demo_processed
@@ -32,9 +33,13 @@ def test_the_document_in_order(doc):
         ("signings", "二、各县区招商引资完成情况"),
         ("projects", "三、重点项目建设情况"),
         ("problems", "四、存在问题"),
+        ("closing", ""),
         ("appendix", "附表"),
-        ("sources", "数据来源与说明"),
+        ("imprint", ""),
+        ("sources", "附：数据来源（内部版，不随通报印发）"),
     ]
+    assert [s.key for s in doc.sections if s.internal] == ["sources"]
+    assert [s.key for s in doc.issued()] == [s.key for s in doc.sections][:-1]
     overview = doc.section("overview")
     assert _kinds(overview) == ["Paragraph", "Chart"] and overview.blocks[0].text == DEMO_LEAD == doc.summary
     assert _kinds(doc.section("signings")) == ["Paragraph", "Table", "Chart"]
@@ -46,6 +51,12 @@ def test_the_document_in_order(doc):
     assert isinstance(problems[-1], Table) and problems[-1].key == "quality"
     assert doc.run_time == "2020-07-03T09:15:42+08:00"
     assert doc.provenance == ["程序版本：0.1.0+g1a2b3c4", "数据处理时间：2020-07-03 09:15"]
+    # the text ends with the definitions and the date (document.yaml sets none: the run's day)
+    closing = doc.section("closing").blocks
+    assert [(p.style, p.text) for p in closing][-1] == ("date", "2020年7月3日")
+    assert closing[0].style == "notes" and closing[0].text.startswith("说明：金额由万元折算为亿元")
+    assert doc.section("imprint").blocks == []  # no 抄送, no 印发 set
+    assert "inputs" in doc.tables and "inputs" not in [t.key for t in doc.issued_tables]
 
 
 def test_numbering_follows_the_document(doc):
@@ -105,8 +116,9 @@ def test_a_county_edition_is_the_same_document_about_the_county(base):
         "各县区签约额完成年度目标情况",
         "宝清县与全市重点项目开复工率",
     ]
+    closing = [b.text for b in doc.section("closing").blocks]
+    assert "本通报为双鸭山市通报的宝清县版，与全市通报使用同一批台账数据和同一计算口径。" in closing
     sources = [b.text for b in doc.section("sources").blocks if isinstance(b, Paragraph)]
-    assert "本通报为双鸭山市通报的宝清县版，与全市通报使用同一批台账数据和同一计算口径。" in sources
     assert any(t.startswith("本期共读取宝清县台账工作表1张、数据行14行") for t in sources)
     assert any(t.startswith("数据质量检查发现宝清县台账错误1条、警告0条") for t in sources)
 
@@ -119,7 +131,9 @@ def test_english_edition_from_the_same_data(base):
     assert [c.header for c in t.columns if CJK.search(c.header)] == []
     assert doc.section("projects").blocks[0].text == "3.1 Provincial key projects"
     for p in doc.blocks(Paragraph):
-        assert p.style == "provenance" or not CJK.search(p.lead_in + p.text), p
+        assert not CJK.search(p.lead_in + p.text), p
+    assert doc.provenance == ["Code version: 0.1.0+g1a2b3c4", "Processed: 2020-07-03 09:15"]
+    assert doc.masthead.date == "3 July 2020"
 
 
 def test_both_editions_show_the_same_figures(base):
@@ -137,3 +151,43 @@ def test_both_editions_show_the_same_figures(base):
                         fmt.shown("money", a.rows[r][c]) == (fmt.shown("money", b.rows[r][c], "en") or 0) * 10
                         or a.text(r, c) == "—"
                     )
+
+
+def test_document_yaml_sets_the_documents_own_lines(tmp_path):
+    base = write_demo_processed(tmp_path / "processed")
+    cfg = tmp_path / "config"
+    cfg.mkdir()
+    (cfg / "document.yaml").write_text(
+        "issuer: 双鸭山市商务局\ndoc_number: 双商通〔2020〕6号\nrecipients: 各县（区）人民政府\n"
+        "date: 2020-07-10\ncopy_to: 市政府办公室\nprinted_by: 双鸭山市商务局办公室\nprinted_on: ''\n"
+        "title: '{{ city }}{{ year }}年{{ period_name }}招商引资工作通报'\nred_header: true\n",
+        encoding="utf-8",
+    )
+    doc = doc_for(base, config_dir=cfg)
+    m = doc.masthead
+    assert (m.issuer, m.doc_number, m.recipients, m.date) == (
+        "双鸭山市商务局",
+        "双商通〔2020〕6号",
+        "各县（区）人民政府",
+        "2020年7月10日",
+    )
+    assert m.red_header and m.mark == "双鸭山市商务局文件" and m.printed_on == ""
+    assert doc.title == "双鸭山市2020年上半年招商引资工作通报"
+    closing = [(p.style, p.text) for p in doc.section("closing").blocks]
+    assert closing[-2:] == [("signature", "双鸭山市商务局"), ("date", "2020年7月10日")]
+    imprint = doc.section("imprint").blocks
+    assert [(p.style, p.lead_in, p.text) for p in imprint] == [
+        ("copy_to", "", "抄送：市政府办公室。"),
+        ("printed", "双鸭山市商务局办公室", ""),  # an empty 印发日期 is left out
+    ]
+    # the English edition keeps its own title unless title_en is set
+    assert doc_for(base, lang="en", config_dir=cfg).title.startswith("Shuangyashan: Investment Promotion")
+
+
+def test_an_unknown_name_in_the_title_pattern_is_an_error(tmp_path):
+    base = write_demo_processed(tmp_path / "processed")
+    cfg = tmp_path / "config"
+    cfg.mkdir()
+    (cfg / "document.yaml").write_text("title: '{{ city }}{{ yaer }}年通报'\n", encoding="utf-8")
+    with pytest.raises(WordingError, match=r"document.yaml 的 title.*yaer"):
+        doc_for(base, config_dir=cfg)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bulletin.contract import TIERS
-from bulletin.report import county, wording
+from bulletin.report import county, sentences
 from bulletin.report.document import Numbers
 from bulletin.report.tables import findings_table, not_started_table
 from report_demo import CJK, DEMO, REGIONS, ed_for, edition, write_demo_processed
@@ -20,7 +20,7 @@ def base(tmp_path_factory):
 def test_county_lead_with_its_light_and_rank(base):
     ed = edition(base, region="宝清县")
     assert ed.region == "宝清县" and ed.subject == "宝清县"
-    assert wording.title_text(ed) == "宝清县2020年上半年招商引资和项目建设情况通报"
+    assert sentences.title_text(ed) == "宝清县2020年上半年招商引资和项目建设情况通报"
     # 宝清县: 12 activities, 10 signings, 45.28 亿元 of a 20 亿元 target (226.4 %), the best of 8
     assert county.county_lead_text(ed).startswith(
         "宝清县上半年共开展招商引资活动12次，签约省外招商引资项目10项，签约额45.28亿元，"
@@ -53,7 +53,7 @@ def test_county_tier_paragraph_compares_with_the_city(base):
 def test_county_problems_name_the_lag_and_the_rows_to_fix(base):
     ed = edition(base, region="岭东区")  # red: 39.4 % of its target, last of 8
     findings = findings_table(ed, Numbers("zh"))
-    paras = wording.problems_text(county.county_problems(ed, findings))
+    paras = sentences.problems_text(county.county_problems(ed, findings))
     assert paras[0] == (
         "一是签约进度滞后。签约额完成年度目标的39.4%，落后于时序进度（50.0%）10.6个百分点，亮红灯，在全市8个县区中居第8位。"
     )
@@ -62,7 +62,7 @@ def test_county_problems_name_the_lag_and_the_rows_to_fix(base):
     ed = edition(base, region="宝清县")
     findings = findings_table(ed, Numbers("zh"))
     assert findings is not None and findings.number == "表1"
-    paras = wording.problems_text(county.county_problems(ed, findings))
+    paras = sentences.problems_text(county.county_problems(ed, findings))
     assert paras[-1].endswith("错误1条，需核实更正的行见表1。")
     below = [p for p in paras if "低于全市水平的有" in p]
     assert below and "省级百大项目（全市78.7%）" in below[0]
@@ -84,12 +84,12 @@ def test_county_without_target_or_findings(tmp_path):
     assert "年度签约额目标未报送" in lead and "居第" not in lead
     assert "未报送年度签约额目标，不参与排名、不亮灯" in county.signings_text(ed)
     assert findings_table(ed, Numbers("zh")) is None
-    assert "台账数据质量良好" in "".join(wording.problems_text(county.county_problems(ed, None)))
+    assert "台账数据质量良好" in "".join(sentences.problems_text(county.county_problems(ed, None)))
 
 
 def test_county_edition_in_english(base):
     ed = edition(base, lang="en", region="宝清县")
-    assert wording.title_text(ed) == "Baoqing County: Investment Promotion and Key Projects Bulletin, H1 2020"
+    assert sentences.title_text(ed) == "Baoqing County: Investment Promotion and Key Projects Bulletin, H1 2020"
     lead = county.county_lead_text(ed)
     assert lead.startswith(
         "In the first half of the year, Baoqing County held 12 investment promotion events, signed 10 "
@@ -97,7 +97,7 @@ def test_county_edition_in_english(base):
     )
     assert "ranking 1 of 8 districts and counties" in lead
     texts = [lead, county.signings_text(ed), *[county.tier_text(ed, t) for t in TIERS]]
-    texts += wording.problems_text(county.county_problems(ed, None))
+    texts += sentences.problems_text(county.county_problems(ed, None))
     for text in texts:
         assert text and not CJK.search(text), text
     assert county.edition_line(ed).startswith("This is the Baoqing County edition of the Shuangyashan bulletin")

@@ -76,7 +76,7 @@ def test_projects_not_started_are_listed_by_name_and_region(ed):
     assert t.text(0, 2) == "尖山区市百大示例项目1" and t.text(0, 5) == "用地手续未办结"
     # one county's own list: its rows, no region column
     own = tables.not_started_table(ed, "municipal_key", num, region="宝清县")
-    assert [c.kind for c in own.columns][:2] == ["seq", "text"] and [r[1] for r in own.rows] == [
+    assert [c.kind for c in own.columns][:2] == ["seq", "ledger"] and [r[1] for r in own.rows] == [
         "宝清县市百大示例项目7"
     ]
 
@@ -135,3 +135,41 @@ def test_total_notes_name_rounding_and_unallocated_data():
     t.rows = [["全市", 50000, 5], ["甲", 15000, 1], ["乙", 15000, 2]]
     notes = tables.total_notes(t)
     assert len(notes) == 1 and "含未分解到县区的数据" in notes[0] and "“数”" in notes[0]
+
+
+def test_ledger_text_is_shown_simplified_with_one_missing_mark(tmp_path):
+    """A county's traditional characters (東升大豆蛋白提取項目 未開工 手續辦理滯後) are shown
+    simplified; 无, / and a blank are the one missing-value mark —."""
+    import pandas as pd
+
+    base = write_demo_processed(tmp_path)
+    path = base / "2020-06" / "projects.csv"
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df.loc[0, ["project", "status", "problems"]] = ["東升大豆蛋白提取項目", "未開工", "手續辦理滯後"]
+    df.loc[1, "problems"] = "无"
+    df.loc[2, "problems"] = " / "
+    df.loc[3, "problems"] = ""
+    df.to_csv(path, index=False)
+    t = tables.not_started_table(edition(base), "provincial_key", Numbers("zh"))
+    assert [t.text(0, c) for c in (2, 4, 5)] == ["东升大豆蛋白提取项目", "未开工", "手续办理滞后"]
+    assert [t.text(r, 5) for r in (1, 2, 3)] == ["—", "—", "—"]
+    assert [c.kind for c in t.columns][2:] == ["ledger", "money", "ledger", "ledger"]
+
+
+def test_city_wide_sheets_are_their_own_line_not_a_second_city_total(tmp_path):
+    """The targets workbook is a city-wide sheet (region 全市): 表 of data quality shows it
+    as 市级汇总表 under the regions, never as a second 全市 row."""
+    import pandas as pd
+
+    base = write_demo_processed(tmp_path)
+    acc = base / "2020-06" / "accounting.csv"
+    df = pd.read_csv(acc)
+    df.loc[len(df)] = ["全市/目标任务表.xlsx", "Sheet1", "targets", "全市", 10, 8, 2, 0]
+    df.to_csv(acc, index=False)
+    ed = edition(base)
+    t = tables.quality_table(ed, Numbers("zh"))
+    names = [r[0] for r in t.rows]
+    assert names == ["全市", "友谊县", "宝清县", "市级汇总表"] and names.count("全市") == 1
+    assert t.rows[0][1:4] == [32, 23, 1]  # the total counts the city-wide sheet too
+    en = tables.quality_table(edition(base, lang="en"), Numbers("en"))
+    assert [en.text(r, 0) for r in range(len(en.rows))][-1] == "City-level sheets"

@@ -265,12 +265,15 @@ def test_provenance_is_carried_and_verified(world, concurrent):
     man = json.loads((world["reports"] / PERIOD / "manifest.json").read_text(encoding="utf-8"))
     assert man["code_version"] and man["run_time"] and man["parameters"]["period"] == PERIOD
     assert len(man["inputs"]) == len(list((world["raw"]).rglob("*.xlsx")))
-    html = (world["reports"] / PERIOD / "bulletin.html").read_text(encoding="utf-8")
+    # the internal edition lists every input with its hash and the program version; the
+    # issued bulletin (HTML, PDF) holds no provenance
+    internal = (world["reports"] / PERIOD / "bulletin.internal.html").read_text(encoding="utf-8")
+    issued = (world["reports"] / PERIOD / "bulletin.html").read_text(encoding="utf-8")
     text = pdf_text(world["reports"] / PERIOD / "bulletin.pdf")
     for item in man["inputs"]:
-        assert item["sha256"] in html, item["path"]
-        assert item["sha256"][:12] in text
-    assert man["code_version"] in html
+        assert item["sha256"] in internal, item["path"]
+        assert item["sha256"] not in issued and item["sha256"][:12] not in text
+    assert man["code_version"] in internal and man["code_version"] not in issued
     ok = pipeline(
         "verify", "--period", PERIOD, "--processed-dir", world["processed"], "--reports-dir", world["reports"]
     )
@@ -539,19 +542,25 @@ def test_hostile_text_does_not_change_the_figures(hostile):
 
 
 def test_hostile_text_reaches_the_html_as_text_only(hostile):
-    html = (hostile["rep"] / "bulletin.html").read_text(encoding="utf-8")
-    doc = lxml.html.fromstring(html)
-    assert not list(doc.iter("script")) and not list(doc.iter("img")) and not list(doc.iter("iframe"))
-    handlers = [
-        (el.tag, a) for el in doc.iter() if isinstance(el.tag, str) for a in el.attrib if a.lower().startswith("on")
-    ]
-    assert handlers == []
-    assert not re.search(r"<\s*(script|img)\b", html, re.I)
-    assert not re.search(r"""(href|src)\s*=\s*["']?\s*(javascript|https?):""", html, re.I)
-    text = doc.text_content()
-    for literal in [SCRIPT + "项目", IMG + "公司", *NAMES[1:5], "=1+1", "@A1", LONGISH, HOSTILE_FILE]:
-        assert literal in text, literal[:40]
-    assert "控制" in text and "字符" in text
+    """Both pages: the issued bulletin and the internal edition (whose annex lists the
+    file names, a hostile one among them)."""
+    texts = {}
+    for name in ("bulletin.html", "bulletin.internal.html"):
+        html = (hostile["rep"] / name).read_text(encoding="utf-8")
+        doc = lxml.html.fromstring(html)
+        assert not list(doc.iter("script")) and not list(doc.iter("img")) and not list(doc.iter("iframe"))
+        handlers = [
+            (el.tag, a) for el in doc.iter() if isinstance(el.tag, str) for a in el.attrib if a.lower().startswith("on")
+        ]
+        assert handlers == []
+        assert not re.search(r"<\s*(script|img)\b", html, re.I)
+        assert not re.search(r"""(href|src)\s*=\s*["']?\s*(javascript|https?):""", html, re.I)
+        texts[name] = doc.text_content()
+    for text in texts.values():
+        for literal in [SCRIPT + "项目", IMG + "公司", *NAMES[1:5], "=1+1", "@A1", LONGISH]:
+            assert literal in text, literal[:40]
+        assert "控制" in text and "字符" in text
+    assert HOSTILE_FILE in texts["bulletin.internal.html"]
 
 
 def appears_in(literal: str, text: str, gap: int = 200) -> bool:

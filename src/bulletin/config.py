@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,7 +26,9 @@ from bulletin.definitions import Definitions, parse
 from bulletin.paths import CONFIG_DIR, office_config_dir
 from bulletin.text import norm_header, norm_key
 
-FILES = ("ledgers", "rules", "regions", "places", "chains", "layouts")
+FILES = ("ledgers", "rules", "regions", "places", "chains", "layouts", "document")
+# besides the YAML files: the bulletin's wording and the office's Word style template
+PRESENTATION = ("wording", "reference.docx")
 
 
 def _named(item) -> str | None:
@@ -94,6 +96,11 @@ class Config:
     def ledger_label(self, ledger: str) -> str:
         return self.ledgers.get(ledger, {}).get("label", ledger)
 
+    @property
+    def document(self) -> dict:
+        """document.yaml: the issued document's details (发文机关, 字号, 主送, …)."""
+        return self.raw.get("document") or {}
+
 
 def _build(raw: dict, folder: str = "") -> Config:
     header_map = {}
@@ -114,7 +121,7 @@ def _build(raw: dict, folder: str = "") -> Config:
         if r.get("en"):
             english[r["name"]] = str(r["en"])
     city_keys = frozenset(norm_key(a) for a in [regions["city"], *regions.get("city_aliases", [])])
-    digest = hashlib.sha256(json.dumps(raw, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    digest = hashlib.sha256(json.dumps(raw, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
     return Config(
         raw=raw,
         digest=digest,
@@ -143,12 +150,12 @@ def _stamp(folder: Path | None) -> tuple:
     if folder is None:
         return ()
     out = []
-    for name in FILES:
+    for path in [folder / f"{name}.yaml" for name in FILES] + _presentation_files(folder):
         try:
-            st = (folder / f"{name}.yaml").stat()
+            st = path.stat()
         except OSError:
             continue
-        out.append((name, st.st_mtime_ns, st.st_size))
+        out.append((str(path.relative_to(folder)), st.st_mtime_ns, st.st_size))
     return tuple(out)
 
 
@@ -174,7 +181,29 @@ def _load(user_dir: str | None, _stamp: tuple) -> Config:
                     raw[name] = {k: v for k, v in user.items() if k != "replace"}
                 else:
                     raw[name] = _merge(raw[name], user)
-    return _build(raw, user_dir or "")
+    cfg = _build(raw, user_dir or "")
+    extra = _presentation_digest(user_dir)
+    return replace(cfg, digest=hashlib.sha256(f"{cfg.digest}:{extra}".encode()).hexdigest())
+
+
+def _presentation_files(root: Path) -> list[Path]:
+    """The wording files and the Word style template of a configuration folder."""
+    out = []
+    for name in PRESENTATION:
+        path = root / name
+        out += sorted(path.rglob("*.yaml")) if path.is_dir() else [path] if path.is_file() else []
+    return out
+
+
+def _presentation_digest(user_dir: str | None) -> str:
+    """A digest of the wording files and the Word style template (packaged and the
+    folder's), so that editing one of them changes the configuration's digest."""
+    h = hashlib.sha256()
+    for root in filter(None, (CONFIG_DIR, Path(user_dir) if user_dir else None)):
+        for f in _presentation_files(root):
+            h.update(str(f.relative_to(root)).encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
 
 
 # --------------------------------------------------------------------------- the office's folder

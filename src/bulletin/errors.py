@@ -40,6 +40,10 @@ class StageError(PipelineError):
         super().__init__(message)
 
 
+class WordingError(PipelineError):
+    """A wording file of the bulletin cannot be used (names the file, the line and the key)."""
+
+
 class PublishTimeout(Exception):
     """Publishing ran longer than the run's time limit."""
 

@@ -39,6 +39,17 @@ def norm_text(value: object) -> str:
     return text
 
 
+def simplified(value: object) -> str:
+    """Traditional → simplified (OpenCC ``t2s``) and trimmed, nothing else: for display
+    (SPEC §10: the bulletin shows simplified text; full-width punctuation stays).
+
+    >>> simplified(" 東升大豆蛋白提取項目 未開工 ")
+    '东升大豆蛋白提取项目 未开工'
+    """
+    text = "" if value is None else str(value).strip()
+    return _T2S.convert(text) if text and not text.isascii() else text
+
+
 @lru_cache(maxsize=200_000)
 def norm_key(value: object) -> str:
     """``norm_text`` without any white space, lower-cased: the form used to compare.

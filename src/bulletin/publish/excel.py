@@ -14,6 +14,8 @@ a ``说明`` sheet (title, period, notes, the list of sheets):
 * every text — ledger text above all — is a literal string (``data_type = "s"``,
   cleaned by :func:`bulletin.quality.safe_text`), never a formula, whatever it starts
   with (``= + - @``);
+* the issued document's tables only: its provenance (input files, program version) is
+  in the internal edition and manifest.json;
 * reproducible: the document dates are manifest.json's run time (never the clock)
   and the zip entries carry a fixed timestamp (the quality workbooks' writer); the
   file is written atomically.
@@ -33,6 +35,7 @@ from openpyxl.utils import get_column_letter
 from bulletin import paths
 from bulletin.files import atomic_write
 from bulletin.paths import resolve_dir
+from bulletin.publish.names import edition_files
 from bulletin.publish.xlsx import display_width, safe_text, workbook_bytes
 from bulletin.report import format as fmt
 from bulletin.report.document import Document, Table
@@ -183,7 +186,6 @@ def _write_about(ws, doc: Document, sheets: list[tuple[str, str]]) -> None:
         ("", doc.notes),
         ("", label("xl.units", lang)),
     ]
-    rows += [("", line) for line in doc.provenance]
     r = 3
     for key, text in rows:
         put_text(ws, r, 1, key).font = _HEADER_FONT
@@ -210,7 +212,7 @@ def build_workbook(doc: Document) -> Workbook:
     about = wb.active
     about.title = sheet_name(label("sheet.about", doc.lang), taken)
     listing = []
-    for table in doc.tables.values():
+    for table in doc.issued_tables:
         name = sheet_name(f"{table.number} {table.sheet}", taken)
         ws = wb.create_sheet(name)
         write_table(ws, table)
@@ -219,18 +221,24 @@ def build_workbook(doc: Document) -> Workbook:
     return wb
 
 
-def workbook_path(reports_dir: str | Path | None, period: str, region: str = "") -> Path:
-    """Where an edition's ``bulletin.xlsx`` goes: ``<reports_dir>/<period>/`` for the
-    city's, ``<reports_dir>/<period>/regions/<region>/`` for a county's, next to its HTML
-    and PDF (``reports_dir`` empty: the repository's ``reports/``)."""
+def workbook_name(lang: str = "zh") -> str:
+    """``bulletin.xlsx``; the English edition's ``bulletin.en.xlsx`` (editions never
+    overwrite each other)."""
+    return edition_files(lang)["xlsx"]
+
+
+def workbook_path(reports_dir: str | Path | None, period: str, region: str = "", lang: str = "zh") -> Path:
+    """Where an edition's workbook goes: ``<reports_dir>/<period>/`` for the city's,
+    ``<reports_dir>/<period>/regions/<region>/`` for a county's, next to its HTML and PDF
+    (``reports_dir`` empty: the repository's ``reports/``)."""
     base = resolve_dir(reports_dir, paths.REPORTS_DIR) / period
-    return base / "regions" / region / XLSX_NAME if region else base / XLSX_NAME
+    return (base / "regions" / region if region else base) / workbook_name(lang)
 
 
 def write_workbook(doc: Document, reports_dir: str | Path | None = None) -> Path:
     """Write the edition's ``bulletin.xlsx`` (:func:`workbook_path`) atomically,
     reproducibly; returns its path."""
-    path = workbook_path(reports_dir, doc.period, doc.region)
+    path = workbook_path(reports_dir, doc.period, doc.region, doc.lang)
     wb = build_workbook(doc)
     atomic_write(path, workbook_bytes(wb, _stamp(doc)))
     log.info("wrote %s (%d sheets)", path, len(wb.sheetnames))

@@ -1,4 +1,5 @@
-"""Executed bulletin notebook → ``bulletin.html`` (self-contained) → ``bulletin.pdf`` (A4).
+"""Executed bulletin notebook → ``bulletin.html`` (self-contained) → ``bulletin.pdf`` (A4),
+and the internal edition ``bulletin.internal.html`` (the English edition: ``bulletin.en.*``).
 
 * HTML: nbconvert's :class:`~nbconvert.HTMLExporter`, in-process, with the package's
   own template ``templates/bulletin`` (extends ``basic``): no code, no prompts, no
@@ -12,8 +13,10 @@
 * PDF: WeasyPrint, from the same notebook and template, without the phone drawings of
   the charts (``.chart-narrow``, which print never shows) and with the wide drawings
   as ``<img>`` of the same SVG (see :func:`_for_print`): together a third less time.
-  The fonts come from the system (Noto Sans CJK SC) and are embedded (subset) in the
-  PDF. Nothing is fetched from the network: the URL fetcher refuses anything but
+  The page is laid out as a 公文 (GB/T 9704-2012: see ``templates/bulletin/bulletin.css``);
+  the fonts come from the system — the office's 仿宋_GB2312, 方正小标宋简体, 黑体,
+  楷体_GB2312 when installed, else Noto Serif CJK SC, Noto Sans CJK SC, AR PL UKai CN —
+  and are embedded (subset) in the PDF. Nothing is fetched from the network: the URL fetcher refuses anything but
   ``data:`` URLs.
 * Both files are rendered to temp files in ``out_dir`` first and only then moved into
   place with :func:`os.replace`, so a failure leaves the previous bulletin untouched.
@@ -43,6 +46,7 @@ import nbformat
 from bulletin import paths
 from bulletin.errors import PublishError
 from bulletin.paths import FILE_MODE
+from bulletin.publish.names import edition_files
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +54,17 @@ TEMPLATE_NAME = "bulletin"
 HTML_NAME = "bulletin.html"
 PDF_NAME = "bulletin.pdf"
 LANGUAGE_CODE = "zh"  # "zh-CN" is not an ISO 639-1 code: nbconvert would fall back to "en"
+INTERNAL = "internal"  # the output metadata ({"bulletin": "internal"}) of the internal edition's annex
+
+
+def edition_names(lang: str = "zh") -> dict[str, str]:
+    """The files this module writes for an edition (see :mod:`bulletin.publish.names`).
+
+    >>> edition_names("en")["pdf"], edition_names()["internal"]
+    ('bulletin.en.pdf', 'bulletin.internal.html')
+    """
+    files = edition_files(lang)
+    return {kind: files[kind] for kind in ("html", "internal", "pdf")}
 
 
 def _check_outputs(nb, source: Path | None, warn: bool = True) -> None:
@@ -138,10 +153,19 @@ def make_exporter(lang: str = LANGUAGE_CODE):
     return HTMLExporter(config=c)
 
 
-def _published_cells(nb) -> None:
+def _is_internal(out) -> bool:
+    return (out.get("metadata") or {}).get("bulletin") == INTERNAL
+
+
+def _published_cells(nb, internal: bool = False) -> None:
     """Keep only the cells that show something (the parameters cells, including
     papermill's injected one with its random id, show nothing), and give them ids
-    by position: no random id reaches the page."""
+    by position: no random id reaches the page. Outputs marked internal (the
+    provenance annex) are kept only for the internal edition."""
+    if not internal:
+        for cell in nb.cells:
+            if cell.get("outputs"):
+                cell["outputs"] = [out for out in cell["outputs"] if not _is_internal(out)]
     keep = [
         cell
         for cell in nb.cells
@@ -184,13 +208,15 @@ def _for_print(nb) -> None:
 
 
 def export_html(nb, source: Path | None = None, medium: str = "screen") -> str:
-    """An executed notebook node → the bulletin's complete HTML page; ``medium="print"``:
-    the page the PDF is rendered from (the same without the phone drawings)."""
+    """An executed notebook node → the bulletin's complete HTML page (the issued
+    document); ``medium="print"``: the page the PDF is rendered from (the same without
+    the phone drawings); ``medium="internal"``: the internal edition (with the annex of
+    input files, hashes and program version)."""
     _check_outputs(nb, source, warn=medium == "screen")
     nb = nbformat.from_dict(nb)  # a copy: the caller's notebook is not changed
     facts = bulletin_facts(nb)
     title = bulletin_title(nb)
-    _published_cells(nb)
+    _published_cells(nb, internal=medium == INTERNAL)
     if medium == "print":
         _for_print(nb)
     nb.metadata = {"title": title} if title else {}
@@ -268,7 +294,7 @@ def warm_up(lang: str = LANGUAGE_CODE, pdf: bool = True) -> None:
 def _render_pdf_file(nb, source: Path, out: Path, tmp: Path | None = None) -> tuple[Path, int]:
     """The print page of ``nb`` rendered to a temp file in ``out`` (or ``tmp``):
     (temp path, pages)."""
-    tmp = tmp or _temp_in(out, PDF_NAME)
+    tmp = tmp or _temp_in(out, edition_names(bulletin_facts(nb)["lang"])["pdf"])
     try:
         page = export_html(nb, source, medium="print")
         log.info("print page exported")
@@ -282,21 +308,28 @@ def _render_pdf_file(nb, source: Path, out: Path, tmp: Path | None = None) -> tu
     return tmp, pages
 
 
-def _write_html_file(nb, source: Path, out: Path) -> Path:
-    """The page of ``nb`` written to a temp file in ``out``."""
-    page = export_html(nb, source)
-    tmp = _temp_in(out, HTML_NAME)
+def _write_html_files(nb, source: Path, out: Path) -> dict[str, Path]:
+    """The issued page and the internal edition's page of ``nb`` written to temp files
+    in ``out``: {"html": temp, "internal": temp}."""
+    names = edition_names(bulletin_facts(nb)["lang"])
+    tmps: dict[str, Path] = {}
     try:
-        tmp.write_text(page, encoding="utf-8")
+        for kind, medium in (("html", "screen"), ("internal", INTERNAL)):
+            page = export_html(nb, source, medium)
+            tmps[kind] = _temp_in(out, names[kind])
+            tmps[kind].write_text(page, encoding="utf-8")
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        for tmp in tmps.values():
+            tmp.unlink(missing_ok=True)
         raise
-    return tmp
+    return tmps
 
 
-def _result(source: Path, nb, html_path: Path, pdf_path: Path, pages: int, seconds: dict) -> dict:
+def _result(source: Path, nb, paths_: dict[str, Path], pages: int, seconds: dict) -> dict:
+    html_path, pdf_path = paths_["html"], paths_["pdf"]
     result = {
         "html": html_path,
+        "internal": paths_["internal"],
         "pdf": pdf_path,
         "title": bulletin_title(nb),
         "pages": pages,
@@ -319,10 +352,11 @@ def _result(source: Path, nb, html_path: Path, pdf_path: Path, pages: int, secon
 
 
 def publish(executed_notebook: str | os.PathLike, out_dir: str | os.PathLike) -> dict:
-    """Publish an executed bulletin notebook as ``out_dir/bulletin.html`` and
-    ``out_dir/bulletin.pdf``, in this process.
+    """Publish an executed bulletin notebook as ``out_dir/bulletin.html``,
+    ``bulletin.internal.html`` and ``bulletin.pdf`` (the English edition:
+    ``bulletin.en.*``), in this process.
 
-    Returns ``{"html": Path, "pdf": Path, "title": str, "pages": int,
+    Returns ``{"html": Path, "internal": Path, "pdf": Path, "title": str, "pages": int,
     "html_bytes": int, "pdf_bytes": int, "seconds": {"html": float, "pdf": float}}``.
     Raises :class:`PublishError` when the notebook holds an error output or rendering
     fails; the previous files in ``out_dir`` are then left as they were.
@@ -333,28 +367,29 @@ def publish(executed_notebook: str | os.PathLike, out_dir: str | os.PathLike) ->
     nb = nbformat.read(source, as_version=4)
 
     t0 = time.perf_counter()
-    html_tmp = _write_html_file(nb, source, out)
+    tmps = _write_html_files(nb, source, out)
     t1 = time.perf_counter()
     try:
-        pdf_tmp, pages = _render_pdf_file(nb, source, out)
+        tmps["pdf"], pages = _render_pdf_file(nb, source, out)
     except BaseException:
-        html_tmp.unlink(missing_ok=True)
+        for tmp in tmps.values():
+            tmp.unlink(missing_ok=True)
         raise
     t2 = time.perf_counter()
-    return _result(
-        source, nb, *_move_in(out, html_tmp, pdf_tmp), pages, {"html": round(t1 - t0, 3), "pdf": round(t2 - t1, 3)}
-    )
+    moved = _move_in(out, tmps, bulletin_facts(nb)["lang"])
+    return _result(source, nb, moved, pages, {"html": round(t1 - t0, 3), "pdf": round(t2 - t1, 3)})
 
 
-def _move_in(out: Path, html_tmp: Path, pdf_tmp: Path) -> tuple[Path, Path]:
-    html_path, pdf_path = out / HTML_NAME, out / PDF_NAME
+def _move_in(out: Path, tmps: dict[str, Path], lang: str) -> dict[str, Path]:
+    names = edition_names(lang)
+    final = {kind: out / names[kind] for kind in tmps}
     try:
-        os.replace(html_tmp, html_path)
-        os.replace(pdf_tmp, pdf_path)
+        for kind, tmp in tmps.items():
+            os.replace(tmp, final[kind])
     finally:
-        html_tmp.unlink(missing_ok=True)
-        pdf_tmp.unlink(missing_ok=True)
-    return html_path, pdf_path
+        for tmp in tmps.values():
+            tmp.unlink(missing_ok=True)
+    return final
 
 
 # --------------------------------------------------------------------------- worker
@@ -396,7 +431,7 @@ class Publisher:
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         # the temp file is named here, so that it is removed even when the worker is not
-        self._job = (Path(executed_notebook), out, time.perf_counter(), _temp_in(out, PDF_NAME))
+        self._job = (Path(executed_notebook), out, time.perf_counter(), _temp_in(out, edition_names(self.lang)["pdf"]))
         try:
             self.proc.stdin.write(
                 json.dumps({"notebook": str(self._job[0]), "out": str(out), "pdf": str(self._job[3])}) + "\n"
@@ -411,10 +446,10 @@ class Publisher:
         source, out, t0, pdf_tmp = self._job
         if (source, out) != (Path(executed_notebook), Path(out_dir)):
             raise ValueError("a Publisher publishes the notebook it was given with submit()")
-        html_tmp = None
+        tmps: dict[str, Path] = {}
         try:
             nb = nbformat.read(source, as_version=4)
-            html_tmp = _write_html_file(nb, source, out)
+            tmps = _write_html_files(nb, source, out)
             t1 = time.perf_counter()
             reply = self._reply()
             t2 = time.perf_counter()
@@ -423,13 +458,13 @@ class Publisher:
         except BaseException:
             self.close()  # the worker may still be writing the PDF
             pdf_tmp.unlink(missing_ok=True)
-            if html_tmp is not None:
-                html_tmp.unlink(missing_ok=True)
+            for tmp in tmps.values():
+                tmp.unlink(missing_ok=True)
             raise
         return _result(
             source,
             nb,
-            *_move_in(out, html_tmp, pdf_tmp),
+            _move_in(out, {**tmps, "pdf": pdf_tmp}, bulletin_facts(nb)["lang"]),
             reply["pages"],
             {"html": round(t1 - t0, 3), "pdf": round(t2 - t0, 3)},
         )

@@ -16,9 +16,12 @@ import re
 
 from bulletin.report import format as fmt
 from bulletin.report.document import Chart, Document, Heading, Paragraph, Section, Table
+from bulletin.report.labels import label
 
 SECTION_CLASS = {
     "overview": "overview",
+    "closing": "closing",
+    "imprint": "imprint",
     "signings": "signings-section",
     "projects": "projects-section",
     "problems": "problems-section",
@@ -92,7 +95,8 @@ def table_html(table: Table) -> str:
     numbers right-aligned, the total row bold, notes below."""
     head = []
     for col in table.columns:
-        cls = "text wrap" if col.wrap else _HEADER_CLASS.get(col.kind, "plain" if col.kind == "text" else col.kind)
+        plain = col.kind in ("text", "ledger")
+        cls = "text wrap" if col.wrap else _HEADER_CLASS.get(col.kind, "plain" if plain else col.kind)
         head.append(_cell(html.escape(col.header), cls, "th", ' scope="col"'))
     body = []
     for r, values in enumerate(table.rows):
@@ -110,7 +114,7 @@ def table_html(table: Table) -> str:
             elif col.wrap:  # ledger text: wraps anywhere
                 cells.append(_cell(long_text_html(text), "text"))
             else:
-                cells.append(_cell(html.escape(text), "plain" if col.kind == "text" else col.kind))
+                cells.append(_cell(html.escape(text), "plain" if col.kind in ("text", "ledger") else col.kind))
         tr = '<tr class="total">' if r < table.total_rows else "<tr>"
         if r in table.highlight:
             tr = '<tr class="highlight">'
@@ -138,6 +142,11 @@ def chart_html(chart: Chart | None) -> str:
 
 
 def paragraph_html(p: Paragraph) -> str:
+    if p.style == "printed":  # 版记: 印发机关 on the left, 印发日期 on the right
+        return (
+            f'<p class="printed"><span class="printed-by">{html.escape(p.lead_in)}</span>'
+            f'<span class="printed-on">{html.escape(p.text)}</span></p>'
+        )
     if p.style == "lead":
         return f'<p class="lead">{html.escape(p.text)}</p>'
     if p.lead_in:
@@ -156,34 +165,66 @@ def block_html(block) -> str:
     return paragraph_html(block)
 
 
+def mark_size(mark: str) -> int:
+    """The red header's font size (pt) that keeps the issuing office's mark on one line
+    of the 156 mm text block (at most 36 pt).
+
+    >>> mark_size("双鸭山市商务局文件"), mark_size("双鸭山市招商引资工作领导小组办公室文件")
+    (36, 23)
+    """
+    return max(12, min(36, int(440 / max(len(mark), 1))))
+
+
 def header_html(doc: Document) -> str:
-    """The bulletin's heading and the statistics period below it. The header carries
-    the edition's language and the run time (from manifest.json) for the publisher:
-    the HTML ``lang`` and the PDF's creation date come from there, never from a clock."""
+    """The document's head: the red header and 发文字号 (when set in document.yaml), the
+    title, the statistics period and the recipients (主送机关). The header carries the
+    edition's language and the run time (from manifest.json) for the publisher: the
+    HTML ``lang`` and the PDF's creation date come from there, never from a clock."""
+    m = doc.masthead
     run_time = html.escape(doc.run_time, quote=True)
+    parts = []
+    if m.red_header and m.mark:
+        parts.append(f'<p class="red-mark" style="--mark-size: {mark_size(m.mark)}pt">{html.escape(m.mark)}</p>')
+    if m.doc_number:
+        parts.append(f'<p class="doc-number">{html.escape(m.doc_number)}</p>')
+    if m.red_header and m.mark:
+        parts.append('<hr class="red-rule">')
+    parts.append(f'<h1 class="bulletin-title">{html.escape(doc.title)}</h1>')
+    parts.append(f'<p class="subtitle">{html.escape(doc.subtitle)}</p>')
+    if m.recipients:
+        text = label("doc.recipients", doc.lang, names=m.recipients)
+        parts.append(f'<p class="recipients">{html.escape(text)}</p>')
     return (
-        f'<header class="bulletin-header" data-lang="{doc.lang}" '
-        f'data-run-time="{run_time}"><h1 class="bulletin-title">'
-        f"{html.escape(doc.title)}</h1>"
-        f'<p class="subtitle">{html.escape(doc.subtitle)}</p></header>'
+        f'<header class="bulletin-header" data-lang="{doc.lang}" data-run-time="{run_time}">'
+        + "".join(parts)
+        + "</header>"
     )
 
 
 def section_html(section: Section) -> str:
+    """A section; '' when it has nothing to show."""
     inner = "".join(block_html(b) for b in section.blocks)
-    heading = html.escape(section.heading)
-    if section.key == "sources":
-        return f'<footer class="sources"><h2>{heading}</h2>{inner}</footer>'
+    if not inner:
+        return ""
+    heading = f"<h2>{html.escape(section.heading)}</h2>" if section.heading else ""
+    if section.internal:
+        return f'<footer class="sources internal">{heading}{inner}</footer>'
     cls = SECTION_CLASS.get(section.key, f"{section.key}-section")
-    return f'<section class="{cls}"><h2>{heading}</h2>{inner}</section>'
+    return f'<section class="{cls}">{heading}{inner}</section>'
 
 
-def fragments(doc: Document) -> list[str]:
-    """The page in parts, in order: the header, then each section (one
-    ``display(HTML(...))`` each in the notebook)."""
-    return [header_html(doc), *[section_html(s) for s in doc.sections]]
+def fragments(doc: Document, internal: bool = False) -> list[str]:
+    """The issued document in parts, in order — the head, then each section (one
+    ``display(HTML(...))`` each in the notebook); ``internal=True``: the internal
+    edition's annex (files, hashes, program version), shown after them and published
+    only in ``bulletin.internal.html``."""
+    if internal:
+        parts = [section_html(s) for s in doc.sections if s.internal]
+    else:
+        parts = [header_html(doc), *[section_html(s) for s in doc.issued()]]
+    return [p for p in parts if p]
 
 
-def page_html(doc: Document) -> str:
-    """All fragments in order (what the notebook displays, part by part)."""
-    return "\n".join(fragments(doc))
+def page_html(doc: Document, internal: bool = False) -> str:
+    """The issued document's fragments in order (``internal``: with the internal annex)."""
+    return "\n".join(fragments(doc) + (fragments(doc, internal=True) if internal else []))

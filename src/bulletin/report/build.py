@@ -27,11 +27,12 @@ import logging
 import pandas as pd
 
 from bulletin.contract import CITY, TIERS
-from bulletin.report import county, plots, tables, wording
+from bulletin.errors import WordingError
+from bulletin.report import county, plots, sentences, tables
 from bulletin.report import format as fmt
-from bulletin.report.document import Document, Heading, Numbers, Paragraph, Section
+from bulletin.report.document import Document, Heading, Masthead, Numbers, Paragraph, Section
 from bulletin.report.edition import Edition
-from bulletin.report.labels import DEFAULT_LANG, label
+from bulletin.report.labels import DEFAULT_LANG, label, render_pattern, wording
 from bulletin.report.load import Data
 
 log = logging.getLogger(__name__)
@@ -39,26 +40,31 @@ log = logging.getLogger(__name__)
 
 def document(data: Data, lang: str = DEFAULT_LANG, region: str | None = "") -> Document:
     """The bulletin of ``data`` in ``lang``: the city's, or (``region``: a county's name
-    or one of its configured aliases) that county's edition."""
+    or one of its configured aliases) that county's edition. Its words come from the
+    wording files of ``lang`` (packaged, or the run's configuration folder's)."""
+    lang = wording(lang, data.config_dir)
     ed = Edition(data, lang, data.resolve_region(region))
     num = Numbers(lang)
-    lead = county.county_lead_text(ed) if ed.region else wording.lead_text(ed)
-    summary = wording.with_trend(ed, lead)
+    lead = county.county_lead_text(ed) if ed.region else sentences.lead_text(ed)
+    summary = sentences.with_trend(ed, lead)
     doc = Document(
         period=data.period,
         lang=lang,
         region=ed.region,
-        title=wording.title_text(ed),
-        subtitle=wording.subtitle_text(ed),
+        title=title(ed),
+        subtitle=sentences.subtitle_text(ed),
         run_time=data.run_time,
         summary=summary,
         notes=label("src.notes", lang, margin=data.margin_points),
+        masthead=masthead(ed),
     )
     doc.sections.append(overview(ed, num, summary))
     doc.sections.append(signings(ed, num))
     doc.sections.append(projects(ed, num))
     doc.sections.append(problems(ed, num))
+    doc.sections.append(closing(ed, doc))
     doc.sections.append(appendix(ed, num))
+    doc.sections.append(imprint(ed, doc))
     doc.sections.append(sources(ed, num, doc))
     log.info(
         "bulletin %s (%s%s): %d tables, %d charts",
@@ -69,6 +75,59 @@ def document(data: Data, lang: str = DEFAULT_LANG, region: str | None = "") -> D
         len(doc.charts),
     )
     return doc
+
+
+# --------------------------------------------------------------------------- the document's own details
+def _setting(data: Data, key: str) -> str:
+    value = (data.document or {}).get(key)
+    return "" if value is None or value is False else str(value).strip()
+
+
+def _day(text: str, lang: str) -> str:
+    """A date of document.yaml as the document writes it (2020年7月10日); text that is
+    not an ISO date is shown as written."""
+    shown = fmt.date_text(text, lang)
+    return text if shown == fmt.DASH else shown
+
+
+def title(ed: Edition) -> str:
+    """The title: document.yaml's pattern (``title``; the English edition ``title_en``)
+    with {{ city }}, {{ year }}, {{ period_name }}, else the wording's doc.title."""
+    pattern = _setting(ed.data, "title_en" if ed.lang == "en" else "title")
+    if not pattern:
+        return sentences.title_text(ed)
+    fields = {
+        "city": ed.name(ed.region or ed.data.city),
+        "year": ed.data.year,
+        "period_name": fmt.period_span(ed.data.period, ed.lang, title=True),
+        "period": fmt.period_label(ed.data.period, ed.lang),
+    }
+    try:
+        return render_pattern(pattern, **fields)
+    except Exception as exc:  # noqa: BLE001 - jinja2's errors, said in Chinese with the file named
+        known = "、".join("{{ " + k + " }}" for k in fields)
+        raise WordingError(f"document.yaml 的 title：{exc}；可用的是 {known}") from exc
+
+
+def masthead(ed: Edition) -> Masthead:
+    """document.yaml's details; an empty field is left out. The date defaults to the day
+    of the run (manifest.json's run time, never the clock)."""
+    data, lang = ed.data, ed.lang
+    issuer = _setting(data, "issuer")
+    date = _setting(data, "date") or (data.run_time[:10] if data.run_time else data.period_end.isoformat())
+    red = bool((data.document or {}).get("red_header"))
+    mark = _setting(data, "red_header_text") or (label("doc.mark", lang, issuer=issuer) if issuer else "")
+    return Masthead(
+        issuer=issuer,
+        doc_number=_setting(data, "doc_number"),
+        recipients=_setting(data, "recipients"),
+        date=_day(date, lang),
+        copy_to=_setting(data, "copy_to"),
+        printed_by=_setting(data, "printed_by"),
+        printed_on=_day(_setting(data, "printed_on"), lang) if _setting(data, "printed_on") else "",
+        red_header=red,
+        mark=mark if red else "",
+    )
 
 
 def overview(ed: Edition, num: Numbers, summary: str) -> Section:
@@ -87,7 +146,7 @@ def signings(ed: Edition, num: Numbers) -> Section:
     and the completion chart."""
     heading = label("sec.signings_region" if ed.region else "sec.signings", ed.lang)
     sec = Section("signings", heading)
-    sec.add(Paragraph(county.signings_text(ed) if ed.region else wording.signings_text(ed)))
+    sec.add(Paragraph(county.signings_text(ed) if ed.region else sentences.signings_text(ed)))
     sec.add(tables.signings_table(ed, num))
     sec.add(plots.completion_chart(ed, num))
     return sec
@@ -104,8 +163,8 @@ def projects(ed: Edition, num: Numbers) -> Section:
     for i, tier in enumerate(TIERS, start=1):
         table = tables.projects_table(ed, tier, num) if tier in tiers and not ed.region else None
         ns = tables.not_started_table(ed, tier, num, region=ed.region) if tier in tiers else None
-        text = county.tier_text(ed, tier, ns) if ed.region else wording.tier_text(ed, tier, ns)
-        sec.add(Heading(wording.tier_heading(ed, i, tier)))
+        text = county.tier_text(ed, tier, ns) if ed.region else sentences.tier_text(ed, tier, ns)
+        sec.add(Heading(sentences.tier_heading(ed, i, tier)))
         sec.add(Paragraph(text))
         sec.add(table)
         sec.add(ns)
@@ -126,7 +185,7 @@ def problems(ed: Edition, num: Numbers) -> Section:
         paragraphs = county.county_problems(ed, table)
     else:
         table = tables.quality_table(ed, num)
-        paragraphs = wording.city_problems(ed)
+        paragraphs = sentences.city_problems(ed)
     for p in paragraphs:
         sec.add(p)
     sec.add(table)
@@ -145,16 +204,49 @@ def _sum(df: pd.DataFrame, col: str) -> int:
     return int(pd.to_numeric(df[col], errors="coerce").fillna(0).sum()) if col in df else 0
 
 
-def sources(ed: Edition, num: Numbers, doc: Document) -> Section:
-    """数据来源与说明: definitions, row accounting and quality counts (a county: its own,
-    said so), the input files with their SHA-256, the code version and run time."""
-    data, lang = ed.data, ed.lang
-    sec = Section("sources", label("sec.sources", lang))
+def closing(ed: Edition, doc: Document) -> Section:
+    """The end of the text: the definitions (说明), what a county edition is, then the
+    issuing office (发文机关署名) and the date (成文日期)."""
+    lang = ed.lang
+    sec = Section("closing", "")
     sec.add(Paragraph(doc.notes, "notes"))
+    if ed.region:
+        sec.add(Paragraph(county.edition_line(ed), "notes"))
+    if lang != "zh":
+        sec.add(Paragraph(label("src.ledger_text", lang), "notes"))
+    m = doc.masthead
+    if m.issuer:
+        sec.add(Paragraph(m.issuer, "signature"))
+    sec.add(Paragraph(m.date, "date"))
+    return sec
+
+
+def imprint(ed: Edition, doc: Document) -> Section:
+    """版记: 抄送, 印发机关 and 印发日期 (only those set in document.yaml)."""
+    m, lang = doc.masthead, ed.lang
+    sec = Section("imprint", "")
+    if m.copy_to:
+        sec.add(Paragraph(label("imprint.copy_to", lang, names=m.copy_to), "copy_to"))
+    if m.printed_by or m.printed_on:
+        on = label("imprint.printed_on", lang, printed_on=m.printed_on) if m.printed_on else ""
+        sec.add(Paragraph(on, "printed", m.printed_by))
+    return sec
+
+
+def _sum(df: pd.DataFrame, col: str) -> int:
+    return int(pd.to_numeric(df[col], errors="coerce").fillna(0).sum()) if col in df else 0
+
+
+def sources(ed: Edition, num: Numbers, doc: Document) -> Section:
+    """The internal edition's annex (never in the issued document): row accounting and
+    quality counts (a county: its own, said so), the input files with their SHA-256,
+    the code version and the run time."""
+    data, lang = ed.data, ed.lang
+    sec = Section("sources", label("sec.internal", lang), internal=True)
+    sec.add(Paragraph(label("src.internal", lang), "notes"))
     pre, where = "src.", {}
     if ed.region:
         pre, where = "rsrc.", {"region": ed.name(ed.region)}
-        sec.add(Paragraph(county.edition_line(ed)))
     acc = ed.own(data.accounting)
     if acc is not None and not acc.empty:
         counts = {
@@ -173,8 +265,6 @@ def sources(ed: Edition, num: Numbers, doc: Document) -> Section:
             sec.add(Paragraph(label(pre + "quality", lang, errors=errors, warnings=warnings, **where)))
         else:
             sec.add(Paragraph(label(pre + "quality_clean", lang, **where)))
-    if lang != "zh":
-        sec.add(Paragraph(label("src.ledger_text", lang)))
     man = data.manifest
     if man is None:
         sec.add(Paragraph(label("src.no_manifest", lang), "provenance"))
@@ -184,6 +274,6 @@ def sources(ed: Edition, num: Numbers, doc: Document) -> Section:
             label("src.code_version", lang, version=str(man.get("code_version") or fmt.DASH)),
             label("src.run_time", lang, time=fmt.datetime_text(man.get("run_time"))),
         ]
-        sec.add(Paragraph("　".join(doc.provenance), "provenance"))
+        sec.add(Paragraph(label("p.gap", lang).join(doc.provenance), "provenance"))
     sec.add(Paragraph(label("src.generated", lang), "provenance"))
     return sec

@@ -73,19 +73,24 @@ WIDTH_IN = 6.8  # fits an A4 text column (170 mm) at 100%
 NARROW_IN = 3.9  # a phone screen (~375 px) at 100%: the HTML shows this one on phones
 
 
-def draw_widths(chart, *args, widths: Sequence[float] = (WIDTH_IN, NARROW_IN), **kwargs) -> list[str]:
-    """``[chart(*args, width=w, **kwargs) for w in widths]``, the first width drawn
-    here and the others at the same time in forked child processes when the machine
-    has several cores (POSIX): matplotlib holds the GIL, so threads would not help, and
-    a forked child has the parent's fonts and state, hence draws the same bytes. A
-    child that fails (or no fork) means that drawing is done here instead: the result
-    never depends on the fork."""
-    widths = list(widths)
-    if len(widths) < 2 or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
-        return [chart(*args, width=w, **kwargs) for w in widths]
-    children = [_fork_drawing(chart, args, dict(kwargs, width=w)) for w in widths[1:]]
-    first = chart(*args, width=widths[0], **kwargs)
-    return [first] + [_collect(child, chart, args, dict(kwargs, width=w)) for child, w in zip(children, widths[1:])]
+def draw_widths(
+    chart, *args, widths: Sequence[float] = (WIDTH_IN, NARROW_IN), png_width: float | None = None, **kwargs
+) -> list[str]:
+    """``[chart(*args, width=w, **kwargs) for w in widths]`` (and, with ``png_width``,
+    one more: the drawing as PNG, base64, for the Word document), the first drawn here
+    and the others at the same time in forked child processes when the machine has
+    several cores (POSIX): matplotlib holds the GIL, so threads would not help, and a
+    forked child has the parent's fonts and state, hence draws the same bytes. A child
+    that fails (or no fork) means that drawing is done here instead: the result never
+    depends on the fork."""
+    variants = [dict(kwargs, width=w) for w in widths]
+    if png_width:
+        variants.append(dict(kwargs, width=png_width, image="png"))
+    if len(variants) < 2 or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+        return [chart(*args, **v) for v in variants]
+    children = [_fork_drawing(chart, args, v) for v in variants[1:]]
+    first = chart(*args, **variants[0])
+    return [first] + [_collect(child, chart, args, v) for child, v in zip(children, variants[1:])]
 
 
 def _fork_drawing(chart, args, kwargs):
@@ -173,6 +178,21 @@ def _value(x) -> float | None:
     return None if dec is None else float(dec)
 
 
+PNG_DPI = 200  # the Word document's charts: sharp when printed at the text block's width
+
+
+def to_image(fig: Figure, chart_id: str, title: str = "", image: str = "svg") -> str:
+    """The figure as inline SVG (:func:`to_svg`) or, ``image="png"``, as PNG bytes in
+    base64 (no date or software in its metadata: same data, same bytes)."""
+    if image != "png":
+        return to_svg(fig, chart_id, title)
+    import base64
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=PNG_DPI, metadata={"Software": None})
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
 def to_svg(fig: Figure, chart_id: str, title: str = "") -> str:
     """Render ``fig`` as an SVG element ready to inline in HTML.
 
@@ -254,6 +274,7 @@ def completion_chart(
     lang: str = DEFAULT_LANG,
     title: str = "",
     width: float = WIDTH_IN,
+    image: str = "svg",
 ) -> str:
     """Horizontal bars: each region's completion of its annual signing target (%),
     coloured and hatched by its traffic light, with a dashed line at the time progress.
@@ -330,7 +351,7 @@ def completion_chart(
             fig.tight_layout(pad=0.4, rect=(0, 0.07, 1, 1))
         else:
             fig.tight_layout(pad=0.4)
-        return to_svg(fig, "chart-completion" + _suffix(width), title)
+        return to_image(fig, "chart-completion" + _suffix(width), title, image)
 
 
 def start_rate_chart(
@@ -339,6 +360,7 @@ def start_rate_chart(
     lang: str = DEFAULT_LANG,
     title: str = "",
     width: float = WIDTH_IN,
+    image: str = "svg",
 ) -> str:
     """Grouped vertical bars: the start rate (开复工率, %) of each tier, one group per
     region (first group usually 全市); tiers differ in lightness and hatching.
@@ -388,7 +410,7 @@ def start_rate_chart(
             columnspacing=1.4 if width >= WIDTH_IN else 0.8,
         )
         fig.tight_layout(pad=0.4)
-        return to_svg(fig, "chart-start-rate" + _suffix(width), title)
+        return to_image(fig, "chart-start-rate" + _suffix(width), title, image)
 
 
 def monthly_chart(
@@ -399,6 +421,7 @@ def monthly_chart(
     lang: str = DEFAULT_LANG,
     title: str = "",
     width: float = WIDTH_IN,
+    image: str = "svg",
 ) -> str:
     """Bars: the city's cumulative signed amount at the end of each month of the year
     so far (``amounts`` in 万元, None where no snapshot of that month exists, drawn as
@@ -500,4 +523,4 @@ def monthly_chart(
         ax.tick_params(axis="x", length=0)
         ax.legend(handles=handles, loc="upper left", frameon=False, fontsize=8, handlelength=1.8)
         fig.tight_layout(pad=0.4)
-        return to_svg(fig, "chart-monthly" + _suffix(width), title)
+        return to_image(fig, "chart-monthly" + _suffix(width), title, image)

@@ -3,7 +3,7 @@
 The county's own figures lead; the city's figures and the other regions are the
 context: its light and rank in words, its rates beside the city's with its rank, the
 tiers where it is below the city, its own ledger rows to fix. Everything the city's
-bulletin and a county's say alike is in :mod:`bulletin.report.wording`.
+bulletin and a county's say alike is in :mod:`bulletin.report.sentences`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from bulletin.report import format as fmt
 from bulletin.report.document import Paragraph, Table
 from bulletin.report.edition import Edition
 from bulletin.report.labels import join, label, place, sentence, tier_name
-from bulletin.report.tables import QUALITY_COUNTS, quality_counts
-from bulletin.report.wording import (
+from bulletin.report.sentences import (
     PROBLEM_TITLES,
     RATES,
     lead_text,
@@ -26,6 +25,7 @@ from bulletin.report.wording import (
     shown_pct,
     tier_clauses,
 )
+from bulletin.report.tables import QUALITY_COUNTS, quality_counts
 
 
 def rank_among(ed: Edition, indicator: str) -> tuple[int, int] | None:

@@ -17,6 +17,11 @@ from dataclasses import dataclass, field
 
 from bulletin.report import format as fmt
 from bulletin.report.labels import DEFAULT_LANG, label, place
+from bulletin.text import simplified
+
+# What a ledger writes for "nothing" (存在问题：无, 开工时间：/ …): shown as the one
+# missing-value mark of the bulletin, —.
+NONE_MARKS = frozenset({"—", "——", "-", "--", "－", "–", "/", "／", "无", "暂无", "n/a"})
 
 
 def ledger_text(value) -> str:
@@ -31,11 +36,24 @@ def ledger_text(value) -> str:
     return str(value).strip()
 
 
+def display_text(value) -> str:
+    """Ledger text as the bulletin shows it (project names, statuses, problems,
+    investors): simplified characters, and one mark — for missing or "nothing".
+
+    >>> display_text("東升大豆蛋白提取項目"), display_text("无"), display_text(" / "), display_text(None)
+    ('东升大豆蛋白提取项目', '—', '—', '—')
+    """
+    text = simplified(ledger_text(value))
+    return fmt.DASH if text.lower() in NONE_MARKS else text
+
+
 @dataclass
 class Column:
     """A table column: its header and the kind of its cells (see :func:`format.display`:
     ``money``, ``pct``, ``count``, ``seq``, ``light``, ``date``, ``size``; and the text
-    kinds ``region`` (translated place name), ``text`` (ledger text), ``hash``)."""
+    kinds ``region`` (translated place name), ``ledger`` (ledger text shown simplified,
+    :func:`display_text`), ``text`` (shown as written: file and sheet names, messages),
+    ``hash``)."""
 
     header: str
     kind: str
@@ -67,6 +85,8 @@ class Table:
         col, value = self.columns[c], self.rows[r][c]
         if col.kind == "region":
             return place(value, self.lang) if not fmt.is_missing(value) else fmt.DASH
+        if col.kind == "ledger":
+            return display_text(value)
         if col.kind in ("text", "hash"):
             return ledger_text(value)
         return fmt.display(col.kind, value, self.lang)
@@ -83,6 +103,7 @@ class Chart:
     svg: str
     lang: str = DEFAULT_LANG
     svg_narrow: str = ""
+    png: str = ""  # the print drawing as PNG (base64), for the Word document
 
     @property
     def caption(self) -> str:
@@ -93,7 +114,8 @@ class Chart:
 class Paragraph:
     """Running text; ``lead_in``: a bold opening (一是部分县区签约进度滞后。) before it.
     ``style``: ``lead`` (the opening paragraph), ``problem``, ``notes``, ``empty``,
-    ``provenance`` or '' (a plain paragraph)."""
+    ``provenance``, the document's own lines ``signature`` (发文机关署名), ``date``
+    (成文日期), ``copy_to`` and ``printed`` (版记), or '' (a plain paragraph)."""
 
     text: str
     style: str = ""
@@ -119,13 +141,31 @@ class Section:
     key: str
     heading: str
     blocks: list[Block] = field(default_factory=list)
+    internal: bool = False  # only in the internal edition (provenance), never in the issued one
 
     def add(self, block: Block | None) -> None:
         """Append a block; ``None`` (a table or chart with nothing to show) and empty
         paragraphs are skipped."""
-        if block is None or (isinstance(block, Paragraph) and not block.text.strip()):
+        if block is None or (isinstance(block, Paragraph) and not (block.text.strip() or block.lead_in)):
             return
         self.blocks.append(block)
+
+
+@dataclass
+class Masthead:
+    """The issued document's own details (document.yaml; '' : left out): 发文机关署名,
+    发文字号, 主送机关, 成文日期 (as shown), 抄送, 印发机关, 印发日期, and the red header
+    (红头) with the issuing office's mark."""
+
+    issuer: str = ""
+    doc_number: str = ""
+    recipients: str = ""
+    date: str = ""
+    copy_to: str = ""
+    printed_by: str = ""
+    printed_on: str = ""
+    red_header: bool = False
+    mark: str = ""  # 发文机关标志 of the red header
 
 
 @dataclass
@@ -142,6 +182,11 @@ class Document:
     summary: str = ""  # the opening paragraph's text (the workbook's 说明 sheet repeats it)
     notes: str = ""  # the definitions (口径说明)
     provenance: list[str] = field(default_factory=list)  # code version, run time lines
+    masthead: Masthead = field(default_factory=Masthead)
+
+    def issued(self) -> list[Section]:
+        """The sections of the issued document (no provenance)."""
+        return [s for s in self.sections if not s.internal]
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -154,6 +199,11 @@ class Document:
     def tables(self) -> dict[str, Table]:
         """The numbered tables by key, in document order."""
         return {t.key: t for t in self.blocks(Table)}
+
+    @property
+    def issued_tables(self) -> list[Table]:
+        """The tables of the issued document, in order (not the internal annex's)."""
+        return [b for s in self.issued() for b in s.blocks if isinstance(b, Table)]
 
     @property
     def charts(self) -> dict[str, Chart]:

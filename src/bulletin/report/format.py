@@ -19,7 +19,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from bulletin.contract import LIGHTS, Period
-from bulletin.report.labels import DEFAULT_LANG, MONTHS_EN, label
+from bulletin.report.labels import DEFAULT_LANG, label
 
 DASH = "—"
 WAN_PER_YI = Decimal(10000)
@@ -147,8 +147,9 @@ def light_key(light) -> str | None:
     return None
 
 
-def _month_fields(month: int) -> dict:
-    return {"month": month, "month_name": MONTHS_EN[month - 1], "month_abbr": MONTHS_EN[month - 1][:3]}
+def _month_fields(month: int, lang: str = DEFAULT_LANG) -> dict:
+    name = label(f"month.{month}", lang)
+    return {"month": month, "month_name": name, "month_abbr": name[:3]}
 
 
 def _span(period: str, lang: str, kind: str) -> str:
@@ -159,7 +160,7 @@ def _span(period: str, lang: str, kind: str) -> str:
         return label(f"period.{kind}.full", lang)
     if month == 1:
         return label(f"period.{kind}.month", lang)
-    return label(f"period.{kind}.range", lang, **_month_fields(month))
+    return label(f"period.{kind}.range", lang, **_month_fields(month, lang))
 
 
 def period_span(period: str, lang: str = DEFAULT_LANG, title: bool = False) -> str:
@@ -192,7 +193,7 @@ def month_label(month: int, lang: str = DEFAULT_LANG) -> str:
     >>> month_label(6), month_label(6, "en")
     ('6月', 'Jun')
     """
-    return label("period.month_only", lang, **_month_fields(month))
+    return label("period.month_only", lang, **_month_fields(month, lang))
 
 
 def date_text(value, lang: str = DEFAULT_LANG) -> str:
@@ -210,7 +211,7 @@ def date_text(value, lang: str = DEFAULT_LANG) -> str:
             value = date.fromisoformat(str(value).strip()[:10])
         except ValueError:
             return DASH
-    return label("period.date", lang, year=value.year, day=value.day, **_month_fields(value.month))
+    return label("period.date", lang, year=value.year, day=value.day, **_month_fields(value.month, lang))
 
 
 def datetime_text(value) -> str:

@@ -25,7 +25,6 @@ from bulletin.config import load_config
 from bulletin.contract import CITY, Period
 from bulletin.paths import resolve_dir
 from bulletin.report import format as fmt
-from bulletin.report.labels import use_place_names
 from bulletin.store import indicator_table, read_indicators, read_table
 from bulletin.text import norm_key
 
@@ -50,6 +49,7 @@ class Data:
     history: dict[str, pd.DataFrame] = field(default_factory=dict)  # period → wide table
     notes: list[str] = field(default_factory=list)  # problems met while loading
     config_dir: str = ""  # the configuration the figures were read with ('' : packaged)
+    document: dict = field(default_factory=dict)  # document.yaml: the issued document's details
 
     @property
     def margin_points(self) -> str:
@@ -216,7 +216,7 @@ def load(
         config_dir = (manifest.get("parameters") or {}).get("config_dir") or None
     config_dir = str(config_dir) if config_dir else ""
     cfg = load_config(config_dir or None)
-    use_place_names(cfg.english)  # the English names of this configuration (regions.yaml)
+    config_dir = str(cfg.folder or "")  # the folder in effect: --config-dir, else the office's
     data = Data(
         period=period,
         city=city if city is not None else cfg.city,
@@ -232,6 +232,7 @@ def load(
         history=_history(folder / "history.csv", period, notes),
         notes=notes,
         config_dir=config_dir,
+        document=dict(cfg.document),
     )
     log.info(
         "bulletin data %s: %d regions, %d indicators, history %s from %s",

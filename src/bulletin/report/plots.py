@@ -10,6 +10,7 @@ from bulletin.report.edition import Edition
 from bulletin.report.labels import label
 
 WIDTHS = (charts.WIDTH_IN, charts.NARROW_IN)  # print/desktop, phone (drawn at the same time)
+PNG_WIDTH = charts.WIDTH_IN  # the Word document's picture, drawn at the same time too
 
 
 def monthly_chart(ed: Edition, num: Numbers, title: str) -> Chart | None:
@@ -24,17 +25,25 @@ def monthly_chart(ed: Edition, num: Numbers, title: str) -> Chart | None:
     path = [target * m / 12 for m in months] if target else None
     last = data.last_year_period
     last_year = data.value(c, "signed_amount", last) if last else None
-    svg, narrow = charts.draw_widths(
-        charts.monthly_chart, months, amounts, path, last_year, lang=ed.lang, title=title, widths=WIDTHS
+    svg, narrow, png = charts.draw_widths(
+        charts.monthly_chart,
+        months,
+        amounts,
+        path,
+        last_year,
+        lang=ed.lang,
+        title=title,
+        widths=WIDTHS,
+        png_width=PNG_WIDTH,
     )
-    return Chart("monthly", num.next("figure"), title, svg, ed.lang, narrow)
+    return Chart("monthly", num.next("figure"), title, svg, ed.lang, narrow, png)
 
 
 def completion_chart(ed: Edition, num: Numbers) -> Chart:
     """图: every region's completion of its signing target, by light, and time progress."""
     data, title = ed.data, label("fig.completion", ed.lang)
     rows = data.rows
-    svg, narrow = charts.draw_widths(
+    svg, narrow, png = charts.draw_widths(
         charts.completion_chart,
         [ed.name(r) for r in rows],
         [data.value(r, "signed_amount_completion") for r in rows],
@@ -43,8 +52,9 @@ def completion_chart(ed: Edition, num: Numbers) -> Chart:
         lang=ed.lang,
         title=title,
         widths=WIDTHS,
+        png_width=PNG_WIDTH,
     )
-    return Chart("completion", num.next("figure"), title, svg, ed.lang, narrow)
+    return Chart("completion", num.next("figure"), title, svg, ed.lang, narrow, png)
 
 
 def start_rate_chart(ed: Edition, num: Numbers, rows: list[str], title: str) -> Chart | None:
@@ -54,12 +64,13 @@ def start_rate_chart(ed: Edition, num: Numbers, rows: list[str], title: str) -> 
     if not any(data.has(f"{t}_start_rate") for t in TIERS):
         return None
     tiers = [t for t in TIERS if data.num(CITY, f"{t}_projects")] or list(TIERS)
-    svg, narrow = charts.draw_widths(
+    svg, narrow, png = charts.draw_widths(
         charts.start_rate_chart,
         [ed.name(r) for r in rows],
         {t: [data.value(r, f"{t}_start_rate") for r in rows] for t in tiers},
         lang=ed.lang,
         title=title,
         widths=WIDTHS,
+        png_width=PNG_WIDTH,
     )
-    return Chart("start_rate", num.next("figure"), title, svg, ed.lang, narrow)
+    return Chart("start_rate", num.next("figure"), title, svg, ed.lang, narrow, png)

@@ -195,10 +195,10 @@ def not_started_table(ed: Edition, tier: str, num: Numbers, region: str = "") ->
     cols = [
         Column(label("col.seq", lang), "seq"),
         Column(label("col.region", lang), "region"),
-        Column(label("col.project", lang), "text", wrap=True),
+        Column(label("col.project", lang), "ledger", wrap=True),
         Column(label("col.planned", lang), "money", wrap=True),
-        Column(label("col.status", lang), "text", wrap=True),
-        Column(label("col.problems", lang), "text", wrap=True),
+        Column(label("col.status", lang), "ledger", wrap=True),
+        Column(label("col.problems", lang), "ledger", wrap=True),
     ]
     fields = ["region", "project", "planned_investment", "status", "problems"]
     rows = [[i, *[rec.get(f) for f in fields]] for i, rec in enumerate(df.to_dict("records"), start=1)]
@@ -242,9 +242,9 @@ def top_signings_table(ed: Edition, num: Numbers, region: str = "") -> Table | N
     cols = [
         Column(label("col.seq", lang), "seq"),
         Column(label("col.region", lang), "region"),
-        Column(label("col.project", lang), "text", wrap=True),
-        Column(label("col.investor", lang), "text", wrap=True),
-        Column(label("col.origin", lang), "text", wrap=True),
+        Column(label("col.project", lang), "ledger", wrap=True),
+        Column(label("col.investor", lang), "ledger", wrap=True),
+        Column(label("col.origin", lang), "ledger", wrap=True),
         Column(label("col.amount", lang), "money"),
         Column(label("col.signed_on", lang), "date"),
         Column(label("col.mode", lang), "text"),
@@ -317,8 +317,14 @@ def quality_counts(data) -> pd.DataFrame | None:
             if sev in ("error", "warning"):
                 row(rec.get("region"))[sev + "s"] += 1
     order = data.region_order()
-    names = sorted(counts, key=lambda r: (r == UNKNOWN_REGION, order(r)))
+    names = sorted(counts, key=lambda r: (r == UNKNOWN_REGION, r == CITY, order(r)))
     return pd.DataFrame([{"region": r, **counts[r]} for r in names])
+
+
+def sheets_of(ed: Edition, region: str) -> str:
+    """Whose sheets a quality row counts: a region, or 市级汇总表 for the city-wide sheets
+    (the targets workbook): never a second 全市 under the 全市 total."""
+    return label("region.city_sheets", ed.lang) if region == CITY else region
 
 
 def quality_table(ed: Edition, num: Numbers) -> Table | None:
@@ -336,7 +342,7 @@ def quality_table(ed: Edition, num: Numbers) -> Table | None:
         Column(label("col.warnings", lang), "count"),
     ]
     rows = [[CITY, *[int(df[k].sum()) for k in QUALITY_COUNTS]]]
-    rows += [[rec["region"], *[rec[k] for k in QUALITY_COUNTS]] for rec in df.to_dict("records")]
+    rows += [[sheets_of(ed, rec["region"]), *[rec[k] for k in QUALITY_COUNTS]] for rec in df.to_dict("records")]
     t = Table(
         "quality",
         num.next("table"),

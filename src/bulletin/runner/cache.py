@@ -41,6 +41,7 @@ from pathlib import Path
 
 from bulletin import paths
 from bulletin.contract import NOTEBOOK_STAGES, STAGES
+from bulletin.publish.names import edition_files
 from bulletin.runner.codegraph import CodeGraph, files_digest, notebook_code, scan_key, scan_source
 
 RECORD = "stages.json"
@@ -137,8 +138,8 @@ OUTPUTS = {
         "processed": ["indicators.csv", "breakdowns.csv", "history.csv"],
         "reports": ["notebooks/indicators.ipynb"],
     },
-    "bulletin": {"processed": [], "reports": ["notebooks/bulletin.ipynb", "bulletin.xlsx"]},
-    "publish": {"processed": [], "reports": ["bulletin.html", "bulletin.pdf"]},
+    "bulletin": {"processed": [], "reports": ["notebooks/bulletin.ipynb", "bulletin.xlsx", "bulletin.docx"]},
+    "publish": {"processed": [], "reports": ["bulletin.html", "bulletin.internal.html", "bulletin.pdf"]},
 }
 # --per-region also writes reports/<period>/regions/ with the publish stage: its key
 # covers per_region, so a run without the flag after one with it republishes.
@@ -207,24 +208,41 @@ def recorded_scans(processed_period: Path) -> dict:
     return scans if isinstance(scans, dict) else {}
 
 
-def _outputs_present(stage: str, processed_period: Path, reports_period: Path) -> bool:
-    return all((processed_period / name).exists() for name in OUTPUTS[stage]["processed"]) and all(
-        (reports_period / name).exists() for name in OUTPUTS[stage]["reports"]
+def outputs(stage: str, lang: str = "zh") -> dict[str, list[str]]:
+    """What ``stage`` writes for an edition in ``lang`` (the English edition's files are
+    ``bulletin.en.*``: :mod:`bulletin.publish.names`)."""
+    files = edition_files(lang)
+    if stage == "bulletin":
+        return {"processed": [], "reports": [files["notebook"], files["xlsx"], files["docx"]]}
+    if stage == "publish":
+        return {"processed": [], "reports": [files["html"], files["internal"], files["pdf"]]}
+    return OUTPUTS[stage]
+
+
+def _outputs_present(stage: str, processed_period: Path, reports_period: Path, lang: str = "zh") -> bool:
+    out = outputs(stage, lang)
+    return all((processed_period / name).exists() for name in out["processed"]) and all(
+        (reports_period / name).exists() for name in out["reports"]
     )
 
 
-def plan(keys: dict, processed_period: Path, reports_period: Path, force: bool = False) -> list[str]:
+def plan(keys: dict, processed_period: Path, reports_period: Path, force: bool = False, lang: str = "zh") -> list[str]:
     """The stages to run: all with ``force`` or no record; else from the first stage
     whose key changed or whose outputs are missing; ``[]`` when nothing changed."""
     old = {} if force else recorded(processed_period)
     for i, stage in enumerate(STAGES):
-        if old.get(stage) != keys[stage] or not _outputs_present(stage, processed_period, reports_period):
+        if old.get(stage) != keys[stage] or not _outputs_present(stage, processed_period, reports_period, lang):
             return list(STAGES[i:])
     return []
 
 
 def carry_over(
-    skipped: list[str], processed_period: Path, reports_period: Path, staged_processed: Path, staged_reports: Path
+    skipped: list[str],
+    processed_period: Path,
+    reports_period: Path,
+    staged_processed: Path,
+    staged_reports: Path,
+    lang: str = "zh",
 ) -> None:
     """Copy the outputs of the stages that are not rerun from the last good run into
     the staging folders (copies, never links: the last good run stays untouched)."""
@@ -233,7 +251,7 @@ def carry_over(
             ("processed", processed_period, staged_processed),
             ("reports", reports_period, staged_reports),
         ):
-            for name in OUTPUTS[stage][kind]:
+            for name in outputs(stage, lang)[kind]:
                 src, dst = src_root / name, dst_root / name
                 dst.parent.mkdir(parents=True, exist_ok=True)
                 if src.is_dir():

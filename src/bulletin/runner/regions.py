@@ -1,10 +1,13 @@
 """County editions of the bulletin (``pipeline.py run --per-region``), in parallel.
 
 One county edition is the bulletin notebook executed with ``region="宝清县"`` (see
-:func:`bulletin.report.load_context`) and published like the city's bulletin, into
+:func:`bulletin.report.build.document`) and published like the city's bulletin, into
 ``<out_dir>/<region>/``::
 
-    bulletin.html  bulletin.pdf  bulletin.xlsx  notebooks/bulletin.ipynb
+    bulletin.html  bulletin.internal.html  bulletin.pdf  bulletin.docx  bulletin.xlsx
+    notebooks/bulletin.ipynb
+
+(the English edition: ``bulletin.en.*``, :mod:`bulletin.publish.names`).
 
 The counties are independent: they run in a :class:`concurrent.futures.ProcessPoolExecutor`
 (``workers`` processes, default one per core; ``spawn``, so no worker inherits the
@@ -28,7 +31,9 @@ from pathlib import Path
 
 from bulletin import paths
 from bulletin.errors import PipelineError, PublishTimeout, RegionError
+from bulletin.publish.docx import document_path
 from bulletin.publish.excel import workbook_path
+from bulletin.publish.names import edition_files
 from bulletin.runner.kernel import KERNEL_NAME, kernel_env
 from bulletin.text import short
 
@@ -69,7 +74,8 @@ def _render_one(
     from bulletin.runner.notebook import execute, time_limit
 
     folder = out_dir / region
-    nb = folder / "notebooks" / NOTEBOOK
+    files = edition_files(lang)
+    nb = folder / files["notebook"]
     nb.parent.mkdir(parents=True, exist_ok=True)
     root = _reports_root(out_dir, period)
     work = None
@@ -86,7 +92,8 @@ def _render_one(
         }
         execute("bulletin", paths.NOTEBOOKS_DIR / NOTEBOOK, nb, params, timeout, engine)
         if work is not None:
-            os.replace(workbook_path(work, period, region), folder / "bulletin.xlsx")
+            os.replace(workbook_path(work, period, region, lang), folder / files["xlsx"])
+            os.replace(document_path(work, period, region, lang), folder / files["docx"])
         try:
             with time_limit(timeout):
                 publish(nb, folder)

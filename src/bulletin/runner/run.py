@@ -43,6 +43,8 @@ from bulletin import paths
 from bulletin.contract import NOTEBOOK_STAGES, STAGE_LABELS, STAGES
 from bulletin.errors import DataErrors, PipelineError, PublishTimeout, StageError
 from bulletin.files import write_json
+from bulletin.publish.names import edition_files
+from bulletin.runner.editions import all_editions, describe, keep_others, made_by
 from bulletin.runner.kernel import KERNEL_NAME, kernel_env
 from bulletin.runner.lock import owner_text, period_lock
 from bulletin.runner.notebook import execute, time_limit
@@ -143,7 +145,14 @@ def _run_locked(
         digest = load_config(str(config_dir) if config_dir else None).digest
         code = cache.StageCode(known=cache.recorded_scans(processed_dir / period))
         keys = cache.stage_keys(period, info["inputs"], _digest_with(digest, strict), lang, per_region, code)
-        todo = cache.plan(keys, processed_dir / period, reports_dir / period, force)
+        todo = cache.plan(keys, processed_dir / period, reports_dir / period, force, lang)
+        # every edition's key now, to keep the other editions whose inputs are unchanged
+        editions = {
+            name: cache.stage_keys(period, info["inputs"], _digest_with(digest, strict), e_lang, e_regions, code)[
+                "publish"
+            ]
+            for name, e_lang, e_regions in all_editions()
+        }
         result = RunResult(period, processed_dir / period, reports_dir / period)
         if not todo:
             result.seconds["total"] = time.perf_counter() - started
@@ -169,6 +178,7 @@ def _run_locked(
             per_region,
             helpers,
             code,
+            editions,
         )
     finally:
         helpers.close()
@@ -254,6 +264,7 @@ def _run_stages(
     per_region,
     helpers,
     code=None,
+    editions=None,
 ) -> RunResult:
     from bulletin.runner import cache
     from bulletin.runner.engine import preload, shared_kernel
@@ -265,6 +276,7 @@ def _run_stages(
     out_processed = stage_processed / period
     out_reports = stage_reports / period
     nb_dir = out_reports / "notebooks"
+    bulletin_nb = out_reports / edition_files(lang)["notebook"]
     for d in (out_processed, nb_dir):
         d.mkdir(parents=True)
     journal = journal_path(processed_dir, period)
@@ -275,7 +287,9 @@ def _run_stages(
         # the kernel launched by the helpers; it is shut down before the PDF is rendered
         with shared_kernel(km=helpers.take_kernel()) as engine:
             if skipped:
-                cache.carry_over(skipped, processed_dir / period, reports_dir / period, out_processed, out_reports)
+                cache.carry_over(
+                    skipped, processed_dir / period, reports_dir / period, out_processed, out_reports, lang
+                )
                 say(f"      未变化，沿用上次结果：{'、'.join(STAGE_LABELS[s] for s in skipped)}")
             write_json(out_processed / MANIFEST, info)
             stage_params = {
@@ -294,9 +308,10 @@ def _run_stages(
                 nb_name, label = f"{stage}.ipynb", STAGE_LABELS[stage]
                 t0 = time.perf_counter()
                 say(f"[{k}/{total}] {label} …")
-                execute(stage, paths.NOTEBOOKS_DIR / nb_name, nb_dir / nb_name, stage_params[stage], timeout, engine)
+                executed = bulletin_nb if stage == "bulletin" else nb_dir / nb_name
+                execute(stage, paths.NOTEBOOKS_DIR / nb_name, executed, stage_params[stage], timeout, engine)
                 if stage == "bulletin":
-                    publisher.submit(nb_dir / "bulletin.ipynb", out_reports)
+                    publisher.submit(bulletin_nb, out_reports)
                 result.seconds[stage] = time.perf_counter() - t0
                 say(f"      完成（{result.seconds[stage]:.1f} 秒）")
                 pause(stage)
@@ -330,16 +345,16 @@ def _run_stages(
         say(f"[{total}/{total}] 发布 HTML 和 PDF …")
         try:
             with time_limit(timeout):
-                publisher.publish(nb_dir / "bulletin.ipynb", out_reports)
+                publisher.publish(bulletin_nb, out_reports)
         except PublishTimeout as exc:
             raise StageError(
                 "publish",
                 f"“发布”阶段超过 {timeout} 秒仍未完成，已停止（可用 --timeout 调整时限）",
-                nb_dir / "bulletin.ipynb",
+                bulletin_nb,
             ) from exc
         except Exception as exc:
             raise StageError(
-                "publish", f"“发布”阶段失败：{type(exc).__name__}: {short(str(exc))}", nb_dir / "bulletin.ipynb"
+                "publish", f"“发布”阶段失败：{type(exc).__name__}: {short(str(exc))}", bulletin_nb
             ) from exc
         result.seconds["publish"] = time.perf_counter() - t0
         say(f"      完成（{result.seconds['publish']:.1f} 秒）")
@@ -369,6 +384,12 @@ def _run_stages(
                 ) from exc
             result.seconds["regions"] = time.perf_counter() - t0
             say(f"      完成：{len(written)} 个县区（{result.seconds['regions']:.1f} 秒）")
+        if editions:
+            kept, dropped = keep_others(reports_dir / period, out_reports, made_by(lang, per_region), editions)
+            if kept:
+                say(f"      保留未受影响的其他版本：{describe(kept)}")
+            if dropped:
+                say(f"      台账、配置或代码已变化，以下旧版本不再保留（需要时请重新生成）：{describe(dropped)}")
         _check_inputs(period, raw_dir, info)
         cache.record(keys, out_processed, code)
         write_json(out_reports / MANIFEST, {**info, "outputs": output_hashes(out_processed, out_reports)})

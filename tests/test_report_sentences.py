@@ -1,4 +1,4 @@
-"""bulletin.report.wording: the bulletin's sentences from the demo figures (the city's
+"""bulletin.report.sentences: the bulletin's sentences from the demo figures (the city's
 edition; a county's own sentences: test_report_county.py)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pytest
 
 from bulletin.contract import TIERS
 from bulletin.report import format as fmt
-from bulletin.report import wording
+from bulletin.report import sentences
 from bulletin.report.document import Numbers
 from bulletin.report.edition import Edition
 from bulletin.report.load import load
@@ -31,38 +31,38 @@ def ed(tmp_path_factory):
 
 
 def problems(ed: Edition) -> list[str]:
-    return wording.problems_text(wording.city_problems(ed))
+    return sentences.problems_text(sentences.city_problems(ed))
 
 
 def tier_text(ed: Edition, tier: str) -> str:
-    return wording.tier_text(ed, tier, not_started_table(ed, tier, Numbers(ed.lang)))
+    return sentences.tier_text(ed, tier, not_started_table(ed, tier, Numbers(ed.lang)))
 
 
 # ------------------------------------------------------------------------- title
 def test_titles_name_the_period(tmp_path):
-    assert wording.title_text(ed_for(tmp_path / "a")) == "双鸭山市2020年上半年招商引资和项目建设情况通报"
-    assert wording.title_text(ed_for(tmp_path / "b", "2020-05")) == "双鸭山市2020年1-5月招商引资和项目建设情况通报"
-    assert wording.title_text(ed_for(tmp_path / "c", "2020-01")) == "双鸭山市2020年1月招商引资和项目建设情况通报"
-    assert wording.title_text(ed_for(tmp_path / "d", "2020-12")) == "双鸭山市2020年全年招商引资和项目建设情况通报"
-    assert wording.subtitle_text(ed_for(tmp_path / "e", "2020-01")) == (
+    assert sentences.title_text(ed_for(tmp_path / "a")) == "双鸭山市2020年上半年招商引资和项目建设情况通报"
+    assert sentences.title_text(ed_for(tmp_path / "b", "2020-05")) == "双鸭山市2020年1-5月招商引资和项目建设情况通报"
+    assert sentences.title_text(ed_for(tmp_path / "c", "2020-01")) == "双鸭山市2020年1月招商引资和项目建设情况通报"
+    assert sentences.title_text(ed_for(tmp_path / "d", "2020-12")) == "双鸭山市2020年全年招商引资和项目建设情况通报"
+    assert sentences.subtitle_text(ed_for(tmp_path / "e", "2020-01")) == (
         "统计期间：2020年1月1日至2020年1月31日（年初至本月末累计）"
     )
 
 
 # ------------------------------------------------------------------------- 一、总体情况
 def test_demo_lead_paragraph_is_the_articles(ed):
-    text = wording.lead_text(ed)
+    text = sentences.lead_text(ed)
     assert text == DEMO_LEAD
     for figure in ("活动70次", "项目50项", "150.33亿元", "107.4%", "线索99条", "40.44亿元", "78.7%、64.4%"):
         assert figure in text
     # no earlier snapshot in the processed folder: no 环比/同比 sentence at all
-    assert wording.trend_text(ed) == ""
-    assert wording.with_trend(ed, text) == DEMO_LEAD
+    assert sentences.trend_text(ed) == ""
+    assert sentences.with_trend(ed, text) == DEMO_LEAD
 
 
 def test_month_on_month_and_year_on_year(tmp_path):
     ed = ed_for(tmp_path, history={"2020-05": earlier_overrides(), "2019-06": earlier_overrides()})
-    trend = wording.trend_text(ed)
+    trend = sentences.trend_text(ed)
     # the changes are computed from the figures as printed: 150.33 − 99.22 = 51.11
     assert fmt.yi(sum(earlier_overrides()["signed_amount"])) == "99.22"
     assert trend.startswith(
@@ -70,14 +70,14 @@ def test_month_on_month_and_year_on_year(tmp_path):
         "完成年度目标的比例提高36.5个百分点，招商引资活动增加8次。"
     )
     assert "与上年同期相比，签约省外项目增加16项（增长47.1%），签约额增加51.11亿元（增长51.5%）" in trend
-    assert wording.with_trend(ed, "甲。") == "甲。" + trend
+    assert sentences.with_trend(ed, "甲。") == "甲。" + trend
     # only last month: no 同比 sentence; only last year: no 环比 sentence
     ed = ed_for(tmp_path / "m", history={"2020-05": earlier_overrides()})
-    assert "与1-5月相比" in wording.trend_text(ed) and "上年同期" not in wording.trend_text(ed)
+    assert "与1-5月相比" in sentences.trend_text(ed) and "上年同期" not in sentences.trend_text(ed)
     ed = ed_for(tmp_path / "y", history={"2019-06": earlier_overrides()})
-    assert "上年同期" in wording.trend_text(ed) and "1-5月" not in wording.trend_text(ed)
+    assert "上年同期" in sentences.trend_text(ed) and "1-5月" not in sentences.trend_text(ed)
     # a month two back is not "last month"
-    assert wording.trend_text(ed_for(tmp_path / "g", history={"2020-04": earlier_overrides()})) == ""
+    assert sentences.trend_text(ed_for(tmp_path / "g", history={"2020-04": earlier_overrides()})) == ""
 
 
 def test_decrease_and_unchanged_are_worded(tmp_path):
@@ -86,7 +86,7 @@ def test_decrease_and_unchanged_are_worded(tmp_path):
         "signed_amount": list(DEMO["signed_amount"]),
         "activities": list(DEMO["activities"]),
     }
-    trend = wording.trend_text(ed_for(tmp_path, history={"2020-05": higher}))
+    trend = sentences.trend_text(ed_for(tmp_path, history={"2020-05": higher}))
     assert "签约省外项目减少8项" in trend
     assert "签约额持平" in trend and "招商引资活动次数持平" in trend
 
@@ -94,31 +94,31 @@ def test_decrease_and_unchanged_are_worded(tmp_path):
 def test_first_and_last_month_of_the_year(tmp_path):
     # a December snapshot of last year is not 环比 for January
     ed = ed_for(tmp_path / "jan", period="2020-01", history={"2019-12": earlier_overrides()})
-    assert wording.lead_text(ed).startswith("全市1月共开展招商引资活动70次")
-    assert "时序进度8.3%" in wording.lead_text(ed) and wording.trend_text(ed) == ""
+    assert sentences.lead_text(ed).startswith("全市1月共开展招商引资活动70次")
+    assert "时序进度8.3%" in sentences.lead_text(ed) and sentences.trend_text(ed) == ""
     ed = ed_for(tmp_path / "dec", period="2020-12", history={"2020-11": earlier_overrides()})
-    assert wording.lead_text(ed).startswith("全市全年共开展招商引资活动70次")
-    assert "时序进度100.0%" in wording.lead_text(ed)
-    assert wording.trend_text(ed).startswith("与1-11月相比")
+    assert sentences.lead_text(ed).startswith("全市全年共开展招商引资活动70次")
+    assert "时序进度100.0%" in sentences.lead_text(ed)
+    assert sentences.trend_text(ed).startswith("与1-11月相比")
     ed = ed_for(tmp_path / "may", period="2020-05")
-    assert wording.lead_text(ed).startswith("全市1-5月共开展招商引资活动70次")
-    assert "时序进度41.7%" in wording.lead_text(ed)
+    assert sentences.lead_text(ed).startswith("全市1-5月共开展招商引资活动70次")
+    assert "时序进度41.7%" in sentences.lead_text(ed)
 
 
 def test_missing_target_makes_no_completion_claim(tmp_path):
     ed = ed_for(tmp_path, overrides={"signed_amount_target": [None] * 8})
-    text = wording.lead_text(ed)
+    text = sentences.lead_text(ed)
     assert "150.33亿元" in text and "目标未报送" in text
     assert "完成年度目标" not in text and "超额" not in text
-    assert wording.signings_text(ed) == "各县区年度签约额目标未报送，暂不排名、不亮灯。"
+    assert sentences.signings_text(ed) == "各县区年度签约额目标未报送，暂不排名、不亮灯。"
     assert not any("签约进度滞后" in p for p in problems(ed))
 
 
 def test_behind_and_ahead_of_time_progress(tmp_path):
     ed = ed_for(tmp_path / "a", overrides={"signed_amount_target": [300000] * 8})  # 62.6 % vs 50.0 %
-    assert "完成年度目标的62.6%，快于时序进度（时序进度50.0%）" in wording.lead_text(ed)
+    assert "完成年度目标的62.6%，快于时序进度（时序进度50.0%）" in sentences.lead_text(ed)
     ed = ed_for(tmp_path / "b", overrides={"signed_amount_target": [400000] * 8})  # 47.0 % vs 50.0 %
-    assert "完成年度目标的47.0%，落后时序进度3.0个百分点（时序进度50.0%）" in wording.lead_text(ed)
+    assert "完成年度目标的47.0%，落后时序进度3.0个百分点（时序进度50.0%）" in sentences.lead_text(ed)
 
 
 def test_key_tier_without_projects_falls_back_to_per_tier_clauses(tmp_path):
@@ -126,7 +126,7 @@ def test_key_tier_without_projects_falls_back_to_per_tier_clauses(tmp_path):
     tier = "provincial_key"
     names = ("projects", "started", "planned_investment", "completed_investment", "in_statistics")
     ed = ed_for(tmp_path, overrides={f"{tier}_{k}": zero for k in names})
-    assert "省级百大项目本期无在库项目；市级百大项目开复工率64.4%，投资完成率13.7%" in wording.lead_text(ed)
+    assert "省级百大项目本期无在库项目；市级百大项目开复工率64.4%，投资完成率13.7%" in sentences.lead_text(ed)
 
 
 def test_tier_without_planned_investment(tmp_path):
@@ -134,13 +134,13 @@ def test_tier_without_planned_investment(tmp_path):
     ed = ed_for(
         tmp_path, overrides={"municipal_key_planned_investment": zero, "municipal_key_completed_investment": zero}
     )
-    assert "市级百大项目年度计划投资未填报，暂不计算投资完成率" in wording.lead_text(ed)
+    assert "市级百大项目年度计划投资未填报，暂不计算投资完成率" in sentences.lead_text(ed)
     assert "年度计划投资未填报，暂不计算投资完成率" in tier_text(ed, "municipal_key")
 
 
 # ------------------------------------------------------------------------- 二、各县区
 def test_leaders_and_laggards_are_named(ed):
-    text = wording.signings_text(ed)
+    text = sentences.signings_text(ed)
     # the demo: 宝清县 226.4 %, 饶河县 159.9 %, 尖山区 157.7 % … 岭东区 39.4 % (red)
     assert text.startswith(
         "从各县区看，完成年度目标比例居前的是宝清县（226.4%）、饶河县（159.9%）、"
@@ -155,14 +155,14 @@ def test_several_red_regions_in_one_clause(tmp_path):
     amounts = list(DEMO["signed_amount"])
     amounts[6], amounts[7] = 20000, 10000  # 宝清县、饶河县 far behind
     ed = ed_for(tmp_path, overrides={"signed_amount": amounts})
-    assert "岭东区、宝清县、饶河县落后于时序进度，亮红灯" in wording.signings_text(ed)
+    assert "岭东区、宝清县、饶河县落后于时序进度，亮红灯" in sentences.signings_text(ed)
 
 
 def test_one_region_without_target_is_not_ranked(tmp_path):
     targets = list(DEMO["signed_amount_target"])
     targets[0] = None
     ed = ed_for(tmp_path, overrides={"signed_amount_target": targets})
-    assert "尖山区未报送年度签约额目标，不参与排名。" in wording.signings_text(ed)
+    assert "尖山区未报送年度签约额目标，不参与排名。" in sentences.signings_text(ed)
 
 
 def test_region_without_signings(tmp_path):
@@ -171,7 +171,7 @@ def test_region_without_signings(tmp_path):
     for values in zeroed.values():
         values[7] = 0
     ed = ed_for(tmp_path, overrides=zeroed)
-    assert "饶河县本期尚无省外签约项目。" in wording.signings_text(ed)
+    assert "饶河县本期尚无省外签约项目。" in sentences.signings_text(ed)
     assert "饶河县本期尚无省外签约项目" in "".join(problems(ed))
 
 
@@ -189,7 +189,7 @@ def test_the_yellow_margin_of_the_configuration_is_the_one_written(tmp_path):
     text = ind.read_text(encoding="utf-8").replace("四方台区,signed_light,yellow", "四方台区,signed_light,red")
     ind.write_text(text, encoding="utf-8")
     ed = Edition(load(PERIOD, base, config_dir=user))
-    signings = wording.signings_text(ed)
+    signings = sentences.signings_text(ed)
     assert "友谊县落后于时序进度5个百分点以内，亮黄灯" in signings
     assert "岭东区、四方台区落后于时序进度，亮红灯" in signings
     lag = problems(ed)[0]
@@ -207,7 +207,7 @@ def test_tier_paragraph(ed):
     )
     assert "分县区看，开复工率最高的是集贤县（85.7%），最低的是友谊县（60.0%）" in text
     assert text.endswith("尚未开复工的项目8个，见表1。")  # numbered by the Numbers it was given
-    assert [wording.tier_heading(ed, i, t) for i, t in enumerate(TIERS, start=1)] == [
+    assert [sentences.tier_heading(ed, i, t) for i, t in enumerate(TIERS, start=1)] == [
         "（一）省级百大项目",
         "（二）市级百大项目",
         "（三）500万元以上产业项目",
@@ -218,7 +218,7 @@ def test_tier_without_projects_has_no_rate(tmp_path):
     zero = [0] * 8
     names = ("projects", "started", "planned_investment", "completed_investment", "in_statistics")
     ed = ed_for(tmp_path, overrides={f"industrial_{k}": zero for k in names})
-    text = wording.lead_text(ed)
+    text = sentences.lead_text(ed)
     assert "500万元以上产业项目本期无在库项目" in text and "56.7%" not in text
     assert tier_text(ed, "industrial").startswith("本期全市无500万元以上产业项目")
     assert "500万元以上产业" not in "".join(problems(ed))
@@ -249,7 +249,7 @@ def test_problems_are_generated_from_the_data(ed):
         "五是台账数据质量有待提高。本期读取台账数据行22行，退回1行（未计入统计）；"
         "友谊县（警告1条）、宝清县（错误1条）的台账存在待核实问题，已反馈相关县区核实更正。"
     )
-    first = wording.city_problems(ed)[0]
+    first = sentences.city_problems(ed)[0]
     assert first.lead_in == "一是部分县区签约进度滞后。" and first.style == "problem"
 
 
@@ -270,8 +270,8 @@ def test_problems_when_all_is_well(tmp_path):
 # ------------------------------------------------------------------------- English edition
 def test_english_sentences(tmp_path):
     ed = ed_for(tmp_path, lang="en", history={"2020-05": earlier_overrides()})
-    assert wording.title_text(ed) == "Shuangyashan: Investment Promotion and Key Projects Bulletin, H1 2020"
-    lead = wording.lead_text(ed)
+    assert sentences.title_text(ed) == "Shuangyashan: Investment Promotion and Key Projects Bulletin, H1 2020"
+    lead = sentences.lead_text(ed)
     assert lead.startswith(
         "In the first half of the year, the city held 70 investment promotion "
         "events, signed 50 out-of-province projects worth CNY 15.033 billion, "
@@ -279,12 +279,12 @@ def test_english_sentences(tmp_path):
     )
     for text in (
         lead,
-        wording.trend_text(ed),
-        wording.signings_text(ed),
+        sentences.trend_text(ed),
+        sentences.signings_text(ed),
         *[tier_text(ed, t) for t in TIERS],
         *problems(ed),
     ):
         assert text and not CJK.search(text), text
-    assert "Compared with January–May" in wording.trend_text(ed)
-    assert "red light (behind time progress): Lingdong District" in wording.signings_text(ed)
-    assert wording.tier_heading(ed, 1, "provincial_key") == "3.1 Provincial key projects"
+    assert "Compared with January–May" in sentences.trend_text(ed)
+    assert "red light (behind time progress): Lingdong District" in sentences.signings_text(ed)
+    assert sentences.tier_heading(ed, 1, "provincial_key") == "3.1 Provincial key projects"

@@ -1,4 +1,4 @@
-"""The bulletin's sentences: figures → the words of :mod:`bulletin.report.labels`.
+"""The bulletin's sentences: figures → the words of the wording files (:mod:`bulletin.report.labels`).
 
 Every function takes the :class:`~bulletin.report.edition.Edition` and returns plain
 text (never HTML); every figure goes through :mod:`bulletin.report.format`. Sentences
@@ -17,7 +17,7 @@ from bulletin.report import format as fmt
 from bulletin.report.document import Paragraph, Table
 from bulletin.report.edition import Edition
 from bulletin.report.labels import join, label, sentence, tier_name
-from bulletin.report.tables import quality_counts
+from bulletin.report.tables import quality_counts, sheets_of
 
 RATES = ("start_rate", "investment_rate", "in_statistics_rate")
 
@@ -530,7 +530,8 @@ def quality_problem(ed: Edition) -> tuple[str, str, bool] | None:
             parts.append(label("prob.quality.warnings", lang, n=rec["warnings"]))
         if parts:
             counts_text = label("p.list", lang).join(parts)
-            open_items.append(label("prob.quality.item", lang, region=ed.name(rec["region"]), counts=counts_text))
+            name = ed.name(sheets_of(ed, rec["region"]))
+            open_items.append(label("prob.quality.item", lang, region=name, counts=counts_text))
     if open_items:
         clauses.append(label("prob.quality.regions", lang, items=join(open_items, lang)))
     else:
