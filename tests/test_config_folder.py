@@ -87,16 +87,16 @@ def test_an_entry_named_like_a_default_is_merged_into_it(tmp_path):
     assert cfg.english["宝清县"] == "Baoqing County"
 
 
-def test_english_place_names_come_from_the_configuration(office):
-    labels.use_place_names(None)  # the configuration in use: the office folder
-    try:
-        assert labels.place(ZONE, "en") == "Shuangyashan Economic and Technological Development Zone"
-        assert labels.place("宝清县", "en") == "Baoqing County" and labels.place("双鸭山市", "en") == "Shuangyashan"
-        assert labels.place("全市", "en") == "City total"  # wording, not configuration
-        labels.use_place_names({"宝清县": "Baoqing"})  # as a bulletin rendered with another configuration
-        assert labels.place("宝清县", "en") == "Baoqing" and labels.place(ZONE, "en") == ZONE
-    finally:
-        labels.use_place_names(None)
+def test_english_place_names_come_from_the_configuration(office, tmp_path):
+    w = labels.Wording("en", str(office))  # the office folder's wording and names
+    assert labels.place(ZONE, w) == "Shuangyashan Economic and Technological Development Zone"
+    assert labels.place("宝清县", w) == "Baoqing County" and labels.place("双鸭山市", w) == "Shuangyashan"
+    assert labels.place("全市", w) == "City total"  # wording, not configuration
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "regions.yaml").write_text("regions:\n  - name: 宝清县\n    en: Baoqing\n", encoding="utf-8")
+    w = labels.Wording("en", str(other))  # a bulletin rendered with another configuration
+    assert labels.place("宝清县", w) == "Baoqing" and labels.place(ZONE, w) == ZONE
 
 
 def test_config_init_copies_the_defaults_with_comments(tmp_path):
@@ -109,9 +109,7 @@ def test_config_init_copies_the_defaults_with_comments(tmp_path):
     assert load_config(folder).region_names == load_config(tmp_path / "empty").region_names
     (folder / "rules.yaml").write_text("lights:\n  yellow_margin: 0.05\n", encoding="utf-8")
     written, kept = init_folder(folder)
-    assert written == [] and len(kept) == len(
-        list(paths.CONFIG_DIR.glob("*.yaml"))
-    )  # nothing overwritten without force
+    assert written == [] and len(kept) == len(list(paths.CONFIG_DIR.glob("*.yaml")))  # nothing overwritten
     assert load_config(folder).rules["lights"]["yellow_margin"] == 0.05
 
 
@@ -185,7 +183,7 @@ def test_a_new_county_in_the_bulletin_with_config_only(office, tmp_path):
     zone = ind[ind.region == ZONE].set_index("indicator")["value"]
     assert zone["signed_projects"] == "1" and float(zone["signed_amount"]) == 5000
     assert float(zone["signed_amount_completion"]) == 0.5
-    html = (tmp_path / "r" / PERIOD / "bulletin.html").read_text(encoding="utf-8")
+    html = (tmp_path / "r" / PERIOD / "bulletin.en.html").read_text(encoding="utf-8")
     assert "Shuangyashan Economic and Technological Development Zone" in html
     manifest = (tmp_path / "r" / PERIOD / "manifest.json").read_text(encoding="utf-8")
     assert str(office) in manifest  # the run records the folder it read

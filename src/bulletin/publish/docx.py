@@ -44,7 +44,6 @@ from bulletin.files import atomic_write
 from bulletin.paths import resolve_dir
 from bulletin.publish.names import edition_files
 from bulletin.publish.page import mark_size
-from bulletin.publish.xlsx import display_width
 from bulletin.report import format as fmt
 from bulletin.report.document import Chart, Document, Heading, Paragraph, Table
 from bulletin.report.labels import label
@@ -338,6 +337,24 @@ def _cell_text(cell, text: str, align=None, bold: bool = False, fill: str | None
         tcpr.append(_el("w:shd", val="clear", color="auto", fill=fill))
 
 
+def text_ems(text: str) -> float:
+    """The width of a line of text in ems of the table's font: a Chinese character one,
+    a digit or Latin letter about 0.6 (the widest line of several).
+
+    >>> text_ems("宝清县"), text_ems("100.0%")
+    (3.0, 3.6)
+    """
+    import unicodedata
+
+    return max(
+        (
+            sum(1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.6 for ch in line)
+            for line in text.split("\n")
+        ),
+        default=0.0,
+    )
+
+
 def _widths(table: Table) -> list[float]:
     """Column widths (mm) over the text block: a column without wrapping as wide as its
     longest cell (a figure never breaks), the wrapping text columns share the rest."""
@@ -349,9 +366,9 @@ def _widths(table: Table) -> list[float]:
             fixed.append(None)
             continue
         texts = [table.text(r, c) for r in range(len(table.rows))]
-        longest = max([display_width(t) for t in texts] + [1])
-        header = min(display_width(col.header), 8)  # a header wraps over two or three lines
-        fixed.append(max(longest, header) * em * 0.3 + pad)  # a Latin digit ~0.6 of a Chinese character
+        longest = max([text_ems(t) for t in texts] + [1.0])
+        header = min(text_ems(col.header), 3.0)  # a header wraps over two or three lines
+        fixed.append(max(longest, header) * em + pad)
     free = [i for i, w in enumerate(fixed) if w is None]
     used = sum(w for w in fixed if w is not None)
     if free:
@@ -417,12 +434,16 @@ def add_chart(doc, chart: Chart) -> None:
 
 
 def add_imprint(doc, blocks) -> None:
-    """版记: 抄送 and 印发 between two black rules (GB/T 9704: 版记 at the end)."""
+    """版记: 抄送 and 印发 between two black rules (GB/T 9704: 版记 at the end), kept
+    together on one page."""
     if not blocks:
         return
+    start = len(doc.paragraphs)
     _rule(doc, "000000", 8)
     add_blocks(doc, blocks)
     _rule(doc, "000000", 8)
+    for p in doc.paragraphs[start:-1]:
+        p.paragraph_format.keep_with_next = True
 
 
 def add_blocks(doc, blocks) -> None:

@@ -208,11 +208,34 @@ def _texts(lang: str, config_dir: str) -> tuple[dict, dict, dict]:
     return texts, where, places
 
 
+def _stamp(config_dir: str) -> tuple:
+    """What a folder's wording is cached by besides its path: its files' times and sizes
+    (an edit in a long-lived process is seen), and its regions.yaml (English names)."""
+    if not config_dir:
+        return ()
+    folder = Path(config_dir)
+    files = [folder / "regions.yaml", *sorted((folder / "wording").rglob("*.yaml"))]
+    out = []
+    for f in files:
+        try:
+            st = f.stat()
+        except OSError:
+            continue
+        out.append((str(f), st.st_mtime_ns, st.st_size))
+    return tuple(out)
+
+
 @lru_cache(maxsize=16)
+def _wording(lang: str, config_dir: str, _stamp: tuple) -> Wording:
+    return Wording(lang, config_dir)
+
+
 def wording(lang: str = DEFAULT_LANG, config_dir: str = "") -> Wording:
     """The wording of ``lang``: the packaged texts, replaced by those of
-    ``<config_dir>/wording/<lang>/`` (loaded and checked once per process)."""
-    return Wording(str(lang), str(config_dir or ""))
+    ``<config_dir>/wording/<lang>/`` (loaded and checked once per process and folder
+    state)."""
+    config_dir = str(config_dir or "")
+    return _wording(str(lang), config_dir, _stamp(config_dir))
 
 
 def _of(lang) -> Wording:
