@@ -311,8 +311,18 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
+def set_style(doc, paragraph, name: str) -> None:
+    """A paragraph's style by name, its id looked up once per document (python-docx
+    looks the name up among all styles at every assignment: most of the writer's time)."""
+    ids = doc.__dict__.setdefault("_bulletin_style_ids", {})
+    if name not in ids:
+        ids[name] = doc.styles[name].style_id
+    paragraph._p.style = ids[name]
+
+
 def _para(doc, text: str, style: str = "Normal", align=None, indent: dict | None = None, bold_lead: str = ""):
-    p = doc.add_paragraph(style=style)
+    p = doc.add_paragraph()
+    set_style(doc, p, style)
     if bold_lead:
         p.add_run(xml_text(bold_lead)).bold = True
     if text:
@@ -324,9 +334,9 @@ def _para(doc, text: str, style: str = "Normal", align=None, indent: dict | None
     return p
 
 
-def _cell_text(cell, text: str, align=None, bold: bool = False, fill: str | None = None) -> None:
+def _cell_text(doc, cell, text: str, align=None, bold: bool = False, fill: str | None = None) -> None:
     p = cell.paragraphs[0]
-    p.style = "表格文字"
+    set_style(doc, p, "表格文字")
     run = p.add_run(xml_text(text))
     if bold:
         run.bold = True
@@ -398,22 +408,23 @@ def add_table(doc, table: Table) -> None:
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
-    widths = _widths(table)
+    widths = [Mm(w) for w in _widths(table)]
+    rows = [row.cells for row in t.rows]  # python-docx rebuilds a row's cells at each access
     for c, col in enumerate(table.columns):
-        t.columns[c].width = Mm(widths[c])  # the grid (LibreOffice reads it)
-        for cell in t.columns[c].cells:
-            cell.width = Mm(widths[c])  # the cells (Word reads them)
-        _cell_text(t.rows[0].cells[c], col.header, A.CENTER, bold=True)
+        t.columns[c].width = widths[c]  # the grid (LibreOffice reads it)
+        for cells in rows:
+            cells[c].width = widths[c]  # the cells (Word reads them)
+        _cell_text(doc, rows[0][c], col.header, A.CENTER, bold=True)
     _repeat_header(t.rows[0])
     for r, values in enumerate(table.rows):
-        row = t.rows[r + 1]
-        row._tr.get_or_add_trPr().append(_el("w:cantSplit", val="true"))
+        cells = rows[r + 1]
+        t.rows[r + 1]._tr.get_or_add_trPr().append(_el("w:cantSplit", val="true"))
         for c, col in enumerate(table.columns):
             text = table.text(r, c)
             align = A.RIGHT if col.kind in NUMERIC else (A.CENTER if col.kind == "light" else A.LEFT)
             fill = LIGHT_FILL.get(fmt.light_key(values[c]) or "") if col.kind == "light" else None
             bold = r < table.total_rows or r in table.highlight
-            _cell_text(row.cells[c], text, align, bold=bold, fill=fill)
+            _cell_text(doc, cells[c], text, align, bold=bold, fill=fill)
     for note in table.notes:
         _para(doc, note, "表注")
 
@@ -425,7 +436,8 @@ def add_chart(doc, chart: Chart) -> None:
 
     if not chart.png:
         return
-    p = doc.add_paragraph(style="表格文字")
+    p = doc.add_paragraph()
+    set_style(doc, p, "表格文字")
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     p.paragraph_format.keep_with_next = True
@@ -482,7 +494,8 @@ def add_paragraph(doc, p: Paragraph) -> None:
 
 def _rule(doc, color: str = RED, size: int = 12):
     """A horizontal rule (a paragraph's bottom border) across the text block."""
-    p = doc.add_paragraph(style="表格文字")
+    p = doc.add_paragraph()
+    set_style(doc, p, "表格文字")
     borders = set_child(p._p.get_or_add_pPr(), "pBdr", PPR_ORDER)
     borders.append(_el("w:bottom", val="single", sz=size, space=1, color=color))
     return p

@@ -237,6 +237,7 @@ class _Helpers:
 # moment are still freed by reference counting.
 PRELOAD_BULLETIN = (
     "import IPython.display, bulletin.publish.excel, bulletin.publish.page, bulletin.report.build\n"
+    "import bulletin.publish.docx, docx, jinja2\n"
     "import gc; gc.freeze()"
 )
 
