@@ -286,7 +286,9 @@ def signings_text(ed: Edition) -> str:
     if none:
         out.append(sentence([label("sig.no_signings", lang, regions=names(ed, none))], lang))
     if order:
-        missing = [r for r in regions if r not in order]
+        # without a target, not merely without a completion (a county whose signings
+        # were not submitted has a target and no completion: SPEC §7)
+        missing = [r for r in regions if r not in order and ed.value(r, "signed_amount_target") is None]
         if missing:
             out.append(sentence([label("sig.no_target_regions", lang, regions=names(ed, missing))], lang))
     return "".join(out).strip()
