@@ -116,7 +116,8 @@ def test_binary_xls(snap_dir):
 # ------------------------------------------------------------------ discovery
 
 
-def test_lock_and_hidden_files_are_ignored_silently(snap_dir):
+def test_lock_and_hidden_files_are_not_read_but_listed_with_their_reason(snap_dir):
+    """SPEC §7: every entry of the month folder is read or listed in skipped.csv."""
     write_xlsx(snap_dir / "宝清县.xlsx", _signings(1))
     (snap_dir / "~$宝清县.xlsx").write_bytes(b"\x00lock")
     (snap_dir / ".宝清县.xlsx").write_bytes(b"junk")
@@ -125,7 +126,9 @@ def test_lock_and_hidden_files_are_ignored_silently(snap_dir):
     res = read(snap_dir)
     assert len(res["signings"]) == 1
     assert res.findings.empty
-    assert res["skipped"].empty
+    skipped = dict(zip(res["skipped"]["source_file"], res["skipped"]["reason"]))
+    assert set(skipped) == {"~$宝清县.xlsx", ".宝清县.xlsx", ".hidden/集贤县.xlsx"}
+    assert "锁定文件" in skipped["~$宝清县.xlsx"] and "隐藏" in skipped[".宝清县.xlsx"]
 
 
 def test_sub_folders_are_read(snap_dir):
@@ -179,10 +182,13 @@ def test_unopenable_file_is_one_error_and_others_still_read(snap_dir, name):
     assert res.findings["source_file"].isin([name, "宝清县.xlsx"]).all()
 
 
-def test_text_file_named_xlsx(snap_dir):
+def test_text_file_named_xlsx_is_read_as_a_text_table(snap_dir):
+    """A text file under a spreadsheet's name is read as CSV (web exports do that):
+    text that is no table is a sheet without a ledger header, listed as skipped."""
     (snap_dir / "a.xlsx").write_text("这不是表格", encoding="utf-8")
     res = read(snap_dir)
-    assert len(_file_errors(res, "a.xlsx")) == 1
+    assert res.errors().empty
+    assert list(res["skipped"]["source_file"]) == ["a.xlsx"]
 
 
 def test_html_without_table(snap_dir):
@@ -438,3 +444,44 @@ def test_a_million_formatted_empty_rows_are_not_materialised(tmp_path):
     wb.save(snap / "big.xlsx")
     grids = read_workbook(snap / "big.xlsx", snap).grids
     assert len(grids) == 1 and len(grids[0].rows) <= 3
+
+
+# ------------------------------------------------------------------ cells far away, written oddly
+_SHEET_XML = (
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{}</sheetData></worksheet>'
+)
+_A1 = '<row r="1"><c r="A1" t="inlineStr"><is><t>宝清县签约项目台账</t></is></c></row>'
+
+
+@pytest.mark.parametrize(
+    "rows, code",
+    [
+        ('<row r="2"><c r="xfd1048576"><v>2</v></c></row>', "sheet.too_large"),  # lower case: calamine takes it
+        ('<row r="1048576"><c\tr="XFD1048576"><v>2</v></c></row>', "sheet.too_large"),  # a tab before r
+        ('<row r="1048576"><c r="XFD1048576" x=">"><v>2</v></c></row>', "sheet.too_large"),  # ">" in a value
+        ('<row r="1048576"><c r="XFD1048576" s="1"></c><c r="XFD1" s="1"/></row>', None),  # styled, empty: read
+        # cells without a position: 16,384 in a row, then row 99,999 — read bounded, refused
+        (
+            '<row r="2">' + "<c/>" * 16383 + '<c><v>1</v></c></row><row r="99999"><c><v>1</v></c></row>',
+            "file.resources",
+        ),
+        ('<row r="2"><x:c xmlns:x="urn:x"><x:v>1</x:v></x:c></row>', None),  # a namespace prefix: read bounded
+    ],
+)
+def test_how_far_cells_reach_is_known_before_they_are_built(snap_dir, rows, code):
+    from hostile import _replace_sheet, _xlsx_bytes
+
+    _replace_sheet(snap_dir / "a.xlsx", _xlsx_bytes([["x"]]), _SHEET_XML.format(_A1 + rows))
+    wb = read_workbook(snap_dir / "a.xlsx", snap_dir)
+    assert [p.code for p in wb.problems] == ([code] if code else [])
+    if code is None:
+        assert wb.grids[0].rows[0][0] == "宝清县签约项目台账"
+
+
+def test_cells_without_a_position_are_read_in_order(snap_dir):
+    from hostile import _replace_sheet, _xlsx_bytes
+
+    rows = "<row><c><v>1</v></c><c><v>2</v></c></row><row><c><v>3</v></c></row>"
+    _replace_sheet(snap_dir / "a.xlsx", _xlsx_bytes([["x"]]), _SHEET_XML.format(rows))
+    wb = read_workbook(snap_dir / "a.xlsx", snap_dir)
+    assert wb.problems == [] and wb.grids[0].rows == [[1.0, 2.0], [3.0, None]]

@@ -596,7 +596,9 @@ def test_hostile_text_is_never_a_formula_in_csv_outputs(hostile):
     assert '\'=HYPERLINK("http://evil.example/","点我")' in seen
     assert "'+cmd|' /C calc'!A0" in seen and "'@A1" in seen
     assert "'" + HOSTILE_FILE in seen  # the file name, in source_file
-    assert any("\x07" in f and "\x1b" in f for f in seen)  # control characters kept as data
+    # control characters are removed from every output (issue 10), the text around them kept
+    assert not any(ch in f for f in seen for ch in "\x00\x07\x1b")
+    assert "控制字符[31m红" in seen
     assert LONG in seen
 
 

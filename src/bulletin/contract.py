@@ -186,6 +186,15 @@ BREAKDOWNS = {
     "leader": ("projects", "started", "start_rate"),
 }
 
+# The submission register (SPEC §7, submissions.csv): for every region of the registry
+# and every ledger type, whether the region submitted it this month. One row per
+# region × ledger × file: a submitted type lists each file it came from (``records``:
+# the region's records of that type in the file); an unreadable one each file that
+# could not be read (``reason``: why); a type not submitted one row without a file.
+SUBMITTED_LEDGERS = ("signings", "activities", "projects")  # carry <ledger>_submitted
+SUBMISSION_STATUSES = ("submitted", "not_submitted", "unreadable")
+SUBMISSION_COLUMNS = ["region", "ledger", "status", "source_file", "records", "reason"]
+
 COLUMN_KINDS = {
     **dict.fromkeys(("signed_on", "held_on", "started_on"), "date"),
     **dict.fromkeys(("out_of_province", "online", "started", "in_statistics"), "bool"),
@@ -212,6 +221,16 @@ FINDING_CODES = {
     "file.not_excel": "the content is neither a workbook, HTML nor CSV",
     "sheet.unreadable": "one sheet of an open workbook cannot be read",
     "sheet.truncated": "the sheet is longer than the row limit; the rest was not read",
+    "sheet.too_large": "the sheet's cells span more than the cell limit; it was not read",
+    "sheet.failed": "reading or normalising one sheet raised; the sheet was not counted",
+    "file.failed": "reading or normalising the file raised; the file was not counted",
+    "file.resources": "reading the file needed more memory or time than allowed; not read",
+    "file.unsupported_format": "a workbook format the pipeline cannot read (xlsb, …)",
+    "file.io_error": "the operating system could not read the file (permissions, I/O)",
+    "file.duplicate_copy": "byte-identical to another file of the month: read once",
+    "file.same_as_last_month": "byte-identical to a file of the previous month's snapshot",
+    "cell.too_long": "a cell longer than Excel's 32,767 characters; the rest was cut",
+    "text.control_chars": "control characters or bidi overrides removed from a cell or name",
     # layout (bulletin.ledgers.locate)
     "header.ambiguous": "two columns map to one field: the field is read from neither (SPEC §8.2)",
     "header.month_detail_only": "a field only as month-by-month columns, no year-to-date column: not read",
@@ -223,6 +242,8 @@ FINDING_CODES = {
     "amount.text": "a money cell holds text that is not a number",
     "amount.invalid": "a money cell is not a finite number",
     "amount.negative": "a money cell is negative",
+    "amount.too_large": "a money cell exceeds the sane bound (limits.max_amount 万元)",
+    "count.too_large": "a count cell exceeds the sane bound (limits.max_count)",
     "count.not_integer": "a count cell is not a whole number",
     "count.invalid": "a count cell is negative or fractional",
     "date.invalid": "a date cell cannot be read as a date",
@@ -247,6 +268,8 @@ FINDING_CODES = {
     "signing.in_province": "an in-province signing in a ledger titled out-of-province",
     # across files (bulletin.ledgers.snapshot)
     "project.duplicate": "the same project reported in two places",
+    "record.duplicate_file": "the same record, same figures, in two files: counted once",
+    "record.conflict": "the same record with different figures in two files: the last file's row counts",
 }
 
 

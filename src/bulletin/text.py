@@ -149,3 +149,43 @@ def short(text: object, limit: int = 500) -> str:
     """
     text = str(text)
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+# Characters no output may carry (issue 10): C0 controls other than tab and line
+# breaks (NUL …), DEL and the C1 controls, the bidirectional overrides, embeddings and
+# isolates (U+202A–202E, U+2066–2069) and marks (U+200E, U+200F, U+061C), lone
+# surrogates and the non-characters U+FFFE/U+FFFF. Invisible in a cell, they reorder
+# or hide what a reader sees ("宝清县\u202e…") or break a CSV, XML or PDF writer.
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
+
+
+def has_controls(text: str) -> bool:
+    """Does ``text`` hold a character :func:`strip_controls` removes?
+
+    >>> has_controls("宝清县"), has_controls("a\\nb"), has_controls("a\\x00b"), has_controls("\\u202e宝清")
+    (False, False, True, True)
+    """
+    return not text.isprintable() and _CONTROLS.search(text) is not None
+
+
+def strip_controls(value):
+    """``value`` without control characters and bidirectional overrides (tab, line
+    feed and carriage return stay); anything that is not text is returned as is.
+
+    >>> strip_controls("宝\\x00清\\u202e县\\n"), strip_controls(5)
+    ('宝清县\\n', 5)
+    """
+    if value.__class__ is not str or value.isprintable():
+        return value
+    return _CONTROLS.sub("", value)
+
+
+def control_names(text: str) -> str:
+    """The removed characters of ``text`` as code points, for a finding.
+
+    >>> control_names("a\\x00b\\u202ec\\x00")
+    'U+0000、U+202E'
+    """
+    return "、".join(f"U+{ord(ch):04X}" for ch in dict.fromkeys(_CONTROLS.findall(text)))

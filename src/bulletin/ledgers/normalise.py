@@ -103,6 +103,10 @@ def parse_amount(raw, column_factor: float = 1.0, cfg: Config | None = None):
         return None, Problem(ERROR, f"金额“{show(raw)}”不是有效数字", "amount.invalid")
     if value < 0:
         return None, Problem(ERROR, f"金额“{show(raw)}”为负数，请核实", "amount.negative")
+    limit = cfg.rules["limits"].get("max_amount", 1e12)
+    if value > limit:
+        msg = f"金额“{show(raw)}”大得不合常理（超过 {limit:,.0f} 万元），请核实单位和数字"
+        return None, Problem(ERROR, msg, "amount.too_large")
     return round(value, 4), None
 
 
@@ -141,8 +145,10 @@ def parse_count(raw, cfg: Config | None = None):
         if not m:
             return None, Problem(WARNING, f"数量“{show(raw)}”不是整数，按空值处理", "count.not_integer")
         value = float(m.group(1))
-    if value < 0 or not value.is_integer():
+    if value != value or value in (float("inf"), float("-inf")) or value < 0 or not value.is_integer():
         return None, Problem(WARNING, f"数量“{show(raw)}”应为非负整数，按空值处理", "count.invalid")
+    if value > cfg.rules["limits"].get("max_count", 1e9):
+        return None, Problem(WARNING, f"数量“{show(raw)}”大得不合常理，按空值处理，请核实", "count.too_large")
     return int(value), None
 
 

@@ -180,10 +180,11 @@ class Parser:
                 values = {k: k.strip() for k in distinct if k.__class__ is str}
             elif kind == "amount":
                 factor = self.factors[name]
+                top = self.cfg.rules["limits"].get("max_amount", INF) / factor  # beyond: parse_amount's error
                 values = {
                     k: round(float(k) * factor, 4)
                     for k in distinct
-                    if (k.__class__ is float or k.__class__ is int) and 0 <= k < INF
+                    if (k.__class__ is float or k.__class__ is int) and 0 <= k <= top
                 }
             else:
                 values = {}

@@ -1,112 +1,51 @@
-"""Open every workbook of a snapshot folder into cell grids (SPEC §1, issue 3 §2).
+"""Open one file of a snapshot folder into cell grids (SPEC §1, §7; issue 3 §2, issue 10).
 
 A :class:`Grid` is one sheet: its cell values (row 0 is Excel row 1, column 0 is
 column A; empty cells are ``None``), its merged ranges, and its lineage (file path
-relative to the snapshot, sheet name). Formats:
+relative to the snapshot, sheet name). What a file is comes from its content, never
+its extension (:func:`bulletin.read.formats.sniff`):
 
-* ``.xlsx`` / ``.xlsm`` / ``.xls`` / ``.ods`` — python-calamine (Rust; macros are never
-  run, XML entities are not expanded). Zip containers are checked for bombs first.
-* an ``.xls`` that is really an HTML table (web-system exports) — pandas.read_html
-  (lxml); row/col spans are expanded into every cell they cover.
-* ``.csv`` — the csv module, UTF-8 (with or without BOM) or GB18030.
+* xlsx/xlsm (and WPS's OOXML ``.et``) — python-calamine (Rust; macros never run, XML
+  entities never expanded), after the zip checks and the scan of every sheet's XML
+  (:mod:`bulletin.read.limits`): a sheet whose cells would span more than
+  ``max_cells`` is reported, never built;
+* binary ``.xls`` and WPS ``.et``, ODS, and any workbook the scan cannot follow —
+  python-calamine in a bounded child process (memory and time limits);
+* HTML tables saved as ``.xls`` and CSV/text tables (any extension) —
+  :mod:`bulletin.read.formats`, bounded too.
 
-Problems opening a file never stop the run: they become findings naming the file.
+Every problem becomes an :class:`OpenProblem` (a finding naming the file, sheet and
+cell); nothing a file holds stops the month. Text leaves the reader without control
+characters or bidirectional overrides (each such cell reported as a warning).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import logging
-import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import python_calamine as pc
 
 from bulletin.config import Config, load_config
+from bulletin.read.discover import discover
+from bulletin.read.formats import ole_kind, read_csv, read_html, report_controls, sniff, zip_kind
+from bulletin.read.grid import Grid, OpenProblem, Skipped, WorkbookRead, column_letter
+from bulletin.read.limits import (
+    MB,
+    Limits,
+    ResourceLimit,
+    XlsxScan,
+    resources_message,
+    run_bounded,
+    scan_xlsx,
+    zip_problem,
+)
+from bulletin.text import control_names, has_controls, strip_controls
+
+__all__ = ["Grid", "OpenProblem", "Skipped", "WorkbookRead", "discover", "read_workbook"]
 
 log = logging.getLogger(__name__)
-
-EXCEL_EXT = {".xlsx", ".xlsm", ".xls", ".ods"}
-READ_EXT = EXCEL_EXT | {".csv", ".htm", ".html"}
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-@dataclass
-class Grid:
-    """One sheet's cells. ``rows[i][j]`` is Excel row i+1, column j+1."""
-
-    source_file: str
-    sheet: str
-    rows: list[list]
-    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
-    truncated_at: int | None = None  # Excel row where reading stopped (size limit)
-    # (row, col) → what is really in a cell that reads as empty: "=formula" saved
-    # without its result, or an error value such as "#DIV/0!"
-    unreadable: dict[tuple[int, int], str] = field(default_factory=dict)
-
-    def filled(self) -> list[list]:
-        """The rows with each merged range's value in every cell: a copy when the sheet
-        has merged ranges, else the rows themselves (read, never changed, by callers)."""
-        if not self.merged:
-            return self.rows
-        rows = [list(r) for r in self.rows]
-        width = max((len(r) for r in rows), default=0)
-        for (r0, c0), (r1, c1) in self.merged:
-            if r0 >= len(rows) or c0 >= len(rows[r0]):
-                continue
-            value = rows[r0][c0]
-            for r in range(r0, min(r1, len(rows) - 1) + 1):
-                row = rows[r]
-                if len(row) < width:
-                    row.extend([None] * (width - len(row)))
-                for c in range(c0, min(c1, width - 1) + 1):
-                    row[c] = value
-        return rows
-
-
-@dataclass
-class OpenProblem:
-    """A file (or sheet) that could not be read; becomes a finding."""
-
-    source_file: str
-    sheet: str
-    severity: str
-    message: str
-    code: str  # bulletin.contract.FINDING_CODES
-
-
-@dataclass
-class Skipped:
-    source_file: str
-    sheet: str
-    reason: str
-
-
-@dataclass
-class WorkbookRead:
-    grids: list[Grid] = field(default_factory=list)
-    problems: list[OpenProblem] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
-
-
-def discover(snapshot: Path) -> tuple[list[Path], list[Skipped]]:
-    """Files of a snapshot folder, sorted; lock and hidden files are ignored silently,
-    other non-spreadsheet files are reported as skipped."""
-    files, skipped = [], []
-    for path in sorted(snapshot.rglob("*")):
-        rel = path.relative_to(snapshot)
-        if any(part.startswith((".", "~$")) for part in rel.parts):
-            continue
-        if not path.is_file():
-            continue
-        if path.suffix.lower() in READ_EXT:
-            files.append(path)
-        else:
-            skipped.append(Skipped(rel.as_posix(), "", "不是表格文件（仅读取 xlsx/xlsm/xls/csv），未读取"))
-    return files, skipped
 
 
 def _clean(value):
@@ -121,228 +60,253 @@ def _clean(value):
     return value
 
 
-def _zip_problem(path: Path, cfg: Config) -> tuple[str, str] | None:
-    limits = cfg.rules["limits"]
-    try:
-        with zipfile.ZipFile(path) as zf:
-            total = 0
-            for info in zf.infolist():
-                total += info.file_size
-                ratio = info.file_size / max(info.compress_size, 1)
-                if info.file_size > 10 * 2**20 and ratio > limits["max_zip_ratio"]:
-                    return f"文件内部数据压缩比异常（{ratio:.0f}倍），疑似恶意文件，未读取", "file.zip_bomb"
-            if total > limits["max_file_mb"] * 10 * 2**20:
-                return f"文件解压后过大（{total / 2**20:.0f} MB），未读取", "file.too_large"
-    except zipfile.BadZipFile:
-        return "文件已损坏，无法打开，请重新保存后报送", "file.corrupt"
-    return None
+def _problem(out: WorkbookRead, rel: str, message: str, code: str, sheet: str = "", severity: str = "error") -> None:
+    out.problems.append(OpenProblem(rel, sheet, severity, message, code))
 
 
-def _sniff(path: Path) -> str:
-    with open(path, "rb") as fh:
-        head = fh.read(2048)
-    if head.startswith(b"PK"):
-        return "zip"
-    if head.startswith(OLE_MAGIC):
-        return "ole"
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if text.startswith((b"<", b"\xff\xfe<", b"\xfe\xff")) or b"<table" in text or b"<html" in text:
-        return "html"
-    if not head.strip():
-        return "empty"
-    return "text"
+# --------------------------------------------------------------------------- cells
+def _grid_rows(raw: list[list], rel: str, sheet: str, max_cols: int, out: WorkbookRead) -> list[list]:
+    """calamine's rows → grid rows: empty and blank cells ``None``, columns cut at the
+    limit, control characters removed from text (each such cell reported)."""
+    if max(map(len, raw), default=0) > max_cols:
+        raw = [r[:max_cols] for r in raw]
+    odd = []
+
+    def unusual(v: str):  # text that str.isprintable() refuses: line breaks, U+3000, controls
+        if v.isspace():
+            return None
+        if has_controls(v):
+            odd.append(v)
+            cleaned = strip_controls(v)
+            return cleaned if cleaned.strip() else None
+        return v
+
+    # the common cases inlined (text, float): ~3x faster than a call per cell
+    rows = [
+        [
+            (unusual(v) if not v.isprintable() else (v if v and not v.isspace() else None))
+            if v.__class__ is str
+            else (v if v.__class__ is float and v == v else _clean(v))
+            for v in r
+        ]
+        for r in raw
+    ]
+    if odd:
+        cells = [
+            (i, j, v)
+            for i, r in enumerate(raw)
+            for j, v in enumerate(r)
+            if v.__class__ is str and not v.isprintable() and has_controls(v)
+        ]
+        report_controls(cells, rel, sheet, out)
+    return rows
 
 
-def _decode(data: bytes) -> str:
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
+def _merged(sheet, n_rows: int, width: int) -> tuple[list, int]:
+    """The sheet's merged ranges clipped to its cells, and the cells they cover."""
+    out, area = [], 0
+    for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []:
+        if r0 >= n_rows or c0 >= width:
             continue
-    return data.decode("utf-8", errors="replace")
+        r1, c1 = min(r1, n_rows - 1), min(c1, width - 1)
+        out.append(((r0, c0), (r1, c1)))
+        area += (r1 - r0 + 1) * (c1 - c0 + 1)
+    return out, area
 
 
-_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+# --------------------------------------------------------------------------- calamine
+def _too_large(out: WorkbookRead, rel: str, name: str, what: str, lim: Limits) -> None:
+    _problem(
+        out,
+        rel,
+        f"工作表的数据范围过大（{what}），超过读取上限（{lim.max_cells} 个单元格），未读取；"
+        f"可能是很远的行列中有内容或格式，请删除多余的行列后另存再报送",
+        "sheet.too_large",
+        name,
+    )
 
 
-def _cell_ref(ref: str) -> tuple[int, int]:
-    letters = ref.rstrip("0123456789")
-    col = 0
-    for ch in letters:
-        col = col * 26 + ord(ch.upper()) - 64
-    return int(ref[len(letters) :]) - 1, col - 1
-
-
-def _unreadable_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
-    """Sheet name → cells of an xlsx/xlsm that calamine reads as empty but that are not:
-    formulas saved without their result (tools other than Excel, e.g. openpyxl, write
-    them so) as ``=formula``, and error results (``#DIV/0!``). They must not pass
-    silently for blanks."""
-    from defusedxml import ElementTree as ET
-
-    out: dict[str, dict[tuple[int, int], str]] = {}
+def _read_calamine(path: Path, rel: str, lim: Limits, out: WorkbookRead, scan: XlsxScan | None) -> bool:
+    """Every sheet of a workbook. With ``scan`` (xlsx), a sheet is built only when the
+    scan bounds it; returns False when the scan does not cover a worksheet (the caller
+    then reads the file bounded)."""
     try:
-        with zipfile.ZipFile(path) as zf:
-            names = set(zf.namelist())
-            book = ET.fromstring(zf.read("xl/workbook.xml"))
-            rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-            targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_NS_PKG}Relationship")}
-            for sheet in book.iter(f"{_NS_MAIN}sheet"):
-                target = targets.get(sheet.get(f"{_NS_REL}id"), "")
-                member = target.lstrip("/") if target.startswith("/") else "xl/" + target
-                if member not in names:
-                    continue
-                with zf.open(member) as fh:  # most sheets have neither: a cheap byte scan first
-                    tail, suspect = b"", False
-                    for chunk in iter(lambda: fh.read(2**22), b""):
-                        window = tail + chunk
-                        if b"<f" in window or b't="e"' in window:
-                            suspect = True
-                            break
-                        tail = chunk[-8:]
-                if not suspect:
-                    continue
-                found = {}
-                with zf.open(member) as fh:
-                    for _, el in ET.iterparse(fh):
-                        if el.tag != f"{_NS_MAIN}c" or not el.get("r"):
-                            continue
-                        f, v = el.find(f"{_NS_MAIN}f"), el.find(f"{_NS_MAIN}v")
-                        value = v.text if v is not None and v.text else ""
-                        if el.get("t") == "e" and value:
-                            found[_cell_ref(el.get("r"))] = value
-                        elif f is not None and not value and el.find(f"{_NS_MAIN}is") is None:
-                            found[_cell_ref(el.get("r"))] = "=" + (f.text or "")
-                        el.clear()
-                if found:
-                    out[sheet.get("name")] = found
-    except Exception as exc:  # noqa: BLE001 - a best-effort check, never a reason not to read
-        log.info("cell scan of %s failed: %s", path, exc)
-    return out
-
-
-def _read_calamine(path: Path, rel: str, cfg: Config, out: WorkbookRead) -> None:
-    max_rows = cfg.rules["limits"]["max_rows"]
-    max_cols = cfg.rules["limits"]["max_cols"]
-    try:
-        # by content, not by extension: an xlsx renamed .xls (or the reverse) is common
         with open(path, "rb") as fh:
             wb = pc.CalamineWorkbook.from_filelike(fh)
     except pc.PasswordError:
-        out.problems.append(
-            OpenProblem(rel, "", "error", "文件设置了密码（已加密），无法读取，请取消密码后重新报送", "file.encrypted")
-        )
-        return
+        _problem(out, rel, "文件设置了密码（已加密），无法读取，请取消密码后重新报送", "file.encrypted")
+        return True
     except Exception as exc:  # noqa: BLE001 - any library error is a finding
-        kind = _sniff(path)
-        msg = (
-            "文件已加密或不是有效的Excel文件，无法读取，请取消密码或另存为xlsx后重新报送"
-            if kind == "ole"
-            else "文件已损坏或不是有效的Excel文件，无法打开，请重新保存后报送"
-        )
         log.info("cannot open %s: %s", rel, exc)
-        out.problems.append(OpenProblem(rel, "", "error", msg, "file.encrypted" if kind == "ole" else "file.corrupt"))
-        return
-    unreadable = _unreadable_cells(path) if _sniff(path) == "zip" else {}
+        if sniff(path) == "ole":
+            msg, code = "文件已加密或不是有效的Excel文件，无法读取，请取消密码或另存为xlsx后重新报送", "file.encrypted"
+        else:
+            msg, code = "文件已损坏或不是有效的Excel文件，无法打开，请重新保存后报送", "file.corrupt"
+        _problem(out, rel, msg, code)
+        return True
     try:
-        for meta in wb.sheets_metadata:
+        sheets = wb.sheets_metadata
+        if scan is not None and any(m.typ == pc.SheetTypeEnum.WorkSheet and m.name not in scan.sheets for m in sheets):
+            return False
+        for meta in sheets:
+            name = strip_controls(meta.name)
             if meta.typ != pc.SheetTypeEnum.WorkSheet:
-                out.skipped.append(Skipped(rel, meta.name, "不是数据工作表（图表等），未读取"))
+                out.skipped.append(Skipped(rel, name, "不是数据工作表（图表等），未读取"))
                 continue
             if meta.visible != pc.SheetVisibleEnum.Visible:
-                out.skipped.append(Skipped(rel, meta.name, "隐藏的工作表，未读取（如需统计请取消隐藏）"))
+                out.skipped.append(Skipped(rel, name, "隐藏的工作表，未读取（如需统计请取消隐藏）"))
+                continue
+            bound = scan.sheets[meta.name] if scan is not None else None
+            if bound is not None and bound.cells > lim.max_cells:
+                _too_large(out, rel, name, f"内容延伸到第{bound.rows}行、第{column_letter(bound.cols - 1)}列", lim)
+                continue
+            if bound is not None and bound.merged > lim.max_merged:
+                _too_large(out, rel, name, f"{bound.merged} 个合并单元格", lim)
                 continue
             try:
-                sheet = wb.get_sheet_by_name(meta.name)
-                truncated = None
-                # Excel rows 1..max_rows, never the used range alone: row and column
-                # numbers must stay Excel's (iter_rows drops leading empty columns).
-                if sheet.end is not None and sheet.end[0] + 1 > max_rows:
-                    rows = sheet.to_python(skip_empty_area=False, nrows=max_rows)
-                    truncated = max_rows + 1
-                else:
-                    rows = sheet.to_python(skip_empty_area=False)
-                # _clean inlined for the two common cases (text, float): ~3x faster
-                if max(map(len, rows), default=0) > max_cols:
-                    rows = [r[:max_cols] for r in rows]
-                rows = [
-                    [
-                        (v if v.strip() else None)
-                        if v.__class__ is str
-                        else (v if v.__class__ is float and v == v else _clean(v))
-                        for v in r
-                    ]
-                    for r in rows
-                ]
-                merged = list(sheet.merged_cell_ranges or [])
-            except Exception as exc:  # noqa: BLE001
-                log.info("cannot read %s/%s: %s", rel, meta.name, exc)
-                out.problems.append(
-                    OpenProblem(rel, meta.name, "error", "工作表内容无法读取（文件可能已损坏）", "sheet.unreadable")
-                )
-                continue
-            out.grids.append(Grid(rel, meta.name, rows, merged, truncated, unreadable.get(meta.name, {})))
+                _read_sheet(wb, meta.name, name, rel, lim, out, bound.unreadable if bound else {})
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException as exc:  # noqa: BLE001 - a Rust panic is a BaseException
+                log.info("cannot read %s/%s: %s", rel, name, exc)
+                _problem(out, rel, "工作表内容无法读取（文件可能已损坏）", "sheet.unreadable", name)
     finally:
         wb.close()
-
-
-def _read_html(path: Path, rel: str, out: WorkbookRead) -> None:
-    import pandas as pd
-
-    try:
-        tables = pd.read_html(
-            io.StringIO(_decode(path.read_bytes())), header=None, keep_default_na=False, thousands=None, flavor="lxml"
-        )
-    except (ValueError, ImportError) as exc:
-        log.info("no table in %s: %s", rel, exc)
+    for n in [m.name for m in sheets if has_controls(m.name)]:
         out.problems.append(
             OpenProblem(
-                rel, "", "error", "文件扩展名为表格，但内容不是表格（也不是网页表格），无法读取", "file.not_table"
+                rel,
+                strip_controls(n),
+                "warning",
+                f"工作表名称中有不可见的控制字符（{control_names(n)}），已删除",
+                "text.control_chars",
             )
         )
-        return
-    for i, table in enumerate(tables, start=1):
-        rows = [[_clean(v) for v in row] for row in table.astype(object).itertuples(index=False)]
-        out.grids.append(Grid(rel, f"表{i}", rows, []))
+    return True
 
 
-def _read_csv(path: Path, rel: str, out: WorkbookRead) -> None:
-    text = _decode(path.read_bytes())
-    rows = [[_clean(v) for v in row] for row in csv.reader(io.StringIO(text))]
-    out.grids.append(Grid(rel, path.stem, rows, []))
-
-
-def read_workbook(path: Path, snapshot: Path, cfg: Config | None = None) -> WorkbookRead:
-    """All sheets of one file, or the problem that kept it from being read."""
-    cfg = cfg or load_config()
-    rel = path.relative_to(snapshot).as_posix()
-    out = WorkbookRead()
-    size = path.stat().st_size
-    if size == 0:
-        out.problems.append(OpenProblem(rel, "", "error", "文件为空（0字节），请重新报送", "file.empty"))
-        return out
-    if size > cfg.rules["limits"]["max_file_mb"] * 2**20:
-        out.problems.append(
-            OpenProblem(rel, "", "error", f"文件过大（{size / 2**20:.0f} MB），超过读取上限，未读取", "file.too_large")
-        )
-        return out
-    kind = _sniff(path)
-    if path.suffix.lower() == ".csv" and kind not in ("zip", "ole"):
-        _read_csv(path, rel, out)
-    elif kind == "html":
-        _read_html(path, rel, out)
-    elif kind == "zip":
-        problem = _zip_problem(path, cfg)
-        if problem:
-            out.problems.append(OpenProblem(rel, "", "error", *problem))
-        else:
-            _read_calamine(path, rel, cfg, out)
-    elif kind == "ole":
-        _read_calamine(path, rel, cfg, out)
+def _read_sheet(wb, name: str, shown: str, rel: str, lim: Limits, out: WorkbookRead, unreadable: dict) -> None:
+    sheet = wb.get_sheet_by_name(name)
+    truncated = None
+    # Excel rows 1..max_rows, never the used range alone: row and column numbers must
+    # stay Excel's (iter_rows drops leading empty columns).
+    if sheet.end is not None and sheet.end[0] + 1 > lim.max_rows:
+        raw = sheet.to_python(skip_empty_area=False, nrows=lim.max_rows)
+        truncated = lim.max_rows + 1
     else:
-        out.problems.append(
-            OpenProblem(rel, "", "error", "文件不是有效的Excel文件，无法打开，请另存为xlsx后重新报送", "file.not_excel")
-        )
+        raw = sheet.to_python(skip_empty_area=False)
+    rows = _grid_rows(raw, rel, shown, lim.max_cols, out)
+    del raw
+    width = max(map(len, rows), default=0)
+    merged, area = _merged(sheet, len(rows), width)
+    if area > lim.max_cells:
+        _too_large(out, rel, shown, f"合并单元格共覆盖 {area} 个单元格", lim)
+        return
+    out.grids.append(Grid(rel, shown, rows, merged, truncated, unreadable))
+
+
+def _calamine_file(path: str, rel: str, lim: Limits) -> WorkbookRead:
+    out = WorkbookRead()
+    _read_calamine(Path(path), rel, lim, out, None)
     return out
+
+
+def _read_bounded(path: Path, rel: str, lim: Limits, out: WorkbookRead) -> None:
+    """The whole file read by calamine in a child process with memory and time limits."""
+    try:
+        res = run_bounded(_calamine_file, (str(path), rel, lim), lim)
+    except ResourceLimit as exc:
+        log.info("bounded read of %s: %s %s", rel, exc.kind, exc.detail)
+        if exc.kind == "error":
+            _problem(out, rel, "文件已损坏或不是有效的Excel文件，无法打开，请重新保存后报送", "file.corrupt")
+        else:
+            _problem(out, rel, resources_message(exc, lim), "file.resources")
+        return
+    out.grids.extend(res.grids)
+    out.problems.extend(res.problems)
+    out.skipped.extend(res.skipped)
+
+
+def _read_xlsx(path: Path, rel: str, lim: Limits, out: WorkbookRead, bounded: bool) -> None:
+    scan = scan_xlsx(path, lim, thorough=not bounded)
+    if scan is None or not scan.placed or scan.text_bytes > lim.max_text_mb * MB:
+        _read_bounded(path, rel, lim, out)
+        return
+    partial = WorkbookRead()
+    if _read_calamine(path, rel, lim, partial, scan):
+        out.grids.extend(partial.grids)
+        out.problems.extend(partial.problems)
+        out.skipped.extend(partial.skipped)
+    else:
+        _read_bounded(path, rel, lim, out)
+
+
+# --------------------------------------------------------------------------- dispatch
+def read_workbook(path: Path, snapshot: Path, cfg: Config | None = None, bounded: bool = False) -> WorkbookRead:
+    """All sheets of one file, or the problems that kept it (or some of its sheets)
+    from being read. Never raises for what a file holds. ``bounded``: this process
+    reads under a memory limit (:func:`bulletin.read.limits.memory_bound`), so the
+    scan for cells without a position is not needed."""
+    cfg = cfg or load_config()
+    lim = Limits.of(cfg)
+    name = path.relative_to(snapshot).as_posix()
+    rel = strip_controls(name)
+    out = WorkbookRead()
+    if rel != name:
+        _problem(
+            out,
+            rel,
+            f"文件名中有不可见的控制字符或文字方向控制符（{control_names(name)}），输出中已删除，请核实文件名",
+            "text.control_chars",
+            severity="warning",
+        )
+    try:
+        _dispatch(path, rel, lim, out, bounded)
+    except OSError as exc:
+        log.info("cannot read %s: %s", rel, exc)
+        _problem(out, rel, f"操作系统无法读取该文件（{exc.strerror or exc}），未读取", "file.io_error")
+    return out
+
+
+def _dispatch(path: Path, rel: str, lim: Limits, out: WorkbookRead, bounded: bool) -> None:
+    size = path.stat().st_size
+    if size > lim.max_file_mb * MB:
+        _problem(out, rel, f"文件过大（{size / MB:.0f} MB），超过读取上限，未读取", "file.too_large")
+        return
+    kind = "empty" if size == 0 else sniff(path)
+    if kind == "empty":
+        _problem(out, rel, "文件为空（没有任何内容），请重新报送", "file.empty")
+    elif kind == "zip":
+        container = zip_kind(path)
+        problem = zip_problem(path, lim) if container != "corrupt" else None
+        if container == "corrupt":
+            _problem(out, rel, "文件已损坏（不完整或不是有效的压缩包），无法打开，请重新保存后报送", "file.corrupt")
+        elif problem:
+            _problem(out, rel, *problem)
+        elif container == "xlsx":
+            _read_xlsx(path, rel, lim, out, bounded)
+        elif container == "ods":
+            _read_bounded(path, rel, lim, out)
+        elif container == "xlsb":
+            msg = "文件是 Excel 二进制工作簿（xlsb），暂不支持，请另存为 xlsx 后报送"
+            _problem(out, rel, msg, "file.unsupported_format")
+        else:
+            _problem(out, rel, "文件是压缩包或 Word 等其他文档，不是 Excel 工作簿，无法读取", "file.not_excel")
+    elif kind == "ole":
+        ole = ole_kind(path)
+        if ole == "encrypted":
+            _problem(out, rel, "文件设置了密码（已加密），无法读取，请取消密码后重新报送", "file.encrypted")
+        elif ole == "other":
+            _problem(out, rel, "文件是 Word、PowerPoint 等其他文档，不是 Excel 工作簿，无法读取", "file.not_excel")
+        else:
+            _read_bounded(path, rel, lim, out)
+    elif kind == "html":
+        read_html(path, rel, lim, out)
+    elif kind == "xml2003":
+        _problem(out, rel, "文件是 Excel 2003 XML 表格格式，暂不支持，请另存为 xlsx 后报送", "file.unsupported_format")
+    elif kind == "text":
+        read_csv(path, rel, lim, out)
+    else:
+        _problem(
+            out, rel, "文件不是有效的Excel文件（已损坏或是其他格式），无法打开，请另存为xlsx后重新报送", "file.corrupt"
+        )
