@@ -106,7 +106,7 @@ class Result:
 def read(folder: Path, period: str = PERIOD, cfg=None) -> Result:
     """Read a snapshot folder, check the accounting invariant on every sheet."""
     snap = read_snapshot(Path(folder), period, cfg)
-    tables = to_tables(snap)
+    tables = to_tables(snap, cfg)
     check_accounting(tables)
     return Result(snap, tables)
 

@@ -16,7 +16,7 @@ def inputs(**files):
     return [{"path": p, "sha256": h} for p, h in files.items()]
 
 
-BASE = {"2020-06/a.xlsx": "1", "2020-06/b.xlsx": "2", "2020-05/a.xlsx": "3"}
+BASE = {"2020-06/a.xlsx": "1", "2020-06/b.xlsx": "2", "2020-05/a.xlsx": "3", "2020-04/a.xlsx": "5"}
 
 
 @functools.cache
@@ -37,9 +37,12 @@ def test_what_each_change_invalidates():
     base = keys()
     changed_ledger = keys({**BASE, "2020-06/b.xlsx": "X"})
     assert all(changed_ledger[s] != base[s] for s in cache.STAGES)
-    changed_history = keys({**BASE, "2020-05/a.xlsx": "X"})
+    changed_history = keys({**BASE, "2020-04/a.xlsx": "X"})
     assert changed_history["clean"] == base["clean"]
     assert all(changed_history[s] != base[s] for s in ("indicators", "bulletin", "publish"))
+    # the previous month feeds clean too: a ledger re-sent unchanged is a warning there
+    changed_previous = keys({**BASE, "2020-05/a.xlsx": "X"})
+    assert all(changed_previous[s] != base[s] for s in cache.STAGES)
     changed_config = keys(config="other")
     assert all(changed_config[s] != base[s] for s in cache.STAGES)
     changed_lang = keys(lang="en")

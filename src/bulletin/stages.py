@@ -29,7 +29,7 @@ def clean_stage(period: str, raw_dir="", processed_dir="", reports_dir="", confi
     out = resolve_dir(processed_dir, paths.PROCESSED_DIR) / period
     quality_dir = resolve_dir(reports_dir, paths.REPORTS_DIR) / period / "quality"
     snap = read_snapshot(snapshot, period, cfg, progress=progress)
-    tables = to_tables(snap)
+    tables = to_tables(snap, cfg)
     write_tables(tables, out)
     write_quality_workbooks(
         tables["quality"],
@@ -41,6 +41,7 @@ def clean_stage(period: str, raw_dir="", processed_dir="", reports_dir="", confi
         cfg.city,
         ledger_labels={k: cfg.ledger_label(k) for k in LEDGERS},
         reading=tables.get("reading"),
+        submissions=tables["submissions"],
     )
     return summary(tables)
 
@@ -67,7 +68,7 @@ def history_stage(period: str, raw_dir="", processed_dir="", config_dir="") -> p
     out = resolve_dir(processed_dir, paths.PROCESSED_DIR) / period
     frames = []
     for earlier in history_periods(period, raw):
-        frames.append(compute(to_tables(read_snapshot(raw / earlier, earlier, cfg)), earlier, cfg))
+        frames.append(compute(to_tables(read_snapshot(raw / earlier, earlier, cfg), cfg), earlier, cfg))
     frames.append(pd.read_csv(out / "indicators.csv", dtype=str, keep_default_na=False))
     history = pd.concat(frames, ignore_index=True)
     write_csv(history, out / "history.csv")

@@ -6,7 +6,8 @@ list) is written with a leading single quote ``'``, which Excel shows as text; a
 that already starts with quotes before such a character gets one more, so
 :func:`read_table` gives back exactly the text of the ledger (line breaks inside a cell
 are written as ``\n``: a carriage return would split the row). Control characters and
-long texts are kept as they are (CSV can hold them). Numbers are never touched.
+bidirectional overrides are removed (:func:`bulletin.text.strip_controls`); long texts
+are kept as they are. Numbers are never touched.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import pandas as pd
 
 from bulletin.contract import LEDGERS, LIGHT_COLOURS, column_kind
 from bulletin.paths import FILE_MODE
+from bulletin.text import strip_controls
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _GUARDED = re.compile(r"'+[=+\-@\t\r]")
@@ -59,10 +61,14 @@ def unguard_formula(value):
 
 
 def _csv_text(value):
-    """A text cell as written: line breaks as ``\n`` (a lone carriage return would not be
-    quoted by the CSV writer and would split the row), then formula-guarded."""
-    if isinstance(value, str) and "\r" in value:
-        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    """A text cell as written: without control characters or bidirectional overrides
+    (issue 10: the readers already removed them from ledger text, with a warning; this
+    is the last guard for every output), line breaks as ``\n`` (a lone carriage return
+    would not be quoted by the CSV writer and would split the row), then formula-guarded."""
+    if value.__class__ is str and not value.isprintable():
+        value = strip_controls(value)
+        if "\r" in value:
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
     return guard_formula(value)
 
 
@@ -170,11 +176,14 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: str | os.PathLike) ->
 
 def load_tables(out_dir: str | os.PathLike) -> dict[str, pd.DataFrame]:
     """The processed record tables of one month (:data:`bulletin.contract.LEDGERS`)
-    with their types, and ``quality``, ``accounting`` and ``skipped`` as text."""
+    with their types, and ``quality``, ``accounting``, ``skipped`` and (when the month
+    has one) ``submissions`` as text."""
     out_dir = Path(out_dir)
     tables = {ledger: typed(read_table(out_dir / f"{ledger}.csv")) for ledger in LEDGERS}
     for name in ("quality", "accounting", "skipped"):
         tables[name] = read_table(out_dir / f"{name}.csv")
     if (out_dir / "reading.csv").exists():  # how each sheet was read (SPEC §8.7)
         tables["reading"] = read_table(out_dir / "reading.csv")
+    if (out_dir / "submissions.csv").exists():  # a month processed before the register: none
+        tables["submissions"] = read_table(out_dir / "submissions.csv")
     return tables

@@ -1,5 +1,13 @@
 """The cleaning stage: one snapshot folder → processed tables (records with lineage,
-findings, row accounting, skipped sheets)."""
+findings, row accounting, skipped entries, the submission register).
+
+Every entry of the folder ends in one place (SPEC §7): read, or in ``skipped`` with
+its reason (:func:`bulletin.read.discover.discover`); a byte-identical copy is read
+once (:mod:`bulletin.ledgers.duplicates`). No single file stops the month: whatever
+reading or normalising one file raises becomes an error finding naming the file (or
+the sheet), and the other files are read; a reading process that dies is replaced
+and the files it left are read one by one in bounded children.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +15,7 @@ import logging
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,19 +23,29 @@ from typing import TYPE_CHECKING
 from bulletin.config import Config, load_config
 from bulletin.contract import (
     ACCOUNTING_COLUMNS,
+    ERROR,
     EXPLAIN_COLUMNS,
+    FINDING_CODES,
     FINDING_COLUMNS,
+    INFO,
     LINEAGE,
     RECORD_COLUMNS,
     SEVERITY_ORDER,
     SKIPPED_COLUMNS,
+    SUBMISSION_COLUMNS,
+    WARNING,
     Period,
 )
+from bulletin.errors import AccountingError
 from bulletin.ledgers import normalise as N
-from bulletin.ledgers.findings import finding
+from bulletin.ledgers.duplicates import dedupe_records, identical_files, same_as_previous
 from bulletin.ledgers.parser import clear_caches
+from bulletin.ledgers.register import register
 from bulletin.ledgers.sheet import SheetResult, Snapshot, cross_checks, read_sheet
+from bulletin.read.grid import OpenProblem, Skipped
+from bulletin.read.limits import Limits, ResourceLimit, memory_bound, quiet_stderr, resources_message, run_bounded
 from bulletin.read.workbook import discover, read_workbook
+from bulletin.text import short, strip_controls
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,26 +53,82 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def read_file(path: Path, snapshot_dir: Path, period: Period, cfg: Config) -> tuple[list, list, list]:
-    """One workbook → (skipped sheets, open problems as findings, sheet results)."""
-    wb = read_workbook(path, snapshot_dir, cfg)
-    findings = [
-        finding(
-            p.code,
-            p.severity,
-            "",
-            N.find_region(p.source_file, cfg) or "",
-            None,
-            None,
-            "",
-            "",
-            p.message,
-            source_file=p.source_file,
-            sheet=p.sheet,
-        )
-        for p in wb.problems
-    ]
-    return wb.skipped, findings, [result for grid in wb.grids for result in read_sheet(grid, period, cfg)]
+def file_finding(
+    code: str, severity: str, source_file: str, sheet: str = "", message: str = "", cfg: Config | None = None, **extra
+) -> dict:
+    """A file- or sheet-level row of quality.csv (region from the file's name)."""
+    assert code in FINDING_CODES, code
+    row = dict.fromkeys(FINDING_COLUMNS, "")
+    row.update(
+        severity=severity,
+        region=N.find_region(source_file, cfg) or "",
+        source_file=source_file,
+        source_sheet=sheet,
+        message=message,
+        code=code,
+    )
+    row.update(extra)
+    return row
+
+
+def _problem(p: OpenProblem, cfg: Config) -> dict:
+    return file_finding(
+        p.code,
+        p.severity,
+        p.source_file,
+        p.sheet,
+        p.message,
+        cfg,
+        source_row=p.row if p.row is not None else "",
+        field=f"{p.column}列" if p.column else "",
+        value=p.value,
+    )
+
+
+def _failed(exc: BaseException) -> str:
+    return short(f"{type(exc).__name__}: {exc}", 200)
+
+
+def read_file(
+    path: Path, snapshot_dir: Path, period: Period, cfg: Config, bounded: bool = False
+) -> tuple[list, list, list]:
+    """One file → (skipped sheets, findings of the file, sheet results). Never raises
+    for what the file holds: an exception while reading it, or normalising one of its
+    sheets, is an error finding naming the file (and sheet). ``bounded``: see
+    :func:`bulletin.read.workbook.read_workbook`."""
+    rel = strip_controls(path.relative_to(snapshot_dir).as_posix())
+    try:
+        wb = read_workbook(path, snapshot_dir, cfg, bounded)
+    except (KeyboardInterrupt, SystemExit, AccountingError):
+        raise
+    except MemoryError:
+        msg = resources_message(ResourceLimit("memory"), Limits.of(cfg))
+        return [], [file_finding("file.resources", ERROR, rel, "", msg, cfg)], []
+    except BaseException as exc:  # noqa: BLE001 - one file never stops the month
+        log.warning("reading %s failed", rel, exc_info=exc)
+        msg = f"读取文件时出错（{_failed(exc)}），该文件未计入统计；请另存为 xlsx 后重新报送，或与市招商部门联系"
+        return [], [file_finding("file.failed", ERROR, rel, "", msg, cfg)], []
+    findings = [_problem(p, cfg) for p in wb.problems]
+    results = []
+    for grid in wb.grids:
+        try:
+            results.extend(read_sheet(grid, period, cfg))
+        except (KeyboardInterrupt, SystemExit, AccountingError):
+            raise
+        except BaseException as exc:  # noqa: BLE001 - one sheet never stops the file
+            log.warning("reading %s/%s failed", rel, grid.sheet, exc_info=exc)
+            msg = f"处理工作表时出错（{_failed(exc)}），该工作表未计入统计；请核实表格内容，或与市招商部门联系"
+            findings.append(file_finding("sheet.failed", ERROR, grid.source_file, grid.sheet, msg, cfg))
+    return wb.skipped, findings, results
+
+
+def read_file_bounded(path: Path, snapshot_dir: Path, period: Period, cfg: Config) -> tuple[list, list, list]:
+    """:func:`read_file` in a worker process of the pool, under a memory limit: a
+    reader that needs more fails there (a Rust reader aborts the worker, whose files
+    are then read one by one in bounded children), never in the run's process."""
+    quiet_stderr()
+    with memory_bound(Limits.of(cfg)) as bounded:
+        return read_file(path, snapshot_dir, period, cfg, bounded)
 
 
 def _workers(files: list[Path], workers: int | None) -> int:
@@ -67,58 +142,117 @@ def _workers(files: list[Path], workers: int | None) -> int:
     return 1
 
 
+def _read_all(files, snapshot_dir, period, cfg, workers):
+    """(path, result) for every file, in file order; in parallel processes for a large
+    snapshot. A pool whose process dies leaves its files to bounded children."""
+    n = _workers(files, workers)
+    if n <= 1:
+        for path in files:
+            yield path, read_file(path, snapshot_dir, period, cfg)
+        return
+    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    done = 0
+    try:
+        with ProcessPoolExecutor(n, mp_context=ctx) as pool:
+            results = pool.map(read_file_bounded, files, repeat(snapshot_dir), repeat(period), repeat(cfg), chunksize=1)
+            for path, result in zip(files, results):
+                yield path, result
+                done += 1
+    except BrokenProcessPool:
+        log.warning("a reading process died; %d files left are read one by one", len(files) - done)
+        lim = Limits.of(cfg)
+        for path in files[done:]:
+            try:
+                yield path, run_bounded(read_file, (path, snapshot_dir, period, cfg, True), lim)
+            except ResourceLimit as exc:
+                rel = strip_controls(path.relative_to(snapshot_dir).as_posix())
+                yield path, ([], [file_finding("file.resources", ERROR, rel, "", resources_message(exc, lim), cfg)], [])
+
+
+def _previous_files(snapshot_dir: Path, period: Period) -> tuple[Path | None, list[Path]]:
+    previous = period.previous
+    folder = snapshot_dir.parent / previous if previous else None
+    if folder is None or not folder.is_dir():
+        return None, []
+    return folder, discover(folder)[0]
+
+
 def read_snapshot(
     snapshot_dir: Path, period: str | Period, cfg: Config | None = None, progress=None, workers: int | None = None
 ) -> Snapshot:
-    """Read every workbook of ``snapshot_dir`` (a ``<raw>/<YYYY-MM>`` folder), in
-    parallel processes for a large snapshot; results are merged in file order, so the
-    outcome does not depend on the number of workers."""
+    """Read every file of ``snapshot_dir`` (a ``<raw>/<YYYY-MM>`` folder), in parallel
+    processes for a large snapshot; results are merged in file order, so the outcome
+    does not depend on the number of workers."""
     cfg = cfg or load_config()
     period = Period.parse(period)
+    snapshot_dir = Path(snapshot_dir)
     snap = Snapshot()
     files, skipped = discover(snapshot_dir)
     snap.skipped.extend(skipped)
+    copies = identical_files(files, snapshot_dir)
+    for copy, original in copies.items():
+        rel = strip_controls(copy.relative_to(snapshot_dir).as_posix())
+        orig = strip_controls(original.relative_to(snapshot_dir).as_posix())
+        snap.skipped.append(Skipped(rel, "", f"与“{orig}”内容完全相同（重复的副本），只读取一次"))
+        snap.findings.append(
+            file_finding(
+                "file.duplicate_copy",
+                INFO,
+                rel,
+                "",
+                f"文件与“{orig}”内容完全相同（同一文件报送了两次），只读取“{orig}”",
+                cfg,
+            )
+        )
+    files = [p for p in files if p not in copies]
+    previous_dir, previous = _previous_files(snapshot_dir, period)
+    resent = same_as_previous(files, previous, previous_dir) if previous else {}
     clear_caches()
-    n = _workers(files, workers)
-    if n > 1:
-        ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-        pool = ProcessPoolExecutor(n, mp_context=ctx)
-        results = pool.map(read_file, files, repeat(snapshot_dir), repeat(period), repeat(cfg), chunksize=1)
-    else:
-        pool = None
-        results = (read_file(path, snapshot_dir, period, cfg) for path in files)
-    try:
-        for path, (sheets_skipped, problems, sheets) in zip(files, results):
-            if progress:
-                progress(path)
-            snap.skipped.extend(sheets_skipped)
-            snap.findings.extend(problems)
-            for result in sheets:
-                if not isinstance(result, SheetResult):
-                    snap.skipped.append(result)
-                    continue
-                snap.records[result.ledger].extend(result.records)
-                snap.findings.extend(result.findings)
-                snap.accounting.append(result.accounting)
-                snap.explain.extend(result.explain)
-    finally:
-        if pool:
-            pool.shutdown()
+    for path, (sheets_skipped, problems, sheets) in _read_all(files, snapshot_dir, period, cfg, workers):
+        if progress:
+            progress(path)
+        snap.skipped.extend(sheets_skipped)
+        snap.findings.extend(problems)
+        ledgers = set()
+        for result in sheets:
+            if not isinstance(result, SheetResult):
+                snap.skipped.append(result)
+                continue
+            ledgers.add(result.ledger)
+            snap.records[result.ledger].extend(result.records)
+            snap.findings.extend(result.findings)
+            snap.accounting.append(result.accounting)
+            snap.explain.extend(result.explain)
+        if path in resent and ledgers - {"targets"}:  # the year's targets are re-sent as they are
+            rel = strip_controls(path.relative_to(snapshot_dir).as_posix())
+            snap.findings.append(
+                file_finding(
+                    "file.same_as_last_month",
+                    WARNING,
+                    rel,
+                    "",
+                    f"文件与上月（{period.previous}）报送的“{resent[path]}”完全相同，"
+                    f"可能重复报送了上月的台账，请核实本月台账是否已更新",
+                    cfg,
+                )
+            )
+    dedupe_records(snap, cfg)
     cross_checks(snap, cfg)
     log.info(
-        "read %d files with %d process(es): %s records, %d findings",
+        "read %d files: %s records, %d findings",
         len(files),
-        n,
         {k: len(v) for k, v in snap.records.items()},
         len(snap.findings),
     )
     return snap
 
 
-def to_tables(snap: Snapshot) -> dict[str, pd.DataFrame]:
-    """Processed tables as DataFrames with the columns of docs/ARCHITECTURE.md."""
+def to_tables(snap: Snapshot, cfg: Config | None = None) -> dict[str, pd.DataFrame]:
+    """Processed tables as DataFrames with the columns of docs/ARCHITECTURE.md, the
+    submission register (``submissions``, :mod:`bulletin.ledgers.register`) included."""
     import pandas as pd  # not at module level: reading (in worker processes too) needs no pandas
 
+    cfg = cfg or load_config()
     tables = {}
     for ledger, columns in RECORD_COLUMNS.items():
         df = pd.DataFrame(snap.records[ledger], columns=columns + LINEAGE)
@@ -136,4 +270,5 @@ def to_tables(snap: Snapshot) -> dict[str, pd.DataFrame]:
     tables["skipped"] = pd.DataFrame(
         [(s.source_file, s.sheet, s.reason) for s in snap.skipped], columns=SKIPPED_COLUMNS
     )
+    tables["submissions"] = pd.DataFrame(register(snap, cfg), columns=SUBMISSION_COLUMNS)
     return tables

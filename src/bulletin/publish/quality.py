@@ -6,7 +6,8 @@ Inputs are the processed ``quality.csv`` (findings), ``accounting.csv`` and
 
 * ``<region>_数据质量反馈_<period>.xlsx`` for every region that has any accounting row
   or finding: sheets ``说明``, ``问题清单``, ``行数核对``;
-* ``全市汇总_<period>.xlsx``: sheets ``汇总``, ``未读取的工作表``, ``全部问题``.
+* ``全市汇总_<period>.xlsx``: sheets ``汇总``, ``报送情况`` (the submission register:
+  region × ledger type × file, SPEC §7), ``未读取的工作表``, ``全部问题``.
 
 All ledger text is data: every text cell is written as an inline string
 (``data_type == "s"``), never as a formula, with Excel-forbidden control characters
@@ -36,11 +37,13 @@ from bulletin.contract import (
     LEDGERS,
     SEVERITY_ORDER,
     SKIPPED_COLUMNS,
+    SUBMISSION_COLUMNS,
     UNKNOWN_REGION,
     Period,
 )
 from bulletin.files import atomic_write
 from bulletin.publish.xlsx import cell_text, display_width, is_missing, safe_text, workbook_bytes
+from bulletin.text import strip_controls
 
 __all__ = [
     "SUMMARY_HEADERS",
@@ -251,7 +254,7 @@ def _put(ws, row: int, col: int, value):
             return cell
         cell.value = value
         return cell
-    text = safe_text(value)
+    text = safe_text(strip_controls(cell_text(value)))
     if text == "":
         return cell
     cell.value = text
@@ -309,6 +312,8 @@ ALL_ISSUE_HEADERS = ["严重程度", "台账类型", "县区", "文件", "工作
 ACCOUNTING_HEADERS = ["文件", "工作表", "台账类型", "读取行数", "有效记录", "合计及备注行", "退回行数", "核对"]
 SKIPPED_HEADERS = ["文件", "工作表", "原因"]
 READING_HEADERS = ["文件", "工作表", "台账类型", "项目", "列", "说明"]  # how each sheet was read (SPEC §8.7)
+SUBMISSION_HEADERS = ["县区", "台账类型", "报送情况", "文件", "有效记录", "说明"]
+SUBMISSION_LABELS = {"submitted": "已报送", "not_submitted": "未报送", "unreadable": "台账无法读取"}
 
 
 def _issue_rows(findings: pd.DataFrame, with_region: bool, labels: dict[str, str]):
@@ -345,6 +350,30 @@ def _accounting_rows(accounting: pd.DataFrame, labels: dict[str, str]):
             ]
         )
         fills.append(None if ok else _ERROR_FILL)
+    return rows, fills
+
+
+def _submission_rows(submissions: pd.DataFrame, labels: dict[str, str]):
+    """The register as the office reads it: a type not submitted (red) or unreadable
+    (red, naming the file and why) stands out; targets not sent are marked too."""
+    rows, fills = [], []
+    for _, r in submissions.iterrows():
+        status = cell_text(r["status"])
+        ledger = cell_text(r["ledger"])
+        note = cell_text(r["reason"])
+        if status == "not_submitted":
+            note = "本期未收到" + ("目标任务：无完成率、红绿灯和排名" if ledger == "targets" else "该类台账")
+        rows.append(
+            [
+                cell_text(r["region"]),
+                _ledger_label(ledger, labels),
+                SUBMISSION_LABELS.get(status, status),
+                cell_text(r["source_file"]),
+                _row_number(r["records"]),
+                note,
+            ]
+        )
+        fills.append(None if status == "submitted" else _ERROR_FILL if status == "unreadable" else _WARNING_FILL)
     return rows, fills
 
 
@@ -419,6 +448,7 @@ def write_quality_workbooks(
     city: str,
     ledger_labels: dict[str, str] | None = None,
     reading: pd.DataFrame | None = None,
+    submissions: pd.DataFrame | None = None,
 ) -> list[Path]:
     """Write one feedback workbook per region with any accounting row or finding, and
     the city summary workbook. Returns the paths written: regions in registry order
@@ -427,6 +457,8 @@ def write_quality_workbooks(
     ``ledger_labels``: ledger type → its Chinese name (default: the packaged
     configuration's labels). ``reading`` (``reading.csv``, :data:`EXPLAIN_COLUMNS`):
     how each sheet was read, a sheet ``读取说明`` of the county's workbook when given.
+    configuration's labels). ``submissions``: the register (submissions.csv), written
+    as the summary's ``报送情况`` sheet when given.
     """
     out_dir = Path(out_dir)
     labels = ledger_labels or {k: load_config().ledger_label(k) for k in LEDGERS}
@@ -488,6 +520,9 @@ def write_quality_workbooks(
         rows.append([r["region"], *(int(r[c]) for c in counts.columns[1:]), files_by_region.get(r["region"], "")])
         fills.append(_ERROR_FILL if r["errors"] else _WARNING_FILL if r["warnings"] else None)
     _write_table(ws, headers, rows, fills=fills)
+    if submissions is not None:
+        rows, fills = _submission_rows(_frame(submissions, SUBMISSION_COLUMNS), labels)
+        _write_table(wb.create_sheet("报送情况"), SUBMISSION_HEADERS, rows, wrap_cols=("说明",), fills=fills)
     rows = [
         [cell_text(x["source_file"]), cell_text(x["source_sheet"]), cell_text(x["reason"])] for _, x in s.iterrows()
     ]

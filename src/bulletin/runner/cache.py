@@ -2,7 +2,8 @@
 
 Each stage has a key: a SHA-256 over everything its outputs depend on —
 
-* ``clean``: the period's raw files (path and content hash), the configuration (its
+* ``clean``: the period's raw files (path and content hash) and the previous month's
+  (a ledger re-sent unchanged is a warning), the configuration (its
   digest covers a ``--config-dir`` too) and the stage's code;
 * ``indicators``: the clean key, the earlier snapshots that feed trends and the
   stage's code;
@@ -40,7 +41,7 @@ from importlib import metadata
 from pathlib import Path
 
 from bulletin import paths
-from bulletin.contract import NOTEBOOK_STAGES, STAGES
+from bulletin.contract import NOTEBOOK_STAGES, STAGES, Period
 from bulletin.publish.names import edition_files
 from bulletin.runner.codegraph import CodeGraph, files_digest, notebook_code, scan_key, scan_source
 
@@ -131,6 +132,7 @@ OUTPUTS = {
             "accounting.csv",
             "skipped.csv",
             "reading.csv",
+            "submissions.csv",
         ],
         "reports": ["quality", "notebooks/clean.ipynb"],
     },
@@ -171,7 +173,10 @@ def stage_keys(
     folder, sha256); the period's own files feed clean, the others only indicators.
     ``code``: the stages' code (default: this package's, scanned afresh)."""
     code = code or StageCode()
-    own = sorted((i["path"], i["sha256"]) for i in inputs if i["path"].startswith(f"{period}/"))
+    # the previous month's files feed clean too (a file re-sent unchanged is a warning)
+    previous = Period.parse(period).previous
+    mine = (f"{period}/",) + ((f"{previous}/",) if previous else ())
+    own = sorted((i["path"], i["sha256"]) for i in inputs if i["path"].startswith(mine))
     earlier = sorted((i["path"], i["sha256"]) for i in inputs if not i["path"].startswith(f"{period}/"))
     versions = _versions()
     keys = {"clean": _digest("clean", period, own, config_digest, code.digest("clean"), versions)}

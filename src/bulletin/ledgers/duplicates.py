@@ -1,0 +1,207 @@
+"""Duplicates across files (SPEC §7).
+
+* Byte-identical files (same SHA-256) of one month are read once: the copies are
+  listed as skipped, naming the file they duplicate (:func:`identical_files`).
+* A file byte-identical to one of the previous month's snapshot gets a warning: a
+  county re-sent last month's ledger (:func:`same_as_previous`).
+* The same record in two different files (same ledger type and region; the same
+  normalised project name — and tier, for key projects — or the same activity date,
+  kind and place) counts once. With the same figures it is a warning naming both
+  places; with different figures an error naming both rows. Either way the row of the
+  file that sorts last by name counts (the office decides which file is right), and
+  the finding says which one it was (:func:`dedupe_records`). A row that does not
+  count moves from ``records`` to ``rejected_rows`` in its sheet's accounting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from operator import itemgetter
+from pathlib import Path
+
+from bulletin.config import Config
+from bulletin.contract import ERROR, FINDING_CODES, LINEAGE, RECORD_COLUMNS, WARNING
+from bulletin.files import sha256
+from bulletin.text import norm_keys
+
+# what makes two records the same record, and the figures that must agree
+KEYS = {
+    "signings": ("project",),
+    "activities": ("held_on", "kind", "place"),
+    "projects": ("project", "tier"),
+}
+FIGURES = {
+    "signings": ("signed_on", "amount", "out_of_province", "online"),
+    "activities": ("leads", "online"),
+    "projects": ("total_investment", "planned_investment", "completed_investment", "started", "in_statistics"),
+}
+DERIVED_LABELS = {"online": "是否不见面", "started": "是否开复工", "out_of_province": "是否省外", "tier": "项目类别"}
+
+
+def _hashes(paths: list[Path]) -> dict[Path, str]:
+    """SHA-256 of the files that share their size with another one (only those can be
+    identical)."""
+    sizes = Counter(p.stat().st_size for p in paths)
+    return {p: sha256(p) for p in paths if sizes[p.stat().st_size] > 1}
+
+
+def _original_first(rel: str) -> tuple:
+    """The file kept of identical ones: the shallowest, shortest name (``x(1).xlsx`` and
+    ``x - 副本.xlsx`` are the copies), then by name."""
+    parts = rel.split("/")
+    return (len(parts), len(parts[-1]), rel)
+
+
+def identical_files(files: list[Path], snapshot: Path) -> dict[Path, Path]:
+    """Copy → the file it duplicates, for byte-identical files of one month."""
+    groups: dict[str, list[Path]] = defaultdict(list)
+    for path, digest in _hashes(files).items():
+        groups[digest].append(path)
+    copies = {}
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda p: _original_first(p.relative_to(snapshot).as_posix()))
+        copies.update(dict.fromkeys(group[1:], group[0]))
+    return copies
+
+
+def same_as_previous(files: list[Path], previous: list[Path], previous_dir: Path) -> dict[Path, str]:
+    """File of this month → the previous month's file (relative to its folder) with
+    the same bytes."""
+    sizes = {p.stat().st_size for p in previous}
+    mine = [p for p in files if p.stat().st_size in sizes]
+    if not mine:
+        return {}
+    theirs = {}
+    for p in previous:
+        if p.stat().st_size in {q.stat().st_size for q in mine}:
+            theirs.setdefault(sha256(p), p.relative_to(previous_dir).as_posix())
+    return {p: theirs[d] for p in mine if (d := sha256(p)) in theirs}
+
+
+# --------------------------------------------------------------------------- records
+def _by_name(rel: str) -> tuple[str, str]:
+    """Files sort by their name, then by their folder."""
+    return rel.rsplit("/", 1)[-1], rel
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "空"
+    if value is True or value is False:
+        return "是" if value else "否"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    if isinstance(value, float):
+        return f"{value:g}" if abs(value) < 1e15 else repr(value)
+    return str(value)
+
+
+def _label(cfg: Config, ledger: str, name: str) -> str:
+    if name in DERIVED_LABELS:
+        return DERIVED_LABELS[name]
+    try:
+        return cfg.field_label(ledger, name)
+    except (KeyError, TypeError):
+        return name
+
+
+def _where(rec: dict) -> str:
+    return f"“{rec['source_file']}”“{rec['source_sheet']}”第{rec['source_row']}行"
+
+
+def _finding(code: str, severity: str, ledger: str, rec: dict, field: str, value: str, message: str) -> dict:
+    assert code in FINDING_CODES, code
+    return {
+        "severity": severity,
+        "ledger": ledger,
+        "region": rec["region"] or "",
+        "source_file": rec["source_file"],
+        "source_sheet": rec["source_sheet"],
+        "source_row": rec["source_row"],
+        "field": field,
+        "value": value,
+        "message": message,
+        "code": code,
+    }
+
+
+def dedupe_records(snap, cfg: Config) -> None:
+    """Keep one of the same record reported in two files (see module docstring);
+    adjusts ``snap.records``, ``snap.accounting`` and ``snap.findings`` in place."""
+    dropped: Counter = Counter()  # (file, sheet, ledger) → rows that no longer count
+    for ledger, keys in KEYS.items():
+        names = RECORD_COLUMNS[ledger] + LINEAGE
+        records = snap.records[ledger]
+        at = {n: names.index(n) for n in names}
+        pairs = set(zip(map(itemgetter(at["region"]), records), map(itemgetter(at["source_file"]), records)))
+        several = {region for region, n in Counter(region for region, _ in pairs).items() if n > 1}
+        if not several:
+            continue
+        candidates = [i for i, r in enumerate(records) if r[at["region"]] in several]
+        columns = []
+        for key in keys:
+            values = [records[i][at[key]] for i in candidates]
+            if ledger == "activities" and key == "held_on":
+                columns.append(values)
+            else:
+                columns.append(norm_keys(["" if v is None else str(v) for v in values]))
+        groups: dict[tuple, list[int]] = defaultdict(list)
+        for i, *key in zip(candidates, *columns):
+            groups[(records[i][at["region"]], *key)].append(i)
+        drop = set()
+        for members in groups.values():
+            files = {records[i][at["source_file"]] for i in members}
+            if len(files) < 2:
+                continue
+            last = max(files, key=_by_name)
+            winner = dict(zip(names, records[next(i for i in members if records[i][at["source_file"]] == last)]))
+            for i in members:
+                if records[i][at["source_file"]] == last:
+                    continue
+                rec = dict(zip(names, records[i]))
+                drop.add(i)
+                dropped[(rec["source_file"], rec["source_sheet"], ledger)] += 1
+                snap.findings.append(_duplicate_finding(cfg, ledger, rec, winner))
+        if drop:
+            snap.records[ledger] = [r for i, r in enumerate(records) if i not in drop]
+    for acc in snap.accounting:
+        n = dropped.pop((acc["source_file"], acc["source_sheet"], acc["ledger"]), 0)
+        n = min(n, acc["records"])
+        acc["records"] -= n
+        acc["rejected_rows"] += n
+
+
+def _duplicate_finding(cfg: Config, ledger: str, rec: dict, winner: dict) -> dict:
+    key = KEYS[ledger][0]
+    what = cfg.ledger_label(ledger)
+    name = _shown(rec[key]) if ledger != "activities" else f"{_shown(rec['held_on'])} {rec['kind'] or ''}".strip()
+    label = _label(cfg, ledger, key)
+    diffs = [
+        f"{_label(cfg, ledger, f)}：本行 {_shown(rec[f])}，该行 {_shown(winner[f])}"
+        for f in FIGURES[ledger]
+        if rec[f] != winner[f]
+    ]
+    if not diffs:
+        return _finding(
+            "record.duplicate_file",
+            WARNING,
+            ledger,
+            rec,
+            label,
+            name,
+            f"{what}“{name}”与{_where(winner)}的记录相同（同一记录在两个文件中重复填报），只统计一次："
+            f"计入{_where(winner)}，本行不重复计入",
+        )
+    return _finding(
+        "record.conflict",
+        ERROR,
+        ledger,
+        rec,
+        label,
+        name,
+        f"{what}“{name}”在{_where(winner)}也有填报，但数据不同（{'；'.join(diffs)}）；"
+        f"按文件名排序计入排在后面的{_where(winner)}，本行未计入，请核实后更正",
+    )

@@ -1,0 +1,112 @@
+"""The submission register (SPEC §7): for every region of the registry and every
+ledger type, did the region submit it this month?
+
+* **submitted** — at least one sheet of that type read whose rows belong to the region
+  (a sheet with a header and no rows counts, with zero records; so does a sheet
+  whose rows were all rejected): one row per file it came from, with the region's
+  records of that type in the file. Targets: a target row of the region.
+* **unreadable** — not submitted, but a file that names the region (in its name or
+  folder) could not be read, or gave no ledger (encrypted, corrupt, too large, a
+  hidden file, a link outside the raw folder…): one row per such file, with why.
+  A file whose name names a ledger type (``rules.yaml`` ``file_hints``: 签约, 活动,
+  重点项目…) counts for that type only; the city's targets file (目标) for every
+  region when it names none.
+* **not_submitted** — neither: one row without a file.
+
+Pure: a function of what the cleaning stage kept (records, accounting, findings,
+skipped entries), so the indicators and the bulletin can trust it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from bulletin.config import Config
+from bulletin.contract import LEDGERS, LINEAGE, RECORD_COLUMNS, SUBMISSION_COLUMNS
+from bulletin.ledgers import normalise as N
+from bulletin.text import norm_key
+
+# file-level findings that mean a file (or a sheet of it) gave nothing
+UNREADABLE_CODES = {
+    "file.empty",
+    "file.too_large",
+    "file.zip_bomb",
+    "file.encrypted",
+    "file.corrupt",
+    "file.not_table",
+    "file.not_excel",
+    "file.failed",
+    "file.resources",
+    "file.unsupported_format",
+    "file.io_error",
+    "sheet.unreadable",
+    "sheet.too_large",
+    "sheet.failed",
+}
+NOT_EVIDENCE = ("~$",)  # lock files are never the ledger itself
+
+
+def _hinted(rel: str, cfg: Config) -> set[str]:
+    """Ledger types a file's name names (``file_hints``)."""
+    key = norm_key(rel)
+    hints = cfg.rules.get("file_hints", {})
+    return {ledger for ledger, words in hints.items() if any(norm_key(w) in key for w in words)}
+
+
+def _evidence(snap, cfg: Config, copies: set[str]) -> dict[str, list[tuple[str, str, set[str]]]]:
+    """Region (or "" for none named) → files that gave nothing of some ledger types:
+    (file, why, the ledger types it may have held)."""
+    read_files = {a["source_file"] for a in snap.accounting}
+    why: dict[str, str] = {}
+    for f in snap.findings:
+        if f["code"] in UNREADABLE_CODES and f["severity"] == "error":
+            where = f"工作表“{f['source_sheet']}”" if f["source_sheet"] else ""
+            why.setdefault(f["source_file"], where + f["message"])
+    for s in snap.skipped:
+        name = s.source_file.rsplit("/", 1)[-1]
+        if s.source_file in copies or name.startswith(NOT_EVIDENCE) or s.source_file in read_files:
+            continue
+        why.setdefault(s.source_file, (f"工作表“{s.sheet}”" if s.sheet else "") + s.reason)
+    out: dict[str, list] = defaultdict(list)
+    for rel, reason in why.items():
+        hinted = _hinted(rel, cfg)
+        region = N.find_region(rel, cfg) or ""
+        if not hinted:
+            hinted = set(LEDGERS) - {"targets"} if region else set()
+        out[region].append((rel, reason, hinted))
+    return out
+
+
+def register(snap, cfg: Config) -> list[dict]:
+    """Rows of submissions.csv (:data:`bulletin.contract.SUBMISSION_COLUMNS`): regions
+    in registry order, ledger types in :data:`bulletin.contract.LEDGERS` order."""
+    regions = list(cfg.region_names)
+    copies = {f["source_file"] for f in snap.findings if f["code"] == "file.duplicate_copy"}
+    evidence = _evidence(snap, cfg, copies)
+    submitted: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for ledger in LEDGERS:
+        names = RECORD_COLUMNS[ledger] + LINEAGE
+        ri, fi = names.index("region"), names.index("source_file")
+        for rec in snap.records[ledger]:
+            submitted[(rec[ri], ledger)][rec[fi]] += 1
+    for acc in snap.accounting:  # a sheet with a header and no rows
+        if acc["ledger"] != "targets":
+            submitted[(acc["region"], acc["ledger"])][acc["source_file"]] += 0
+    for f in snap.findings:  # a sheet whose rows were all rejected
+        if f["source_row"] not in ("", None) and f["ledger"] in LEDGERS and f["ledger"] != "targets":
+            submitted[(f["region"], f["ledger"])][f["source_file"]] += 0
+    rows = []
+    for region in regions:
+        for ledger in LEDGERS:
+            files = submitted.get((region, ledger))
+            if files:
+                for rel in sorted(files):
+                    rows.append([region, ledger, "submitted", rel, files[rel], ""])
+                continue
+            candidates = evidence.get(region, []) + (evidence.get("", []) if ledger == "targets" else [])
+            found = [(rel, why) for rel, why, hinted in candidates if ledger in hinted]
+            if found:
+                rows.extend([region, ledger, "unreadable", rel, "", why] for rel, why in sorted(found))
+            else:
+                rows.append([region, ledger, "not_submitted", "", "", ""])
+    return [dict(zip(SUBMISSION_COLUMNS, r)) for r in rows]
