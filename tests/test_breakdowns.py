@@ -124,8 +124,8 @@ def test_chain_breakdown_by_hand(month):
     assert value(long, CITY, "chain", "其他", "signed_amount") == "15000"
     keys = list(breakdown_table(long, "chain", CITY)["key"])
     assert keys == [*CHAINS, "其他"]
-    # a region without any ledger still lists every chain, with 0
-    assert value(long, "尖山区", "chain", "石墨及新材料", "signed_projects") == "0"
+    # a region without any ledger still lists every chain, empty: it did not submit (SPEC §7)
+    assert value(long, "尖山区", "chain", "石墨及新材料", "signed_projects") == ""
 
 
 def test_origin_area_breakdown_by_hand(month):
@@ -238,8 +238,11 @@ def assert_sums_match_headlines(indicators: pd.DataFrame, long: pd.DataFrame, cf
             t = breakdown_table(long, dimension, region)
             for indicator, headline in pairs.items():
                 expected = sum(w.loc[region, h] for h in headline)
-                got = t[indicator].sum() if len(t) else 0
-                assert got == pytest.approx(expected, abs=1e-6), (region, dimension, indicator, got, expected)
+                if pd.isna(expected):  # not submitted (SPEC §7): every key empty too, never 0
+                    assert t[indicator].isna().all(), (region, dimension, indicator)
+                else:
+                    got = t[indicator].sum() if len(t) else 0
+                    assert got == pytest.approx(expected, abs=1e-6), (region, dimension, indicator, got, expected)
                 checks += 1
         rates = breakdown_table(long, "leader", region)
         if len(rates):
@@ -309,7 +312,7 @@ def test_which_counties_did_not_fill_funds_in_place(month):
     assert list(cov.index) == list(load_config().region_names)
     assert cov.loc["宝清县"].tolist() == [4, 2, "partial"]
     assert cov.loc["饶河县"].tolist() == [2, 0, "not_filled"]  # its ledger has no 到位资金 column
-    assert cov.loc["尖山区", "status"] == "no_signings"
+    assert cov.loc["尖山区", "status"] == "not_submitted"  # no ledger at all (SPEC §7)
     ind = indicators.copy()
-    ind.loc[(ind.region == "尖山区") & (ind.indicator == "signed_projects"), "value"] = ""
-    assert B.funds_coverage(ind).loc["尖山区", "status"] == "not_submitted"
+    ind.loc[(ind.region == "尖山区") & (ind.indicator == "signed_projects"), "value"] = "0"
+    assert B.funds_coverage(ind).loc["尖山区", "status"] == "no_signings"

@@ -5,6 +5,15 @@
 order. Money is 万元 (sums rounded to the 4 decimals the records carry, to drop float
 noise, never to a display unit); rates are fractions; a rate whose denominator is 0 is
 empty (``None``).
+
+Completeness (SPEC §7): with the submission register (``tables["submissions"]``), a
+region that did not submit a ledger type — no file, or only files that could not be
+read — has **empty** values for that type's indicators (:func:`indicator_ledger`),
+never 0: no completion, light or rank when it sent no signings. ``全市`` sums the
+regions that submitted (their records are all there are); it is empty when no region
+submitted the type. ``<ledger>_submitted`` is 1 or 0 per region, and for ``全市`` the
+number of regions that submitted. Without a register (tables built by hand, a month
+processed before it existed) every region counts as submitted.
 """
 
 from __future__ import annotations
@@ -15,7 +24,7 @@ import pandas as pd
 
 from bulletin import definitions as defs
 from bulletin.config import Config, load_config
-from bulletin.contract import CITY, INDICATOR_COLUMNS, LEDGERS, TIERS, Period
+from bulletin.contract import CITY, INDICATOR_COLUMNS, LEDGERS, SUBMITTED_LEDGERS, TIERS, Period
 from bulletin.store import typed
 
 
@@ -133,6 +142,45 @@ def signing_extras(sign: pd.DataFrame, definitions: defs.Definitions) -> dict[st
     return out
 
 
+ACTIVITY_INDICATORS = ("activities", "leads", "online_activities", "online_leads")
+NOT_A_LEDGERS_FIGURE = ("signed_amount_target", "signed_projects_target", "time_progress")
+
+
+def indicator_ledger(indicator: str) -> str | None:
+    """The ledger type an indicator is computed from (None: targets, time progress,
+    the ``_submitted`` flags).
+
+    >>> indicator_ledger("signed_light"), indicator_ledger("online_leads"), indicator_ledger("industrial_start_rate")
+    ('signings', 'activities', 'projects')
+    >>> indicator_ledger("signed_amount_target") is None, indicator_ledger("signings_submitted") is None
+    (True, True)
+    """
+    if indicator in NOT_A_LEDGERS_FIGURE or indicator.endswith("_submitted"):
+        return None
+    if indicator in ACTIVITY_INDICATORS:
+        return "activities"
+    if indicator.startswith(TIERS):
+        return "projects"
+    if "signed" in indicator or indicator.startswith("funds_in_place"):
+        return "signings"
+    return None
+
+
+def submitted(tables: dict[str, pd.DataFrame], regions: list[str]) -> dict[str, set[str]]:
+    """Ledger type → the regions that submitted it (the register; all without one)."""
+    register = tables.get("submissions")
+    if register is None:
+        return {ledger: set(regions) for ledger in SUBMITTED_LEDGERS}
+    done = register[register["status"] == "submitted"]
+    return {ledger: set(done.loc[done["ledger"] == ledger, "region"]) & set(regions) for ledger in SUBMITTED_LEDGERS}
+
+
+def _blank(values: dict[str, object], ledger: str) -> None:
+    for key in values:
+        if indicator_ledger(key) == ledger:
+            values[key] = None
+
+
 def _target(targets: pd.DataFrame, region: str, column: str):
     rows = targets[targets["region"] == region]
     vals = pd.to_numeric(rows[column], errors="coerce").dropna()
@@ -154,6 +202,13 @@ def compute(tables: dict[str, pd.DataFrame], period: str | Period, cfg: Config |
     for region in regions:
         sub = {k: tables[k][tables[k]["region"] == region] for k in ("activities", "signings", "projects")}
         values[region] = scope_indicators(sub, period, cfg)
+    sent = submitted(tables, regions)
+    for ledger in SUBMITTED_LEDGERS:  # empty, never 0, where the figures are not known
+        for region in regions:
+            if region not in sent[ledger]:
+                _blank(values[region], ledger)
+        if not sent[ledger]:
+            _blank(values[CITY], ledger)
 
     def targets_of(column):
         """Region targets, and the city's: given in the file, else the regions' sum."""
@@ -194,6 +249,10 @@ def compute(tables: dict[str, pd.DataFrame], period: str | Period, cfg: Config |
         "signed_light",
         "signed_completion_rank",
     ]
+    for ledger in SUBMITTED_LEDGERS:
+        values[CITY][f"{ledger}_submitted"] = len(sent[ledger])
+        for region in regions:
+            values[region][f"{ledger}_submitted"] = int(region in sent[ledger])
     order += [k for k in values[CITY] if k not in order]
     rows = []
     for scope in [CITY, *regions]:
