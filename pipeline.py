@@ -17,12 +17,15 @@ the readers and the quality report, for a county's file the day it arrives;
 ``province`` runs every city folder under a root, cities in parallel processes.
 ``verify`` recomputes the SHA-256 of the raw files and says whether the published
 bulletin still matches them.
-Exit codes: 0 ok, 1 data errors under --strict (verify: no longer matches), 2 usage,
-3 run failure (a cell failed, a kernel died or timed out, another run holds the lock).
+Exit codes: 0 ok, 1 data errors under --strict or a county's ledger missing under
+--require-all (verify: no longer matches), 2 usage (incl. a month without any readable
+ledger), 3 run failure (a cell failed, a kernel died or timed out, another run holds
+the lock, the disk is full).
 """
 
 from __future__ import annotations
 
+import errno
 import logging
 import sys
 from pathlib import Path
@@ -71,7 +74,12 @@ def _printable(text) -> str:
 def _fail(exc) -> None:
     from bulletin.errors import PipelineError, StageError
 
-    if not isinstance(exc, PipelineError):  # a bug or the system (disk full …): a run failure, exit 3
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        from bulletin.runner.run import disk_full
+
+        click.echo(f"错误：{_printable(disk_full(exc.filename, Path.cwd()))}", err=True)
+        sys.exit(3)
+    if not isinstance(exc, PipelineError):  # a bug or the system: a run failure, exit 3
         logging.getLogger("pipeline").info("unexpected error", exc_info=exc)
         click.echo(f"错误：运行失败（{type(exc).__name__}: {_printable(exc)}）。加 -v 可显示详细信息。", err=True)
         sys.exit(3)
@@ -110,6 +118,11 @@ def _fail(exc) -> None:
 @click.option("--config-dir", type=click.Path(path_type=Path), default=None, metavar="DIR", help=CONFIG_HELP)
 @click.option("--strict", is_flag=True, help="严格模式：台账中有任何错误行即不生成通报（退出码 1），只写出问题清单。")
 @click.option(
+    "--require-all",
+    is_flag=True,
+    help="要求台账齐全：有县区的签约、活动或项目台账未报送或无法读取时不生成通报（退出码 1），只写出问题清单。",
+)
+@click.option(
     "--timeout",
     type=click.IntRange(min=1),
     default=600,
@@ -132,7 +145,9 @@ def _fail(exc) -> None:
     is_flag=True,
     help="同时为每个县区生成本县区的通报（并行），写到 <报告文件夹>/<月份>/regions/<县区>/。",
 )
-def run(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout, wait, lang, force, per_region):
+def run(
+    period, raw_dir, processed_dir, reports_dir, config_dir, strict, require_all, timeout, wait, lang, force, per_region
+):
     """生成某月的通报：读取台账、计算指标、生成通报（HTML/PDF/Excel）和各县区数据质量反馈表。
 
     只重新运行输入有变化的阶段；没有变化时什么也不做（--force 强制重算）。
@@ -152,6 +167,7 @@ def run(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout
             lang=lang,
             force=force,
             per_region=per_region,
+            require_all=require_all,
         )
     except Exception as exc:  # noqa: BLE001 - every failure ends as a Chinese message and an exit code
         _fail(exc)
@@ -163,6 +179,8 @@ def run(period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout
         click.echo(f"各县区通报（{n} 个）：{regions}/<县区>/bulletin.html、bulletin.pdf")
     click.echo(f"指标：{result.processed / 'indicators.csv'}；数据质量反馈：{result.reports / 'quality'}/")
     click.echo(f"用时 {result.seconds['total']:.1f} 秒")
+    for line in result.submissions:  # who did not report: last, where the office looks
+        click.echo(_printable(line))
 
 
 @cli.command()
@@ -278,7 +296,8 @@ def check(period, raw_dir, out_dir, config_dir, explain):
 
     县区报来文件的当天即可运行；有错误时退出码为 1。"""
     from bulletin.errors import UsageError
-    from bulletin.runner.params import check_config_dir, validate_period
+    from bulletin.runner.params import check_config_dir, check_snapshot, validate_period
+    from bulletin.runner.submissions import block, labels_of, read_register
     from bulletin.stages import clean_stage
 
     out = Path(out_dir) if out_dir else paths.REPORTS_DIR / f"check-{period}"
@@ -289,6 +308,7 @@ def check(period, raw_dir, out_dir, config_dir, explain):
         if out.resolve().is_relative_to(Path(raw_dir).resolve()):
             raise UsageError(f"输出文件夹 {out} 位于原始数据文件夹之内；原始数据只读，请另选文件夹")
         config_dir = check_config_dir(config_dir)
+        check_snapshot(Path(raw_dir) / period, period)
     except UsageError as exc:
         _fail(exc)
     try:
@@ -310,6 +330,8 @@ def check(period, raw_dir, out_dir, config_dir, explain):
         click.echo(_printable(explain_folder(out / "data" / period, explain)))
     click.echo(f"问题清单：{out / 'data' / period / 'quality.csv'}")
     click.echo(f"各县区反馈表：{out / period / 'quality'}/")
+    for line in block(read_register(out / "data" / period), period, labels_of(config_dir)):
+        click.echo(_printable(line))
     sys.exit(1 if s["errors"] else 0)
 
 

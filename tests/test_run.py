@@ -298,6 +298,7 @@ def test_second_run_is_refused_with_a_clear_message(holder):
     assert "另一次运行正在进行中" in str(info.value) and f"进程 {proc.pid}" in str(info.value)
     assert "--wait" in str(info.value)
     # the same through the command line, before any notebook runs
+    (raw / PERIOD / "a.csv").write_text("项目名称,签约日期,签约额\n", encoding="utf-8")
     cli = subprocess.run(
         [
             sys.executable,
@@ -541,27 +542,77 @@ def test_verify_output_never_sends_control_characters_to_the_terminal(tmp_path):
     assert "缺少：2020-06/\\x1b]0;pwned\\x07\\x1b[31m红.xlsx" in proc.stdout
 
 
-def test_an_unexpected_error_is_a_run_failure_not_a_traceback(tmp_path):
+def test_a_damaged_manifest_fails_verify_with_a_message(tmp_path):
     raw, processed, reports = published_period(tmp_path)
-    (reports / PERIOD / "manifest.json").write_text("{not json", encoding="utf-8")
-    proc = subprocess.run(
-        [
-            sys.executable,
-            str(REPO_ROOT / "pipeline.py"),
-            "verify",
-            "--period",
-            PERIOD,
-            "--processed-dir",
-            processed,
-            "--reports-dir",
-            reports,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
+    for damage in ("{not json", '{"inputs": 5}', "[]"):
+        (reports / PERIOD / "manifest.json").write_text(damage, encoding="utf-8")
+        proc = subprocess.run(
+            [
+                sys.executable,
+                str(REPO_ROOT / "pipeline.py"),
+                "verify",
+                "--period",
+                PERIOD,
+                "--processed-dir",
+                processed,
+                "--reports-dir",
+                reports,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert proc.returncode == 1, (damage, proc.stdout, proc.stderr)  # "no longer matches", not a crash
+        assert "已损坏" in proc.stdout and "manifest.json" in proc.stdout and "Traceback" not in proc.stderr
+
+
+def test_verify_reports_files_added_to_the_published_folders(tmp_path):
+    raw, processed, reports = published_period(tmp_path)
+    assert V.verify(PERIOD, None, processed, reports).ok
+    (reports / PERIOD / "sub" / "notes.txt").write_text("added by hand")
+    (processed / PERIOD / "extra.csv").write_text("x")
+    bad = V.verify(PERIOD, None, processed, reports)
+    text = "\n".join(bad.lines)
+    assert not bad.ok
+    assert "多余文件：reports/sub/notes.txt" in text and "多余文件：processed/extra.csv" in text
+
+
+def test_an_unexpected_error_is_a_run_failure_not_a_traceback(tmp_path, monkeypatch, capsys):
+    monkeypatch.syspath_prepend(str(REPO_ROOT))
+    import pipeline
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(V, "verify", broken)
+    with pytest.raises(SystemExit) as info:
+        pipeline.cli.main(["verify", "--period", PERIOD], standalone_mode=False)
+    assert info.value.code == 3  # not Python's 1, which means "data errors"
+    err = capsys.readouterr().err
+    assert "运行失败" in err and "Traceback" not in err
+
+
+def test_a_full_disk_is_said_in_chinese_naming_the_folder(tmp_path, monkeypatch, capsys):
+    import errno
+
+    monkeypatch.syspath_prepend(str(REPO_ROOT))
+    import pipeline
+
+    target = tmp_path / "processed" / ".staging-x" / "2020-06" / "signings.csv"
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(target))
+
+    monkeypatch.setattr(V, "verify", full)
+    with pytest.raises(SystemExit) as info:
+        pipeline.cli.main(["verify", "--period", PERIOD], standalone_mode=False)
+    assert info.value.code == 3
+    err = capsys.readouterr().err
+    assert "磁盘空间已满" in err and str(target.parent) in err
+    # inside a run: an OSError from the runner, or a notebook's, becomes the same message
+    assert "磁盘空间已满" in R.disk_full(str(target), tmp_path) and str(target.parent) in R.disk_full(
+        str(target), tmp_path
     )
-    assert proc.returncode == 3  # not Python's 1, which means "data errors"
-    assert "运行失败" in proc.stderr and "Traceback" not in proc.stderr
 
 
 def test_clean_summary_without_pandas_is_the_stages_summary(tmp_path):

@@ -20,6 +20,23 @@ def validate_period(period: str) -> str:
     return period
 
 
+def check_snapshot(snapshot: Path, period: str) -> None:
+    """The month folder holds at least one file to read (SPEC §7: an empty month is a
+    usage error, exit 2, never a failed notebook)."""
+    from bulletin.read.discover import discover
+
+    files, skipped = discover(snapshot)
+    if files:
+        return
+    others = ""
+    if skipped:
+        names = "、".join(s.source_file for s in skipped[:3]) + (" 等" if len(skipped) > 3 else "")
+        others = f"（其中的 {len(skipped)} 个文件都不是可读取的表格：{names}）"
+    raise UsageError(
+        f"原始数据文件夹 {snapshot} 中没有台账文件{others}；请把各县区报送的 {period} 台账放入该文件夹后再运行"
+    )
+
+
 def _inside(path: Path, folder: Path) -> bool:
     return path == folder or path.is_relative_to(folder)
 
@@ -56,6 +73,7 @@ def check_parameters(
             raise UsageError(f"{name}文件夹 {folder} 已存在但不是文件夹")
     if processed_dir == reports_dir:
         raise UsageError(f"处理结果文件夹和报告文件夹不能相同（{processed_dir}）")
+    check_snapshot(snapshot, period)
     for folder in (processed_dir, reports_dir):
         try:
             folder.mkdir(parents=True, exist_ok=True)

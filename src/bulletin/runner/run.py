@@ -1,8 +1,10 @@
 """Orchestration: validate, lock, stage, execute the notebooks with papermill, publish,
 and move the outputs into place only when everything succeeded.
 
-Exit codes (``pipeline.py``): 0 ok; 1 data errors under ``--strict`` (and ``verify``:
-the bulletin no longer matches); 2 usage (bad parameters, missing folders); 3 run
+Exit codes (``pipeline.py``): 0 ok; 1 data errors under ``--strict``, or a county's
+ledger missing or unreadable under ``--require-all`` (and ``verify``: the bulletin no
+longer matches); 2 usage (bad parameters, missing folders, a month folder without any
+readable ledger); 3 run
 failure (a notebook cell failed, a kernel died or timed out, publishing failed, the raw
 files changed during the run, another run of the same period holds the lock).
 
@@ -30,8 +32,10 @@ How a run stays trustworthy (docs/DECISIONS.md, "Runs you can trust"):
 from __future__ import annotations
 
 import csv
+import errno
 import logging
 import os
+import re
 import secrets
 import shutil
 import tempfile
@@ -41,7 +45,7 @@ from pathlib import Path
 
 from bulletin import paths
 from bulletin.contract import NOTEBOOK_STAGES, STAGE_LABELS, STAGES
-from bulletin.errors import DataErrors, PipelineError, PublishTimeout, StageError
+from bulletin.errors import DataErrors, PipelineError, PublishTimeout, StageError, UsageError
 from bulletin.files import write_json
 from bulletin.publish.names import edition_files
 from bulletin.runner.editions import all_editions, describe, keep_others, made_by
@@ -50,6 +54,7 @@ from bulletin.runner.lock import owner_text, period_lock
 from bulletin.runner.notebook import execute, time_limit
 from bulletin.runner.params import check_parameters
 from bulletin.runner.provenance import MANIFEST, inputs, manifest, output_hashes
+from bulletin.runner.submissions import block, incomplete, labels_of, read_register
 from bulletin.runner.swap import commit, journal_path, pause, recover
 from bulletin.text import short
 
@@ -64,6 +69,7 @@ class RunResult:
     summary: dict = field(default_factory=dict)
     seconds: dict = field(default_factory=dict)
     unchanged: bool = False  # nothing changed since the last good run: nothing was run
+    submissions: list = field(default_factory=list)  # the register's terminal block (lines)
 
 
 def clean_summary(folder: Path) -> dict:
@@ -109,10 +115,13 @@ def run(
     say=None,
     force: bool = False,
     per_region: bool = False,
+    require_all: bool = False,
 ) -> RunResult:
     """The whole monthly run (see module docstring). ``lock_timeout``: seconds to wait
     for another run of the same period (0: refuse at once). ``say`` prints progress
-    (default: to stdout, flushed at once, so a log file follows the run)."""
+    (default: to stdout, flushed at once, so a log file follows the run).
+    ``require_all``: refuse to publish (exit 1) when a county's ledger is missing or
+    unreadable (SPEC §7); the quality report goes to ``<reports>/check-<period>/``."""
     say = say or _say
     raw_dir, processed_dir, reports_dir, config_dir = check_parameters(
         period, raw_dir, processed_dir, reports_dir, config_dir, timeout, lang
@@ -122,18 +131,52 @@ def run(
             say(f"注意：{period} 的上一次运行{owner_text(previous)}未正常结束。")
         for line in recover(period, processed_dir, reports_dir):
             say(f"      {line}")
-        return _run_locked(
-            period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout, lang, say, force, per_region
-        )
+        try:
+            return _run_locked(
+                period,
+                raw_dir,
+                processed_dir,
+                reports_dir,
+                config_dir,
+                (strict, require_all),
+                timeout,
+                lang,
+                say,
+                force,
+                per_region,
+            )
+        except OSError as exc:
+            if exc.errno == errno.ENOSPC:
+                raise PipelineError(disk_full(exc.filename, processed_dir)) from exc
+            raise
+        except StageError as exc:
+            if "No space left on device" in str(exc) or "Errno 28" in str(exc):
+                raise PipelineError(disk_full(_path_in(str(exc)), processed_dir)) from exc
+            raise
+
+
+def disk_full(filename, fallback: Path) -> str:
+    """The Chinese message for a full disk, naming the folder that could not be written."""
+    folder = Path(filename).parent if filename else fallback
+    return (
+        f"磁盘空间已满，无法写入 {folder}；本次结果未发布，上次成功运行的通报和数据未改动。"
+        f"请清理该磁盘（或用 --processed-dir/--reports-dir 换到有空间的磁盘）后重新运行"
+    )
+
+
+def _path_in(text: str) -> str | None:
+    m = re.search(r"'(/[^']+)'", text)
+    return m.group(1) if m else None
 
 
 def _run_locked(
-    period, raw_dir, processed_dir, reports_dir, config_dir, strict, timeout, lang, say, force=False, per_region=False
+    period, raw_dir, processed_dir, reports_dir, config_dir, flags, timeout, lang, say, force=False, per_region=False
 ) -> RunResult:
     from bulletin.config import load_config
     from bulletin.runner import cache
 
     started = time.perf_counter()
+    strict, require_all = flags
     helpers = _Helpers(lang)
     try:
         if force or not (processed_dir / period / cache.RECORD).exists():
@@ -141,22 +184,25 @@ def _run_locked(
             # that they boot while this process hashes the inputs
             helpers.launch()
         params = {"period": period, "raw_dir": str(raw_dir), "config_dir": str(config_dir or "")}
-        info = manifest(period, raw_dir, {**params, "strict": strict, "lang": lang})
+        info = manifest(period, raw_dir, {**params, "strict": strict, "require_all": require_all, "lang": lang})
         digest = load_config(str(config_dir) if config_dir else None).digest
         code = cache.StageCode(known=cache.recorded_scans(processed_dir / period))
-        keys = cache.stage_keys(period, info["inputs"], _digest_with(digest, strict), lang, per_region, code)
+        keys = cache.stage_keys(
+            period, info["inputs"], _digest_with(digest, strict, require_all), lang, per_region, code
+        )
         todo = cache.plan(keys, processed_dir / period, reports_dir / period, force, lang)
         # every edition's key now, to keep the other editions whose inputs are unchanged
         editions = {
-            name: cache.stage_keys(period, info["inputs"], _digest_with(digest, strict), e_lang, e_regions, code)[
-                "publish"
-            ]
+            name: cache.stage_keys(
+                period, info["inputs"], _digest_with(digest, strict, require_all), e_lang, e_regions, code
+            )["publish"]
             for name, e_lang, e_regions in all_editions()
         }
         result = RunResult(period, processed_dir / period, reports_dir / period)
         if not todo:
             result.seconds["total"] = time.perf_counter() - started
             result.unchanged = True
+            result.submissions = block(read_register(processed_dir / period), period, labels_of(config_dir))
             say("无变化：台账、参数、配置和代码都与上次成功运行相同，未执行任何笔记本（--force 可强制重新运行）。")
             return result
         helpers.launch(kernel=any(stage in todo for stage in NOTEBOOK_STAGES))
@@ -169,7 +215,7 @@ def _run_locked(
             info,
             keys,
             todo,
-            strict,
+            (strict, require_all, config_dir),
             timeout,
             lang,
             say,
@@ -242,9 +288,10 @@ PRELOAD_BULLETIN = (
 )
 
 
-def _digest_with(config_digest: str, strict: bool) -> str:
-    """``--strict`` changes what a run does with errors, so it is part of the key."""
-    return f"{config_digest}:strict={bool(strict)}"
+def _digest_with(config_digest: str, strict: bool, require_all: bool = False) -> str:
+    """``--strict`` and ``--require-all`` change what a run does with errors and
+    missing ledgers, so they are part of the key."""
+    return f"{config_digest}:strict={bool(strict)}" + (":require_all" if require_all else "")
 
 
 def _run_stages(
@@ -256,7 +303,7 @@ def _run_stages(
     info,
     keys,
     todo,
-    strict,
+    flags,
     timeout,
     lang,
     say,
@@ -268,6 +315,8 @@ def _run_stages(
     editions=None,
 ) -> RunResult:
     from bulletin.runner import cache
+
+    strict, require_all, config_dir = flags
     from bulletin.runner.engine import preload, shared_kernel
 
     run_id = f"{os.getpid()}-{secrets.token_hex(3)}"
@@ -317,6 +366,7 @@ def _run_stages(
                 say(f"      完成（{result.seconds[stage]:.1f} 秒）")
                 pause(stage)
                 if stage == "clean":
+                    _check_register(period, raw_dir, reports_dir, info, journal, run_id, out_processed, out_reports)
                     if "bulletin" in todo:
                         preload(PRELOAD_BULLETIN)
                     result.summary = clean_summary(out_processed)
@@ -326,22 +376,30 @@ def _run_stages(
                         f"合计/备注行 {s['total_note_rows']}，退回 {s['rejected_rows']}；"
                         f"错误 {s['errors']} 条，警告 {s['warnings']} 条"
                     )
+                    keep = (period, raw_dir, reports_dir, info, journal, run_id, out_processed, out_reports)
                     if strict and s["errors"]:
-                        check = reports_dir / f"check-{period}"
-                        _check_inputs(period, raw_dir, info)
-                        commit(
-                            [
-                                (out_processed, check / "data" / period),
-                                (out_reports / "quality", check / period / "quality"),
-                            ],
-                            journal,
-                            run_id,
-                        )
+                        check = _keep_quality_report(*keep)
                         raise DataErrors(
                             f"--strict：台账中有 {s['errors']} 条错误，未生成通报；"
                             f"上次成功运行的通报和数据未改动。问题清单见 "
                             f"{check / 'data' / period / 'quality.csv'} 和 {check / period / 'quality'}/"
                         )
+                    rows = read_register(out_processed)
+                    result.submissions = block(rows, period, labels_of(config_dir))
+                    if require_all and incomplete(rows):
+                        check = _keep_quality_report(*keep)
+                        late = sorted({r["region"] for r in incomplete(rows)}, key=[r["region"] for r in rows].index)
+                        raise DataErrors(
+                            "\n".join(
+                                [
+                                    f"--require-all：{'、'.join(late)}的台账未报送或无法读取，未生成通报；"
+                                    f"上次成功运行的通报和数据未改动。问题清单见 {check / period / 'quality'}/",
+                                    *result.submissions,
+                                ]
+                            )
+                        )
+        if not result.submissions:  # clean was carried over from the last good run
+            result.submissions = block(read_register(out_processed), period, labels_of(config_dir))
         t0 = time.perf_counter()
         say(f"[{total}/{total}] 发布 HTML 和 PDF …")
         try:
@@ -407,6 +465,32 @@ def _run_stages(
         shutil.rmtree(stage_reports, ignore_errors=True)
     result.seconds["total"] = time.perf_counter() - started
     return result
+
+
+def _keep_quality_report(period, raw_dir, reports_dir, info, journal, run_id, out_processed, out_reports) -> Path:
+    """A run that refuses to publish keeps its quality report in
+    ``<reports>/check-<period>/`` (the last good bulletin stays untouched)."""
+    check = reports_dir / f"check-{period}"
+    _check_inputs(period, raw_dir, info)
+    commit(
+        [(out_processed, check / "data" / period), (out_reports / "quality", check / period / "quality")],
+        journal,
+        run_id,
+    )
+    return check
+
+
+def _check_register(period, raw_dir, reports_dir, info, journal, run_id, out_processed, out_reports) -> None:
+    """A month without one readable county ledger is a usage error (exit 2), not a
+    bulletin of empty figures; the quality report says why each file was not read."""
+    rows = read_register(out_processed)
+    if any(r["status"] == "submitted" for r in rows if r["ledger"] != "targets"):
+        return
+    check = _keep_quality_report(period, raw_dir, reports_dir, info, journal, run_id, out_processed, out_reports)
+    raise UsageError(
+        f"{raw_dir / period} 中没有可读取的县区台账（文件都无法读取，或都不是签约项目、招商活动、重点项目台账），"
+        f"未生成通报；每个文件的原因见 {check / 'data' / period / 'quality.csv'} 和 skipped.csv"
+    )
 
 
 def _check_inputs(period: str, raw_dir: Path, info: dict) -> None:

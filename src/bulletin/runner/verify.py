@@ -36,8 +36,10 @@ def verify(
 
     Recomputes the SHA-256 of every input listed in ``reports/<period>/manifest.json``
     (in ``raw_dir``, default: the raw folder recorded there), lists input files that
-    appeared since, and rechecks the published outputs against the hashes recorded at
-    publication. Finishes (rolls back) a run that was killed half-way first.
+    appeared since, rechecks the published outputs against the hashes recorded at
+    publication and lists files of the published folders that were not there then. A
+    damaged manifest is a failed verification with its reason, never a crash.
+    Finishes (rolls back) a run that was killed half-way first.
     """
     validate_period(period)
     processed_dir = resolve_dir(processed_dir, paths.PROCESSED_DIR).resolve()
@@ -58,8 +60,23 @@ def verify(
         path = reports_dir / period / MANIFEST
         if not path.is_file():
             raise UsageError(f"找不到 {period} 通报的来源记录 {path}（通报不存在，或由旧版本生成，请重新运行）")
-        man = json.loads(path.read_text(encoding="utf-8"))
-        recorded = (man.get("parameters") or {}).get("raw_dir") or str(paths.RAW_DIR)
+        try:
+            man = json.loads(path.read_text(encoding="utf-8"))
+            listed = {i["path"]: i for i in man["inputs"]}
+            outputs = [(o["path"], o["sha256"]) for o in man.get("outputs", [])]
+            recorded = (man.get("parameters") or {}).get("raw_dir") or str(paths.RAW_DIR)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            detail = "不是有效的 JSON" if isinstance(exc, ValueError) else "缺少或填错了必要的项目"
+            return Verification(
+                False,
+                [
+                    f"通报：{reports_dir / period}",
+                    *recovered,
+                    f"核验未通过：来源记录 {path} 已损坏（{detail}），无法核验通报与原始数据是否一致；"
+                    f"请重新运行 {period}（pipeline.py run --period {period} --force）",
+                ],
+                {},
+            )
         raw = Path(raw_dir or recorded).resolve()
         lines = [
             f"通报：{reports_dir / period}（运行于 {str(man.get('run_time', '?')).replace('T', ' ')}，"
@@ -67,7 +84,6 @@ def verify(
             f"原始数据：{raw}",
         ] + recovered
         problems = []
-        listed = {i["path"]: i for i in man.get("inputs", [])}
         for rel, item in listed.items():
             p = raw / rel
             if not p.is_file():
@@ -80,17 +96,21 @@ def verify(
                 if rel not in listed:
                     problems.append(f"新增：{rel}（通报生成后才出现）")
         folders = {"processed": processed_dir / period, "reports": reports_dir / period}
-        for item in man.get("outputs", []):
-            prefix, _, rel = item["path"].partition("/")
+        for name, digest in outputs:
+            prefix, _, rel = name.partition("/")
             p = folders.get(prefix, Path("/nonexistent")) / rel
             if not p.is_file():
-                problems.append(f"输出缺失：{item['path']}")
-            elif sha256(p) != item["sha256"]:
-                problems.append(f"输出已改动：{item['path']}")
+                problems.append(f"输出缺失：{name}")
+            elif sha256(p) != digest:
+                problems.append(f"输出已改动：{name}")
+        known = {name for name, _ in outputs} | {f"reports/{MANIFEST}"}
+        for prefix, folder in folders.items():
+            for p in sorted(folder.rglob("*")) if folder.is_dir() else []:
+                name = f"{prefix}/{p.relative_to(folder).as_posix()}"
+                if (p.is_file() or p.is_symlink()) and name not in known:
+                    problems.append(f"多余文件：{name}（通报发布时没有这个文件）")
     if problems:
         lines += ["核验未通过：已发布的通报与现在的原始数据或输出文件不一致。"] + [f"  {p}" for p in problems]
     else:
-        lines.append(
-            f"核验通过：{len(listed)} 个原始文件和 {len(man.get('outputs', []))} 个输出文件的 SHA-256 与通报记录一致。"
-        )
+        lines.append(f"核验通过：{len(listed)} 个原始文件和 {len(outputs)} 个输出文件的 SHA-256 与通报记录一致。")
     return Verification(not problems, lines, man)

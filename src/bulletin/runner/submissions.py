@@ -1,0 +1,88 @@
+"""The submission register on the terminal (SPEC §7): who did not report, whose ledger
+could not be read, who sent no targets — said at the end of every run, and the reason
+``--require-all`` refuses to publish. Reads ``submissions.csv`` with the csv module
+(the runner never imports pandas)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from bulletin.contract import LEDGERS, SUBMITTED_LEDGERS
+from bulletin.text import short
+
+REGISTER = "submissions.csv"
+RULE = "=" * 60
+
+
+def read_register(folder: Path) -> list[dict]:
+    """The rows of ``<folder>/submissions.csv`` ([] when the month has none)."""
+    try:
+        with open(Path(folder) / REGISTER, encoding="utf-8", newline="") as fh:
+            return list(csv.DictReader(fh))
+    except FileNotFoundError:
+        return []
+
+
+def incomplete(rows: list[dict]) -> list[dict]:
+    """Rows of a county ledger (signings, activities, projects) not submitted or
+    unreadable: what ``--require-all`` refuses."""
+    return [r for r in rows if r["ledger"] in SUBMITTED_LEDGERS and r["status"] != "submitted"]
+
+
+def _names(ledgers: list[str], labels: dict[str, str]) -> str:
+    return "、".join(labels.get(x, x) for x in ledgers)
+
+
+def region_lines(rows: list[dict], labels: dict[str, str]) -> list[str]:
+    """One line per region with a type not submitted or unreadable, registry order."""
+    regions: dict[str, dict] = {}
+    for r in rows:
+        if r["status"] == "submitted":
+            continue
+        entry = regions.setdefault(r["region"], {"missing": [], "unreadable": {}})
+        if r["status"] == "not_submitted":
+            entry["missing"].append(r["ledger"])
+        else:
+            entry["unreadable"].setdefault((r["source_file"], r["reason"]), []).append(r["ledger"])
+    lines = []
+    for region, entry in regions.items():
+        parts = []
+        ledgers = [x for x in entry["missing"] if x != "targets"]
+        if ledgers:
+            parts.append(f"未报送{_names(ledgers, labels)}台账")
+        for (source, reason), ledgers in entry["unreadable"].items():
+            what = "目标任务" if ledgers == ["targets"] else f"{_names(ledgers, labels)}台账"
+            parts.append(f"{what}无法读取（{source}：{short(reason, 80)}）")
+        if "targets" in entry["missing"]:
+            parts.append("未报送目标任务（无完成率、红绿灯和排名）")
+        lines.append(f"  {region}：" + "；".join(parts))
+    return lines
+
+
+def block(rows: list[dict], period: str, labels: dict[str, str]) -> list[str]:
+    """The terminal block: every region complete in one line, else a framed list of
+    who is missing what and what that does to the figures."""
+    if not rows:
+        return []
+    regions = list(dict.fromkeys(r["region"] for r in rows))
+    lines = region_lines(rows, labels)
+    if not lines:
+        kinds = _names([x for x in LEDGERS if x != "targets"], labels)
+        return [f"报送情况（{period}）：{len(regions)} 个县区的{kinds}台账和目标任务均已报送。"]
+    late = {r["region"] for r in incomplete(rows)}
+    out = [RULE, f"报送情况（{period}）：{len(regions) - len(late)}/{len(regions)} 个县区三类台账齐全"]
+    out += lines
+    if late:
+        out.append("  以上县区的相应数字在通报和 indicators.csv 中为空（显示“—”，不按 0 计），")
+        out.append("  全市合计只含已报送的县区；")
+        out.append("  等台账齐全后重新运行即可更新；要求台账齐全才发布：加 --require-all。")
+    out.append(RULE)
+    return out
+
+
+def labels_of(config_dir: Path | None) -> dict[str, str]:
+    from bulletin.config import load_config
+
+    cfg = load_config(str(config_dir) if config_dir else None)
+    return {k: cfg.ledger_label(k) for k in LEDGERS}
