@@ -200,10 +200,6 @@ def appendix(ed: Edition, num: Numbers) -> Section:
     return sec
 
 
-def _sum(df: pd.DataFrame, col: str) -> int:
-    return int(pd.to_numeric(df[col], errors="coerce").fillna(0).sum()) if col in df else 0
-
-
 def closing(ed: Edition, doc: Document) -> Section:
     """The end of the text: the definitions (说明), what a county edition is, then the
     issuing office (发文机关署名) and the date (成文日期)."""
