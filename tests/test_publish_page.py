@@ -36,6 +36,7 @@ def test_one_fragment_per_part_in_order(doc):
     assert [re.match(r"<(\w+) class=\"([^\"]+)\"", p).groups() for p in parts[1:]] == [
         ("section", "overview"),
         ("section", "signings-section"),
+        ("section", "structure-section"),
         ("section", "projects-section"),
         ("section", "problems-section"),
         ("section", "closing"),
@@ -83,7 +84,7 @@ def test_projects_section_headings_tables_in_order(doc):
 def test_problems_have_a_bold_lead_in(doc):
     section = page.section_html(doc.section("problems"))
     assert '<p class="problem"><strong>一是部分县区签约进度滞后。</strong>岭东区（39.4%）' in section
-    assert "四、存在问题" in section and "各县区台账数据质量情况" in section
+    assert "五、存在问题" in section and "各县区台账数据质量情况" in section
 
 
 def test_hostile_ledger_text_is_escaped(doc):

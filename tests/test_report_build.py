@@ -31,8 +31,9 @@ def test_the_document_in_order(doc):
     assert [(s.key, s.heading) for s in doc.sections] == [
         ("overview", "一、总体情况"),
         ("signings", "二、各县区招商引资完成情况"),
-        ("projects", "三、重点项目建设情况"),
-        ("problems", "四、存在问题"),
+        ("structure", "三、招商引资结构和资金到位情况"),
+        ("projects", "四、重点项目建设情况"),
+        ("problems", "五、存在问题"),
         ("closing", ""),
         ("appendix", "附表"),
         ("imprint", ""),
@@ -129,7 +130,7 @@ def test_english_edition_from_the_same_data(base):
     assert t.caption == "Table 1. Signings and annual targets by district and county"
     assert t.text(0, 0) == "City total" and t.text(0, 3) == "15.033" and t.text(0, 5) == "107.4%"
     assert [c.header for c in t.columns if CJK.search(c.header)] == []
-    assert doc.section("projects").blocks[0].text == "3.1 Provincial key projects"
+    assert doc.section("projects").blocks[0].text == "4.1 Provincial key projects"
     for p in doc.blocks(Paragraph):
         assert not CJK.search(p.lead_in + p.text), p
     assert doc.provenance == ["Code version: 0.1.0+g1a2b3c4", "Processed: 2020-07-03 09:15"]

@@ -287,4 +287,4 @@ def test_english_sentences(tmp_path):
         assert text and not CJK.search(text), text
     assert "Compared with January–May" in sentences.trend_text(ed)
     assert "red light (behind time progress): Lingdong District" in sentences.signings_text(ed)
-    assert sentences.tier_heading(ed, 1, "provincial_key") == "3.1 Provincial key projects"
+    assert sentences.tier_heading(ed, 1, "provincial_key") == "4.1 Provincial key projects"

@@ -151,4 +151,14 @@ def test_its_bulletin_is_made(city):
     for name in ("乙市", "东区", "西县", "南县", "北县"):
         assert name in html
     assert "宝清县" not in html
+    # its own chains (装备制造 400 + 150, 数字经济 250 + 450, 其他 450: 1700 in all), not ours
+    assert (
+        "从产业链看，数字经济、装备制造签约额居前，分别为0.07、0.06亿元，合计占全市签约额的73.5%；"
+        "2条产业链均有签约项目；不属于上述产业链的签约项目1项，签约额0.05亿元。"
+    ) in html
+    assert "现代煤电化" not in html and "生态旅游" not in html
+    # funds in place from 东区's column alone (甲 100 of 1700): a lower bound
+    assert "全市签约项目到位资金至少0.01亿元，资金到位率至少5.9%" in html
+    # its leaders, per county: 东区 王市长 2 of 2 started, 李副市长 1 of 2 (P4 not started)
+    assert "王市长" in html and "P4" in html
     assert (city / "reports" / PERIOD / "bulletin.pdf").read_bytes().startswith(b"%PDF")

@@ -7,10 +7,12 @@ Usage (this is what the bulletin notebook does)::
     for fragment in page.fragments(doc): display(HTML(fragment))   # bulletin.publish.page
     excel.write_workbook(doc, reports_dir)              # bulletin.publish.excel
 
-The document in order: title and subtitle; 一、总体情况 (opening paragraph, monthly
-chart); 二、各县区 (sentences, the signings table, the completion chart); 三、重点项目
-(per tier a heading, a paragraph, its table and its projects not started; the
-start-rate chart); 四、存在问题 (numbered problems, the data-quality table); 附表 (the
+The document in order: title and subtitle; 一、总体情况 (opening paragraph with the
+亿元以上 signings, monthly chart); 二、各县区 (sentences, the signings table, the
+completion chart); 三、招商引资结构 (by chain, by origin area, funds in place:
+:mod:`bulletin.report.breakdowns`); 四、重点项目 (per tier a heading, a paragraph, its
+table and its projects not started; the start-rate chart; the projects per 包保领导);
+五、存在问题 (numbered problems, the data-quality table); 附表 (the
 largest signings); 数据来源与说明 (definitions, row accounting, input files,
 provenance). Tables and charts are numbered as they are made, in that order.
 
@@ -28,7 +30,7 @@ import pandas as pd
 
 from bulletin.contract import CITY, TIERS
 from bulletin.errors import WordingError
-from bulletin.report import county, plots, sentences, tables
+from bulletin.report import breakdowns, county, plots, sentences, tables
 from bulletin.report import format as fmt
 from bulletin.report.document import Document, Heading, Masthead, Numbers, Paragraph, Section
 from bulletin.report.edition import Edition
@@ -46,7 +48,7 @@ def document(data: Data, lang: str = DEFAULT_LANG, region: str | None = "") -> D
     ed = Edition(data, lang, data.resolve_region(region))
     num = Numbers(lang)
     lead = county.county_lead_text(ed) if ed.region else sentences.lead_text(ed)
-    summary = sentences.with_trend(ed, lead)
+    summary = sentences.with_trend(ed, breakdowns.with_large(ed, lead))
     doc = Document(
         period=data.period,
         lang=lang,
@@ -60,7 +62,9 @@ def document(data: Data, lang: str = DEFAULT_LANG, region: str | None = "") -> D
     )
     doc.sections.append(overview(ed, num, summary))
     doc.sections.append(signings(ed, num))
+    doc.sections.append(breakdowns.structure(ed, num))
     doc.sections.append(projects(ed, num))
+    breakdowns.add_leaders(doc.sections[-1], ed, num, len(TIERS) + 1)
     doc.sections.append(problems(ed, num))
     doc.sections.append(closing(ed, doc))
     doc.sections.append(appendix(ed, num))

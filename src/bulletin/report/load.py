@@ -43,6 +43,7 @@ class Data:
     yellow_margin: float  # lights: yellow within this of time progress (config)
     signings: pd.DataFrame | None = None
     projects: pd.DataFrame | None = None
+    breakdowns: pd.DataFrame | None = None  # breakdowns.csv (SPEC §9), long, as text
     quality: pd.DataFrame | None = None
     accounting: pd.DataFrame | None = None
     manifest: dict | None = None
@@ -226,6 +227,8 @@ def load(
         yellow_margin=float(cfg.rules["lights"]["yellow_margin"]),
         signings=_optional_table(folder / "signings.csv", notes),
         projects=_optional_table(folder / "projects.csv", notes),
+        # older processed months have none: the bulletin then says so in its section 三
+        breakdowns=_optional_table(folder / "breakdowns.csv", notes) if (folder / "breakdowns.csv").exists() else None,
         quality=_optional_table(folder / "quality.csv", notes),
         accounting=_optional_table(folder / "accounting.csv", notes),
         manifest=manifest,

@@ -1,0 +1,525 @@
+"""The bulletin's parts written from breakdowns.csv and the SPEC §9 indicators (issue 14).
+
+* :func:`with_large` — the overview's 亿元以上 sentence (count, amount, share), put
+  right after the sentence that gives the signings.
+* :func:`structure` — 三、招商引资结构和资金到位情况: （一）by industry chain (sentence,
+  table, chart), （二）by origin area (sentence with the share from the areas where
+  the city has offices, ``places.yaml`` ``office_areas``; table), （三）funds in place
+  (到位资金: figure and rate per county, the counties that did not fill the column named,
+  a 全市 figure from a partial column said to be a lower bound, never a 0 for a county
+  that did not fill it).
+* :func:`add_leaders` — at the end of 四、重点项目: the key projects per 包保领导, one
+  row per county and leader (the same title, 王书记, in two counties is two people),
+  with the names of the projects not yet started.
+
+A county edition has the same parts about its own rows (its chains, origins, leaders;
+its funds as a sentence). Every word comes from ``wording/<lang>/breakdowns.yaml``.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from bulletin.config import load_config
+from bulletin.contract import CITY
+from bulletin.indicators.breakdowns import breakdown_table, leader_key
+from bulletin.report import breakdown_charts
+from bulletin.report import format as fmt
+from bulletin.report.document import Column, Heading, Numbers, Paragraph, Section, Table, display_text
+from bulletin.report.edition import Edition
+from bulletin.report.labels import has_label, join, label, place, sentence, tier_name
+from bulletin.report.tables import is_true, total_notes
+
+TOP = 3  # chains and areas named as leading
+MOST = 5  # leaders named for the most projects not started (more of them tied: none named)
+
+
+def name_of(key: str, lang: str) -> str:
+    """A chain, an origin area or the blank-leader key in the edition's language (the
+    wording's ``name.<key>``; a key it does not list, e.g. another city's chain, as
+    written)."""
+    return label(f"name.{key}", lang) if has_label(f"name.{key}", lang) else place(key, lang)
+
+
+def who(ed: Edition) -> str:
+    """The edition's subject as a sentence names it: 全市 / the city, or the county."""
+    return ed.name(ed.region) if ed.region else label("bd.city", ed.lang)
+
+
+def _config(ed: Edition):
+    return load_config(ed.data.config_dir or None)
+
+
+def office_areas(ed: Edition) -> list[str]:
+    """The origin areas where the city has investment-promotion offices (config
+    ``places.yaml`` ``office_areas``), those that are areas of the breakdown."""
+    cfg = _config(ed)
+    keys = set(cfg.definitions.area_keys)
+    return [str(a) for a in (cfg.raw["places"].get("office_areas") or []) if str(a) in keys]
+
+
+def frame(ed: Edition, dimension: str, region: str | None = None) -> pd.DataFrame | None:
+    """One dimension of breakdowns.csv for ``region`` (default: the edition's subject;
+    ``""``: every region but 全市); None when the file or the rows are missing."""
+    long = ed.data.breakdowns
+    if long is None or long.empty or "dimension" not in long.columns:
+        return None
+    if region == "":
+        df = breakdown_table(long, dimension)
+        df = df[df["region"] != CITY]
+    else:
+        df = breakdown_table(long, dimension, region or ed.subject)
+    return None if df.empty else df.reset_index(drop=True)
+
+
+def _share(part, whole) -> float | None:
+    return None if whole is None or not whole or part is None or pd.isna(part) else float(part) / float(whole)
+
+
+def _money_list(amounts, lang: str) -> str:
+    return label("p.list", lang).join(fmt.money(a, lang) for a in amounts)
+
+
+# --------------------------------------------------------------------------- 一、总体情况: 亿元以上
+def large_sentence(ed: Edition) -> str:
+    """其中，亿元以上签约项目46项，签约额147.17亿元，占签约总额的97.9%。 ('' when
+    indicators.csv has no such figure for the subject)."""
+    s, lang = ed.subject, ed.lang
+    n, amount = ed.value(s, "large_signed_projects"), ed.value(s, "large_signed_amount")
+    if n is None or amount is None:
+        return ""
+    if not ed.num(s, "large_signed_projects"):
+        return sentence([label("large.none", lang)], lang)
+    share = _share(ed.num(s, "large_signed_amount"), ed.num(s, "signed_amount"))
+    text = label("large.signed", lang, projects=fmt.count(n), amount=fmt.money(amount, lang), share=fmt.pct(share))
+    return sentence([text], lang)
+
+
+def with_large(ed: Edition, lead: str) -> str:
+    """The opening paragraph with :func:`large_sentence` after its first sentence (the
+    one that gives the signings)."""
+    extra = large_sentence(ed)
+    if not extra or ed.value(ed.subject, "signed_projects") is None:
+        return lead
+    stop = label("p.stop", ed.lang) if ed.lang == "zh" else ". "
+    at = lead.find(stop)
+    if at < 0:
+        return lead + label("p.space", ed.lang) + extra
+    at += len(stop)
+    return lead[:at] + extra + lead[at:]
+
+
+# --------------------------------------------------------------------------- chains and origin areas
+def _sub(ed: Edition, key: str, i: int) -> Heading:
+    return Heading(label(key, ed.lang, n=label(f"num.{i}", ed.lang)))
+
+
+def chain_keys(ed: Edition) -> tuple[list[str], str]:
+    """The city's chains (config order) and the key of the rest (其他)."""
+    chains = _config(ed).raw["chains"]
+    other = str(chains["other"])
+    return list(dict.fromkeys(str(c["name"]) for c in chains["chains"] if str(c["name"]) != other)), other
+
+
+def _leading(df: pd.DataFrame, keys: list[str]) -> list[tuple[str, float]]:
+    """Keys with a signing, largest amount first (ties in the table's order)."""
+    rows = [(k, a) for k, a in zip(df["key"], df["signed_amount"]) if k in keys and not pd.isna(a) and a > 0]
+    return sorted(rows, key=lambda r: -r[1])[:TOP]
+
+
+def chain_text(ed: Edition, df: pd.DataFrame) -> str:
+    """Which chains lead (amount and their joint share), which have no signing yet, and
+    the signings outside the chains."""
+    lang, s = ed.lang, ed.subject
+    chains, other = chain_keys(ed)
+    parts = []
+    top = _leading(df, chains)
+    if top:
+        parts.append(
+            label(
+                "chain.lead",
+                lang,
+                chains=join([name_of(k, lang) for k, _ in top], lang),
+                amounts=_money_list([a for _, a in top], lang),
+                share=fmt.pct(_share(sum(a for _, a in top), ed.num(s, "signed_amount"))),
+                subject=who(ed),
+            )
+        )
+    counts = dict(zip(df["key"], df["signed_projects"]))
+    none = [k for k in chains if counts.get(k) == 0]
+    if none:
+        parts.append(label("chain.none", lang, chains=join([name_of(k, lang) for k in none], lang)))
+    elif chains:
+        parts.append(label("chain.all", lang, n=len(chains)))
+    rest = df[df["key"] == other]
+    if len(rest) and rest["signed_projects"].iloc[0] > 0:
+        r = rest.iloc[0]
+        parts.append(
+            label(
+                "chain.other",
+                lang,
+                projects=fmt.count(r["signed_projects"]),
+                amount=fmt.money(r["signed_amount"], lang),
+            )
+        )
+    return sentence(parts, lang, sep="p.semi")
+
+
+def _signings_table(ed: Edition, num: Numbers, df: pd.DataFrame, what: str) -> Table:
+    """表: the subject's signings by ``what`` (chain / area): 合计 first (the headline
+    figures of indicators.csv), then each key with its count, amount and share."""
+    lang, s = ed.lang, ed.subject
+    total = ed.num(s, "signed_amount")
+    cols = [
+        Column(label(f"col.{what}", lang), "text"),
+        Column(label("col.signed_projects", lang), "count"),
+        Column(label("col.signed_amount", lang), "money"),
+        Column(label("col.share", lang), "pct"),
+    ]
+    rows = [
+        [label("row.total", lang), ed.value(s, "signed_projects"), ed.value(s, "signed_amount"), _share(total, total)]
+    ]
+    for rec in df.to_dict("records"):
+        rows.append(
+            [
+                name_of(rec["key"], lang),
+                rec["signed_projects"],
+                rec["signed_amount"],
+                _share(rec["signed_amount"], total),
+            ]
+        )
+    t = Table(
+        what,
+        num.next("table"),
+        label(f"cap.{what}", lang, subject=ed.name(s)),
+        label(f"sheet.{what}", lang),
+        cols,
+        rows,
+        lang,
+        total_rows=1,
+        cls="regions",
+    )
+    t.notes = total_notes(t)
+    if what == "chain" and any(r[1] == 0 for r in rows[1:]):
+        t.notes.append(label("note.chain_zero", lang))
+    return t
+
+
+def area_text(ed: Edition, df: pd.DataFrame) -> str:
+    """The leading origin areas, the share from the areas with the city's offices, and
+    the signings whose origin the ledgers do not name."""
+    lang, s = ed.lang, ed.subject
+    d = _config(ed).definitions
+    parts = []
+    top = _leading(df, [k for k in d.area_keys if k != d.area_other])  # the rest leads nothing
+    if top:
+        parts.append(
+            label(
+                "area.lead",
+                lang,
+                areas=join([name_of(k, lang) for k, _ in top], lang),
+                amounts=_money_list([a for _, a in top], lang),
+            )
+        )
+    offices = office_areas(ed)
+    if offices:
+        rows = df[df["key"].isin(offices)]
+        amount = float(rows["signed_amount"].sum())
+        parts.append(
+            label(
+                "area.office",
+                lang,
+                areas=join([name_of(k, lang) for k in offices], lang),
+                projects=fmt.count(rows["signed_projects"].sum()),
+                amount=fmt.money(amount, lang),
+                share=fmt.pct(_share(amount, ed.num(s, "signed_amount"))),
+                subject=who(ed),
+            )
+        )
+    unknown = df[df["key"] == d.area_unknown]
+    if len(unknown) and unknown["signed_projects"].iloc[0] > 0:
+        parts.append(label("area.unknown", lang, projects=fmt.count(unknown["signed_projects"].iloc[0])))
+    return sentence(parts, lang, sep="p.semi")
+
+
+# --------------------------------------------------------------------------- funds in place
+FUNDS = ("filled", "partial", "not_filled", "no_signings", "not_submitted")
+
+
+def funds_status(ed: Edition, region: str) -> str:
+    """How ``region`` reported its funds in place: ``filled`` (every counted signing has
+    a figure), ``partial``, ``not_filled``, ``no_signings``, ``not_submitted``."""
+    n, filled = ed.num(region, "signed_projects"), ed.num(region, "funds_in_place_filled")
+    if n is None:
+        return "not_submitted"
+    if n == 0:
+        return "no_signings"
+    if not filled:
+        return "not_filled"
+    return "filled" if filled >= n else "partial"
+
+
+def has_funds(ed: Edition) -> bool:
+    """Whether any ledger of the month has a 到位资金 figure."""
+    return ed.data.has("funds_in_place_filled") and bool(ed.num(CITY, "funds_in_place_filled"))
+
+
+def funds_text(ed: Edition) -> str:
+    """The city: its figure (at least …, when a county did not fill the column), the
+    counties' figures, and who did not fill it; a county: its own figure."""
+    lang, s = ed.lang, ed.subject
+    amount, rate = ed.value(s, "funds_in_place"), ed.value(s, "funds_in_place_rate")
+    if ed.region:
+        status = funds_status(ed, s)
+        if status in ("no_signings", "not_submitted"):
+            return ""
+        if status == "not_filled":
+            return sentence([label("funds.none_filled", lang, subject=who(ed))], lang)
+        key = "funds.full" if status == "filled" else "funds.lower"
+        parts = [label(key, lang, subject=who(ed), amount=fmt.money(amount, lang), rate=fmt.pct(rate))]
+        if status == "partial":
+            missing = ed.num(s, "signed_projects") - ed.num(s, "funds_in_place_filled")
+            parts.append(label("funds.partial_one", lang, subject=who(ed), missing=fmt.count(missing)))
+        return sentence(parts, lang, sep="p.semi")
+    by = {k: [r for r in ed.data.regions if funds_status(ed, r) == k] for k in FUNDS}
+    lower = bool(by["partial"] or by["not_filled"])
+    key = "funds.lower" if lower else "funds.full"
+    parts = [label(key, lang, subject=who(ed), amount=fmt.money(amount, lang), rate=fmt.pct(rate))]
+    reported = [r for r in ed.data.regions if funds_status(ed, r) in ("filled", "partial")]
+    if reported:
+        items = [
+            label(
+                "funds.item",
+                lang,
+                region=ed.name(r),
+                amount=fmt.money(ed.value(r, "funds_in_place"), lang),
+                rate=fmt.pct(ed.value(r, "funds_in_place_rate")),
+            )
+            for r in reported
+        ]
+        parts.append(label("funds.items", lang, items=join(items, lang)))
+    names = lambda rs: join([ed.name(r) for r in rs], lang)  # noqa: E731
+    if by["partial"]:
+        parts.append(label("funds.partial", lang, regions=names(by["partial"])))
+    if by["not_filled"]:
+        parts.append(label("funds.not_filled", lang, regions=names(by["not_filled"])))
+    if by["not_submitted"]:
+        parts.append(label("funds.not_submitted", lang, regions=names(by["not_submitted"])))
+    return sentence(parts, lang, sep="p.semi")
+
+
+def _status_text(ed: Edition, region: str) -> str:
+    status = funds_status(ed, region)
+    if status == "partial":
+        return label(
+            "status.partial",
+            ed.lang,
+            filled=fmt.count(ed.value(region, "funds_in_place_filled")),
+            projects=fmt.count(ed.value(region, "signed_projects")),
+        )
+    return label(f"status.{status}", ed.lang)
+
+
+def funds_table(ed: Edition, num: Numbers) -> Table:
+    """表: per county the signings, the signings with a 到位资金 figure, the funds, the
+    rate and how it was reported; 全市 first (a lower bound when a county did not fill
+    it, said in its row). A county that did not fill the column shows —, never 0."""
+    lang, data = ed.lang, ed.data
+    cols = [
+        Column(label("col.region", lang), "region"),
+        Column(label("col.signed_projects", lang), "count"),
+        Column(label("col.signed_amount", lang), "money"),
+        Column(label("col.funds_filled", lang), "count", wrap=True),
+        Column(label("col.funds", lang), "money", wrap=True),
+        Column(label("col.funds_rate", lang), "pct"),
+        Column(label("col.funds_status", lang), "text", wrap=True),
+    ]
+    statuses = [funds_status(ed, r) for r in data.regions]
+    lower = any(st in ("partial", "not_filled") for st in statuses)
+    rows = []
+    for r in data.rows:
+        if r == CITY:
+            status = label("status.city_lower" if lower else "status.filled", lang)
+        else:
+            status = _status_text(ed, r)
+        rows.append(
+            [
+                r,
+                data.value(r, "signed_projects"),
+                data.value(r, "signed_amount"),
+                data.value(r, "funds_in_place_filled") if data.value(r, "signed_projects") is not None else None,
+                data.value(r, "funds_in_place"),
+                data.value(r, "funds_in_place_rate"),
+                status,
+            ]
+        )
+    t = Table(
+        "funds",
+        num.next("table"),
+        label("cap.funds", lang),
+        label("sheet.funds", lang),
+        cols,
+        rows,
+        lang,
+        total_rows=1 if CITY in data.rows else 0,
+        cls="regions",
+    )
+    t.notes = total_notes(t)
+    if lower:
+        t.notes.append(label("note.funds", lang))
+    return t
+
+
+# --------------------------------------------------------------------------- 三、招商引资结构
+def structure(ed: Edition, num: Numbers) -> Section:
+    """三、招商引资结构和资金到位情况 (see the module docstring)."""
+    lang, s = ed.lang, ed.subject
+    sec = Section("structure", label("sec.structure_region" if ed.region else "sec.structure", lang))
+    chains, areas = frame(ed, "chain"), frame(ed, "origin_area")
+    i = 0
+    if chains is None and areas is None:
+        sec.add(Paragraph(label("bd.no_breakdowns", lang)))
+    elif ed.value(s, "signed_projects") is None:
+        sec.add(Paragraph(sentence([label("bd.not_submitted", lang, subject=who(ed))], lang)))
+    elif not ed.num(s, "signed_projects"):
+        sec.add(Paragraph(sentence([label("bd.no_signings", lang, subject=who(ed))], lang)))
+    else:
+        if chains is not None:
+            i += 1
+            sec.add(_sub(ed, "sub.chain", i))
+            sec.add(Paragraph(chain_text(ed, chains)))
+            sec.add(_signings_table(ed, num, chains, "chain"))
+            sec.add(breakdown_charts.chain_chart(ed, num, chains, chain_keys(ed)[1], name_of))
+        if areas is not None:
+            i += 1
+            sec.add(_sub(ed, "sub.area", i))
+            sec.add(Paragraph(area_text(ed, areas)))
+            sec.add(_signings_table(ed, num, areas, "area"))
+    if has_funds(ed):
+        text = funds_text(ed)
+        if text:
+            i += 1
+            sec.add(_sub(ed, "sub.funds", i))
+            sec.add(Paragraph(text))
+            if not ed.region:
+                sec.add(funds_table(ed, num))
+    return sec
+
+
+# --------------------------------------------------------------------------- 四、重点项目: 包保领导
+def leader_frame(ed: Edition) -> pd.DataFrame | None:
+    """The leader rows of breakdowns.csv, one per county and leader (a county edition:
+    its own), registry order, with the names of the projects not yet started."""
+    df = frame(ed, "leader", ed.region or "")
+    if df is None:
+        return None
+    order = ed.data.region_order()
+    df = df.assign(_o=df["region"].map(order)).sort_values("_o", kind="stable").drop(columns="_o")
+    d = _config(ed).definitions
+    names: dict[tuple[str, str], list[str]] = {}
+    p = ed.data.projects
+    if p is not None and not p.empty and {"tier", "started", "lead", "region"} <= set(p.columns):
+        p = p[p["tier"].isin(d.leader_tiers) & ~p["started"].map(is_true)]
+        for rec in p.to_dict("records"):
+            names.setdefault((rec["region"], leader_key(rec["lead"], d.leader_blank)), []).append(
+                display_text(rec.get("project"))
+            )
+    df["not_started"] = df["projects"] - df["started"]
+    df["names"] = [names.get((r, k), []) for r, k in zip(df["region"], df["key"])]
+    return df.reset_index(drop=True)
+
+
+def leader_table(ed: Edition, num: Numbers, df: pd.DataFrame) -> Table:
+    """表: per county and 包保领导 the key projects, those started, the start rate, those
+    not started and their names."""
+    lang = ed.lang
+    cols = [
+        Column(label("col.seq", lang), "seq"),
+        Column(label("col.region", lang), "region"),
+        Column(label("col.leader", lang), "text"),
+        Column(label("col.leader_projects", lang), "count"),
+        Column(label("col.started", lang), "count"),
+        Column(label("col.start_rate", lang), "pct"),
+        Column(label("col.not_started_n", lang), "count"),
+        Column(label("col.not_started_names", lang), "ledger", wrap=True),
+    ]
+    rows = []
+    for i, rec in enumerate(df.to_dict("records"), start=1):
+        names = label("p.list", lang).join(rec["names"]) if rec["names"] else None
+        rows.append(
+            [
+                i,
+                rec["region"],
+                name_of(rec["key"], lang),
+                rec["projects"],
+                rec["started"],
+                rec["start_rate"],
+                rec["not_started"],
+                names,
+            ]
+        )
+    if ed.region:
+        cols, rows = cols[:1] + cols[2:], [r[:1] + r[2:] for r in rows]
+    return Table(
+        "leader",
+        num.next("table"),
+        label("cap.leader", lang, subject=ed.name(ed.subject)),
+        label("sheet.leader", lang),
+        cols,
+        rows,
+        lang,
+        notes=[] if ed.region else [label("note.leader", lang)],
+        cls="list",
+    )
+
+
+def leader_text(ed: Edition, df: pd.DataFrame, table: Table) -> str:
+    """How many projects and leaders, how many have every project started, who has the
+    most projects not started (when few share it), the projects without a leader, and
+    where the table is."""
+    lang = ed.lang
+    d = _config(ed).definitions
+    named = df[df["key"] != d.leader_blank]
+    tiers = join([tier_name(t, lang) for t in d.leader_tiers], lang)
+    key = "leader.lead_region" if ed.region else "leader.lead"
+    parts = [
+        label(
+            key,
+            lang,
+            subject=who(ed),
+            tiers=tiers,
+            projects=fmt.count(df["projects"].sum()),
+            leaders=fmt.count(len(named)),
+            started=fmt.count(df["started"].sum()),
+        )
+    ]
+
+    done = named[(named["projects"] > 0) & (named["started"] >= named["projects"])]
+    if len(done):
+        parts.append(label("leader.all_started", lang, leaders=fmt.count(len(done))))
+    most = named["not_started"].max() if len(named) else 0
+    worst = named[named["not_started"] == most] if most and most > 0 else named.iloc[0:0]
+    if 0 < len(worst) <= MOST:
+        items = [
+            r["key"] if ed.region else label("leader.item", lang, region=ed.name(r["region"]), leader=r["key"])
+            for r in worst.to_dict("records")
+        ]
+        parts.append(label("leader.most_not_started", lang, items=join(items, lang), n=fmt.count(most)))
+    blank = df[df["key"] == d.leader_blank]
+    if len(blank):
+        parts.append(label("leader.blank", lang, projects=fmt.count(blank["projects"].sum())))
+    parts.append(label("leader.see", lang, table=table.number))
+    return sentence(parts, lang, sep="p.semi")
+
+
+def add_leaders(sec: Section, ed: Edition, num: Numbers, n: int) -> None:
+    """Append the 包保领导 part to the key-projects section ``sec`` as its ``n``-th
+    sub-section: heading, sentence, table."""
+    df = leader_frame(ed)
+    if df is None or df.empty:
+        return
+    table = leader_table(ed, num, df)
+    heading = label("sec.tier", ed.lang, n=label(f"num.{n}", ed.lang), tier=label("sub.leader", ed.lang))
+    sec.add(Heading(heading))
+    sec.add(Paragraph(leader_text(ed, df, table)))
+    sec.add(table)
