@@ -157,7 +157,7 @@ def signings(ed: Edition, num: Numbers) -> Section:
 
 
 def projects(ed: Edition, num: Numbers) -> Section:
-    """三、重点项目: per tier a heading, a paragraph, the tier's table (the city's) and
+    """四、重点项目: per tier a heading, a paragraph, the tier's table (the city's) and
     its projects not started; a county edition opens with its tiers in one table."""
     data, lang = ed.data, ed.lang
     sec = Section("projects", label("sec.projects", lang))
@@ -181,7 +181,7 @@ def projects(ed: Edition, num: Numbers) -> Section:
 
 
 def problems(ed: Edition, num: Numbers) -> Section:
-    """四、存在问题, generated from the data, with the data-quality table (a county: its
+    """五、存在问题, generated from the data, with the data-quality table (a county: its
     ledger rows to fix)."""
     sec = Section("problems", label("sec.problems", ed.lang))
     if ed.region:
