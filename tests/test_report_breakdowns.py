@@ -360,3 +360,17 @@ def test_sample_tables_reach_the_workbook_and_the_word_document(sample_month, tm
         assert [c.header for c in doc.tables[key].columns] in headers
     text = "\n".join(p.text for p in word.paragraphs)
     assert "三、招商引资结构和资金到位情况" in text and "（四）包保领导推进情况" in text
+
+
+def test_doctests():
+    import doctest
+
+    result = doctest.testmod(bd)
+    assert result.attempted > 0 and result.failed == 0
+
+
+def test_the_leader_key_is_the_one_of_breakdowns_csv():
+    from bulletin.indicators.breakdowns import leader_key
+
+    for value in (" 張  三 ", "王书记", "", None, float("nan"), "ＡＢ　Ｃ", "李四、王五", "王\n书记"):
+        assert bd.leader_key(value, "未明确包保领导") == leader_key(value, "未明确包保领导"), value

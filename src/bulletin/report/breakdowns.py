@@ -21,14 +21,14 @@ from __future__ import annotations
 import pandas as pd
 
 from bulletin.config import load_config
-from bulletin.contract import CITY
-from bulletin.indicators.breakdowns import breakdown_table, leader_key
+from bulletin.contract import BREAKDOWNS, CITY
 from bulletin.report import breakdown_charts
 from bulletin.report import format as fmt
 from bulletin.report.document import Column, Heading, Numbers, Paragraph, Section, Table, display_text
 from bulletin.report.edition import Edition
 from bulletin.report.labels import has_label, join, label, place, sentence, tier_name
 from bulletin.report.tables import is_true, total_notes
+from bulletin.text import norm_text
 
 TOP = 3  # chains and areas named as leading
 MOST = 5  # leaders named for the most projects not started (more of them tied: none named)
@@ -58,6 +58,35 @@ def office_areas(ed: Edition) -> list[str]:
     return [str(a) for a in (cfg.raw["places"].get("office_areas") or []) if str(a) in keys]
 
 
+def leader_key(value, blank: str) -> str:
+    """A 包保领导 cell as breakdowns.csv keys it (indicators.breakdowns.leader_key: the
+    text simplified, without white space; ``blank`` when empty). Written here so that
+    the bulletin does not import the indicator code (its stage would rerun whenever
+    that changes); tests check the two agree on the sample.
+
+    >>> leader_key(" 張  三 ", "未明确"), leader_key(float("nan"), "未明确")
+    ('张三', '未明确')
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return blank
+    return "".join(norm_text(value).split()) or blank
+
+
+def breakdown_rows(long: pd.DataFrame, dimension: str, region: str | None) -> pd.DataFrame:
+    """One dimension of breakdowns.csv (as text) as a frame: one row per region and key
+    in file order, one float column per indicator (NaN where empty)."""
+    rows = long[long["dimension"] == dimension]
+    if region is not None:
+        rows = rows[rows["region"] == region]
+    values = pd.to_numeric(rows["value"].astype(str).str.strip().replace("", None), errors="coerce")
+    rows = rows.assign(value=values.astype(float))
+    order = rows[["region", "key"]].drop_duplicates()
+    wide = rows.pivot(index=["region", "key"], columns="indicator", values="value")
+    wide = wide.reindex(pd.MultiIndex.from_frame(order)).reindex(columns=list(BREAKDOWNS[dimension]))
+    wide.columns.name = None
+    return wide.reset_index()
+
+
 def frame(ed: Edition, dimension: str, region: str | None = None) -> pd.DataFrame | None:
     """One dimension of breakdowns.csv for ``region`` (default: the edition's subject;
     ``""``: every region but 全市); None when the file or the rows are missing."""
@@ -65,10 +94,10 @@ def frame(ed: Edition, dimension: str, region: str | None = None) -> pd.DataFram
     if long is None or long.empty or "dimension" not in long.columns:
         return None
     if region == "":
-        df = breakdown_table(long, dimension)
+        df = breakdown_rows(long, dimension, None)
         df = df[df["region"] != CITY]
     else:
-        df = breakdown_table(long, dimension, region or ed.subject)
+        df = breakdown_rows(long, dimension, region or ed.subject)
     return None if df.empty else df.reset_index(drop=True)
 
 
