@@ -171,16 +171,33 @@ def run(
         )
     except Exception as exc:  # noqa: BLE001 - every failure ends as a Chinese message and an exit code
         _fail(exc)
-    click.echo(f"{'通报未变化' if result.unchanged else '通报已生成'}：{result.reports / 'bulletin.html'}")
-    click.echo(f"          {result.reports / 'bulletin.pdf'}")
-    regions = result.reports / "regions"
-    if per_region and regions.is_dir():
-        n = sum(1 for p in regions.iterdir() if (p / "bulletin.html").is_file())
-        click.echo(f"各县区通报（{n} 个）：{regions}/<县区>/bulletin.html、bulletin.pdf")
+    for line in _published(result, lang, per_region):
+        click.echo(line)
     click.echo(f"指标：{result.processed / 'indicators.csv'}；数据质量反馈：{result.reports / 'quality'}/")
     click.echo(f"用时 {result.seconds['total']:.1f} 秒")
     for line in result.submissions:  # who did not report: last, where the office looks
         click.echo(_printable(line))
+
+
+def _published(result, lang: str, per_region: bool) -> list[str]:
+    """The terminal lines naming what the run published: every file of the edition
+    (HTML, PDF, Word, Excel, the internal edition) that is there, one per line."""
+    from bulletin.publish.names import edition_files
+
+    files = edition_files(lang)
+    notes = {"internal": "（内部版，附数据来源）"}
+    shown = [k for k in ("html", "pdf", "docx", "xlsx", "internal") if (result.reports / files[k]).is_file()]
+    head = "通报未变化" if result.unchanged else "通报已生成"
+    lines = [
+        f"{head + '：' if i == 0 else ' ' * 12}{result.reports / files[k]}{notes.get(k, '')}"
+        for i, k in enumerate(shown)
+    ]
+    regions = result.reports / "regions"
+    if per_region and regions.is_dir():
+        n = sum(1 for p in regions.iterdir() if (p / files["html"]).is_file())
+        names = "、".join(files[k] for k in ("html", "pdf", "docx", "xlsx"))
+        lines.append(f"各县区通报（{n} 个）：{regions}/<县区>/{names}")
+    return lines
 
 
 @cli.command()

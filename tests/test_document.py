@@ -169,6 +169,8 @@ def test_the_english_edition_does_not_overwrite_the_chinese_one(run):
     before = {name: (r / name).read_bytes() for name in ("bulletin.html", "bulletin.pdf", "bulletin.docx")}
     proc = pipeline(*run["args"], "--lang", "en")
     assert "保留未受影响的其他版本：中文版通报" in proc.stdout
+    assert f"通报已生成：{r / 'bulletin.en.html'}" in proc.stdout  # the end of the run names the edition's files
+    assert str(r / "bulletin.en.docx") in proc.stdout and str(r / "bulletin.en.xlsx") in proc.stdout
     for name in ("bulletin.en.html", "bulletin.en.internal.html", "bulletin.en.pdf", "bulletin.en.docx"):
         assert (r / name).is_file(), name
     assert (r / "bulletin.en.xlsx").is_file() and (r / "notebooks" / "bulletin.en.ipynb").is_file()

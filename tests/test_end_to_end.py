@@ -152,7 +152,13 @@ def test_reports_exist(demo):
     assert (r / "bulletin.html").stat().st_size > 10_000
     assert (r / "bulletin.pdf").read_bytes().startswith(b"%PDF")
     assert any(p.name.startswith("全市汇总") for p in (r / "quality").iterdir())
-    assert "通报已生成" in demo["stdout"]
+    # the end of the run names every file it published, each there
+    lines = demo["stdout"].splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("通报已生成："))
+    named = [line.removeprefix("通报已生成：").strip() for line in lines[start : start + 5]]
+    assert named[:4] == [str(r / n) for n in ("bulletin.html", "bulletin.pdf", "bulletin.docx", "bulletin.xlsx")]
+    assert named[4] == f"{r / 'bulletin.internal.html'}（内部版，附数据来源）"
+    assert all((r / n).is_file() for n in ("bulletin.docx", "bulletin.xlsx", "bulletin.internal.html"))
 
 
 def _html_text(path: Path) -> str:
