@@ -398,7 +398,7 @@ def config() -> None:
 )
 @click.option("--force", is_flag=True, help="覆盖文件夹中已有的同名文件。")
 def config_init(folder, force):
-    """把内置的默认配置（带中文说明）复制到本单位配置文件夹，供修改和扩充。"""
+    """把内置的默认配置（带中文说明）、发文信息 document.yaml 和通报措辞 wording/ 复制到本单位配置文件夹，供修改。"""
     from bulletin.config import init_folder
 
     folder = Path(folder) if folder else paths.office_config_dir()

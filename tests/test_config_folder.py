@@ -12,6 +12,7 @@ import pytest
 
 from bulletin import paths
 from bulletin.config import config_folder, init_folder, load_config
+from bulletin.errors import WordingError
 from bulletin.report import labels
 from conftest import SIGN_HEADER, pipeline, sign_row, write_xlsx
 
@@ -99,18 +100,57 @@ def test_english_place_names_come_from_the_configuration(office, tmp_path):
     assert labels.place("宝清县", w) == "Baoqing" and labels.place(ZONE, w) == ZONE
 
 
+def _packaged_files() -> list[str]:
+    """Every file config init copies: the YAML files and the wording of both editions."""
+    files = [*paths.CONFIG_DIR.glob("*.yaml"), *(paths.CONFIG_DIR / "wording").glob("*/*.yaml")]
+    return sorted(p.relative_to(paths.CONFIG_DIR).as_posix() for p in files)
+
+
 def test_config_init_copies_the_defaults_with_comments(tmp_path):
     folder = tmp_path / "config"
     written, kept = init_folder(folder)
-    assert sorted(p.name for p in written) == sorted(p.name for p in paths.CONFIG_DIR.glob("*.yaml")) and kept == []
+    assert sorted(p.relative_to(folder).as_posix() for p in written) == _packaged_files() and kept == []
+    assert {"document.yaml", "wording/zh/overview.yaml", "wording/en/overview.yaml"} <= set(_packaged_files())
     text = (folder / "regions.yaml").read_text(encoding="utf-8")
     assert text.startswith("# ---") and "合并规则" in text and "name: 宝清县" in text and "en: Baoqing County" in text
-    assert load_config(folder).digest == load_config(tmp_path / "empty").digest  # the same configuration
+    assert "发文机关署名" in (folder / "document.yaml").read_text(encoding="utf-8")
+    assert load_config(folder).raw == load_config(tmp_path / "empty").raw  # the same configuration
     assert load_config(folder).region_names == load_config(tmp_path / "empty").region_names
+    for lang in labels.LANGS:  # the copied wording reads as the packaged one, line for line
+        copied, packaged = labels.Wording(lang, str(folder)), labels.Wording(lang)
+        assert copied.texts == packaged.texts and copied.places == packaged.places
+        assert copied.where["lead.prefix"][0] == str(folder / "wording" / lang / "overview.yaml")
     (folder / "rules.yaml").write_text("lights:\n  yellow_margin: 0.05\n", encoding="utf-8")
     written, kept = init_folder(folder)
-    assert written == [] and len(kept) == len(list(paths.CONFIG_DIR.glob("*.yaml")))  # nothing overwritten
+    assert written == [] and len(kept) == len(_packaged_files())  # nothing overwritten
     assert load_config(folder).rules["lights"]["yellow_margin"] == 0.05
+
+
+def test_the_wording_copied_by_config_init_is_the_bulletins_once_edited(tmp_path, monkeypatch):
+    """An office edits a sentence in its copy (the folder named by BULLETIN_CONFIG_DIR):
+    the wording a run resolves (the office folder, as report.load does) says it; the
+    other sentences stay the packaged ones; a slip names the file and the line."""
+    folder = tmp_path / "office"
+    init_folder(folder)
+    monkeypatch.setenv(paths.CONFIG_ENV, str(folder))
+    overview = folder / "wording" / "zh" / "overview.yaml"
+    old = 'lead.completion_over: "完成年度目标的{{ completion }}，超额完成年度目标（时序进度{{ progress }}）"'
+    text = overview.read_text(encoding="utf-8")
+    assert old in text
+    overview.write_text(text.replace(old, 'lead.completion_over: "已完成全年目标的{{ completion }}"'), encoding="utf-8")
+    in_effect = load_config().folder  # what a run without --config-dir reads
+    assert in_effect == str(folder)
+    w = labels.wording("zh", in_effect)
+    assert w.text("lead.completion_over", completion="112.3%", progress="50.0%") == "已完成全年目标的112.3%"
+    assert w.text("lead.prefix", span="1-6月") == labels.wording("zh").text("lead.prefix", span="1-6月")
+    line = next(i for i, t in enumerate(overview.read_text(encoding="utf-8").splitlines(), 1) if "completion_over" in t)
+    overview.write_text(
+        overview.read_text(encoding="utf-8").replace("已完成全年目标的{{ completion }}", "完成{{ completed }}"),
+        encoding="utf-8",
+    )
+    with pytest.raises(WordingError) as exc:
+        labels.wording("zh", in_effect)
+    assert f"措辞文件 {overview} 第{line}行（lead.completion_over）：未知的数值 {{{{ completed }}}}" in str(exc.value)
 
 
 def test_config_init_and_show_on_the_command_line(tmp_path):
@@ -118,6 +158,8 @@ def test_config_init_and_show_on_the_command_line(tmp_path):
     env = {paths.CONFIG_ENV: str(folder)}
     proc = pipeline("config", "init", env=env)
     assert "已写入" in proc.stdout and (folder / "regions.yaml").is_file()
+    assert (folder / "document.yaml").is_file() and (folder / "wording" / "zh" / "overview.yaml").is_file()
+    assert (folder / "wording" / "en" / "overview.yaml").is_file()
     with open(folder / "regions.yaml", "a", encoding="utf-8") as fh:
         fh.write(f"  - name: {ZONE}\n    aliases: [经开区]\n    en: ETDZ\n")
     proc = pipeline("config", "show", env=env)

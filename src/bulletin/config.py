@@ -221,6 +221,17 @@ _HEADER = """\
 # ---------------------------------------------------------------------------
 {extra}
 """
+_WORDING_HEADER = """\
+# ---------------------------------------------------------------------------
+# 本单位措辞：{name}（由 pipeline.py config init 复制的内置措辞）
+#
+# 通报的每一句话都在这里：改引号里的文字即可，不要改键名和 {{{{ }}}} 里的名称。
+# 本文件中的每一行都替换内置措辞中的同名一行；删掉的行使用内置措辞（程序
+# 更新后内置措辞也随之更新），所以只保留要修改的行最稳妥。
+# 写错时（未知的键名、{{{{ }}}} 里写了这句没有的名称）运行会停止，指出文件、
+# 行号和这句可用的名称；上次成功的通报不受影响。
+# ---------------------------------------------------------------------------
+"""
 _EXTRA = {
     "regions": """\
 # 例：新增一个县区（名称、别名、英文版通报中的英文名）——只需在 regions: 下追加：
@@ -236,18 +247,25 @@ _EXTRA = {
 
 
 def init_folder(folder: str | Path, force: bool = False) -> tuple[list[Path], list[Path]]:
-    """Copy the packaged defaults (every ``config/*.yaml``, with their comments) into
-    ``folder``, each under a Chinese header that says how the folder is read. Existing
+    """Copy the packaged defaults (every ``config/*.yaml`` incl. ``document.yaml``, and
+    the bulletin's wording ``config/wording/<lang>/*.yaml``, with their comments) into
+    ``folder``, each under a Chinese header that says how the folder reads it. Existing
     files are kept unless ``force``. Returns (written, kept)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written, kept = [], []
-    for source in sorted(CONFIG_DIR.glob("*.yaml")):
-        target = folder / source.name
+    sources = sorted(CONFIG_DIR.glob("*.yaml")) + sorted((CONFIG_DIR / "wording").glob("*/*.yaml"))
+    for source in sources:
+        rel = source.relative_to(CONFIG_DIR)
+        target = folder / rel
         if target.exists() and not force:
             kept.append(target)
             continue
-        header = _HEADER.format(name=source.stem, extra=_EXTRA.get(source.stem, ""))
+        if rel.parts[0] == "wording":
+            header = _WORDING_HEADER.format(name=rel.as_posix())
+        else:
+            header = _HEADER.format(name=source.stem, extra=_EXTRA.get(source.stem, ""))
+        target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(header + "\n" + source.read_text(encoding="utf-8"), encoding="utf-8")
         written.append(target)
     return written, kept
