@@ -23,9 +23,8 @@ bulletin: setup ## Build the demo bulletin for PERIOD (default 2020-06)
 	@test -d data/raw/$(PERIOD) || $(PY) pipeline.py sample
 	$(PY) pipeline.py run --period $(PERIOD)
 
-lab: setup ## Open JupyterLab on notebooks/ with the project's kernel (LAB_ARGS="--no-browser --port 8899" …)
-	@test -d data/processed/$(PERIOD) || echo "提示：还没有 $(PERIOD) 的处理结果；adhoc.ipynb 要先有数据：make bulletin"
-	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+lab: setup ## Open JupyterLab on work/ (git-ignored copies of notebooks/), project's kernel (LAB_ARGS="--no-browser --port 8899" …)
+	$(PY) -m bulletin.runner.lab $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 lint: setup ## Lint and format check (ruff, configured in pyproject.toml)
 	$(PY) -m ruff check src tests bench scripts pipeline.py

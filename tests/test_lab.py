@@ -1,12 +1,14 @@
-"""The statistician's workbench in a real browser: JupyterLab (as ``make lab`` starts it)
-on a free port with a token, Debian's Chromium driven by Playwright (as in
-tests/test_browser.py; no browser download), opens a copy of ``notebooks/adhoc.ipynb``
-on the demo data, runs all cells from the Run menu, and finds rendered tables and no
-error output. The repository's notebook is never opened or modified.
+"""The statistician's workbench in a real browser: JupyterLab started as ``make lab``
+starts it (:mod:`bulletin.runner.lab`: the working copy of the notebooks, the same
+command line) on a free port with a token, Debian's Chromium driven by Playwright (as in
+tests/test_browser.py; no browser download), opens the working copy of
+``notebooks/adhoc.ipynb`` on the demo data, runs all cells from the Run menu, and finds
+rendered tables, no error output and no question about Jupyter news. The repository's
+notebook is never opened or modified.
 
 The demo data: the sample city's 2020-06 snapshot read and computed into a temporary
-processed folder, which the copy's parameters point to (a cell after the
-``parameters`` cell, as papermill injects one). The kernel is the project's kernel
+processed folder, which the working copy's parameters point to (a cell after the
+``parameters`` cell, as papermill injects one — the user's own edit of the copy). The kernel is the project's kernel
 ``bulletin`` registered by ``make setup`` in .venv; when it is not registered (a bare
 ``pip install -e .[test]``), an equivalent spec running this Python is supplied in a
 temporary Jupyter data folder.
@@ -31,6 +33,7 @@ from pathlib import Path
 import pytest
 
 from bulletin.paths import NOTEBOOKS_DIR
+from bulletin.runner import lab as lab_copy
 from bulletin.sample import write_sample
 
 pytestmark = [pytest.mark.slow]
@@ -73,9 +76,12 @@ def _demo_processed(root: Path) -> Path:
 
 
 def _notebook_copy(folder: Path, processed: Path) -> tuple[Path, int]:
-    """adhoc.ipynb copied into ``folder``, with a parameters cell for the demo data
-    after its own; returns the copy and its number of non-empty code cells."""
-    nb = json.loads((NOTEBOOKS_DIR / "adhoc.ipynb").read_text(encoding="utf-8"))
+    """The working copy of adhoc.ipynb in ``folder`` (as make lab makes it), given a
+    parameters cell for the demo data after its own; returns the copy and its number
+    of non-empty code cells."""
+    assert "已复制：notebooks/adhoc.ipynb → work/adhoc.ipynb" in lab_copy.prepare(folder, NOTEBOOKS_DIR)
+    path = folder / "adhoc.ipynb"
+    nb = json.loads(path.read_text(encoding="utf-8"))
     assert nb["metadata"]["kernelspec"]["name"] == KERNEL  # opens on the project's kernel
     at = next(i for i, c in enumerate(nb["cells"]) if "parameters" in c.get("metadata", {}).get("tags", []))
     injected = {
@@ -87,7 +93,6 @@ def _notebook_copy(folder: Path, processed: Path) -> tuple[Path, int]:
         "source": [f"period = {PERIOD!r}\n", f"processed_dir = {str(processed)!r}\n"],
     }
     nb["cells"].insert(at + 1, injected)
-    path = folder / "adhoc.ipynb"
     path.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding="utf-8")
     code = [c for c in nb["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip()]
     return path, len(code)
@@ -112,10 +117,8 @@ def lab(tmp_path_factory):
         ("JUPYTERLAB_WORKSPACES_DIR", "workspaces"),
     ]:
         env[var] = str(root / name)
-    # no question about Jupyter news, no update check: nothing to click away, no network
-    notify = root / "settings" / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings"
-    notify.parent.mkdir(parents=True)
-    notify.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}), encoding="utf-8")
+    # as make lab: the installation's defaults and command line keep Jupyter news and the update check away
+    lab_copy.quiet_settings()
     if _registered_kernel() is None:
         spec = root / "data" / "kernels" / KERNEL
         spec.mkdir(parents=True)
@@ -127,12 +130,10 @@ def lab(tmp_path_factory):
     port, token = _free_port(), secrets.token_hex(16)
     log = open(root / "lab.log", "w", encoding="utf-8")  # noqa: SIM115 - open while the server runs
     proc = subprocess.Popen(
-        [
-            sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
-            f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-            f"--ServerApp.root_dir={work}", "--LabApp.news_url=", "--LabApp.extension_manager=readonly",
-            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        ],
+        lab_copy.command(work, [
+            "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", "--LabApp.extension_manager=readonly",
+        ]),
         env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     try:
@@ -200,6 +201,9 @@ def ran(lab):
             seen["table_text"] = page.locator(f"{out} table").first.inner_text()
             seen["errors"] = page.locator(f"{out}[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
             seen["prompts"] = page.locator(".jp-NotebookPanel .jp-CodeCell .jp-InputPrompt").all_inner_texts()
+            seen["news"] = page.get_by_text("Jupyter news").count()  # JupyterLab's question, when it asks
+            seen["news_text"] = page.get_by_text("Jupyter news").all_inner_texts()
+            seen["body"] = page.locator("body").inner_text()
             shots = os.environ.get("BULLETIN_SCREENSHOTS")
             if shots:
                 Path(shots).mkdir(parents=True, exist_ok=True)
@@ -234,3 +238,10 @@ def test_the_repository_notebook_is_untouched(lab):
     nb = json.loads((NOTEBOOKS_DIR / "adhoc.ipynb").read_text(encoding="utf-8"))
     assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")
     assert all(c.get("execution_count") is None for c in nb["cells"] if c["cell_type"] == "code")
+
+
+def test_no_question_about_jupyter_news(ran, lab):
+    assert ran["news"] == 0, ran["news_text"]
+    assert "notified about official Jupyter news" not in ran["body"]
+    log = (lab["root"] / "lab.log").read_text(encoding="utf-8")
+    assert "announcements" not in log.lower()  # the server fetched no news feed either

@@ -13,6 +13,8 @@ DATA_DIR = REPO_ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
 PROCESSED_DIR = DATA_DIR / "processed"
 REPORTS_DIR = REPO_ROOT / "reports"
+# make lab opens working copies of notebooks/ here (ignored by git: the tracked notebooks collect no outputs)
+WORK_DIR = REPO_ROOT / "work"
 # The office's own configuration, read on every run without --config-dir: the folder
 # named by the environment variable BULLETIN_CONFIG_DIR, else config/ at the repo root
 # (ignored by git; `pipeline.py config init` creates it).
