@@ -51,8 +51,11 @@ def cli(verbose: bool) -> None:
     """招商引资和项目建设通报流水线：各县区台账 → 清洗记录、指标、通报、数据质量反馈表。
 
     每月例行：把当月各县区报送的台账放进 data/raw/<月份>/，然后运行
-    pipeline.py run --period <月份>。各命令的用法：pipeline.py <命令> -h。
-    退出码：0 成功；1 台账有错误（--strict）或 verify 不一致；2 用法或参数错误；3 运行失败。"""
+    pipeline.py run --period <月份>。各命令的用法：pipeline.py <命令> -h；
+    操作手册：docs/操作手册.md。
+
+    退出码：0 成功；1 台账有错误（--strict）、台账不齐（--require-all）或 check 发现错误、
+    verify 不一致；2 用法或参数错误；3 运行失败（含同一月份正在运行）。"""
     logging.basicConfig(
         level=logging.INFO if verbose else logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s"
     )
@@ -148,7 +151,7 @@ def _fail(exc) -> None:
 def run(
     period, raw_dir, processed_dir, reports_dir, config_dir, strict, require_all, timeout, wait, lang, force, per_region
 ):
-    """生成某月的通报：读取台账、计算指标、生成通报（HTML/PDF/Excel）和各县区数据质量反馈表。
+    """生成某月的通报：读取台账、计算指标、生成通报（HTML、PDF、Word、Excel）和各县区数据质量反馈表。
 
     只重新运行输入有变化的阶段；没有变化时什么也不做（--force 强制重算）。
     运行失败时上次成功的结果保持不变。"""
