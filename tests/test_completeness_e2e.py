@@ -127,6 +127,7 @@ def test_require_all_refuses_to_publish_an_incomplete_month(incomplete, tmp_path
     proc = pipeline("run", *args(root), "--require-all", check=False)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "--require-all" in proc.stderr and MISSING in proc.stderr and UNREADABLE in proc.stderr
+    assert "等台账齐全后重新运行即可发布" in proc.stderr and "要求台账齐全才发布" not in proc.stderr
     assert (incomplete["reports"] / "bulletin.html").read_bytes() == before  # the last good one stays
     assert (root / "r" / f"check-{PERIOD}" / PERIOD / "quality").is_dir()
 

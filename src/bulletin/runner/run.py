@@ -394,7 +394,7 @@ def _run_stages(
                                 [
                                     f"--require-all：{'、'.join(late)}的台账未报送或无法读取，未生成通报；"
                                     f"上次成功运行的通报和数据未改动。问题清单见 {check / period / 'quality'}/",
-                                    *result.submissions,
+                                    *block(rows, period, labels_of(config_dir), refused=True),
                                 ]
                             )
                         )

@@ -60,9 +60,10 @@ def region_lines(rows: list[dict], labels: dict[str, str]) -> list[str]:
     return lines
 
 
-def block(rows: list[dict], period: str, labels: dict[str, str]) -> list[str]:
+def block(rows: list[dict], period: str, labels: dict[str, str], refused: bool = False) -> list[str]:
     """The terminal block: every region complete in one line, else a framed list of
-    who is missing what and what that does to the figures."""
+    who is missing what and what that does to the figures — or, when ``--require-all``
+    ``refused`` to publish, what to do next."""
     if not rows:
         return []
     regions = list(dict.fromkeys(r["region"] for r in rows))
@@ -73,7 +74,11 @@ def block(rows: list[dict], period: str, labels: dict[str, str]) -> list[str]:
     late = {r["region"] for r in incomplete(rows)}
     out = [RULE, f"报送情况（{period}）：{len(regions) - len(late)}/{len(regions)} 个县区三类台账齐全"]
     out += lines
-    if late:
+    if late and refused:
+        out.append(
+            "  等台账齐全后重新运行即可发布；不加 --require-all 则照常发布（以上县区的相应数字显示“—”，不按 0 计）。"
+        )
+    elif late:
         out.append("  以上县区的相应数字在通报和 indicators.csv 中为空（显示“—”，不按 0 计），")
         out.append("  全市合计只含已报送的县区；")
         out.append("  等台账齐全后重新运行即可更新；要求台账齐全才发布：加 --require-all。")
