@@ -366,20 +366,22 @@ def templates(out_dir, region, config_dir):
 
     表头与系统识别的一致；是/否、开复工情况、产业链、县区、签约方式等为下拉选择，
     日期和金额有校验，每列有中文填写提示，另附“填报说明”工作表。"""
+    from bulletin.config import load_config
     from bulletin.errors import UsageError
-    from bulletin.ledger_templates import write_templates
+    from bulletin.ledger_templates import resolve_region, write_templates
     from bulletin.runner.params import check_config_dir
 
     try:
         config_dir = check_config_dir(config_dir)
         written = write_templates(out_dir, region, config_dir)
+        name = resolve_region(region, load_config(str(config_dir) if config_dir else None))
     except UsageError as exc:
         _fail(exc)
     except ValueError as exc:
         _fail(UsageError(str(exc)))
     for path in written:
         click.echo(f"已写入：{path}")
-    click.echo(f"共 {len(written)} 个模板{('（' + region + '）') if region else ''}：{Path(out_dir).resolve()}")
+    click.echo(f"共 {len(written)} 个模板{('（' + name + '）') if name else ''}：{Path(out_dir).resolve()}")
 
 
 @cli.group()
