@@ -299,6 +299,13 @@ def test_every_id_has_a_chinese_label(month):
     assert not missing
 
 
+def test_every_indicator_label_names_an_indicator(month):
+    """The catalog labels nothing indicators.csv does not carry (no targets_submitted)."""
+    _, indicators, _ = month
+    ids = set(indicators["indicator"]) | {f"{t}_new_started" for t in TIERS}
+    assert set(catalog.INDICATOR_LABELS) - ids == set()
+
+
 def test_a_chain_listed_again_by_a_user_config_is_one_key(month, tmp_path):
     tables, indicators, _ = month
     (tmp_path / "chains.yaml").write_text("chains:\n  - name: 现代煤电化\n    aliases: [数字经济]\n", encoding="utf-8")

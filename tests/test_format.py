@@ -95,7 +95,8 @@ def test_decimal_snapping_removes_float_noise():
         ("", "—"),
         (None, "—"),
         (float("nan"), "—"),
-        ("blue", "—"),
+        ("blue", "蓝灯"),  # a configured band's colour
+        ("purple", "—"),
     ],
 )
 def test_light_word(light, word):

@@ -63,14 +63,14 @@ def test_light_margin_and_city_come_from_the_configuration(tmp_path):
     user.mkdir()
     (user / "rules.yaml").write_text("lights:\n  yellow_margin: 0.05\n", encoding="utf-8")
     data = load(PERIOD, base, config_dir=user)
-    assert data.yellow_margin == 0.05 and data.margin_points == "5"
-    assert load(PERIOD, base).margin_points == "10"
+    assert [b.below for b in data.definitions.bands] == [0, 5, None]
+    assert [b.below for b in load(PERIOD, base).definitions.bands] == [0, 10, None]
     # without an explicit folder, the run's recorded config_dir is used
     manifest = base / PERIOD / "manifest.json"
     info = json.loads(manifest.read_text(encoding="utf-8"))
     info["parameters"]["config_dir"] = str(user)
     manifest.write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
-    assert load(PERIOD, base).margin_points == "5"
+    assert [b.below for b in load(PERIOD, base).definitions.bands] == [0, 5, None]
     assert load(PERIOD, base, city="某市").city == "某市"
 
 

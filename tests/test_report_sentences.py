@@ -147,7 +147,7 @@ def test_leaders_and_laggards_are_named(ed):
         "尖山区（157.7%），居后的是四方台区（40.8%）、岭东区（39.4%）。"
     )
     assert "四方台区、友谊县落后于时序进度10个百分点以内，亮黄灯" in text
-    assert "岭东区落后于时序进度，亮红灯" in text
+    assert "岭东区落后于时序进度10个百分点以上，亮红灯" in text
     assert "达到或快于时序进度，亮绿灯" in text
 
 
@@ -155,7 +155,7 @@ def test_several_red_regions_in_one_clause(tmp_path):
     amounts = list(DEMO["signed_amount"])
     amounts[6], amounts[7] = 20000, 10000  # 宝清县、饶河县 far behind
     ed = ed_for(tmp_path, overrides={"signed_amount": amounts})
-    assert "岭东区、宝清县、饶河县落后于时序进度，亮红灯" in sentences.signings_text(ed)
+    assert "岭东区、宝清县、饶河县落后于时序进度10个百分点以上，亮红灯" in sentences.signings_text(ed)
 
 
 def test_one_region_without_target_is_not_ranked(tmp_path):
@@ -191,9 +191,11 @@ def test_the_yellow_margin_of_the_configuration_is_the_one_written(tmp_path):
     ed = Edition(load(PERIOD, base, config_dir=user))
     signings = sentences.signings_text(ed)
     assert "友谊县落后于时序进度5个百分点以内，亮黄灯" in signings
-    assert "岭东区、四方台区落后于时序进度，亮红灯" in signings
+    assert "岭东区、四方台区落后于时序进度5个百分点以上，亮红灯" in signings
     lag = problems(ed)[0]
-    assert "岭东区（39.4%）、四方台区（40.8%）签约额完成年度目标的比例落后于时序进度（50.0%）5个百分点以上" in lag
+    assert (
+        "岭东区（39.4%）、四方台区（40.8%）签约额完成年度目标的比例落后于时序进度5个百分点以上（时序进度50.0%）" in lag
+    )
     assert "友谊县（46.0%）落后于时序进度5个百分点以内，亮黄灯" in lag
 
 
@@ -236,7 +238,7 @@ def test_problems_are_generated_from_the_data(ed):
     paras = problems(ed)
     assert [p[:2] for p in paras] == ["一是", "二是", "三是", "四是", "五是"]
     assert paras[0].startswith(
-        "一是部分县区签约进度滞后。岭东区（39.4%）签约额完成年度目标的比例落后于时序进度（50.0%）10个百分点以上，亮红灯"
+        "一是部分县区签约进度滞后。岭东区（39.4%）签约额完成年度目标的比例落后于时序进度10个百分点以上（时序进度50.0%），亮红灯"
     )
     assert paras[1].startswith(
         "二是开复工率偏低。省级百大、市级百大、500万元以上产业项目开复工率"
@@ -286,5 +288,8 @@ def test_english_sentences(tmp_path):
     ):
         assert text and not CJK.search(text), text
     assert "Compared with January–May" in sentences.trend_text(ed)
-    assert "red light (behind time progress): Lingdong District" in sentences.signings_text(ed)
+    assert (
+        "red light (more than 10 percentage points behind time progress): Lingdong District"
+        in sentences.signings_text(ed)
+    )
     assert sentences.tier_heading(ed, 1, "provincial_key") == "4.1 Provincial key projects"

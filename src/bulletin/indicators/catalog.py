@@ -10,7 +10,7 @@ dictionary, SPEC §4, §7, §9), for tables a statistician makes from the proces
 
 from __future__ import annotations
 
-from bulletin.contract import LEDGERS, TIERS
+from bulletin.contract import SUBMITTED_LEDGERS, TIERS
 
 TIER_LABELS = {
     "provincial_key": "省级百大项目",
@@ -28,11 +28,10 @@ _TIER_MEASURES = {
     "in_statistics_rate": "入统率",
     "new_started": "新开工项目数",
 }
-_LEDGER_LABELS = {
+_LEDGER_LABELS = {  # the ledgers that carry <ledger>_submitted (targets have no flag: SPEC §7)
     "signings": "签约项目台账",
     "activities": "招商活动台账",
     "projects": "重点项目台账",
-    "targets": "目标任务表",
 }
 
 INDICATOR_LABELS = {
@@ -56,7 +55,7 @@ INDICATOR_LABELS = {
     "funds_in_place_rate": "资金到位率",
     "funds_in_place_filled": "填报到位资金的签约项目数",
     **{f"{tier}_{m}": TIER_LABELS[tier] + text for tier in TIERS for m, text in _TIER_MEASURES.items()},
-    **{f"{ledger}_submitted": f"已报送{_LEDGER_LABELS[ledger]}" for ledger in LEDGERS},
+    **{f"{ledger}_submitted": f"已报送{_LEDGER_LABELS[ledger]}" for ledger in SUBMITTED_LEDGERS},
 }
 
 # breakdowns.csv: the dimensions and the indicators that only occur there

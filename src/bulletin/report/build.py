@@ -30,7 +30,7 @@ import pandas as pd
 
 from bulletin.contract import CITY, TIERS
 from bulletin.errors import WordingError
-from bulletin.report import breakdowns, county, plots, sentences, tables
+from bulletin.report import breakdowns, county, lights, missing, plots, sentences, tables
 from bulletin.report import format as fmt
 from bulletin.report.document import Document, Heading, Masthead, Numbers, Paragraph, Section
 from bulletin.report.edition import Edition
@@ -57,7 +57,12 @@ def document(data: Data, lang: str = DEFAULT_LANG, region: str | None = "") -> D
         subtitle=sentences.subtitle_text(ed),
         run_time=data.run_time,
         summary=summary,
-        notes=label("src.notes", lang, margin=data.margin_points),
+        notes=label(
+            "src.notes",
+            lang,
+            lights=lights.explanation(data.definitions, lang),
+            in_statistics=lights.in_statistics_note(data.definitions, lang),
+        ),
         masthead=masthead(ed),
     )
     doc.sections.append(overview(ed, num, summary))
@@ -135,9 +140,11 @@ def masthead(ed: Edition) -> Masthead:
 
 
 def overview(ed: Edition, num: Numbers, summary: str) -> Section:
-    """一、总体情况: the opening paragraph and the monthly cumulative chart."""
+    """一、总体情况: the opening paragraph, who did not report (SPEC §7), and the monthly
+    cumulative chart."""
     sec = Section("overview", label("sec.overview", ed.lang))
     sec.add(Paragraph(summary, "lead"))
+    sec.add(Paragraph(missing.overview_text(ed)))  # who did not report which ledger ('' : all did)
     title = (
         label("fig.monthly_region", ed.lang, region=ed.name(ed.region)) if ed.region else label("fig.monthly", ed.lang)
     )

@@ -27,7 +27,7 @@ matplotlib.use("Agg")  # harmless when already set; never opens a window
 from matplotlib import rc_context  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from bulletin.contract import TIERS  # noqa: E402
+from bulletin.contract import LIGHT_COLOURS, TIERS  # noqa: E402
 from bulletin.report import format as fmt
 from bulletin.report.labels import DEFAULT_LANG, label, tier_name  # noqa: E402
 
@@ -56,9 +56,11 @@ RC = {
 
 # Colours differ in lightness and bars carry hatches, so the charts stay readable
 # when the bulletin is printed in black and white.
-LIGHT_STYLE = {  # face, hatch, hatch/edge colour
+LIGHT_STYLE = {  # face, hatch, hatch/edge colour (blue and orange: configured bands)
+    "blue": ("#1f5fa8", "...", "#ffffff"),
     "green": ("#2e7d32", "", "#2e7d32"),
     "yellow": ("#f2c14e", "////", "#6b5200"),
+    "orange": ("#e07b24", "\\\\", "#5a2d00"),
     "red": ("#c62828", "xxx", "#ffffff"),
 }
 MISSING_COLOUR = "#b8b8b8"
@@ -275,13 +277,15 @@ def completion_chart(
     title: str = "",
     width: float = WIDTH_IN,
     image: str = "svg",
+    notes: Sequence[str] | None = None,
 ) -> str:
     """Horizontal bars: each region's completion of its annual signing target (%),
     coloured and hatched by its traffic light, with a dashed line at the time progress.
 
-    ``completion`` holds fractions (1.074 for 107.4 %) or None/NaN when the region
-    has no target (drawn as a grey note instead of a bar). The first region is drawn
-    at the top.
+    ``completion`` holds fractions (1.074 for 107.4 %; 0 is a bar of 0.0 %) or
+    None/NaN when the region has none: ``notes[i]`` (why: 未报送, 无法读取, 无目标;
+    default 无目标) is drawn in grey instead of its bar. The first region is drawn at
+    the top.
     """
     from matplotlib.patches import Patch
 
@@ -296,7 +300,8 @@ def completion_chart(
         seen = []
         for y, v, light in zip(ys, values, lights):
             if v is None:
-                ax.text(0.5, y, label("chart.no_target", lang), va="center", ha="left", color="#555555", fontsize=8)
+                note = notes[y] if notes is not None else label("chart.no_target", lang)
+                ax.text(0.5, y, note, va="center", ha="left", color="#555555", fontsize=8)
                 continue
             key = fmt.light_key(light)
             style = LIGHT_STYLE.get(key, (MISSING_COLOUR, "", MISSING_COLOUR))
@@ -315,9 +320,7 @@ def completion_chart(
                 bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
             )
         handles = [
-            Patch(label=fmt.light_word(k, lang), **_bar_style(LIGHT_STYLE[k]))
-            for k in ("green", "yellow", "red")
-            if k in seen
+            Patch(label=fmt.light_word(k, lang), **_bar_style(LIGHT_STYLE[k])) for k in LIGHT_COLOURS if k in seen
         ]
         if progress is not None:
             ax.axvline(progress * 100, color=PROGRESS_COLOUR, linestyle=(0, (4, 3)), linewidth=1.1, zorder=4)

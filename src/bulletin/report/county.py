@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from bulletin.contract import CITY
 from bulletin.report import format as fmt
+from bulletin.report import missing
 from bulletin.report.document import Paragraph, Table
 from bulletin.report.edition import Edition
 from bulletin.report.labels import join, label, place, sentence, tier_name
+from bulletin.report.lights import behind
 from bulletin.report.sentences import (
     PROBLEM_TITLES,
     RATES,
@@ -62,10 +64,16 @@ def light_rank_clause(ed: Edition) -> str:
 
 
 def county_lead_text(ed: Edition) -> str:
-    """The opening paragraph of a county edition: its figures, light and rank."""
+    """The opening paragraph of a county edition: its figures, light and rank; a county
+    that did not report a ledger (or whose file could not be read) says so first, and
+    its figures of that ledger are not there."""
     span = fmt.period_span(ed.data.period, ed.lang)
     prefix = label("lead.prefix_region", ed.lang, span=span, region=ed.name(ed.region))
-    return lead_text(ed, prefix, light_rank_clause(ed))
+    figures = lead_text(ed, prefix, light_rank_clause(ed))
+    status = missing.county_lead(ed)
+    if not status:
+        return figures
+    return status + ("" if figures == label("lead.no_data", ed.lang) else label("p.space", ed.lang) + figures)
 
 
 # --------------------------------------------------------------------------- 二
@@ -76,7 +84,7 @@ def signings_text(ed: Edition) -> str:
     name = ed.name(r)
     comma = label("p.comma", lang)
     if ed.value(r, "signed_amount") is None and ed.value(r, "signed_projects") is None:
-        return sentence([label("rsig.none", lang, region=name)], lang)
+        return sentence([missing.ledger_text(ed, r, "signings") or label("rsig.none", lang, region=name)], lang)
     out = []
     if ed.num(r, "signed_projects") == 0:
         first = label("rsig.no_signings", lang, region=name)
@@ -139,6 +147,8 @@ def tier_text(ed: Edition, tier: str, not_started_table: Table | None = None) ->
     lang, r = ed.lang, ed.region
     name, region = tier_name(tier, lang), ed.name(r)
     n = ed.num(r, f"{tier}_projects")
+    if n is None and missing.ledger_text(ed, r, "projects"):
+        return sentence([missing.ledger_text(ed, r, "projects")], lang)
     if not n:
         return label("rprj.none", lang, tier=name, region=region).strip()
     v = lambda ind: ed.value(r, f"{tier}_{ind}")  # noqa: E731
@@ -180,13 +190,14 @@ def county_rate_problem(ed: Edition, what: str) -> tuple[str, str] | None:
 
 
 def lag_problem(ed: Edition) -> tuple[str, str] | None:
-    """签约进度滞后: the county's light is yellow or red, or it has no signing yet."""
+    """签约进度滞后: the county is on a lagging light (yellow or red by default), or it
+    has no signing yet."""
     lang, r = ed.lang, ed.region
     if ed.num(r, "signed_projects") == 0:
         return label("rprob.lag.title", lang), sentence([label("rprob.lag.none", lang)], lang)
     key = fmt.light_key(ed.value(r, "signed_light"))
     completion = ed.value(r, "signed_amount_completion")
-    if key not in ("yellow", "red") or completion is None:
+    if not behind(ed.data.definitions, key) or completion is None:
         return None
     progress = ed.data.time_progress
     gap = shown_pct(progress) - shown_pct(completion)

@@ -18,7 +18,7 @@ import math
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from bulletin.contract import LIGHTS, Period
+from bulletin.contract import LIGHT_COLOURS, Period
 from bulletin.report.labels import DEFAULT_LANG, label
 
 DASH = "—"
@@ -26,6 +26,19 @@ WAN_PER_YI = Decimal(10000)
 # Values are first snapped to this many decimals (half up) to remove binary-float
 # noise such as 0.78649999999999998 before the displayed rounding.
 _SNAP = Decimal("1e-9")
+
+
+class Reason(str):
+    """Why a figure is missing, shown where the figure would stand (未报送, 无法读取, 无目标):
+    text in every writer, never a number, a light or a rank.
+
+    >>> r = Reason("未报送"); display("money", r), display("light", r), excel_cell("pct", r), shown("count", r)
+    ('未报送', '未报送', ('未报送', None), None)
+    >>> to_decimal(r) is None, is_missing(r)
+    (True, False)
+    """
+
+    __slots__ = ()
 
 
 def is_missing(value) -> bool:
@@ -127,7 +140,8 @@ def count(value) -> str:
 
 
 def light_word(light, lang: str = DEFAULT_LANG) -> str:
-    """``green``/``yellow``/``red`` → 绿灯/黄灯/红灯; anything else → ``—``.
+    """A light (``green``/``yellow``/``red``, and ``blue``/``orange`` of configured bands)
+    → 绿灯/黄灯/红灯…; anything else → ``—``.
 
     >>> light_word("green"), light_word("yellow"), light_word("red"), light_word(None)
     ('绿灯', '黄灯', '红灯', '—')
@@ -137,12 +151,12 @@ def light_word(light, lang: str = DEFAULT_LANG) -> str:
 
 
 def light_key(light) -> str | None:
-    """``green``/``yellow``/``red`` (trimmed, lower case) or None.
+    """A light colour of :data:`bulletin.contract.LIGHT_COLOURS` (trimmed, lower case) or None.
 
-    >>> light_key(" Red "), light_key("blue")
-    ('red', None)
+    >>> light_key(" Red "), light_key("blue"), light_key("purple"), light_key(Reason("red"))
+    ('red', 'blue', None, None)
     """
-    if isinstance(light, str) and light.strip().lower() in LIGHTS:
+    if isinstance(light, str) and not isinstance(light, Reason) and light.strip().lower() in LIGHT_COLOURS:
         return light.strip().lower()
     return None
 
@@ -281,6 +295,8 @@ def display(kind: str, value, lang: str = DEFAULT_LANG) -> str:
     >>> display("light", "red"), display("date", "2020-06-30", "en"), display("text", None)
     ('红灯', '30 June 2020', '—')
     """
+    if isinstance(value, Reason):
+        return str(value)
     if kind == "money":
         return money(value, lang)
     if kind == "pct":
@@ -306,7 +322,7 @@ def shown(kind: str, value, lang: str = DEFAULT_LANG) -> Decimal | None:
     (Decimal('150.33'), Decimal('0.787'), Decimal('13'))
     """
     text = display(kind, value, lang)
-    if text == DASH:
+    if text == DASH or isinstance(value, Reason):
         return None
     if kind == "pct":
         return Decimal(text.rstrip("%")) / 100
@@ -323,6 +339,8 @@ def excel_cell(kind: str, value, lang: str = DEFAULT_LANG) -> tuple[object, str 
     >>> excel_cell("money", 1503250, "en"), excel_cell("pct", None), excel_cell("light", "red")
     ((15.033, '0.000'), ('—', None), ('红灯', None))
     """
+    if isinstance(value, Reason):
+        return str(value), None
     if kind in NUMERIC_KINDS:
         dec = shown(kind, value, lang)
         if dec is None:

@@ -2,9 +2,10 @@
 
 ``load("2020-06", processed_dir)`` reads ``<processed_dir>/2020-06/``: indicators.csv
 (required) as a wide table, the record tables, quality.csv, accounting.csv,
-history.csv and manifest.json (each optional: a missing or broken one is noted and
-left out, never a reason to stop the bulletin), and from the configuration the city's
-name and the yellow-light margin. Nothing here knows about editions (language,
+history.csv, submissions.csv and manifest.json (each optional: a missing or broken one
+is noted and left out, never a reason to stop the bulletin), and from the configuration
+the city's name and its definitions (light bands, the in-statistics denominator:
+:mod:`bulletin.definitions`). Nothing here knows about editions (language,
 county) or wording: :func:`bulletin.report.build.document` makes the bulletin from it.
 """
 
@@ -15,14 +16,15 @@ import json
 import logging
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
+from bulletin import definitions as defs
 from bulletin import paths
 from bulletin.config import load_config
-from bulletin.contract import CITY, Period
+from bulletin.contract import CITY, SUBMISSION_STATUSES, SUBMITTED_LEDGERS, Period
 from bulletin.paths import resolve_dir
 from bulletin.report import format as fmt
 from bulletin.store import indicator_table, read_indicators, read_table
@@ -40,27 +42,18 @@ class Data:
     folder: Path
     table: pd.DataFrame  # wide indicators, index = region, 全市 first
     regions: list[str]  # region rows (without 全市), file order
-    yellow_margin: float  # lights: yellow within this of time progress (config)
+    definitions: defs.Definitions = defs.DEFAULT  # light bands, 入统率 denominator (config)
     signings: pd.DataFrame | None = None
     projects: pd.DataFrame | None = None
     breakdowns: pd.DataFrame | None = None  # breakdowns.csv (SPEC §9), long, as text
     quality: pd.DataFrame | None = None
     accounting: pd.DataFrame | None = None
+    submissions: pd.DataFrame | None = None  # the register (SPEC §7): region × ledger → status, file
     manifest: dict | None = None
     history: dict[str, pd.DataFrame] = field(default_factory=dict)  # period → wide table
     notes: list[str] = field(default_factory=list)  # problems met while loading
     config_dir: str = ""  # the configuration the figures were read with ('' : packaged)
     document: dict = field(default_factory=dict)  # document.yaml: the issued document's details
-
-    @property
-    def margin_points(self) -> str:
-        """The yellow margin in percentage points as a reader writes it ("10", "7.5").
-
-        >>> Data("2020-06", "", Path("."), pd.DataFrame(), [], 0.075).margin_points
-        '7.5'
-        """
-        text = fmt.number(Decimal(str(self.yellow_margin)) * 100, 1)
-        return text[:-2] if text.endswith(".0") else text
 
     def value(self, region: str, indicator: str, period: str | None = None):
         """A number (float), a light word, or None when missing/undefined. ``period``:
@@ -70,6 +63,43 @@ class Data:
             return None
         v = table.at[region, indicator]
         return None if fmt.is_missing(v) else v
+
+    @cached_property
+    def register(self) -> dict[tuple[str, str], tuple[str, tuple[str, ...]]]:
+        """(region, ledger) → (status, files) of submissions.csv (SPEC §7); without it
+        (a month processed before the register existed), from indicators.csv's
+        ``<ledger>_submitted`` flags and, for targets, whether the region has one."""
+        submitted, not_submitted = SUBMISSION_STATUSES[:2]
+        out: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
+        df = self.submissions
+        if df is not None and {"region", "ledger", "status", "source_file"} <= set(df.columns):
+            for rec in df.to_dict("records"):
+                key, status = (str(rec["region"]), str(rec["ledger"])), str(rec["status"]).strip()
+                name = "" if fmt.is_missing(rec["source_file"]) else str(rec["source_file"]).strip()
+                before = out.get(key)
+                if before is None:
+                    out[key] = (status, (name,) if name else ())
+                elif before[0] == status and name and name not in before[1]:
+                    out[key] = (status, (*before[1], name))
+            return out
+        for r in self.regions:
+            for ledger in SUBMITTED_LEDGERS:
+                out[(r, ledger)] = (not_submitted if self.num(r, f"{ledger}_submitted") == 0 else submitted, ())
+            has_target = self.value(r, "signed_amount_target") is not None
+            out[(r, "targets")] = (submitted if has_target else not_submitted, ())
+        return out
+
+    def status(self, region: str, ledger: str) -> tuple[str, tuple[str, ...]]:
+        """Whether ``region`` submitted ``ledger`` this month: (``submitted`` /
+        ``not_submitted`` / ``unreadable``, the files named).
+
+        >>> register = pd.DataFrame([["甲县", "signings", "unreadable", "甲.xlsx", "", "加密"]],
+        ...                         columns=["region", "ledger", "status", "source_file", "records", "reason"])
+        >>> data = Data("2020-06", "", Path("."), pd.DataFrame(), ["甲县"], submissions=register)
+        >>> data.status("甲县", "signings"), data.status("甲县", "projects")
+        (('unreadable', ('甲.xlsx',)), ('submitted', ()))
+        """
+        return self.register.get((region, ledger), (SUBMISSION_STATUSES[0], ()))
 
     def num(self, region: str, indicator: str, period: str | None = None) -> float | None:
         dec = fmt.to_decimal(self.value(region, indicator, period))
@@ -197,7 +227,7 @@ def load(
     """Read ``<processed_dir>/<period>/`` into a :class:`Data`.
 
     ``processed_dir`` empty or None means the repository's ``data/processed``. The
-    city's name and the light margin come from the configuration: ``config_dir`` when
+    city's name and the definitions come from the configuration: ``config_dir`` when
     given, else the ``config_dir`` recorded in manifest.json's parameters, else the
     packaged defaults. ``city`` overrides the configured name.
     """
@@ -224,13 +254,14 @@ def load(
         folder=folder,
         table=table,
         regions=[r for r in table.index if r != CITY],
-        yellow_margin=float(cfg.rules["lights"]["yellow_margin"]),
+        definitions=cfg.definitions or defs.DEFAULT,
         signings=_optional_table(folder / "signings.csv", notes),
         projects=_optional_table(folder / "projects.csv", notes),
         # older processed months have none: the bulletin then says so in its section 三
         breakdowns=_optional_table(folder / "breakdowns.csv", notes) if (folder / "breakdowns.csv").exists() else None,
         quality=_optional_table(folder / "quality.csv", notes),
         accounting=_optional_table(folder / "accounting.csv", notes),
+        submissions=_optional_table(path, notes) if (path := folder / "submissions.csv").exists() else None,
         manifest=manifest,
         history=_history(folder / "history.csv", period, notes),
         notes=notes,

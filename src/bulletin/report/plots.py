@@ -4,7 +4,8 @@ each chart shows; :mod:`bulletin.report.charts` draws them."""
 from __future__ import annotations
 
 from bulletin.contract import CITY, TIERS
-from bulletin.report import charts
+from bulletin.report import charts, missing
+from bulletin.report import format as fmt
 from bulletin.report.document import Chart, Numbers
 from bulletin.report.edition import Edition
 from bulletin.report.labels import label
@@ -40,15 +41,24 @@ def monthly_chart(ed: Edition, num: Numbers, title: str) -> Chart | None:
 
 
 def completion_chart(ed: Edition, num: Numbers) -> Chart:
-    """图: every region's completion of its signing target, by light, and time progress."""
+    """图: every region's completion of its signing target, by light, and time progress;
+    where a region has no completion, why (未报送, 无法读取, 无目标) in place of its bar."""
     data, title = ed.data, label("fig.completion", ed.lang)
     rows = data.rows
+    completion = [missing.cell(ed, r, "signed_amount_completion") for r in rows]
+    notes = [
+        str(v)
+        if isinstance(v, fmt.Reason)
+        else label("chart.no_target" if data.value(r, "signed_amount_target") is None else "chart.no_snapshot", ed.lang)
+        for r, v in zip(rows, completion)
+    ]
     svg, narrow, png = charts.draw_widths(
         charts.completion_chart,
         [ed.name(r) for r in rows],
-        [data.value(r, "signed_amount_completion") for r in rows],
+        [None if isinstance(v, fmt.Reason) else v for v in completion],
         [data.value(r, "signed_light") for r in rows],
         data.value(CITY, "time_progress"),
+        notes=notes,
         lang=ed.lang,
         title=title,
         widths=WIDTHS,

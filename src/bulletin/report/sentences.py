@@ -14,9 +14,11 @@ from decimal import Decimal
 
 from bulletin.contract import CITY, TIERS
 from bulletin.report import format as fmt
+from bulletin.report import missing
 from bulletin.report.document import Paragraph, Table
 from bulletin.report.edition import Edition
 from bulletin.report.labels import join, label, sentence, tier_name
+from bulletin.report.lights import bands, behind, range_text
 from bulletin.report.tables import quality_counts, sheets_of
 
 RATES = ("start_rate", "investment_rate", "in_statistics_rate")
@@ -126,8 +128,10 @@ def lead_text(ed: Edition, prefix: str = "", standing: str = "") -> str:
     comma = label("p.comma", lang)
     sentences = []
     clauses = []
+    cover = {x: missing.coverage(ed, x) for x in ("activities", "signings")}  # 全市 without some counties
     if ed.value(s, "activities") is not None:
         clauses.append(label("lead.activities", lang, activities=fmt.count(ed.value(s, "activities"))))
+        clauses[-1] += cover["activities"] if cover["activities"] != cover["signings"] else ""
     if ed.value(s, "signed_projects") is not None or ed.value(s, "signed_amount") is not None:
         clauses.append(
             label(
@@ -136,8 +140,10 @@ def lead_text(ed: Edition, prefix: str = "", standing: str = "") -> str:
                 projects=fmt.count(ed.value(s, "signed_projects")),
                 amount=fmt.money(ed.value(s, "signed_amount"), lang),
             )
+            + cover["signings"]
         )
         clauses.append(completion_clause(ed))
+        clauses.append(missing.city_scope(ed) if ed.num(s, "signed_amount_completion") is not None else "")
         if standing:
             clauses.append(standing)
     if clauses:
@@ -159,7 +165,8 @@ def lead_text(ed: Edition, prefix: str = "", standing: str = "") -> str:
         sentences.append(sentence([label("lead.online_intro", lang) + comma.join(online)], lang))
     key = key_projects_sentence(ed)
     if key:
-        sentences.append(key)
+        cover = missing.coverage(ed, "projects")
+        sentences.append(label("miss.projects_scope", lang, items=cover) + key if cover else key)
     return "".join(sentences).strip() or label("lead.no_data", lang)
 
 
@@ -226,7 +233,8 @@ def trend_text(ed: Edition) -> str:
             continue
         clauses = [c for c in (trend_clause(ed, i, k, earlier, growth) for i, k in indicators) if c]
         if clauses:
-            out.append(sentence([head(earlier) + label("p.comma", lang) + clauses[0], *clauses[1:]], lang))
+            scope = missing.trend_scope(ed)
+            out.append(sentence([head(earlier) + scope + label("p.comma", lang) + clauses[0], *clauses[1:]], lang))
     return "".join(out).strip()
 
 
@@ -275,22 +283,24 @@ def signings_text(ed: Edition) -> str:
             clauses.append(label("sig.bottom", lang, items=completion_items(ed, order[-n_bottom:])))
         out.append(sentence([label("sig.overall", lang) + clauses[0], *clauses[1:]], lang))
         on = []
-        for light in ("green", "yellow", "red"):
-            rs = lights(ed, light)
+        for band in bands(ed.data.definitions):  # the configured bands, best first
+            rs = lights(ed, band["light"])
             if rs:
-                on.append(label(f"sig.{light}", lang, regions=names(ed, rs), margin=ed.data.margin_points))
+                word = fmt.light_word(band["light"], lang)
+                on.append(label("sig.band", lang, regions=names(ed, rs), range=range_text(band, lang), light=word))
         out.append(sentence(on, lang, sep="p.semi"))
     else:
         out.append(sentence([label("sig.no_targets", lang)], lang))
+    out.append(missing.signings_sentence(ed))  # the counties without signing figures, and why
     none = no_signings(ed)
     if none:
         out.append(sentence([label("sig.no_signings", lang, regions=names(ed, none))], lang))
     if order:
         # without a target, not merely without a completion (a county whose signings
         # were not submitted has a target and no completion: SPEC §7)
-        missing = [r for r in regions if r not in order and ed.value(r, "signed_amount_target") is None]
-        if missing:
-            out.append(sentence([label("sig.no_target_regions", lang, regions=names(ed, missing))], lang))
+        no_target = [r for r in regions if r not in order and ed.value(r, "signed_amount_target") is None]
+        if no_target:
+            out.append(sentence([label("sig.no_target_regions", lang, regions=names(ed, no_target))], lang))
     return "".join(out).strip()
 
 
@@ -371,6 +381,7 @@ def tier_text(ed: Edition, tier: str, not_started_table: Table | None = None) ->
         label(
             "prj.count", lang, tier=name, n=fmt.count(n), started=fmt.count(v("started")), rate=fmt.pct(v("start_rate"))
         )
+        + missing.coverage(ed, "projects")
     ]
     clauses += tier_clauses(ed, tier, lambda what: fmt.pct(v(what)))
     out = [sentence(clauses, lang, sep="p.semi")]
@@ -495,15 +506,18 @@ def city_rate_problem(ed: Edition, what: str) -> tuple[str, str] | None:
 
 
 def lag_problem(ed: Edition) -> tuple[str, str] | None:
-    """部分县区签约进度滞后: the regions on red and yellow, and those without a signing."""
-    lang, margin = ed.lang, ed.data.margin_points
+    """部分县区签约进度滞后: the regions on a lagging light of the configured bands (red,
+    then yellow by default), and those without a signing."""
+    lang, definitions = ed.lang, ed.data.definitions
     clauses = []
-    red, yellow = lights(ed, "red"), lights(ed, "yellow")
-    if red:
-        progress = fmt.pct(ed.data.time_progress)
-        clauses.append(label("prob.lag.red", lang, items=completion_items(ed, red), progress=progress, margin=margin))
-    if yellow:
-        clauses.append(label("prob.lag.yellow", lang, items=completion_items(ed, yellow), margin=margin))
+    for band in reversed(bands(definitions)):  # the lagging lights, worst first
+        rs = lights(ed, band["light"]) if behind(definitions, band["light"]) else []
+        if rs:
+            key = "prob.lag.band" if clauses else "prob.lag.first"
+            fields = dict(range=range_text(band, lang), light=fmt.light_word(band["light"], lang))
+            clauses.append(
+                label(key, lang, items=completion_items(ed, rs), progress=fmt.pct(ed.data.time_progress), **fields)
+            )
     none = no_signings(ed)
     if none:
         clauses.append(label("prob.lag.none_signed", lang, regions=names(ed, none)))

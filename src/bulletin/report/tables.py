@@ -15,6 +15,7 @@ import pandas as pd
 
 from bulletin.contract import CITY, ERROR, LINEAGE, SEVERITY_ORDER, UNKNOWN_REGION, WARNING
 from bulletin.report import format as fmt
+from bulletin.report import missing
 from bulletin.report.document import Column, Numbers, Table
 from bulletin.report.edition import Edition, region_key
 from bulletin.report.labels import label, tier_name
@@ -111,7 +112,7 @@ def signings_table(ed: Edition, num: Numbers) -> Table:
         "signed_light",
         "signed_completion_rank",
     ]
-    rows = [[r, *[data.value(r, ind) for ind in indicators]] for r in data.rows]
+    rows = [[r, *[missing.cell(ed, r, ind) for ind in indicators]] for r in data.rows]
     t = Table(
         "signings",
         num.next("table"),
@@ -124,8 +125,18 @@ def signings_table(ed: Edition, num: Numbers) -> Table:
         cls="regions",
         highlight=[i for i, r in enumerate(data.rows) if ed.region and r == ed.region],
     )
-    t.notes = total_notes(t)
+    t.notes = total_notes(t) + missing_notes(ed, ("activities", "signings"), targets=True)
     return t
+
+
+def missing_notes(ed: Edition, ledgers: tuple[str, ...], targets: bool = False) -> list[str]:
+    """Who is marked 未报送 / 无法读取 in a table of ``ledgers`` (with the files), and
+    (``targets``) who has no target."""
+    notes = [missing.table_note(ed, ledgers)]
+    if targets:
+        text = missing.targets_text(ed, every_region=True)
+        notes.append(label("miss.note", ed.lang, text=text) if text else None)
+    return [n for n in notes if n]
 
 
 def tier_columns(lang: str) -> list[Column]:
@@ -133,7 +144,7 @@ def tier_columns(lang: str) -> list[Column]:
 
 
 def tier_values(ed: Edition, region: str, tier: str) -> list:
-    return [ed.value(region, f"{tier}_{ind}") for _, _, ind in TIER_METRICS]
+    return [missing.cell(ed, region, f"{tier}_{ind}") for _, _, ind in TIER_METRICS]
 
 
 def projects_table(ed: Edition, tier: str, num: Numbers) -> Table:
@@ -152,7 +163,7 @@ def projects_table(ed: Edition, tier: str, num: Numbers) -> Table:
         total_rows=1 if CITY in ed.data.rows else 0,
         cls="regions",
     )
-    t.notes = total_notes(t)
+    t.notes = total_notes(t) + missing_notes(ed, ("projects",))
     return t
 
 

@@ -1,0 +1,206 @@
+"""What the bulletin says where a county's figure is missing (SPEC §7, issue 10).
+
+A county that did not submit a ledger type (``submissions.csv``: ``not_submitted``) or
+whose file could not be read (``unreadable``) has empty figures for that type in
+indicators.csv. Where such a figure would stand, the bulletin says why — a table cell
+holds a :class:`~bulletin.report.format.Reason` (未报送, 无法读取; 无目标 for a completion,
+light or rank without a target), never 0, a light or a rank; the table's note and the
+paragraph of 一、总体情况 name who did not report which ledger and the unreadable files;
+the 全市 sentences say which counties their figures leave out. Every word comes from the
+wording files (``miss.*``).
+"""
+
+from __future__ import annotations
+
+from bulletin.contract import SUBMISSION_STATUSES, SUBMITTED_LEDGERS
+from bulletin.indicators.compute import indicator_ledger
+from bulletin.report import format as fmt
+from bulletin.report.edition import Edition
+from bulletin.report.labels import join, label, sentence
+
+SUBMITTED, NOT_SUBMITTED, UNREADABLE = SUBMISSION_STATUSES
+TARGETS = "targets"
+TARGET_INDICATORS = ("signed_amount_target", "signed_projects_target")
+NEEDS_TARGET = ("signed_amount_completion", "signed_light", "signed_completion_rank")
+
+
+def ledger_of(indicator: str) -> str | None:
+    """The ledger type (or ``targets``) a figure comes from.
+
+    >>> ledger_of("signed_light"), ledger_of("signed_amount_target"), ledger_of("time_progress")
+    ('signings', 'targets', None)
+    """
+    return TARGETS if indicator in TARGET_INDICATORS else indicator_ledger(indicator)
+
+
+def reason(ed: Edition, region: str, indicator: str) -> fmt.Reason | None:
+    """Why ``region`` has no ``indicator`` (None: it has one, or nothing to explain)."""
+    data = ed.data
+    if region not in data.regions or data.value(region, indicator) is not None:
+        return None
+    ledger = ledger_of(indicator)
+    if ledger:
+        status, _ = data.status(region, ledger)
+        if status in (NOT_SUBMITTED, UNREADABLE):
+            return fmt.Reason(label(f"miss.cell.{status}", ed.lang))
+    if indicator in NEEDS_TARGET and data.value(region, "signed_amount_target") is None:
+        return fmt.Reason(label("miss.cell.no_target", ed.lang))
+    return None
+
+
+def cell(ed: Edition, region: str, indicator: str):
+    """A table cell: the figure, or the reason it is missing."""
+    why = reason(ed, region, indicator)
+    return why if why is not None else ed.value(region, indicator)
+
+
+def regions_with(ed: Edition, ledger: str, status: str) -> list[str]:
+    return [r for r in ed.data.regions if ed.data.status(r, ledger)[0] == status]
+
+
+def ledger_names(ledgers: list[str], lang) -> str:
+    return join([label(f"miss.ledger.{x}", lang) for x in ledgers], lang)
+
+
+def region_items(ed: Edition, region: str, ledgers=SUBMITTED_LEDGERS) -> list[str]:
+    """What ``region`` did not report: 岭东区未报送签约项目、招商活动台账 / 宝山区签约项目
+    台账无法读取（宝山区6月份招商台账.xlsx）."""
+    lang, data = ed.lang, ed.data
+    name = ed.name(region)
+    missing = [x for x in ledgers if data.status(region, x)[0] == NOT_SUBMITTED]
+    unreadable: dict[tuple[str, ...], list[str]] = {}
+    for x in ledgers:
+        status, files = data.status(region, x)
+        if status == UNREADABLE:
+            unreadable.setdefault(files, []).append(x)
+    items = []
+    if missing:
+        items.append(label("miss.item.not_submitted", lang, region=name, ledgers=ledger_names(missing, lang)))
+    for files, kinds in unreadable.items():
+        shown = label("p.list", lang).join(files) or fmt.DASH
+        items.append(label("miss.item.unreadable", lang, region=name, ledgers=ledger_names(kinds, lang), files=shown))
+    return items
+
+
+def items(ed: Edition, ledgers=SUBMITTED_LEDGERS) -> list[str]:
+    """:func:`region_items` of every region of the edition (a county edition: its own)."""
+    regions = [ed.region] if ed.region else ed.data.regions
+    return [i for r in regions for i in region_items(ed, r, ledgers)]
+
+
+def targets_text(ed: Edition, every_region: bool = False) -> str:
+    """Who sent no annual target (the targets workbook missing, unreadable, or a county
+    not in it): no completion, light or rank for them. A county edition speaks of the
+    county only, unless ``every_region`` (a table of every region)."""
+    lang, all_regions = ed.lang, ed.data.regions
+    regions = [ed.region] if ed.region and not every_region else all_regions
+    unread = regions_with(ed, TARGETS, UNREADABLE)
+    none = regions_with(ed, TARGETS, NOT_SUBMITTED)
+    if unread and set(unread) == set(all_regions) and len(regions) > 1:
+        files = sorted({f for r in unread for f in ed.data.status(r, TARGETS)[1]})
+        return label("miss.targets_unreadable", lang, files=label("p.list", lang).join(files) or fmt.DASH)
+    if none and set(none) == set(all_regions) and len(regions) > 1:
+        return label("miss.targets_none", lang)
+    names = [ed.name(r) for r in regions if r in unread or r in none]
+    return label("miss.targets_some", lang, regions=join(names, lang)) if names else ""
+
+
+def overview_text(ed: Edition) -> str:
+    """The paragraph of 一、总体情况 on who did not report (a county edition: the county);
+    '' when every ledger came in."""
+    lang, out = ed.lang, []
+    found = items(ed)
+    if found:
+        consequence = label(
+            "miss.consequence",
+            lang,
+            not_submitted=label("miss.cell.not_submitted", lang),
+            unreadable=label("miss.cell.unreadable", lang),
+        )
+        out.append(sentence([label("miss.intro", lang) + label("p.semi", lang).join(found)], lang, sep="p.semi"))
+        out.append(sentence([consequence], lang))
+    targets = targets_text(ed)
+    if targets:
+        out.append(sentence([targets], lang))
+    return "".join(out).strip()
+
+
+def table_note(ed: Edition, ledgers: tuple[str, ...]) -> str | None:
+    """The note under a table of the regions' figures of ``ledgers``: who is marked
+    未报送 / 无法读取 (with the files) and that 全市 sums the others; None when all
+    came in."""
+    lang = ed.lang
+    regions = ed.data.regions
+    found = [i for r in regions for i in region_items(ed, r, ledgers)]
+    if not found:
+        return None
+    return label("miss.table_note", lang, items=label("p.semi", lang).join(found))
+
+
+def coverage(ed: Edition, *ledgers: str) -> str:
+    """（不含未报送的岭东区、台账无法读取的宝山区） after a 全市 figure of ``ledgers``; ''
+    when every county reported them (or the edition is a county's)."""
+    items = coverage_items(ed, *ledgers)
+    return label("miss.coverage", ed.lang, items=items) if items else ""
+
+
+def coverage_items(ed: Edition, *ledgers: str) -> str:
+    """未报送的岭东区、台账无法读取的宝山区 ('' : none left out)."""
+    if ed.region:
+        return ""
+    lang = ed.lang
+    ns = [r for r in ed.data.regions if any(ed.data.status(r, x)[0] == NOT_SUBMITTED for x in ledgers)]
+    ur = [r for r in ed.data.regions if r not in ns and any(ed.data.status(r, x)[0] == UNREADABLE for x in ledgers)]
+    parts = []
+    if ns:
+        parts.append(label("miss.cov.not_submitted", lang, regions=join([ed.name(r) for r in ns], lang)))
+    if ur:
+        parts.append(label("miss.cov.unreadable", lang, regions=join([ed.name(r) for r in ur], lang)))
+    return label("p.list", lang).join(parts)
+
+
+def ledger_text(ed: Edition, region: str, ledger: str) -> str:
+    """A county's sentence where its figures of ``ledger`` would be ('' when it
+    reported them): 岭东区未报送签约项目台账，不计算完成率、不亮灯、不排名."""
+    found = region_items(ed, region, (ledger,))
+    if not found:
+        return ""
+    text = label("p.semi", ed.lang).join(found)
+    if ledger == "signings":
+        text += label("p.comma", ed.lang) + label("miss.no_standing", ed.lang)
+    return text
+
+
+def signings_sentence(ed: Edition) -> str:
+    """The city's section 二: the counties without signing figures, not ranked, no light."""
+    found = items(ed, ("signings",))
+    if not found:
+        return ""
+    return sentence(
+        [label("p.semi", ed.lang).join(found) + label("p.comma", ed.lang) + label("miss.not_ranked", ed.lang)], ed.lang
+    )
+
+
+def county_lead(ed: Edition) -> str:
+    """A county edition's opening when the county did not report a ledger: what it did
+    not report and that its figures are marked so ('' when it reported all)."""
+    found = region_items(ed, ed.region)
+    if not found:
+        return ""
+    lang = ed.lang
+    span = fmt.period_span(ed.data.period, lang)
+    head = label("miss.county_lead", lang, span=span, items=label("p.semi", lang).join(found))
+    marks = label("miss.county_marks", lang, not_submitted=label("miss.cell.not_submitted", lang))
+    return sentence([head, marks], lang)
+
+
+def city_scope(ed: Edition) -> str:
+    """The completion's scope when counties' signings are missing: the target is the
+    whole city's ('' when every county reported its signings)."""
+    return label("miss.target_scope", ed.lang) if coverage(ed, "signings") else ""
+
+
+def trend_scope(ed: Edition) -> str:
+    """（本期全市数不含…） after 与上月相比 when this period's 全市 leaves counties out."""
+    cover = coverage_items(ed, "signings", "activities")
+    return label("miss.trend_scope", ed.lang, items=cover) if cover else ""
