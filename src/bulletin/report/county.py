@@ -227,6 +227,8 @@ def quality_problem(ed: Edition, findings: Table | None) -> tuple[str, str, bool
     mine = counts[counts["region"] == ed.region]
     rec = mine.iloc[0].to_dict() if not mine.empty else dict.fromkeys(QUALITY_COUNTS, 0)
     rows, rejected = int(rec["rows_read"]), int(rec["rejected_rows"])
+    if not rows and missing.county_lead(ed):
+        return None  # nothing read: nothing to say of its quality (its problem is the missing ledger)
     clauses = []
     if ed.data.accounting is not None:
         clauses.append(label("prob.quality.rows", lang, rows=rows, rejected=rejected))
@@ -252,7 +254,7 @@ def quality_problem(ed: Edition, findings: Table | None) -> tuple[str, str, bool
 def county_problems(ed: Edition, findings: Table | None) -> list[Paragraph]:
     """A county's section 四: its signing lag, its rates (against the city's), its data
     quality."""
-    items = [lag_problem(ed), *[county_rate_problem(ed, what) for what in RATES]]
+    items = [missing.problem(ed), lag_problem(ed), *[county_rate_problem(ed, what) for what in RATES]]
     return problem_paragraphs(ed, items, quality_problem(ed, findings))
 
 

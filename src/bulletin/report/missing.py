@@ -109,7 +109,7 @@ def overview_text(ed: Edition) -> str:
     """The paragraph of 一、总体情况 on who did not report (a county edition: the county);
     '' when every ledger came in."""
     lang, out = ed.lang, []
-    found = items(ed)
+    found = [] if ed.region else items(ed)  # a county edition's lead says it
     if found:
         consequence = label(
             "miss.consequence",
@@ -190,7 +190,9 @@ def county_lead(ed: Edition) -> str:
     lang = ed.lang
     span = fmt.period_span(ed.data.period, lang)
     head = label("miss.county_lead", lang, span=span, items=label("p.semi", lang).join(found))
-    marks = label("miss.county_marks", lang, not_submitted=label("miss.cell.not_submitted", lang))
+    statuses = {ed.data.status(ed.region, x)[0] for x in SUBMITTED_LEDGERS}
+    marks = join([label(f"miss.cell.{x}", lang) for x in (NOT_SUBMITTED, UNREADABLE) if x in statuses], lang)
+    marks = label("miss.county_marks", lang, marks=marks)
     return sentence([head, marks], lang)
 
 
@@ -204,3 +206,13 @@ def trend_scope(ed: Edition) -> str:
     """（本期全市数不含…） after 与上月相比 when this period's 全市 leaves counties out."""
     cover = coverage_items(ed, "signings", "activities")
     return label("miss.trend_scope", ed.lang, items=cover) if cover else ""
+
+
+def problem(ed: Edition) -> tuple[str, str] | None:
+    """四、存在问题: 部分县区台账未报送或无法读取 (a county edition: its own), with who
+    and which files; None when every ledger came in."""
+    found = items(ed)
+    if not found:
+        return None
+    key = "miss.problem.region" if ed.region else "miss.problem.title"
+    return label(key, ed.lang), sentence([label("p.semi", ed.lang).join(found)], ed.lang)

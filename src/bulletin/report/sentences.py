@@ -93,8 +93,8 @@ def key_projects_sentence(ed: Edition) -> str:
     lang, s = ed.lang, ed.subject
     comma = label("p.comma", lang)
     pair = ("provincial_key", "municipal_key")
-    if not any(ed.data.has(f"{t}_projects") for t in TIERS):
-        return ""
+    if not any(ed.data.has(f"{t}_projects") for t in TIERS) or missing.ledger_text(ed, s, "projects"):
+        return ""  # (a county that did not report its key projects: its lead says so)
     complete = all(ed.num(s, f"{t}_projects") and ed.num(s, f"{t}_start_rate") is not None for t in pair)
     parts = []
     if complete:
@@ -129,9 +129,13 @@ def lead_text(ed: Edition, prefix: str = "", standing: str = "") -> str:
     sentences = []
     clauses = []
     cover = {x: missing.coverage(ed, x) for x in ("activities", "signings")}  # 全市 without some counties
+    if cover["activities"] == cover["signings"]:  # said once, after the period
+        base = prefix or label("lead.prefix", lang, span=fmt.period_span(ed.data.period, lang))
+        prefix = base.rstrip() + cover["signings"] + base[len(base.rstrip()) :]
+        cover = {"activities": "", "signings": ""}
     if ed.value(s, "activities") is not None:
         clauses.append(label("lead.activities", lang, activities=fmt.count(ed.value(s, "activities"))))
-        clauses[-1] += cover["activities"] if cover["activities"] != cover["signings"] else ""
+        clauses[-1] += cover["activities"]
     if ed.value(s, "signed_projects") is not None or ed.value(s, "signed_amount") is not None:
         clauses.append(
             label(
@@ -578,7 +582,7 @@ def problem_paragraphs(ed: Edition, items: list, quality: tuple[str, str, bool] 
 def city_problems(ed: Edition) -> list[Paragraph]:
     """The city's section 四: signing lag, start rates, investment completion,
     in-statistics rates, data quality."""
-    items = [lag_problem(ed), *[city_rate_problem(ed, what) for what in RATES]]
+    items = [missing.problem(ed), lag_problem(ed), *[city_rate_problem(ed, what) for what in RATES]]
     return problem_paragraphs(ed, items, quality_problem(ed))
 
 

@@ -235,6 +235,8 @@ def top_signings(data, n: int = TOP_SIGNINGS, region: str = "") -> pd.DataFrame:
     df = df.copy()
     if region and "region" in df.columns:
         df = df[df["region"] == region]
+    if df.empty:  # (a county without signings: an empty mask below would select columns)
+        return pd.DataFrame()
     if "out_of_province" in df.columns:
         df = df[df["out_of_province"].map(is_true)]
     if "signed_on" in df.columns:
