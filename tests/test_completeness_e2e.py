@@ -1,9 +1,10 @@
 """SPEC §7 end to end (issue 10), ``pipeline.py run`` as the office runs it:
 
 * a county missing (its file removed) → its ``_submitted`` 0, its figures empty, the
-  terminal says 未报送, the bulletin shows “—” (never 0, a light or a rank);
-* an unreadable file → 无法读取 with the file's name, on the terminal and in
-  submissions.csv;
+  terminal says 未报送, the bulletin says 未报送 where its figures would stand (never 0,
+  a light or a rank) in HTML, PDF, docx and xlsx, the English and the county edition;
+* an unreadable file → 无法读取 with the file's name, on the terminal, in
+  submissions.csv and in the bulletin (台账无法读取（文件名）);
 * a byte-identical copy → the figures of the run without the copy;
 * ``--require-all`` → exit 1, nothing published; an empty month → exit 2;
 * every hostile file of :mod:`hostile` at once → exit 0, each named, the counties'
@@ -105,20 +106,96 @@ def test_the_copy_is_skipped_naming_the_original(incomplete):
     assert f"{COPIED}招商台账（6月）.xlsx" in row["reason"]
 
 
-def test_the_bulletin_never_shows_a_missing_county_as_zero_a_light_or_a_rank(incomplete):
-    html = (incomplete["reports"] / "bulletin.html").read_text(encoding="utf-8")
-    tables = re.findall(r'<table aria-label="([^"]*)"[^>]*>(.*?)</table>', html, flags=re.S)
-    figures = "".join(body for caption, body in tables if "完成情况" in caption or "推进情况" in caption)
-    for county in (MISSING, UNREADABLE):
-        rows = re.findall(rf"<tr[^>]*>\s*<t[hd][^>]*>{county}</t[hd]>(.*?)</tr>", figures, flags=re.S)
-        assert len(rows) == 4, county  # the signings table and the three tiers
-        for row in rows:
-            cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)]
-            shown = [c for c in cells if c not in ("—", "")]
-            # only its annual target (known from the targets file) may show
-            assert all(re.fullmatch(r"\d+\.\d\d", c) for c in shown), (county, cells)
-    text = re.sub(r"<[^>]+>", "", html)
-    assert f"{MISSING}、{UNREADABLE}未报送年度签约额目标" not in text  # they did send targets
+def _cells(row_html: str) -> list[str]:
+    return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row_html, flags=re.S)]
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+STATUS = (
+    f"报送情况：{MISSING}未报送签约项目、招商活动、重点项目台账；"
+    f"{UNREADABLE}签约项目、招商活动、重点项目台账无法读取（{UNREADABLE}6月份招商台账.xlsx）"
+)
+
+
+def test_the_bulletin_says_why_never_zero_a_light_or_a_rank(incomplete, wide):
+    """HTML (and the internal edition): the county's cells say 未报送 / 无法读取 where its
+    figures would stand (only its target, known from the targets file, is a number),
+    no light, no rank; the paragraph of 一、总体情况 names the unreadable file."""
+    for name in ("bulletin.html", "bulletin.internal.html"):
+        html = (incomplete["reports"] / name).read_text(encoding="utf-8")
+        tables = re.findall(r'<table aria-label="([^"]*)"[^>]*>(.*?)</table>', html, flags=re.S)
+        figures = "".join(body for caption, body in tables if "完成情况" in caption or "推进情况" in caption)
+        for county, mark in ((MISSING, "未报送"), (UNREADABLE, "无法读取")):
+            rows = re.findall(rf"<tr[^>]*>\s*<t[hd][^>]*>{county}</t[hd]>(.*?)</tr>", figures, flags=re.S)
+            assert len(rows) == 4, county  # the signings table and the three tiers
+            signings = _cells(rows[0])
+            assert signings[:3] == [mark] * 3 and signings[4:] == [mark] * 3, signings
+            assert re.fullmatch(r"\d+\.\d\d", signings[3])  # its target
+            assert all(set(_cells(row)) == {mark} for row in rows[1:]), county
+            assert "light light-" not in rows[0]  # no light mark, only the reason
+        text = re.sub(r"<[^>]+>", "", html)
+        assert STATUS in text and "全市数字为已报送县区之和" in text
+        assert f"{MISSING}、{UNREADABLE}未报送年度签约额目标" not in text  # they did send targets
+        # 全市 in the lead is indicators.csv's (the six that reported)
+        activities, amount = int(wide.loc["全市", "activities"]), wide.loc["全市", "signed_amount"] / 10000
+        assert (
+            f"全市上半年（不含未报送的{MISSING}、台账无法读取的{UNREADABLE}）共开展招商引资活动{activities}次" in text
+        )
+        assert f"签约额{amount:.2f}亿元" in text
+        # the counties named on a light are those indicators.csv puts on it
+        for light, word in (("green", "绿灯"), ("yellow", "黄灯"), ("red", "红灯")):
+            on = [r for r in wide.index if r != "全市" and wide.loc[r, "signed_light"] == light]
+            found = re.search(rf"([^。；]*)，亮{word}", text)
+            assert (found is not None) == bool(on), light
+            if on:
+                assert "、".join(on) in found.group(1) and MISSING not in found.group(1), found.group(1)
+
+
+def test_the_pdf_docx_and_xlsx_say_it_too(incomplete):
+    import subprocess
+
+    from docx import Document as read_docx
+
+    from bulletin.publish.excel import read_cells
+
+    pdf = subprocess.run(
+        ["pdftotext", str(incomplete["reports"] / "bulletin.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert _flat(STATUS) in _flat(pdf)
+    assert re.search(rf"{MISSING}\s*未报送\s*未报送\s*未报送\s*\d+\.\d\d\s*未报送\s*未报送\s*未报送", pdf)
+    doc = read_docx(str(incomplete["reports"] / "bulletin.docx"))
+    assert STATUS in "".join(p.text for p in doc.paragraphs)
+    rows = [[c.text for c in row.cells] for t in doc.tables for row in t.rows]
+    mine = [r for r in rows if r[0] == UNREADABLE and len(r) >= 8]  # (not the quality table's)
+    assert len(mine) == 4 and mine[0][1:4] == ["无法读取"] * 3 and mine[0][5:] == ["无法读取"] * 3
+    sheets = read_cells(incomplete["reports"] / "bulletin.xlsx")
+    rows = [r for sheet in sheets.values() for r in sheet if r and r[0] == MISSING]
+    assert rows[0][1:4] == ["未报送"] * 3 and rows[0][5:8] == ["未报送"] * 3
+    notes = "".join(c for sheet in sheets.values() for r in sheet for c in r if c.startswith("注："))
+    assert f"{UNREADABLE}招商活动、签约项目台账无法读取（{UNREADABLE}6月份招商台账.xlsx）" in notes
+
+
+def test_the_english_and_county_editions_say_it(incomplete):
+    from bulletin.publish.docx import build_docx
+    from bulletin.publish.excel import build_workbook
+    from bulletin.report.build import document
+    from bulletin.report.load import load
+
+    data = load(PERIOD, incomplete["root"] / "p")
+    en = document(data, "en")
+    t = en.tables["signings"]
+    row = [t.text(i, c) for i, r in enumerate(t.rows) if r[0] == MISSING for c in range(1, len(t.columns))]
+    assert row[:3] == ["not submitted"] * 3 and row[4:] == ["not submitted"] * 3
+    wb = build_workbook(en)
+    shown = [[c.value for c in r] for ws in wb.worksheets for r in ws.iter_rows()]
+    assert any(r[0] == "Lingdong District" and r[1] == "not submitted" for r in shown if r)
+    county = document(data, region=MISSING)
+    assert county.summary.startswith(f"上半年，{MISSING}未报送签约项目、招商活动、重点项目台账")
+    text = "".join(p.text for p in build_docx(county).paragraphs)
+    assert f"{MISSING}未报送签约项目台账，不计算完成率、不亮灯、不排名" in text and "亮绿灯" not in text
 
 
 def test_require_all_refuses_to_publish_an_incomplete_month(incomplete, tmp_path):

@@ -162,3 +162,28 @@ def test_its_bulletin_is_made(city):
     # its leaders, per county: 东区 王市长 2 of 2 started, 李副市长 1 of 2 (P4 not started)
     assert "王市长" in html and "P4" in html
     assert (city / "reports" / PERIOD / "bulletin.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_its_lights_are_said_from_its_bands(city):
+    """Its bands, not the default green/yellow/red: 西县、南县 at 45.0 % are 5 points behind
+    time progress (50.0 %), green within 10 points either side (they were said to be
+    达到或快于时序进度); 东区 at 65.0 % blue; 北县 at 15.0 % red, over 30 points behind."""
+    import re
+
+    html = (city / "reports" / PERIOD / "bulletin.html").read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "东区快于时序进度10个百分点及以上，亮蓝灯" in text
+    assert "西县、南县快于时序进度不足10个百分点或落后不超过10个百分点，亮绿灯" in text
+    assert "北县落后于时序进度30个百分点以上，亮红灯" in text
+    assert "达到或快于时序进度，亮绿灯" not in text and "亮黄灯" not in text
+    # 存在问题: only the lagging bands (yellow, red), worst first
+    assert "北县（15.0%）签约额完成年度目标的比例落后于时序进度30个百分点以上（时序进度50.0%），亮红灯" in text
+    # the notes: every band, and 入统率 over newly started projects
+    assert (
+        "红绿灯：完成年度目标的比例快于时序进度10个百分点及以上为蓝灯，"
+        "快于时序进度不足10个百分点或落后不超过10个百分点为绿灯，"
+        "落后于时序进度10至30个百分点为黄灯，落后于时序进度30个百分点以上为红灯。" in text
+    )
+    assert "入统率为新开工项目中入统项目的比例" in text
+    # the signings table shows the blue light as a light
+    assert re.search(r'class="light light-blue">.*?蓝灯', html)

@@ -72,7 +72,7 @@ FONTS = {  # style → (East Asian face, Latin face)
     "page": ("宋体", "Times New Roman"),
 }
 RED = "FF0000"
-LIGHT_FILL = {"green": "C8E6C9", "yellow": "FFF0B3", "red": "FFCDD2"}
+LIGHT_FILL = {"green": "C8E6C9", "yellow": "FFF0B3", "red": "FFCDD2", "blue": "BBDEFB", "orange": "FFE0B2"}
 NUMERIC = ("money", "pct", "count", "seq", "size")
 
 DOCX_NAME = "bulletin.docx"

@@ -54,6 +54,8 @@ _LIGHT_FILL = {
     "green": PatternFill("solid", start_color="FFC8E6C9", end_color="FFC8E6C9"),
     "yellow": PatternFill("solid", start_color="FFFFF0B3", end_color="FFFFF0B3"),
     "red": PatternFill("solid", start_color="FFFFCDD2", end_color="FFFFCDD2"),
+    "blue": PatternFill("solid", start_color="FFBBDEFB", end_color="FFBBDEFB"),
+    "orange": PatternFill("solid", start_color="FFFFE0B2", end_color="FFFFE0B2"),
 }
 _THIN = Side(style="thin", color="FFB0B7C3")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)

@@ -62,6 +62,8 @@ def _cell(content: str, cls: str = "", tag: str = "td", attrs: str = "") -> str:
 
 
 def light_html(light, lang: str) -> str:
+    if isinstance(light, fmt.Reason):  # no light, and why (未报送, 无法读取, 无目标)
+        return html.escape(light)
     key = fmt.light_key(light)
     if key is None:
         return fmt.DASH
