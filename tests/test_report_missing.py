@@ -157,6 +157,19 @@ def test_the_completion_chart_says_why(late, monkeypatch):
     assert seen["宝清县"][0] == pytest.approx(452800 / 200000)
 
 
+def test_the_start_rate_chart_says_why(late, monkeypatch):
+    seen = {}
+
+    def capture(chart, groups, rates, notes=None, **kw):
+        seen.update(zip(groups, notes))
+        return ["<svg/>", "<svg/>", ""]
+
+    monkeypatch.setattr(plots.charts, "draw_widths", capture)
+    ed = Edition(load(PERIOD, late))
+    plots.start_rate_chart(ed, Numbers("zh"), ed.data.rows, "t")
+    assert seen[LATE] == "未报送" and seen[LOCKED] == "无法读取" and seen["全市"] == seen["宝清县"] == ""
+
+
 def test_a_target_without_signings_is_zero_percent_not_no_target(tmp_path, monkeypatch):
     """A county that reported its signings, none in the period, and has a target: 0.0 %,
     a real figure, drawn as a bar (never 无目标)."""

@@ -364,12 +364,14 @@ def start_rate_chart(
     title: str = "",
     width: float = WIDTH_IN,
     image: str = "svg",
+    notes: Sequence[str] | None = None,
 ) -> str:
     """Grouped vertical bars: the start rate (开复工率, %) of each tier, one group per
     region (first group usually 全市); tiers differ in lightness and hatching.
 
     ``rates`` maps a tier id to one fraction (or None/NaN: no projects) per group.
-    A tier with no projects in a region shows a small dash instead of a bar.
+    A tier with no projects in a region shows a small dash instead of a bar; a group
+    with a note (``notes[i]``: why it has no figures, 未报送 / 无法读取) shows the note.
     """
     tiers = [t for t in TIERS if t in rates] + [t for t in rates if t not in TIERS]
     n, k = len(groups), len(tiers)
@@ -390,7 +392,12 @@ def start_rate_chart(
             style = TIER_STYLE.get(tier, (MISSING_COLOUR, "", "#444444"))
             ax.bar(xs, hs, width=bar_w * 0.92, label=tier_name(tier, lang, short=True), zorder=2, **_bar_style(style))
             for x in missing:
-                ax.text(x, 1.5, "—", ha="center", va="bottom", fontsize=7, color="#555555")
+                if not (notes and notes[round(x)]):
+                    ax.text(x, 1.5, "—", ha="center", va="bottom", fontsize=7, color="#555555")
+        for i, note in enumerate(notes or []):
+            if note:
+                size = 7 if width >= WIDTH_IN else 5.5
+                ax.text(i, 1.5, note, ha="center", va="bottom", fontsize=size, color="#555555")
         ax.set_xticks(range(n), labels=list(groups))
         room = (width - 0.8) / max(n, 1)
         if max((_label_inches(g, 9) for g in groups), default=0) > 0.9 * room:

@@ -78,6 +78,7 @@ def start_rate_chart(ed: Edition, num: Numbers, rows: list[str], title: str) -> 
         charts.start_rate_chart,
         [ed.name(r) for r in rows],
         {t: [data.value(r, f"{t}_start_rate") for r in rows] for t in tiers},
+        notes=[str(missing.reason(ed, r, f"{tiers[0]}_projects") or "") for r in rows],
         lang=ed.lang,
         title=title,
         widths=WIDTHS,

@@ -76,10 +76,11 @@ def block(rows: list[dict], period: str, labels: dict[str, str], refused: bool =
     out += lines
     if late and refused:
         out.append(
-            "  等台账齐全后重新运行即可发布；不加 --require-all 则照常发布（以上县区的相应数字显示“—”，不按 0 计）。"
+            "  等台账齐全后重新运行即可发布；不加 --require-all 则照常发布"
+            "（以上县区的相应数字在通报中标为“未报送”或“无法读取”，不按 0 计）。"
         )
     elif late:
-        out.append("  以上县区的相应数字在通报和 indicators.csv 中为空（显示“—”，不按 0 计），")
+        out.append("  以上县区的相应数字在 indicators.csv 中为空、在通报中标为“未报送”或“无法读取”（不按 0 计），")
         out.append("  全市合计只含已报送的县区；")
         out.append("  等台账齐全后重新运行即可更新；要求台账齐全才发布：加 --require-all。")
     out.append(RULE)
