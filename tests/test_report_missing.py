@@ -220,3 +220,38 @@ def test_the_english_edition_says_it_in_english(late):
     text = text_of(doc).replace(LOCKED_FILE, "")
     assert "did not submit its signings, activities and key projects ledger" in text
     assert not CJK.search(text.replace("“", "").replace("”", "")), CJK.findall(text)[:20]
+
+
+@pytest.mark.parametrize(
+    "status, said",
+    [
+        ("not_submitted", "本期未收到年度目标任务表，各县区暂不计算签约额完成率、不亮灯、不排名"),
+        ("unreadable", "年度目标任务表无法读取（2020年目标任务.xlsx），各县区暂不计算签约额完成率、不亮灯、不排名"),
+    ],
+)
+def test_a_missing_targets_workbook_is_said(tmp_path, status, said):
+    base = write_demo_processed(tmp_path, overrides={"signed_amount_target": [None] * 8})
+    rows = [
+        [
+            r,
+            x,
+            status if x == "targets" else "submitted",
+            "2020年目标任务.xlsx" if x == "targets" else f"{r}.xlsx",
+            "",
+            "",
+        ]
+        for r in REGIONS
+        for x in ("signings", "activities", "projects", "targets")
+    ]
+    for row in rows:
+        if row[2] == "not_submitted":
+            row[3] = ""
+    pd.DataFrame(rows, columns=SUBMISSION_COLUMNS).to_csv(base / PERIOD / "submissions.csv", index=False)
+    doc = document(load(PERIOD, base))
+    overview = [b.text for b in doc.section("overview").blocks if isinstance(b, Paragraph)]
+    assert overview[1] == said + "。"
+    assert "年度签约额目标未报送，暂不计算完成率" in doc.summary
+    t = doc.tables["signings"]
+    mark = "未报送" if status == "not_submitted" else "无法读取"
+    assert row_of(t, "宝清县")[3:] == [mark, "无目标", "无目标", "无目标"]
+    assert said in "".join(t.notes)
