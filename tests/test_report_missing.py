@@ -104,6 +104,11 @@ def test_tables_say_why_never_zero_a_light_or_a_rank(doc):
         tier_table = doc.tables[f"projects-{tier}"]
         assert set(row_of(tier_table, LATE)) == {"未报送"} and set(row_of(tier_table, LOCKED)) == {"无法读取"}
         assert f"{LOCKED}重点项目台账无法读取（{LOCKED_FILE}）" in "".join(tier_table.notes)
+    # the data-quality table: a county of which nothing was read is there, saying why
+    quality = doc.tables["quality"]
+    assert row_of(quality, LATE) == ["未报送"] * 5
+    shown = [row[0] for row in quality.rows if row[0] in REGIONS]
+    assert shown == sorted(shown, key=REGIONS.index) and LATE in shown  # registry order
 
 
 def test_the_overview_says_who_did_not_report(doc):

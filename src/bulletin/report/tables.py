@@ -356,6 +356,13 @@ def quality_table(ed: Edition, num: Numbers) -> Table | None:
     ]
     rows = [[CITY, *[int(df[k].sum()) for k in QUALITY_COUNTS]]]
     rows += [[sheets_of(ed, rec["region"]), *[rec[k] for k in QUALITY_COUNTS]] for rec in df.to_dict("records")]
+    # a county of which nothing was read at all: said so (未报送), never left out unnoticed
+    absent = [r for r in ed.data.regions if r not in set(df["region"]) and missing.reason(ed, r, "signed_projects")]
+    if absent:
+        order = ed.data.region_order()
+        rows += [[r, *[missing.reason(ed, r, "signed_projects")] * len(QUALITY_COUNTS)] for r in absent]
+        city_sheets = label("region.city_sheets", lang)
+        rows[1:] = sorted(rows[1:], key=lambda row: (row[0] == UNKNOWN_REGION, row[0] == city_sheets, order(row[0])))
     t = Table(
         "quality",
         num.next("table"),
