@@ -13,45 +13,43 @@ wording files (``miss.*``).
 from __future__ import annotations
 
 from bulletin.contract import SUBMISSION_STATUSES, SUBMITTED_LEDGERS
-from bulletin.indicators.compute import indicator_ledger
 from bulletin.report import format as fmt
 from bulletin.report.edition import Edition
 from bulletin.report.labels import join, label, sentence
 
 SUBMITTED, NOT_SUBMITTED, UNREADABLE = SUBMISSION_STATUSES
 TARGETS = "targets"
-TARGET_INDICATORS = ("signed_amount_target", "signed_projects_target")
 NEEDS_TARGET = ("signed_amount_completion", "signed_light", "signed_completion_rank")
 
 
-def ledger_of(indicator: str) -> str | None:
-    """The ledger type (or ``targets``) a figure comes from.
-
-    >>> ledger_of("signed_light"), ledger_of("signed_amount_target"), ledger_of("time_progress")
-    ('signings', 'targets', None)
-    """
-    return TARGETS if indicator in TARGET_INDICATORS else indicator_ledger(indicator)
-
-
-def reason(ed: Edition, region: str, indicator: str) -> fmt.Reason | None:
-    """Why ``region`` has no ``indicator`` (None: it has one, or nothing to explain)."""
+def reason(ed: Edition, region: str, indicator: str, ledger: str) -> fmt.Reason | None:
+    """Why ``region`` has no ``indicator``, a figure of ``ledger`` (``signings``,
+    ``activities``, ``projects`` or ``targets``: the table or chart showing it says
+    which); None when it has one, or there is nothing to explain."""
     data = ed.data
     if region not in data.regions or data.value(region, indicator) is not None:
         return None
-    ledger = ledger_of(indicator)
-    if ledger:
-        status, _ = data.status(region, ledger)
-        if status in (NOT_SUBMITTED, UNREADABLE):
-            return fmt.Reason(label(f"miss.cell.{status}", ed.lang))
+    status, _ = data.status(region, ledger)
+    if status in (NOT_SUBMITTED, UNREADABLE):
+        return fmt.Reason(label(f"miss.cell.{status}", ed.lang))
     if indicator in NEEDS_TARGET and data.value(region, "signed_amount_target") is None:
         return fmt.Reason(label("miss.cell.no_target", ed.lang))
     return None
 
 
-def cell(ed: Edition, region: str, indicator: str):
+def cell(ed: Edition, region: str, indicator: str, ledger: str):
     """A table cell: the figure, or the reason it is missing."""
-    why = reason(ed, region, indicator)
+    why = reason(ed, region, indicator, ledger)
     return why if why is not None else ed.value(region, indicator)
+
+
+def nothing_read(ed: Edition, region: str) -> fmt.Reason | None:
+    """Why nothing at all of ``region`` was read (no ledger submitted; 无法读取 when a
+    file of it could not be read), None when something was."""
+    statuses = {ed.data.status(region, x)[0] for x in SUBMITTED_LEDGERS}
+    if SUBMITTED in statuses:
+        return None
+    return fmt.Reason(label(f"miss.cell.{UNREADABLE if UNREADABLE in statuses else NOT_SUBMITTED}", ed.lang))
 
 
 def regions_with(ed: Edition, ledger: str, status: str) -> list[str]:

@@ -45,7 +45,7 @@ def completion_chart(ed: Edition, num: Numbers) -> Chart:
     where a region has no completion, why (未报送, 无法读取, 无目标) in place of its bar."""
     data, title = ed.data, label("fig.completion", ed.lang)
     rows = data.rows
-    completion = [missing.cell(ed, r, "signed_amount_completion") for r in rows]
+    completion = [missing.cell(ed, r, "signed_amount_completion", "signings") for r in rows]
     notes = [
         str(v)
         if isinstance(v, fmt.Reason)
@@ -78,7 +78,7 @@ def start_rate_chart(ed: Edition, num: Numbers, rows: list[str], title: str) -> 
         charts.start_rate_chart,
         [ed.name(r) for r in rows],
         {t: [data.value(r, f"{t}_start_rate") for r in rows] for t in tiers},
-        notes=[str(missing.reason(ed, r, f"{tiers[0]}_projects") or "") for r in rows],
+        notes=[str(missing.reason(ed, r, f"{tiers[0]}_projects", "projects") or "") for r in rows],
         lang=ed.lang,
         title=title,
         widths=WIDTHS,

@@ -112,7 +112,8 @@ def signings_table(ed: Edition, num: Numbers) -> Table:
         "signed_light",
         "signed_completion_rank",
     ]
-    rows = [[r, *[missing.cell(ed, r, ind) for ind in indicators]] for r in data.rows]
+    ledgers = ["activities", "signings", "signings", "targets", "signings", "signings", "signings"]
+    rows = [[r, *[missing.cell(ed, r, ind, x) for ind, x in zip(indicators, ledgers)]] for r in data.rows]
     t = Table(
         "signings",
         num.next("table"),
@@ -144,7 +145,7 @@ def tier_columns(lang: str) -> list[Column]:
 
 
 def tier_values(ed: Edition, region: str, tier: str) -> list:
-    return [missing.cell(ed, region, f"{tier}_{ind}") for _, _, ind in TIER_METRICS]
+    return [missing.cell(ed, region, f"{tier}_{ind}", "projects") for _, _, ind in TIER_METRICS]
 
 
 def projects_table(ed: Edition, tier: str, num: Numbers) -> Table:
@@ -357,10 +358,10 @@ def quality_table(ed: Edition, num: Numbers) -> Table | None:
     rows = [[CITY, *[int(df[k].sum()) for k in QUALITY_COUNTS]]]
     rows += [[sheets_of(ed, rec["region"]), *[rec[k] for k in QUALITY_COUNTS]] for rec in df.to_dict("records")]
     # a county of which nothing was read at all: said so (未报送), never left out unnoticed
-    absent = [r for r in ed.data.regions if r not in set(df["region"]) and missing.reason(ed, r, "signed_projects")]
+    absent = [r for r in ed.data.regions if r not in set(df["region"]) and missing.nothing_read(ed, r)]
     if absent:
         order = ed.data.region_order()
-        rows += [[r, *[missing.reason(ed, r, "signed_projects")] * len(QUALITY_COUNTS)] for r in absent]
+        rows += [[r, *[missing.nothing_read(ed, r)] * len(QUALITY_COUNTS)] for r in absent]
         city_sheets = label("region.city_sheets", lang)
         rows[1:] = sorted(rows[1:], key=lambda row: (row[0] == UNKNOWN_REGION, row[0] == city_sheets, order(row[0])))
     t = Table(
