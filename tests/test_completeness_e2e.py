@@ -111,7 +111,9 @@ def _cells(row_html: str) -> list[str]:
 
 
 def _flat(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    """Text without white space, page numbers (— 1 —) and page breaks: a paragraph
+    running over a page reads as one."""
+    return re.sub(r"—\d+—", "", re.sub(r"\s+", "", text))
 
 
 STATUS = (
