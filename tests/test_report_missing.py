@@ -7,6 +7,8 @@ pipeline (removed and encrypted files): test_completeness_e2e.py."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -124,7 +126,9 @@ def test_the_overview_says_who_did_not_report(doc):
 def test_city_sentences_say_whom_they_leave_out(doc):
     lead = doc.summary
     assert lead.startswith(f"全市上半年（不含未报送的{LATE}、台账无法读取的{LOCKED}）共开展招商引资活动55次")
-    assert "签约额129.24亿元" in lead and "完成率按全市年度目标计算" in lead
+    # the city's completion says its target includes the late counties' (right after the rate)
+    assert "签约额129.24亿元" in lead
+    assert re.search(r"完成年度目标的\d+\.\d%（年度目标含未报送县区），超额完成年度目标", lead)
     assert f"重点项目（不含未报送的{LATE}、台账无法读取的{LOCKED}）：" in lead
     assert f"与1-5月相比（本期全市数不含未报送的{LATE}、台账无法读取的{LOCKED}）" in lead
     # 全市 provincial key projects: 6+4+7+5+9+6 of the six that reported
@@ -215,6 +219,17 @@ def test_a_county_edition_of_a_county_that_did_not_report(late):
     problems = [b.lead_in + b.text for b in county.section("problems").blocks if isinstance(b, Paragraph)]
     assert problems[0] == f"一是台账未报送或无法读取。{LATE}未报送签约项目、招商活动、重点项目台账。"
     assert not any("质量良好" in p for p in problems)  # nothing was read: no quality to praise
+
+
+def test_a_reporting_county_is_ranked_among_the_ranked(late):
+    """Three of the eight are not ranked (not reported, unreadable, no target): a county
+    edition says its rank is of the five ranked, not of 全市8个县区."""
+    data = load(PERIOD, late)
+    ranked = [r for r in REGIONS if r not in (LATE, LOCKED, NO_TARGET)]
+    assert len(ranked) == 5
+    lead = document(data, region=ranked[0]).summary
+    assert "在参与排名的5个县区中居第" in lead
+    assert "在全市" not in lead.split("居第")[0][-12:]
 
 
 def test_the_english_edition_says_it_in_english(late):

@@ -50,6 +50,13 @@ def signed_rank(ed: Edition) -> tuple[int, int] | None:
     return int(rank), len(order)
 
 
+def rank_text(ed: Edition, rank: tuple[int, int]) -> str:
+    """在全市8个县区中居第2位; when counties are not ranked (not reported, no target),
+    the count says it is of the ranked ones (在参与排名的6个县区中)."""
+    key = "lead.rank" if rank[1] >= len(ed.data.regions) else "lead.rank_ranked"
+    return label(key, ed.lang, rank=rank[0], n=rank[1])
+
+
 def light_rank_clause(ed: Edition) -> str:
     """亮绿灯，在全市8个县区中居第2位 ('' without target)."""
     lang = ed.lang
@@ -59,7 +66,7 @@ def light_rank_clause(ed: Edition) -> str:
         parts.append(label("lead.light", lang, light=fmt.light_word(key, lang)))
     rank = signed_rank(ed)
     if rank:
-        parts.append(label("lead.rank", lang, rank=rank[0], n=rank[1]))
+        parts.append(rank_text(ed, rank))
     return label("p.comma", lang).join(parts)
 
 
@@ -107,7 +114,7 @@ def signings_text(ed: Edition) -> str:
     else:
         clause = label("rsig.completion", lang, completion=fmt.pct(completion))
         if rank:
-            clause += comma + label("lead.rank", lang, rank=rank[0], n=rank[1])
+            clause += comma + rank_text(ed, rank)
         key = fmt.light_key(ed.value(r, "signed_light"))
         if key:
             clause += comma + label("lead.light", lang, light=fmt.light_word(key, lang))

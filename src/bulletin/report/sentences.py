@@ -59,14 +59,16 @@ def subtitle_text(ed: Edition) -> str:
 
 
 # --------------------------------------------------------------------------- 一、总体情况
-def completion_clause(ed: Edition) -> str:
+def completion_clause(ed: Edition, scope: str = "") -> str:
+    """The completion against the annual target; ``scope`` (the city's, when counties'
+    signings are missing) follows the rate it qualifies."""
     lang, s = ed.lang, ed.subject
     completion = ed.num(s, "signed_amount_completion")
     target = ed.num(s, "signed_amount_target")
     if completion is None or not target:
         return label("lead.no_target", lang)
     progress = ed.data.time_progress
-    done, prog = fmt.pct(completion), fmt.pct(progress)
+    done, prog = fmt.pct(completion) + scope, fmt.pct(progress)
     # compare the figures as printed, so the sentence agrees with its own numbers
     done_d, prog_d = shown_pct(completion), shown_pct(progress)
     if done_d >= 100:
@@ -146,8 +148,7 @@ def lead_text(ed: Edition, prefix: str = "", standing: str = "") -> str:
             )
             + cover["signings"]
         )
-        clauses.append(completion_clause(ed))
-        clauses.append(missing.city_scope(ed) if ed.num(s, "signed_amount_completion") is not None else "")
+        clauses.append(completion_clause(ed, missing.city_scope(ed)))
         if standing:
             clauses.append(standing)
     if clauses:
