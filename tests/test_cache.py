@@ -45,6 +45,10 @@ def test_what_each_change_invalidates():
     assert all(changed_previous[s] != base[s] for s in cache.STAGES)
     changed_config = keys(config="other")
     assert all(changed_config[s] != base[s] for s in cache.STAGES)
+    # the wording and the Word template: the bulletin and what follows it, not the data
+    changed_wording = cache.stage_keys("2020-06", inputs(**BASE), "c", "zh", code=package_code(), presentation="w")
+    assert changed_wording["clean"] == base["clean"] and changed_wording["indicators"] == base["indicators"]
+    assert changed_wording["bulletin"] != base["bulletin"] and changed_wording["publish"] != base["publish"]
     changed_lang = keys(lang="en")
     assert changed_lang["clean"] == base["clean"] and changed_lang["indicators"] == base["indicators"]
     assert changed_lang["bulletin"] != base["bulletin"] and changed_lang["publish"] != base["publish"]

@@ -79,6 +79,21 @@ def test_empty_user_file_changes_nothing(tmp_path):
     assert load_config(str(tmp_path / "cfg")).digest == load_config().digest
 
 
+def test_wording_changes_the_presentation_digest_only(tmp_path):
+    """An office's edited sentence re-renders the bulletin; the records and the
+    indicators keep their keys (the data digest is the same)."""
+    base = load_config()
+    folder = tmp_path / "cfg"
+    (folder / "wording" / "zh").mkdir(parents=True)
+    (folder / "wording" / "zh" / "overview.yaml").write_text('lead.no_data: "本期没有数据。"\n', encoding="utf-8")
+    cfg = load_config(str(folder))
+    assert cfg.digest == base.digest
+    assert cfg.presentation != base.presentation
+    (folder / "document.yaml").write_text("issuer: 某市统计局\n", encoding="utf-8")
+    again = load_config(str(folder))
+    assert again.digest == base.digest and again.presentation not in (base.presentation, cfg.presentation)
+
+
 def test_broken_user_file_is_an_error(tmp_path):
     (tmp_path / "cfg").mkdir()
     (tmp_path / "cfg" / "rules.yaml").write_text("rows: [合计\n", encoding="utf-8")

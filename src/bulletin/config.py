@@ -29,6 +29,9 @@ from bulletin.text import norm_header, norm_key
 FILES = ("ledgers", "rules", "regions", "places", "chains", "layouts", "document")
 # besides the YAML files: the bulletin's wording and the office's Word style template
 PRESENTATION = ("wording", "reference.docx")
+# the YAML files of FILES that only change how the bulletin looks (their digest is the
+# configuration's ``presentation``, not its ``digest``)
+PRESENTATION_FILES = ("document",)
 
 
 def _named(item) -> str | None:
@@ -72,6 +75,9 @@ class Config:
     folder: str = ""  # the folder that extended the defaults ("" : none)
     english: dict = field(default_factory=dict)  # place name → English name (regions.yaml ``en``)
     definitions: Definitions | None = None  # SPEC §9, checked when the configuration loads
+    # the wording files and the Word style template: they change the bulletin, not the
+    # records or the indicators (``digest`` covers the YAML tables the stages read)
+    presentation: str = ""
 
     @property
     def ledgers(self) -> dict:
@@ -121,7 +127,9 @@ def _build(raw: dict, folder: str = "") -> Config:
         if r.get("en"):
             english[r["name"]] = str(r["en"])
     city_keys = frozenset(norm_key(a) for a in [regions["city"], *regions.get("city_aliases", [])])
-    digest = hashlib.sha256(json.dumps(raw, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+    # document.yaml (the masthead, the issuer) is presentation: it keys the bulletin only
+    data = {k: v for k, v in raw.items() if k not in PRESENTATION_FILES}
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
     return Config(
         raw=raw,
         digest=digest,
@@ -182,8 +190,9 @@ def _load(user_dir: str | None, _stamp: tuple) -> Config:
                 else:
                     raw[name] = _merge(raw[name], user)
     cfg = _build(raw, user_dir or "")
-    extra = _presentation_digest(user_dir)
-    return replace(cfg, digest=hashlib.sha256(f"{cfg.digest}:{extra}".encode()).hexdigest())
+    shown = json.dumps({k: raw.get(k) for k in PRESENTATION_FILES}, sort_keys=True, ensure_ascii=False, default=str)
+    presentation = hashlib.sha256(f"{_presentation_digest(user_dir)}:{shown}".encode()).hexdigest()
+    return replace(cfg, presentation=presentation)
 
 
 def _presentation_files(root: Path) -> list[Path]:
@@ -197,7 +206,7 @@ def _presentation_files(root: Path) -> list[Path]:
 
 def _presentation_digest(user_dir: str | None) -> str:
     """A digest of the wording files and the Word style template (packaged and the
-    folder's), so that editing one of them changes the configuration's digest."""
+    folder's): editing one of them re-renders the bulletin, not the earlier stages."""
     h = hashlib.sha256()
     for root in filter(None, (CONFIG_DIR, Path(user_dir) if user_dir else None)):
         for f in _presentation_files(root):

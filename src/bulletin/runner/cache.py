@@ -168,9 +168,12 @@ def stage_keys(
     lang: str = "zh",
     per_region: bool = False,
     code: StageCode | None = None,
+    presentation: str = "",
 ) -> dict[str, str]:
     """The four stage keys. ``inputs`` are manifest entries (path relative to the raw
     folder, sha256); the period's own files feed clean, the others only indicators.
+    ``config_digest`` feeds clean (and through it everything after); ``presentation``
+    (the wording and Word template's digest) only the bulletin and what follows it.
     ``code``: the stages' code (default: this package's, scanned afresh)."""
     code = code or StageCode()
     # the previous month's files feed clean too (a file re-sent unchanged is a warning)
@@ -181,7 +184,9 @@ def stage_keys(
     versions = _versions()
     keys = {"clean": _digest("clean", period, own, config_digest, code.digest("clean"), versions)}
     keys["indicators"] = _digest("indicators", keys["clean"], earlier, code.digest("indicators"))
-    keys["bulletin"] = _digest("bulletin", keys["indicators"], lang, config_digest, code.digest("bulletin"))
+    keys["bulletin"] = _digest(
+        "bulletin", keys["indicators"], lang, config_digest, presentation, code.digest("bulletin")
+    )
     keys["publish"] = _digest(
         "publish",
         keys["bulletin"],

@@ -185,16 +185,23 @@ def _run_locked(
             helpers.launch()
         params = {"period": period, "raw_dir": str(raw_dir), "config_dir": str(config_dir or "")}
         info = manifest(period, raw_dir, {**params, "strict": strict, "require_all": require_all, "lang": lang})
-        digest = load_config(str(config_dir) if config_dir else None).digest
+        cfg = load_config(str(config_dir) if config_dir else None)
+        digest, presentation = cfg.digest, cfg.presentation
         code = cache.StageCode(known=cache.recorded_scans(processed_dir / period))
         keys = cache.stage_keys(
-            period, info["inputs"], _digest_with(digest, strict, require_all), lang, per_region, code
+            period, info["inputs"], _digest_with(digest, strict, require_all), lang, per_region, code, presentation
         )
         todo = cache.plan(keys, processed_dir / period, reports_dir / period, force, lang)
         # every edition's key now, to keep the other editions whose inputs are unchanged
         editions = {
             name: cache.stage_keys(
-                period, info["inputs"], _digest_with(digest, strict, require_all), e_lang, e_regions, code
+                period,
+                info["inputs"],
+                _digest_with(digest, strict, require_all),
+                e_lang,
+                e_regions,
+                code,
+                presentation,
             )["publish"]
             for name, e_lang, e_regions in all_editions()
         }
