@@ -116,10 +116,13 @@ def test_config_init_copies_the_defaults_with_comments(tmp_path):
     assert "发文机关署名" in (folder / "document.yaml").read_text(encoding="utf-8")
     assert load_config(folder).raw == load_config(tmp_path / "empty").raw  # the same configuration
     assert load_config(folder).region_names == load_config(tmp_path / "empty").region_names
-    for lang in labels.LANGS:  # the copied wording reads as the packaged one, line for line
+    for lang in labels.LANGS:  # the copied wording is commented out: the packaged one is in effect
         copied, packaged = labels.Wording(lang, str(folder)), labels.Wording(lang)
         assert copied.texts == packaged.texts and copied.places == packaged.places
-        assert copied.where["lead.prefix"][0] == str(folder / "wording" / lang / "overview.yaml")
+        assert copied.where["lead.prefix"][0] != str(folder / "wording" / lang / "overview.yaml")
+        lines = (folder / "wording" / lang / "overview.yaml").read_text(encoding="utf-8").splitlines()
+        assert all(not x.strip() or x.startswith("#") for x in lines)
+        assert any(x.startswith("# lead.prefix: ") for x in lines)
     (folder / "rules.yaml").write_text("lights:\n  yellow_margin: 0.05\n", encoding="utf-8")
     written, kept = init_folder(folder)
     assert written == [] and len(kept) == len(_packaged_files())  # nothing overwritten
@@ -134,9 +137,9 @@ def test_the_wording_copied_by_config_init_is_the_bulletins_once_edited(tmp_path
     init_folder(folder)
     monkeypatch.setenv(paths.CONFIG_ENV, str(folder))
     overview = folder / "wording" / "zh" / "overview.yaml"
-    old = 'lead.completion_over: "完成年度目标的{{ completion }}，超额完成年度目标（时序进度{{ progress }}）"'
+    old = '# lead.completion_over: "完成年度目标的{{ completion }}，超额完成年度目标（时序进度{{ progress }}）"'
     text = overview.read_text(encoding="utf-8")
-    assert old in text
+    assert old in text  # copied commented out; the office uncomments the line it rewords
     overview.write_text(text.replace(old, 'lead.completion_over: "已完成全年目标的{{ completion }}"'), encoding="utf-8")
     in_effect = load_config().folder  # what a run without --config-dir reads
     assert in_effect == str(folder)

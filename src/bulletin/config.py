@@ -234,9 +234,10 @@ _WORDING_HEADER = """\
 # ---------------------------------------------------------------------------
 # 本单位措辞：{name}（由 pipeline.py config init 复制的内置措辞）
 #
-# 通报的每一句话都在这里：改引号里的文字即可，不要改键名和 {{{{ }}}} 里的名称。
-# 本文件中的每一行都替换内置措辞中的同名一行；删掉的行使用内置措辞（程序
-# 更新后内置措辞也随之更新），所以只保留要修改的行最稳妥。
+# 通报的每一句话都在这里，复制时每行都加了“# ”（注释掉），暂不生效，通报
+# 仍用内置措辞（程序更新后随之更新）。要改哪一句：去掉该行行首的“# ”，再改
+# 引号里的文字；不要改键名和 {{{{ }}}} 里的名称。去掉“# ”的行替换内置措辞中
+# 的同名一行；其余的行留着注释即可。
 # 写错时（未知的键名、{{{{ }}}} 里写了这句没有的名称）运行会停止，指出文件、
 # 行号和这句可用的名称；上次成功的通报不受影响。
 # ---------------------------------------------------------------------------
@@ -255,10 +256,20 @@ _EXTRA = {
 }
 
 
+def _commented(text: str) -> str:
+    """Every line that says something commented out: an office's wording copy changes
+    nothing until a line is uncommented, so later packaged wording (a reworded or a
+    renamed sentence) still reaches the bulletin for the lines the office left alone."""
+    return "".join(
+        line if not line.strip() or line.lstrip().startswith("#") else "# " + line
+        for line in text.splitlines(keepends=True)
+    )
+
+
 def init_folder(folder: str | Path, force: bool = False) -> tuple[list[Path], list[Path]]:
     """Copy the packaged defaults (every ``config/*.yaml`` incl. ``document.yaml``, and
-    the bulletin's wording ``config/wording/<lang>/*.yaml``, with their comments) into
-    ``folder``, each under a Chinese header that says how the folder reads it. Existing
+    the bulletin's wording ``config/wording/<lang>/*.yaml``, its lines commented out)
+    into ``folder``, each under a Chinese header that says how the folder reads it. Existing
     files are kept unless ``force``. Returns (written, kept)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -274,7 +285,10 @@ def init_folder(folder: str | Path, force: bool = False) -> tuple[list[Path], li
             header = _WORDING_HEADER.format(name=rel.as_posix())
         else:
             header = _HEADER.format(name=source.stem, extra=_EXTRA.get(source.stem, ""))
+        text = source.read_text(encoding="utf-8")
+        if rel.parts[0] == "wording":
+            text = _commented(text)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(header + "\n" + source.read_text(encoding="utf-8"), encoding="utf-8")
+        target.write_text(header + "\n" + text, encoding="utf-8")
         written.append(target)
     return written, kept
