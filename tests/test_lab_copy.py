@@ -101,3 +101,13 @@ def test_make_lab_starts_the_launcher():
     makefile = (paths.REPO_ROOT / "Makefile").read_text(encoding="utf-8")
     recipe = makefile.split("\nlab:", 1)[1].split("\n\n", 1)[0]
     assert "-m bulletin.runner.lab" in recipe and "notebooks" not in recipe.split("\n", 1)[1]
+
+
+def test_without_exec_the_launcher_waits_and_passes_the_exit_code_on(monkeypatch):
+    """Windows (no exec): JupyterLab runs as a child, the launcher exits with its code."""
+    calls = []
+    monkeypatch.setattr(lab.subprocess, "call", lambda cmd: calls.append(cmd) or 3)
+    monkeypatch.setattr(lab.os, "execv", lambda *a: pytest.fail("exec on a system without it"))
+    with pytest.raises(SystemExit) as exc:
+        lab.launch(["python", "-m", "jupyterlab"], posix=False)
+    assert exc.value.code == 3 and calls == [["python", "-m", "jupyterlab"]]

@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -116,8 +117,20 @@ def main(argv: list[str] | None = None) -> None:
     )
     if not any(paths.PROCESSED_DIR.glob("20*-*")):
         print("提示：还没有任何月份的处理结果；adhoc.ipynb 要先有数据：make bulletin", flush=True)
-    cmd = command(paths.WORK_DIR, argv)
-    os.execv(cmd[0], cmd)
+    launch(command(paths.WORK_DIR, argv))
+
+
+def launch(cmd: list[str], posix: bool = os.name == "posix") -> None:
+    """Start JupyterLab: in this process's place on POSIX (Ctrl-C and signals reach it).
+    Windows has no exec (``os.execv`` there starts a new process and returns to the
+    console at once): wait for JupyterLab instead and exit with its exit code."""
+    if posix:
+        os.execv(cmd[0], cmd)
+    try:
+        code = subprocess.call(cmd)
+    except KeyboardInterrupt:
+        code = 130
+    sys.exit(code)
 
 
 if __name__ == "__main__":
