@@ -14,7 +14,7 @@ import pytest
 
 from bulletin.contract import SUBMISSION_COLUMNS, TIERS
 from bulletin.indicators.compute import indicator_ledger
-from bulletin.report import plots
+from bulletin.report import missing, plots
 from bulletin.report.build import document
 from bulletin.report.document import Numbers, Paragraph
 from bulletin.report.edition import Edition
@@ -275,3 +275,13 @@ def test_a_missing_targets_workbook_is_said(tmp_path, status, said):
     mark = "未报送" if status == "not_submitted" else "无法读取"
     assert row_of(t, "宝清县")[3:] == [mark, "无目标", "无目标", "无目标"]
     assert said in "".join(t.notes)
+
+
+def test_the_marks_said_are_the_marks_used(late):
+    """The overview and the notes name only the marks the figures carry."""
+    ed = Edition(load(PERIOD, late))
+    assert missing.marks(ed, [LATE]) == "“未报送”"
+    assert missing.marks(ed, [LOCKED]) == "“无法读取”"
+    assert missing.marks(ed, [NO_TARGET]) == ""
+    assert missing.marks(ed, REGIONS) == "“未报送”或“无法读取”"
+    assert "以上县区的相应数字在通报中标为“未报送”或“无法读取”，不按0计" in missing.overview_text(ed)

@@ -103,18 +103,26 @@ def targets_text(ed: Edition, every_region: bool = False) -> str:
     return label("miss.targets_some", lang, regions=join(names, lang)) if names else ""
 
 
+def marks(ed: Edition, regions, ledgers=SUBMITTED_LEDGERS) -> str:
+    """The marks the figures of ``regions``' ``ledgers`` carry: “未报送”, “无法读取”, or
+    both (“未报送”或“无法读取”) — only those that occur."""
+    lang = ed.lang
+    statuses = {ed.data.status(r, x)[0] for r in regions for x in ledgers}
+    used = [
+        label("miss.mark", lang, mark=label(f"miss.cell.{x}", lang))
+        for x in (NOT_SUBMITTED, UNREADABLE)
+        if x in statuses
+    ]
+    return label("miss.marks_or", lang, a=used[0], b=used[1]) if len(used) == 2 else "".join(used)
+
+
 def overview_text(ed: Edition) -> str:
     """The paragraph of 一、总体情况 on who did not report (a county edition: the county);
     '' when every ledger came in."""
     lang, out = ed.lang, []
     found = [] if ed.region else items(ed)  # a county edition's lead says it
     if found:
-        consequence = label(
-            "miss.consequence",
-            lang,
-            not_submitted=label("miss.cell.not_submitted", lang),
-            unreadable=label("miss.cell.unreadable", lang),
-        )
+        consequence = label("miss.consequence", lang, marks=marks(ed, ed.data.regions))
         out.append(sentence([label("miss.intro", lang) + label("p.semi", lang).join(found)], lang, sep="p.semi"))
         out.append(sentence([consequence], lang))
     targets = targets_text(ed)
@@ -132,7 +140,7 @@ def table_note(ed: Edition, ledgers: tuple[str, ...]) -> str | None:
     found = [i for r in regions for i in region_items(ed, r, ledgers)]
     if not found:
         return None
-    return label("miss.table_note", lang, items=label("p.semi", lang).join(found))
+    return label("miss.table_note", lang, items=label("p.semi", lang).join(found), marks=marks(ed, regions, ledgers))
 
 
 def coverage(ed: Edition, *ledgers: str) -> str:
