@@ -9,6 +9,8 @@ and the tables reach bulletin.xlsx and bulletin.docx."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pandas as pd
 import pytest
 
@@ -374,3 +376,18 @@ def test_the_leader_key_is_the_one_of_breakdowns_csv():
 
     for value in (" 張  三 ", "王书记", "", None, float("nan"), "ＡＢ　Ｃ", "李四、王五", "王\n书记"):
         assert bd.leader_key(value, "未明确包保领导") == leader_key(value, "未明确包保领导"), value
+
+
+@pytest.mark.parametrize(
+    ("wan", "zh", "en"),
+    [(10000, "亿元", "CNY 100 mn"), (20000, "2亿元", "CNY 200 mn"), (5000, "5000万元", "CNY 50 mn")],
+)
+def test_the_large_signing_threshold_is_said_as_configured(tmp_path, wan, zh, en):
+    """rules.yaml large_signing (万元) is what the 亿元以上 sentence says: a city that counts
+    signings of 5000万元 or more says 5000万元以上."""
+    cfg = tmp_path / "cfg"
+    cfg.mkdir()
+    (cfg / "rules.yaml").write_text(f"large_signing: {wan}\n", encoding="utf-8")
+    data = SimpleNamespace(config_dir=str(cfg))
+    assert bd.threshold_text(SimpleNamespace(data=data, lang="zh")) == zh
+    assert bd.threshold_text(SimpleNamespace(data=data, lang="en")) == en

@@ -18,6 +18,8 @@ its funds as a sentence). Every word comes from ``wording/<lang>/breakdowns.yaml
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pandas as pd
 
 from bulletin.config import load_config
@@ -117,11 +119,30 @@ def large_sentence(ed: Edition) -> str:
     n, amount = ed.value(s, "large_signed_projects"), ed.value(s, "large_signed_amount")
     if n is None or amount is None:
         return ""
+    threshold = threshold_text(ed)
     if not ed.num(s, "large_signed_projects"):
-        return sentence([label("large.none", lang)], lang)
+        return sentence([label("large.none", lang, threshold=threshold)], lang)
     share = _share(ed.num(s, "large_signed_amount"), ed.num(s, "signed_amount"))
-    text = label("large.signed", lang, projects=fmt.count(n), amount=fmt.money(amount, lang), share=fmt.pct(share))
+    text = label(
+        "large.signed",
+        lang,
+        projects=fmt.count(n),
+        amount=fmt.money(amount, lang),
+        share=fmt.pct(share),
+        threshold=threshold,
+    )
     return sentence([text], lang)
+
+
+def threshold_text(ed: Edition) -> str:
+    """The configured 亿元以上 threshold (rules.yaml ``large_signing``, 万元) as the
+    office says it: 亿元 (10,000 万元), 2亿元, 5000万元."""
+    wan = Decimal(str(_config(ed).definitions.large_signing))
+    yi, million = wan / 10000, wan / 100
+    n = {"yi": f"{yi.normalize():f}", "wan": f"{wan.normalize():f}", "million": f"{million.normalize():f}"}
+    if yi == 1:
+        return label("large.threshold_one_yi", ed.lang, **n)
+    return label("large.threshold_yi" if yi == yi.to_integral_value() else "large.threshold_wan", ed.lang, **n)
 
 
 def with_large(ed: Edition, lead: str) -> str:
