@@ -14,7 +14,7 @@ import pytest
 
 from bulletin.contract import SUBMISSION_COLUMNS, TIERS
 from bulletin.indicators.compute import indicator_ledger
-from bulletin.report import missing, plots
+from bulletin.report import breakdowns, missing, plots
 from bulletin.report.build import document
 from bulletin.report.document import Numbers, Paragraph
 from bulletin.report.edition import Edition
@@ -285,3 +285,13 @@ def test_the_marks_said_are_the_marks_used(late):
     assert missing.marks(ed, [NO_TARGET]) == ""
     assert missing.marks(ed, REGIONS) == "“未报送”或“无法读取”"
     assert "以上县区的相应数字在通报中标为“未报送”或“无法读取”，不按0计" in missing.overview_text(ed)
+
+
+def test_the_funds_table_says_why_a_late_county_has_no_figures(late):
+    """到位资金 (issue 14) follows the same rule: a county whose signings were not sent or
+    could not be read says so in every figure, and the note names the file."""
+    t = breakdowns.funds_table(Edition(load(PERIOD, late)), Numbers("zh"))
+    # signings, amount, signings with funds, funds, rate (then the filling status)
+    assert row_of(t, LATE)[:5] == ["未报送"] * 5
+    assert row_of(t, LOCKED)[:5] == ["无法读取"] * 5
+    assert f"{LOCKED}签约项目台账无法读取（{LOCKED_FILE}）" in "".join(t.notes)

@@ -24,7 +24,7 @@ import pandas as pd
 
 from bulletin.config import load_config
 from bulletin.contract import BREAKDOWNS, CITY
-from bulletin.report import breakdown_charts
+from bulletin.report import breakdown_charts, missing
 from bulletin.report import format as fmt
 from bulletin.report.document import Column, Heading, Numbers, Paragraph, Section, Table, display_text
 from bulletin.report.edition import Edition
@@ -373,7 +373,8 @@ def _status_text(ed: Edition, region: str) -> str:
 def funds_table(ed: Edition, num: Numbers) -> Table:
     """表: per county the signings, the signings with a 到位资金 figure, the funds, the
     rate and how it was reported; 全市 first (a lower bound when a county did not fill
-    it, said in its row). A county that did not fill the column shows —, never 0."""
+    it, said in its row). A county that did not fill the column shows —, never 0; one
+    that did not send its signings (or whose ledger could not be read) says so."""
     lang, data = ed.lang, ed.data
     cols = [
         Column(label("col.region", lang), "region"),
@@ -392,14 +393,15 @@ def funds_table(ed: Edition, num: Numbers) -> Table:
             status = label("status.city_lower" if lower else "status.filled", lang)
         else:
             status = _status_text(ed, r)
+        filled = missing.cell(ed, r, "funds_in_place_filled", "signings")
         rows.append(
             [
                 r,
-                data.value(r, "signed_projects"),
-                data.value(r, "signed_amount"),
-                data.value(r, "funds_in_place_filled") if data.value(r, "signed_projects") is not None else None,
-                data.value(r, "funds_in_place"),
-                data.value(r, "funds_in_place_rate"),
+                missing.cell(ed, r, "signed_projects", "signings"),
+                missing.cell(ed, r, "signed_amount", "signings"),
+                filled if data.value(r, "signed_projects") is not None or isinstance(filled, fmt.Reason) else None,
+                missing.cell(ed, r, "funds_in_place", "signings"),
+                missing.cell(ed, r, "funds_in_place_rate", "signings"),
                 status,
             ]
         )
@@ -417,6 +419,9 @@ def funds_table(ed: Edition, num: Numbers) -> Table:
     t.notes = total_notes(t)
     if lower:
         t.notes.append(label("note.funds", lang))
+    late = missing.table_note(ed, ("signings",))
+    if late:
+        t.notes.append(late)
     return t
 
 
