@@ -295,3 +295,16 @@ def test_the_funds_table_says_why_a_late_county_has_no_figures(late):
     assert row_of(t, LATE)[:5] == ["未报送"] * 5
     assert row_of(t, LOCKED)[:5] == ["无法读取"] * 5
     assert f"{LOCKED}签约项目台账无法读取（{LOCKED_FILE}）" in "".join(t.notes)
+
+
+def test_the_chain_and_area_tables_say_whom_they_leave_out(late):
+    """The 全市 breakdowns sum the counties that reported their signings: said under them."""
+    ed = Edition(load(PERIOD, late))
+    frame = pd.DataFrame({"key": ["生态旅游"], "signed_projects": [1], "signed_amount": [1.0]})
+    for what in ("chain", "area"):
+        t = breakdowns.signings_breakdown_table(ed, Numbers("zh"), frame, what)
+        assert f"注：本表为已报送县区的签约项目之和，不含未报送的{LATE}、台账无法读取的{LOCKED}。" in t.notes
+    county = breakdowns.signings_breakdown_table(
+        Edition(load(PERIOD, late), region=NO_TARGET), Numbers("zh"), frame, "chain"
+    )
+    assert not any("已报送县区" in n for n in county.notes)  # a county's own table leaves nobody out

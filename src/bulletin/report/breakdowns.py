@@ -215,7 +215,7 @@ def chain_text(ed: Edition, df: pd.DataFrame) -> str:
     return sentence(parts, lang, sep="p.semi")
 
 
-def _signings_table(ed: Edition, num: Numbers, df: pd.DataFrame, what: str) -> Table:
+def signings_breakdown_table(ed: Edition, num: Numbers, df: pd.DataFrame, what: str) -> Table:
     """表: the subject's signings by ``what`` (chain / area): 合计 first (the headline
     figures of indicators.csv), then each key with its count, amount and share."""
     lang, s = ed.lang, ed.subject
@@ -252,6 +252,9 @@ def _signings_table(ed: Edition, num: Numbers, df: pd.DataFrame, what: str) -> T
     t.notes = total_notes(t)
     if what == "chain" and any(r[1] == 0 for r in rows[1:]):
         t.notes.append(label("note.chain_zero", lang))
+    left_out = missing.coverage_items(ed, "signings")
+    if left_out:  # 全市 sums the counties that reported their signings
+        t.notes.append(label("miss.breakdown_note", lang, items=left_out))
     return t
 
 
@@ -443,13 +446,13 @@ def structure(ed: Edition, num: Numbers) -> Section:
             i += 1
             sec.add(_sub(ed, "sub.chain", i))
             sec.add(Paragraph(chain_text(ed, chains)))
-            sec.add(_signings_table(ed, num, chains, "chain"))
+            sec.add(signings_breakdown_table(ed, num, chains, "chain"))
             sec.add(breakdown_charts.chain_chart(ed, num, chains, chain_keys(ed)[1], name_of))
         if areas is not None:
             i += 1
             sec.add(_sub(ed, "sub.area", i))
             sec.add(Paragraph(area_text(ed, areas)))
-            sec.add(_signings_table(ed, num, areas, "area"))
+            sec.add(signings_breakdown_table(ed, num, areas, "area"))
     if has_funds(ed):
         text = funds_text(ed)
         if text:
