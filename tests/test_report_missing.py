@@ -8,6 +8,7 @@ pipeline (removed and encrypted files): test_completeness_e2e.py."""
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -308,3 +309,12 @@ def test_the_chain_and_area_tables_say_whom_they_leave_out(late):
         Edition(load(PERIOD, late), region=NO_TARGET), Numbers("zh"), frame, "chain"
     )
     assert not any("已报送县区" in n for n in county.notes)  # a county's own table leaves nobody out
+
+
+def test_the_leader_sentence_says_whom_it_leaves_out(late):
+    ed = Edition(load(PERIOD, late))
+    frame = pd.DataFrame(
+        {"region": ["尖山区"], "key": ["尖山区|王书记"], "projects": [2], "started": [1], "not_started": [1]}
+    )
+    text = breakdowns.leader_text(ed, frame, SimpleNamespace(number="表11"))
+    assert text.startswith(f"全市（不含未报送的{LATE}、台账无法读取的{LOCKED}）")

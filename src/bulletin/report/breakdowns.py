@@ -544,7 +544,7 @@ def leader_text(ed: Edition, df: pd.DataFrame, table: Table) -> str:
         label(
             key,
             lang,
-            subject=who(ed),
+            subject=who(ed) + missing.coverage(ed, "projects"),
             tiers=tiers,
             projects=fmt.count(df["projects"].sum()),
             leaders=fmt.count(len(named)),
