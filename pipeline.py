@@ -45,6 +45,27 @@ CONFIG_HELP = "配置文件夹（YAML，补充内置配置）；不给时读取�
 LANG_HELP = "通报语言：zh 中文；en 英文版（English edition of the bulletin）"
 
 
+def _dir_option(name: str, default, help: str):
+    """A folder option (``DIR``), its default shown in the help when it has one."""
+    return click.option(
+        name,
+        type=click.Path(path_type=Path),
+        default=default,
+        show_default=default is not None,
+        metavar="DIR",
+        help=help,
+    )
+
+
+# the options several commands share, declared once
+PERIOD_OPTION = click.option("--period", required=True, metavar="YYYY-MM", help=PERIOD_HELP)
+RAW_DIR_OPTION = _dir_option("--raw-dir", paths.RAW_DIR, RAW_HELP)
+PROCESSED_DIR_OPTION = _dir_option("--processed-dir", paths.PROCESSED_DIR, PROCESSED_HELP)
+REPORTS_DIR_OPTION = _dir_option("--reports-dir", paths.REPORTS_DIR, REPORTS_HELP)
+CONFIG_DIR_OPTION = _dir_option("--config-dir", None, CONFIG_HELP)
+LANG_OPTION = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help=LANG_HELP)
+
+
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("-v", "--verbose", is_flag=True, help="显示每一步的详细日志（排查问题时用）。")
 def cli(verbose: bool) -> None:
@@ -93,32 +114,11 @@ def _fail(exc) -> None:
 
 
 @cli.command()
-@click.option("--period", required=True, metavar="YYYY-MM", help=PERIOD_HELP)
-@click.option(
-    "--raw-dir",
-    type=click.Path(path_type=Path),
-    default=paths.RAW_DIR,
-    show_default=True,
-    metavar="DIR",
-    help=RAW_HELP,
-)
-@click.option(
-    "--processed-dir",
-    type=click.Path(path_type=Path),
-    default=paths.PROCESSED_DIR,
-    show_default=True,
-    metavar="DIR",
-    help=PROCESSED_HELP,
-)
-@click.option(
-    "--reports-dir",
-    type=click.Path(path_type=Path),
-    default=paths.REPORTS_DIR,
-    show_default=True,
-    metavar="DIR",
-    help=REPORTS_HELP,
-)
-@click.option("--config-dir", type=click.Path(path_type=Path), default=None, metavar="DIR", help=CONFIG_HELP)
+@PERIOD_OPTION
+@RAW_DIR_OPTION
+@PROCESSED_DIR_OPTION
+@REPORTS_DIR_OPTION
+@CONFIG_DIR_OPTION
 @click.option("--strict", is_flag=True, help="严格模式：台账中有任何错误行即不生成通报（退出码 1），只写出问题清单。")
 @click.option(
     "--require-all",
@@ -141,7 +141,7 @@ def _fail(exc) -> None:
     metavar="SECONDS",
     help="同一月份已有运行时最多等待的秒数（0：立即拒绝）。",
 )
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help=LANG_HELP)
+@LANG_OPTION
 @click.option("--force", is_flag=True, help="即使台账、配置和代码都没有变化，也重新运行全部阶段。")
 @click.option(
     "--per-region",
@@ -204,7 +204,7 @@ def _published(result, lang: str, per_region: bool) -> list[str]:
 
 
 @cli.command()
-@click.option("--period", required=True, metavar="YYYY-MM", help=PERIOD_HELP)
+@PERIOD_OPTION
 @click.option(
     "--root",
     required=True,
@@ -219,7 +219,7 @@ def _published(result, lang: str, per_region: bool) -> list[str]:
     metavar="N",
     help="同时运行的城市数（默认：每个处理器核一个）。",
 )
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help=LANG_HELP)
+@LANG_OPTION
 @click.option("--force", is_flag=True, help="即使没有变化，也重新运行每个城市的全部阶段。")
 @click.option("--per-region", is_flag=True, help="同时生成各城市的县区通报。")
 @click.option(
@@ -285,15 +285,8 @@ def sample(raw_dir, periods):
 
 
 @cli.command()
-@click.option("--period", required=True, metavar="YYYY-MM", help=PERIOD_HELP)
-@click.option(
-    "--raw-dir",
-    type=click.Path(path_type=Path),
-    default=paths.RAW_DIR,
-    show_default=True,
-    metavar="DIR",
-    help=RAW_HELP,
-)
+@PERIOD_OPTION
+@RAW_DIR_OPTION
 @click.option(
     "--out-dir",
     type=click.Path(path_type=Path),
@@ -301,7 +294,7 @@ def sample(raw_dir, periods):
     metavar="DIR",
     help="问题清单和反馈表的输出文件夹（默认：reports/check-<月份>/）。",
 )
-@click.option("--config-dir", type=click.Path(path_type=Path), default=None, metavar="DIR", help=CONFIG_HELP)
+@CONFIG_DIR_OPTION
 @click.option(
     "--explain",
     is_flag=False,
@@ -360,7 +353,7 @@ def check(period, raw_dir, out_dir, config_dir, explain):
     "--out", "out_dir", required=True, type=click.Path(path_type=Path), metavar="DIR", help="模板写到哪个文件夹。"
 )
 @click.option("--region", default="", metavar="县区", help="县区名称或简称：写进模板的标题、填报单位和文件名。")
-@click.option("--config-dir", type=click.Path(path_type=Path), default=None, metavar="DIR", help=CONFIG_HELP)
+@CONFIG_DIR_OPTION
 def templates(out_dir, region, config_dir):
     """写出各类台账的标准填报模板（签约项目、招商活动、重点项目、目标任务），发给各县区使用。
 
@@ -420,7 +413,7 @@ def config_init(folder, force):
 
 
 @config.command("show")
-@click.option("--config-dir", type=click.Path(path_type=Path), default=None, metavar="DIR", help=CONFIG_HELP)
+@CONFIG_DIR_OPTION
 def config_show(config_dir):
     """显示运行时使用的配置：配置文件夹、城市、县区（别名、英文名）、产业链。"""
     from bulletin.config import load_config
@@ -443,7 +436,7 @@ def config_show(config_dir):
 
 
 @cli.command()
-@click.option("--period", required=True, metavar="YYYY-MM", help=PERIOD_HELP)
+@PERIOD_OPTION
 @click.option(
     "--raw-dir",
     type=click.Path(path_type=Path),
@@ -451,22 +444,8 @@ def config_show(config_dir):
     metavar="DIR",
     help="原始台账文件夹（默认：通报 manifest.json 中记录的文件夹）。",
 )
-@click.option(
-    "--processed-dir",
-    type=click.Path(path_type=Path),
-    default=paths.PROCESSED_DIR,
-    show_default=True,
-    metavar="DIR",
-    help=PROCESSED_HELP,
-)
-@click.option(
-    "--reports-dir",
-    type=click.Path(path_type=Path),
-    default=paths.REPORTS_DIR,
-    show_default=True,
-    metavar="DIR",
-    help=REPORTS_HELP,
-)
+@PROCESSED_DIR_OPTION
+@REPORTS_DIR_OPTION
 def verify(period, raw_dir, processed_dir, reports_dir):
     """核对已发布的通报是否仍与原始台账一致（一致退出码 0，不一致 1）。"""
     from bulletin.runner.verify import verify as verify_run
