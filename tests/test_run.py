@@ -394,6 +394,13 @@ def published_period(tmp_path):
     return raw, processed, reports
 
 
+def run_verify(processed, reports, period=PERIOD) -> subprocess.CompletedProcess:
+    """``pipeline.py verify`` on the command line, as an office runs it."""
+    cmd = [sys.executable, str(REPO_ROOT / "pipeline.py"), "verify", "--period", period]
+    cmd += ["--processed-dir", processed, "--reports-dir", reports]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+
+
 def test_verify_says_whether_the_bulletin_still_matches(tmp_path):
     raw, processed, reports = published_period(tmp_path)
     ok = V.verify(PERIOD, None, processed, reports)
@@ -412,46 +419,12 @@ def test_verify_says_whether_the_bulletin_still_matches(tmp_path):
 def test_verify_command_exit_codes(tmp_path):
     raw, processed, reports = published_period(tmp_path)
 
-    def verify(*extra):
-        return subprocess.run(
-            [
-                sys.executable,
-                str(REPO_ROOT / "pipeline.py"),
-                "verify",
-                "--period",
-                PERIOD,
-                "--processed-dir",
-                processed,
-                "--reports-dir",
-                reports,
-                *extra,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-
-    proc = verify()
+    proc = run_verify(processed, reports)
     assert proc.returncode == 0 and "核验通过" in proc.stdout
     (raw / PERIOD / "a.xlsx").write_bytes(b"changed")
-    proc = verify()
+    proc = run_verify(processed, reports)
     assert proc.returncode == 1 and "已改动" in proc.stdout
-    proc = subprocess.run(
-        [
-            sys.executable,
-            str(REPO_ROOT / "pipeline.py"),
-            "verify",
-            "--period",
-            "2020-07",
-            "--processed-dir",
-            processed,
-            "--reports-dir",
-            reports,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = run_verify(processed, reports, period="2020-07")
     assert proc.returncode == 2 and "找不到" in proc.stderr
 
 
@@ -521,22 +494,7 @@ def test_verify_output_never_sends_control_characters_to_the_terminal(tmp_path):
     man = json.loads(path.read_text(encoding="utf-8"))
     man["inputs"].append({"path": "2020-06/\x1b]0;pwned\x07\x1b[31m红.xlsx", "size": 1, "sha256": "0" * 64})
     path.write_text(json.dumps(man), encoding="utf-8")
-    proc = subprocess.run(
-        [
-            sys.executable,
-            str(REPO_ROOT / "pipeline.py"),
-            "verify",
-            "--period",
-            PERIOD,
-            "--processed-dir",
-            processed,
-            "--reports-dir",
-            reports,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = run_verify(processed, reports)
     assert proc.returncode == 1
     assert "\x1b" not in proc.stdout and "\x07" not in proc.stdout
     assert "缺少：2020-06/\\x1b]0;pwned\\x07\\x1b[31m红.xlsx" in proc.stdout
@@ -546,22 +504,7 @@ def test_a_damaged_manifest_fails_verify_with_a_message(tmp_path):
     raw, processed, reports = published_period(tmp_path)
     for damage in ("{not json", '{"inputs": 5}', "[]"):
         (reports / PERIOD / "manifest.json").write_text(damage, encoding="utf-8")
-        proc = subprocess.run(
-            [
-                sys.executable,
-                str(REPO_ROOT / "pipeline.py"),
-                "verify",
-                "--period",
-                PERIOD,
-                "--processed-dir",
-                processed,
-                "--reports-dir",
-                reports,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        proc = run_verify(processed, reports)
         assert proc.returncode == 1, (damage, proc.stdout, proc.stderr)  # "no longer matches", not a crash
         assert "已损坏" in proc.stdout and "manifest.json" in proc.stdout and "Traceback" not in proc.stderr
 
