@@ -17,23 +17,10 @@ from pathlib import Path
 from bulletin.config import Config
 from bulletin.contract import EXPLAIN_COLUMNS
 from bulletin.ledgers.locate import Layout
+from bulletin.read.grid import column_letter
 from bulletin.text import short
 
 TOPICS = ("台账类型", "设定", "标题", "表头", "列", "县区", "项目类别", "金额单位", "分组行", "数据行")
-
-
-def column_letter(j: int) -> str:
-    """Excel's letter of a 0-based column.
-
-    >>> column_letter(0), column_letter(25), column_letter(26)
-    ('A', 'Z', 'AA')
-    """
-    out = ""
-    j += 1
-    while j:
-        j, r = divmod(j - 1, 26)
-        out = chr(65 + r) + out
-    return out
 
 
 def _rows(lines: list[int]) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from bulletin.contract import ERROR, FINDING_CODES, WARNING
 from bulletin.ledgers.normalise import Problem, show
-from bulletin.read.workbook import Grid
+from bulletin.read.grid import Grid
 
 
 def finding(

@@ -11,7 +11,7 @@ from bulletin.contract import CITY, ERROR, INFO, RECORD_COLUMNS, WARNING, Period
 from bulletin.ledgers import normalise as N
 from bulletin.ledgers.findings import field_finding, finding, tier_problem, unreadable_problem
 from bulletin.ledgers.locate import Layout
-from bulletin.read.workbook import Grid
+from bulletin.read.grid import Grid
 
 TEXT_TYPES = {str, type(None)}
 INF = float("inf")

@@ -23,14 +23,14 @@ from dataclasses import dataclass, field
 from bulletin.config import Config, load_config
 from bulletin.contract import CITY, ERROR, INFO, LINEAGE, RECORD_COLUMNS, WARNING, Period
 from bulletin.errors import AccountingError
-from bulletin.ledgers.explain import column_letter, explain_table
+from bulletin.ledgers.explain import explain_table
 from bulletin.ledgers.findings import finding
 from bulletin.ledgers.layouts import entry_for, pinned_tables
 from bulletin.ledgers.locate import Layout, heading_rows, layout_of, locate_tables, next_header
 from bulletin.ledgers.normalise import parse_amount
 from bulletin.ledgers.parser import Parser, fallback_phrase
 from bulletin.ledgers.rows import find_sections, row_kinds
-from bulletin.read.workbook import Grid, Skipped
+from bulletin.read.grid import Grid, Skipped, column_letter
 from bulletin.text import norm_key, norm_keys, norm_text
 
 
