@@ -254,6 +254,14 @@ def build(lay) -> tuple[list, list, list, dict]:
     return rows, merges, expected, counts
 
 
+def read_back(rows, merges):
+    """The sheet written as a county's workbook of a month folder, read by the pipeline."""
+    with tempfile.TemporaryDirectory() as tmp:
+        snap = Path(tmp) / "2020-06"
+        write_xlsx(snap / "台账.xlsx", Sheet(rows, merges=merges))
+        return read(snap)
+
+
 @settings(
     max_examples=60,
     derandomize=True,
@@ -264,10 +272,7 @@ def build(lay) -> tuple[list, list, list, dict]:
 @given(layouts())
 def test_round_trip(lay):
     rows, merges, expected, counts = build(lay)
-    with tempfile.TemporaryDirectory() as tmp:
-        snap = Path(tmp) / "2020-06"
-        write_xlsx(snap / "台账.xlsx", Sheet(rows, merges=merges))
-        res = read(snap)
+    res = read_back(rows, merges)
     got = res["signings"]
     assert len(got) == len(expected), (rows, res.findings.to_dict("records"))
     for (_, g), e in zip(got.iterrows(), expected):
@@ -408,10 +413,7 @@ def build_sheet(lay):
 @given(sheets())
 def test_round_trip_groups_sections_and_stacked_tables(lay):
     rows, merges, projects, acc = build_sheet(lay)
-    with tempfile.TemporaryDirectory() as tmp:
-        snap = Path(tmp) / "2020-06"
-        write_xlsx(snap / "台账.xlsx", Sheet(rows, merges=merges))
-        res = read(snap)
+    res = read_back(rows, merges)
     got = res["projects"]
     assert len(got) == len(projects), (rows, res.findings.to_dict("records"))
     for (_, g), p in zip(got.iterrows(), projects):
