@@ -186,6 +186,27 @@ BREAKDOWNS = {
     "leader": ("projects", "started", "start_rate"),
 }
 
+# How a region reported its funds in place (到位资金), from its signed_projects and
+# funds_in_place_filled: every counted signing has a figure, some, none (no column or
+# left blank), nothing counted, or no signings ledger (the headline is empty).
+FUNDS_STATUSES = ("filled", "partial", "not_filled", "no_signings", "not_submitted")
+
+
+def funds_status(signed_projects: float | None, filled: float | None) -> str:
+    """One of :data:`FUNDS_STATUSES` (``None`` or NaN: empty).
+
+    >>> [funds_status(*x) for x in ((2, 2), (2, 1), (2, 0), (1, None), (0, 0), (None, None))]
+    ['filled', 'partial', 'not_filled', 'not_filled', 'no_signings', 'not_submitted']
+    """
+    if signed_projects is None or signed_projects != signed_projects:
+        return "not_submitted"
+    if signed_projects == 0:
+        return "no_signings"
+    if filled is None or filled != filled or filled == 0:
+        return "not_filled"
+    return "filled" if filled >= signed_projects else "partial"
+
+
 # The submission register (SPEC §7, submissions.csv): for every region of the registry
 # and every ledger type, whether the region submitted it this month. One row per
 # region × ledger × file: a submitted type lists each file it came from (``records``:

@@ -23,7 +23,8 @@ from decimal import Decimal
 import pandas as pd
 
 from bulletin.config import load_config
-from bulletin.contract import BREAKDOWNS, CITY
+from bulletin.contract import BREAKDOWNS, CITY, FUNDS_STATUSES
+from bulletin.contract import funds_status as contract_funds_status
 from bulletin.report import breakdown_charts, missing
 from bulletin.report import format as fmt
 from bulletin.report.document import Column, Heading, Numbers, Paragraph, Section, Table, display_text
@@ -296,20 +297,9 @@ def area_text(ed: Edition, df: pd.DataFrame) -> str:
 
 
 # --------------------------------------------------------------------------- funds in place
-FUNDS = ("filled", "partial", "not_filled", "no_signings", "not_submitted")
-
-
 def funds_status(ed: Edition, region: str) -> str:
-    """How ``region`` reported its funds in place: ``filled`` (every counted signing has
-    a figure), ``partial``, ``not_filled``, ``no_signings``, ``not_submitted``."""
-    n, filled = ed.num(region, "signed_projects"), ed.num(region, "funds_in_place_filled")
-    if n is None:
-        return "not_submitted"
-    if n == 0:
-        return "no_signings"
-    if not filled:
-        return "not_filled"
-    return "filled" if filled >= n else "partial"
+    """How ``region`` reported its funds in place (:func:`bulletin.contract.funds_status`)."""
+    return contract_funds_status(ed.num(region, "signed_projects"), ed.num(region, "funds_in_place_filled"))
 
 
 def has_funds(ed: Edition) -> bool:
@@ -334,7 +324,7 @@ def funds_text(ed: Edition) -> str:
             missing = ed.num(s, "signed_projects") - ed.num(s, "funds_in_place_filled")
             parts.append(label("funds.partial_one", lang, subject=who(ed), missing=fmt.count(missing)))
         return sentence(parts, lang, sep="p.semi")
-    by = {k: [r for r in ed.data.regions if funds_status(ed, r) == k] for k in FUNDS}
+    by = {k: [r for r in ed.data.regions if funds_status(ed, r) == k] for k in FUNDS_STATUSES}
     lower = bool(by["partial"] or by["not_filled"])
     key = "funds.lower" if lower else "funds.full"
     parts = [label(key, lang, subject=who(ed), amount=fmt.money(amount, lang), rate=fmt.pct(rate))]
