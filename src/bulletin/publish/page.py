@@ -47,15 +47,6 @@ _HEADER_CLASS = {
 }
 
 
-def esc(text: str) -> str:
-    """Text → safe HTML text.
-
-    >>> esc("<script>alert(1)</script>")
-    '&lt;script&gt;alert(1)&lt;/script&gt;'
-    """
-    return html.escape(text, quote=True)
-
-
 def _cell(content: str, cls: str = "", tag: str = "td", attrs: str = "") -> str:
     c = f' class="{cls}"' if cls else ""
     return f"<{tag}{c}{attrs}>{content}</{tag}>"

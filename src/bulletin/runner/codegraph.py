@@ -198,17 +198,6 @@ class CodeGraph:
                     out.add(value)
         return sorted(out)
 
-    def edges(self) -> dict[str, set[str]]:
-        """module → the package modules it imports (parents left out: every module
-        runs its packages' ``__init__`` first, which is no dependency of its own)."""
-        out = {}
-        for module in self.files:
-            ancestors = set(self.parents(module))
-            out[module] = {
-                m for d in self.scan(module)["imports"] if (m := self.resolve(d)) and m != module
-            } - ancestors
-        return out
-
 
 def scan_key(sha: str, name: str) -> str:
     """A scan is kept by content and module name (relative imports depend on it)."""
