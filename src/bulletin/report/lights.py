@@ -56,14 +56,9 @@ def range_text(band: dict, lang) -> str:
     return label("band.ahead_between", lang, low=points(high), high=points(low))
 
 
-def bands(definitions: defs.Definitions) -> list[dict]:
-    """The configured bands, best first (:func:`bulletin.definitions.describe_bands`)."""
-    return defs.describe_bands(definitions)
-
-
 def band_of(definitions: defs.Definitions, light) -> dict | None:
     key = fmt.light_key(light)
-    return next((b for b in bands(definitions) if b["light"] == key), None)
+    return next((b for b in defs.describe_bands(definitions) if b["light"] == key), None)
 
 
 def behind(definitions: defs.Definitions, light) -> bool:
@@ -85,7 +80,7 @@ def explanation(definitions: defs.Definitions, lang) -> str:
     """
     items = [
         label("band.note_item", lang, range=range_text(b, lang), light=fmt.light_word(b["light"], lang))
-        for b in bands(definitions)
+        for b in defs.describe_bands(definitions)
     ]
     return label("p.comma", lang).join(items)
 

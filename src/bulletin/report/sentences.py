@@ -13,12 +13,13 @@ from datetime import date
 from decimal import Decimal
 
 from bulletin.contract import CITY, TIERS
+from bulletin.definitions import describe_bands
 from bulletin.report import format as fmt
 from bulletin.report import missing
 from bulletin.report.document import Paragraph, Table
 from bulletin.report.edition import Edition
 from bulletin.report.labels import join, label, sentence, tier_name
-from bulletin.report.lights import bands, behind, range_text
+from bulletin.report.lights import behind, range_text
 from bulletin.report.tables import quality_counts, sheets_of
 
 RATES = ("start_rate", "investment_rate", "in_statistics_rate")
@@ -288,7 +289,7 @@ def signings_text(ed: Edition) -> str:
             clauses.append(label("sig.bottom", lang, items=completion_items(ed, order[-n_bottom:])))
         out.append(sentence([label("sig.overall", lang) + clauses[0], *clauses[1:]], lang))
         on = []
-        for band in bands(ed.data.definitions):  # the configured bands, best first
+        for band in describe_bands(ed.data.definitions):  # the configured bands, best first
             rs = lights(ed, band["light"])
             if rs:
                 word = fmt.light_word(band["light"], lang)
@@ -515,7 +516,7 @@ def lag_problem(ed: Edition) -> tuple[str, str] | None:
     then yellow by default), and those without a signing."""
     lang, definitions = ed.lang, ed.data.definitions
     clauses = []
-    for band in reversed(bands(definitions)):  # the lagging lights, worst first
+    for band in reversed(describe_bands(definitions)):  # the lagging lights, worst first
         rs = lights(ed, band["light"]) if behind(definitions, band["light"]) else []
         if rs:
             key = "prob.lag.band" if clauses else "prob.lag.first"
