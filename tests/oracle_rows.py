@@ -58,10 +58,10 @@ class RowParser:
                 if default:
                     self.default_unit_fields.append(name)
         self.unit_unseen = set(self.default_unit_fields)
-        year = period.year
+        year, date1904 = period.year, grid.date1904
         self.normalisers = {
             "count": lambda raw: N.parse_count(raw, cfg),
-            "date": lambda raw: N.parse_date(raw, year, cfg),
+            "date": lambda raw: N.parse_date(raw, year, cfg, date1904),
             "yesno": lambda raw: N.parse_yesno(raw, cfg),
             "text": lambda raw: (as_text(raw), None),
         }
@@ -322,7 +322,7 @@ class RowParser:
                         excel_row,
                         "累计完成投资",
                         done,
-                        f"累计完成投资（{done:g}万元）超过年度计划投资（{planned:g}万元），请核实",
+                        f"累计完成投资（{N.wan(done)}）超过年度计划投资（{N.wan(planned)}），请核实",
                     )
                 )
         date_field = self.date_field

@@ -69,10 +69,13 @@ def test_title_and_unit_line_above_header(snap_dir):
     assert (acc["rows_read"], acc["records"], acc["header_rows"]) == (2, 2, 3)
 
 
-def test_header_unit_wins_over_unit_line(snap_dir):
-    rows = [UNIT_LINE, SIGN_HEADER, sign_row(1, amount=500)]  # 签约额（万元）
+def test_header_unit_and_unit_line_disagree_magnitude_decides(snap_dir):
+    """SPEC §11.1: header 万元, line 亿元; 3000 fits 万元 only (3000亿元 is beyond the range)."""
+    rows = [UNIT_LINE, SIGN_HEADER, sign_row(1, amount=3000)]  # 签约额（万元）
     write_xlsx(snap_dir / "a.xlsx", rows)
-    assert list(read(snap_dir)["signings"]["amount"]) == [500.0]
+    res = read(snap_dir)
+    assert list(res["signings"]["amount"]) == [3000.0]
+    assert list(res.warnings()["code"]) == ["unit.conflict"]
 
 
 def test_two_row_header_with_merged_group_cells(snap_dir):
@@ -835,7 +838,7 @@ def test_total_rows_that_disagree_with_their_rows(snap_dir):
     w = res.warnings()
     assert list(w["source_row"]) == [7, 9]
     assert list(w["code"]) == ["total.mismatch"] * 2
-    assert "35000万元" in w["message"].iloc[1] and "350万元" in w["message"].iloc[1]  # stated and summed
+    assert "35,000万元" in w["message"].iloc[1] and "350万元" in w["message"].iloc[1]  # stated and summed
 
 
 def test_total_row_not_checked_when_a_row_was_rejected(snap_dir):

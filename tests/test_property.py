@@ -58,7 +58,9 @@ record = st.fixed_dictionaries(
         "region": st.sampled_from(sorted(REGIONS)),
         "words": st.lists(st.sampled_from(WORDS), min_size=1, max_size=3),
         "investor": st.sampled_from(INVESTORS),
-        "amount_k": st.integers(1, 10**9),  # amount in 万元 × 10^4 (≤4 decimals)
+        # amount in 万元 × 10^4 (≤4 decimals), 200–100,000 万元: plausible, and no amount
+        # 1,000 times another (SPEC §11.1)
+        "amount_k": st.integers(200 * 10**4, 10**9),
         "signed_on": dates,
         "origin": st.sampled_from(ORIGINS),
         "mode": st.sampled_from(MODES),
@@ -295,9 +297,10 @@ NUMBERS = "一二三"
 project = st.fixed_dictionaries(
     {
         "tier": st.sampled_from(sorted(TIER_TEXT)),
-        "total": st.integers(1, 10**6),  # 万元
-        "planned": st.integers(0, 10**5),
-        "done": st.integers(0, 10**5),
+        # 万元, in the plausible range and within a factor 500 of each other (SPEC §11.1)
+        "total": st.integers(100, 50_000),
+        "planned": st.integers(100, 50_000),
+        "done": st.one_of(st.just(0), st.integers(100, 50_000)),
         "status": st.sampled_from([("在建", True), ("未开工", False), ("续建", True), ("前期手续", False)]),
     }
 )

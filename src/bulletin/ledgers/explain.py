@@ -116,6 +116,9 @@ def explain_table(
     units: dict[str, list] = {}  # how the unit was found → the columns
     default = cfg.rules["amounts"]["default_unit"]
     for name in [n for n in layout.columns if cfg.field_type(n) == "amount"]:
+        if unit := layout.unit_decided.get(name):  # SPEC §11.1, see the sheet's finding
+            units.setdefault(f"{unit}，按数值大小判定（见问题清单）", []).append(name)
+            continue
         if unit := layout.column_units.get(name):
             how = f"{unit}，来自表头“{short(layout.header_text[name], 30)}”"
             units.setdefault(how, []).append(name)

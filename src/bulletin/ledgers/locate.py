@@ -67,6 +67,7 @@ class Layout:
     override: str = ""  # the layouts.yaml entry applied, described
     override_problems: list[str] = field(default_factory=list)  # parts of the entry not applied
     sheet_name: str = ""
+    unit_decided: dict[str, str] = field(default_factory=dict)  # field → unit chosen by magnitude (plausible.py)
 
     def __post_init__(self):
         if self.header_top is None:
@@ -74,7 +75,7 @@ class Layout:
 
     def factor(self, name: str, cfg: Config) -> tuple[float, bool]:
         """Unit factor for a money column and whether it was the default."""
-        unit = self.column_units.get(name) or self.sheet_unit
+        unit = self.unit_decided.get(name) or self.column_units.get(name) or self.sheet_unit
         if unit:
             return unit_factor(unit, cfg), False
         return unit_factor(cfg.rules["amounts"]["default_unit"], cfg), True

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from bulletin.config import Config, load_config
 from bulletin.contract import ERROR, WARNING
@@ -30,10 +31,27 @@ class Problem:
 
 
 def show(raw) -> str:
-    if isinstance(raw, float) and raw.is_integer():
-        raw = int(raw)
-    text = str(raw)
+    """A value as a message quotes it: numbers as people write them, never in
+    scientific notation (SPEC §11.10).
+
+    >>> show(1400000.0), show(2.5e-05), show(1e19)
+    ('1400000', '0.000025', '10000000000000000000')
+    """
+    if isinstance(raw, float) and raw == raw and abs(raw) != float("inf"):
+        text = str(int(raw)) if raw.is_integer() else format(Decimal(repr(raw)), "f")
+    else:
+        text = str(raw)
     return text if len(text) <= 40 else text[:40] + "…"
+
+
+def wan(amount: float) -> str:
+    """An amount in 万元 as a message shows it: thousands separated, at most 4 decimals.
+
+    >>> wan(1400000.0), wan(1234.5), wan(0.00012)
+    ('1,400,000万元', '1,234.5万元', '0.0001万元')
+    """
+    text = f"{amount:,.4f}".rstrip("0").rstrip(".")
+    return f"{text}万元"
 
 
 def is_blank(raw) -> bool:
@@ -47,6 +65,9 @@ def is_blank(raw) -> bool:
 
 # ---------------------------------------------------------------- amounts (rule 6)
 
+# a comma that is not a thousands separator (6,36亿, 1,5): not followed by exactly three
+# digits, or not preceded by a digit (SPEC §11.2)
+_DECIMAL_COMMA = re.compile(r",(?!\d{3}(?:\D|$))|(?<!\d),|,\d{3}\d")
 _NUMBER = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(万元|亿元|元|万|亿)?$")
 
 
@@ -90,7 +111,14 @@ def parse_amount(raw, column_factor: float = 1.0, cfg: Config | None = None):
         text = norm_text(raw)
         if text in cfg.rules["amounts"]["missing"] or norm_key(text) in cfg.rules["amounts"]["missing"]:
             return None, None
-        key = norm_key(text).replace(",", "")
+        key = norm_key(text)
+        if _DECIMAL_COMMA.search(key):
+            return None, Problem(
+                ERROR,
+                f"金额“{show(raw)}”中的逗号不是千位分隔符（逗号后应恰为三位数字），无法判断是小数点还是笔误，请核实",
+                "amount.decimal_comma",
+            )
+        key = key.replace(",", "")
         m = _NUMBER.match(key)
         if not m:
             return None, Problem(
@@ -138,7 +166,12 @@ def parse_count(raw, cfg: Config | None = None):
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         value = float(raw)
     else:
-        key = norm_key(raw).replace(",", "")
+        key = norm_key(raw)
+        if _DECIMAL_COMMA.search(key):
+            return None, Problem(
+                WARNING, f"数量“{show(raw)}”中的逗号不是千位分隔符，按空值处理，请核实", "count.invalid"
+            )
+        key = key.replace(",", "")
         if key in cfg.rules["amounts"]["missing"]:
             return None, None
         m = re.match(r"^(\d+(?:\.0+)?)(条|个|项|家|次|人)?$", key)
@@ -155,6 +188,7 @@ def parse_count(raw, cfg: Config | None = None):
 # ------------------------------------------------------------------- dates (rule 7)
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+_EPOCH_1904 = dt.date(1904, 1, 1)
 # a time part (``2020-06-30 00:00:00``) has lost its space to norm_key
 _YMD = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:t?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _CN_YMD = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})[日号]?$")
@@ -173,14 +207,17 @@ def _make_date(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
-def parse_date(raw, year: int, cfg: Config | None = None):
-    """A date; ``year`` (the period's) completes ``6月30日``.
+def parse_date(raw, year: int, cfg: Config | None = None, date1904: bool = False):
+    """A date; ``year`` (the period's) completes ``6月30日``; ``date1904``: a serial
+    number counts days from 1904-01-01 (a workbook in the 1904 date system, SPEC §11.4).
 
     >>> parse_date("2020.6.30", 2020)
     (datetime.date(2020, 6, 30), None)
     >>> parse_date("6月30日", 2020)
     (datetime.date(2020, 6, 30), None)
     >>> parse_date(43982, 2020)
+    (datetime.date(2020, 5, 31), None)
+    >>> parse_date(42520, 2020, date1904=True)
     (datetime.date(2020, 5, 31), None)
     >>> parse_date(20200630, 2020)
     (datetime.date(2020, 6, 30), None)
@@ -201,7 +238,7 @@ def parse_date(raw, year: int, cfg: Config | None = None):
             d = _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             return (d, None) if d else (None, _date_problem(raw, year))
         try:
-            d = _EXCEL_EPOCH + dt.timedelta(days=int(raw))
+            d = (_EPOCH_1904 if date1904 else _EXCEL_EPOCH) + dt.timedelta(days=int(raw))
         except (OverflowError, ValueError):
             return None, _date_problem(raw, year)
         if lo <= d.year <= hi:
@@ -220,7 +257,7 @@ def parse_date(raw, year: int, cfg: Config | None = None):
         d = _make_date(year, int(m.group(1)), int(m.group(2)))
         return (d, None) if d else (None, _date_problem(raw, year))
     if re.fullmatch(r"\d+(\.\d+)?", text):
-        value, problem = parse_date(float(text), year, cfg)
+        value, problem = parse_date(float(text), year, cfg, date1904)
         return value, problem and _date_problem(raw, year)  # name the value as written
     return None, _date_problem(raw, year)
 

@@ -104,10 +104,10 @@ class Parser:
                 if default:
                     self.default_unit_fields.append(name)
         self.unit_unseen = set(self.default_unit_fields)
-        year = period.year
+        year, date1904 = period.year, grid.date1904
         normalisers = {
             "count": lambda raw: N.parse_count(raw, cfg),
-            "date": lambda raw: N.parse_date(raw, year, cfg),
+            "date": lambda raw: N.parse_date(raw, year, cfg, date1904),
             "yesno": lambda raw: N.parse_yesno(raw, cfg),
             "text": lambda raw: (as_text(raw), None),
         }
@@ -119,7 +119,7 @@ class Parser:
                 cache = VALUE_CACHES.setdefault((cfg.digest, kind, factor), {})
             else:
                 fn = normalisers[kind]
-                cache = VALUE_CACHES.setdefault((cfg.digest, kind, year), {})
+                cache = VALUE_CACHES.setdefault((cfg.digest, kind, year, date1904), {})
             self.plan.append((name, kind, layout.columns[name], cache, fn))
 
     def cell(self, row: list, name: str):
@@ -450,7 +450,7 @@ class Parser:
                         excel_row,
                         "累计完成投资",
                         done,
-                        f"累计完成投资（{done:g}万元）超过年度计划投资（{planned:g}万元），请核实",
+                        f"累计完成投资（{N.wan(done)}）超过年度计划投资（{N.wan(planned)}），请核实",
                     )
                 )
         date_field = self.date_field

@@ -23,11 +23,12 @@ from dataclasses import dataclass, field
 from bulletin.config import Config, load_config
 from bulletin.contract import CITY, ERROR, INFO, LINEAGE, RECORD_COLUMNS, WARNING, Period
 from bulletin.errors import AccountingError
+from bulletin.ledgers import plausible
 from bulletin.ledgers.explain import explain_table
 from bulletin.ledgers.findings import finding
 from bulletin.ledgers.layouts import entry_for, pinned_tables
 from bulletin.ledgers.locate import Layout, heading_rows, layout_of, locate_tables, next_header
-from bulletin.ledgers.normalise import parse_amount
+from bulletin.ledgers.normalise import parse_amount, wan
 from bulletin.ledgers.parser import Parser, fallback_phrase
 from bulletin.ledgers.rows import find_sections, row_kinds
 from bulletin.read.grid import Grid, Skipped, column_letter
@@ -64,9 +65,9 @@ class TotalCheck:
 
     TOLERANCE = 0.01  # 万元
 
-    def __init__(self, parser: Parser, findings: list):
+    def __init__(self, parser: Parser, findings: list, skip: set = frozenset()):
         self.parser, self.findings = parser, findings
-        self.fields = [f for f in parser.layout.columns if parser.cfg.field_type(f) == "amount"]
+        self.fields = [f for f in parser.layout.columns if parser.cfg.field_type(f) == "amount" and f not in skip]
         names = RECORD_COLUMNS[parser.ledger]
         self.at = {f: names.index(f) for f in self.fields if f in names}
         self.section_start = 0  # where the current 小计 section starts in the sheet's records
@@ -75,7 +76,7 @@ class TotalCheck:
         """``sheet[:above]``: the records (``None`` for a rejected row) of the data rows above."""
         if first_text.startswith("其中"):
             return
-        subtotal = first_text.endswith("小计")
+        subtotal = first_text.endswith("小计") or first_text == "subtotal"
         records = sheet[self.section_start : above] if subtotal else sheet[:above]
         self.section_start = above
         if not records or None in records:
@@ -101,8 +102,8 @@ class TotalCheck:
                         excel_row,
                         label,
                         p.cell(row, name),
-                        f"{'小计' if subtotal else '合计'}行{label}为{stated:g}万元，与其上{len(records)}行之和"
-                        f"{summed:g}万元不一致，请核实（统计以各行数据为准）",
+                        f"{'小计' if subtotal else '合计'}行{label}为{wan(stated)}，与其上{len(records)}行之和"
+                        f"{wan(summed)}不一致，请核实（统计以各行数据为准）",
                     )
                 )
 
@@ -230,7 +231,6 @@ def _read_table(
     grid: Grid, filled: list, layout: Layout, kinds: list, headings: set, period: Period, cfg: Config
 ) -> SheetResult:
     """Records, findings and accounting of one table of a sheet."""
-    parser = Parser(grid, layout, period, cfg)
     result = SheetResult(layout.ledger)
     sheet_findings = result.findings
     region = layout.title_region or ""
@@ -310,15 +310,20 @@ def _read_table(
             )
         )
     counts = Counter()
-    totals = TotalCheck(parser, sheet_findings)
     header_rows = len(layout.title_rows) + sum(
         1 for r in grid.rows[layout.header_top : layout.header_row + 1] if any(v is not None for v in r)
     )
     sections = find_sections(filled[first:], kinds, first, layout, cfg, headings)
     data = [i for i, (kind, _) in enumerate(kinds, start=first) if kind == "data"]
+    data_rows, excel_rows = [filled[i] for i in data], [i + 1 for i in data]
+    plaus = plausible.decide_units(grid, layout, data_rows, excel_rows, cfg)  # SPEC §11.1
+    sheet_findings.extend(plaus.findings)
+    parser = Parser(grid, layout, period, cfg)
+    totals = TotalCheck(parser, sheet_findings, skip=plaus.unread)
     records, row_findings = parser.parse(
-        [filled[i] for i in data], [i + 1 for i in data], _fallbacks(kinds, sections, layout)
+        data_rows, excel_rows, _fallbacks(kinds, sections, layout)
     )  # a record is None for a rejected row
+    plausible.apply(parser, plaus, data_rows, excel_rows, records, row_findings)
     others = [(i, kind, text) for i, (kind, text) in enumerate(kinds, start=first) if kind != "data"]
     flagged = sorted(row_findings)  # data rows (indexes into ``data``) with findings
     done = 0  # flagged rows whose findings are in; a total row's check goes after the rows above it
@@ -342,7 +347,7 @@ def _read_table(
     counts["read"] = len(kinds) - counts["blank"]
     _check_out_of_province_sheet(grid, layout, result, cfg)
     for name in parser.default_unit_fields:
-        if name not in parser.defaulted:  # every value carried its own unit
+        if name not in parser.defaulted or name in plaus.unread:  # every value carried its own unit
             continue
         label = cfg.field_label(layout.ledger, name)
         sheet_findings.append(

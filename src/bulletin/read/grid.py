@@ -19,6 +19,11 @@ class Grid:
     # (row, col) → what is really in a cell that reads as empty: "=formula" saved
     # without its result, or an error value such as "#DIV/0!"
     unreadable: dict[tuple[int, int], str] = field(default_factory=dict)
+    # SPEC §11.4–5: the workbook's 1904 date system; rows hidden (or filtered out) and
+    # cells struck through (0-based), from the sheet XML (bulletin.read.limits)
+    date1904: bool = False
+    hidden_rows: set[int] = field(default_factory=set)
+    struck: set[tuple[int, int]] = field(default_factory=set)
 
     def filled(self) -> list[list]:
         """The rows with each merged range's value in every cell: a copy when the sheet

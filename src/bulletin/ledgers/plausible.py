@@ -1,0 +1,261 @@
+"""SPEC §11 within one sheet: figures the ledger does not support are never published
+silently.
+
+- **Units (§11.1).** When a money column's header, the group cell above it and the
+  sheet's ``单位：`` line name different units, the magnitude decides: the reading whose
+  median falls in the ledger type's plausible range (``rules.yaml`` ``plausible``) is
+  used, with a warning naming both units; when none or several fit, the column is not
+  read (error). A column with no unit anywhere whose median is far below or above the
+  range is read in the unit that fits, with a warning. :func:`decide_units` runs before
+  the column-wise parser and records its choice in ``Layout.unit_decided``.
+- **Scale (§11.1).** One value ``scale_outlier`` times the column's median or more is an
+  error for its row (:func:`apply`).
+- **Hidden and struck rows (§11.5).** Counted as written, each with a warning.
+
+The checks after the parser (:func:`apply`) change the parsed records and add the rows'
+findings, so the parser (and its row-by-row oracle in the tests) stays the plain
+reading of SPEC §3.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from statistics import median
+
+from bulletin.config import Config
+from bulletin.contract import ERROR, RECORD_COLUMNS, WARNING
+from bulletin.ledgers import normalise as N
+from bulletin.ledgers.findings import field_finding, finding
+from bulletin.ledgers.locate import Layout
+from bulletin.read.grid import Grid, column_letter
+from bulletin.text import header_unit
+
+CANONICAL_UNITS = ("元", "万元", "亿元")
+LEDGER_NAMES = {"signings": "签约项目", "projects": "项目投资", "targets": "目标任务"}
+
+
+@dataclass
+class Plausibility:
+    """What :func:`decide_units` found for a table: the sheet's findings and the money
+    fields whose column is not read (units that cannot be reconciled)."""
+
+    findings: list[dict] = field(default_factory=list)
+    unread: set[str] = field(default_factory=set)
+
+
+def plausible_range(ledger: str, cfg: Config) -> tuple[float, float] | None:
+    """``(low, high)`` 万元 a record's money may plausibly be, or None (no range)."""
+    spec = cfg.rules.get("plausible", {}).get(ledger)
+    if not isinstance(spec, dict):
+        return None
+    return float(spec["low"]), float(spec["high"])
+
+
+def plain_numbers(values: list) -> list[float]:
+    """The positive numbers of a column written without a unit of their own (a cell's
+    own unit is read as written and never depends on the column's unit)."""
+    out = []
+    for v in values:
+        if v.__class__ is float or v.__class__ is int:
+            if v > 0:
+                out.append(float(v))
+        elif v.__class__ is str and N.cell_unit(v) is None:
+            number, problem = N.parse_amount(v, 1.0)
+            if problem is None and number:
+                out.append(number)
+    return out
+
+
+def header_units(layout: Layout, name: str) -> list[str]:
+    """The distinct units a money column is declared in, first the one SPEC §3.6 reads
+    first: its own header (the lowest level), the group cells above, the ``单位：`` line."""
+    units = []
+    own = layout.column_units.get(name)
+    if own:
+        units.append(own)
+    for level in reversed(layout.header_text.get(name, "").split("／")):
+        unit = header_unit(level)
+        if unit and unit not in units:
+            units.append(unit)
+    if layout.sheet_unit and layout.sheet_unit not in units:
+        units.append(layout.sheet_unit)
+    return units
+
+
+def decide_units(grid: Grid, layout: Layout, rows: list[list], excel_rows: list[int], cfg: Config) -> Plausibility:
+    """Reconcile each money column's units by magnitude (SPEC §11.1) over its data
+    ``rows``; the chosen unit goes to ``layout.unit_decided``."""
+    out = Plausibility()
+    bounds = plausible_range(layout.ledger, cfg)
+    if bounds is None or not rows:
+        return out
+    low, high = bounds
+    rules = cfg.rules["plausible"]
+    factors = cfg.rules["amounts"]["units"]
+    for name, j in layout.columns.items():
+        if cfg.field_type(name) != "amount":
+            continue
+        units = header_units(layout, name)
+        if len(units) < 2 and units:
+            continue
+        numbers = plain_numbers([r[j] if j < len(r) else None for r in rows])
+        if not numbers:
+            continue
+        mid = median(numbers)
+        label = cfg.field_label(layout.ledger, name)
+        header = layout.header_text.get(name, label)
+        where = f"{column_letter(j)}列“{header}”"
+        scope = f"{LEDGER_NAMES.get(layout.ledger, '')}合理范围{N.wan(low)}至{N.wan(high)}"
+        if units:
+            fits = [u for u in units if low <= mid * factors[u] <= high]
+            readings = "、".join(f"按{u}为{N.wan(mid * factors[u])}" for u in units)
+            said = "，".join(f"{_source(layout, name, u)}为{u}" for u in units)
+            if len(fits) == 1:
+                layout.unit_decided[name] = fits[0]
+                message = (
+                    f"{where}的金额单位不一致（{said}）；本列中位数{N.show(mid)}{readings}，"
+                    f"按{fits[0]}读取在{scope}内，已按{fits[0]}计，请核实并统一单位"
+                )
+                out.findings.append(_finding("unit.conflict", WARNING, grid, layout, label, header, message))
+            else:
+                out.unread.add(name)
+                why = "均不在" if not fits else "都在"
+                message = (
+                    f"{where}的金额单位不一致（{said}）；本列中位数{N.show(mid)}{readings}，{why}{scope}内，"
+                    f"无法判断单位，本列金额未采用（按空值处理），请统一单位后重新报送"
+                )
+                out.findings.append(_finding("unit.unresolved", ERROR, grid, layout, label, header, message))
+            continue
+        default = cfg.rules["amounts"]["default_unit"]
+        if (
+            mid * factors[default] >= low * rules["no_unit_below"]
+            and mid * factors[default] <= high * rules["no_unit_above"]
+        ):
+            continue
+        fits = [u for u in CANONICAL_UNITS if u in factors and low <= mid * factors[u] <= high]
+        if len(fits) == 1:
+            layout.unit_decided[name] = fits[0]
+            small = "过小" if mid * factors[default] < low else "过大"
+            message = (
+                f"{where}未注明金额单位，本列中位数{N.show(mid)}，按{default}计明显{small}（{scope}），"
+                f"已按{fits[0]}读取（中位数为{N.wan(mid * factors[fits[0]])}），请核实并在表头注明单位"
+            )
+            out.findings.append(_finding("unit.magnitude", WARNING, grid, layout, label, header, message))
+        else:
+            out.unread.add(name)
+            message = (
+                f"{where}未注明金额单位，本列中位数{N.show(mid)}，按任何单位读取都不在{scope}内，"
+                "本列金额未采用（按空值处理），请注明单位并核实数字"
+            )
+            out.findings.append(_finding("unit.unresolved", ERROR, grid, layout, label, header, message))
+    return out
+
+
+def _source(layout: Layout, name: str, unit: str) -> str:
+    if layout.sheet_unit == unit and layout.column_units.get(name) != unit:
+        return "“单位：”行" if not layout.unit_source.startswith("layouts") else "layouts.yaml的设定"
+    return "表头"
+
+
+def _finding(code, severity, grid, layout, label, header, message) -> dict:
+    return finding(
+        code, severity, layout.ledger, layout.title_region, grid, layout.header_row + 1, label, header, message
+    )
+
+
+def apply(parser, plaus: Plausibility, rows: list[list], excel_rows: list[int], records: list, by_row: dict) -> None:
+    """After the parser: the columns not read emptied (a required one rejects its rows),
+    values far off their column's scale (an error for the row), hidden and struck-through
+    rows (a warning each). Changes ``records`` (``None``: rejected) and ``by_row`` (row
+    index → its findings) in place."""
+    cfg, layout, grid = parser.cfg, parser.layout, parser.grid
+    names = RECORD_COLUMNS[layout.ledger]
+    for name in [n for n in layout.columns if cfg.field_type(n) == "amount" and n in names]:
+        at = names.index(name)
+        required = name in parser.required
+        if name in plaus.unread:
+            _unread(parser, name, at, required, records, excel_rows, by_row)
+        else:
+            _outliers(parser, name, at, rows, excel_rows, records, by_row)
+    if grid.hidden_rows or grid.struck:
+        _hidden_or_struck(parser, records, excel_rows, by_row)
+
+
+def _region(parser, record) -> str:
+    return record[RECORD_COLUMNS[parser.ledger].index("region")] if record is not None else ""
+
+
+def _unread(parser, name, at, required, records, excel_rows, by_row) -> None:
+    label = parser.cfg.field_label(parser.ledger, name)
+    for i, rec in enumerate(records):
+        if rec is None or rec[at] is None:
+            continue
+        if required:
+            message = (
+                f"{label}：本列金额单位无法确定（见表头行的错误），本列金额未采用；“{label}”为必填项，该行未计入统计"
+            )
+            by_row.setdefault(i, []).append(
+                finding(
+                    "amount.unit_unresolved",
+                    ERROR,
+                    parser.ledger,
+                    _region(parser, rec),
+                    parser.grid,
+                    excel_rows[i],
+                    label,
+                    rec[at],
+                    message,
+                )
+            )
+            records[i] = None
+        else:
+            records[i] = rec[:at] + (None,) + rec[at + 1 :]
+
+
+def _outliers(parser, name, at, rows, excel_rows, records, by_row) -> None:
+    values = [r[at] for r in records if r is not None and r[at]]
+    if len(values) < 3:
+        return
+    scale = parser.cfg.rules["plausible"]["scale_outlier"]
+    if max(values) < scale * min(values):
+        return  # no value can be that far off the median
+    mid = median(values)
+    label = parser.cfg.field_label(parser.ledger, name)
+    required = name in parser.required
+    for i, rec in enumerate(records):
+        if rec is None or not rec[at] or rec[at] < scale * mid:
+            continue
+        raw = parser.cell(rows[i], name)
+        problem = N.Problem(
+            ERROR,
+            f"金额“{N.show(raw)}”（{N.wan(rec[at])}）是本列中位数{N.wan(mid)}的{rec[at] / mid:,.0f}倍，"
+            "与本列其他数值相差过大，疑似单位填错（如按元填写），请核实",
+            "amount.scale_outlier",
+        )
+        found, fatal = field_finding(
+            problem, required, parser.ledger, _region(parser, rec), parser.grid, excel_rows[i], label, raw
+        )
+        by_row.setdefault(i, []).append(found)
+        records[i] = None if fatal else rec[:at] + (None,) + rec[at + 1 :]
+
+
+def _hidden_or_struck(parser, records, excel_rows, by_row) -> None:
+    grid = parser.grid
+    for i, excel_row in enumerate(excel_rows):
+        r = excel_row - 1
+        row = grid.rows[r] if r < len(grid.rows) else []
+        if r in grid.hidden_rows:
+            message = f"第{excel_row}行是隐藏行（或被筛选隐藏），其数据已按台账计入统计，请核实该行是否应保留"
+            code = "row.hidden"
+        else:
+            texts = [j for j, v in enumerate(row) if v.__class__ is str]
+            if not texts or not all((r, j) in grid.struck for j in texts):
+                continue
+            message = (
+                f"第{excel_row}行的文字全部带删除线，其数据已按台账计入统计；如该行已作废，请从台账中删除后重新报送"
+            )
+            code = "row.struck"
+        text = next((v for v in row if v.__class__ is str), "")
+        by_row.setdefault(i, []).append(
+            finding(code, WARNING, parser.ledger, _region(parser, records[i]), grid, excel_row, "", text, message)
+        )

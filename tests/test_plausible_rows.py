@@ -1,0 +1,180 @@
+"""SPEC §11 within a sheet (issue 20): the cases the trials found, each reproduced with a
+small workbook (or CSV) built here, asserting the published figure and the finding's
+code, severity and Chinese message."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from bulletin.indicators.compute import compute
+from bulletin.store import indicator_table
+from conftest import PERIOD, SIGN_HEADER, TARGET_HEADER, read, sign_row, write_xlsx
+
+SIGN_TITLE = ["宝清县2020年1-6月招商引资签约项目台账"]
+WAN_LINE = ["填报单位：宝清县（盖章）    单位：万元    填报日期：2020年7月3日"]
+TARGETS = [["2020年招商引资目标任务表"], TARGET_HEADER, ["宝清县", 140000, 5]]
+
+
+def header(amount_header: str) -> list:
+    return [amount_header if h == "签约额（万元）" else h for h in SIGN_HEADER]
+
+
+def figures(res, region="宝清县") -> pd.Series:
+    return indicator_table(compute(res.tables, PERIOD)).loc[region]
+
+
+def only(res, code: str) -> pd.Series:
+    found = res.findings[res.findings["code"] == code]
+    assert len(found) == 1, list(res.findings["code"])
+    return found.iloc[0]
+
+
+# ------------------------------------------------------------------ units (SPEC §11.1)
+def test_header_in_yi_under_a_wan_line_is_read_in_wan_by_magnitude(snap_dir):
+    """宝清县's header edited to 签约金额（亿元） under 单位：万元: 5-digit figures are 万元."""
+    rows = [SIGN_TITLE, WAN_LINE, header("签约金额（亿元）")]
+    rows += [sign_row(i, amount=a) for i, a in enumerate([45000, 32000, 61000], start=1)]
+    write_xlsx(snap_dir / "宝清县签约台账.xlsx", rows)
+    write_xlsx(snap_dir / "目标任务表.xlsx", TARGETS)
+    res = read(snap_dir)
+    assert list(res["signings"]["amount"]) == [45000.0, 32000.0, 61000.0]
+    f = only(res, "unit.conflict")
+    assert f["severity"] == "warning" and f["source_row"] == 3
+    assert f["message"] == (
+        "F列“签约金额(亿元)”的金额单位不一致（表头为亿元，“单位：”行为万元）；本列中位数45000"
+        "按亿元为450,000,000万元、按万元为45,000万元，按万元读取在签约项目合理范围100万元至5,000,000万元内，"
+        "已按万元计，请核实并统一单位"
+    )
+    fig = figures(res)
+    assert fig["signed_amount"] == 138000.0
+    assert abs(fig["signed_amount_completion"] - 138000 / 140000) < 1e-12
+
+
+def test_a_unit_line_in_yi_over_small_figures_in_a_wan_header_reads_yi(snap_dir):
+    rows = [SIGN_TITLE, ["单位：亿元"], header("签约额（万元）")]
+    rows += [sign_row(i, amount=a) for i, a in enumerate([1.2, 3.5, 0.8], start=1)]
+    write_xlsx(snap_dir / "宝清县签约台账.xlsx", rows)
+    res = read(snap_dir)
+    assert list(res["signings"]["amount"]) == [12000.0, 35000.0, 8000.0]
+    f = only(res, "unit.conflict")
+    assert "已按亿元计" in f["message"] and "表头为万元" in f["message"] and "“单位：”行为亿元" in f["message"]
+
+
+def test_units_that_magnitude_cannot_tell_apart_leave_the_column_unread(snap_dir):
+    """Both readings in range (600 万元 or 600 亿元 = 6,000,000 万元 … 3 亿元): error, not a guess."""
+    rows = [SIGN_TITLE, WAN_LINE, header("签约额（亿元）")]
+    rows += [sign_row(i, amount=a) for i, a in enumerate([200, 300, 400], start=1)]
+    write_xlsx(snap_dir / "宝清县签约台账.xlsx", rows)
+    res = read(snap_dir)
+    f = only(res, "unit.unresolved")
+    assert f["severity"] == "error" and f["source_row"] == 3
+    assert f["message"] == (
+        "F列“签约额(亿元)”的金额单位不一致（表头为亿元，“单位：”行为万元）；本列中位数300"
+        "按亿元为3,000,000万元、按万元为300万元，都在签约项目合理范围100万元至5,000,000万元内，"
+        "无法判断单位，本列金额未采用（按空值处理），请统一单位后重新报送"
+    )
+    # the required amount is not read: every row is rejected, none is counted as 0
+    assert res["signings"].empty
+    rows = res.findings[res.findings["code"] == "amount.unit_unresolved"]
+    assert list(rows["source_row"]) == [4, 5, 6] and set(rows["severity"]) == {"error"}
+    assert rows["message"].iloc[0].endswith("该行未计入统计")
+    acc = res["accounting"].iloc[0]
+    assert (acc["records"], acc["rejected_rows"]) == (0, 3)
+
+
+def test_an_optional_money_column_that_cannot_be_told_is_empty_not_zero(snap_dir):
+    hdr = [*header("签约额"), "到位资金（亿元）"]
+    rows = [SIGN_TITLE, WAN_LINE, hdr]
+    rows += [[*sign_row(i, amount=5000), f] for i, f in enumerate([200, 300, 400], start=1)]
+    write_xlsx(snap_dir / "宝清县签约台账.xlsx", rows)
+    res = read(snap_dir)
+    assert list(res["signings"]["amount"]) == [5000.0] * 3
+    assert res["signings"]["funds_in_place"].isna().all()
+    assert only(res, "unit.unresolved")["field"] == "到位资金"
+    assert pd.isna(figures(res)["funds_in_place"])
+
+
+def test_a_column_without_unit_in_yi_is_read_in_yi(snap_dir):
+    """0.5, 0.8, 0.3 written without unit (median below 1/100 of the 100 万元 low end):
+    亿元, with a warning (not 0.5 万元)."""
+    rows = [SIGN_TITLE, header("签约额")]
+    rows += [sign_row(i, amount=a) for i, a in enumerate([0.5, 0.8, 0.3], start=1)]
+    write_xlsx(snap_dir / "宝清县签约台账.xlsx", rows)
+    res = read(snap_dir)
+    assert list(res["signings"]["amount"]) == [5000.0, 8000.0, 3000.0]
+    f = only(res, "unit.magnitude")
+    assert f["severity"] == "warning"
+    assert f["message"] == (
+        "F列“签约额”未注明金额单位，本列中位数0.5，按万元计明显过小（签约项目合理范围100万元至5,000,000万元），"
+        "已按亿元读取（中位数为5,000万元），请核实并在表头注明单位"
+    )
+    assert "unit.default" not in set(res.findings["code"])
+    assert figures(res)["signed_amount"] == 16000.0
+
+
+def test_a_column_without_unit_just_below_the_range_stays_wan(snap_dir):
+    """Median 50 万元 is below the range but not below 1/100 of it: read as written (万元)
+    with the default-unit warning, never flipped to 亿元."""
+    rows = [SIGN_TITLE, header("签约额")]
+    rows += [sign_row(i, amount=a) for i, a in enumerate([40, 50, 60], start=1)]
+    write_xlsx(snap_dir / "宝清县签约台账.xlsx", rows)
+    res = read(snap_dir)
+    assert list(res["signings"]["amount"]) == [40.0, 50.0, 60.0]
+    assert list(res.findings["code"]) == ["unit.default"]
+
+
+def test_a_column_without_unit_in_yuan_is_read_in_yuan(snap_dir):
+    rows = [SIGN_TITLE, header("签约额")]
+    amounts = [6_000_000_000, 8_000_000_000, 7_000_000_000]  # median above 1,000 × the 5,000,000 万元 high end
+    rows += [sign_row(i, amount=a) for i, a in enumerate(amounts, start=1)]
+    write_xlsx(snap_dir / "宝清县签约台账.xlsx", rows)
+    res = read(snap_dir)
+    assert list(res["signings"]["amount"]) == [600000.0, 800000.0, 700000.0]
+    assert "已按元读取" in only(res, "unit.magnitude")["message"]
+
+
+def test_one_amount_typed_in_yuan_among_wan_is_an_error_for_its_row(snap_dir):
+    """636000000 among 5-digit 万元 figures: not counted (was completion 254,555 %, rank 1)."""
+    rows = [SIGN_TITLE, WAN_LINE, header("签约额")]
+    rows += [sign_row(i, amount=a) for i, a in enumerate([45000, 636000000, 32000, 61000], start=1)]
+    write_xlsx(snap_dir / "宝清县签约台账.xlsx", rows)
+    write_xlsx(snap_dir / "目标任务表.xlsx", TARGETS)
+    res = read(snap_dir)
+    assert list(res["signings"]["amount"]) == [45000.0, 32000.0, 61000.0]
+    f = only(res, "amount.scale_outlier")
+    assert (f["severity"], f["source_row"], f["field"], f["value"]) == ("error", 5, "签约额", "636000000")
+    assert f["message"] == (
+        "签约额“636000000”（636,000,000万元）是本列中位数53,000万元的12,000倍，与本列其他数值相差过大，"
+        "疑似单位填错（如按元填写），请核实；该行未计入统计"
+    )
+    fig = figures(res)
+    assert fig["signed_amount"] == 138000.0 and fig["signed_projects"] == 3
+
+
+# ---------------------------------------------------------------- numbers (SPEC §11.2)
+def test_a_decimal_comma_is_an_error_not_a_thousands_separator(snap_dir):
+    rows = [SIGN_TITLE, WAN_LINE, header("签约额")]
+    rows += [sign_row(1, amount="6,36亿"), sign_row(2, amount="1,5亿"), sign_row(3, amount="63,600")]
+    write_xlsx(snap_dir / "宝清县签约台账.xlsx", rows)
+    res = read(snap_dir)
+    assert list(res["signings"]["amount"]) == [63600.0]
+    bad = res.findings[res.findings["code"] == "amount.decimal_comma"]
+    assert list(bad["source_row"]) == [4, 5] and set(bad["severity"]) == {"error"}
+    assert bad["message"].iloc[0] == (
+        "签约额“6,36亿”中的逗号不是千位分隔符（逗号后应恰为三位数字），无法判断是小数点还是笔误，请核实；该行未计入统计"
+    )
+
+
+# ------------------------------------------------------- numbers in messages (§11.10)
+def test_a_targets_total_mismatch_shows_numbers_as_people_write_them(snap_dir):
+    rows = [["2020年招商引资目标任务表"], TARGET_HEADER, ["宝清县", 600000, 5], ["饶河县", 700000, 5]]
+    rows.append(["合计", 1400000, 10])
+    write_xlsx(snap_dir / "目标任务表.xlsx", rows)
+    res = read(snap_dir)
+    f = only(res, "total.mismatch")
+    assert f["severity"] == "warning"
+    assert (
+        f["message"]
+        == "合计行签约额目标为1,400,000万元，与其上2行之和1,300,000万元不一致，请核实（统计以各行数据为准）"
+    )
+    assert "e+" not in " ".join(res.findings["message"])
