@@ -19,7 +19,7 @@ from bulletin.ledgers.findings import finding
 from bulletin.ledgers.locate import Layout
 from bulletin.ledgers.normalise import kind_of_first_text
 from bulletin.ledgers.parser import as_text, fallback_phrase
-from bulletin.ledgers.rows import first_text
+from bulletin.ledgers.rows import first_text, total_label
 from bulletin.read.workbook import Grid
 
 
@@ -27,7 +27,10 @@ def row_kind(raw: list, layout: Layout, cfg: Config) -> str:
     """``blank``, ``total``, ``note`` or ``data`` of one row."""
     if all(v is None for v in raw):
         return "blank"
-    return kind_of_first_text(first_text(raw, layout, cfg), cfg)
+    kind = kind_of_first_text(first_text(raw, layout, cfg), cfg)
+    if kind == "data" and any(total_label(v, cfg) for v in raw):
+        return "total"  # a total label anywhere in the row (SPEC §11.3)
+    return kind
 
 
 class RowParser:

@@ -5,6 +5,7 @@ code, severity and Chinese message."""
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from bulletin.indicators.compute import compute
 from bulletin.store import indicator_table
@@ -178,3 +179,39 @@ def test_a_targets_total_mismatch_shows_numbers_as_people_write_them(snap_dir):
         == "合计行签约额目标为1,400,000万元，与其上2行之和1,300,000万元不一致，请核实（统计以各行数据为准）"
     )
     assert "e+" not in " ".join(res.findings["message"])
+
+
+# ------------------------------------------------------------- total rows (SPEC §11.3)
+PROJ_TITLE = ["岭东区2020年省百大项目推进情况表"]
+PROJ_HDR = ["序号", "项目名称", "总投资（万元）", "年度计划投资（万元）", "累计完成投资（万元）", "开复工情况"]
+
+
+@pytest.mark.parametrize(
+    "label", ["合计：", "合计（5个）", "共计", "总计：", "合计（万元）", "汇总", "合计数", "Total"]
+)
+def test_a_total_label_in_the_project_column_is_a_total_row_never_a_project(snap_dir, label):
+    """岭东区's planned investment doubled and “合计：” listed as a project not yet started."""
+    rows = [PROJ_TITLE, PROJ_HDR]
+    rows += [[i, f"岭东区项目{i}", 20000, 5000 * i, 1000 * i, "在建"] for i in range(1, 4)]
+    rows.append([None, label, 60000, 30000, 6000, None])
+    write_xlsx(snap_dir / "岭东区重点项目.xlsx", rows)
+    res = read(snap_dir)
+    assert list(res["projects"]["project"]) == ["岭东区项目1", "岭东区项目2", "岭东区项目3"]
+    acc = res["accounting"].iloc[0]
+    assert (acc["records"], acc["total_note_rows"], acc["rejected_rows"]) == (3, 1, 0)
+    fig = figures(res, "岭东区")
+    assert (fig["provincial_key_projects"], fig["provincial_key_planned_investment"]) == (3, 30000.0)
+    assert fig["provincial_key_start_rate"] == 1.0
+    assert res.findings.empty  # the total agrees with its rows
+
+
+def test_a_total_row_anywhere_is_checked_against_its_rows(snap_dir):
+    rows = [PROJ_TITLE, PROJ_HDR]
+    rows += [[i, f"岭东区项目{i}", 20000, 5000 * i, 1000 * i, "在建"] for i in range(1, 4)]
+    rows.append([None, "合计（3个）", 60000, 60000, 6000, None])  # planned doubled
+    write_xlsx(snap_dir / "岭东区重点项目.xlsx", rows)
+    res = read(snap_dir)
+    f = only(res, "total.mismatch")
+    assert (f["severity"], f["source_row"], f["field"]) == ("warning", 6, "年度计划投资")
+    assert f["message"] == "合计行年度计划投资为60,000万元，与其上3行之和30,000万元不一致，请核实（统计以各行数据为准）"
+    assert figures(res, "岭东区")["provincial_key_planned_investment"] == 30000.0

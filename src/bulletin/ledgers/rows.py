@@ -48,6 +48,42 @@ def first_text(raw: list, layout: Layout, cfg: Config) -> str:
 
 NUMBER_TYPES = {int, float}
 
+# what a total label may carry after its word (SPEC §11.3): a count or a unit, bracketed
+# or not (合计（5个）, 合计5项, 合计（万元）), then the punctuation around it
+_LABEL_PUNCT = str.maketrans("", "", ":、.,;_-/ ")
+_LABEL_TAIL = (
+    re.compile(r"\((?:共|计)?\d*(?:个|项|家|条|次|万元|亿元|元)?\)$"),  # 合计（5个）, 合计（万元）, 合计（）
+    re.compile(r"共?\d+(?:个|项|家|条|次)?$|(?:万元|亿元|元)$"),  # 合计5个, 合计万元
+)
+
+
+def total_label(value, cfg: Config) -> str:
+    """The total word a text cell is (SPEC §11.3), or ``""``.
+
+    >>> from bulletin.config import load_config
+    >>> cfg = load_config()
+    >>> [total_label(v, cfg) for v in ["合计：", "合计（5个）", "总 计", "合计（万元）", "Total", "合计甲"]]
+    ['合计', '合计', '总计', '合计', 'total', '']
+    """
+    if value.__class__ is not str or len(value) > 20:
+        return ""
+    words = cached_table("total_labels", cfg, lambda c: frozenset(_bare(w) for w in c.rules["rows"]["total_labels"]))
+    key = _bare(value)
+    return key if key in words else ""
+
+
+def _bare(text: str) -> str:
+    key = norm_key(text).translate(_LABEL_PUNCT)
+    for tail in _LABEL_TAIL:
+        key = tail.sub("", key, count=1)
+    return key.replace("(", "").replace(")", "")
+
+
+def total_labels(rows: list, cfg: Config) -> set:
+    """The cell values of ``rows`` that are total labels (each distinct text checked once)."""
+    texts = {v for v in set().union(*rows) if v.__class__ is str and len(v) <= 20} if rows else set()
+    return {v for v in texts if total_label(v, cfg)}
+
 
 def _first_candidates(rows: list) -> list:
     """Per row, its first value that is not a number, as (value, column), or ``None``
@@ -121,6 +157,11 @@ def row_kinds(rows: list, layout: Layout, cfg: Config, headings: set | None = No
             out.append(("blank", ""))
             continue
         out.append(classify(first_text(raw, layout, cfg)))
+    labels = total_labels(rows, cfg)
+    if labels:  # a total label anywhere in a row (SPEC §11.3): 合计： in the project column
+        for i, (raw, kind) in enumerate(zip(rows, out)):
+            if kind[0] == "data" and not labels.isdisjoint(raw):
+                out[i] = ("total", kind[1])
     if headings is not None:
         headings.update(heading_candidates([k for kind, k in kinds.values() if kind == "data"], cfg))
         if len(kinds) < len(out):  # rows that took first_text itself

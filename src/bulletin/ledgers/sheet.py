@@ -30,7 +30,7 @@ from bulletin.ledgers.layouts import entry_for, pinned_tables
 from bulletin.ledgers.locate import Layout, heading_rows, layout_of, locate_tables, next_header
 from bulletin.ledgers.normalise import parse_amount, wan
 from bulletin.ledgers.parser import Parser, fallback_phrase
-from bulletin.ledgers.rows import find_sections, row_kinds
+from bulletin.ledgers.rows import find_sections, row_kinds, total_label
 from bulletin.read.grid import Grid, Skipped, column_letter
 from bulletin.text import norm_key, norm_keys, norm_text
 
@@ -76,7 +76,8 @@ class TotalCheck:
         """``sheet[:above]``: the records (``None`` for a rejected row) of the data rows above."""
         if first_text.startswith("其中"):
             return
-        subtotal = first_text.endswith("小计") or first_text == "subtotal"
+        labels = {total_label(v, self.parser.cfg) for v in row if v.__class__ is str}  # 小计（3个） anywhere
+        subtotal = first_text.endswith("小计") or not labels.isdisjoint({"小计", "subtotal"})
         records = sheet[self.section_start : above] if subtotal else sheet[:above]
         self.section_start = above
         if not records or None in records:
