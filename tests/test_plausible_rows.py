@@ -215,3 +215,24 @@ def test_a_total_row_anywhere_is_checked_against_its_rows(snap_dir):
     assert (f["severity"], f["source_row"], f["field"]) == ("warning", 6, "年度计划投资")
     assert f["message"] == "合计行年度计划投资为60,000万元，与其上3行之和30,000万元不一致，请核实（统计以各行数据为准）"
     assert figures(res, "岭东区")["provincial_key_planned_investment"] == 30000.0
+
+
+def test_a_csv_row_with_more_fields_than_its_header_is_rejected_not_read_by_position(snap_dir):
+    """An unquoted 63,600 shifted the columns: amounts 63 / 64 / 20 were published."""
+    lines = [
+        "宝清县2020年1-6月招商引资签约项目台账",
+        "序号,项目名称,投资方,投资方所在地,签约日期,签约额（万元）,签约方式",
+        "1,项目1,甲公司,北京市,2020-05-10,45000,现场签约",
+        "2,项目2,乙公司,上海市,2020-05-11,63,600,视频签约",
+        "3,项目3,丙公司,广东省,2020-05-12,32000,现场签约",
+    ]
+    (snap_dir / "宝清县签约台账.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = read(snap_dir)
+    assert list(res["signings"]["amount"]) == [45000.0, 32000.0]
+    f = only(res, "row.shifted_fields")
+    assert (f["severity"], f["source_row"]) == ("error", 4)
+    assert f["message"] == (
+        "第4行有8个字段，比表头的7个多，数据已错位（可能是数字中的逗号未加引号，如63,600），该行未计入统计；"
+        "请将数字中的千位逗号去掉或给该字段加引号后重新报送"
+    )
+    assert figures(res)["signed_amount"] == 77000.0

@@ -179,6 +179,8 @@ def apply(parser, plaus: Plausibility, rows: list[list], excel_rows: list[int], 
             _outliers(parser, name, at, rows, excel_rows, records, by_row)
     if grid.hidden_rows or grid.struck:
         _hidden_or_struck(parser, records, excel_rows, by_row)
+    if grid.delimited:
+        _shifted(parser, records, excel_rows, by_row)
 
 
 def _region(parser, record) -> str:
@@ -259,3 +261,34 @@ def _hidden_or_struck(parser, records, excel_rows, by_row) -> None:
         by_row.setdefault(i, []).append(
             finding(code, WARNING, parser.ledger, _region(parser, records[i]), grid, excel_row, "", text, message)
         )
+
+
+def _shifted(parser, records, excel_rows, by_row) -> None:
+    """A CSV line with more fields than its header (an unquoted ``63,600``): its fields
+    are shifted, so none is read by position (SPEC §11.2)."""
+    grid, layout = parser.grid, parser.layout
+    width = len(grid.rows[layout.header_row])
+    for i, excel_row in enumerate(excel_rows):
+        n = len(grid.rows[excel_row - 1])
+        if n <= width:
+            continue
+        message = (
+            f"第{excel_row}行有{n}个字段，比表头的{width}个多，数据已错位（可能是数字中的逗号未加引号，如63,600），"
+            "该行未计入统计；请将数字中的千位逗号去掉或给该字段加引号后重新报送"
+        )
+        row = grid.rows[excel_row - 1]
+        text = next((v for v in row if v.__class__ is str), "")
+        by_row.setdefault(i, []).append(
+            finding(
+                "row.shifted_fields",
+                ERROR,
+                parser.ledger,
+                _region(parser, records[i]),
+                grid,
+                excel_row,
+                "",
+                text,
+                message,
+            )
+        )
+        records[i] = None

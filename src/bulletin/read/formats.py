@@ -299,7 +299,7 @@ def read_csv(path: Path, rel: str, lim: Limits, out: WorkbookRead) -> None:
             )
         )
     cell.report()
-    out.grids.append(Grid(rel, sheet, rows, [], truncated))
+    out.grids.append(Grid(rel, sheet, rows, [], truncated, delimited=True))
 
 
 # --------------------------------------------------------------------------- HTML

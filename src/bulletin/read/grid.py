@@ -24,6 +24,7 @@ class Grid:
     date1904: bool = False
     hidden_rows: set[int] = field(default_factory=set)
     struck: set[tuple[int, int]] = field(default_factory=set)
+    delimited: bool = False  # a CSV/text table: each row holds the fields its line had (SPEC §11.2)
 
     def filled(self) -> list[list]:
         """The rows with each merged range's value in every cell: a copy when the sheet
