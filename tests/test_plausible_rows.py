@@ -4,8 +4,16 @@ code, severity and Chinese message."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import re
+import zipfile
+
+import openpyxl
 import pandas as pd
 import pytest
+from openpyxl.styles import Font
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from bulletin.indicators.compute import compute
 from bulletin.store import indicator_table
@@ -236,3 +244,82 @@ def test_a_csv_row_with_more_fields_than_its_header_is_rejected_not_read_by_posi
         "请将数字中的千位逗号去掉或给该字段加引号后重新报送"
     )
     assert figures(res)["signed_amount"] == 77000.0
+
+
+# ------------------------------------------------------------------ dates (SPEC §11.4)
+def test_a_1904_workbook_reads_its_dates_and_its_plain_date_numbers(snap_dir):
+    """Dates as plain numbers in a 1904-date-system workbook were four years off."""
+    wb = openpyxl.Workbook()
+    wb.epoch = CALENDAR_MAC_1904
+    ws = wb.active
+    for row in [SIGN_TITLE, SIGN_HEADER, sign_row(1, amount=45000), sign_row(2, amount=32000)]:
+        ws.append(row)
+    ws["E3"] = 42520  # a plain number: 2020-05-31 counted from 1904-01-01 (2016-05-30 from 1899-12-30)
+    ws["E4"] = dt.date(2020, 6, 15)  # a date cell
+    wb.save(snap_dir / "宝清县签约台账.xlsx")
+    res = read(snap_dir)
+    assert list(res["signings"]["signed_on"]) == [dt.date(2020, 5, 31), dt.date(2020, 6, 15)]
+    assert res.findings.empty
+    fig = figures(res)
+    assert (fig["signed_projects"], fig["signed_amount"]) == (2, 77000.0)
+
+
+# ---------------------------------------------------------- hidden and struck (§11.5)
+def test_hidden_and_struck_through_rows_are_counted_with_a_warning_each(snap_dir):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in [SIGN_TITLE, SIGN_HEADER, *[sign_row(i, amount=10000 * i) for i in range(1, 5)]]:
+        ws.append(row)
+    ws.row_dimensions[4].hidden = True  # 项目2, hidden (or filtered out)
+    for cell in ws[5]:  # 项目3: every text cell struck through (a clerk's deletion)
+        if isinstance(cell.value, str):
+            cell.font = Font(strike=True)
+    ws["B6"].font = Font(strike=True)  # 项目4: only its name struck: not a struck row
+    wb.save(snap_dir / "宝清县签约台账.xlsx")
+    res = read(snap_dir)
+    assert list(res["signings"]["project"]) == ["项目1", "项目2", "项目3", "项目4"]
+    w = res.warnings()
+    assert list(zip(w["code"], w["source_row"])) == [("row.hidden", 4), ("row.struck", 5)]
+    assert list(w["message"]) == [
+        "第4行是隐藏行（或被筛选隐藏），其数据已按台账计入统计，请核实该行是否应保留",
+        "第5行的文字全部带删除线，其数据已按台账计入统计；如该行已作废，请从台账中删除后重新报送",
+    ]
+    assert figures(res)["signed_amount"] == 100000.0
+
+
+# -------------------------------------------------------------- formulas (SPEC §11.6)
+def _prefixed(xml: str) -> str:
+    """The sheet XML with every element under an ``x:`` prefix (as some exports write it)."""
+    main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    xml = xml.replace(main, main.replace("xmlns=", "xmlns:x="))
+    return re.sub(r"<(/?)(?!\?)([A-Za-z]+)([\s>/])", r"<\1x:\2\3", xml)
+
+
+def test_formulas_without_results_are_found_in_an_x_prefixed_sheet(snap_dir):
+    """The optional 到位资金 was silently blank; a formula in the amount rejects its row."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in [SIGN_TITLE, [*SIGN_HEADER, "到位资金（万元）"], *[[*sign_row(i, amount=20000), None] for i in (1, 2)]]:
+        ws.append(row)
+    ws["H3"] = "=F3*0.5"
+    ws["F4"] = "=10000+10000"
+    buf = io.BytesIO()
+    wb.save(buf)
+    with zipfile.ZipFile(buf) as src:
+        parts = {i.filename: src.read(i.filename) for i in src.infolist()}
+    parts["xl/worksheets/sheet1.xml"] = _prefixed(parts["xl/worksheets/sheet1.xml"].decode()).encode()
+    assert b"<x:f>" in parts["xl/worksheets/sheet1.xml"]
+    with zipfile.ZipFile(snap_dir / "宝清县签约台账.xlsx", "w") as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    res = read(snap_dir)
+    assert list(res["signings"]["project"]) == ["项目1"]
+    assert res["signings"]["funds_in_place"].isna().all()
+    f = res.findings[res.findings["code"] == "cell.formula_without_value"].sort_values("source_row")
+    assert list(zip(f["source_row"], f["field"], f["severity"])) == [(3, "到位资金", "warning"), (4, "签约额", "error")]
+    assert f["message"].iloc[0] == (
+        "到位资金：单元格是公式“=F3*0.5”，文件中没有保存计算结果，无法读取（请在Excel中打开、重新计算并保存后报送）；"
+        "该项按空值处理"
+    )
+    assert f["message"].iloc[1].endswith("该行未计入统计")
+    assert figures(res)["signed_amount"] == 20000.0

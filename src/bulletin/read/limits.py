@@ -129,6 +129,8 @@ class SheetScan:
     placed: bool = True  # every cell and row carries its position
     string_cells: int = 0  # a bound on the cells holding a shared string
     unreadable: dict = field(default_factory=dict)
+    hidden_rows: set = field(default_factory=set)  # 0-based rows hidden or filtered out (SPEC §11.5)
+    struck: set = field(default_factory=set)  # (row, col) of cells in a struck-through font
 
     @property
     def cells(self) -> int:
@@ -140,6 +142,7 @@ class XlsxScan:
     sheets: dict[str, SheetScan]  # worksheet name → scan
     members: dict[str, str]  # worksheet name → its XML part
     text_bytes: int  # a bound on the shared-string text the cells repeat, all sheets
+    date1904: bool = False  # the workbook's 1904 date system (SPEC §11.4)
 
     @property
     def placed(self) -> bool:
@@ -180,12 +183,15 @@ def _col_number(letters: bytes | str) -> int:
     return n
 
 
-def _scan_sheet(zf: zipfile.ZipFile, member: str, lim: Limits, thorough: bool) -> SheetScan:
+def _scan_sheet(zf: zipfile.ZipFile, member: str, lim: Limits, thorough: bool, struck=None) -> SheetScan:
+    """``struck``: a pattern of the style indices whose font is struck through, or None."""
     scan = SheetScan()
     formula, big, merges = False, False, False
     for window in _windows(zf, member):
         if not formula:  # a shared formula's "<f …/>" cells come with their master's "…</f>"
-            formula = b"</f>" in window or b't="e"' in window
+            # (any namespace prefix: "</x:f>"); a hidden row; a cell in a struck-through style
+            formula = b"</f>" in window or b":f>" in window or b't="e"' in window or b'hidden="' in window
+            formula = formula or (struck is not None and struck.search(window) is not None)
         if not big:
             big = _BIG.search(window) is not None
         if not thorough:
@@ -212,7 +218,7 @@ def _scan_sheet(zf: zipfile.ZipFile, member: str, lim: Limits, thorough: bool) -
     else:
         scan.rows, scan.cols = CHEAP_ROWS, CHEAP_COLS
     if formula:
-        scan.unreadable = _unreadable_cells(zf, member)
+        scan.unreadable, scan.hidden_rows, scan.struck = _cell_marks(zf, member, struck)
     return scan
 
 
@@ -238,13 +244,16 @@ def scan_xlsx(path: Path, lim: Limits, thorough: bool = True) -> XlsxScan | None
                 if r.get("Type") == _SHARED:
                     shared = member
             sheets, members = {}, {}
+            struck = _struck_styles(zf, "xl/styles.xml" if "xl/styles.xml" in names else None)
+            pr = book.find(f"{_NS_MAIN}workbookPr")
+            date1904 = pr is not None and pr.get("date1904", "").lower() in ("1", "true")
             for sheet in book.iter(f"{_NS_MAIN}sheet"):
                 member = targets.get(sheet.get(f"{_NS_REL}id"), "")
                 if member not in names:
                     continue  # a broken target: calamine reports it
                 name = sheet.get("name")
                 members[name] = member
-                sheets[name] = _scan_sheet(zf, member, lim, thorough)
+                sheets[name] = _scan_sheet(zf, member, lim, thorough, struck)
             text = 0
             if thorough and shared in names and all(s.placed for s in sheets.values()):
                 # every shared-string cell becomes a copy of its string: the cells that
@@ -262,7 +271,7 @@ def scan_xlsx(path: Path, lim: Limits, thorough: bool = True) -> XlsxScan | None
     except Exception as exc:  # noqa: BLE001 - whatever the scan cannot follow is read bounded
         log.info("cannot scan %s: %s", path, exc)
         return None
-    return XlsxScan(sheets, members, text)
+    return XlsxScan(sheets, members, text, date1904)
 
 
 def _cell_ref(ref: str) -> tuple[int, int]:
@@ -270,29 +279,64 @@ def _cell_ref(ref: str) -> tuple[int, int]:
     return int(ref[len(letters) :]) - 1, _col_number(letters) - 1
 
 
-def _unreadable_cells(zf: zipfile.ZipFile, member: str) -> dict[tuple[int, int], str]:
-    """Cells of a sheet that calamine reads as empty but that are not: formulas saved
-    without their result (tools other than Excel, e.g. openpyxl, write them so) as
-    ``=formula``, and error results (``#DIV/0!``). They must not pass silently for
-    blanks. Best effort: a failure here is never a reason not to read."""
+def _struck_styles(zf: zipfile.ZipFile, member: str | None):
+    """A pattern of the ``s="…"`` attributes whose cell style uses a struck-through font,
+    or None (no such style)."""
     from defusedxml import ElementTree as ET
 
-    found = {}
+    if member is None:
+        return None
+    try:
+        styles = ET.fromstring(zf.read(member))
+        fonts = styles.find(f"{_NS_MAIN}fonts")
+        xfs = styles.find(f"{_NS_MAIN}cellXfs")
+        if fonts is None or xfs is None:
+            return None
+        struck = set()
+        for k, font in enumerate(fonts.findall(f"{_NS_MAIN}font")):
+            strike = font.find(f"{_NS_MAIN}strike")
+            if strike is not None and strike.get("val", "1").lower() not in ("0", "false"):
+                struck.add(str(k))
+        indices = [str(k) for k, xf in enumerate(xfs.findall(f"{_NS_MAIN}xf")) if xf.get("fontId") in struck]
+    except Exception as exc:  # noqa: BLE001 - a best-effort check
+        log.info("style scan failed: %s", exc)
+        return None
+    return re.compile(rb'\ss="(?:' + "|".join(indices).encode() + rb')"') if indices else None
+
+
+def _cell_marks(zf: zipfile.ZipFile, member: str, struck=None) -> tuple[dict, set, set]:
+    """What calamine does not tell about a sheet's cells, whatever the XML's namespace
+    prefix (``x:c``): cells that read as empty but are not — formulas saved without
+    their result (openpyxl and some web exports write them so) as ``=formula``, error
+    results (``#DIV/0!``); the rows hidden or filtered out; the cells whose style is
+    struck through (``struck``: a pattern of those styles' ``s`` attributes). Best
+    effort: a failure here is never a reason not to read."""
+    from defusedxml import ElementTree as ET
+
+    found, hidden, struck_cells = {}, set(), set()
+    cell, row, f_tag, v_tag, is_tag = (f"{_NS_MAIN}{t}" for t in ("c", "row", "f", "v", "is"))
     try:
         with zf.open(member) as fh:
             for _, el in ET.iterparse(fh):
-                if el.tag != f"{_NS_MAIN}c" or not el.get("r"):
+                if el.tag == row:
+                    if el.get("hidden", "").lower() in ("1", "true") and (r := el.get("r", "")).isdigit():
+                        hidden.add(int(r) - 1)
+                    el.clear()
                     continue
-                f, v = el.find(f"{_NS_MAIN}f"), el.find(f"{_NS_MAIN}v")
+                if el.tag != cell or not el.get("r"):
+                    continue
+                f, v = el.find(f_tag), el.find(v_tag)
                 value = v.text if v is not None and v.text else ""
                 if el.get("t") == "e" and value:
                     found[_cell_ref(el.get("r"))] = value
-                elif f is not None and not value and el.find(f"{_NS_MAIN}is") is None:
+                elif f is not None and not value and el.find(is_tag) is None:
                     found[_cell_ref(el.get("r"))] = "=" + (f.text or "")
+                if struck is not None and struck.match(b' s="' + el.get("s", "").encode() + b'"'):
+                    struck_cells.add(_cell_ref(el.get("r")))
                 el.clear()
     except Exception as exc:  # noqa: BLE001 - a best-effort check
         log.info("cell scan of %s failed: %s", member, exc)
-    return found
+    return found, hidden, struck_cells
 
 
 # --------------------------------------------------------------------------- bounded child

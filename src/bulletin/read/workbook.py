@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import zipfile
 from pathlib import Path
 
 import python_calamine as pc
@@ -126,10 +127,14 @@ def _too_large(out: WorkbookRead, rel: str, name: str, what: str, lim: Limits) -
     )
 
 
-def _read_calamine(path: Path, rel: str, lim: Limits, out: WorkbookRead, scan: XlsxScan | None) -> bool:
+def _read_calamine(
+    path: Path, rel: str, lim: Limits, out: WorkbookRead, scan: XlsxScan | None, marks: XlsxScan | None = None
+) -> bool:
     """Every sheet of a workbook. With ``scan`` (xlsx), a sheet is built only when the
     scan bounds it; returns False when the scan does not cover a worksheet (the caller
-    then reads the file bounded)."""
+    then reads the file bounded). ``marks``: without ``scan``, what a light scan of an
+    xlsx found (formulas without results, hidden and struck rows, the date system)."""
+    marks = scan or marks
     try:
         with open(path, "rb") as fh:
             wb = pc.CalamineWorkbook.from_filelike(fh)
@@ -164,7 +169,12 @@ def _read_calamine(path: Path, rel: str, lim: Limits, out: WorkbookRead, scan: X
                 _too_large(out, rel, name, f"{bound.merged} 个合并单元格", lim)
                 continue
             try:
-                _read_sheet(wb, meta.name, name, rel, lim, out, bound.unreadable if bound else {})
+                mark = marks.sheets.get(meta.name) if marks is not None else None
+                grid = _read_sheet(wb, meta.name, name, rel, lim, out, mark.unreadable if mark else {})
+                if grid is not None and marks is not None:  # SPEC §11.4–5
+                    grid.date1904 = marks.date1904
+                    if mark is not None:
+                        grid.hidden_rows, grid.struck = mark.hidden_rows, mark.struck
             except (KeyboardInterrupt, SystemExit):
                 raise
             except BaseException as exc:  # noqa: BLE001 - a Rust panic is a BaseException
@@ -185,7 +195,7 @@ def _read_calamine(path: Path, rel: str, lim: Limits, out: WorkbookRead, scan: X
     return True
 
 
-def _read_sheet(wb, name: str, shown: str, rel: str, lim: Limits, out: WorkbookRead, unreadable: dict) -> None:
+def _read_sheet(wb, name: str, shown: str, rel: str, lim: Limits, out: WorkbookRead, unreadable: dict) -> Grid | None:
     sheet = wb.get_sheet_by_name(name)
     truncated = None
     # Excel rows 1..max_rows, never the used range alone: row and column numbers must
@@ -201,13 +211,18 @@ def _read_sheet(wb, name: str, shown: str, rel: str, lim: Limits, out: WorkbookR
     merged, area = _merged(sheet, len(rows), width)
     if area > lim.max_cells:
         _too_large(out, rel, shown, f"合并单元格共覆盖 {area} 个单元格", lim)
-        return
-    out.grids.append(Grid(rel, shown, rows, merged, truncated, unreadable))
+        return None
+    grid = Grid(rel, shown, rows, merged, truncated, unreadable)
+    out.grids.append(grid)
+    return grid
 
 
 def _calamine_file(path: str, rel: str, lim: Limits) -> WorkbookRead:
     out = WorkbookRead()
-    _read_calamine(Path(path), rel, lim, out, None)
+    # an xlsx the full scan could not follow (cells without a position, a namespace
+    # prefix such as x:c): its formulas, hidden and struck rows, date system still count
+    marks = scan_xlsx(Path(path), lim, thorough=False) if zipfile.is_zipfile(path) else None
+    _read_calamine(Path(path), rel, lim, out, None, marks)
     return out
 
 
