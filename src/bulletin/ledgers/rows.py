@@ -5,6 +5,8 @@ and serial numbers passed over), classified against the word lists of
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -79,10 +81,44 @@ def _bare(text: str) -> str:
     return key.replace("(", "").replace(")", "")
 
 
+# traditional forms of the characters a total label ends in (a raw text is searched
+# before it is normalised)
+_VARIANTS = {"计": "計", "总": "總", "数": "數", "汇": "匯彙"}
+
+
+def _anchor(cfg: Config) -> re.Pattern:
+    """What a raw text, lower-cased, must contain to be a total label: the last character
+    of a label (in either script), or an ASCII label (also full-width)."""
+
+    def build(c):
+        chars, words = set(), set()
+        for word in (_bare(w) for w in c.rules["rows"]["total_labels"]):
+            if word.isascii():
+                words |= {re.escape(word), "".join(chr(ord(ch) + 0xFEE0) for ch in word if ch.isalnum())}
+            elif word:
+                chars |= {word[-1], *_VARIANTS.get(word[-1], "")}
+        parts = ([f"[{''.join(sorted(chars))}]"] if chars else []) + sorted(w for w in words if w)
+        return re.compile("|".join(parts) or "(?!)")  # searched in lower-cased text
+
+    return cached_table("total_anchor", cfg, build)
+
+
 def total_labels(rows: list, cfg: Config) -> set:
-    """The cell values of ``rows`` that are total labels (each distinct text checked once)."""
-    texts = {v for v in set().union(*rows) if v.__class__ is str and len(v) <= 20} if rows else set()
-    return {v for v in texts if total_label(v, cfg)}
+    """The cell values of ``rows`` that are total labels (each distinct text that may be
+    one checked once)."""
+    if not rows:
+        return set()
+    texts = [v for v in set().union(*rows) if v.__class__ is str and len(v) <= 20]
+    # one scan over the texts joined (cells hold no NUL) finds the few with an anchor
+    joined = "\0".join(texts)
+    lowered = joined.lower()
+    anchor = _anchor(cfg)
+    if len(lowered) == len(joined):  # (a few letters lower to two characters: İ)
+        starts = list(itertools.accumulate((len(v) + 1 for v in texts[:-1]), initial=0))
+        found = {bisect.bisect_right(starts, m.start()) - 1 for m in anchor.finditer(lowered)}
+    else:
+        found = {k for k, v in enumerate(texts) if anchor.search(v.lower())}
+    return {texts[k] for k in found if total_label(texts[k], cfg)}
 
 
 def _first_candidates(rows: list) -> list:

@@ -287,7 +287,10 @@ def _struck_styles(zf: zipfile.ZipFile, member: str | None):
     if member is None:
         return None
     try:
-        styles = ET.fromstring(zf.read(member))
+        data = zf.read(member)
+        if b"strike" not in data:
+            return None  # no struck-through font: nothing to parse
+        styles = ET.fromstring(data)
         fonts = styles.find(f"{_NS_MAIN}fonts")
         xfs = styles.find(f"{_NS_MAIN}cellXfs")
         if fonts is None or xfs is None:
