@@ -17,7 +17,7 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from bulletin.indicators.compute import compute
 from bulletin.store import indicator_table
-from conftest import PERIOD, SIGN_HEADER, TARGET_HEADER, read, sign_row, write_xlsx
+from conftest import PERIOD, SIGN_HEADER, TARGET_HEADER, Sheet, read, sign_row, write_xlsx
 
 SIGN_TITLE = ["宝清县2020年1-6月招商引资签约项目台账"]
 WAN_LINE = ["填报单位：宝清县（盖章）    单位：万元    填报日期：2020年7月3日"]
@@ -323,3 +323,20 @@ def test_formulas_without_results_are_found_in_an_x_prefixed_sheet(snap_dir):
     )
     assert f["message"].iloc[1].endswith("该行未计入统计")
     assert figures(res)["signed_amount"] == 20000.0
+
+
+def test_a_group_cell_unit_that_disagrees_with_its_sub_header_is_decided_by_magnitude(snap_dir):
+    """计划投资（亿元） over 年度计划（万元）: 4-digit figures are 万元 (4,000 亿元 is beyond the range)."""
+    rows = [
+        PROJ_TITLE,
+        ["序号", "项目名称", "计划投资（亿元）", "计划投资（亿元）", "开复工情况"],
+        [None, None, "总投资", "年度计划（万元）", None],
+    ]
+    rows += [[i, f"岭东区项目{i}", 0.9, 1000 * (i + 3), "在建"] for i in range(1, 4)]
+    write_xlsx(snap_dir / "岭东区重点项目.xlsx", Sheet(rows, merges=["C2:D2", "A2:A3", "B2:B3", "E2:E3"]))
+    res = read(snap_dir)
+    assert list(res["projects"]["planned_investment"]) == [4000.0, 5000.0, 6000.0]
+    assert list(res["projects"]["total_investment"]) == [9000.0] * 3
+    f = only(res, "unit.conflict")
+    assert f["severity"] == "warning" and f["field"] == "年度计划投资"
+    assert "（表头为万元，上层表头为亿元）" in f["message"] and "已按万元计" in f["message"]

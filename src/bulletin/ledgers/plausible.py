@@ -152,9 +152,12 @@ def decide_units(grid: Grid, layout: Layout, rows: list[list], excel_rows: list[
 
 
 def _source(layout: Layout, name: str, unit: str) -> str:
-    if layout.sheet_unit == unit and layout.column_units.get(name) != unit:
-        return "“单位：”行" if not layout.unit_source.startswith("layouts") else "layouts.yaml的设定"
-    return "表头"
+    """Where a column's unit is declared, in words."""
+    if layout.column_units.get(name) == unit:
+        return "表头"
+    if unit in {header_unit(level) for level in layout.header_text.get(name, "").split("／")}:
+        return "上层表头"
+    return "“单位：”行" if not layout.unit_source.startswith("layouts") else "layouts.yaml的设定"
 
 
 def _finding(code, severity, grid, layout, label, header, message) -> dict:
