@@ -122,8 +122,8 @@ def test_a_column_without_unit_in_yi_is_read_in_yi(snap_dir):
 
 
 def test_a_column_without_unit_just_below_the_range_stays_wan(snap_dir):
-    """Median 50 万元 is below the range but not below 1/100 of it: read as written (万元)
-    with the default-unit warning, never flipped to 亿元."""
+    """Median 50 万元 is below the range but not below a tenth of its low end: read as
+    written (万元) with the default-unit warning, never flipped to 亿元."""
     rows = [SIGN_TITLE, header("签约额")]
     rows += [sign_row(i, amount=a) for i, a in enumerate([40, 50, 60], start=1)]
     write_xlsx(snap_dir / "宝清县签约台账.xlsx", rows)
@@ -140,6 +140,24 @@ def test_a_column_without_unit_in_yuan_is_read_in_yuan(snap_dir):
     res = read(snap_dir)
     assert list(res["signings"]["amount"]) == [600000.0, 800000.0, 700000.0]
     assert "已按元读取" in only(res, "unit.magnitude")["message"]
+
+
+@pytest.mark.parametrize(
+    ("amounts", "unit", "expected"),
+    [
+        ([1.2, 3.5], "亿元", [12000.0, 35000.0]),  # SPEC §11.1's own example: 亿元 written without unit
+        ([450_000_000, 300_000_000, 120_000_000], "元", [45000.0, 30000.0, 12000.0]),  # ordinary signings in 元
+    ],
+)
+def test_specs_examples_of_a_column_without_unit_are_read_in_the_unit_that_fits(snap_dir, amounts, unit, expected):
+    rows = [SIGN_TITLE, header("签约额")]
+    rows += [sign_row(i, amount=a) for i, a in enumerate(amounts, start=1)]
+    write_xlsx(snap_dir / "宝清县签约台账.xlsx", rows)
+    res = read(snap_dir)
+    assert list(res["signings"]["amount"]) == expected
+    f = only(res, "unit.magnitude")
+    assert f["severity"] == "warning" and f"已按{unit}读取" in f["message"]
+    assert figures(res)["signed_amount"] == sum(expected)
 
 
 def test_one_amount_typed_in_yuan_among_wan_is_an_error_for_its_row(snap_dir):
