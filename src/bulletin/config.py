@@ -20,8 +20,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from bulletin import yamlfile
 from bulletin.definitions import Definitions, parse
 from bulletin.paths import CONFIG_DIR, office_config_dir
 from bulletin.text import norm_header, norm_key
@@ -178,13 +177,11 @@ def load_config(user_dir: str | Path | None = None) -> Config:
 def _load(user_dir: str | None, _stamp: tuple) -> Config:
     raw = {}
     for name in FILES:
-        with open(CONFIG_DIR / f"{name}.yaml", encoding="utf-8") as fh:
-            raw[name] = yaml.safe_load(fh)
+        raw[name] = yamlfile.load(CONFIG_DIR / f"{name}.yaml")
         if user_dir:
             extra = Path(user_dir) / f"{name}.yaml"
             if extra.exists():
-                with open(extra, encoding="utf-8") as fh:
-                    user = yaml.safe_load(fh) or {}
+                user = yamlfile.load(extra) or {}
                 if isinstance(user, dict) and user.get("replace") is True:
                     raw[name] = {k: v for k, v in user.items() if k != "replace"}
                 else:
