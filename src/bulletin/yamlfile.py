@@ -91,6 +91,10 @@ def _text(path: Path) -> str:
         raise ConfigError(f"配置文件 {path} 不是 UTF-8 编码的文本（第 {exc.start + 1} 个字节），无法读取") from None
 
 
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).replace('in "<unicode string>", ', "").split())
+
+
 def compose(path: str | Path):
     """The checked node tree of a YAML file (None when it is empty); lines in ``start_mark``."""
     path = Path(path)
@@ -105,7 +109,7 @@ def compose(path: str | Path):
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"第{mark.line + 1}行" if mark else ""
-        raise ConfigError(f"配置文件 {path} {line}不是有效的 YAML：{exc}") from None
+        raise ConfigError(f"配置文件 {path} {line}不是有效的 YAML：{_one_line(exc)}") from None
     except RecursionError:
         raise ConfigError(f"配置文件 {path} 嵌套层数过多，无法读取") from None
 
@@ -116,6 +120,6 @@ def load(path: str | Path):
     try:
         return None if node is None else loader.construct_document(node)
     except yaml.YAMLError as exc:
-        raise ConfigError(f"配置文件 {path} 不是有效的 YAML：{exc}") from None
+        raise ConfigError(f"配置文件 {path} 不是有效的 YAML：{_one_line(exc)}") from None
     finally:
         loader.dispose()
