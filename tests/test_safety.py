@@ -265,6 +265,20 @@ def test_linked_leftovers_are_never_followed(tmp_path, victim):
     assert not (reports / PERIOD).exists()
 
 
+def test_a_commit_never_moves_into_a_linked_folder(tmp_path, victim):
+    """A folder inside the reports folder that is a link (reports/check-P → elsewhere):
+    the commit refuses before its journal is written, nothing moved."""
+    processed, reports = make_folders(tmp_path)
+    (reports / f"check-{PERIOD}").symlink_to(victim, target_is_directory=True)
+    staged = processed / f".staging-{PERIOD}-1-ab" / PERIOD
+    staged.mkdir(parents=True)
+    before = tree(victim)
+    journal = swap.journal_path(processed, PERIOD)
+    with pytest.raises(UnsafePath, match="经过链接"):
+        swap.commit([(staged, reports / f"check-{PERIOD}" / "data" / PERIOD)], journal, "1-ab")
+    assert tree(victim) == before and not journal.exists() and staged.is_dir()
+
+
 def test_a_linked_lock_file_is_replaced_not_followed(tmp_path, victim):
     """The issue's attack: `P/.2020-06.lock` as a symlink made every run fail (exit 3,
     "Too many levels of symbolic links"). Now the link itself is removed, said, and the

@@ -149,6 +149,19 @@ def check_journal(data, folders: Folders, journal: Path) -> None:
             raise UnsafePath(f"提交记录 {journal} 不可信：{why}；{NOT_TOUCHED}")
 
 
+def _no_link_above(final: Path) -> None:
+    """The folder a final folder is moved into is reached through no link (the run's
+    folders are resolved paths, so a link there was put inside them): else UnsafePath."""
+    parent = Path(os.path.normpath(final.parent))
+    while not os.path.lexists(parent) and parent != parent.parent:
+        parent = parent.parent  # the part that exists (the rest is made below it)
+    if os.path.realpath(parent) != str(parent):
+        raise UnsafePath(
+            f"输出文件夹 {parent} 经过链接（实际位于 {os.path.realpath(parent)}），"
+            "为安全起见本次结果未发布，没有改动任何文件；请删除该链接后再运行"
+        )
+
+
 def _finals(period: str, processed_dir: Path, reports_dir: Path) -> list[Path]:
     """Every folder a commit of ``period`` can replace."""
     check = reports_dir / f"check-{period}"
@@ -159,6 +172,7 @@ def commit(moves: list[tuple[Path, Path]], journal: Path, run_id: str) -> None:
     """Move each staged folder over its final folder, all or nothing (see module doc)."""
     entries = []
     for staged, final in moves:
+        _no_link_above(final)
         final.parent.mkdir(parents=True, exist_ok=True)
         entries.append(
             {
