@@ -59,13 +59,15 @@ def _dir_option(name: str, default, help: str):
 
 # the options several commands share, declared once
 def _period(ctx, param, value):
-    """The period as one folder name: NFKC (full-width digits) and stripped, else exit 2."""
+    """The period as one folder name: NFKC (full-width digits) and stripped; a value that
+    is not a period is left to the command, which refuses it (exit 2)."""
+    from bulletin.errors import UsageError
     from bulletin.runner.params import normalise_period
 
     try:
         return normalise_period(value)
-    except Exception as exc:  # noqa: BLE001 - the usage error, said by click with the option named
-        raise click.BadParameter(str(exc)) from None
+    except UsageError:  # the command checks it and says why (exit 2)
+        return value
 
 
 PERIOD_OPTION = click.option("--period", required=True, metavar="YYYY-MM", callback=_period, help=PERIOD_HELP)
@@ -113,7 +115,8 @@ def _verbose(ctx, param, value) -> None:
 
 # -v after the command (pipeline.py run -v …) as well as before it (pipeline.py -v run …)
 VERBOSE_HELP = "显示每一步的详细日志（排查问题时用）。"
-VERBOSE_OPTION = click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_verbose, help=VERBOSE_HELP)
+# (only the short name after the command: a mistyped long option is not offered --verbose)
+VERBOSE_OPTION = click.option("-v", "verbose", is_flag=True, expose_value=False, callback=_verbose, help=VERBOSE_HELP)
 
 
 def _printable(text) -> str:

@@ -359,6 +359,21 @@ def test_a_linked_city_folder_is_refused(tmp_path, victim):
     assert (tree(elsewhere), tree(victim)) == before
 
 
+@pytest.mark.slow
+def test_province_runs_the_other_cities_when_one_is_a_link(tmp_path, victim):
+    root = tmp_path / "province"
+    ledger_folder(root / "甲市" / "raw")
+    elsewhere = tmp_path / "elsewhere"
+    ledger_folder(elsewhere / "raw")
+    (root / "乙市").symlink_to(elsewhere, target_is_directory=True)
+    before = tree(elsewhere)
+    proc = pipeline("province", "--period", PERIOD, "--root", root, "--workers", "1", check=False)
+    assert proc.returncode == 3, proc.stdout + proc.stderr
+    assert "乙市" in proc.stdout and "出于安全考虑未运行该城市" in proc.stdout
+    assert (root / "甲市" / "reports" / PERIOD / "bulletin.html").is_file()
+    assert tree(elsewhere) == before
+
+
 # --------------------------------------------------------------------------- 3. file names
 GBK_NAME = os.fsdecode("宝清县签约台账（6月）.xlsx".encode("gbk"))
 GBK_NOTE = os.fsdecode("说明.txt".encode("gbk"))
@@ -514,7 +529,7 @@ def test_an_odd_period_on_the_command_line_makes_no_second_folder(tmp_path):
 @pytest.mark.parametrize("command", ["run", "check", "province", "verify", "sample", "templates"])
 def test_verbose_works_after_the_command(command):
     proc = pipeline(command, "-v", "-h", check=False)
-    assert proc.returncode == 0 and "--verbose" in proc.stdout
+    assert proc.returncode == 0 and "-v" in proc.stdout and "详细日志" in proc.stdout
 
 
 def test_verbose_after_the_command_runs_it(tmp_path):
