@@ -58,7 +58,19 @@ def _dir_option(name: str, default, help: str):
 
 
 # the options several commands share, declared once
-PERIOD_OPTION = click.option("--period", required=True, metavar="YYYY-MM", help=PERIOD_HELP)
+def _period(ctx, param, value):
+    """The period as one folder name: NFKC (full-width digits) and stripped; a value that
+    is not a period is left to the command, which refuses it (exit 2)."""
+    from bulletin.errors import UsageError
+    from bulletin.runner.params import normalise_period
+
+    try:
+        return normalise_period(value)
+    except UsageError:  # the command checks it and says why (exit 2)
+        return value
+
+
+PERIOD_OPTION = click.option("--period", required=True, metavar="YYYY-MM", callback=_period, help=PERIOD_HELP)
 RAW_DIR_OPTION = _dir_option("--raw-dir", paths.RAW_DIR, RAW_HELP)
 PROCESSED_DIR_OPTION = _dir_option("--processed-dir", paths.PROCESSED_DIR, PROCESSED_HELP)
 REPORTS_DIR_OPTION = _dir_option("--reports-dir", paths.REPORTS_DIR, REPORTS_HELP)
@@ -77,14 +89,34 @@ def cli(verbose: bool) -> None:
 
     退出码：0 成功；1 台账有错误（--strict）、台账不齐（--require-all）或 check 发现错误、
     verify 不一致；2 用法或参数错误；3 运行失败（含同一月份正在运行）。"""
+    _logging(verbose)
+
+
+def _logging(verbose: bool) -> None:
     logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s"
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(asctime)s %(name)s %(levelname)s %(message)s",
+        force=True,
     )
     if not verbose:  # library chatter (CSS it ignores, font subsetting) is not for the user
         for name in ("weasyprint", "fontTools", "papermill", "traitlets"):
             logging.getLogger(name).setLevel(logging.ERROR)
         # papermill logs a failed cell or a dead kernel in English; the Chinese message says it
         logging.getLogger("papermill").setLevel(logging.CRITICAL)
+    else:
+        for name in ("weasyprint", "fontTools", "papermill", "traitlets"):
+            logging.getLogger(name).setLevel(logging.NOTSET)
+
+
+def _verbose(ctx, param, value) -> None:
+    if value:
+        _logging(True)
+
+
+# -v after the command (pipeline.py run -v …) as well as before it (pipeline.py -v run …)
+VERBOSE_HELP = "显示每一步的详细日志（排查问题时用）。"
+# (only the short name after the command: a mistyped long option is not offered --verbose)
+VERBOSE_OPTION = click.option("-v", "verbose", is_flag=True, expose_value=False, callback=_verbose, help=VERBOSE_HELP)
 
 
 def _printable(text) -> str:
@@ -105,7 +137,8 @@ def _fail(exc) -> None:
         sys.exit(3)
     if not isinstance(exc, PipelineError):  # a bug or the system: a run failure, exit 3
         logging.getLogger("pipeline").info("unexpected error", exc_info=exc)
-        click.echo(f"错误：运行失败（{type(exc).__name__}: {_printable(exc)}）。加 -v 可显示详细信息。", err=True)
+        hint = "加 -v 重新运行可显示详细信息（如 pipeline.py run -v …）"
+        click.echo(f"错误：运行失败（{type(exc).__name__}: {_printable(exc)}）。{hint}。", err=True)
         sys.exit(3)
     click.echo(f"错误：{_printable(exc)}", err=True)
     if isinstance(exc, StageError) and exc.notebook:
@@ -114,6 +147,7 @@ def _fail(exc) -> None:
 
 
 @cli.command()
+@VERBOSE_OPTION
 @PERIOD_OPTION
 @RAW_DIR_OPTION
 @PROCESSED_DIR_OPTION
@@ -204,6 +238,7 @@ def _published(result, lang: str, per_region: bool) -> list[str]:
 
 
 @cli.command()
+@VERBOSE_OPTION
 @PERIOD_OPTION
 @click.option(
     "--root",
@@ -259,6 +294,7 @@ def province(period, root, workers, lang, force, per_region, timeout):
 
 
 @cli.command()
+@VERBOSE_OPTION
 @click.option(
     "--raw-dir",
     type=click.Path(path_type=Path),
@@ -285,6 +321,7 @@ def sample(raw_dir, periods):
 
 
 @cli.command()
+@VERBOSE_OPTION
 @PERIOD_OPTION
 @RAW_DIR_OPTION
 @click.option(
@@ -349,6 +386,7 @@ def check(period, raw_dir, out_dir, config_dir, explain):
 
 
 @cli.command()
+@VERBOSE_OPTION
 @click.option(
     "--out", "out_dir", required=True, type=click.Path(path_type=Path), metavar="DIR", help="模板写到哪个文件夹。"
 )
@@ -386,6 +424,7 @@ def config() -> None:
 
 
 @config.command("init")
+@VERBOSE_OPTION
 @click.option(
     "--dir",
     "folder",
@@ -413,6 +452,7 @@ def config_init(folder, force):
 
 
 @config.command("show")
+@VERBOSE_OPTION
 @CONFIG_DIR_OPTION
 def config_show(config_dir):
     """显示运行时使用的配置：配置文件夹、城市、县区（别名、英文名）、产业链。"""
@@ -436,6 +476,7 @@ def config_show(config_dir):
 
 
 @cli.command()
+@VERBOSE_OPTION
 @PERIOD_OPTION
 @click.option(
     "--raw-dir",

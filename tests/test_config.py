@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from bulletin.config import FILES, load_config
+from bulletin.errors import ConfigError
 from bulletin.text import norm_header
 
 
@@ -97,5 +98,5 @@ def test_wording_changes_the_presentation_digest_only(tmp_path):
 def test_broken_user_file_is_an_error(tmp_path):
     (tmp_path / "cfg").mkdir()
     (tmp_path / "cfg" / "rules.yaml").write_text("rows: [合计\n", encoding="utf-8")
-    with pytest.raises(yaml.YAMLError):
+    with pytest.raises(ConfigError, match=r"rules\.yaml 第\d+行不是有效的 YAML"):
         load_config(str(tmp_path / "cfg"))

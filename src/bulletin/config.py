@@ -20,9 +20,9 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from bulletin import yamlfile
 from bulletin.definitions import Definitions, parse
+from bulletin.errors import ConfigError
 from bulletin.paths import CONFIG_DIR, office_config_dir
 from bulletin.text import norm_header, norm_key
 
@@ -144,6 +144,37 @@ def _build(raw: dict, folder: str = "") -> Config:
     )
 
 
+def unsafe_name(name) -> str:
+    """Why ``name`` cannot name a folder ('' : it can): a region's editions are written to
+    ``regions/<name>/``, so a name is one plain path component (SPEC §14).
+
+    >>> unsafe_name("宝清县"), unsafe_name(".."), unsafe_name("a\\nb")
+    ('', '含有“..”', '含有控制字符（换行、制表符等）')
+    >>> bool(unsafe_name("../../tmp/x")), bool(unsafe_name("a\\\\b"))
+    (True, True)
+    """
+    text = str(name)
+    if not text.strip():
+        return "为空"
+    if "/" in text or "\\" in text:
+        return "含有路径分隔符（/ 或 \\）"
+    if ".." in text or text.strip() == ".":
+        return "含有“..”"
+    if not text.isprintable():
+        return "含有控制字符（换行、制表符等）"
+    return ""
+
+
+def check_region_names(regions: dict, where: Path) -> None:
+    """Every region's name (and the city's) is a plain name, else a ConfigError naming the
+    file and the region."""
+    names = [regions.get("city", "")] + [r.get("name", "") if isinstance(r, dict) else r for r in regions["regions"]]
+    for name in names:
+        why = unsafe_name(name)
+        if why:
+            raise ConfigError(f"配置文件 {where} 中的县区名称 {str(name)!r} {why}，不能用作文件夹名称；请改正后再运行")
+
+
 def config_folder(user_dir: str | Path | None = None) -> Path | None:
     """The folder that extends the packaged defaults: ``user_dir`` when given, else the
     office's config folder when it exists, else None (the defaults alone)."""
@@ -178,17 +209,16 @@ def load_config(user_dir: str | Path | None = None) -> Config:
 def _load(user_dir: str | None, _stamp: tuple) -> Config:
     raw = {}
     for name in FILES:
-        with open(CONFIG_DIR / f"{name}.yaml", encoding="utf-8") as fh:
-            raw[name] = yaml.safe_load(fh)
+        raw[name] = yamlfile.load(CONFIG_DIR / f"{name}.yaml")
         if user_dir:
             extra = Path(user_dir) / f"{name}.yaml"
             if extra.exists():
-                with open(extra, encoding="utf-8") as fh:
-                    user = yaml.safe_load(fh) or {}
+                user = yamlfile.load(extra) or {}
                 if isinstance(user, dict) and user.get("replace") is True:
                     raw[name] = {k: v for k, v in user.items() if k != "replace"}
                 else:
                     raw[name] = _merge(raw[name], user)
+    check_region_names(raw["regions"], Path(user_dir or CONFIG_DIR) / "regions.yaml")
     cfg = _build(raw, user_dir or "")
     shown = json.dumps({k: raw.get(k) for k in PRESENTATION_FILES}, sort_keys=True, ensure_ascii=False, default=str)
     presentation = hashlib.sha256(f"{_presentation_digest(user_dir)}:{shown}".encode()).hexdigest()

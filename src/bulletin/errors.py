@@ -73,3 +73,13 @@ class RegionError(RuntimeError):
 
 class AccountingError(AssertionError):
     """Rows read do not add up: a bug, never a data problem."""
+
+
+class ConfigError(UsageError):
+    """A configuration file cannot be used: unsafe or broken YAML, a region name that is
+    not a plain name (names the file and the entry; exit 2)."""
+
+
+class UnsafePath(PipelineError):
+    """A path the run would delete, move or write lies outside its folders or passes
+    through a link (a crafted journal, a linked lock or city folder); nothing was touched."""

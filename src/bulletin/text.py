@@ -179,7 +179,42 @@ def strip_controls(value):
     """
     if value.__class__ is not str or value.isprintable():
         return value
+    if _ESCAPED.search(value):  # a file name's undecodable bytes: shown decoded, not removed
+        value = readable_name(value)
     return _CONTROLS.sub("", value)
+
+
+_ESCAPED = re.compile("[\udc80-\udcff]")
+
+
+def readable_name(name: str) -> str:
+    """A file name as the office reads it. A name that is not valid UTF-8 (GBK bytes, as
+    unzipping a Windows zip gives) reaches Python with its bytes as surrogate escapes;
+    each such part of the path is decoded as GB18030, else its bytes are shown escaped.
+
+    >>> import os
+    >>> readable_name(os.fsdecode("县/宝清县.xlsx".encode("gbk"))), readable_name("宝清县.xlsx")
+    ('县/宝清县.xlsx', '宝清县.xlsx')
+    >>> readable_name(os.fsdecode(b"\\xff\\xff.csv"))
+    '\\\\xff\\\\xff.csv'
+    """
+    if not _ESCAPED.search(name):
+        return name
+    parts = []
+    for part in name.split("/"):
+        try:
+            raw = part.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:  # a surrogate that is not an escaped byte
+            parts.append(part.encode("utf-8", "backslashreplace").decode("ascii"))
+            continue
+        try:
+            parts.append(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            try:
+                parts.append(raw.decode("gb18030"))
+            except UnicodeDecodeError:
+                parts.append(raw.decode("utf-8", "backslashreplace"))
+    return "/".join(parts)
 
 
 def control_names(text: str) -> str:

@@ -44,6 +44,7 @@ from bulletin.files import atomic_write
 from bulletin.paths import resolve_dir
 from bulletin.publish.names import edition_files
 from bulletin.publish.page import mark_size
+from bulletin.publish.reference import reference_file
 from bulletin.report import format as fmt
 from bulletin.report.document import Chart, Document, Heading, Paragraph, Table
 from bulletin.report.labels import label
@@ -589,8 +590,8 @@ def docx_bytes(doc, stamp: dt.datetime) -> bytes:
 def write_document(d: Document, reports_dir: str | Path | None = None, config_dir: str | Path | None = "") -> Path:
     """Write the edition's Word document atomically, reproducibly; returns its path."""
     path = document_path(reports_dir, d.period, d.region, d.lang)
-    reference = Path(config_dir) / REFERENCE if config_dir else None
-    doc = build_docx(d, reference if reference and reference.is_file() else None)
+    # the edition's configuration folder (its wording's) unless one is given: its reference.docx
+    doc = build_docx(d, reference_file(config_dir or getattr(d.lang, "config_dir", "")))
     atomic_write(path, docx_bytes(doc, _stamp(d)))
     log.info("wrote %s", path)
     return path

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from bulletin.read.formats import ole_kind, sniff, zip_kind
 from bulletin.read.grid import Skipped
+from bulletin.text import readable_name
 
 READ_EXT = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlt", ".et", ".ett", ".ods", ".csv", ".htm", ".html"}
 
@@ -58,7 +59,7 @@ def discover(snapshot: Path) -> tuple[list[Path], list[Skipped]]:
     seen = {os.path.realpath(snapshot)}
 
     def skip(path: Path, reason: str) -> None:
-        skipped.append(Skipped(path.relative_to(snapshot).as_posix(), "", reason))
+        skipped.append(Skipped(readable_name(path.relative_to(snapshot).as_posix()), "", reason))
 
     def walk(folder: Path, hidden_in: str | None) -> None:
         try:
@@ -88,7 +89,7 @@ def discover(snapshot: Path) -> tuple[list[Path], list[Skipped]]:
                     skip(path, LOOP)
                     continue
                 seen.add(real)
-                walk(path, hidden_in or (entry.name if entry.name.startswith(".") else None))
+                walk(path, hidden_in or (readable_name(entry.name) if entry.name.startswith(".") else None))
                 continue
             if hidden_in:
                 skip(path, HIDDEN_DIR.format(hidden_in))

@@ -42,7 +42,7 @@ from bulletin.read.limits import (
     scan_xlsx,
     zip_problem,
 )
-from bulletin.text import control_names, has_controls, strip_controls
+from bulletin.text import control_names, has_controls, readable_name, strip_controls
 
 __all__ = ["Grid", "OpenProblem", "Skipped", "WorkbookRead", "discover", "read_workbook"]
 
@@ -264,7 +264,7 @@ def read_workbook(path: Path, snapshot: Path, cfg: Config | None = None, bounded
     scan for cells without a position is not needed."""
     cfg = cfg or load_config()
     lim = Limits.of(cfg)
-    name = path.relative_to(snapshot).as_posix()
+    name = readable_name(path.relative_to(snapshot).as_posix())
     rel = strip_controls(name)
     out = WorkbookRead()
     if rel != name:

@@ -27,14 +27,15 @@ either a Wording or a plain code (the packaged wording).
 
 from __future__ import annotations
 
-import threading
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
-from bulletin.errors import WordingError
+from bulletin import yamlfile
+from bulletin.errors import ConfigError, WordingError
 from bulletin.paths import CONFIG_DIR
+from bulletin.report import sandbox
 
 DEFAULT_LANG = "zh"
 LANGS = ("zh", "en")
@@ -56,13 +57,10 @@ def check_lang(lang: str) -> str:
 
 def _read(path: Path) -> list[tuple[str, str, int]]:
     """``(key, text, line)`` of a wording file, in file order (line: 1-based)."""
-    text = path.read_text(encoding="utf-8")
     try:
-        node = yaml.compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f"第{mark.line + 1}行" if mark else ""
-        raise WordingError(f"措辞文件 {path} {line}不是有效的 YAML：{exc}") from exc
+        node, _ = yamlfile.compose(path)
+    except ConfigError as exc:
+        raise WordingError(str(exc).replace("配置文件", "措辞文件", 1)) from None
     if node is None:
         return []
     if not isinstance(node, yaml.MappingNode):
@@ -75,26 +73,13 @@ def _read(path: Path) -> list[tuple[str, str, int]]:
     return out
 
 
-def _environment():
-    from jinja2 import Environment, StrictUndefined
-
-    # plain text (no HTML escaping: the writers escape), no trimming of the texts
-    return Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
-
-
-_ENV = []
-_ENV_LOCK = threading.Lock()
-
-
 def environment():
-    with _ENV_LOCK:
-        if not _ENV:
-            _ENV.append(_environment())
-        return _ENV[0]
+    """The sandboxed template environment (:mod:`bulletin.report.sandbox`)."""
+    return sandbox.environment()
 
 
 def _is_template(text: str) -> bool:
-    return "{{" in text or "{%" in text or "{#" in text
+    return sandbox.is_template(text)
 
 
 def variables(text: str) -> set[str]:
@@ -103,11 +88,23 @@ def variables(text: str) -> set[str]:
     >>> sorted(variables("{{ a }}和{{ b }}")), variables("无")
     (['a', 'b'], set())
     """
-    if not _is_template(text):
-        return set()
-    from jinja2 import meta
+    return sandbox.names(text)
 
-    return meta.find_undeclared_variables(environment().parse(text))
+
+ONLY = "措辞中只能写文字、{{ 名称 }}，以及 {% if 名称 %}…{% else %}…{% endif %}"
+
+
+def check_text(text: str, where: str, line: int, key: str) -> None:
+    """A wording text the sandbox allows (:func:`bulletin.report.sandbox.problems`), else a
+    WordingError naming ``where`` (the file), the line and the key."""
+    try:
+        found = sandbox.problems(text, variables(text))
+    except Exception as exc:  # noqa: BLE001 - jinja2's TemplateSyntaxError, named with its line
+        at = line + max((getattr(exc, "lineno", 1) or 1) - 1, 0)
+        raise WordingError(f"措辞文件 {where} 第{at}行（{key}）：模板写法有误：{exc}") from exc
+    if found:
+        at, why = found[0]
+        raise WordingError(f"措辞文件 {where} 第{line + at - 1}行（{key}）：不允许的写法：{why}；{ONLY}")
 
 
 class Wording(str):
@@ -138,7 +135,7 @@ class Wording(str):
             return raw
         template = self._compiled.get(key)
         if template is None:
-            template = self._compiled[key] = environment().from_string(raw)
+            template = self._compiled[key] = sandbox.compile(raw)
         from jinja2 import TemplateError
 
         try:
@@ -162,6 +159,7 @@ def _packaged(lang: str) -> tuple[dict, dict, dict]:
             places.update({k: v for k, v, _ in rows})
             continue
         for key, text, line in rows:
+            check_text(text, f"{path.parent.name}/{path.name}", line, key)
             texts[key] = text
             where[key] = (f"{path.parent.name}/{path.name}", line)
     return texts, where, places
@@ -194,11 +192,8 @@ def _texts(lang: str, config_dir: str) -> tuple[dict, dict, dict]:
         for key, text, line in rows:
             if key not in texts:
                 raise WordingError(f"措辞文件 {path} 第{line}行：没有“{key}”这一项（键名应与默认措辞文件中的一致）")
-            try:
-                unknown = sorted(variables(text) - allowed(key))
-            except Exception as exc:  # noqa: BLE001 - jinja2's TemplateSyntaxError, named with its line
-                at = line + max(getattr(exc, "lineno", 1) - 1, 0)
-                raise WordingError(f"措辞文件 {path} 第{at}行（{key}）：模板写法有误：{exc}") from exc
+            check_text(text, str(path), line, key)
+            unknown = sorted(variables(text) - allowed(key))
             if unknown:
                 names = "、".join("{{ " + n + " }}" for n in unknown)
                 known = "、".join("{{ " + n + " }}" for n in sorted(allowed(key))) or "（这句不含数值）"
@@ -303,9 +298,9 @@ def sentence(clauses, lang: str = DEFAULT_LANG, sep: str = "p.comma") -> str:
 
 def render_pattern(pattern: str, **fields) -> str:
     """A one-off pattern (document.yaml's title) with ``fields``; an unknown name is an
-    error (jinja2's UndefinedError).
+    error, and so is anything :mod:`bulletin.report.sandbox` refuses (ValueError).
 
     >>> render_pattern("{{ city }}{{ year }}年{{ period_name }}通报", city="某市", year=2020, period_name="上半年")
     '某市2020年上半年通报'
     """
-    return environment().from_string(pattern).render(**fields) if _is_template(pattern) else pattern
+    return sandbox.render(pattern, **fields)

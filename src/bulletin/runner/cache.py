@@ -148,7 +148,8 @@ OUTPUTS = {
 
 
 def _digest(*parts) -> str:
-    return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()
+    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()  # a file name's undecodable bytes
 
 
 def _versions() -> dict:

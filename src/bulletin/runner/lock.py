@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import functools
 import getpass
 import json
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from bulletin.errors import Busy
+from bulletin.errors import Busy, UnsafePath
 from bulletin.files import write_json
 
 
@@ -48,7 +49,10 @@ def period_lock(period: str, processed_dir: Path, reports_dir: Path, wait: float
     that long. Yields the owner record of a previous run that was killed (or ``{}``).
     """
     say = say or functools.partial(print, flush=True)
-    locks = [FileLock(str(processed_dir / f".{period}.lock")), FileLock(str(reports_dir / f".{period}.lock"))]
+    paths = [processed_dir / f".{period}.lock", reports_dir / f".{period}.lock"]
+    for path in paths:
+        _no_link(path, say)
+    locks = [FileLock(str(path)) for path in paths]
     owner_path = _owner_file(processed_dir, period)
     deadline = time.monotonic() + max(wait, 0)
     held = []
@@ -72,6 +76,13 @@ def period_lock(period: str, processed_dir: Path, reports_dir: Path, wait: float
         raise Busy(
             f"{period} 的另一次运行正在进行中{owner_text(_read_owner(owner_path))}，本次{purpose}未开始。{hint}。"
         ) from None
+    except OSError as exc:  # a link put back between the check and the lock (O_NOFOLLOW)
+        for lk in reversed(held):
+            lk.release()
+        if exc.errno != errno.ELOOP:
+            raise
+        where = exc.filename or processed_dir
+        raise UnsafePath(f"锁文件 {where} 是一个链接，本次{purpose}未开始；请删除它再运行") from None
     try:
         previous = _read_owner(owner_path) if owner_path.exists() else {}
         if owner_path.exists() and not previous:
@@ -93,6 +104,18 @@ def period_lock(period: str, processed_dir: Path, reports_dir: Path, wait: float
     finally:
         for lk in reversed(held):
             lk.release()
+
+
+def _no_link(path: Path, say) -> None:
+    """A lock file that is a link is removed (the link itself, never what it points to)
+    before the lock is taken: the lock is only ever this folder's own file. Anything
+    else that is not a file (a folder) is refused (UnsafePath, exit 3)."""
+    if path.is_symlink():
+        target = os.readlink(path)
+        path.unlink()
+        say(f"注意：锁文件 {path} 是一个链接（指向 {target}），已删除该链接（未改动它指向的文件），重新建立锁文件。")
+    elif path.exists() and not path.is_file():
+        raise UnsafePath(f"锁文件 {path} 不是普通文件（可能是文件夹），本次运行未开始；请核实后删除它再运行")
 
 
 def _user() -> str:

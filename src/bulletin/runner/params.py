@@ -3,20 +3,39 @@
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from pathlib import Path
 
 from bulletin import paths
 from bulletin.contract import Period
-from bulletin.errors import UsageError
+from bulletin.errors import ConfigError, UsageError
 from bulletin.paths import resolve_dir
 from bulletin.text import short
 
+_PERIOD = re.compile(r"[0-9]{4}-[0-9]{2}")
+
+
+def normalise_period(period: str) -> str:
+    """The one spelling of a period, which names its folders: NFKC (full-width digits and
+    hyphen, as a Chinese input method types them) and without surrounding blanks; a
+    UsageError when that is not a valid ``YYYY-MM``.
+
+    >>> normalise_period(" ２０２０－０６ "), normalise_period("2020-06\\n")
+    ('2020-06', '2020-06')
+    """
+    text = unicodedata.normalize("NFKC", str(period)).strip()
+    if not _PERIOD.fullmatch(text) or not Period.is_valid(text):
+        raise UsageError(f"期间“{period}”格式不正确，应为 YYYY-MM，例如 2020-06")
+    return text
+
 
 def validate_period(period: str) -> str:
-    """``period`` if it is a valid ``YYYY-MM`` (:meth:`bulletin.contract.Period.parse`),
-    else a UsageError in Chinese."""
-    if not Period.is_valid(period):
-        raise UsageError(f"期间“{period}”格式不正确，应为 YYYY-MM，例如 2020-06")
+    """``period`` if it is a valid ``YYYY-MM`` in its one spelling (ASCII digits, no
+    blanks: :func:`normalise_period` gives it), else a UsageError in Chinese: a period
+    names folders, so ``"2020-06 "`` never becomes a second folder of June."""
+    if normalise_period(period) != period:
+        raise UsageError(f"期间“{period}”含有空格或全角字符，应写作 {normalise_period(period)}")
     return period
 
 
@@ -60,6 +79,8 @@ def check_parameters(
     if not snapshot.is_dir():
         raise UsageError(f"找不到原始数据文件夹 {snapshot}（应为 <raw-dir>/{period}/，存放当月各县区报送的台账）")
     config_dir = check_config_dir(config_dir)
+    if lang in ("zh", "en"):
+        check_presentation(config_dir, lang)
     if timeout is not None and (not isinstance(timeout, int) or timeout < 1):
         raise UsageError(f"超时时间“{timeout}”不正确，应为正整数（秒）")
     if lang not in ("zh", "en"):
@@ -102,6 +123,16 @@ def check_config_dir(config_dir=None) -> Path | None:
     return config_dir
 
 
+def check_presentation(config_dir: Path | None, lang: str) -> None:
+    """The folder's wording of ``lang`` (sandboxed templates, known names) and its Word
+    style template load, before any notebook runs (WordingError, ConfigError)."""
+    from bulletin.publish.reference import reference_file
+    from bulletin.report.labels import wording
+
+    wording(lang, str(config_dir or ""))
+    reference_file(config_dir)
+
+
 def _check_config(config_dir: Path | None) -> None:
     """The configuration loads (valid YAML of the expected shape), or a UsageError
     naming the folder, before any notebook runs."""
@@ -109,6 +140,8 @@ def _check_config(config_dir: Path | None) -> None:
 
     try:
         load_config(str(config_dir) if config_dir else None)
+    except ConfigError:  # already in Chinese, naming the file
+        raise
     except Exception as exc:  # noqa: BLE001 - YAML syntax, wrong shape, unreadable file
         where = f"配置文件夹 {config_dir} 中的" if config_dir else "内置"
         detail = " ".join(str(exc).split())

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from bulletin import paths
 from bulletin.files import sha256
+from bulletin.text import readable_name
 
 
 def code_version() -> str:
@@ -44,7 +45,7 @@ def input_files(period: str, raw_dir: Path) -> list[Path]:
 def inputs(period: str, raw_dir: Path) -> list[dict]:
     """``[{path, size, sha256}]`` of the input files, paths relative to the raw folder."""
     return [
-        {"path": p.relative_to(raw_dir).as_posix(), "size": p.stat().st_size, "sha256": sha256(p)}
+        {"path": readable_name(p.relative_to(raw_dir).as_posix()), "size": p.stat().st_size, "sha256": sha256(p)}
         for p in input_files(period, raw_dir)
     ]
 

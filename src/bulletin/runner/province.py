@@ -95,6 +95,7 @@ def run_city(
     config = city / "config"
     t0 = time.perf_counter()
     try:
+        refuse_links(city)
         result = run(
             period,
             city / "raw",
@@ -122,6 +123,19 @@ def run_city(
         result.reports,
         result.unchanged,
     )
+
+
+def refuse_links(city: Path) -> None:
+    """A city folder, or its processed/reports folder, that is a link is refused
+    (UnsafePath): the run would write wherever the link points (SPEC §14)."""
+    from bulletin.errors import UnsafePath
+
+    for path in (city, city / "processed", city / "reports"):
+        if path.is_symlink():
+            raise UnsafePath(
+                f"{path} 是一个链接（指向 {os.readlink(path)}），出于安全考虑未运行该城市；"
+                "请把该城市的文件夹直接放在全省数据文件夹下"
+            )
 
 
 def run_province(

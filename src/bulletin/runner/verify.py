@@ -16,6 +16,7 @@ from bulletin.runner.lock import owner_text, period_lock
 from bulletin.runner.params import validate_period
 from bulletin.runner.provenance import MANIFEST, input_files
 from bulletin.runner.swap import recover
+from bulletin.text import readable_name
 
 
 @dataclass
@@ -84,17 +85,15 @@ def verify(
             f"原始数据：{raw}",
         ] + recovered
         problems = []
+        # the manifest names a file as it is shown (readable_name): found by that name
+        present = {readable_name(p.relative_to(raw).as_posix()): p for p in input_files(period, raw)}
         for rel, item in listed.items():
-            p = raw / rel
+            p = present.get(rel, raw / rel)
             if not p.is_file():
                 problems.append(f"缺少：{rel}")
             elif sha256(p) != item["sha256"]:
                 problems.append(f"已改动：{rel}（SHA-256 与通报记录不同）")
-        if (raw / period).is_dir():
-            for p in input_files(period, raw):
-                rel = p.relative_to(raw).as_posix()
-                if rel not in listed:
-                    problems.append(f"新增：{rel}（通报生成后才出现）")
+        problems += [f"新增：{rel}（通报生成后才出现）" for rel in present if rel not in listed]
         folders = {"processed": processed_dir / period, "reports": reports_dir / period}
         for name, digest in outputs:
             prefix, _, rel = name.partition("/")

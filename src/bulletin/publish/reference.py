@@ -1,0 +1,35 @@
+"""The office's Word style template (``reference.docx`` in the configuration folder),
+opened only within the ledgers' zip limits (SPEC §14): a file from a config folder
+is as untrusted as a ledger, and python-docx unpacks it whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bulletin.errors import ConfigError
+
+REFERENCE = "reference.docx"
+
+
+def reference_file(config_dir: str | Path | None) -> Path | None:
+    """``<config_dir>/reference.docx`` when there is one and it is safe to open, None when
+    there is none; a ConfigError in Chinese (naming the file) when it is too large, a zip
+    bomb or not a Word file."""
+    if not config_dir:
+        return None
+    path = Path(config_dir) / REFERENCE
+    if not path.is_file():
+        return None
+    from bulletin.config import load_config
+    from bulletin.read.limits import MB, Limits, zip_problem
+
+    lim = Limits.of(load_config(str(config_dir)))
+    size = path.stat().st_size
+    if size > lim.max_file_mb * MB:
+        problem = f"文件过大（{size / MB:.0f} MB，上限 {lim.max_file_mb:.0f} MB）"
+    else:
+        found = zip_problem(path, lim)
+        problem = found[0].removesuffix("，未读取") if found else ""
+    if problem:
+        raise ConfigError(f"Word 样式模板 {path}：{problem}，未使用；请换用正常的 Word 文件，或删除它以使用默认样式")
+    return path
