@@ -196,24 +196,31 @@ def test_a_byte_identical_copy_is_read_once(snap_dir):
     assert set(res["signings"]["source_file"]) == {"宝山区6月份招商台账.xlsx"}
 
 
+def numbered_signings(region, numbers, amount=1000, title=None):
+    """A signings ledger of the projects 项目<n> for ``numbers``."""
+    return [[title or f"{region}2020年签约项目台账"], SIGN_HEADER, *[sign_row(i, amount=amount) for i in numbers]]
+
+
+# Two files sharing fewer than half of their projects are two ledgers, not versions of
+# one (SPEC §11.8, tests/test_plausible_files.py): the per-record rule of §7 applies.
 def test_the_same_record_in_two_files_counts_once_with_a_warning(snap_dir):
-    write_xlsx(snap_dir / "宝清县签约.xlsx", signings("宝清县", n=2))
-    write_xlsx(snap_dir / "宝清县汇总.xlsx", signings("宝清县", n=3, title="宝清县签约项目台账（汇总）"))
+    write_xlsx(snap_dir / "宝清县签约.xlsx", numbered_signings("宝清县", [1, 2, 11, 12, 13, 14]))
+    write_xlsx(snap_dir / "宝清县汇总.xlsx", numbered_signings("宝清县", [1, 2, 3, 21, 22, 23, 24]))
     res = read(snap_dir)
-    assert len(res["signings"]) == 3
+    assert len(res["signings"]) == 11
     dup = res.findings[res.findings["code"] == "record.duplicate_file"]
     assert len(dup) == 2 and (dup["severity"] == "warning").all()
     # the row of the file sorting last by name (宝清县签约 > 宝清县汇总) counts
     assert set(dup["source_file"]) == {"宝清县汇总.xlsx"}
     assert all("宝清县签约.xlsx" in m for m in dup["message"])
-    assert wide(res).loc["宝清县", "signed_amount"] == 3000
+    assert wide(res).loc["宝清县", "signed_amount"] == 11000
     acc = res["accounting"].set_index("source_file")
-    assert acc.loc["宝清县汇总.xlsx", "records"] == 1 and acc.loc["宝清县汇总.xlsx", "rejected_rows"] == 2
+    assert acc.loc["宝清县汇总.xlsx", "records"] == 5 and acc.loc["宝清县汇总.xlsx", "rejected_rows"] == 2
 
 
 def test_the_same_project_with_other_figures_is_an_error_naming_both_rows(snap_dir):
-    write_xlsx(snap_dir / "a_宝清县.xlsx", signings("宝清县", n=1, amount=1000))
-    write_xlsx(snap_dir / "b_宝清县.xlsx", signings("宝清县", n=1, amount=2500))
+    write_xlsx(snap_dir / "a_宝清县.xlsx", numbered_signings("宝清县", [1, 11, 12], amount=1000))
+    write_xlsx(snap_dir / "b_宝清县.xlsx", numbered_signings("宝清县", [1, 21, 22], amount=2500))
     res = read(snap_dir)
     err = res.errors()
     assert err["code"].tolist() == ["record.conflict"]
@@ -221,7 +228,8 @@ def test_the_same_project_with_other_figures_is_an_error_naming_both_rows(snap_d
     assert e["source_file"] == "a_宝清县.xlsx" and e["source_row"] == 3
     assert "b_宝清县.xlsx" in e["message"] and "第3行" in e["message"]
     assert "1000" in e["message"] and "2500" in e["message"]
-    assert list(res["signings"]["amount"]) == [2500.0]  # b sorts last: its row counts
+    one = res["signings"][res["signings"]["project"] == "项目1"]
+    assert list(one["amount"]) == [2500.0]  # b sorts last: its row counts
 
 
 def test_the_same_project_in_two_regions_is_two_projects(snap_dir):

@@ -272,10 +272,13 @@ def test_region_from_column_traditional_and_short(snap_dir):
     assert list(res["signings"]["region"]) == ["宝清县", "宝清县", "饶河县", "四方台区"]
 
 
-def test_region_column_wins_over_title(snap_dir):
+def test_region_column_against_title_is_an_error_for_those_rows(snap_dir):
+    # SPEC §11.9: a row naming another county than the title's is credited to neither
     rows = [SIGN_TITLE, [*SIGN_HEADER, "县区"], [*sign_row(1), "饶河县"], [*sign_row(2), None]]
-    write_xlsx(snap_dir / "集贤县.xlsx", rows)
-    assert list(read(snap_dir)["signings"]["region"]) == ["饶河县", "宝清县"]
+    write_xlsx(snap_dir / "a.xlsx", rows)
+    res = read(snap_dir)
+    assert list(res["signings"]["region"]) == ["宝清县"]
+    assert res.errors()["code"].tolist() == ["file.region_other_rows"]
 
 
 def test_region_from_unit_line(snap_dir):
@@ -284,9 +287,11 @@ def test_region_from_unit_line(snap_dir):
     assert list(read(snap_dir)["signings"]["region"]) == ["友谊县"]
 
 
-def test_title_wins_over_file_name(snap_dir):
+def test_title_against_file_name_is_an_error_for_the_file(snap_dir):
+    # SPEC §11.9: file name 集贤县, title 宝清县, rows without a region: credited to neither
     write_xlsx(snap_dir / "集贤县.xlsx", [SIGN_TITLE, SIGN_HEADER, sign_row(1)])
-    assert list(read(snap_dir)["signings"]["region"]) == ["宝清县"]
+    res = read(snap_dir)
+    assert res["signings"].empty and res.errors()["code"].tolist() == ["file.region_conflict"]
 
 
 @pytest.mark.parametrize("path", ["饶河县签约台账.xlsx", "饶河/台账.xlsx", "6月/饶河县报送/签约.xlsx"])
@@ -618,7 +623,8 @@ def test_date_forms(snap_dir, cell, expected):
 
 
 def test_month_day_takes_year_from_period(snap_dir):
-    write_xlsx(snap_dir / "a.xlsx", [SIGN_TITLE, SIGN_HEADER, sign_row(1, day="3月5日")])
+    title = ["宝清县招商引资签约项目台账"]  # no year: a title declaring 2020 is not a 2021 ledger (SPEC §11.7)
+    write_xlsx(snap_dir / "a.xlsx", [title, SIGN_HEADER, sign_row(1, day="3月5日")])
     assert list(read(snap_dir, period="2021-06")["signings"]["signed_on"]) == [d(2021, 3, 5)]
 
 

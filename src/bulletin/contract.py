@@ -213,7 +213,11 @@ def funds_status(signed_projects: float | None, filled: float | None) -> str:
 # the region's records of that type in the file); an unreadable one each file that
 # could not be read (``reason``: why); a type not submitted one row without a file.
 SUBMITTED_LEDGERS = ("signings", "activities", "projects")  # carry <ledger>_submitted
-SUBMISSION_STATUSES = ("submitted", "not_submitted", "unreadable")
+SUBMISSION_STATUSES = ("submitted", "not_submitted", "unreadable", "not_this_period", "region_conflict", "not_updated")
+# SPEC §11.7/§11.9 (bulletin.ledgers.file_status): not_this_period — the only files of
+# the type are not this period's; region_conflict — its file names two counties;
+# not_updated — every file of the type is byte-identical to last month's (figures kept).
+PUBLISHED_STATUSES = ("submitted", "not_updated")  # the region's figures of the type are published
 SUBMISSION_COLUMNS = ["region", "ledger", "status", "source_file", "records", "reason"]
 
 COLUMN_KINDS = {
@@ -300,6 +304,13 @@ FINDING_CODES = {
     "project.duplicate": "the same project reported in two places",
     "record.duplicate_file": "the same record, same figures, in two files: counted once",
     "record.conflict": "the same record with different figures in two files: the last file's row counts",
+    # which file is this period's, whose it is, which version counts (SPEC §11.7-11.9)
+    "file.other_period": "the file name or title declares another period: the sheet's records are not counted",
+    "ledger.other_year": "no dated record of the sheet falls in the reporting year: not counted",
+    "file.region_conflict": "file name, title or rows name different counties: the rows are credited to none",
+    "file.region_other_rows": "rows of a county's file name another county: those rows are not counted",
+    "file.version_superseded": "an older version of a ledger beside a newer one: only the newer counts",
+    "target.duplicate_region": "two rows for one county in one targets table: no target for that county",
 }
 
 

@@ -24,7 +24,7 @@ import pandas as pd
 
 from bulletin import definitions as defs
 from bulletin.config import Config, load_config
-from bulletin.contract import CITY, INDICATOR_COLUMNS, LEDGERS, SUBMITTED_LEDGERS, TIERS, Period
+from bulletin.contract import CITY, INDICATOR_COLUMNS, LEDGERS, PUBLISHED_STATUSES, SUBMITTED_LEDGERS, TIERS, Period
 from bulletin.store import typed
 
 
@@ -171,7 +171,7 @@ def submitted(tables: dict[str, pd.DataFrame], regions: list[str]) -> dict[str, 
     register = tables.get("submissions")
     if register is None:
         return {ledger: set(regions) for ledger in SUBMITTED_LEDGERS}
-    done = register[register["status"] == "submitted"]
+    done = register[register["status"].isin(PUBLISHED_STATUSES)]
     return {ledger: set(done.loc[done["ledger"] == ledger, "region"]) & set(regions) for ledger in SUBMITTED_LEDGERS}
 
 

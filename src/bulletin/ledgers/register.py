@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from bulletin.config import Config
 from bulletin.contract import LEDGERS, LINEAGE, RECORD_COLUMNS, SUBMISSION_COLUMNS
 from bulletin.ledgers import normalise as N
+from bulletin.ledgers.file_status import settle
 from bulletin.text import norm_key
 
 # file-level findings that mean a file (or a sheet of it) gave nothing
@@ -109,4 +110,4 @@ def register(snap, cfg: Config) -> list[dict]:
                 rows.extend([region, ledger, "unreadable", rel, "", why] for rel, why in sorted(found))
             else:
                 rows.append([region, ledger, "not_submitted", "", "", ""])
-    return [dict(zip(SUBMISSION_COLUMNS, r)) for r in rows]
+    return settle([dict(zip(SUBMISSION_COLUMNS, r)) for r in rows], snap.findings)

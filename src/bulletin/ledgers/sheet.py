@@ -42,6 +42,11 @@ class SheetResult:
     findings: list[dict] = field(default_factory=list)
     accounting: dict = field(default_factory=dict)
     explain: list[dict] = field(default_factory=list)  # how the table was read (EXPLAIN_COLUMNS)
+    # the title lines and the region they (or the sheet/file name) name: for the checks
+    # across files (bulletin.ledgers.file_checks)
+    title: str = ""
+    title_region: str = ""
+    region_source: str = ""
 
 
 @dataclass
@@ -233,6 +238,8 @@ def _read_table(
 ) -> SheetResult:
     """Records, findings and accounting of one table of a sheet."""
     result = SheetResult(layout.ledger)
+    result.title, result.title_region = "  ".join(layout.title_lines), layout.title_region or ""
+    result.region_source = layout.region_source
     sheet_findings = result.findings
     region = layout.title_region or ""
     first = layout.header_row + 1

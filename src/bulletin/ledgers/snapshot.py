@@ -39,6 +39,8 @@ from bulletin.contract import (
 from bulletin.errors import AccountingError
 from bulletin.ledgers import normalise as N
 from bulletin.ledgers.duplicates import dedupe_records, identical_files, same_as_previous
+from bulletin.ledgers.file_checks import across_files, route_findings
+from bulletin.ledgers.file_facts import SheetFacts
 from bulletin.ledgers.parser import clear_caches
 from bulletin.ledgers.register import register
 from bulletin.ledgers.sheet import SheetResult, Snapshot, cross_checks, read_sheet
@@ -177,6 +179,19 @@ def _previous_files(snapshot_dir: Path, period: Period) -> tuple[Path | None, li
     return folder, discover(folder)[0]
 
 
+def _facts(result: SheetResult, path: Path) -> SheetFacts:
+    acc = result.accounting
+    return SheetFacts(
+        acc["source_file"],
+        acc["source_sheet"],
+        result.ledger,
+        title=result.title,
+        title_region=result.title_region,
+        region_source=result.region_source,
+        modified=path.stat().st_mtime,
+    )
+
+
 def read_snapshot(
     snapshot_dir: Path, period: str | Period, cfg: Config | None = None, progress=None, workers: int | None = None
 ) -> Snapshot:
@@ -208,6 +223,7 @@ def read_snapshot(
     previous_dir, previous = _previous_files(snapshot_dir, period)
     resent = same_as_previous(files, previous, previous_dir) if previous else {}
     clear_caches()
+    facts: list[SheetFacts] = []  # every table read, for the checks across files
     for path, (sheets_skipped, problems, sheets) in _read_all(files, snapshot_dir, period, cfg, workers):
         if progress:
             progress(path)
@@ -219,6 +235,7 @@ def read_snapshot(
                 snap.skipped.append(result)
                 continue
             ledgers.add(result.ledger)
+            facts.append(_facts(result, path))
             snap.records[result.ledger].extend(result.records)
             snap.findings.extend(result.findings)
             snap.accounting.append(result.accounting)
@@ -236,8 +253,11 @@ def read_snapshot(
                     cfg,
                 )
             )
+    resent_rel = {strip_controls(p.relative_to(snapshot_dir).as_posix()) for p in resent}
+    across_files(snap, facts, period, cfg, resent=resent_rel)  # SPEC §11.7-11.9
     dedupe_records(snap, cfg)
     cross_checks(snap, cfg)
+    route_findings(snap, cfg)  # every finding reaches a county (or the city)
     log.info(
         "read %d files: %s records, %d findings",
         len(files),

@@ -313,7 +313,14 @@ ACCOUNTING_HEADERS = ["文件", "工作表", "台账类型", "读取行数", "�
 SKIPPED_HEADERS = ["文件", "工作表", "原因"]
 READING_HEADERS = ["文件", "工作表", "台账类型", "项目", "列", "说明"]  # how each sheet was read (SPEC §8.7)
 SUBMISSION_HEADERS = ["县区", "台账类型", "报送情况", "文件", "有效记录", "说明"]
-SUBMISSION_LABELS = {"submitted": "已报送", "not_submitted": "未报送", "unreadable": "台账无法读取"}
+SUBMISSION_LABELS = {
+    "submitted": "已报送",
+    "not_submitted": "未报送",
+    "unreadable": "台账无法读取",
+    "not_this_period": "非本期台账（未计入）",
+    "region_conflict": "台账所属县区不清（未计入）",
+    "not_updated": "未更新（与上月台账相同）",
+}
 
 
 def _issue_rows(findings: pd.DataFrame, with_region: bool, labels: dict[str, str]):
@@ -353,6 +360,9 @@ def _accounting_rows(accounting: pd.DataFrame, labels: dict[str, str]):
     return rows, fills
 
 
+_RED_STATUSES = ("unreadable", "not_this_period", "region_conflict")
+
+
 def _submission_rows(submissions: pd.DataFrame, labels: dict[str, str]):
     """The register as the office reads it: a type not submitted (red) or unreadable
     (red, naming the file and why) stands out; targets not sent are marked too."""
@@ -373,7 +383,7 @@ def _submission_rows(submissions: pd.DataFrame, labels: dict[str, str]):
                 note,
             ]
         )
-        fills.append(None if status == "submitted" else _ERROR_FILL if status == "unreadable" else _WARNING_FILL)
+        fills.append(None if status == "submitted" else _ERROR_FILL if status in _RED_STATUSES else _WARNING_FILL)
     return rows, fills
 
 

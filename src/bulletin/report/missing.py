@@ -12,12 +12,16 @@ wording files (``miss.*``).
 
 from __future__ import annotations
 
-from bulletin.contract import SUBMISSION_STATUSES, SUBMITTED_LEDGERS
+from bulletin.contract import PUBLISHED_STATUSES, SUBMISSION_STATUSES, SUBMITTED_LEDGERS
 from bulletin.report import format as fmt
 from bulletin.report.edition import Edition
 from bulletin.report.labels import join, label, sentence
 
-SUBMITTED, NOT_SUBMITTED, UNREADABLE = SUBMISSION_STATUSES
+SUBMITTED, NOT_SUBMITTED, UNREADABLE, NOT_THIS_PERIOD, REGION_CONFLICT, NOT_UPDATED = SUBMISSION_STATUSES
+# the statuses whose figures are empty, each with its mark (miss.cell.<status>) —
+# SPEC §7, §11.7 (非本期台账), §11.9 (所属县区不清); the file ones name their files
+BLANK = (NOT_SUBMITTED, UNREADABLE, NOT_THIS_PERIOD, REGION_CONFLICT)
+WITH_FILES = (UNREADABLE, NOT_THIS_PERIOD, REGION_CONFLICT)
 TARGETS = "targets"
 NEEDS_TARGET = ("signed_amount_completion", "signed_light", "signed_completion_rank")
 
@@ -30,7 +34,7 @@ def reason(ed: Edition, region: str, indicator: str, ledger: str) -> fmt.Reason 
     if region not in data.regions or data.value(region, indicator) is not None:
         return None
     status, _ = data.status(region, ledger)
-    if status in (NOT_SUBMITTED, UNREADABLE):
+    if status in BLANK:
         return fmt.Reason(label(f"miss.cell.{status}", ed.lang))
     if indicator in NEEDS_TARGET and data.value(region, "signed_amount_target") is None:
         return fmt.Reason(label("miss.cell.no_target", ed.lang))
@@ -47,9 +51,10 @@ def nothing_read(ed: Edition, region: str) -> fmt.Reason | None:
     """Why nothing at all of ``region`` was read (no ledger submitted; 无法读取 when a
     file of it could not be read), None when something was."""
     statuses = {ed.data.status(region, x)[0] for x in SUBMITTED_LEDGERS}
-    if SUBMITTED in statuses:
+    if statuses & set(PUBLISHED_STATUSES):
         return None
-    return fmt.Reason(label(f"miss.cell.{UNREADABLE if UNREADABLE in statuses else NOT_SUBMITTED}", ed.lang))
+    mark = next((x for x in WITH_FILES if x in statuses), NOT_SUBMITTED)
+    return fmt.Reason(label(f"miss.cell.{mark}", ed.lang))
 
 
 def regions_with(ed: Edition, ledger: str, status: str) -> list[str]:
@@ -66,18 +71,43 @@ def region_items(ed: Edition, region: str, ledgers=SUBMITTED_LEDGERS) -> list[st
     lang, data = ed.lang, ed.data
     name = ed.name(region)
     missing = [x for x in ledgers if data.status(region, x)[0] == NOT_SUBMITTED]
-    unreadable: dict[tuple[str, ...], list[str]] = {}
+    with_files: dict[tuple[str, tuple[str, ...]], list[str]] = {}
     for x in ledgers:
         status, files = data.status(region, x)
-        if status == UNREADABLE:
-            unreadable.setdefault(files, []).append(x)
+        if status in WITH_FILES:
+            with_files.setdefault((status, files), []).append(x)
     items = []
     if missing:
         items.append(label("miss.item.not_submitted", lang, region=name, ledgers=ledger_names(missing, lang)))
-    for files, kinds in unreadable.items():
+    for (status, files), kinds in with_files.items():
         shown = label("p.list", lang).join(files) or fmt.DASH
-        items.append(label("miss.item.unreadable", lang, region=name, ledgers=ledger_names(kinds, lang), files=shown))
+        items.append(label(f"miss.item.{status}", lang, region=name, ledgers=ledger_names(kinds, lang), files=shown))
     return items
+
+
+def not_updated_items(ed: Edition, ledgers=SUBMITTED_LEDGERS) -> list[str]:
+    """The counties (of the edition) whose ledgers are byte-identical to last month's
+    (SPEC §11.7), those with the same ledgers together: 宝清县、饶河县签约项目、招商活动
+    台账未更新（与上月台账相同）."""
+    regions = [ed.region] if ed.region else ed.data.regions
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for region in regions:
+        kinds = tuple(x for x in ledgers if ed.data.status(region, x)[0] == NOT_UPDATED)
+        if kinds:
+            groups.setdefault(kinds, []).append(ed.name(region))
+    lang = ed.lang
+    return [
+        label("miss.item.not_updated", lang, region=join(names, lang), ledgers=ledger_names(list(kinds), lang))
+        for kinds, names in groups.items()
+    ]
+
+
+def not_updated_text(ed: Edition, ledgers=SUBMITTED_LEDGERS) -> str:
+    """The sentence saying who is 未更新 and what their figures are ('' : nobody)."""
+    found = not_updated_items(ed, ledgers)
+    if not found:
+        return ""
+    return sentence([label("miss.not_updated", ed.lang, items=label("p.semi", ed.lang).join(found))], ed.lang)
 
 
 def items(ed: Edition, ledgers=SUBMITTED_LEDGERS) -> list[str]:
@@ -108,12 +138,10 @@ def marks(ed: Edition, regions, ledgers=SUBMITTED_LEDGERS) -> str:
     both (“未报送”或“无法读取”) — only those that occur."""
     lang = ed.lang
     statuses = {ed.data.status(r, x)[0] for r in regions for x in ledgers}
-    used = [
-        label("miss.mark", lang, mark=label(f"miss.cell.{x}", lang))
-        for x in (NOT_SUBMITTED, UNREADABLE)
-        if x in statuses
-    ]
-    return label("miss.marks_or", lang, a=used[0], b=used[1]) if len(used) == 2 else "".join(used)
+    used = [label("miss.mark", lang, mark=label(f"miss.cell.{x}", lang)) for x in BLANK if x in statuses]
+    if len(used) < 2:
+        return "".join(used)
+    return label("miss.marks_or", lang, a=label("p.list", lang).join(used[:-1]), b=used[-1])
 
 
 def overview_text(ed: Edition) -> str:
@@ -125,6 +153,8 @@ def overview_text(ed: Edition) -> str:
         consequence = label("miss.consequence", lang, marks=marks(ed, ed.data.regions))
         out.append(sentence([label("miss.intro", lang) + label("p.semi", lang).join(found)], lang, sep="p.semi"))
         out.append(sentence([consequence], lang))
+    if not ed.region:
+        out.append(not_updated_text(ed))
     targets = targets_text(ed)
     if targets:
         out.append(sentence([targets], lang))
@@ -138,9 +168,12 @@ def table_note(ed: Edition, ledgers: tuple[str, ...]) -> str | None:
     lang = ed.lang
     regions = ed.data.regions
     found = [i for r in regions for i in region_items(ed, r, ledgers)]
+    resent = [] if ed.region else not_updated_items(ed, ledgers)
+    stale = label("miss.note_not_updated", lang, items=label("p.semi", lang).join(resent)) if resent else ""
     if not found:
-        return None
-    return label("miss.table_note", lang, items=label("p.semi", lang).join(found), marks=marks(ed, regions, ledgers))
+        return stale or None
+    note = label("miss.table_note", lang, items=label("p.semi", lang).join(found), marks=marks(ed, regions, ledgers))
+    return note + stale
 
 
 def coverage(ed: Edition, *ledgers: str) -> str:
@@ -155,13 +188,14 @@ def coverage_items(ed: Edition, *ledgers: str) -> str:
     if ed.region:
         return ""
     lang = ed.lang
-    ns = [r for r in ed.data.regions if any(ed.data.status(r, x)[0] == NOT_SUBMITTED for x in ledgers)]
-    ur = [r for r in ed.data.regions if r not in ns and any(ed.data.status(r, x)[0] == UNREADABLE for x in ledgers)]
-    parts = []
-    if ns:
-        parts.append(label("miss.cov.not_submitted", lang, regions=join([ed.name(r) for r in ns], lang)))
-    if ur:
-        parts.append(label("miss.cov.unreadable", lang, regions=join([ed.name(r) for r in ur], lang)))
+    parts, seen = [], set()
+    for status in BLANK:
+        found = [
+            r for r in ed.data.regions if r not in seen and any(ed.data.status(r, x)[0] == status for x in ledgers)
+        ]
+        seen.update(found)
+        if found:
+            parts.append(label(f"miss.cov.{status}", lang, regions=join([ed.name(r) for r in found], lang)))
     return label("p.list", lang).join(parts)
 
 
@@ -191,15 +225,16 @@ def county_lead(ed: Edition) -> str:
     """A county edition's opening when the county did not report a ledger: what it did
     not report and that its figures are marked so ('' when it reported all)."""
     found = region_items(ed, ed.region)
+    stale = not_updated_text(ed)
     if not found:
-        return ""
+        return stale
     lang = ed.lang
     span = fmt.period_span(ed.data.period, lang)
     head = label("miss.county_lead", lang, span=span, items=label("p.semi", lang).join(found))
     statuses = {ed.data.status(ed.region, x)[0] for x in SUBMITTED_LEDGERS}
-    marks = join([label(f"miss.cell.{x}", lang) for x in (NOT_SUBMITTED, UNREADABLE) if x in statuses], lang)
+    marks = join([label(f"miss.cell.{x}", lang) for x in BLANK if x in statuses], lang)
     marks = label("miss.county_marks", lang, marks=marks)
-    return sentence([head, marks], lang)
+    return sentence([head, marks], lang) + stale
 
 
 def city_scope(ed: Edition) -> str:

@@ -1,0 +1,77 @@
+"""Whose ledger (SPEC §11.9): a file whose name or title names one county and whose
+title or rows name another — a template reused from a neighbour — is never credited
+to either silently.
+
+* File name and title name two counties, and the rows carry no region of their own
+  (they fell back to the title's county): nobody can tell whose rows they are. Error
+  for the file (``file.region_conflict``); the sheet's records count for no county.
+  When the rows carry the file name's county themselves, they count for it (the title
+  is a leftover of the template).
+* The county named by the file name or title differs from the county the rows name
+  (region column): those rows are not counted (``file.region_other_rows``), error
+  naming the file, the county it names, the rows and the county they name.
+
+The file's county (file name first: the clerk who sent it) gets the finding, and
+the register says 台账所属县区不清 for a county left without figures
+(:mod:`bulletin.ledgers.file_status`). Targets tables are city-wide and not checked.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from bulletin.config import Config
+from bulletin.contract import CITY, ERROR
+from bulletin.ledgers import normalise as N
+from bulletin.ledgers.file_facts import SheetFacts, column, finding, withdraw
+
+
+def _rows(rows: list) -> str:
+    rows = sorted(rows)
+    shown = "、".join(str(r) for r in rows[:8]) + ("等" if len(rows) > 8 else "")
+    return f"第{shown}行"
+
+
+def check_owner(snap, sheets: list[SheetFacts], cfg: Config) -> None:
+    """See the module docstring; adjusts ``snap`` in place."""
+    for facts in sheets:
+        if facts.ledger == "targets" or facts.region_source.startswith("layouts"):
+            continue
+        by_name = N.find_region(facts.source_file, cfg)
+        by_title = facts.title_region if facts.region_source.startswith(("标题", "工作表名")) else None
+        if by_name == CITY:
+            by_name = None
+        fi, si = column(facts.ledger, "source_file"), column(facts.ledger, "source_sheet")
+        ri, rr = column(facts.ledger, "region"), column(facts.ledger, "source_row")
+        key = (facts.source_file, facts.source_sheet)
+        rows: dict[str, list] = defaultdict(list)
+        for rec in snap.records[facts.ledger]:
+            if (rec[fi], rec[si]) == key and rec[ri]:
+                rows[rec[ri]].append(rec[rr])
+        if by_name and by_title and by_name != by_title and set(rows) != {by_name}:
+            gone = withdraw(snap, facts.ledger, *key)
+            n = sum(gone.values())
+            message = (
+                f"文件名为{by_name}，表格标题为{by_title}（疑似沿用了其他县区的表格），无法确定台账属于哪个县区；"
+                f"该表{n}条记录未计入任何县区，请核实后修改标题或县区列并重新报送"
+            )
+            snap.findings.append(
+                finding("file.region_conflict", ERROR, ledger=facts.ledger, region=by_name, where=facts,
+                        value=by_title, message=message)
+            )  # fmt: skip
+            continue
+        named = by_name or by_title
+        others = {r: at for r, at in rows.items() if named and r != named}
+        if not others:
+            continue
+        withdraw(snap, facts.ledger, *key, regions=set(others))
+        for other, at in others.items():
+            where = "文件名" if by_name else "表格标题"
+            message = (
+                f"{where}为{named}，但{_rows(at)}的县区为{other}（疑似沿用了其他县区的台账）；"
+                f"这{len(at)}行未计入{other}，也未计入{named}，请核实后重新报送"
+            )
+            snap.findings.append(
+                finding("file.region_other_rows", ERROR, ledger=facts.ledger, region=named, where=facts,
+                        value=other, message=message)
+            )  # fmt: skip
