@@ -295,6 +295,15 @@ def test_a_file_level_finding_goes_to_the_county_its_title_names(tmp_path):
     assert UNKNOWN_REGION not in set(summary_counts(res.findings, res["accounting"], REGIONS)["region"])
 
 
+def test_a_ledger_naming_no_county_anywhere_goes_to_the_city(snap_dir):
+    write_xlsx(snap_dir / "台账.xlsx", signings("2020年签约项目台账"))
+    res = read(snap_dir)
+    e = res.errors()
+    assert set(e["code"]) == {"region.missing"} and set(e["region"]) == {"全市"}
+    assert res["accounting"]["region"].tolist() == ["全市"]
+    assert UNKNOWN_REGION not in set(summary_counts(res.findings, res["accounting"], REGIONS)["region"])
+
+
 def test_the_sample_month_has_no_finding_without_a_county(tmp_path):
     raw = tmp_path / "raw"
     write_sample(raw, ("2020-05", PERIOD))

@@ -37,11 +37,12 @@ def across_files(snap, sheets: list[SheetFacts], period: Period, cfg: Config, *,
 def route_findings(snap, cfg: Config) -> None:
     """Give every finding without a region the region of its sheet or file (see the
     module docstring); one whose file names none and whose sheets span several
-    counties, or that no sheet was read from, goes to the city."""
+    counties, or that no sheet was read from, goes to the city. A sheet whose rows
+    name no region at all is the city's too (its rows are in the city's workbook)."""
     by_sheet: dict[tuple[str, str], set] = defaultdict(set)
     by_file: dict[str, set] = defaultdict(set)
     for acc in snap.accounting:
-        region = acc["region"] or CITY
+        acc["region"] = region = acc["region"] or N.find_region(acc["source_file"], cfg) or CITY
         by_sheet[(acc["source_file"], acc["source_sheet"])].add(region)
         by_file[acc["source_file"]].add(region)
 
