@@ -395,3 +395,28 @@ def test_july_figures_of_resent_ledgers_are_junes(july, tmp_path):
     for region in RESENT:
         for ind in ("signed_amount", "signed_projects", "activities"):
             assert float(wide_july.loc[region, ind]) == float(june.loc[region, ind]), (region, ind)
+
+
+@pytest.mark.slow
+def test_the_bulletin_marks_a_ledger_of_another_period_where_its_figures_would_stand(tmp_path):
+    from bulletin.stages import clean_stage, indicators_stage
+
+    raw = tmp_path / "raw"
+    write_sample(raw, ("2020-05", PERIOD))
+    june = raw / PERIOD
+    (june / "宝清县招商台账（6月）.xlsx").rename(june / "宝清县招商台账（1-5月）.xlsx")  # a May file by its name
+    processed = tmp_path / "processed"
+    clean_stage(PERIOD, raw, processed, tmp_path / "reports")
+    indicators = indicator_table(indicators_stage(PERIOD, processed))
+    assert pd.isna(indicators.loc["宝清县", "signed_amount"]) and pd.isna(indicators.loc["宝清县", "activities"])
+    assert pd.isna(indicators.loc["宝清县", "signed_completion_rank"])
+    assert indicators.drop(index="全市")["signed_completion_rank"].max() == 7  # ranked among the seven others
+    doc = document(load(PERIOD, processed))
+    text = "".join(b.lead_in + b.text for b in doc.blocks(Paragraph))
+    said = "宝清县签约项目、招商活动、重点项目台账非本期台账（宝清县招商台账（1-5月）.xlsx），未计入统计"
+    assert said in text
+    assert "不含台账非本期的宝清县" in text
+    table = doc.tables["signings"]
+    row = [r[0] for r in table.rows].index("宝清县")
+    cells = [table.text(row, c) for c in range(1, len(table.columns))]
+    assert cells.count("非本期台账") == 6 and "0" not in cells, cells  # the target stays

@@ -10,7 +10,9 @@
   places; with different figures an error naming both rows. Either way the row of the
   file that sorts last by name counts (the office decides which file is right), and
   the finding says which one it was (:func:`dedupe_records`). A row that does not
-  count moves from ``records`` to ``rejected_rows`` in its sheet's accounting.
+  count moves from ``records`` to ``rejected_rows`` in its sheet's accounting. Two
+  files that are versions of one ledger (SPEC §11.8) never get here together: the
+  older version was taken out before (:mod:`bulletin.ledgers.versions`).
 """
 
 from __future__ import annotations
