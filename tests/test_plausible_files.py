@@ -205,6 +205,17 @@ def test_an_adjusted_targets_table_replaces_the_old_one(snap_dir):
     assert t.loc["宝清县", "signed_amount_completion"] == pytest.approx(40000 / 80000)
 
 
+def test_a_countys_adjusted_target_replaces_its_row_only(snap_dir):
+    write_xlsx(snap_dir / "2020年招商引资目标任务表.xlsx", targets(*REGIONS, amount=100000))
+    write_xlsx(snap_dir / "宝清县目标任务（调整后）.xlsx", targets("宝清县", amount=80000))
+    res = read(snap_dir)
+    w = only(res, "file.version_superseded")
+    assert w["source_file"] == "2020年招商引资目标任务表.xlsx" and "的1条记录未计入" in w["message"]
+    t = wide(res)
+    assert t.loc["宝清县", "signed_amount_target"] == 80000 and t.loc["饶河县", "signed_amount_target"] == 100000
+    assert t.loc["全市", "signed_amount_target"] == 7 * 100000 + 80000
+
+
 def test_two_rows_for_one_county_in_a_targets_table_leave_it_without_a_target(snap_dir):
     write_xlsx(snap_dir / "目标.xlsx", [*targets(*REGIONS), ["宝清县", 50000, 3]])
     write_xlsx(snap_dir / "宝清县.xlsx", signings("宝清县签约项目台账"))

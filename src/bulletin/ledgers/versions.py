@@ -49,8 +49,14 @@ def _keys(ledger: str, records: list[tuple]) -> list:
     return list(zip(*columns))
 
 
+def _age(rel: str, modified: dict[str, float]) -> tuple:
+    """How new a file is: a revision word in its name first, then its modification
+    time, then its name sorting last."""
+    return bool(marker(rel)), modified.get(rel, 0.0), rel.rsplit("/", 1)[-1], rel
+
+
 def _newest(files: list[str], modified: dict[str, float]) -> str:
-    return max(files, key=lambda f: (bool(marker(f)), modified.get(f, 0.0), f.rsplit("/", 1)[-1], f))
+    return max(files, key=lambda f: _age(f, modified))
 
 
 def _groups(keys: dict[str, set]) -> list[list[str]]:
@@ -85,11 +91,11 @@ def _why(old: str, new: str, keys: dict[str, set]) -> str:
 def pick_versions(snap, sheets: list[SheetFacts], cfg: Config) -> None:
     """Keep the newest version of each ledger per county (see module docstring)."""
     modified = {f.source_file: f.modified for f in sheets}
-    for ledger in ("signings", "activities", "projects", "targets"):
+    for ledger in ("signings", "activities", "projects"):
         fi, ri = column(ledger, "source_file"), column(ledger, "region")
         by: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
         for rec in snap.records[ledger]:
-            by[CITY if ledger == "targets" else rec[ri]][rec[fi]].append(rec)
+            by[rec[ri]][rec[fi]].append(rec)
         for region, files in by.items():
             if len(files) < 2:
                 continue
@@ -97,17 +103,45 @@ def pick_versions(snap, sheets: list[SheetFacts], cfg: Config) -> None:
             for group in _groups(keys):
                 new = _newest(group, modified)
                 for old in (f for f in group if f != new):
-                    withdraw(snap, ledger, old, regions=None if ledger == "targets" else {region})
-                    what = "年度目标任务表" if ledger == "targets" else f"{region}的{cfg.ledger_label(ledger)}台账"
-                    message = (
-                        f"“{old}”与“{new}”是{what}的两个版本（{_why(old, new, keys)}），按较新的“{new}”计入，"
-                        f"“{old}”的{len(files[old])}条记录未计入（两个版本不相加）；如“{old}”才是最新版本，请删除另一个文件后重新运行"
-                    )
+                    withdraw(snap, ledger, old, regions={region})
+                    what = f"{region}的{cfg.ledger_label(ledger)}台账"
                     snap.findings.append(
-                        finding("file.version_superseded", WARNING, ledger=ledger, region=region,
-                                where=(old, ""), value=new, message=message)
-                    )  # fmt: skip
+                        _superseded(ledger, region, old, new, what, _why(old, new, keys), len(files[old]))
+                    )
+    _target_versions(snap, modified)
     _duplicate_targets(snap)
+
+
+def _superseded(ledger: str, region: str, old: str, new: str, what: str, why: str, n: int) -> dict:
+    message = (
+        f"“{old}”与“{new}”是{what}的两个版本（{why}），按较新的“{new}”计入，"
+        f"“{old}”的{n}条记录未计入（两个版本不相加）；如“{old}”才是最新版本，请删除另一个文件后重新运行"
+    )
+    return finding(
+        "file.version_superseded", WARNING, ledger=ledger, region=region, where=(old, ""), value=new, message=message
+    )
+
+
+def _target_versions(snap, modified: dict[str, float]) -> None:
+    """Targets tables that are versions of one another: each county's row of the newest
+    table that has one counts (a county's own, newer targets file replaces its row of
+    the city's table, not the whole table); one warning per table replaced (全市)."""
+    fi, ri = column("targets", "source_file"), column("targets", "region")
+    regions: dict[str, set] = defaultdict(set)
+    for rec in snap.records["targets"]:
+        regions[rec[fi]].add(rec[ri])
+    for group in _groups(regions) if len(regions) > 1 else []:
+        order = sorted(group, key=lambda f: _age(f, modified), reverse=True)
+        covered: set = set()
+        for old in order:
+            replaced = regions[old] & covered
+            covered |= regions[old]
+            if not replaced:
+                continue
+            withdraw(snap, "targets", old, regions=replaced)
+            new = order[0]
+            why = _why(old, new, regions)
+            snap.findings.append(_superseded("targets", CITY, old, new, "年度目标任务表", why, len(replaced)))
 
 
 def _duplicate_targets(snap) -> None:
