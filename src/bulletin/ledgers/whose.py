@@ -32,8 +32,23 @@ def _rows(rows: list) -> str:
     return f"第{shown}行"
 
 
+def _rows_by_sheet(snap) -> dict[tuple, dict[str, list]]:
+    """(ledger, file, sheet) → region → the Excel rows of its records."""
+    out: dict[tuple, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for ledger, records in snap.records.items():
+        if ledger == "targets":
+            continue
+        fi, si = column(ledger, "source_file"), column(ledger, "source_sheet")
+        ri, rr = column(ledger, "region"), column(ledger, "source_row")
+        for rec in records:
+            if rec[ri]:
+                out[(ledger, rec[fi], rec[si])][rec[ri]].append(rec[rr])
+    return out
+
+
 def check_owner(snap, sheets: list[SheetFacts], cfg: Config) -> None:
     """See the module docstring; adjusts ``snap`` in place."""
+    rows_of = _rows_by_sheet(snap)
     for facts in sheets:
         if facts.ledger == "targets" or facts.region_source.startswith("layouts"):
             continue
@@ -41,13 +56,8 @@ def check_owner(snap, sheets: list[SheetFacts], cfg: Config) -> None:
         by_title = facts.title_region if facts.region_source.startswith(("标题", "工作表名")) else None
         if by_name == CITY:
             by_name = None
-        fi, si = column(facts.ledger, "source_file"), column(facts.ledger, "source_sheet")
-        ri, rr = column(facts.ledger, "region"), column(facts.ledger, "source_row")
         key = (facts.source_file, facts.source_sheet)
-        rows: dict[str, list] = defaultdict(list)
-        for rec in snap.records[facts.ledger]:
-            if (rec[fi], rec[si]) == key and rec[ri]:
-                rows[rec[ri]].append(rec[rr])
+        rows = rows_of.get((facts.ledger, *key), {})
         if by_name and by_title and by_name != by_title and set(rows) != {by_name}:
             gone = withdraw(snap, facts.ledger, *key)
             n = sum(gone.values())
