@@ -393,6 +393,9 @@ def test_july_county_edition_says_it_is_not_updated(july):
     assert text.startswith("宝清县签约项目、招商活动、重点项目台账未更新（与上月台账相同）：报送的台账与上月完全相同")
     updated = document(load(JULY, july["processed"].parent), region="尖山区")
     assert "未更新" not in "".join(b.lead_in + b.text for b in updated.blocks(Paragraph))
+    english = document(load(JULY, july["processed"].parent), lang="en")
+    text = "".join(b.lead_in + b.text for b in english.blocks(Paragraph))
+    assert "is not updated (identical to last month's)" in text and "未更新" not in text
 
 
 @pytest.mark.slow
