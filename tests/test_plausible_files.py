@@ -229,6 +229,11 @@ def test_two_rows_for_one_county_in_a_targets_table_leave_it_without_a_target(sn
     assert pd.isna(w.loc["宝清县", "signed_amount_target"]) and pd.isna(w.loc["宝清县", "signed_amount_completion"])
     assert w.loc["宝清县", "signed_light"] == "" and pd.isna(w.loc["宝清县", "signed_completion_rank"])
     assert w.loc["饶河县", "signed_amount_target"] == 100000 and w.loc["饶河县", "signed_completion_rank"] == 1
+    # the county did send a target: unreadable (with the reason), never "未报送"
+    sub = res["submissions"]
+    row = sub[(sub["region"] == "宝清县") & (sub["ledger"] == "targets")].iloc[0]
+    assert (row["status"], row["source_file"]) == ("unreadable", "目标.xlsx")
+    assert row["reason"].startswith("目标任务表中宝清县有2行")
 
 
 # --------------------------------------------------------------------------- §11.9: whose ledger

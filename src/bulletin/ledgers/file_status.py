@@ -9,6 +9,9 @@
 * ``region_conflict`` — the county's only file of the type names two counties (file
   name and title, or title and rows: ``file.region_conflict``): its rows are credited to
   neither; empty figures, 台账所属县区不清.
+* ``unreadable`` — the county has two rows in one targets table
+  (``target.duplicate_region``): it sent a target, which cannot be read; the bulletin
+  says 目标无法读取 with the reason, not 未报送.
 * ``not_updated`` — every file the county's figures of a type come from is
   byte-identical to one of last month's snapshot (``file.same_as_last_month``): the
   figures are published (ledgers are cumulative) and marked 未更新（与上月台账相同）.
@@ -29,6 +32,8 @@ REJECTING = {
     "ledger.other_year": NOT_THIS_PERIOD,
     "file.region_conflict": REGION_CONFLICT,
     "file.region_other_rows": REGION_CONFLICT,
+    # two rows for the county in one targets table: its target cannot be read (not "not sent")
+    "target.duplicate_region": UNREADABLE,
 }
 RESENT = "file.same_as_last_month"
 RESENT_REASON = "与上月台账相同"
