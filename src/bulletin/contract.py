@@ -146,7 +146,7 @@ RECORD_COLUMNS = {
         "progress",
         "problems",
     ],
-    "targets": ["region", "signed_amount_target", "signed_projects_target"],
+    "targets": ["region", "signed_amount_target", "signed_projects_target", "funds_in_place_target"],
 }
 FINDING_COLUMNS = [
     "severity",
@@ -213,6 +213,8 @@ def funds_status(signed_projects: float | None, filled: float | None) -> str:
 # the region's records of that type in the file); an unreadable one each file that
 # could not be read (``reason``: why); a type not submitted one row without a file.
 SUBMITTED_LEDGERS = ("signings", "activities", "projects")  # carry <ledger>_submitted
+# The fields of a targets row, one of which must be filled (else target.missing).
+TARGET_FIELDS = ("signed_amount_target", "signed_projects_target", "funds_in_place_target")
 SUBMISSION_STATUSES = ("submitted", "not_submitted", "unreadable")
 SUBMISSION_COLUMNS = ["region", "ledger", "status", "source_file", "records", "reason"]
 
@@ -223,6 +225,7 @@ COLUMN_KINDS = {
         ("amount", "total_investment", "planned_investment", "completed_investment", "signed_amount_target"), "money"
     ),
     "funds_in_place": "money",
+    "funds_in_place_target": "money",
     **dict.fromkeys(("leads", "signed_projects_target", "source_row", *ACCOUNTING_COUNTS), "count"),
 }
 

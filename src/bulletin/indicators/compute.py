@@ -19,12 +19,13 @@ processed before it existed) every region counts as submitted.
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 import pandas as pd
 
 from bulletin import definitions as defs
 from bulletin.config import Config, load_config
-from bulletin.contract import CITY, INDICATOR_COLUMNS, LEDGERS, SUBMITTED_LEDGERS, TIERS, Period
+from bulletin.contract import CITY, INDICATOR_COLUMNS, LEDGERS, SUBMITTED_LEDGERS, TARGET_FIELDS, TIERS, Period
 from bulletin.store import typed
 
 
@@ -143,7 +144,7 @@ def signing_extras(sign: pd.DataFrame, definitions: defs.Definitions) -> dict[st
 
 
 ACTIVITY_INDICATORS = ("activities", "leads", "online_activities", "online_leads")
-NOT_A_LEDGERS_FIGURE = ("signed_amount_target", "signed_projects_target", "time_progress")
+NOT_A_LEDGERS_FIGURE = (*TARGET_FIELDS, "time_progress")
 
 
 def indicator_ledger(indicator: str) -> str | None:
@@ -228,6 +229,7 @@ def compute(tables: dict[str, pd.DataFrame], period: str | Period, cfg: Config |
         if scope == CITY:
             v["time_progress"] = time_progress
         v["signed_light"] = light(v["signed_amount_completion"], time_progress, bands)
+    add_funds_target(values, targets_of("funds_in_place_target"))
 
     ranks = defs.rank({r: values[r]["signed_amount_completion"] for r in regions}, cfg.definitions.rank_ties)
     for r in regions:
@@ -265,11 +267,21 @@ def compute(tables: dict[str, pd.DataFrame], period: str | Period, cfg: Config |
     return pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
 
 
+def add_funds_target(values: dict[str, dict[str, object]], targets: dict[str, float | None]) -> None:
+    """``funds_in_place_target`` (the targets table's 到位资金目标; 全市: as given, else
+    the regions' sum) and ``funds_in_place_completion`` (funds in place / target) per
+    scope; both empty where there is no target, the completion also where the funds
+    are not known."""
+    for scope, target in targets.items():
+        values[scope]["funds_in_place_target"] = target
+        values[scope]["funds_in_place_completion"] = rate(values[scope].get("funds_in_place"), target)
+
+
 def format_value(value) -> str:
     """How a value is written in indicators.csv.
 
-    >>> format_value(70), format_value(1503300.0), format_value(0.5), format_value(None)
-    ('70', '1503300', '0.5', '')
+    >>> format_value(70), format_value(1503300.0), format_value(0.5), format_value(None), format_value(1.5e-05)
+    ('70', '1503300', '0.5', '', '0.000015')
     """
     if value is None:
         return ""
@@ -281,4 +293,6 @@ def format_value(value) -> str:
         return str(value)
     if float(value).is_integer():
         return str(int(value))
-    return repr(float(value))
+    text = repr(float(value))
+    # never scientific notation (1e-05): the shortest repr's digits, written out
+    return format(Decimal(text), "f") if "e" in text else text
