@@ -111,6 +111,22 @@ def scope_indicators(t: dict[str, pd.DataFrame], period: Period, cfg: Config | N
     return out
 
 
+def monthly_signings(signings: pd.DataFrame, period: str | Period) -> list[tuple[int, float]]:
+    """``(signed_projects, signed_amount)`` as of the end of each month 1 … the period's
+    month, from the records' own signing dates: the selection of :func:`scope_indicators`
+    (out of province, dated from 1 January to the month's end), so the period's own month
+    is the indicator itself. A ledger is a year-to-date list: the month's records hold
+    every earlier month's signings too."""
+    period = Period.parse(period)
+    sign = typed(signings)
+    sign = sign[_flag(sign, "out_of_province")]
+    out = []
+    for month in range(1, period.month + 1):
+        counted = in_period(sign, "signed_on", Period.parse(f"{period.year}-{month:02d}"))
+        out.append((len(counted), _money(counted["amount"])))
+    return out
+
+
 def in_statistics_base(started: pd.DataFrame, definitions: defs.Definitions) -> pd.DataFrame:
     """The denominator of the in-statistics rate among a tier's started projects: all of
     them (``started``), or those whose status names a new start (``new_started``)."""
