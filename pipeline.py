@@ -307,10 +307,10 @@ def province(period, root, workers, lang, force, per_region, timeout):
     "--period",
     "periods",
     multiple=True,
-    default=("2020-05", "2020-06"),
+    default=("2019-06", "2020-05", "2020-06"),
     show_default=True,
     metavar="YYYY-MM",
-    help="要写的月份（可重复；示例数据只有 2020-05、2020-06）。",
+    help="要写的月份（可重复；示例数据只有 2019-06（上年同期，用于同比）、2020-05、2020-06）。",
 )
 def sample(raw_dir, periods):
     """写出演示城市（双鸭山市）的示例台账：格式各异、有意带错，用于试用和测试（每次结果相同）。"""

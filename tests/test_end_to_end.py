@@ -14,6 +14,7 @@ from bulletin.sample import write_sample
 from bulletin.store import indicator_table, read_indicators
 from conftest import pipeline
 from sample_figures import expected_figures
+from scientific import SCIENTIFIC, scientific
 
 pytestmark = pytest.mark.slow
 PERIOD = "2020-06"
@@ -39,7 +40,7 @@ ARTICLE_TEXT = [
 def demo(tmp_path_factory):
     root = tmp_path_factory.mktemp("demo")
     raw, processed, reports = root / "raw", root / "processed", root / "reports"
-    write_sample(raw, ("2020-05", PERIOD))
+    write_sample(raw)  # 2019-06 (同比), 2020-05 (环比) and the period
     before = {p: p.read_bytes() for p in raw.rglob("*") if p.is_file()}
     proc = pipeline("run", "--period", PERIOD, "--raw-dir", raw, "--processed-dir", processed, "--reports-dir", reports)
     return dict(
@@ -192,6 +193,28 @@ def test_article_figures_in_pdf_text(demo):
         ["pdffonts", str(demo["reports"] / "bulletin.pdf")], capture_output=True, text=True, check=True
     ).stdout
     assert "CJK" in fonts
+
+
+def test_year_on_year_from_the_2019_snapshot(demo):
+    # 2019-06 (bulletin.sample.last_year): 36 signings, 104.00 亿元, 52 activities,
+    # provincial key projects 27 of 40 started (67.5%); 2020-06: 50, 150.33, 70, 78.7%
+    text = _html_text(demo["reports"] / "bulletin.html")
+    assert (
+        "与上年同期相比，签约省外项目增加14项（增长38.9%），签约额增加46.33亿元（增长44.5%），"
+        "招商引资活动增加18次（增长34.6%），省级百大项目开复工率提高11.2个百分点" in text
+    )
+    history = read_indicators(demo["processed"] / "history.csv")
+    assert sorted(set(history["period"])) == ["2019-06", "2020-05", "2020-06"]
+
+
+def test_no_number_in_scientific_notation_in_any_output(demo):
+    # html (tags and drawings stripped), Word text, Excel cells (bulletin and quality
+    # workbooks), every processed csv, the PDF's text and the terminal lines
+    assert scientific(demo["reports_root"], demo["processed_root"]) == {}
+    pdf = subprocess.run(
+        ["pdftotext", str(demo["reports"] / "bulletin.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert SCIENTIFIC.findall(pdf) == [] and SCIENTIFIC.findall(demo["stdout"]) == []
 
 
 def test_raw_files_untouched(demo):

@@ -39,6 +39,7 @@ def test_one_fragment_per_part_in_order(doc):
         ("section", "structure-section"),
         ("section", "projects-section"),
         ("section", "problems-section"),
+        ("section", "next_steps-section"),
         ("section", "closing"),
         ("section", "appendix-section"),
     ]

@@ -34,6 +34,7 @@ def test_the_document_in_order(doc):
         ("structure", "三、招商引资结构和资金到位情况"),
         ("projects", "四、重点项目建设情况"),
         ("problems", "五、存在问题"),
+        ("next_steps", "六、下一步工作要求"),
         ("closing", ""),
         ("appendix", "附表"),
         ("imprint", ""),

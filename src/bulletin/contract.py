@@ -146,7 +146,7 @@ RECORD_COLUMNS = {
         "progress",
         "problems",
     ],
-    "targets": ["region", "signed_amount_target", "signed_projects_target"],
+    "targets": ["region", "signed_amount_target", "signed_projects_target", "funds_in_place_target"],
 }
 FINDING_COLUMNS = [
     "severity",
@@ -218,6 +218,8 @@ SUBMISSION_STATUSES = ("submitted", "not_submitted", "unreadable", "not_this_per
 # the type are not this period's; region_conflict — its file names two counties;
 # not_updated — every file of the type is byte-identical to last month's (figures kept).
 PUBLISHED_STATUSES = ("submitted", "not_updated")  # the region's figures of the type are published
+# The fields of a targets row, one of which must be filled (else target.missing).
+TARGET_FIELDS = ("signed_amount_target", "signed_projects_target", "funds_in_place_target")
 SUBMISSION_COLUMNS = ["region", "ledger", "status", "source_file", "records", "reason"]
 
 COLUMN_KINDS = {
@@ -227,6 +229,7 @@ COLUMN_KINDS = {
         ("amount", "total_investment", "planned_investment", "completed_investment", "signed_amount_target"), "money"
     ),
     "funds_in_place": "money",
+    "funds_in_place_target": "money",
     **dict.fromkeys(("leads", "signed_projects_target", "source_row", *ACCOUNTING_COUNTS), "count"),
 }
 

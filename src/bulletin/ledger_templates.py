@@ -84,6 +84,7 @@ PROMPTS = {
     "problems": "填写存在问题，没有填“无”。",
     "signed_amount_target": "填写本年度签约额目标，数字，单位万元。",
     "signed_projects_target": "填写本年度签约项目数目标（整数）。",
+    "funds_in_place_target": "填写本年度到位资金目标，数字，单位万元；未下达可不填。",
 }
 TITLES = {
     "signings": "招商引资签约项目台账",

@@ -54,6 +54,8 @@ INDICATOR_LABELS = {
     "funds_in_place": "到位资金（万元）",
     "funds_in_place_rate": "资金到位率",
     "funds_in_place_filled": "填报到位资金的签约项目数",
+    "funds_in_place_target": "年度到位资金目标（万元）",
+    "funds_in_place_completion": "到位资金完成年度目标",
     **{f"{tier}_{m}": TIER_LABELS[tier] + text for tier in TIERS for m, text in _TIER_MEASURES.items()},
     **{f"{ledger}_submitted": f"已报送{_LEDGER_LABELS[ledger]}" for ledger in SUBMITTED_LEDGERS},
 }

@@ -19,12 +19,22 @@ processed before it existed) every region counts as submitted.
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 import pandas as pd
 
 from bulletin import definitions as defs
 from bulletin.config import Config, load_config
-from bulletin.contract import CITY, INDICATOR_COLUMNS, LEDGERS, PUBLISHED_STATUSES, SUBMITTED_LEDGERS, TIERS, Period
+from bulletin.contract import (
+    CITY,
+    INDICATOR_COLUMNS,
+    LEDGERS,
+    PUBLISHED_STATUSES,
+    SUBMITTED_LEDGERS,
+    TARGET_FIELDS,
+    TIERS,
+    Period,
+)
 from bulletin.store import typed
 
 
@@ -110,6 +120,22 @@ def scope_indicators(t: dict[str, pd.DataFrame], period: Period, cfg: Config | N
     return out
 
 
+def monthly_signings(signings: pd.DataFrame, period: str | Period) -> list[tuple[int, float]]:
+    """``(signed_projects, signed_amount)`` as of the end of each month 1 … the period's
+    month, from the records' own signing dates: the selection of :func:`scope_indicators`
+    (out of province, dated from 1 January to the month's end), so the period's own month
+    is the indicator itself. A ledger is a year-to-date list: the month's records hold
+    every earlier month's signings too."""
+    period = Period.parse(period)
+    sign = typed(signings)
+    sign = sign[_flag(sign, "out_of_province")]
+    out = []
+    for month in range(1, period.month + 1):
+        counted = in_period(sign, "signed_on", Period.parse(f"{period.year}-{month:02d}"))
+        out.append((len(counted), _money(counted["amount"])))
+    return out
+
+
 def in_statistics_base(started: pd.DataFrame, definitions: defs.Definitions) -> pd.DataFrame:
     """The denominator of the in-statistics rate among a tier's started projects: all of
     them (``started``), or those whose status names a new start (``new_started``)."""
@@ -143,7 +169,7 @@ def signing_extras(sign: pd.DataFrame, definitions: defs.Definitions) -> dict[st
 
 
 ACTIVITY_INDICATORS = ("activities", "leads", "online_activities", "online_leads")
-NOT_A_LEDGERS_FIGURE = ("signed_amount_target", "signed_projects_target", "time_progress")
+NOT_A_LEDGERS_FIGURE = (*TARGET_FIELDS, "time_progress")
 
 
 def indicator_ledger(indicator: str) -> str | None:
@@ -228,6 +254,7 @@ def compute(tables: dict[str, pd.DataFrame], period: str | Period, cfg: Config |
         if scope == CITY:
             v["time_progress"] = time_progress
         v["signed_light"] = light(v["signed_amount_completion"], time_progress, bands)
+    add_funds_target(values, targets_of("funds_in_place_target"))
 
     ranks = defs.rank({r: values[r]["signed_amount_completion"] for r in regions}, cfg.definitions.rank_ties)
     for r in regions:
@@ -265,11 +292,21 @@ def compute(tables: dict[str, pd.DataFrame], period: str | Period, cfg: Config |
     return pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
 
 
+def add_funds_target(values: dict[str, dict[str, object]], targets: dict[str, float | None]) -> None:
+    """``funds_in_place_target`` (the targets table's 到位资金目标; 全市: as given, else
+    the regions' sum) and ``funds_in_place_completion`` (funds in place / target) per
+    scope; both empty where there is no target, the completion also where the funds
+    are not known."""
+    for scope, target in targets.items():
+        values[scope]["funds_in_place_target"] = target
+        values[scope]["funds_in_place_completion"] = rate(values[scope].get("funds_in_place"), target)
+
+
 def format_value(value) -> str:
     """How a value is written in indicators.csv.
 
-    >>> format_value(70), format_value(1503300.0), format_value(0.5), format_value(None)
-    ('70', '1503300', '0.5', '')
+    >>> format_value(70), format_value(1503300.0), format_value(0.5), format_value(None), format_value(1.5e-05)
+    ('70', '1503300', '0.5', '', '0.000015')
     """
     if value is None:
         return ""
@@ -281,4 +318,6 @@ def format_value(value) -> str:
         return str(value)
     if float(value).is_integer():
         return str(int(value))
-    return repr(float(value))
+    text = repr(float(value))
+    # never scientific notation (1e-05): the shortest repr's digits, written out
+    return format(Decimal(text), "f") if "e" in text else text

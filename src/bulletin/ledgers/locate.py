@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from bulletin.config import Config, load_config
+from bulletin.contract import TARGET_FIELDS
 from bulletin.ledgers.normalise import (
     cached_table,
     find_region,
@@ -256,7 +257,7 @@ def _qualifies(ledger: str, found: dict, cfg: Config) -> bool:
     required = set(cfg.ledgers[ledger]["required"]) - TITLE_SUPPLIED.get(ledger, set())
     if not required <= set(found):
         return False
-    return ledger != "targets" or bool({"signed_amount_target", "signed_projects_target"} & set(found))
+    return ledger != "targets" or bool(set(TARGET_FIELDS) & set(found))
 
 
 @dataclass

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bulletin.config import Config
-from bulletin.contract import CITY, ERROR, INFO, RECORD_COLUMNS, WARNING, Period
+from bulletin.contract import CITY, ERROR, INFO, RECORD_COLUMNS, TARGET_FIELDS, WARNING, Period
 from bulletin.ledgers import normalise as N
 from bulletin.ledgers.findings import field_finding, finding, tier_problem, unreadable_problem
 from bulletin.ledgers.locate import Layout
@@ -315,10 +315,8 @@ class Parser:
             if None in values or "" in values:
                 mark(values, {None, ""})
         if ledger == "targets":
-            for i, (a, b) in enumerate(
-                zip(cols.get("signed_amount_target", none), cols.get("signed_projects_target", none))
-            ):
-                if a is None and b is None:
+            for i, values in enumerate(zip(*(cols.get(name, none) for name in TARGET_FIELDS))):
+                if all(v is None for v in values):
                     slow[i] = 1
         if ledger == "projects" and "planned_investment" in cols and "completed_investment" in cols:
             for i in [
@@ -402,13 +400,7 @@ class Parser:
                         f"必填项“{label}”未填写{extra}；该行未计入统计",
                     )
                 )
-        if (
-            ledger == "targets"
-            and not fatal
-            and all(
-                cols[name][i] is None for name in ("signed_amount_target", "signed_projects_target") if name in cols
-            )
-        ):
+        if ledger == "targets" and not fatal and all(cols[name][i] is None for name in TARGET_FIELDS if name in cols):
             findings.append(
                 finding(
                     "target.missing",

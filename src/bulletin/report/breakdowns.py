@@ -25,7 +25,7 @@ import pandas as pd
 from bulletin.config import load_config
 from bulletin.contract import BREAKDOWNS, CITY, FUNDS_STATUSES
 from bulletin.contract import funds_status as contract_funds_status
-from bulletin.report import breakdown_charts, missing
+from bulletin.report import breakdown_charts, funds_target, missing
 from bulletin.report import format as fmt
 from bulletin.report.document import Column, Heading, Numbers, Paragraph, Section, Table, display_text
 from bulletin.report.edition import Edition
@@ -320,6 +320,7 @@ def funds_text(ed: Edition) -> str:
             return sentence([label("funds.none_filled", lang, subject=who(ed))], lang)
         key = "funds.full" if status == "filled" else "funds.lower"
         parts = [label(key, lang, subject=who(ed), amount=fmt.money(amount, lang), rate=fmt.pct(rate))]
+        parts[0] = funds_target.with_clause(ed, parts[0], s, status != "filled")
         if status == "partial":
             missing = ed.num(s, "signed_projects") - ed.num(s, "funds_in_place_filled")
             parts.append(label("funds.partial_one", lang, subject=who(ed), missing=fmt.count(missing)))
@@ -328,6 +329,7 @@ def funds_text(ed: Edition) -> str:
     lower = bool(by["partial"] or by["not_filled"])
     key = "funds.lower" if lower else "funds.full"
     parts = [label(key, lang, subject=who(ed), amount=fmt.money(amount, lang), rate=fmt.pct(rate))]
+    parts[0] = funds_target.with_clause(ed, parts[0], s, lower)
     reported = [r for r in ed.data.regions if funds_status(ed, r) in ("filled", "partial")]
     if reported:
         items = [
@@ -409,6 +411,7 @@ def funds_table(ed: Edition, num: Numbers) -> Table:
         total_rows=1 if CITY in data.rows else 0,
         cls="regions",
     )
+    funds_target.add_columns(ed, t)  # 到位资金目标, 完成目标 (when the targets table has them)
     t.notes = total_notes(t)
     if lower:
         t.notes.append(label("note.funds", lang))

@@ -12,7 +12,8 @@ The document in order: title and subtitle; 一、总体情况 (opening paragraph
 completion chart); 三、招商引资结构 (by chain, by origin area, funds in place:
 :mod:`bulletin.report.breakdowns`); 四、重点项目 (per tier a heading, a paragraph, its
 table and its projects not started; the start-rate chart; the projects per 包保领导);
-五、存在问题 (numbered problems, the data-quality table); 附表 (the
+五、存在问题 (numbered problems, the data-quality table); 六、下一步工作要求 (the
+office's text, :mod:`bulletin.report.requirements`; left out when empty); 附表 (the
 largest signings); 数据来源与说明 (definitions, row accounting, input files,
 provenance). Tables and charts are numbered as they are made, in that order.
 
@@ -30,7 +31,7 @@ import pandas as pd
 
 from bulletin.contract import CITY, TIERS
 from bulletin.errors import WordingError
-from bulletin.report import breakdowns, county, lights, missing, plots, sentences, tables
+from bulletin.report import breakdowns, county, lights, missing, plots, requirements, sentences, tables
 from bulletin.report import format as fmt
 from bulletin.report.document import Document, Heading, Masthead, Numbers, Paragraph, Section
 from bulletin.report.edition import Edition
@@ -71,6 +72,7 @@ def document(data: Data, lang: str = DEFAULT_LANG, region: str | None = "") -> D
     doc.sections.append(projects(ed, num))
     breakdowns.add_leaders(doc.sections[-1], ed, num, len(TIERS) + 1)
     doc.sections.append(problems(ed, num))
+    doc.sections.extend(next_steps(ed))
     doc.sections.append(closing(ed, doc))
     doc.sections.append(appendix(ed, num))
     doc.sections.append(imprint(ed, doc))
@@ -158,6 +160,7 @@ def signings(ed: Edition, num: Numbers) -> Section:
     heading = label("sec.signings_region" if ed.region else "sec.signings", ed.lang)
     sec = Section("signings", heading)
     sec.add(Paragraph(county.signings_text(ed) if ed.region else sentences.signings_text(ed)))
+    sec.add(Paragraph(requirements.light_actions_text(ed)))  # 表扬/约谈 (document.yaml light_actions)
     sec.add(tables.signings_table(ed, num))
     sec.add(plots.completion_chart(ed, num))
     return sec
@@ -201,6 +204,18 @@ def problems(ed: Edition, num: Numbers) -> Section:
         sec.add(p)
     sec.add(table)
     return sec
+
+
+def next_steps(ed: Edition) -> list[Section]:
+    """六、下一步工作要求: the office's text from the wording files (``next.text``, one
+    paragraph per line); no section when the office left it empty."""
+    paragraphs = requirements.next_steps_paragraphs(ed)
+    if not paragraphs:
+        return []
+    sec = Section("next_steps", label("sec.next_steps", ed.lang))
+    for text in paragraphs:
+        sec.add(Paragraph(text))
+    return [sec]
 
 
 def appendix(ed: Edition, num: Numbers) -> Section:

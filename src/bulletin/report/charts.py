@@ -45,6 +45,8 @@ RC = {
     "svg.fonttype": "path",
     "text.parse_math": False,  # a "$" in a label is text, not mathtext
     "font.size": 9,
+    "axes.formatter.limits": (-99, 99),  # axis numbers as people write them, never 1e6
+    "axes.formatter.useoffset": False,  # nor "+1.5e3" beside the axis
     "hatch.linewidth": 0.7,
     "axes.titlesize": 10,
     "axes.spines.top": False,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 from bulletin.contract import LIGHT_COLOURS, Period
 from bulletin.report.labels import DEFAULT_LANG, label
@@ -26,6 +26,8 @@ WAN_PER_YI = Decimal(10000)
 # Values are first snapped to this many decimals (half up) to remove binary-float
 # noise such as 0.78649999999999998 before the displayed rounding.
 _SNAP = Decimal("1e-9")
+# Room for any figure a ledger can hold (the default 28 digits fail to snap 1e20 to 1e-9).
+_WIDE = Context(prec=80)
 
 
 class Reason(str):
@@ -77,7 +79,7 @@ def to_decimal(value) -> Decimal | None:
         return None
     if not dec.is_finite():
         return None
-    return dec.quantize(_SNAP, rounding=ROUND_HALF_UP)
+    return dec.quantize(_SNAP, rounding=ROUND_HALF_UP, context=_WIDE)
 
 
 def number(value, places: int = 2) -> str:
@@ -85,12 +87,14 @@ def number(value, places: int = 2) -> str:
 
     >>> number(2.675), number(-0.005), number(3, 0), number(float("nan"))
     ('2.68', '-0.01', '3', '—')
+    >>> number(1.4e6), number(1e20, 0), number(2.5e-7, 7)  # never scientific notation
+    ('1400000.00', '100000000000000000000', '0.0000003')
     """
     dec = to_decimal(value)
     if dec is None:
         return DASH
     quant = Decimal(1).scaleb(-places)
-    out = dec.quantize(quant, rounding=ROUND_HALF_UP)
+    out = dec.quantize(quant, rounding=ROUND_HALF_UP, context=_WIDE)
     if out == 0:
         out = abs(out)  # no "-0.00"
     return f"{out:f}"

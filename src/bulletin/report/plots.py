@@ -3,25 +3,94 @@ each chart shows; :mod:`bulletin.report.charts` draws them."""
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
+
 from bulletin.contract import CITY, TIERS
+from bulletin.indicators.compute import monthly_signings
 from bulletin.report import charts, missing
 from bulletin.report import format as fmt
 from bulletin.report.document import Chart, Numbers
 from bulletin.report.edition import Edition
 from bulletin.report.labels import label
 
+log = logging.getLogger(__name__)
+
 WIDTHS = (charts.WIDTH_IN, charts.NARROW_IN)  # print/desktop, phone (drawn at the same time)
 PNG_WIDTH = charts.WIDTH_IN  # the Word document's picture, drawn at the same time too
 
 
+@dataclass(frozen=True)
+class MonthlySeries:
+    """Figure 1's data: the subject's year-to-date figures at the end of each month
+    1 … the period's month. The signings (``signed_projects``, ``signed_amount``) come
+    from the records' own signing dates (every month); ``activities`` and ``started``
+    (key projects started, all tiers) from the month snapshots of history.csv where
+    they exist (the period's own: indicators.csv), else None — absent, never 0."""
+
+    months: list[int]
+    signed_projects: list
+    signed_amount: list
+    activities: list
+    started: list
+    from_records: bool  # False: no signings.csv, the signings from the snapshots too
+
+
+def _snapshot(ed: Edition, indicator: str, month: int):
+    data = ed.data
+    return data.num(ed.subject, indicator, f"{data.year}-{month:02d}")
+
+
+def _started(ed: Edition, month: int):
+    values = [ed.data.num(ed.subject, f"{t}_started", f"{ed.data.year}-{month:02d}") for t in TIERS]
+    known = [v for v in values if v is not None]
+    return sum(known) if known else None
+
+
+def _from_records(ed: Edition) -> tuple[list, list] | None:
+    """The signings series from the records, when they give the period's own figures
+    (signed_projects, signed_amount of indicators.csv) — else None: records that do not
+    add up to the published figure are not shown beside it."""
+    records = ed.own(ed.data.signings)
+    if records is None or not {"signed_on", "amount", "out_of_province"} <= set(records.columns):
+        return None
+    counts, amounts = (list(x) for x in zip(*monthly_signings(records, ed.data.period)))
+    n, amount = ed.num(ed.subject, "signed_projects"), ed.num(ed.subject, "signed_amount")
+    if n is None or amount is None or counts[-1] != n or abs(amounts[-1] - amount) > 0.005:
+        log.warning("figure 1 of %s: the signings records do not give indicators.csv's figures", ed.subject)
+        return None
+    return counts, amounts
+
+
+def monthly_series(ed: Edition) -> MonthlySeries:
+    """The subject's :class:`MonthlySeries` (a county edition: the county's records)."""
+    data = ed.data
+    months = list(range(1, data.month + 1))
+    found = _from_records(ed)
+    if found:
+        counts, amounts = found
+    else:
+        counts = [_snapshot(ed, "signed_projects", m) for m in months]
+        amounts = [_snapshot(ed, "signed_amount", m) for m in months]
+    return MonthlySeries(
+        months,
+        counts,
+        amounts,
+        [_snapshot(ed, "activities", m) for m in months],
+        [_started(ed, m) for m in months],
+        from_records=found is not None,
+    )
+
+
 def monthly_chart(ed: Edition, num: Numbers, title: str) -> Chart | None:
-    """图: the subject's cumulative signed amount at each month's snapshot of this year,
-    with the target at time progress and last year's same month."""
+    """图: the subject's cumulative signed amount at the end of each month of this year
+    (:func:`monthly_series`), with the target at time progress and last year's same
+    month."""
     data, c = ed.data, ed.subject
     if data.value(c, "signed_amount") is None:
         return None
-    months = list(range(1, data.month + 1))
-    amounts = [data.value(c, "signed_amount", f"{data.year}-{m:02d}") for m in months]
+    series = monthly_series(ed)
+    months, amounts = series.months, series.signed_amount
     target = data.num(c, "signed_amount_target")
     path = [target * m / 12 for m in months] if target else None
     last = data.last_year_period

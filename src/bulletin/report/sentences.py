@@ -15,7 +15,7 @@ from decimal import Decimal
 from bulletin.contract import CITY, TIERS
 from bulletin.definitions import describe_bands
 from bulletin.report import format as fmt
-from bulletin.report import missing
+from bulletin.report import missing, yoy
 from bulletin.report.document import Paragraph, Table
 from bulletin.report.edition import Edition
 from bulletin.report.labels import join, label, sentence, tier_name
@@ -227,12 +227,6 @@ def trend_text(ed: Edition) -> str:
             ),
             False,
         ),
-        (
-            data.last_year_period,
-            lambda p: label("trend.yoy", lang),
-            (("signed_projects", "count"), ("signed_amount", "money"), ("activities", "count")),
-            True,
-        ),
     ]
     for earlier, head, indicators, growth in comparisons:
         if not earlier:
@@ -241,6 +235,7 @@ def trend_text(ed: Edition) -> str:
         if clauses:
             scope = missing.trend_scope(ed)
             out.append(sentence([head(earlier) + scope + label("p.comma", lang) + clauses[0], *clauses[1:]], lang))
+    out.append(yoy.text(ed))  # 同比, like for like (report/yoy.py)
     return "".join(out).strip()
 
 

@@ -1,7 +1,9 @@
 """Deterministic, deliberately messy sample ledgers (台账) of 双鸭山市.
 
 The demo city's raw snapshots for the reporting months 2020-05 and 2020-06, as the
-eight county offices would e-mail them (``pipeline.py sample``). Two steps:
+eight county offices would e-mail them (``pipeline.py sample``), and last year's same
+month 2019-06 in a tidy layout (:mod:`~bulletin.sample.last_year`: history for 同比).
+Two steps:
 
 1. :func:`bulletin.sample.records.build_records` builds the clean records in Python
    (``random.Random(2020)``, a fixed call order, no hash order, no clock): signings,
@@ -18,7 +20,7 @@ workbooks, so they check the readers independently.
 
 Public API::
 
-    write_sample(raw_dir, periods=("2020-05", "2020-06")) -> list[Path]
+    write_sample(raw_dir, periods=("2019-06", "2020-05", "2020-06")) -> list[Path]
 
 The 2020-06 snapshot gives the article's figures for 全市: 70 activities, 99 online
 leads, 50 out-of-province signings worth 1,503,300 万元 (13 online, 404,400 万元),
@@ -130,13 +132,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from bulletin.sample import last_year
 from bulletin.sample.cells import Ctx, save
 from bulletin.sample.counties import render_baoqing, render_jixian, render_raohe, render_targets, render_youyi
 from bulletin.sample.districts import render_baoshan, render_jianshan, render_lingdong, render_sifangtai
 from bulletin.sample.plan import PERIODS, REGIONS
 from bulletin.sample.records import build_records
 
-__all__ = ["write_sample", "PERIODS", "REGIONS"]
+__all__ = ["write_sample", "PERIODS", "REGIONS", "LAST_YEAR", "ALL_PERIODS"]
+
+LAST_YEAR = last_year.PERIOD  # 2019-06: history for the 同比 of 2020-06
+ALL_PERIODS = (LAST_YEAR, *PERIODS)  # what ``pipeline.py sample`` writes
 
 RENDERERS = (
     render_jianshan,
@@ -151,8 +157,9 @@ RENDERERS = (
 )
 
 
-def write_sample(raw_dir: Path, periods: Iterable[str] = PERIODS) -> list[Path]:
+def write_sample(raw_dir: Path, periods: Iterable[str] = ALL_PERIODS) -> list[Path]:
     """Write the sample snapshots under ``raw_dir/<period>/``; return the files written.
+    ``2019-06`` (:data:`LAST_YEAR`) is last year's same month (:mod:`~bulletin.sample.last_year`).
 
     Existing files of the same names are overwritten; nothing else is touched.
     """
@@ -160,10 +167,10 @@ def write_sample(raw_dir: Path, periods: Iterable[str] = PERIODS) -> list[Path]:
     records = build_records()
     written: list[Path] = []
     for period in periods:
-        if period not in PERIODS:
-            raise ValueError(f"sample data exists for {PERIODS}, not {period!r}")
+        if period not in ALL_PERIODS:
+            raise ValueError(f"sample data exists for {ALL_PERIODS}, not {period!r}")
         ctx = Ctx(period, records)
-        for render in RENDERERS:
+        for render in RENDERERS if period != LAST_YEAR else (last_year.render,):
             for rel, wb in render(ctx):
                 path = raw_dir / period / rel
                 save(wb, path, period)

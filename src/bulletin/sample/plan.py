@@ -17,7 +17,11 @@ PERIOD_END = {"2020-05": date(2020, 5, 31), "2020-06": date(2020, 6, 30)}
 # filled in on 3 July, so a signing of 2 July is in them).
 CUTOFF = {"2020-05": date(2020, 5, 31), "2020-06": date(2020, 7, 3)}
 REPORT_DATE = {"2020-05": date(2020, 6, 2), "2020-06": date(2020, 7, 3)}
-FIXED_TIME = {"2020-05": datetime(2020, 6, 2, 9, 0, 0), "2020-06": datetime(2020, 7, 3, 9, 0, 0)}
+FIXED_TIME = {
+    "2019-06": datetime(2019, 7, 3, 9, 0, 0),  # last year's same month (sample/last_year.py)
+    "2020-05": datetime(2020, 6, 2, 9, 0, 0),
+    "2020-06": datetime(2020, 7, 3, 9, 0, 0),
+}
 
 # ---------------------------------------------------------------------------------
 # Plans: the numbers the article needs, spread over the regions by hand.
