@@ -109,7 +109,7 @@ def compose(path: str | Path):
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"第{mark.line + 1}行" if mark else ""
-        raise ConfigError(f"配置文件 {path} {line}不是有效的 YAML：{_one_line(exc)}") from None
+        raise ConfigError(f"配置文件有误：{path} {line}不是有效的 YAML：{_one_line(exc)}") from None
     except RecursionError:
         raise ConfigError(f"配置文件 {path} 嵌套层数过多，无法读取") from None
 
@@ -120,6 +120,6 @@ def load(path: str | Path):
     try:
         return None if node is None else loader.construct_document(node)
     except yaml.YAMLError as exc:
-        raise ConfigError(f"配置文件 {path} 不是有效的 YAML：{_one_line(exc)}") from None
+        raise ConfigError(f"配置文件有误：{path} 不是有效的 YAML：{_one_line(exc)}") from None
     finally:
         loader.dispose()
