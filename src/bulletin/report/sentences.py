@@ -14,8 +14,9 @@ from decimal import Decimal
 
 from bulletin.contract import CITY, TIERS
 from bulletin.definitions import describe_bands
+from bulletin.report import compare, missing
 from bulletin.report import format as fmt
-from bulletin.report import missing
+from bulletin.report.compare import TREND_KEYS
 from bulletin.report.document import Paragraph, Table
 from bulletin.report.edition import Edition
 from bulletin.report.labels import join, label, sentence, tier_name
@@ -176,14 +177,6 @@ def lead_text(ed: Edition, prefix: str = "", standing: str = "") -> str:
     return "".join(sentences).strip() or label("lead.no_data", lang)
 
 
-TREND_KEYS = {
-    "signed_projects": "signed_projects",
-    "signed_amount": "signed_amount",
-    "signed_amount_completion": "completion",
-    "activities": "activities",
-}
-
-
 def trend_clause(ed: Edition, indicator: str, kind: str, earlier: str, with_growth: bool) -> str:
     """One change of the subject's ``indicator`` against the snapshot ``earlier``,
     computed from the figures as shown; '' when either figure is missing."""
@@ -214,19 +207,8 @@ def trend_text(ed: Edition) -> str:
     """环比 (against last month's snapshot) and 同比 (against last year's same month)
     sentences; '' when history.csv holds neither snapshot."""
     lang, data = ed.lang, ed.data
-    out = []
+    out = [compare.month_on_month(ed)]  # 环比: like for like, against the issued figures (SPEC §13)
     comparisons = [
-        (
-            data.previous_period,
-            lambda p: label("trend.mom", lang, prev=fmt.period_span(p, lang, title=True)),
-            (
-                ("signed_projects", "count"),
-                ("signed_amount", "money"),
-                ("signed_amount_completion", "pct"),
-                ("activities", "count"),
-            ),
-            False,
-        ),
         (
             data.last_year_period,
             lambda p: label("trend.yoy", lang),
