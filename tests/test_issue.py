@@ -213,6 +213,23 @@ def test_a_changed_figure_makes_a_revision_note_and_marks_the_title(tmp_path):
     assert en.title.endswith("(Revised)") and en.section("revision").heading == "Revision note"
 
 
+def test_a_county_edition_lists_its_own_and_the_city_figures(tmp_path):
+    folder = write_demo_processed(tmp_path) / PERIOD
+    rows = rows_of(folder / "indicators.csv", PERIOD)
+    reference(
+        folder,
+        this=changed(rows, {("宝清县", "activities"): 11, ("饶河县", "activities"): 7, ("全市", "activities"): 68}),
+    )
+    city = [(c.region, c.indicator, c.old, c.new) for c in revision.changes(edition(tmp_path))]
+    assert city == [
+        ("全市", "activities", "68", "70"),
+        ("宝清县", "activities", "11", "12"),
+        ("饶河县", "activities", "7", "8"),
+    ]
+    county = [(c.region, c.old, c.new) for c in revision.changes(edition(tmp_path, region="宝清县"))]
+    assert county == [("全市", "68", "70"), ("宝清县", "11", "12")]
+
+
 def test_no_revision_when_the_figures_are_as_issued(tmp_path):
     folder = write_demo_processed(tmp_path) / PERIOD
     # 4 decimals of 万元 more: the bulletin shows the same 亿元, no figure changed
@@ -413,3 +430,49 @@ def test_may_issued_june_without_a_county_compares_like_for_like(tmp_path):
     assert projects > 0 and activities > 0 and amount > 0  # year-to-date, like for like: no false decline
     assert f"签约省外项目增加{projects:.0f}项" in mom and f"招商引资活动增加{activities:.0f}次" in mom
     assert f"签约额增加{amount:.2f}亿元" in mom and "减少" not in mom
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("point", ["publish", "commit"])
+def test_a_killed_run_leaves_the_issued_copies_intact(tmp_path, point):
+    """SIGKILL with everything staged (publish), and half-way through the swap (commit:
+    the processed folder swapped, the reports folder not yet): issued/1 is as it was,
+    and after the roll-back verify passes."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from bulletin.paths import REPO_ROOT
+
+    pipeline("sample", "--raw-dir", tmp_path / "raw", "--period", PERIOD)
+    run(tmp_path)
+    issue_cmd(tmp_path)
+    issued = tmp_path / "reports" / PERIOD / "issued" / "1"
+    frozen = hashes(issued)
+    dirs = [
+        "--raw-dir",
+        tmp_path / "raw",
+        "--processed-dir",
+        tmp_path / "processed",
+        "--reports-dir",
+        tmp_path / "reports",
+    ]
+    err = tmp_path / "stderr"
+    with open(err, "w") as fh:
+        proc = subprocess.Popen(
+            [sys.executable, str(REPO_ROOT / "pipeline.py"), "run", "--period", PERIOD, "--force", *map(str, dirs)],
+            stdout=subprocess.DEVNULL,
+            stderr=fh,
+            env={**os.environ, "BULLETIN_TEST_PAUSE_AT": point},
+        )
+    end = time.monotonic() + 300
+    while f"BULLETIN_TEST_PAUSED {point}" not in err.read_text(encoding="utf-8") and time.monotonic() < end:
+        assert proc.poll() is None, err.read_text(encoding="utf-8")
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    check = pipeline("verify", "--period", PERIOD, *dirs, check=False)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert hashes(issued) == frozen and not any(writable(p) for p in issued.rglob("*") if p.is_file())
+    assert "印发件：" in check.stdout
