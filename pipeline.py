@@ -16,7 +16,8 @@ Other commands: ``sample`` writes the demo city's messy ledgers; ``check`` runs 
 the readers and the quality report, for a county's file the day it arrives;
 ``province`` runs every city folder under a root, cities in parallel processes.
 ``verify`` recomputes the SHA-256 of the raw files and says whether the published
-bulletin still matches them.
+bulletin still matches them (and the issued copies their record); ``issue`` freezes the
+reviewed bulletin into ``reports/<period>/issued/<n>/`` (read-only).
 Exit codes: 0 ok, 1 data errors under --strict or a county's ledger missing under
 --require-all (verify: no longer matches), 2 usage (incl. a month without any readable
 ledger), 3 run failure (a cell failed, a kernel died or timed out, another run holds
@@ -498,6 +499,29 @@ def verify(period, raw_dir, processed_dir, reports_dir):
     for line in result.lines:
         click.echo(_printable(line))
     sys.exit(0 if result.ok else 1)
+
+
+@cli.command()
+@PERIOD_OPTION
+@REPORTS_DIR_OPTION
+@PROCESSED_DIR_OPTION
+def issue(period, reports_dir, processed_dir):
+    """印发：把审核过的当期通报原样存入 reports/<月份>/issued/<序号>/（只读），以后的运行不会改动它。
+
+    存入的是各语言、各格式、各县区版的通报，质量反馈表，来源记录和指标；另写 issue.json（印发时间、印发人、
+    每个文件的 SHA-256）。印发后又改了数字时，下次运行的通报带“修订说明”，标题加“（修订）”。"""
+    from bulletin.runner.issue import issue as issue_run
+
+    try:
+        done = issue_run(period, reports_dir, processed_dir)
+    except Exception as exc:  # noqa: BLE001 - every failure ends as a Chinese message and an exit code
+        _fail(exc)
+    click.echo(
+        _printable(
+            f"已印发 {period} 第 {done.number} 版：{done.files} 个文件存入 {done.folder}（只读），"
+            f"印发时间 {done.record['issued_at'].replace('T', ' ')}，印发人 {done.record['issued_by']}"
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -40,7 +40,7 @@ CLI, COMMANDS = _commands()
 
 
 def test_every_command_is_listed():
-    assert {"run", "check", "sample", "verify", "province", "templates", "config"} <= {c[0] for c in COMMANDS}
+    assert {"run", "check", "sample", "verify", "issue", "province", "templates", "config"} <= {c[0] for c in COMMANDS}
     assert ("config", "init") in COMMANDS and ("config", "show") in COMMANDS
 
 

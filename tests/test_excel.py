@@ -118,7 +118,7 @@ def test_about_sheet(book):
     rows = excel.read_cells(book["path"])["说明"]
     text = "\n".join(c for r in rows for c in r)
     assert "双鸭山市2020年上半年招商引资和项目建设情况通报" in text
-    assert "150.33亿元" in text and "与1-5月相比" in text
+    assert "150.33亿元" in text and "与1-5月计算结果相比" in text
     assert "表1 招商引资完成情况：表1　各县区招商引资完成情况" in text
     # the issued document's workbook: no provenance (it is in the internal edition)
     assert "程序版本" not in text and "台账文件" not in text

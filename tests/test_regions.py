@@ -163,7 +163,8 @@ def test_4_county_notebook_alone(city, tmp_path, monkeypatch):
 def test_5_a_plain_rerun_keeps_the_county_editions_until_their_inputs_change(city):
     """Editions never overwrite each other: a run without --per-region (and the English
     edition) leaves the county editions in place while their inputs are unchanged; once a
-    ledger changes they are dropped (they would show figures the data no longer gives)."""
+    ledger changes they are set aside in superseded/ (they would show figures the data no
+    longer gives), never deleted."""
     root = city["root"]
     args = ["run", "--period", PERIOD, "--raw-dir", root / "raw", "--processed-dir", root / "processed"]
     args += ["--reports-dir", root / "reports"]
@@ -187,10 +188,14 @@ def test_5_a_plain_rerun_keeps_the_county_editions_until_their_inputs_change(cit
     wb.active.cell(row=wb.active.max_row + 2, column=1, value="备注：补报")
     wb.save(sheet)
     proc = pipeline(*args)
-    assert "以下旧版本不再保留" in proc.stdout and "各县区通报（中文）" in proc.stdout
+    assert "已移到 superseded/" in proc.stdout and "各县区通报（中文）" in proc.stdout
     assert not (city["reports"] / "regions").exists()
     assert (city["reports"] / "bulletin.html").is_file()
     assert not (city["reports"] / "bulletin.en.html").exists()  # the English edition too
+    # set aside, never deleted (SPEC §13): the same bytes in superseded/<time>/
+    [aside] = list((city["reports"] / "superseded").iterdir())
+    assert {p.name: p.read_bytes() for p in (aside / "regions" / "宝清县").iterdir() if p.is_file()} == before
+    assert (aside / "bulletin.en.html").is_file() and (aside / "manifest.json").is_file()
 
 
 def test_6_province_runs_every_city(tmp_path):

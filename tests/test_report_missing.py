@@ -131,7 +131,7 @@ def test_city_sentences_say_whom_they_leave_out(doc):
     assert "签约额129.24亿元" in lead
     assert re.search(r"完成年度目标的\d+\.\d%（年度目标含未报送县区），超额完成年度目标", lead)
     assert f"重点项目（不含未报送的{LATE}、台账无法读取的{LOCKED}）：" in lead
-    assert f"与1-5月相比（本期全市数不含未报送的{LATE}、台账无法读取的{LOCKED}）" in lead
+    assert f"与1-5月计算结果相比（两期均不含{LATE}、{LOCKED}）" in lead  # like for like (SPEC §13)
     # 全市 provincial key projects: 6+4+7+5+9+6 of the six that reported
     assert (
         f"全市省级百大项目37个，已开复工29个，开复工率78.7%（不含未报送的{LATE}、台账无法读取的{LOCKED}）"

@@ -66,14 +66,14 @@ def test_month_on_month_and_year_on_year(tmp_path):
     # the changes are computed from the figures as printed: 150.33 − 99.22 = 51.11
     assert fmt.yi(sum(earlier_overrides()["signed_amount"])) == "99.22"
     assert trend.startswith(
-        "与1-5月相比，签约省外项目增加16项，签约额增加51.11亿元，"
+        "与1-5月计算结果相比，签约省外项目增加16项，签约额增加51.11亿元，"
         "完成年度目标的比例提高36.5个百分点，招商引资活动增加8次。"
     )
     assert "与上年同期相比，签约省外项目增加16项（增长47.1%），签约额增加51.11亿元（增长51.5%）" in trend
     assert sentences.with_trend(ed, "甲。") == "甲。" + trend
     # only last month: no 同比 sentence; only last year: no 环比 sentence
     ed = ed_for(tmp_path / "m", history={"2020-05": earlier_overrides()})
-    assert "与1-5月相比" in sentences.trend_text(ed) and "上年同期" not in sentences.trend_text(ed)
+    assert "与1-5月计算结果相比" in sentences.trend_text(ed) and "上年同期" not in sentences.trend_text(ed)
     ed = ed_for(tmp_path / "y", history={"2019-06": earlier_overrides()})
     assert "上年同期" in sentences.trend_text(ed) and "1-5月" not in sentences.trend_text(ed)
     # a month two back is not "last month"
@@ -99,7 +99,7 @@ def test_first_and_last_month_of_the_year(tmp_path):
     ed = ed_for(tmp_path / "dec", period="2020-12", history={"2020-11": earlier_overrides()})
     assert sentences.lead_text(ed).startswith("全市全年共开展招商引资活动70次")
     assert "时序进度100.0%" in sentences.lead_text(ed)
-    assert sentences.trend_text(ed).startswith("与1-11月相比")
+    assert sentences.trend_text(ed).startswith("与1-11月计算结果相比")
     ed = ed_for(tmp_path / "may", period="2020-05")
     assert sentences.lead_text(ed).startswith("全市1-5月共开展招商引资活动70次")
     assert "时序进度41.7%" in sentences.lead_text(ed)
@@ -287,7 +287,7 @@ def test_english_sentences(tmp_path):
         *problems(ed),
     ):
         assert text and not CJK.search(text), text
-    assert "Compared with January–May" in sentences.trend_text(ed)
+    assert "Compared with the January–May figures as computed" in sentences.trend_text(ed)
     assert (
         "red light (more than 10 percentage points behind time progress): Lingdong District"
         in sentences.signings_text(ed)

@@ -156,6 +156,7 @@ class Month:
     manifest: dict = field(default_factory=dict)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     breakdowns: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=BREAKDOWN_COLUMNS))
+    issued: int | None = None  # the issue the figures come from (load(issued=…)), None: as computed
 
     def __getattr__(self, name):  # b.signings, b.projects, … (empty frame when absent)
         tables = self.__dict__.get("tables", {})
@@ -221,7 +222,13 @@ class Month:
         return f"<bulletin {self.period}: {sizes}; history {months}>"
 
 
-def load(period: str | None = None, processed_dir: str | Path | None = None) -> Month:
+def load(
+    period: str | None = None,
+    processed_dir: str | Path | None = None,
+    *,
+    issued: bool | int = False,
+    reports_dir: str | Path | None = None,
+) -> Month:
     """The processed month ``period`` (default: the latest processed month) under
     ``processed_dir`` (default: the repository's data/processed) as a :class:`Month`:
     ``.signings``, ``.activities``, ``.projects``, ``.targets``, ``.quality``,
@@ -229,7 +236,13 @@ def load(period: str | None = None, processed_dir: str | Path | None = None) -> 
     :data:`SIMPLIFIED` with a ``_simplified`` twin), ``.indicators`` (long), ``.wide``
     (regions × indicators), ``.history`` (every month, see :func:`history`),
     ``.breakdowns`` (breakdowns.csv, long), ``.labels``, ``.manifest`` (the run's
-    provenance)."""
+    provenance).
+
+    ``issued=True``: the figures as issued instead (the latest
+    ``<reports_dir>/<period>/issued/<n>/``; ``issued=<n>`` that issue): indicators,
+    breakdowns and the manifest of the issue, no record tables (an issue freezes the
+    bulletin, not the cleaned records); ``.issued`` holds n. For comparisons such as
+    ``bulletin.load("2020-06").wide - bulletin.load("2020-06", issued=True).wide``."""
     base = _base(processed_dir)
     if period is None:
         done = periods(base)
@@ -238,6 +251,8 @@ def load(period: str | None = None, processed_dir: str | Path | None = None) -> 
         period = done[-1]
     Period.parse(period)
     folder = base / period
+    if issued is not False and issued is not None:
+        return _issued(period, issued, base, resolve_dir(reports_dir, paths.REPORTS_DIR))
     ind = folder / "indicators.csv"
     if not ind.is_file():
         raise FileNotFoundError(f"{ind} is missing: run `pipeline.py run --period {period}` first")
@@ -262,4 +277,39 @@ def load(period: str | None = None, processed_dir: str | Path | None = None) -> 
         manifest=manifest,
         tables=tables,
         breakdowns=breakdowns,
+    )
+
+
+def _issued(period: str, number: bool | int, base: Path, reports_dir: Path) -> Month:
+    """The figures of ``<reports_dir>/<period>/issued/<n>/`` (``number`` True: the latest)."""
+    from bulletin.runner.issue import latest, numbers
+
+    here = reports_dir / period
+    folder = latest(here, None if number is True else int(number))
+    if folder is None:
+        have = numbers(here)
+        raise FileNotFoundError(
+            f"{period} has no issued edition {'' if number is True else number} under {here / 'issued'}"
+            + (
+                f" (issued: {', '.join(map(str, have))})"
+                if have
+                else " (run `pipeline.py issue --period " + period + "`)"
+            )
+        )
+    long = read_indicators(folder / "indicators.csv")
+    breakdowns = pd.DataFrame(columns=BREAKDOWN_COLUMNS)
+    if (folder / "breakdowns.csv").is_file():
+        breakdowns = read_table(folder / "breakdowns.csv")
+    manifest = {}
+    if (folder / "manifest.json").is_file():
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    return Month(
+        period=period,
+        folder=folder,
+        indicators=_typed_indicators(long),
+        wide=indicator_table(long),
+        history=history(base),
+        manifest=manifest,
+        breakdowns=breakdowns,
+        issued=int(folder.name),
     )

@@ -17,6 +17,9 @@ from dataclasses import dataclass
 
 # --------------------------------------------------------------------------- constants
 CITY = "全市"  # the region value of the whole city's row (indicators, targets)
+# the issued figures a run compares with (SPEC §13): written by bulletin.runner.issue
+# into <processed>/<period>/, read by bulletin.report.revision
+ISSUED_REFERENCE = "issued_reference.json"
 UNKNOWN_REGION = "未识别县区"  # findings and accounting rows without a region
 TIERS = ("provincial_key", "municipal_key", "industrial")
 LEDGERS = ("signings", "activities", "projects", "targets")

@@ -31,7 +31,7 @@ import pandas as pd
 
 from bulletin.contract import CITY, TIERS
 from bulletin.errors import WordingError
-from bulletin.report import breakdowns, county, lights, missing, plots, requirements, sentences, tables
+from bulletin.report import breakdowns, county, lights, missing, plots, requirements, revision, sentences, tables
 from bulletin.report import format as fmt
 from bulletin.report.document import Document, Heading, Masthead, Numbers, Paragraph, Section
 from bulletin.report.edition import Edition
@@ -54,7 +54,7 @@ def document(data: Data, lang: str = DEFAULT_LANG, region: str | None = "") -> D
         period=data.period,
         lang=lang,
         region=ed.region,
-        title=title(ed),
+        title=revision.title(ed, title(ed)),  # （修订） after an issue whose figures changed
         subtitle=sentences.subtitle_text(ed),
         run_time=data.run_time,
         summary=summary,
@@ -66,6 +66,8 @@ def document(data: Data, lang: str = DEFAULT_LANG, region: str | None = "") -> D
         ),
         masthead=masthead(ed),
     )
+    doc.sections.append(revision.section(ed))  # 修订说明 (SPEC §13), None when nothing changed
+    doc.sections = [s for s in doc.sections if s is not None]
     doc.sections.append(overview(ed, num, summary))
     doc.sections.append(signings(ed, num))
     doc.sections.append(breakdowns.structure(ed, num))

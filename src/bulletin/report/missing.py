@@ -243,12 +243,6 @@ def city_scope(ed: Edition) -> str:
     return label("miss.target_scope", ed.lang) if coverage(ed, "signings") else ""
 
 
-def trend_scope(ed: Edition) -> str:
-    """（本期全市数不含…） after 与上月相比 when this period's 全市 leaves counties out."""
-    cover = coverage_items(ed, "signings", "activities")
-    return label("miss.trend_scope", ed.lang, items=cover) if cover else ""
-
-
 def problem(ed: Edition) -> tuple[str, str] | None:
     """四、存在问题: 部分县区台账未报送或无法读取 (a county edition: its own), with who
     and which files; None when every ledger came in."""

@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from bulletin.contract import CITY, TIERS
 from bulletin.definitions import describe_bands
+from bulletin.report import compare, missing, yoy
 from bulletin.report import format as fmt
-from bulletin.report import missing, yoy
 from bulletin.report.document import Paragraph, Table
 from bulletin.report.edition import Edition
 from bulletin.report.labels import join, label, sentence, tier_name
@@ -176,67 +176,11 @@ def lead_text(ed: Edition, prefix: str = "", standing: str = "") -> str:
     return "".join(sentences).strip() or label("lead.no_data", lang)
 
 
-TREND_KEYS = {
-    "signed_projects": "signed_projects",
-    "signed_amount": "signed_amount",
-    "signed_amount_completion": "completion",
-    "activities": "activities",
-}
-
-
-def trend_clause(ed: Edition, indicator: str, kind: str, earlier: str, with_growth: bool) -> str:
-    """One change of the subject's ``indicator`` against the snapshot ``earlier``,
-    computed from the figures as shown; '' when either figure is missing."""
-    lang = ed.lang
-    now, before = ed.value(ed.subject, indicator), ed.value(ed.subject, indicator, earlier)
-    diff = fmt.change(kind, now, before, lang)
-    if diff is None:
-        return ""
-    key = TREND_KEYS[indicator]
-    if diff == 0:
-        return label(f"trend.{key}_same", lang)
-    verb = label(("trend.pp_" if kind == "pct" else "trend.") + ("up" if diff > 0 else "down"), lang)
-    if kind == "money":
-        text = label(f"trend.{key}", lang, verb=verb, amount=fmt.plain(diff, fmt.MONEY_PLACES[lang]))
-    elif kind == "pct":
-        text = label(f"trend.{key}", lang, verb=verb, points=fmt.plain(diff, 1))
-    else:
-        text = label(f"trend.{key}", lang, verb=verb, n=fmt.plain(diff, 0))
-    if with_growth:
-        rate = fmt.growth(fmt.shown(kind, now, lang), fmt.shown(kind, before, lang))
-        if rate is not None:
-            word = label("trend.grow" if diff > 0 else "trend.fall", lang, rate=rate)
-            text += label("trend.growth", lang, change=word)
-    return text
-
-
 def trend_text(ed: Edition) -> str:
-    """环比 (against last month's snapshot) and 同比 (against last year's same month)
-    sentences; '' when history.csv holds neither snapshot."""
-    lang, data = ed.lang, ed.data
-    out = []
-    comparisons = [
-        (
-            data.previous_period,
-            lambda p: label("trend.mom", lang, prev=fmt.period_span(p, lang, title=True)),
-            (
-                ("signed_projects", "count"),
-                ("signed_amount", "money"),
-                ("signed_amount_completion", "pct"),
-                ("activities", "count"),
-            ),
-            False,
-        ),
-    ]
-    for earlier, head, indicators, growth in comparisons:
-        if not earlier:
-            continue
-        clauses = [c for c in (trend_clause(ed, i, k, earlier, growth) for i, k in indicators) if c]
-        if clauses:
-            scope = missing.trend_scope(ed)
-            out.append(sentence([head(earlier) + scope + label("p.comma", lang) + clauses[0], *clauses[1:]], lang))
-    out.append(yoy.text(ed))  # 同比, like for like (report/yoy.py)
-    return "".join(out).strip()
+    """环比 (against last month's figures as issued, else as computed: report/compare.py)
+    and 同比 (against last year's same month: report/yoy.py), both like for like; '' when
+    history.csv holds neither month."""
+    return "".join([compare.month_on_month(ed), yoy.text(ed)]).strip()
 
 
 def with_trend(ed: Edition, lead: str) -> str:

@@ -8,7 +8,8 @@ copied into the staging folder first, *if their inputs did not change*: each edi
 key (the publish stage's key it would have now: raw files, configuration, wording,
 code, language) is recorded in ``editions.json``, and an edition whose recorded key
 differs from its key now is left out (it would show figures the data no longer
-gives), and the run says so.
+gives): :func:`bulletin.runner.issue.carry_archives` then moves it to
+``superseded/<time>/`` (never deleted: SPEC §13), and the run says so.
 
 Deliberately light (no pandas): the runner imports it.
 """
@@ -65,7 +66,8 @@ def read_record(folder: Path) -> dict[str, str]:
 def keep_others(previous: Path, staged: Path, made: set[str], current: dict[str, str]) -> tuple[list[str], list[str]]:
     """Copy into ``staged`` the editions of ``previous`` that this run did not make and
     whose inputs are unchanged (recorded key == ``current`` key); write the new record.
-    Returns (kept, dropped) edition names."""
+    Returns (kept, dropped) edition names (the dropped ones are set aside, not deleted,
+    by :func:`bulletin.runner.issue.carry_archives`)."""
     old = read_record(previous)
     record = {name: current[name] for name in made}
     kept, dropped = [], []

@@ -49,6 +49,7 @@ from bulletin.errors import DataErrors, PipelineError, PublishTimeout, StageErro
 from bulletin.files import write_json
 from bulletin.publish.names import edition_files
 from bulletin.runner.editions import all_editions, describe, keep_others, made_by
+from bulletin.runner.issue import carry_archives, comparison_key, write_reference
 from bulletin.runner.kernel import KERNEL_NAME, kernel_env
 from bulletin.runner.lock import owner_text, period_lock
 from bulletin.runner.notebook import execute, time_limit
@@ -186,7 +187,7 @@ def _run_locked(
         params = {"period": period, "raw_dir": str(raw_dir), "config_dir": str(config_dir or "")}
         info = manifest(period, raw_dir, {**params, "strict": strict, "require_all": require_all, "lang": lang})
         cfg = load_config(str(config_dir) if config_dir else None)
-        digest, presentation = cfg.digest, cfg.presentation
+        digest, presentation = cfg.digest, cfg.presentation + comparison_key(period, reports_dir)
         code = cache.StageCode(known=cache.recorded_scans(processed_dir / period))
         keys = cache.stage_keys(
             period, info["inputs"], _digest_with(digest, strict, require_all), lang, per_region, code, presentation
@@ -349,6 +350,7 @@ def _run_stages(
                 )
                 say(f"      未变化，沿用上次结果：{'、'.join(STAGE_LABELS[s] for s in skipped)}")
             write_json(out_processed / MANIFEST, info)
+            write_reference(period, reports_dir, out_processed)  # the issued figures to compare with
             stage_params = {
                 "clean": {**params, "processed_dir": str(stage_processed), "reports_dir": str(stage_reports)},
                 "indicators": {**params, "processed_dir": str(stage_processed)},
@@ -451,14 +453,14 @@ def _run_stages(
             result.seconds["regions"] = time.perf_counter() - t0
             say(f"      完成：{len(written)} 个县区（{result.seconds['regions']:.1f} 秒）")
         if editions:
-            kept, dropped = keep_others(reports_dir / period, out_reports, made_by(lang, per_region), editions)
+            kept, _ = keep_others(reports_dir / period, out_reports, made_by(lang, per_region), editions)
             if kept:
                 say(f"      保留未受影响的其他版本：{describe(kept)}")
-            if dropped:
-                say(f"      台账、配置或代码已变化，以下旧版本不再保留（需要时请重新生成）：{describe(dropped)}")
         _check_inputs(period, raw_dir, info)
         cache.record(keys, out_processed, code)
         write_json(out_reports / MANIFEST, {**info, "outputs": output_hashes(out_processed, out_reports)})
+        for line in carry_archives(reports_dir / period, out_reports):  # issued/, superseded/ (SPEC §13)
+            say(f"      {line}")
         commit([(out_processed, processed_dir / period), (out_reports, reports_dir / period)], journal, run_id)
     except StageError as exc:
         if exc.notebook is not None and exc.notebook.exists():

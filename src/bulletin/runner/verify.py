@@ -12,6 +12,7 @@ from bulletin import paths
 from bulletin.errors import UsageError
 from bulletin.files import sha256
 from bulletin.paths import resolve_dir
+from bulletin.runner.issue import is_archived, verify_issued
 from bulletin.runner.lock import owner_text, period_lock
 from bulletin.runner.params import validate_period
 from bulletin.runner.provenance import MANIFEST, input_files
@@ -106,10 +107,20 @@ def verify(
         for prefix, folder in folders.items():
             for p in sorted(folder.rglob("*")) if folder.is_dir() else []:
                 name = f"{prefix}/{p.relative_to(folder).as_posix()}"
-                if (p.is_file() or p.is_symlink()) and name not in known:
+                if (p.is_file() or p.is_symlink()) and name not in known and not archived(prefix, p, folder):
                     problems.append(f"多余文件：{name}（通报发布时没有这个文件）")
+        issued, issued_problems = verify_issued(reports_dir / period)  # issued/<n>/ (SPEC §13)
+        problems += issued_problems
+    if issued:
+        lines.append(f"印发件：{issued} 个文件已核对（{reports_dir / period / 'issued'}）")
     if problems:
         lines += ["核验未通过：已发布的通报与现在的原始数据或输出文件不一致。"] + [f"  {p}" for p in problems]
     else:
         lines.append(f"核验通过：{len(listed)} 个原始文件和 {len(outputs)} 个输出文件的 SHA-256 与通报记录一致。")
     return Verification(not problems, lines, man)
+
+
+def archived(prefix: str, path: Path, folder: Path) -> bool:
+    """A file of reports/<period>/issued/ or superseded/: not the run's output, checked
+    by :func:`bulletin.runner.issue.verify_issued` instead."""
+    return prefix == "reports" and is_archived(path.relative_to(folder).as_posix())
