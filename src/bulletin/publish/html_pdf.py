@@ -253,10 +253,17 @@ def _fetcher():
 
 
 def render_pdf(html: str, target: str | os.PathLike, base_url: str | None = None) -> int:
-    """Write ``html`` as a PDF to ``target`` with WeasyPrint; returns the page count."""
+    """Write ``html`` as a PDF to ``target`` with WeasyPrint; returns the page count.
+    A chart that would leave the page before it a third empty is moved after the next
+    paragraph and the page laid out again (:mod:`bulletin.publish.floats`)."""
     from weasyprint import HTML
 
+    from bulletin.publish.floats import float_charts
+
     document = HTML(string=html, base_url=base_url, url_fetcher=_fetcher()).render()
+    moved = float_charts(html, document)
+    if moved is not None:
+        document = HTML(string=moved, base_url=base_url, url_fetcher=_fetcher()).render()
     document.write_pdf(target)
     return len(document.pages)
 
