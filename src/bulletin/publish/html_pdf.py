@@ -46,6 +46,7 @@ import nbformat
 from bulletin import paths
 from bulletin.errors import PublishError
 from bulletin.paths import FILE_MODE
+from bulletin.publish.fonts import installed_font
 from bulletin.publish.names import edition_files
 
 log = logging.getLogger(__name__)
@@ -237,18 +238,19 @@ _fetchers: list = []
 
 def _fetcher():
     """A WeasyPrint :class:`~weasyprint.urls.URLFetcher` that fetches ``data:`` URLs
-    (the print page's charts) and refuses anything else (WeasyPrint then leaves the
+    (the print page's charts) and the installed fonts the stylesheet names
+    (:func:`installed_font`), and refuses anything else (WeasyPrint then leaves the
     resource out, with a warning)."""
     if not _fetchers:
         from weasyprint.urls import URLFetcher
 
         class OfflineFetcher(URLFetcher):
             def fetch(self, url, headers=None):
-                if not url.startswith("data:"):
+                if not (url.startswith("data:") or installed_font(url)):
                     raise ValueError(f"bulletin refuses to fetch {url!r}: the page must be self-contained")
                 return super().fetch(url, headers)
 
-        _fetchers.append(OfflineFetcher(allowed_protocols=["data"]))
+        _fetchers.append(OfflineFetcher(allowed_protocols=["data", "file"]))
     return _fetchers[0]
 
 

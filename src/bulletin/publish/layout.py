@@ -312,7 +312,7 @@ def fit_table(table: Table, block_pt: float = BLOCK_PT) -> TableFit:
             widths[c] += free / len(share)
     headers = [balanced_lines(ps, w + 0.01) for ps, w in zip(pieces, widths)]
     mm = [(w * size + CELL_PAD_PT) * 25.4 / 72 for w in widths]
-    scale = min(1.0, (block_pt * 25.4 / 72) / sum(mm))
+    scale = min(1.0, (block_pt * 25.4 / 72) / sum(mm)) if mm else 1.0
     return TableFit(size, [w * scale for w in mm], headers)
 
 
