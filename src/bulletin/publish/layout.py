@@ -22,8 +22,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Protocol
 
-from bulletin.report.document import Table
+
+class Table(Protocol):
+    """What :func:`fit_table` reads of a :class:`bulletin.report.document.Table` (not
+    imported: the PDF's publishing stage imports this module, not the report's code)."""
+
+    columns: list
+    rows: list
+
+    def text(self, r: int, c: int) -> str: ...
+
 
 BLOCK_PT = 156 / 25.4 * 72  # the text block's width: 442.2 pt
 TITLE_PT = {"zh": 22.0, "en": 18.0}  # 2号 方正小标宋简体; the English edition's bold serif
