@@ -19,6 +19,7 @@ import report_demo as demo
 from bulletin import paths
 from bulletin.publish import html_pdf as publish
 from bulletin.publish import page as page_writer
+from bulletin.publish.layout import ANNEX_TITLE_PT, title_lines
 
 NOTEBOOK = paths.NOTEBOOKS_DIR / "bulletin.ipynb"
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
@@ -299,8 +300,9 @@ def test_pdf_is_a4_numbered_and_embeds_its_cjk_fonts(published):
         assert flat.endswith(f"—{i}—"), (i, flat[-20:])
         assert (i == 1) == flat.startswith(title)  # the title on the first page only
     fonts = subprocess.run([_tool("pdffonts"), str(pdf)], capture_output=True, text=True, check=True).stdout
-    cjk = [line for line in fonts.splitlines() if "Noto" in line and "CJK" in line]
-    assert cjk, fonts
+    cjk = [line for line in fonts.splitlines() if "公文" in line]  # the stylesheet's @font-face faces
+    faces = {re.sub(r"^\w+\+|-Bold$", "", line.split()[0]) for line in cjk}
+    assert {"公文仿宋", "公文黑体", "公文标题"} <= faces, fonts
     assert all(line.split()[-5] == "yes" for line in cjk), fonts  # emb column
     info = subprocess.run([_tool("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "(A4)" in info and "Title:" in info
@@ -346,7 +348,9 @@ def test_figures_agree_across_html_pdf_and_excel(published):
         body = [r[: len(table.columns)] for r in sheet[2 : 2 + len(table.rows)]]
         assert body == expected, table.caption
         # PDF: the row's figures on its (first) line, after the table's caption
-        start = flat_lines.index(re.sub(r"\s+", "", table.caption))
+        # (an 附件 has its title, in lines broken between phrases, instead of a caption)
+        anchor = title_lines(table.title, "zh", ANNEX_TITLE_PT)[0] if table.annex else table.caption
+        start = flat_lines.index(re.sub(r"\s+", "", anchor))
         lines = pdf_lines[start:]
         for row in expected:
             figures = [row[c] for c, col in enumerate(table.columns) if col.kind in ("money", "pct", "count", "light")]

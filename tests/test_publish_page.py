@@ -32,7 +32,7 @@ def test_one_fragment_per_part_in_order(doc):
     assert parts[0].startswith(
         '<header class="bulletin-header" data-lang="zh" data-run-time="2020-07-03T09:15:42+08:00">'
     )
-    assert '<h1 class="bulletin-title">双鸭山市2020年上半年招商引资和项目建设情况通报</h1>' in parts[0]
+    assert '<h1 class="bulletin-title">双鸭山市2020年上半年<br>招商引资和项目建设情况通报</h1>' in parts[0]
     assert [re.match(r"<(\w+) class=\"([^\"]+)\"", p).groups() for p in parts[1:]] == [
         ("section", "overview"),
         ("section", "signings-section"),
@@ -41,7 +41,8 @@ def test_one_fragment_per_part_in_order(doc):
         ("section", "problems-section"),
         ("section", "next_steps-section"),
         ("section", "closing"),
-        ("section", "appendix-section"),
+        ("section", "annex-section first"),  # the first 附件 starts a page, the others follow
+        *[("section", "annex-section")] * 7,
     ]
     internal = page.fragments(doc, internal=True)
     assert [re.match(r"<(\w+) class=\"([^\"]+)\"", p).groups() for p in internal] == [("footer", "sources internal")]
@@ -54,8 +55,8 @@ def test_one_fragment_per_part_in_order(doc):
         whole.index('id="figure-monthly"')
         < whole.index('id="signings"')
         < whole.index('id="figure-completion"')
-        < whole.index('id="projects-provincial_key"')
         < whole.index('id="figure-start_rate"')
+        < whole.index('id="projects-provincial_key"')  # an 附件, after the text
     )
 
 
@@ -74,12 +75,13 @@ def test_projects_section_headings_tables_in_order(doc):
     section = page.section_html(doc.section("projects"))
     assert (
         section.index("<h3>（一）省级百大项目</h3>")
-        < section.index("表2　")
-        < section.index("表3　")
+        < section.index("详见附件2")
+        < section.index("见附件3")
         < section.index("（二）市级百大项目")
-        < section.index("表4　")
+        < section.index("详见附件4")
     )
-    assert "尖山区市百大示例项目1" in section and "用地手续未办结" in section
+    annexes = "".join(page.section_html(s) for s in doc.sections if s.annex)
+    assert "尖山区市百大示例项目1" in annexes and "用地手续未办结" in annexes
 
 
 def test_problems_have_a_bold_lead_in(doc):
@@ -102,7 +104,7 @@ def test_provenance_is_only_in_the_internal_edition(doc):
     assert page.page_html(doc, internal=True).startswith(issued)
     foot = "".join(page.fragments(doc, internal=True))
     assert "abababababab…" in foot and "ab" * 32 in foot
-    assert "附表2　本期使用的台账文件" in foot
+    assert "附表1　本期使用的台账文件" in foot
     assert "0.1.0+g1a2b3c4" in foot and "2020-07-03 09:15" in foot
     assert "错误1条、警告1条" in foot and "数据行22行" in foot and "退回1行" in foot
     assert "不随通报印发" in foot
@@ -114,7 +116,7 @@ def test_no_nan_and_no_manifest(tmp_path):
         (base / PERIOD / name).unlink()
     doc = doc_for(base)
     whole = page.page_html(doc, internal=True)
-    assert "未找到本期数据处理记录" in whole and "本期无。" in whole
+    assert "未找到本期数据处理记录" in whole and "签约额居前" not in whole
     assert 'data-run-time=""' in page.header_html(doc)
     assert not has_nan(whole)
     assert "亮红灯" not in without_svg(whole) and "签约进度滞后" not in whole
@@ -123,7 +125,8 @@ def test_no_nan_and_no_manifest(tmp_path):
 def test_over_long_ledger_text_prints_its_beginning(tmp_path):
     long = "长" * 5000
     doc = doc_for(write_demo_processed(tmp_path, project_name=long))
-    section = page.section_html(doc.section("projects"))
+    annex = next(s for s in doc.sections if s.annex and s.blocks[0].key == "not_started-provincial_key")
+    section = page.section_html(annex)
     assert section.count(long) == 1  # the whole text, for the screen
     assert f'<span class="print-only">{"长" * page.PRINT_TEXT_MAX}…</span>' in section
     assert doc.tables["not_started-provincial_key"].text(0, 2) == long  # Excel
@@ -179,7 +182,8 @@ def test_the_documents_own_lines(tmp_path):
     assert '<p class="signature">双鸭山市招商引资工作领导小组办公室</p><p class="date">2020年7月10日</p>' in whole
     assert '<p class="copy_to">抄送：市政府办公室。</p>' in whole
     assert '<span class="printed-on">2020年7月10日印发</span>' in whole
-    assert whole.index('class="date"') < whole.index("附表1") < whole.index("抄送")  # 署名、日期、附件、版记
+    annex = whole.index('<h2 class="annex-number">附件1')
+    assert whole.index('class="date"') < annex < whole.index("抄送")  # 署名、日期、附件、版记
 
 
 def test_no_red_header_unless_asked(doc):

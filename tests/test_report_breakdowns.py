@@ -357,7 +357,7 @@ def test_sample_tables_reach_the_workbook_and_the_word_document(sample_month, tm
         values = [c for row in ws.iter_rows(values_only=True) for c in row if c is not None]
         assert t.columns[-1].header in values and t.caption in " ".join(str(v) for v in values)
     word = python_docx.Document(docx.write_document(doc, tmp_path))
-    headers = [[c.text for c in tbl.rows[0].cells] for tbl in word.tables]
+    headers = [[c.text.replace("\n", "") for c in tbl.rows[0].cells] for tbl in word.tables]
     for key in ("chain", "area", "funds", "leader"):
         assert [c.header for c in doc.tables[key].columns] in headers
     text = "\n".join(p.text for p in word.paragraphs)

@@ -36,7 +36,7 @@ def test_the_document_in_order(doc):
         ("problems", "五、存在问题"),
         ("next_steps", "六、下一步工作要求"),
         ("closing", ""),
-        ("appendix", "附表"),
+        *[("annex", f"附件{i}") for i in range(1, 9)],
         ("imprint", ""),
         ("sources", "附：数据来源（内部版，不随通报印发）"),
     ]
@@ -44,34 +44,43 @@ def test_the_document_in_order(doc):
     assert [s.key for s in doc.issued()] == [s.key for s in doc.sections][:-1]
     overview = doc.section("overview")
     assert _kinds(overview) == ["Paragraph", "Chart"] and overview.blocks[0].text == DEMO_LEAD == doc.summary
-    assert _kinds(doc.section("signings")) == ["Paragraph", "Table", "Chart"]
+    # the largest signings, each tier's tables and the data quality table are 附件 (document.yaml annex)
+    assert _kinds(doc.section("signings")) == ["Paragraph", "Table", "Chart", "Paragraph"]
+    assert doc.section("signings").blocks[-1].text == "签约额居前的省外招商引资项目（前2项）详见附件1。"
     projects = _kinds(doc.section("projects"))
-    assert projects == ["Heading", "Paragraph", "Table", "Table"] * 3 + ["Chart"]
+    assert projects == ["Heading", "Paragraph"] * 3 + ["Chart"]
     assert [b.text for b in doc.section("projects").blocks if isinstance(b, Heading)][0] == "（一）省级百大项目"
     problems = doc.section("problems").blocks
     assert [b.lead_in[:2] for b in problems if isinstance(b, Paragraph)] == ["一是", "二是", "三是", "四是", "五是"]
-    assert isinstance(problems[-1], Table) and problems[-1].key == "quality"
+    assert problems[-1].text.endswith("各县区台账数据质量情况详见附件8。")
+    annexes = [s for s in doc.sections if s.annex]
+    assert [(s.title, [b.key for b in s.blocks]) for s in annexes][-1] == ("各县区台账数据质量情况", ["quality"])
+    assert all(s.blocks[0].annex for s in annexes)
     assert doc.run_time == "2020-07-03T09:15:42+08:00"
     assert doc.provenance == ["程序版本：0.1.0+g1a2b3c4", "数据处理时间：2020-07-03 09:15"]
     # the text ends with the definitions and the date (document.yaml sets none: the run's day)
     closing = doc.section("closing").blocks
     assert [(p.style, p.text) for p in closing][-1] == ("date", "2020年7月3日")
+    # 附件说明 before the date (GB/T 9704-2012 7.3.3)
+    listed = [(p.lead_in, p.text) for p in closing if p.style == "annex_list"]
+    assert listed[0] == ("附件：", "1.签约额居前的省外招商引资项目（前2项）")
+    assert listed[1] == ("", "2.省级百大项目推进情况（分县区）")
+    assert len(listed) == 8
     assert closing[0].style == "notes" and closing[0].text.startswith("说明：金额由万元折算为亿元")
     assert doc.section("imprint").blocks == []  # no 抄送, no 印发 set
     assert "inputs" in doc.tables and "inputs" not in [t.key for t in doc.issued_tables]
 
 
 def test_numbering_follows_the_document(doc):
-    assert [t.number for t in doc.tables.values()] == [f"表{i}" for i in range(1, 9)] + ["附表1", "附表2"]
+    assert [t.number for t in doc.tables.values()] == ["表1"] + [f"附件{i}" for i in range(1, 9)] + ["附表1"]
     assert [c.number for c in doc.charts.values()] == ["图1", "图2", "图3"]
     assert list(doc.charts) == ["monthly", "completion", "start_rate"]
     in_order = [b.key for s in doc.sections for b in s.blocks if isinstance(b, (Table, Chart))]
     assert in_order[:3] == ["monthly", "signings", "completion"]
-    # a tier paragraph names the number of the table of its projects not started
+    # a tier paragraph names its annexes in their order: the tier's table, its projects not started
     para = doc.section("projects").blocks[1]
-    assert (
-        para.text.endswith("尚未开复工的项目8个，见表3。") and doc.tables["not_started-provincial_key"].number == "表3"
-    )
+    assert para.text.endswith("省级百大项目推进情况（分县区）详见附件2。尚未开复工的项目8个，见附件3。")
+    assert doc.tables["not_started-provincial_key"].number == "附件3"
 
 
 def test_a_tier_without_projects_keeps_its_heading_and_loses_its_tables(tmp_path):
@@ -91,7 +100,8 @@ def test_missing_optional_files(tmp_path):
     for name in ("signings.csv", "projects.csv", "quality.csv", "accounting.csv"):
         (base / PERIOD / name).unlink()
     doc = doc_for(base)
-    assert doc.section("appendix").blocks == [Paragraph("本期无。", "empty")]
+    assert "top_signings" not in doc.tables  # no signing: no 附件 of the largest
+    assert [s.title for s in doc.sections if s.annex][0] == "省级百大项目推进情况（分县区）"
     texts = [b.text for b in doc.section("sources").blocks]
     assert "未找到本期数据处理记录（manifest.json）。" in texts and doc.provenance == []
     assert doc.summary == DEMO_LEAD and doc.run_time == ""
@@ -105,11 +115,11 @@ def test_a_county_edition_is_the_same_document_about_the_county(base):
     assert list(doc.tables) == [
         "signings",
         "region_projects",
+        "top_signings",
         "not_started-provincial_key",
         "not_started-municipal_key",
         "not_started-industrial",
         "quality_rows",
-        "top_signings",
         "inputs",
     ]
     assert list(doc.charts) == ["monthly", "completion", "start_rate"]

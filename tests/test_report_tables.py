@@ -96,8 +96,9 @@ def test_findings_of_one_county(tmp_path):
 
 
 def test_appendix_filters_period_and_province(ed):
-    t = tables.top_signings_table(ed, Numbers("zh"))
-    assert t.caption == "附表1　签约额居前的省外招商引资项目（前2项）"
+    t = tables.top_signings_table(ed, Numbers("zh", annex=["top_signings"]))
+    assert t.caption == "附件1　签约额居前的省外招商引资项目（前2项）"
+    assert tables.top_signings_table(ed, Numbers("zh")).number == "表1"  # not an 附件: a table of the text
     assert [t.text(r, 2) for r in range(2)] == ["<script>alert(1)</script>", "年产10万吨优质白酒项目"]
     assert [t.text(r, 5) for r in range(2)] == ["15.20", "5.10"] and t.text(0, 7) == "不见面"
 

@@ -42,6 +42,7 @@ from pathlib import Path
 from bulletin import paths
 from bulletin.files import atomic_write
 from bulletin.paths import resolve_dir
+from bulletin.publish.layout import ANNEX_TITLE_PT, fit_table, title_lines
 from bulletin.publish.names import edition_files
 from bulletin.publish.page import mark_size
 from bulletin.publish.reference import reference_file
@@ -60,6 +61,7 @@ BODY_PT = 16  # 3号
 TITLE_PT = 22  # 2号
 PAGE_NUMBER_PT = 14  # 4号
 TABLE_PT = 10.5  # 五号
+CHART_MAX_H = 72  # mm: a chart's height at most (bulletin.css: figure.chart img max-height)
 LINE_PITCH_TWIPS = int(BLOCK_H / 25.4 * 1440 / LINES)  # 579: 22 lines in 225 mm
 LINE_PT = LINE_PITCH_TWIPS / 20  # 28.95 pt
 # 28 characters in 156 mm: 16 pt characters condensed by 0.25 pt (w:spacing, twentieths)
@@ -335,10 +337,14 @@ def _para(doc, text: str, style: str = "Normal", align=None, indent: dict | None
     return p
 
 
-def _cell_text(doc, cell, text: str, align=None, bold: bool = False, fill: str | None = None) -> None:
+def _cell_text(doc, cell, text: str, align=None, bold: bool = False, fill: str | None = None, size=None) -> None:
+    """A cell's text ("\n": a line break, as the header's computed lines); ``size``: the
+    table's own font size when it is not the style's."""
     p = cell.paragraphs[0]
     set_style(doc, p, "表格文字")
-    run = p.add_run(xml_text(text))
+    run = p.add_run(xml_text(text))  # python-docx makes "\n" a w:br
+    if size is not None:
+        set_child(run._r.get_or_add_rPr(), "sz", RPR_ORDER, val=round(size * 2))
     if bold:
         run.bold = True
     if align is not None:
@@ -346,49 +352,6 @@ def _cell_text(doc, cell, text: str, align=None, bold: bool = False, fill: str |
     if fill:
         tcpr = cell._tc.get_or_add_tcPr()
         tcpr.append(_el("w:shd", val="clear", color="auto", fill=fill))
-
-
-def text_ems(text: str) -> float:
-    """The width of a line of text in ems of the table's font: a Chinese character one,
-    a digit or Latin letter about 0.6 (the widest line of several).
-
-    >>> text_ems("宝清县"), text_ems("100.0%")
-    (3.0, 3.6)
-    """
-    import unicodedata
-
-    return max(
-        (
-            sum(1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.6 for ch in line)
-            for line in text.split("\n")
-        ),
-        default=0.0,
-    )
-
-
-def _widths(table: Table) -> list[float]:
-    """Column widths (mm) over the text block: a column without wrapping as wide as its
-    longest cell (a figure never breaks), the wrapping text columns share the rest."""
-    em = TABLE_PT / 72 * 25.4  # one Chinese character, mm
-    pad = 4.5  # the cell's margins (Word 1.9 mm each side, LibreOffice a little more)
-    fixed: list[float | None] = []
-    for c, col in enumerate(table.columns):
-        if col.wrap and col.kind in ("text", "ledger"):
-            fixed.append(None)
-            continue
-        texts = [table.text(r, c) for r in range(len(table.rows))]
-        longest = max([text_ems(t) for t in texts] + [1.0])
-        header = min(text_ems(col.header), 3.0)  # a header wraps over two or three lines
-        fixed.append(max(longest, header) * em + pad)
-    free = [i for i, w in enumerate(fixed) if w is None]
-    used = sum(w for w in fixed if w is not None)
-    if free:
-        share = max((BLOCK_W - used) / len(free), 18.0)
-        widths = [share if w is None else w for w in fixed]
-    else:
-        widths = [w for w in fixed]
-    total = sum(widths)
-    return [w * BLOCK_W / total for w in widths] if total > BLOCK_W or not free else widths
 
 
 def _repeat_header(row) -> None:
@@ -404,18 +367,21 @@ def add_table(doc, table: Table) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH as A
     from docx.shared import Mm
 
-    _para(doc, table.caption, "表题")
+    if not table.annex:  # an 附件's title is above it instead
+        _para(doc, table.caption, "表题")
+    fit = fit_table(table)  # widths, header lines and size as the PDF has them
+    size = fit.size if fit.size != TABLE_PT else None
     t = doc.add_table(rows=1 + len(table.rows), cols=len(table.columns))
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
-    widths = [Mm(w) for w in _widths(table)]
+    widths = [Mm(w) for w in fit.widths]
     rows = [row.cells for row in t.rows]  # python-docx rebuilds a row's cells at each access
-    for c, col in enumerate(table.columns):
+    for c in range(len(table.columns)):
         t.columns[c].width = widths[c]  # the grid (LibreOffice reads it)
         for cells in rows:
             cells[c].width = widths[c]  # the cells (Word reads them)
-        _cell_text(doc, rows[0][c], col.header, A.CENTER, bold=True)
+        _cell_text(doc, rows[0][c], "\n".join(fit.headers[c]), A.CENTER, bold=True, size=size)
     _repeat_header(t.rows[0])
     for r, values in enumerate(table.rows):
         cells = rows[r + 1]
@@ -425,7 +391,7 @@ def add_table(doc, table: Table) -> None:
             align = A.RIGHT if col.kind in NUMERIC else (A.CENTER if col.kind == "light" else A.LEFT)
             fill = LIGHT_FILL.get(fmt.light_key(values[c]) or "") if col.kind == "light" else None
             bold = r < table.total_rows or r in table.highlight
-            _cell_text(doc, cells[c], text, align, bold=bold, fill=fill)
+            _cell_text(doc, cells[c], text, align, bold=bold, fill=fill, size=size)
     for note in table.notes:
         _para(doc, note, "表注")
 
@@ -442,7 +408,10 @@ def add_chart(doc, chart: Chart) -> None:
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     p.paragraph_format.keep_with_next = True
-    p.add_run().add_picture(io.BytesIO(base64.b64decode(chart.png)), width=Mm(BLOCK_W - 6))
+    png = base64.b64decode(chart.png)
+    w, h = int.from_bytes(png[16:20], "big") or 1, int.from_bytes(png[20:24], "big")  # the PNG's IHDR
+    width = min(BLOCK_W - 6, CHART_MAX_H * w / max(h, 1))  # at most 72 mm high, as in the PDF
+    p.add_run().add_picture(io.BytesIO(png), width=Mm(width))
     _para(doc, chart.caption, "表题")
 
 
@@ -471,10 +440,27 @@ def add_blocks(doc, blocks) -> None:
             add_paragraph(doc, block)
 
 
+def add_annex_head(doc, section, first: bool) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH as A
+
+    if first:
+        doc.add_page_break()
+    else:
+        _para(doc, "", "Normal")
+    _para(doc, section.heading, "Heading 1", A.LEFT, indent={})
+    lang = "en" if section.title.isascii() else "zh"
+    title = _para(doc, "\n".join(title_lines(section.title, lang, ANNEX_TITLE_PT)), "公文标题")
+    for run in title.runs:
+        set_fonts(run._r, *FONTS["title"], size=ANNEX_TITLE_PT)
+    _para(doc, "", "表格文字")
+
+
 def add_paragraph(doc, p: Paragraph) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH as A
 
-    if p.style == "signature":
+    if p.style == "annex_list":  # 附件：1.…; the next items under the first's title
+        _para(doc, p.lead_in + p.text, "Normal", A.LEFT, indent={"first": 2} if p.lead_in else {"left": 5})
+    elif p.style == "signature":
         _para(doc, p.text, "Normal", A.RIGHT, indent={"right": 4})
     elif p.style == "date":
         _para(doc, p.text, "Normal", A.RIGHT, indent={"right": 4})
@@ -522,7 +508,7 @@ def add_masthead(doc, d: Document) -> None:
         _rule(doc)
     if m.red_header or m.doc_number:
         _para(doc, "", "Normal")
-    _para(doc, d.title, "公文标题")
+    _para(doc, "\n".join(title_lines(d.title, d.lang)), "公文标题")  # balanced, between phrases
     sub = _para(doc, d.subtitle, "Normal", A.CENTER, indent={})
     for run in sub.runs:
         set_fonts(run._r, *FONTS["h2"], size=13)
@@ -544,10 +530,11 @@ def build_docx(d: Document, reference: Path | None = None):
     setup_styles(doc, keep_existing=bool(reference))
     setup_page(doc)
     add_masthead(doc, d)
+    first = next((s for s in d.issued() if s.annex), None)
     for section in d.issued():
-        if section.key == "appendix":  # 附件 start on a page of their own
-            doc.add_page_break()
-        if section.heading:
+        if section.annex:  # 附件: the first on a new page; 附件1 top left (黑体), its title centred
+            add_annex_head(doc, section, section is first)
+        elif section.heading:
             _para(doc, section.heading, "Heading 1")
         if section.key == "imprint":
             add_imprint(doc, section.blocks)

@@ -46,6 +46,7 @@ import nbformat
 from bulletin import paths
 from bulletin.errors import PublishError
 from bulletin.paths import FILE_MODE
+from bulletin.publish.fonts import installed_font
 from bulletin.publish.names import edition_files
 
 log = logging.getLogger(__name__)
@@ -237,26 +238,34 @@ _fetchers: list = []
 
 def _fetcher():
     """A WeasyPrint :class:`~weasyprint.urls.URLFetcher` that fetches ``data:`` URLs
-    (the print page's charts) and refuses anything else (WeasyPrint then leaves the
+    (the print page's charts) and the installed fonts the stylesheet names
+    (:func:`installed_font`), and refuses anything else (WeasyPrint then leaves the
     resource out, with a warning)."""
     if not _fetchers:
         from weasyprint.urls import URLFetcher
 
         class OfflineFetcher(URLFetcher):
             def fetch(self, url, headers=None):
-                if not url.startswith("data:"):
+                if not (url.startswith("data:") or installed_font(url)):
                     raise ValueError(f"bulletin refuses to fetch {url!r}: the page must be self-contained")
                 return super().fetch(url, headers)
 
-        _fetchers.append(OfflineFetcher(allowed_protocols=["data"]))
+        _fetchers.append(OfflineFetcher(allowed_protocols=["data", "file"]))
     return _fetchers[0]
 
 
 def render_pdf(html: str, target: str | os.PathLike, base_url: str | None = None) -> int:
-    """Write ``html`` as a PDF to ``target`` with WeasyPrint; returns the page count."""
+    """Write ``html`` as a PDF to ``target`` with WeasyPrint; returns the page count.
+    A chart that would leave the page before it a third empty is moved after the next
+    paragraph and the page laid out again (:mod:`bulletin.publish.floats`)."""
     from weasyprint import HTML
 
+    from bulletin.publish.floats import float_charts
+
     document = HTML(string=html, base_url=base_url, url_fetcher=_fetcher()).render()
+    moved = float_charts(html, document)
+    if moved is not None:
+        document = HTML(string=moved, base_url=base_url, url_fetcher=_fetcher()).render()
     document.write_pdf(target)
     return len(document.pages)
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 
+from bulletin.publish.layout import ANNEX_TITLE_PT, fit_table, title_lines
 from bulletin.report import format as fmt
 from bulletin.report.document import Chart, Document, Heading, Paragraph, Section, Table
 from bulletin.report.labels import label
@@ -25,7 +26,7 @@ SECTION_CLASS = {
     "signings": "signings-section",
     "projects": "projects-section",
     "problems": "problems-section",
-    "appendix": "appendix-section",
+    "annex": "annex-section",
 }
 
 # a county edition's own row in the city's tables; inline, so the HTML and the PDF show
@@ -45,6 +46,12 @@ _HEADER_CLASS = {
     "date": "date",
     "hash": "hash",
 }
+
+
+def lines_html(lines: list[str], lang: str) -> str:
+    """Lines set apart by ``<br>`` (English lines keep the space between their words, so
+    the text without the tags still reads)."""
+    return (" <br>" if lang == "en" else "<br>").join(html.escape(line) for line in lines)
 
 
 def _cell(content: str, cls: str = "", tag: str = "td", attrs: str = "") -> str:
@@ -85,12 +92,17 @@ def _hash_html(text: str) -> str:
 
 def table_html(table: Table) -> str:
     """A :class:`Table` as HTML: caption above, a horizontally scrollable box (phones),
-    numbers right-aligned, the total row bold, notes below."""
+    numbers right-aligned, the total row bold, notes below. Print sets it as
+    :func:`~bulletin.publish.layout.fit_table` says (as the Word document does): the
+    column widths (``<col style="--w: …">``), the header cells' lines (``<br>``
+    between words, never inside one) and the font size (``--print-size``)."""
+    fit = fit_table(table)
     head = []
-    for col in table.columns:
+    for col, lines in zip(table.columns, fit.headers):
         plain = col.kind in ("text", "ledger")
         cls = "text wrap" if col.wrap else _HEADER_CLASS.get(col.kind, "plain" if plain else col.kind)
-        head.append(_cell(html.escape(col.header), cls, "th", ' scope="col"'))
+        head.append(_cell(lines_html(lines, table.lang), cls, "th", ' scope="col"'))
+    cols = "".join(f'<col style="--w: {share:.2f}%">' for share in fit.shares)
     body = []
     for r, values in enumerate(table.rows):
         cells = []
@@ -115,11 +127,12 @@ def table_html(table: Table) -> str:
         body.append(tr + "".join(cells) + "</tr>")
     notes = "".join(f'<p class="table-note">{html.escape(n)}</p>' for n in table.notes)
     cap = html.escape(table.caption)
+    shown = "" if table.annex else f'<p class="caption">{cap}</p>'  # an 附件 has its title above instead
     return (
         f'<div class="table-block table-{table.cls}" id="{html.escape(table.key)}">'
-        f'<p class="caption">{cap}</p>'
-        f'<div class="table-scroll"><table class="{table.cls}" aria-label="{cap}">'
-        f"<thead><tr>{''.join(head)}</tr></thead><tbody>{''.join(body)}</tbody>"
+        f"{shown}"
+        f'<div class="table-scroll"><table class="{table.cls}" aria-label="{cap}" style="--print-size: {fit.size}pt">'
+        f"<colgroup>{cols}</colgroup><thead><tr>{''.join(head)}</tr></thead><tbody>{''.join(body)}</tbody>"
         f"</table></div>{notes}</div>"
     )
 
@@ -142,6 +155,9 @@ def paragraph_html(p: Paragraph) -> str:
         )
     if p.style == "lead":
         return f'<p class="lead">{html.escape(p.text)}</p>'
+    if p.style == "annex_list":  # 附件说明: 附件：1.…, the next ones under the first's title
+        lead = f'<span class="annex-lead">{html.escape(p.lead_in)}</span>' if p.lead_in else ""
+        return f'<p class="annex-list{" first" if p.lead_in else ""}">{lead}{html.escape(p.text)}</p>'
     if p.lead_in:
         return f'<p class="{p.style}"><strong>{html.escape(p.lead_in)}</strong>{html.escape(p.text.strip())}</p>'
     c = f' class="{p.style}"' if p.style else ""
@@ -182,7 +198,8 @@ def header_html(doc: Document) -> str:
         parts.append(f'<p class="doc-number">{html.escape(m.doc_number)}</p>')
     if m.red_header and m.mark:
         parts.append('<hr class="red-rule">')
-    parts.append(f'<h1 class="bulletin-title">{html.escape(doc.title)}</h1>')
+    lines = title_lines(doc.title, doc.lang)  # balanced, broken between phrases only
+    parts.append(f'<h1 class="bulletin-title">{lines_html(lines, doc.lang)}</h1>')
     parts.append(f'<p class="subtitle">{html.escape(doc.subtitle)}</p>')
     if m.recipients:
         text = label("doc.recipients", doc.lang, names=m.recipients)
@@ -194,12 +211,20 @@ def header_html(doc: Document) -> str:
     )
 
 
-def section_html(section: Section) -> str:
-    """A section; '' when it has nothing to show."""
+def section_html(section: Section, first_annex: bool = False) -> str:
+    """A section; '' when it has nothing to show. The first 附件 starts a new page (in
+    print), the others follow it."""
     inner = "".join(block_html(b) for b in section.blocks)
     if not inner:
         return ""
     heading = f"<h2>{html.escape(section.heading)}</h2>" if section.heading else ""
+    if section.annex:  # 附件1 at the top left, its title centred, on a page of its own
+        lang = "en" if section.title.isascii() else "zh"
+        lines = title_lines(section.title, lang, ANNEX_TITLE_PT)
+        title = f'<p class="annex-title">{lines_html(lines, lang)}</p>'
+        number = f'<h2 class="annex-number">{html.escape(section.heading)}</h2>'
+        cls = "annex-section first" if first_annex else "annex-section"
+        return f'<section class="{cls}">{number}{title}{inner}</section>'
     if section.internal:
         return f'<footer class="sources internal">{heading}{inner}</footer>'
     cls = SECTION_CLASS.get(section.key, f"{section.key}-section")
@@ -214,7 +239,8 @@ def fragments(doc: Document, internal: bool = False) -> list[str]:
     if internal:
         parts = [section_html(s) for s in doc.sections if s.internal]
     else:
-        parts = [header_html(doc), *[section_html(s) for s in doc.issued()]]
+        first = next((s for s in doc.issued() if s.annex), None)
+        parts = [header_html(doc), *[section_html(s, s is first) for s in doc.issued()]]
     return [p for p in parts if p]
 
 

@@ -241,7 +241,7 @@ def signings_breakdown_table(ed: Edition, num: Numbers, df: pd.DataFrame, what: 
         )
     t = Table(
         what,
-        num.next("table"),
+        num.next("table", what),
         label(f"cap.{what}", lang, subject=ed.name(s)),
         label(f"sheet.{what}", lang),
         cols,
@@ -402,7 +402,7 @@ def funds_table(ed: Edition, num: Numbers) -> Table:
         )
     t = Table(
         "funds",
-        num.next("table"),
+        num.next("table", "funds"),
         label("cap.funds", lang),
         label("sheet.funds", lang),
         cols,
@@ -513,7 +513,7 @@ def leader_table(ed: Edition, num: Numbers, df: pd.DataFrame) -> Table:
         cols, rows = cols[:1] + cols[2:], [r[:1] + r[2:] for r in rows]
     return Table(
         "leader",
-        num.next("table"),
+        num.next("table", "leader"),
         label("cap.leader", lang, subject=ed.name(ed.subject)),
         label("sheet.leader", lang),
         cols,

@@ -26,6 +26,7 @@ Which parts an edition has is decided here and only here.
 from __future__ import annotations
 
 import logging
+import re
 
 import pandas as pd
 
@@ -33,7 +34,18 @@ from bulletin.contract import CITY, TIERS
 from bulletin.errors import WordingError
 from bulletin.report import breakdowns, county, lights, missing, plots, requirements, revision, sentences, tables
 from bulletin.report import format as fmt
-from bulletin.report.document import Document, Heading, Masthead, Numbers, Paragraph, Section
+from bulletin.report.document import (
+    ANNEX,
+    ANNEX_TABLES,
+    DEFAULT_ANNEX,
+    Document,
+    Heading,
+    Masthead,
+    Numbers,
+    Paragraph,
+    Section,
+    Table,
+)
 from bulletin.report.edition import Edition
 from bulletin.report.labels import DEFAULT_LANG, label, render_pattern, wording
 from bulletin.report.load import Data
@@ -47,7 +59,7 @@ def document(data: Data, lang: str = DEFAULT_LANG, region: str | None = "") -> D
     wording files of ``lang`` (packaged, or the run's configuration folder's)."""
     lang = wording(lang, data.config_dir)
     ed = Edition(data, lang, data.resolve_region(region))
-    num = Numbers(lang)
+    num = Numbers(lang, annex=annex_setting(data))
     lead = county.county_lead_text(ed) if ed.region else sentences.lead_text(ed)
     summary = sentences.with_trend(ed, breakdowns.with_large(ed, lead))
     doc = Document(
@@ -76,7 +88,7 @@ def document(data: Data, lang: str = DEFAULT_LANG, region: str | None = "") -> D
     doc.sections.append(problems(ed, num))
     doc.sections.extend(next_steps(ed))
     doc.sections.append(closing(ed, doc))
-    doc.sections.append(appendix(ed, num))
+    place_annexes(doc, num)
     doc.sections.append(imprint(ed, doc))
     doc.sections.append(sources(ed, num, doc))
     log.info(
@@ -165,6 +177,7 @@ def signings(ed: Edition, num: Numbers) -> Section:
     sec.add(Paragraph(requirements.light_actions_text(ed)))  # 表扬/约谈 (document.yaml light_actions)
     sec.add(tables.signings_table(ed, num))
     sec.add(plots.completion_chart(ed, num))
+    sec.add(tables.top_signings_table(ed, num, region=ed.region))  # the largest signings (附件 by default)
     return sec
 
 
@@ -220,12 +233,74 @@ def next_steps(ed: Edition) -> list[Section]:
     return [sec]
 
 
-def appendix(ed: Edition, num: Numbers) -> Section:
-    """附表: the largest out-of-province signings of the period."""
-    sec = Section("appendix", label("sec.appendix", ed.lang))
-    table = tables.top_signings_table(ed, num, region=ed.region)
-    sec.add(table if table is not None else Paragraph(label("list.empty", ed.lang), "empty"))
-    return sec
+# --------------------------------------------------------------------------- placement: the body and 附件
+def annex_setting(data: Data) -> tuple[str, ...]:
+    """document.yaml's ``annex``: the tables (by id, :data:`ANNEX_TABLES`) printed as
+    附件 after the text instead of in it; absent: :data:`DEFAULT_ANNEX`, ``[]``: none.
+    An unknown id is an error naming it (a typo would otherwise move nothing)."""
+    value = (data.document or {}).get("annex")
+    if value is None:
+        return DEFAULT_ANNEX
+    ids = [value] if isinstance(value, str) else value if isinstance(value, list) else [value]
+    unknown = [str(i) for i in ids if str(i) not in ANNEX_TABLES]
+    if unknown:
+        known = "、".join(ANNEX_TABLES)
+        raise WordingError(f"document.yaml 的 annex：未知的表 {'、'.join(unknown)}；可用的是 {known}")
+    return tuple(str(i) for i in ids)
+
+
+def _with_sentence(text: str, sentence: str, lang: str) -> str:
+    """``text`` with ``sentence`` added before its first sentence that names an 附件
+    (so the annexes are named in their order), else at its end.
+
+    >>> _with_sentence("甲。尚未开复工的见附件3。", "乙详见附件2。", "zh")
+    '甲。乙详见附件2。尚未开复工的见附件3。'
+    """
+    text, gap = text.rstrip(), " " if lang == "en" else ""
+    pattern = re.escape(label("cap.annex", lang, n=0)).replace("0", r"\d+")
+    m = re.search(pattern, text)
+    if m is None:
+        return text + gap + sentence
+    if lang == "en":
+        k = text.rfind(". ", 0, m.start())
+        start = k + 2 if k >= 0 else 0
+    else:
+        start = text.rfind("。", 0, m.start()) + 1
+    return text[:start] + sentence + (gap if start < len(text) else "") + text[start:].lstrip()
+
+
+def place_annexes(doc: Document, num: Numbers) -> None:
+    """Move the tables numbered as 附件 out of the text into sections of their own, in
+    their numbers' order, after the closing (署名, 日期) and before the 版记; where the
+    text does not yet name an annex, a line says where it is (详见附件1); the closing
+    lists them (附件说明, GB/T 9704-2012 7.3.3)."""
+    annexes: list[Table] = []
+    for section in doc.sections:
+        blocks = []
+        for block in section.blocks:
+            if not (isinstance(block, Table) and block.key in num.annexed):
+                blocks.append(block)
+                continue
+            block.annex = True
+            annexes.append(block)
+            named = any(isinstance(b, Paragraph) and block.number in b.text for b in section.blocks)
+            if not named:  # said at the end of the paragraph before, else on its own
+                see = label("annex.see", doc.lang, table=block.number, title=block.title)
+                last = blocks[-1] if blocks else None
+                if isinstance(last, Paragraph) and last.style in ("", "problem") and last.text.rstrip()[-1:] in "。.":
+                    blocks[-1] = Paragraph(_with_sentence(last.text, see, doc.lang), last.style, last.lead_in)
+                else:
+                    blocks.append(Paragraph(see))
+        section.blocks = blocks
+    if not annexes:
+        return
+    closing = doc.section("closing")
+    at = next((i for i, b in enumerate(closing.blocks) if b.style in ("signature", "date")), len(closing.blocks))
+    for i, t in enumerate(annexes):
+        text = label("annex.list_item", doc.lang, n=i + 1, title=t.title)
+        closing.blocks.insert(at + i, Paragraph(text, "annex_list", label("annex.list", doc.lang) if i == 0 else ""))
+    for t in annexes:
+        doc.sections.append(Section(ANNEX, t.number, [t], title=t.title))
 
 
 def closing(ed: Edition, doc: Document) -> Section:

@@ -75,6 +75,7 @@ class Table:
     notes: list[str] = field(default_factory=list)
     cls: str = ""  # the table's kind: "regions", "list", "inputs"
     highlight: list[int] = field(default_factory=list)  # rows to stand out (a county edition's own row)
+    annex: bool = False  # numbered as an 附件 (document.yaml ``annex``): placed after the text, its own page
 
     @property
     def caption(self) -> str:
@@ -131,17 +132,43 @@ class Heading:
 
 Block = Paragraph | Heading | Table | Chart
 
+ANNEX = "annex"  # the key of an 附件 section
+# The tables document.yaml's ``annex`` may name (a family names all its tables:
+# ``not_started`` the projects not started of every tier, ``projects`` every tier's
+# per-region table), and those printed as 附件 when it names none: the long lists.
+ANNEX_TABLES = (
+    "signings",
+    "top_signings",
+    "chain",
+    "area",
+    "funds",
+    "projects",
+    "region_projects",
+    "not_started",
+    "leader",
+    "quality",
+    "quality_rows",
+)
+DEFAULT_ANNEX = ("top_signings", "projects", "not_started", "leader", "quality", "quality_rows")
+
 
 @dataclass
 class Section:
     """A section: its heading (一、总体情况) and its blocks in order. ``key`` names it
     for the writers (``overview``, ``signings``, ``projects``, ``problems``,
-    ``appendix``, ``sources``)."""
+    ``closing``, ``annex``, ``imprint``, ``sources``). An ``annex`` section (附件) starts a
+    page: ``heading`` is its number (附件1), ``title`` its centred title, and its one
+    table is shown without a caption."""
 
     key: str
     heading: str
     blocks: list[Block] = field(default_factory=list)
     internal: bool = False  # only in the internal edition (provenance), never in the issued one
+    title: str = ""  # an annex's title (the table's)
+
+    @property
+    def annex(self) -> bool:
+        return self.key == ANNEX
 
     def add(self, block: Block | None) -> None:
         """Append a block; ``None`` (a table or chart with nothing to show) and empty
@@ -211,13 +238,28 @@ class Document:
         return {c.key: c for c in self.blocks(Chart)}
 
 
+def in_annex(key: str, annex: list[str] | tuple[str, ...] | frozenset[str]) -> bool:
+    """Whether document.yaml's ``annex`` list names a table: its key, or the family
+    before a ``-`` (``not_started`` names ``not_started-provincial_key`` …).
+
+    >>> in_annex("not_started-industrial", ["not_started"]), in_annex("signings", ["leader"])
+    (True, False)
+    """
+    return key in annex or key.split("-", 1)[0] in annex
+
+
 class Numbers:
-    """Numbers tables, annex tables and figures in the order they are asked for
-    (表1…, 附表1…, 图1…)."""
+    """Numbers tables, annexes, annex tables and figures in the order they are asked for
+    (表1…, 附件1…, 附表1…, 图1…). A table that document.yaml's ``annex`` names is
+    numbered as an 附件 (附件1…) instead of a 表, and its key is kept in ``annexed``."""
 
-    def __init__(self, lang: str):
-        self.lang, self.n = lang, {"table": 0, "appendix": 0, "figure": 0}
+    def __init__(self, lang: str, annex: list[str] | tuple[str, ...] = ()):
+        self.lang, self.n = lang, {"table": 0, "annex": 0, "appendix": 0, "figure": 0}
+        self.annex, self.annexed = tuple(annex), set()
 
-    def next(self, kind: str) -> str:
+    def next(self, kind: str, key: str = "") -> str:
+        if kind == "table" and key and in_annex(key, self.annex):
+            kind = "annex"
+            self.annexed.add(key)
         self.n[kind] += 1
         return label(f"cap.{kind}", self.lang, n=self.n[kind])

@@ -116,7 +116,7 @@ def signings_table(ed: Edition, num: Numbers) -> Table:
     rows = [[r, *[missing.cell(ed, r, ind, x) for ind, x in zip(indicators, ledgers)]] for r in data.rows]
     t = Table(
         "signings",
-        num.next("table"),
+        num.next("table", "signings"),
         label("cap.signings", lang),
         label("sheet.signings", lang),
         cols,
@@ -155,7 +155,7 @@ def projects_table(ed: Edition, tier: str, num: Numbers) -> Table:
     rows = [[r, *tier_values(ed, r, tier)] for r in ed.data.rows]
     t = Table(
         f"projects-{tier}",
-        num.next("table"),
+        num.next("table", f"projects-{tier}"),
         label("cap.projects", lang, tier=tier_name(tier, lang)),
         label("sheet.projects", lang, tier=tier_name(tier, lang, short=True)),
         cols,
@@ -175,7 +175,7 @@ def tiers_table(ed: Edition, tiers: list[str], num: Numbers) -> Table:
     rows = [[tier_name(tier, lang), *tier_values(ed, r, tier)] for tier in tiers]
     return Table(
         "region_projects",
-        num.next("table"),
+        num.next("table", "region_projects"),
         label("cap.region_projects", lang, region=ed.name(r)),
         label("sheet.region_projects", lang),
         cols,
@@ -218,7 +218,7 @@ def not_started_table(ed: Edition, tier: str, num: Numbers, region: str = "") ->
         cols, rows = without_column(cols, rows, 1)
     return Table(
         f"not_started-{tier}",
-        num.next("table"),
+        num.next("table", f"not_started-{tier}"),
         label("cap.not_started", lang, tier=tier_name(tier, lang)),
         label("sheet.not_started", lang, tier=tier_name(tier, lang, short=True)),
         cols,
@@ -272,7 +272,7 @@ def top_signings_table(ed: Edition, num: Numbers, region: str = "") -> Table | N
         cols, rows = without_column(cols, rows, 1)
     return Table(
         "top_signings",
-        num.next("appendix"),
+        num.next("table", "top_signings"),
         label("cap.top_signings", lang, n=len(rows)),
         label("sheet.top_signings", lang),
         cols,
@@ -366,7 +366,7 @@ def quality_table(ed: Edition, num: Numbers) -> Table | None:
         rows[1:] = sorted(rows[1:], key=lambda row: (row[0] == UNKNOWN_REGION, row[0] == city_sheets, order(row[0])))
     t = Table(
         "quality",
-        num.next("table"),
+        num.next("table", "quality"),
         label("cap.quality", lang),
         label("sheet.quality", lang),
         cols,
@@ -409,7 +409,7 @@ def findings_table(ed: Edition, num: Numbers) -> Table | None:
     ]
     return Table(
         "quality_rows",
-        num.next("table"),
+        num.next("table", "quality_rows"),
         label("cap.quality_rows", lang, region=ed.name(ed.subject)),
         label("sheet.quality_rows", lang),
         cols,
