@@ -42,7 +42,7 @@ from pathlib import Path
 
 from bulletin import paths
 from bulletin.contract import NOTEBOOK_STAGES, STAGES, Period
-from bulletin.publish.names import edition_files
+from bulletin.publish.names import stage_outputs
 from bulletin.runner.codegraph import CodeGraph, files_digest, notebook_code, scan_key, scan_source
 
 RECORD = "stages.json"
@@ -120,31 +120,11 @@ class StageCode:
         return dict(sorted(self.graph.scans.items()))
 
 
-# What each stage writes, relative to <processed>/<period>/ and <reports>/<period>/.
-OUTPUTS = {
-    "clean": {
-        "processed": [
-            "signings.csv",
-            "activities.csv",
-            "projects.csv",
-            "targets.csv",
-            "quality.csv",
-            "accounting.csv",
-            "skipped.csv",
-            "reading.csv",
-            "submissions.csv",
-        ],
-        "reports": ["quality", "notebooks/clean.ipynb"],
-    },
-    "indicators": {
-        "processed": ["indicators.csv", "breakdowns.csv", "history.csv"],
-        "reports": ["notebooks/indicators.ipynb"],
-    },
-    "bulletin": {"processed": [], "reports": ["notebooks/bulletin.ipynb", "bulletin.xlsx", "bulletin.docx"]},
-    "publish": {"processed": [], "reports": ["bulletin.html", "bulletin.internal.html", "bulletin.pdf"]},
-}
+# What each stage writes, relative to <processed>/<period>/ and <reports>/<period>/ (the
+# Chinese edition's names), derived from the registry of outputs (publish/names.py).
 # --per-region also writes reports/<period>/regions/ with the publish stage: its key
 # covers per_region, so a run without the flag after one with it republishes.
+OUTPUTS = {stage: stage_outputs(stage) for stage in STAGES}
 
 
 def _digest(*parts) -> str:
@@ -221,13 +201,9 @@ def recorded_scans(processed_period: Path) -> dict:
 
 def outputs(stage: str, lang: str = "zh") -> dict[str, list[str]]:
     """What ``stage`` writes for an edition in ``lang`` (the English edition's files are
-    ``bulletin.en.*``: :mod:`bulletin.publish.names`)."""
-    files = edition_files(lang)
-    if stage == "bulletin":
-        return {"processed": [], "reports": [files["notebook"], files["xlsx"], files["docx"]]}
-    if stage == "publish":
-        return {"processed": [], "reports": [files["html"], files["internal"], files["pdf"]]}
-    return OUTPUTS[stage]
+    ``bulletin.en.*``): every output the registry declares for the stage
+    (:mod:`bulletin.publish.names`)."""
+    return stage_outputs(stage, lang)
 
 
 def _outputs_present(stage: str, processed_period: Path, reports_period: Path, lang: str = "zh") -> bool:
@@ -256,7 +232,9 @@ def carry_over(
     lang: str = "zh",
 ) -> None:
     """Copy the outputs of the stages that are not rerun from the last good run into
-    the staging folders (copies, never links: the last good run stays untouched)."""
+    the staging folders (copies, never links: the last good run stays untouched):
+    every output the registry declares for those stages, so a new output is carried
+    as soon as it is declared (and a test fails on one that is not)."""
     for stage in skipped:
         for kind, src_root, dst_root in (
             ("processed", processed_period, staged_processed),
