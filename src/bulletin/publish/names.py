@@ -24,6 +24,7 @@ names in ``regions/<county>/``.
 from __future__ import annotations
 
 import fnmatch
+import os
 from dataclasses import dataclass
 
 PROCESSED, REPORTS = "processed", "reports"
@@ -38,7 +39,8 @@ class Output:
     ``stage``: the stage that writes it (``contract.STAGES``), or ``"run"`` for the
     runner's own records, written at the end of every run. ``writer``: the module that
     writes it, named within the package (``publish.html_pdf``: a full dotted name here
-    would put the module in the code key of every stage that imports this one). ``edition``: one per edition (``{stem}`` in ``file``: city or county,
+    would put the module in the code key of every stage that imports this one).
+    ``edition``: one per edition (``{stem}`` in ``file``: city or county,
     zh or en; a county's in ``regions/<county>/``). ``folder``: a folder whose files
     the writer names (``pattern``). ``listed``: named on the terminal after a run
     (``"issued"``: the issued document, the city's and the counties'; ``"internal"``:
@@ -55,6 +57,7 @@ class Output:
     pattern: str = "*"
     listed: str = ""
     notebook_writes: bool = False
+    skippable: bool = False  # the test suite may ask a run not to render it (SKIP_ENV)
 
     def name(self, lang: str = "zh") -> str:
         return self.file.replace(STEM, stem(lang))
@@ -78,17 +81,17 @@ CLEAN_TABLES = (
 
 OUTPUTS: tuple[Output, ...] = (
     # clean: the cleaned tables, the counties' quality workbooks, the executed notebook
-    *(_table(name, "clean", "stages.clean_stage") for name in CLEAN_TABLES),
+    *(_table(name, "clean", "stages") for name in CLEAN_TABLES),
     Output("quality_workbooks", "quality", REPORTS, "clean", "publish.quality", folder=True, pattern="*.xlsx"),
     Output("clean_notebook", "notebooks/clean.ipynb", REPORTS, "clean", "runner.notebook"),
     # indicators
-    _table("indicators", "indicators", "stages.indicators_stage"),
-    _table("breakdowns", "indicators", "stages.indicators_stage"),
-    _table("history", "indicators", "stages.history_stage"),
+    _table("indicators", "indicators", "stages"),
+    _table("breakdowns", "indicators", "stages"),
+    _table("history", "indicators", "stages"),
     Output("indicators_notebook", "notebooks/indicators.ipynb", REPORTS, "indicators", "runner.notebook"),
     # bulletin and publish: one set per edition, in the order the command line names them
     Output("html", f"{STEM}.html", REPORTS, "publish", "publish.html_pdf", edition=True, listed="issued"),
-    Output("pdf", f"{STEM}.pdf", REPORTS, "publish", "publish.html_pdf", edition=True, listed="issued"),
+    Output("pdf", f"{STEM}.pdf", REPORTS, "publish", "publish.html_pdf", edition=True, listed="issued", skippable=True),
     Output(
         "docx",
         f"{STEM}.docx",
@@ -142,12 +145,13 @@ def edition_files(lang: str = "zh") -> dict[str, str]:
     return {o.kind: o.name(lang) for o in edition_outputs()}
 
 
-def stage_outputs(stage: str, lang: str = "zh") -> dict[str, list[str]]:
+def stage_outputs(stage: str, lang: str = "zh", skip: frozenset = frozenset()) -> dict[str, list[str]]:
     """What ``stage`` writes for the city's edition in ``lang``, relative to
-    ``<processed>/<period>/`` and ``<reports>/<period>/`` (a folder by its name)."""
+    ``<processed>/<period>/`` and ``<reports>/<period>/`` (a folder by its name);
+    ``skip``: kinds the run does not render (:func:`skipped_renders`)."""
     out: dict[str, list[str]] = {PROCESSED: [], REPORTS: []}
     for o in OUTPUTS:
-        if o.stage == stage:
+        if o.stage == stage and o.kind not in skip:
             out[o.root].append(o.name(lang))
     return out
 
@@ -162,6 +166,28 @@ def listed(which: str = "") -> list[str]:
     """The kinds the command line names after a run: ``"issued"`` (also the counties'),
     or every listed kind (the city's, with its internal edition) when ``which`` is empty."""
     return [o.kind for o in edition_outputs() if o.listed and (not which or o.listed == which)]
+
+
+SKIP_ENV = "BULLETIN_SKIP_RENDER"  # e.g. "pdf": the test suite's switch (see skipped_renders)
+TEST_ENV = "PYTEST_CURRENT_TEST"  # set by pytest while a test runs (and inherited by what it starts)
+
+
+def skipped_renders(environ=None) -> frozenset[str]:
+    """The kinds a run does not render, by ``$BULLETIN_SKIP_RENDER`` (comma-separated;
+    only skippable kinds count: ``pdf``) — honoured only while a test runs
+    (``$PYTEST_CURRENT_TEST`` set), so a published bulletin always has its PDF: outside
+    the test suite the variable is ignored (the runner says so).
+
+    >>> sorted(skipped_renders({"BULLETIN_SKIP_RENDER": "pdf,html", "PYTEST_CURRENT_TEST": "t"}))
+    ['pdf']
+    >>> skipped_renders({"BULLETIN_SKIP_RENDER": "pdf"})
+    frozenset()
+    """
+    env = os.environ if environ is None else environ
+    asked = {k.strip() for k in env.get(SKIP_ENV, "").split(",")}
+    if not env.get(TEST_ENV):
+        return frozenset()
+    return frozenset(o.kind for o in OUTPUTS if o.skippable and o.kind in asked)
 
 
 def output_of(rel: str, root: str) -> Output | None:

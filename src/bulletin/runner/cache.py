@@ -148,6 +148,7 @@ def stage_keys(
     config_digest: str,
     lang: str = "zh",
     per_region: bool = False,
+    *,
     code: StageCode | None = None,
     presentation: str = "",
 ) -> dict[str, str]:
@@ -199,26 +200,36 @@ def recorded_scans(processed_period: Path) -> dict:
     return scans if isinstance(scans, dict) else {}
 
 
-def outputs(stage: str, lang: str = "zh") -> dict[str, list[str]]:
+def outputs(stage: str, lang: str = "zh", skip: frozenset = frozenset()) -> dict[str, list[str]]:
     """What ``stage`` writes for an edition in ``lang`` (the English edition's files are
     ``bulletin.en.*``): every output the registry declares for the stage
-    (:mod:`bulletin.publish.names`)."""
-    return stage_outputs(stage, lang)
+    (:mod:`bulletin.publish.names`), but the kinds in ``skip`` (the test suite's switch)."""
+    return stage_outputs(stage, lang, skip)
 
 
-def _outputs_present(stage: str, processed_period: Path, reports_period: Path, lang: str = "zh") -> bool:
-    out = outputs(stage, lang)
+def _outputs_present(stage: str, processed_period: Path, reports_period: Path, lang: str, skip: frozenset) -> bool:
+    out = outputs(stage, lang, skip)
     return all((processed_period / name).exists() for name in out["processed"]) and all(
         (reports_period / name).exists() for name in out["reports"]
     )
 
 
-def plan(keys: dict, processed_period: Path, reports_period: Path, force: bool = False, lang: str = "zh") -> list[str]:
+def plan(
+    keys: dict,
+    processed_period: Path,
+    reports_period: Path,
+    force: bool = False,
+    lang: str = "zh",
+    *,
+    skip: frozenset = frozenset(),
+) -> list[str]:
     """The stages to run: all with ``force`` or no record; else from the first stage
-    whose key changed or whose outputs are missing; ``[]`` when nothing changed."""
+    whose key changed or whose outputs are missing (but the kinds in ``skip``, which a
+    run under the test suite's switch does not render); ``[]`` when nothing changed."""
     old = {} if force else recorded(processed_period)
     for i, stage in enumerate(STAGES):
-        if old.get(stage) != keys[stage] or not _outputs_present(stage, processed_period, reports_period, lang):
+        present = _outputs_present(stage, processed_period, reports_period, lang, skip)
+        if old.get(stage) != keys[stage] or not present:
             return list(STAGES[i:])
     return []
 

@@ -46,9 +46,9 @@ class Flags:
 class RunContext:
     """Everything a run's steps need to know, built once at the edge (:func:`run`),
     after the parameters were checked: the period, the folders (resolved), the flags,
-    the language, the time limit, how to say progress, and the run's id, from which the
-    staging folders are named. Nothing here changes during the run; what the run finds
-    out (inputs, keys, what to rerun) is its :class:`Plan`."""
+    the language, the time limit, how to say progress, the run's id (from which the
+    staging folders are named) and what the test suite asked not to render.
+    Nothing here changes during the run; what the run finds out (inputs, keys, what to rerun) is its :class:`Plan`."""
 
     period: str
     raw_dir: Path
@@ -60,6 +60,7 @@ class RunContext:
     timeout: int | None = 600
     say: Callable[[str], None] = say_out
     run_id: str = field(default_factory=new_run_id)
+    skip: frozenset = frozenset()  # kinds not rendered: the test suite's switch (publish.names.skipped_renders)
 
     @property
     def tag(self) -> str:

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from bulletin import paths
 from bulletin.errors import PipelineError, PublishTimeout, RegionError, os_error_of
-from bulletin.publish.names import REGIONS, edition_files, moved_by_county
+from bulletin.publish.names import REGIONS, edition_files, moved_by_county, skipped_renders
 from bulletin.runner.kernel import KERNEL_NAME, kernel_env
 from bulletin.text import short
 
@@ -77,11 +77,13 @@ class _Job:
     lang: str
     timeout: int | None
     quiet: bool
+    pdf: bool = True  # False: the test suite's switch, the pages only (runner.pages)
 
 
 def _render_one(job: _Job, region: str, engine: str) -> None:
     from bulletin.publish.html_pdf import publish
     from bulletin.runner.notebook import execute, time_limit
+    from bulletin.runner.pages import publish_pages
 
     period, out_dir = job.period, Path(job.out_dir)
     folder = out_dir / region
@@ -107,7 +109,7 @@ def _render_one(job: _Job, region: str, engine: str) -> None:
                 os.replace(work / period / REGIONS / region / files[kind], folder / files[kind])
         try:
             with time_limit(job.timeout):
-                publish(nb, folder)
+                publish(nb, folder) if job.pdf else publish_pages(nb, folder)
         except PublishTimeout:
             raise RuntimeError(
                 f"发布 HTML 和 PDF 超过 {job.timeout} 秒仍未完成，已停止（可用 --timeout 调整时限）"
@@ -202,6 +204,7 @@ def render_region_bulletins(
     config_dir: str | os.PathLike = "",
     workers: int | None = None,
     progress=None,
+    pdf: bool | None = None,
 ) -> list[Path]:
     """Every county edition of ``period``: ``<out_dir>/<region>/bulletin.html``, ``.pdf``,
     ``.xlsx`` and ``notebooks/bulletin.ipynb``, for each region of the registry
@@ -211,7 +214,8 @@ def render_region_bulletins(
 
     ``processed_dir`` is a processed root (the tables in ``<processed_dir>/<period>/``).
     Returns the county folders in registry order. Raises :class:`RegionError` naming
-    every county that failed (the others are written).
+    every county that failed (the others are written). ``pdf=False``: no PDF, the
+    pages only (default: the test suite's switch, :func:`bulletin.publish.names.skipped_renders`).
     """
 
     processed_dir, out_dir = Path(processed_dir).resolve(), Path(out_dir).resolve()
@@ -221,7 +225,8 @@ def render_region_bulletins(
     out_dir.mkdir(parents=True, exist_ok=True)
     n = max(1, min(workers or default_workers(), len(regions)))
     quiet = logging.getLogger().getEffectiveLevel() > logging.INFO
-    job = _Job(period, str(processed_dir), str(out_dir), lang, timeout, quiet)
+    pdf = "pdf" not in skipped_renders() if pdf is None else pdf
+    job = _Job(period, str(processed_dir), str(out_dir), lang, timeout, quiet, pdf)
     with _kernelspec():
         results = _pool(job, _shares(regions, n), progress)
     for r in regions:

@@ -35,6 +35,7 @@ import contextlib
 import csv
 import errno
 import logging
+import os
 import shutil
 import tempfile
 import time
@@ -45,12 +46,13 @@ from bulletin import paths
 from bulletin.contract import NOTEBOOK_STAGES, STAGE_LABELS, STAGES
 from bulletin.errors import DataErrors, PipelineError, PublishTimeout, StageError, UsageError, os_error_of
 from bulletin.files import write_json
-from bulletin.publish.names import REGIONS
+from bulletin.publish.names import REGIONS, SKIP_ENV, skipped_renders
 from bulletin.runner.context import Flags, Plan, RunContext, say_out
 from bulletin.runner.editions import all_editions, describe, keep_others, made_by
 from bulletin.runner.kernel import KERNEL_NAME, kernel_env
 from bulletin.runner.lock import owner_text, period_lock
 from bulletin.runner.notebook import execute, time_limit
+from bulletin.runner.pages import publish_pages
 from bulletin.runner.params import check_parameters
 from bulletin.runner.provenance import MANIFEST, inputs, manifest, output_hashes
 from bulletin.runner.submissions import block, incomplete, read_register
@@ -144,10 +146,13 @@ def run(
         lang=lang,
         timeout=timeout,
         say=say or say_out,
+        skip=skipped_renders(),
     )
     with period_lock(period, processed_dir, reports_dir, lock_timeout, ctx.say) as previous:
         if previous:
             ctx.say(f"注意：{period} 的上一次运行{owner_text(previous)}未正常结束。")
+        if os.environ.get(SKIP_ENV) and not ctx.skip:
+            ctx.say(f"注意：环境变量 {SKIP_ENV} 只在测试中有效，已忽略；本次运行照常生成全部文件。")
         for line in recover(period, processed_dir, reports_dir):
             ctx.say(f"      {line}")
         try:
@@ -171,7 +176,7 @@ def run_in(ctx: RunContext) -> RunResult:
     """The run, under the period's lock: plan, then (unless nothing changed) the steps of
     :data:`STEPS` on staging folders, committed at the end."""
     started = time.perf_counter()
-    helpers = _Helpers(ctx.lang)
+    helpers = _Helpers(ctx.lang, pdf="pdf" not in ctx.skip)
     try:
         plan = make_plan(ctx, helpers)
         result = RunResult(ctx.period, ctx.last_processed, ctx.last_reports)
@@ -213,7 +218,7 @@ def make_plan(ctx: RunContext, helpers) -> Plan:
         )
 
     keys = keys_of(ctx.lang, f.per_region)
-    todo = cache.plan(keys, ctx.last_processed, ctx.last_reports, f.force, ctx.lang)
+    todo = cache.plan(keys, ctx.last_processed, ctx.last_reports, f.force, ctx.lang, skip=ctx.skip)
     # every edition's key now, to keep the other editions whose inputs are unchanged
     editions = {name: keys_of(lang, per_region)["publish"] for name, lang, per_region in all_editions()}
     return Plan(info, keys, tuple(todo), editions, code)
@@ -276,7 +281,7 @@ def _notebook(ctx: RunContext, state: _Run, name: str) -> bool:
     nb = paths.NOTEBOOKS_DIR / f"{name}.ipynb"
     executed = ctx.bulletin_notebook if name == "bulletin" else ctx.out_reports / "notebooks" / nb.name
     execute(name, nb, executed, ctx.notebook_params(name), ctx.timeout, state.engine)
-    if name == "bulletin":  # the worker starts on the PDF while the kernel shuts down
+    if name == "bulletin" and state.helpers.publisher:  # the worker starts on the PDF while the kernel shuts down
         state.helpers.publisher.submit(executed, ctx.out_reports)
     state.result.seconds[name] = time.perf_counter() - t0
     ctx.say(f"      完成（{state.result.seconds[name]:.1f} 秒）")
@@ -362,7 +367,10 @@ def step_publish(ctx: RunContext, state: _Run) -> None:
     nb = ctx.bulletin_notebook
     try:
         with time_limit(ctx.timeout):
-            state.helpers.publisher.publish(nb, ctx.out_reports)
+            if state.helpers.publisher:
+                state.helpers.publisher.publish(nb, ctx.out_reports)
+            else:  # the PDF skipped (the test suite's switch): the pages only
+                publish_pages(nb, ctx.out_reports)
     except PublishTimeout as exc:
         raise StageError(
             "publish", f"“发布”阶段超过 {ctx.timeout} 秒仍未完成，已停止（可用 --timeout 调整时限）", nb
@@ -395,6 +403,7 @@ def step_regions(ctx: RunContext, state: _Run) -> None:
                 lang=ctx.lang,
                 timeout=ctx.timeout,
                 config_dir=config_dir,
+                pdf="pdf" not in ctx.skip,
                 progress=lambda region: counties.update(1),
             )
     except Exception as exc:
@@ -477,8 +486,8 @@ class _Helpers:
     other core while the kernel works. Launched as early as the run knows it needs
     them; :meth:`close` stops whatever is still running."""
 
-    def __init__(self, lang: str):
-        self.lang = lang
+    def __init__(self, lang: str, pdf: bool = True):
+        self.lang, self.pdf = lang, pdf
         self.tmp: Path | None = None
         self.km = None
         self.publisher = None
@@ -493,7 +502,7 @@ class _Helpers:
             self.km = start_kernel(KERNEL_NAME, cwd=str(paths.REPO_ROOT))
         from bulletin.publish.html_pdf import Publisher
 
-        if self.publisher is None:
+        if self.publisher is None and self.pdf:
             self.publisher = Publisher(self.lang, verbose=log.getEffectiveLevel() <= logging.INFO)
 
     def take_kernel(self):
