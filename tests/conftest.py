@@ -4,7 +4,7 @@
   real cleaning stage: :func:`write_xlsx`, :class:`Sheet`, :func:`read`, ``snap_dir``.
 * :func:`pipeline`: ``pipeline.py`` as a user runs it, in a subprocess.
 * ``sample_run`` (session-scoped): **the** end-to-end run of the sample city — its
-  2020-05 and 2020-06 ledgers, ``pipeline.py run --period 2020-06 --per-region`` (zh,
+  2019-06, 2020-05 and 2020-06 ledgers, ``pipeline.py run --period 2020-06 --per-region`` (zh,
   PDFs rendered) — made once per test session (once per machine with pytest-xdist:
   the first worker builds it under a file lock, the others wait and share it). A
   :class:`SampleRun`: ``raw``, ``processed`` / ``reports`` (the period's folders),
@@ -230,7 +230,7 @@ class SampleRun:
 def _build_sample_run(root: Path) -> SampleRun:
     from bulletin.sample import write_sample
 
-    write_sample(root / "raw", ("2020-05", PERIOD))
+    write_sample(root / "raw")  # 2019-06 (同比), 2020-05 (环比) and the period
     run = SampleRun(root, "", {})
     (root / "raw-before.json").write_text(json.dumps(run.raw_now()), encoding="utf-8")
     proc = pipeline(*run.args("--per-region"))
