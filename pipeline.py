@@ -199,8 +199,8 @@ def run(
             processed_dir,
             reports_dir,
             config_dir,
-            strict,
-            timeout,
+            strict=strict,
+            timeout=timeout,
             lock_timeout=wait,
             lang=lang,
             force=force,
@@ -220,20 +220,20 @@ def run(
 def _published(result, lang: str, per_region: bool) -> list[str]:
     """The terminal lines naming what the run published: every file of the edition
     (HTML, PDF, Word, Excel, the internal edition) that is there, one per line."""
-    from bulletin.publish.names import edition_files
+    from bulletin.publish.names import REGIONS, edition_files, listed
 
     files = edition_files(lang)
     notes = {"internal": "（内部版，附数据来源）"}
-    shown = [k for k in ("html", "pdf", "docx", "xlsx", "internal") if (result.reports / files[k]).is_file()]
+    shown = [k for k in listed() if (result.reports / files[k]).is_file()]
     head = "通报未变化" if result.unchanged else "通报已生成"
     lines = [
         f"{head + '：' if i == 0 else ' ' * 12}{result.reports / files[k]}{notes.get(k, '')}"
         for i, k in enumerate(shown)
     ]
-    regions = result.reports / "regions"
+    regions = result.reports / REGIONS
     if per_region and regions.is_dir():
         n = sum(1 for p in regions.iterdir() if (p / files["html"]).is_file())
-        names = "、".join(files[k] for k in ("html", "pdf", "docx", "xlsx"))
+        names = "、".join(files[k] for k in listed("issued"))
         lines.append(f"各县区通报（{n} 个）：{regions}/<县区>/{names}")
     return lines
 

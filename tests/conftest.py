@@ -1,10 +1,35 @@
-"""Shared builders: small workbooks written with openpyxl into ``tmp_path`` and read
-back through the real cleaning stage (``read_snapshot`` → ``to_tables``)."""
+"""Shared builders and fixtures of the test suite.
+
+* Small workbooks written with openpyxl into ``tmp_path`` and read back through the
+  real cleaning stage: :func:`write_xlsx`, :class:`Sheet`, :func:`read`, ``snap_dir``.
+* :func:`pipeline`: ``pipeline.py`` as a user runs it, in a subprocess.
+* ``sample_run`` (session-scoped): **the** end-to-end run of the sample city — its
+  2019-06, 2020-05 and 2020-06 ledgers, ``pipeline.py run --period 2020-06 --per-region`` (zh,
+  PDFs rendered) — made once per test session (once per machine with pytest-xdist:
+  the first worker builds it under a file lock, the others wait and share it). A
+  :class:`SampleRun`: ``raw``, ``processed`` / ``reports`` (the period's folders),
+  ``processed_root`` / ``reports_root``, ``stdout``, ``raw_before`` (the raw files'
+  SHA-256 before the run, by path), ``raw_now()`` (the same, now), ``args()`` (the run's command line, to rerun it).
+  **Read-only**: a test that writes into it, reruns it or changes its ledgers first
+  takes its own copy, ``sample_run.copy(tmp_path)`` (a few MB, well under a second).
+  Use it instead of building a sample run of your own::
+
+      def test_something(sample_run):
+          html = (sample_run.reports / "bulletin.html").read_text(encoding="utf-8")
+
+* ``BULLETIN_SKIP_RENDER=pdf`` in a run's environment (``pipeline(..., env=SKIP_PDF)``):
+  the run renders no PDF (the HTML pages, Word and Excel files are written as
+  always). For runs whose PDF no assertion reads; honoured only while a test runs
+  (``$PYTEST_CURRENT_TEST``), never in a published run (docs/DECISIONS.md).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -17,6 +42,7 @@ import pytest
 
 from bulletin.ledgers.snapshot import read_snapshot, to_tables
 from bulletin.paths import CONFIG_ENV, REPO_ROOT
+from bulletin.publish.names import SKIP_ENV
 
 # The office's config folder (config/ at the repo root, read on every run) must not
 # change what the tests see: every test, and every pipeline.py it starts, reads an
@@ -24,6 +50,7 @@ from bulletin.paths import CONFIG_ENV, REPO_ROOT
 os.environ[CONFIG_ENV] = tempfile.mkdtemp(prefix="bulletin-office-config-")
 
 PERIOD = "2020-06"
+SKIP_PDF = {SKIP_ENV: "pdf"}  # pipeline(..., env=SKIP_PDF): a run that renders no PDF
 
 SIGN_HEADER = ["序号", "项目名称", "投资方", "投资方所在地", "签约日期", "签约额（万元）", "签约方式"]
 ACT_HEADER = ["序号", "活动日期", "活动类型", "带队领导", "活动地点", "形成合作线索"]
@@ -148,3 +175,86 @@ def pipeline(*args, check=True, env=None):
     if check and proc.returncode != 0:
         raise AssertionError(f"exit {proc.returncode}\n{proc.stdout}\n{proc.stderr}")
     return proc
+
+
+# --------------------------------------------------------------------------- the shared sample run
+@dataclass(frozen=True)
+class SampleRun:
+    """A finished run of the sample city under ``root`` (see the module docstring)."""
+
+    root: Path
+    stdout: str
+    raw_before: dict
+    period: str = PERIOD
+
+    @property
+    def raw(self) -> Path:
+        return self.root / "raw"
+
+    @property
+    def processed_root(self) -> Path:
+        return self.root / "processed"
+
+    @property
+    def reports_root(self) -> Path:
+        return self.root / "reports"
+
+    @property
+    def processed(self) -> Path:
+        return self.processed_root / self.period
+
+    @property
+    def reports(self) -> Path:
+        return self.reports_root / self.period
+
+    def args(self, *extra) -> list:
+        """The arguments of ``pipeline.py`` that rerun it (``extra`` appended)."""
+        folders = ["--raw-dir", self.raw, "--processed-dir", self.processed_root, "--reports-dir", self.reports_root]
+        return ["run", "--period", self.period, *folders, *extra]
+
+    def raw_now(self) -> dict[str, str]:
+        """SHA-256 of every file under ``raw``, by path relative to it."""
+        return {
+            p.relative_to(self.raw).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(self.raw.rglob("*"))
+            if p.is_file()
+        }
+
+    def copy(self, dest: Path) -> SampleRun:
+        """A copy of the whole run (raw, processed, reports) in ``dest``, to change."""
+        dest = Path(dest) / "sample-run"
+        shutil.copytree(self.root, dest, symlinks=True, ignore=shutil.ignore_patterns(".*.lock"))
+        return SampleRun(dest, self.stdout, self.raw_before)
+
+
+def _build_sample_run(root: Path) -> SampleRun:
+    from bulletin.sample import write_sample
+
+    write_sample(root / "raw")  # 2019-06 (同比), 2020-05 (环比) and the period
+    run = SampleRun(root, "", {})
+    (root / "raw-before.json").write_text(json.dumps(run.raw_now()), encoding="utf-8")
+    proc = pipeline(*run.args("--per-region"))
+    (root / "stdout.txt").write_text(proc.stdout, encoding="utf-8")  # written last: the run is complete
+    return _read_sample_run(root)
+
+
+def _read_sample_run(root: Path) -> SampleRun:
+    before = json.loads((root / "raw-before.json").read_text(encoding="utf-8"))
+    return SampleRun(root, (root / "stdout.txt").read_text(encoding="utf-8"), before)
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory) -> SampleRun:
+    """The sample city's run, made once per session (module docstring); read-only."""
+    from filelock import FileLock
+
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # every worker's basetemp is under one folder
+        base = base.parent
+    root = base / "shared-sample-run"
+    with FileLock(str(base / "shared-sample-run.lock")):
+        if (root / "stdout.txt").is_file():
+            return _read_sample_run(root)
+        if root.exists():  # a worker died building it
+            shutil.rmtree(root)
+        return _build_sample_run(root)

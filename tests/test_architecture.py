@@ -254,3 +254,70 @@ def test_package_data_is_reached_through_paths():
         )
     }
     assert found == {"paths.py"}
+
+
+# --------------------------------------------------------------------------- functions
+MAX_FUNCTION_LINES = 80
+MAX_POSITIONAL = 6
+# Where the function rule is enforced (issue 24): the runner first; the other packages
+# follow as their owners reshape them.
+FUNCTION_RULE_PACKAGES = ("runner/",)
+# Known exceptions there, each with its reason; an entry that no longer applies fails.
+WIDE_OR_LONG_FUNCTIONS = {
+    ("runner/engine.py", "execute_managed_notebook"): "papermill's engine API fixes its signature",
+    ("runner/params.py", "check_parameters"): "issue 21 (safety) owns params.py this round",
+    ("runner/verify.py", "verify"): "issue 21 (safety) owns verify.py this round",
+}
+
+
+def functions(tree: ast.AST) -> list[tuple[str, int, int]]:
+    """(name, lines, positional parameters besides self/cls) of every function."""
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            positional = [*node.args.posonlyargs, *node.args.args]
+            if positional and positional[0].arg in ("self", "cls"):
+                positional = positional[1:]
+            out.append((node.name, node.end_lineno - node.lineno + 1, len(positional)))
+    return out
+
+
+def _too_long_or_wide(rel: str) -> set[str]:
+    return {
+        name
+        for name, lines, positional in functions(TREES[rel])
+        if lines > MAX_FUNCTION_LINES or positional > MAX_POSITIONAL
+    }
+
+
+@pytest.mark.parametrize("rel", sorted(r for r in MODULES if r.startswith(FUNCTION_RULE_PACKAGES)))
+def test_functions_are_short_and_take_few_positional_parameters(rel):
+    found = _too_long_or_wide(rel)
+    known = {name for (module, name) in WIDE_OR_LONG_FUNCTIONS if module == rel}
+    assert found - known == set(), (
+        f"{rel}: {sorted(found - known)} over {MAX_FUNCTION_LINES} lines or {MAX_POSITIONAL} positional "
+        "parameters: split it, or take keyword-only parameters (*) or a small dataclass"
+    )
+    assert known - found == set(), f"{rel}: {sorted(known - found)} follow the rule now: remove them from the list"
+
+
+def test_the_function_check_finds_one():
+    source = (
+        "def f(a, b, c, d, e, f, g):\n    pass\n\nclass C:\n    def m(self, a, b, c, d, e, f, *, g=1):\n        pass\n"
+    )
+    assert [(n, p) for n, _, p in functions(ast.parse(source))] == [("f", 7), ("m", 6)]
+    assert {n for n, lines, _ in functions(ast.parse("def g():\n" + "    x = 1\n" * 81))} == {"g"}
+    assert functions(ast.parse("def g():\n" + "    x = 1\n" * 81))[0][1] == 82
+
+
+def test_every_output_of_a_run_is_declared_once():
+    """The registry (publish/names.py) is where output file names live: no other module
+    spells an edition's file names (``bulletin.pdf``, ``bulletin.internal.html`` …)."""
+    spelled = {"bulletin.html", "bulletin.pdf", "bulletin.docx", "bulletin.xlsx", "bulletin.internal.html"}
+    found = {
+        rel
+        for rel, tree in TREES.items()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in spelled
+    }
+    assert found <= {"publish/names.py"}, found

@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 
 from bulletin.contract import FINDING_CODES
-from bulletin.sample import write_sample
 from bulletin.store import indicator_table, read_indicators
 from conftest import pipeline
 from sample_figures import expected_figures
@@ -37,21 +36,18 @@ ARTICLE_TEXT = [
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    root = tmp_path_factory.mktemp("demo")
-    raw, processed, reports = root / "raw", root / "processed", root / "reports"
-    write_sample(raw)  # 2019-06 (同比), 2020-05 (环比) and the period
-    before = {p: p.read_bytes() for p in raw.rglob("*") if p.is_file()}
-    proc = pipeline("run", "--period", PERIOD, "--raw-dir", raw, "--processed-dir", processed, "--reports-dir", reports)
+def demo(sample_run):
+    """The session's sample run (tests/conftest.py; with --per-region: the city's
+    outputs are those of a plain run), read-only."""
     return dict(
-        raw=raw,
-        processed=processed / PERIOD,
-        reports=reports / PERIOD,
-        root=root,
-        raw_before=before,
-        stdout=proc.stdout,
-        processed_root=processed,
-        reports_root=reports,
+        raw=sample_run.raw,
+        processed=sample_run.processed,
+        reports=sample_run.reports,
+        root=sample_run.root,
+        run=sample_run,
+        stdout=sample_run.stdout,
+        processed_root=sample_run.processed_root,
+        reports_root=sample_run.reports_root,
     )
 
 
@@ -218,13 +214,15 @@ def test_no_number_in_scientific_notation_in_any_output(demo):
 
 
 def test_raw_files_untouched(demo):
-    after = {p: p.read_bytes() for p in demo["raw"].rglob("*") if p.is_file()}
-    assert after == demo["raw_before"]
+    assert demo["run"].raw_now() == demo["run"].raw_before
 
 
 def test_failed_run_keeps_previous_bulletin(demo, tmp_path):
     """A run refused for a broken configuration leaves the last good outputs byte for
     byte (failing notebooks and killed runs: tests/test_trust.py)."""
+    run = demo["run"].copy(tmp_path)  # the shared run is read-only
+    demo = dict(demo, processed=run.processed, reports=run.reports, raw=run.raw)
+    demo.update(processed_root=run.processed_root, reports_root=run.reports_root)
 
     def digest(folder):
         return {

@@ -32,27 +32,15 @@ def page_text(path) -> str:
 
 
 @pytest.fixture(scope="module")
-def city(tmp_path_factory):
-    root = tmp_path_factory.mktemp("regions")
-    write_sample(root / "raw", ("2020-05", PERIOD))
-    proc = pipeline(
-        "run",
-        "--period",
-        PERIOD,
-        "--raw-dir",
-        root / "raw",
-        "--processed-dir",
-        root / "processed",
-        "--reports-dir",
-        root / "reports",
-        "--per-region",
-    )
-    processed = root / "processed" / PERIOD
+def city(sample_run):
+    """The session's sample run with --per-region (tests/conftest.py), read-only."""
+    processed = sample_run.processed
     return dict(
-        root=root,
-        stdout=proc.stdout,
+        root=sample_run.root,
+        run=sample_run,
+        stdout=sample_run.stdout,
         processed=processed,
-        reports=root / "reports" / PERIOD,
+        reports=sample_run.reports,
         wide=indicator_table(read_indicators(processed / "indicators.csv")),
         projects=pd.read_csv(processed / "projects.csv", dtype=str, keep_default_na=False),
     )
@@ -160,12 +148,14 @@ def test_4_county_notebook_alone(city, tmp_path, monkeypatch):
     assert result["title"] == "宝清县2020年上半年招商引资和项目建设情况通报"
 
 
-def test_5_a_plain_rerun_keeps_the_county_editions_until_their_inputs_change(city):
+def test_5_a_plain_rerun_keeps_the_county_editions_until_their_inputs_change(city, tmp_path):
     """Editions never overwrite each other: a run without --per-region (and the English
     edition) leaves the county editions in place while their inputs are unchanged; once a
     ledger changes they are set aside in superseded/ (they would show figures the data no
     longer gives), never deleted."""
-    root = city["root"]
+    run = city["run"].copy(tmp_path)  # the shared run is read-only
+    city = dict(city, reports=run.reports)
+    root = run.root
     args = ["run", "--period", PERIOD, "--raw-dir", root / "raw", "--processed-dir", root / "processed"]
     args += ["--reports-dir", root / "reports"]
     county = city["reports"] / "regions" / "宝清县"

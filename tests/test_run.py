@@ -28,6 +28,7 @@ from bulletin.runner import swap as SW
 from bulletin.runner import verify as V
 from bulletin.store import FILE_MODE, guard_formula, read_table, unguard_formula, write_csv
 from bulletin.text import strip_controls
+from conftest import write_xlsx
 
 PERIOD = "2020-06"
 
@@ -556,6 +557,71 @@ def test_a_full_disk_is_said_in_chinese_naming_the_folder(tmp_path, monkeypatch,
     assert "磁盘空间已满" in R.disk_full(str(target), tmp_path) and str(target.parent) in R.disk_full(
         str(target), tmp_path
     )
+
+
+def test_a_full_disk_is_told_by_the_errors_type_never_its_text(dirs, monkeypatch):
+    """A notebook's OSError reaches the runner as a type name and a text: read once, at
+    the notebook boundary, into StageError.errno/filename; the runner then tells a full
+    disk by errno alone (a message that merely mentions "Errno 28" is not one)."""
+    from bulletin.runner.notebook import kernel_os_error
+
+    raw, processed, reports = dirs
+    write_xlsx(raw / PERIOD / "a.xlsx", [["序号"], [1]])  # a month folder with a ledger file in it
+    target = processed / ".staging-x" / PERIOD / "signings.csv"
+    told = kernel_os_error("OSError", f"[Errno 28] No space left on device: '{target}'")
+    assert told == {"errno": 28, "filename": str(target)}
+    assert kernel_os_error("PermissionError", "[Errno 13] Permission denied: '/x'")["errno"] == 13
+    assert kernel_os_error("ValueError", "[Errno 28] No space left on device") == {}
+
+    def failing(error):
+        def run_in(ctx):
+            raise error
+
+        return run_in
+
+    monkeypatch.setattr(R, "run_in", failing(E.StageError("clean", "“清洗”阶段出错", None, 3, **told)))
+    with pytest.raises(E.PipelineError) as info:
+        R.run(PERIOD, raw, processed, reports)
+    assert not isinstance(info.value, E.StageError) and info.value.exit_code == 3
+    assert "磁盘空间已满" in str(info.value) and str(target.parent) in str(info.value)
+    text_only = E.StageError("clean", "出错：OSError: [Errno 28] No space left on device")
+    monkeypatch.setattr(R, "run_in", failing(text_only))
+    with pytest.raises(E.StageError):
+        R.run(PERIOD, raw, processed, reports)
+    # a county edition's OS error travels in the RegionError, then in the regions stage's error
+    region = E.RegionError("1 个县区的通报未能生成", {"宝清县": "…"}, None, **told)
+    assert E.os_error_of(RuntimeError("wrapped")) == {}
+    try:
+        raise RuntimeError("wrapped") from region
+    except RuntimeError as exc:
+        assert E.os_error_of(exc) == told
+
+
+def test_the_run_is_a_recipe_of_named_steps_with_the_gates_one_of_them():
+    names = [name for name, _ in R.STEPS]
+    assert names == [
+        "stage",
+        "clean",
+        "gates",
+        "indicators",
+        "bulletin",
+        "publish",
+        "regions",
+        "editions",
+        "check inputs",
+        "record",
+        "commit",
+    ]
+    ctx = R.RunContext(PERIOD, Path("/r"), Path("/p"), Path("/o"), run_id="1-abc")
+    assert ctx.out_processed == Path(f"/p/.staging-{PERIOD}-1-abc/{PERIOD}")
+    assert ctx.notebook_params("indicators") == {
+        "period": PERIOD,
+        "raw_dir": "/r",
+        "config_dir": "",
+        "processed_dir": f"/p/.staging-{PERIOD}-1-abc",
+    }
+    with pytest.raises(AttributeError):
+        ctx.period = "2020-07"  # frozen: built once at the edge
 
 
 def test_clean_summary_without_pandas_is_the_stages_summary(tmp_path):

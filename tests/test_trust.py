@@ -31,6 +31,7 @@ from bulletin.ledgers.snapshot import read_snapshot, to_tables
 from bulletin.paths import REPO_ROOT
 from bulletin.sample import write_sample
 from bulletin.store import indicator_table, read_indicators
+from conftest import SKIP_PDF
 from sample_figures import expected_figures
 
 pytestmark = pytest.mark.slow
@@ -164,7 +165,9 @@ def world(tmp_path_factory):
 def test_a_run_killed_at_each_stage_leaves_the_previous_good_run(world, point, tmp_path):
     """SIGKILL after the cleaning stage, after the indicators, after publishing (all
     staged, nothing moved), and in the middle of the commit (one folder swapped)."""
-    run = Started(tmp_path, *run_args(world), env={PAUSE: point})
+    # killed before publishing, a run needs no PDF (the test suite's switch: conftest)
+    skip = SKIP_PDF if point in ("clean", "indicators") else {}
+    run = Started(tmp_path, *run_args(world), env={PAUSE: point, **skip})
     run.wait_for(f"BULLETIN_TEST_PAUSED {point}")
     run.kill()
     assert (world["processed"] / PERIOD).is_dir() and (world["reports"] / PERIOD).is_dir()
@@ -184,7 +187,7 @@ def test_strict_with_errors_writes_the_quality_report_and_keeps_the_bulletin(wor
     """The sample has two bad rows: --strict stops after cleaning (exit 1), publishes the
     quality report beside the month (reports/check-<period>/, as `pipeline.py check`),
     and leaves the last good bulletin and data as they were."""
-    proc = pipeline(*run_args(world), "--strict")
+    proc = pipeline(*run_args(world), "--strict", env=SKIP_PDF)  # it stops after cleaning
     assert proc.returncode == 1, proc.stderr
     assert "--strict" in proc.stderr and "未生成通报" in proc.stderr
     check = world["reports"] / f"check-{PERIOD}"
@@ -200,7 +203,7 @@ def concurrent(world, tmp_path_factory):
     once) and run 3 with ``--wait`` (queues). Run 1 is then SIGKILLed mid-notebook: its
     lock dies with it and run 3 goes ahead, with run A's run time (SOURCE_DATE_EPOCH)."""
     logs = tmp_path_factory.mktemp("concurrent")
-    first = Started(logs / "1", *run_args(world))
+    first = Started(logs / "1", *run_args(world), env=SKIP_PDF)  # killed in its indicators notebook
     end = time.monotonic() + 120
     while not list(world["reports"].glob(f".staging-{PERIOD}-*/{PERIOD}/notebooks/indicators.ipynb")):
         assert time.monotonic() < end and first.proc.poll() is None, first.err.read_text()
@@ -429,7 +432,7 @@ def test_a_failing_hanging_or_dying_notebook_stops_the_run_clearly(case, world, 
         reports,
         "--timeout",
         timeout,
-        env={"IPYTHONDIR": str(tmp_path / "ipython")},
+        env={"IPYTHONDIR": str(tmp_path / "ipython"), **SKIP_PDF},  # it fails before publishing
     )
     assert time.monotonic() - t0 < 120
     assert proc.returncode == 3, proc.stdout + proc.stderr

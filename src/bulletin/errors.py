@@ -33,11 +33,36 @@ class Busy(PipelineError):
 
 
 class StageError(PipelineError):
-    """A stage failed; names the stage, the cell and the saved notebook."""
+    """A stage failed; names the stage, the cell and the saved notebook. ``errno`` and
+    ``filename``: those of the operating-system error that made it fail, when one did
+    (in the runner or in a notebook's kernel), so that the runner tells a full disk by
+    its type, never by the message's text."""
 
-    def __init__(self, stage: str, message: str, notebook: Path | None = None, cell: int | None = None):
+    def __init__(
+        self,
+        stage: str,
+        message: str,
+        notebook: Path | None = None,
+        cell: int | None = None,
+        *,
+        errno: int | None = None,
+        filename: str | None = None,
+    ):
         self.stage, self.notebook, self.cell = stage, notebook, cell
+        self.errno, self.filename = errno, filename
         super().__init__(message)
+
+
+def os_error_of(exc: BaseException | None) -> dict:
+    """``{"errno", "filename"}`` of the operating-system error behind ``exc`` (itself, an
+    error that carries them, or its cause), for :class:`StageError`; ``{}`` when none."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if getattr(exc, "errno", None) is not None:
+            return {"errno": exc.errno, "filename": getattr(exc, "filename", None)}
+        exc = exc.__cause__ or exc.__context__
+    return {}
 
 
 class WordingError(PipelineError):
@@ -62,13 +87,14 @@ class PublishError(RuntimeError):
 class RegionError(RuntimeError):
     """One or more county editions failed; the message names each county."""
 
-    def __init__(self, message: str, failures: dict[str, str], notebook: Path | None = None):
+    def __init__(self, message: str, failures: dict[str, str], notebook: Path | None = None, errno=None, filename=None):
         super().__init__(message)
         self.failures = failures  # region → Chinese message
         self.notebook = notebook  # the first failed county's executed notebook (if kept)
+        self.errno, self.filename = errno, filename  # an OS error that made a county fail (a full disk)
 
     def __reduce__(self):
-        return (RegionError, (str(self), self.failures, self.notebook))
+        return (RegionError, (str(self), self.failures, self.notebook, self.errno, self.filename))
 
 
 class AccountingError(AssertionError):

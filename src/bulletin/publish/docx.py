@@ -78,7 +78,6 @@ RED = "FF0000"
 LIGHT_FILL = {"green": "C8E6C9", "yellow": "FFF0B3", "red": "FFCDD2", "blue": "BBDEFB", "orange": "FFE0B2"}
 NUMERIC = ("money", "pct", "count", "seq", "size")
 
-DOCX_NAME = "bulletin.docx"
 REFERENCE = "reference.docx"
 
 

@@ -43,7 +43,6 @@ from bulletin.report.labels import label
 
 log = logging.getLogger(__name__)
 
-XLSX_NAME = "bulletin.xlsx"
 SHEET_MAX = 31
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 

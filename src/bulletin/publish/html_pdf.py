@@ -52,8 +52,6 @@ from bulletin.publish.names import edition_files
 log = logging.getLogger(__name__)
 
 TEMPLATE_NAME = "bulletin"
-HTML_NAME = "bulletin.html"
-PDF_NAME = "bulletin.pdf"
 LANGUAGE_CODE = "zh"  # "zh-CN" is not an ISO 639-1 code: nbconvert would fall back to "en"
 INTERNAL = "internal"  # the output metadata ({"bulletin": "internal"}) of the internal edition's annex
 

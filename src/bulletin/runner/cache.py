@@ -42,7 +42,7 @@ from pathlib import Path
 
 from bulletin import paths
 from bulletin.contract import NOTEBOOK_STAGES, STAGES, Period
-from bulletin.publish.names import edition_files
+from bulletin.publish.names import stage_outputs
 from bulletin.runner.codegraph import CodeGraph, files_digest, notebook_code, scan_key, scan_source
 
 RECORD = "stages.json"
@@ -120,31 +120,11 @@ class StageCode:
         return dict(sorted(self.graph.scans.items()))
 
 
-# What each stage writes, relative to <processed>/<period>/ and <reports>/<period>/.
-OUTPUTS = {
-    "clean": {
-        "processed": [
-            "signings.csv",
-            "activities.csv",
-            "projects.csv",
-            "targets.csv",
-            "quality.csv",
-            "accounting.csv",
-            "skipped.csv",
-            "reading.csv",
-            "submissions.csv",
-        ],
-        "reports": ["quality", "notebooks/clean.ipynb"],
-    },
-    "indicators": {
-        "processed": ["indicators.csv", "breakdowns.csv", "history.csv"],
-        "reports": ["notebooks/indicators.ipynb"],
-    },
-    "bulletin": {"processed": [], "reports": ["notebooks/bulletin.ipynb", "bulletin.xlsx", "bulletin.docx"]},
-    "publish": {"processed": [], "reports": ["bulletin.html", "bulletin.internal.html", "bulletin.pdf"]},
-}
+# What each stage writes, relative to <processed>/<period>/ and <reports>/<period>/ (the
+# Chinese edition's names), derived from the registry of outputs (publish/names.py).
 # --per-region also writes reports/<period>/regions/ with the publish stage: its key
 # covers per_region, so a run without the flag after one with it republishes.
+OUTPUTS = {stage: stage_outputs(stage) for stage in STAGES}
 
 
 def _digest(*parts) -> str:
@@ -168,6 +148,7 @@ def stage_keys(
     config_digest: str,
     lang: str = "zh",
     per_region: bool = False,
+    *,
     code: StageCode | None = None,
     presentation: str = "",
 ) -> dict[str, str]:
@@ -219,30 +200,36 @@ def recorded_scans(processed_period: Path) -> dict:
     return scans if isinstance(scans, dict) else {}
 
 
-def outputs(stage: str, lang: str = "zh") -> dict[str, list[str]]:
+def outputs(stage: str, lang: str = "zh", skip: frozenset = frozenset()) -> dict[str, list[str]]:
     """What ``stage`` writes for an edition in ``lang`` (the English edition's files are
-    ``bulletin.en.*``: :mod:`bulletin.publish.names`)."""
-    files = edition_files(lang)
-    if stage == "bulletin":
-        return {"processed": [], "reports": [files["notebook"], files["xlsx"], files["docx"]]}
-    if stage == "publish":
-        return {"processed": [], "reports": [files["html"], files["internal"], files["pdf"]]}
-    return OUTPUTS[stage]
+    ``bulletin.en.*``): every output the registry declares for the stage
+    (:mod:`bulletin.publish.names`), but the kinds in ``skip`` (the test suite's switch)."""
+    return stage_outputs(stage, lang, skip)
 
 
-def _outputs_present(stage: str, processed_period: Path, reports_period: Path, lang: str = "zh") -> bool:
-    out = outputs(stage, lang)
+def _outputs_present(stage: str, processed_period: Path, reports_period: Path, lang: str, skip: frozenset) -> bool:
+    out = outputs(stage, lang, skip)
     return all((processed_period / name).exists() for name in out["processed"]) and all(
         (reports_period / name).exists() for name in out["reports"]
     )
 
 
-def plan(keys: dict, processed_period: Path, reports_period: Path, force: bool = False, lang: str = "zh") -> list[str]:
+def plan(
+    keys: dict,
+    processed_period: Path,
+    reports_period: Path,
+    force: bool = False,
+    lang: str = "zh",
+    *,
+    skip: frozenset = frozenset(),
+) -> list[str]:
     """The stages to run: all with ``force`` or no record; else from the first stage
-    whose key changed or whose outputs are missing; ``[]`` when nothing changed."""
+    whose key changed or whose outputs are missing (but the kinds in ``skip``, which a
+    run under the test suite's switch does not render); ``[]`` when nothing changed."""
     old = {} if force else recorded(processed_period)
     for i, stage in enumerate(STAGES):
-        if old.get(stage) != keys[stage] or not _outputs_present(stage, processed_period, reports_period, lang):
+        present = _outputs_present(stage, processed_period, reports_period, lang, skip)
+        if old.get(stage) != keys[stage] or not present:
             return list(STAGES[i:])
     return []
 
@@ -256,7 +243,9 @@ def carry_over(
     lang: str = "zh",
 ) -> None:
     """Copy the outputs of the stages that are not rerun from the last good run into
-    the staging folders (copies, never links: the last good run stays untouched)."""
+    the staging folders (copies, never links: the last good run stays untouched):
+    every output the registry declares for those stages, so a new output is carried
+    as soon as it is declared (and a test fails on one that is not)."""
     for stage in skipped:
         for kind, src_root, dst_root in (
             ("processed", processed_period, staged_processed),

@@ -3,7 +3,9 @@ and the executed notebook, in Chinese (:class:`bulletin.errors.StageError`)."""
 
 from __future__ import annotations
 
+import builtins
 import contextlib
+import re
 from pathlib import Path
 
 from bulletin import paths
@@ -28,6 +30,27 @@ def _running_cell(notebook: Path) -> tuple[int | None, str]:
     if index is None:
         return None, ""
     return index, _first_line(nb.cells[index].get("source", ""))
+
+
+_OS_ERROR_TEXT = re.compile(r"\[Errno (\d+)\] [^:']*(?:: '(.*?)')?")
+
+
+def kernel_os_error(ename: str, evalue: str) -> dict:
+    """``{"errno", "filename"}`` of an exception a notebook raised in the kernel, when
+    its type (``ename``) is :class:`OSError` or a subclass: the kernel sends only the
+    type's name and ``str(exc)``, whose form for an OS error Python fixes
+    (``[Errno 28] No space left on device: '<file>'``). ``{}`` for any other type.
+
+    >>> kernel_os_error("OSError", "[Errno 28] No space left on device: '/d/x.csv'")
+    {'errno': 28, 'filename': '/d/x.csv'}
+    >>> kernel_os_error("ValueError", "[Errno 28] not an OS error")
+    {}
+    """
+    kind = getattr(builtins, str(ename), None)
+    if not (isinstance(kind, type) and issubclass(kind, OSError)):
+        return {}
+    m = _OS_ERROR_TEXT.match(str(evalue))
+    return {"errno": int(m.group(1)), "filename": m.group(2)} if m else {}
 
 
 def _first_line(source: str) -> str:
@@ -71,6 +94,7 @@ def execute(
             f"{where}{_cell_text(exc.cell_index, line)}出错：{exc.ename}: {short(exc.evalue)}",
             output,
             exc.cell_index,
+            **kernel_os_error(exc.ename, exc.evalue),
         ) from exc
     except CellTimeoutError as exc:
         index, line = _running_cell(output)

@@ -66,6 +66,7 @@ def _logging(verbose: bool) -> None:
 def run_city(
     period: str,
     city_dir: str,
+    *,
     lang: str = "zh",
     force: bool = False,
     timeout: int | None = 600,
@@ -79,6 +80,7 @@ def run_city(
     """One city's run (in a worker process); never raises: failures become the result.
     ``echo``: print the run's step lines (``[city] …``); off under a progress bar."""
     from bulletin.errors import PipelineError
+    from bulletin.publish.names import edition_files
     from bulletin.runner.run import run
     from bulletin.text import short
 
@@ -118,7 +120,7 @@ def run_city(
     return CityResult(
         name,
         0,
-        f"{done}：{result.reports / 'bulletin.html'}",
+        f"{done}：{result.reports / edition_files(lang)['html']}",
         time.perf_counter() - t0,
         result.reports,
         result.unchanged,
@@ -142,6 +144,7 @@ def run_province(
     period: str,
     root: str | os.PathLike,
     workers: int | None = None,
+    *,
     lang: str = "zh",
     force: bool = False,
     timeout: int | None = 600,
@@ -174,7 +177,18 @@ def run_province(
     ):
         futures = {
             pool.submit(
-                run_city, period, str(c), lang, force, timeout, per_region, strict, region_workers, verbose, True, echo
+                run_city,
+                period,
+                str(c),
+                lang=lang,
+                force=force,
+                timeout=timeout,
+                per_region=per_region,
+                strict=strict,
+                region_workers=region_workers,
+                verbose=verbose,
+                prefix=True,
+                echo=echo,
             ): c
             for c in cities
         }

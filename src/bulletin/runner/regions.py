@@ -20,6 +20,7 @@ named, in Chinese (:class:`RegionError`).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -27,13 +28,12 @@ import shutil
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from bulletin import paths
-from bulletin.errors import PipelineError, PublishTimeout, RegionError
-from bulletin.publish.docx import document_path
-from bulletin.publish.excel import workbook_path
-from bulletin.publish.names import edition_files
+from bulletin.errors import PipelineError, PublishTimeout, RegionError, os_error_of
+from bulletin.publish.names import REGIONS, edition_files, moved_by_county, skipped_renders
 from bulletin.runner.kernel import KERNEL_NAME, kernel_env
 from bulletin.text import short
 
@@ -62,19 +62,32 @@ def _quiet_logs(quiet: bool) -> None:
 def _reports_root(out_dir: Path, period: str) -> Path | None:
     """The reports root whose ``<period>/regions/<region>/`` is ``out_dir/<region>/``
     (the layout of a pipeline run), else None."""
-    if out_dir.name == "regions" and out_dir.parent.name == period:
+    if out_dir.name == REGIONS and out_dir.parent.name == period:
         return out_dir.parent.parent
     return None
 
 
-def _render_one(
-    period: str, processed_dir: Path, out_dir: Path, region: str, lang: str, timeout: int | None, engine: str
-) -> None:
+@dataclass(frozen=True)
+class _Job:
+    """What every county of one call shares (sent to the worker processes)."""
+
+    period: str
+    processed_dir: str
+    out_dir: str
+    lang: str
+    timeout: int | None
+    quiet: bool
+    pdf: bool = True  # False: the test suite's switch, the pages only (runner.pages)
+
+
+def _render_one(job: _Job, region: str, engine: str) -> None:
     from bulletin.publish.html_pdf import publish
     from bulletin.runner.notebook import execute, time_limit
+    from bulletin.runner.pages import publish_pages
 
+    period, out_dir = job.period, Path(job.out_dir)
     folder = out_dir / region
-    files = edition_files(lang)
+    files = edition_files(job.lang)
     nb = folder / files["notebook"]
     nb.parent.mkdir(parents=True, exist_ok=True)
     root = _reports_root(out_dir, period)
@@ -85,21 +98,21 @@ def _render_one(
     try:
         params = {
             "period": period,
-            "processed_dir": str(processed_dir),
+            "processed_dir": job.processed_dir,
             "reports_dir": str(root),
-            "lang": lang,
+            "lang": job.lang,
             "region": region,
         }
-        execute("bulletin", paths.NOTEBOOKS_DIR / NOTEBOOK, nb, params, timeout, engine)
-        if work is not None:
-            os.replace(workbook_path(work, period, region, lang), folder / files["xlsx"])
-            os.replace(document_path(work, period, region, lang), folder / files["docx"])
+        execute("bulletin", paths.NOTEBOOKS_DIR / NOTEBOOK, nb, params, job.timeout, engine)
+        if work is not None:  # what the notebook wrote under its reports_dir (the registry says)
+            for kind in moved_by_county():
+                os.replace(work / period / REGIONS / region / files[kind], folder / files[kind])
         try:
-            with time_limit(timeout):
-                publish(nb, folder)
+            with time_limit(job.timeout):
+                publish(nb, folder) if job.pdf else publish_pages(nb, folder)
         except PublishTimeout:
             raise RuntimeError(
-                f"发布 HTML 和 PDF 超过 {timeout} 秒仍未完成，已停止（可用 --timeout 调整时限）"
+                f"发布 HTML 和 PDF 超过 {job.timeout} 秒仍未完成，已停止（可用 --timeout 调整时限）"
             ) from None
     finally:
         if work is not None:
@@ -114,25 +127,25 @@ def _worker_start(done) -> None:
     _DONE = done
 
 
-def _render_share(
-    period: str, processed_dir: str, out_dir: str, regions: list[str], lang: str, timeout: int | None, quiet: bool
-) -> list[tuple[str, str | None, str | None, float]]:
-    """A worker's counties, on one kernel: ``[(region, error or None, notebook, seconds)]``;
+def _render_share(job: _Job, regions: list[str]) -> list[tuple]:
+    """A worker's counties, on one kernel: ``[(region, error or None, notebook, seconds,
+    os error ({} or errno and filename))]``;
     each county done is also put on the progress queue, when there is one."""
     from bulletin.runner.engine import shared_kernel
 
-    _quiet_logs(quiet)
+    _quiet_logs(job.quiet)
     out = []
     with shared_kernel() as engine:
         for region in regions:
             t0 = time.perf_counter()
             try:
-                _render_one(period, Path(processed_dir), Path(out_dir), region, lang, timeout, engine)
-                out.append((region, None, None, time.perf_counter() - t0))
+                _render_one(job, region, engine)
+                out.append((region, None, None, time.perf_counter() - t0, {}))
             except Exception as exc:  # noqa: BLE001 - reported with the county named
                 log.info("county %s failed", region, exc_info=True)
                 nb = getattr(exc, "notebook", None)
-                out.append((region, _message(exc), str(nb) if nb else None, time.perf_counter() - t0))
+                failed = (_message(exc), str(nb) if nb else None, time.perf_counter() - t0, os_error_of(exc))
+                out.append((region, *failed))
             if _DONE is not None:
                 _DONE.put(region)
     return out
@@ -185,11 +198,13 @@ def render_region_bulletins(
     period: str,
     processed_dir: str | os.PathLike,
     out_dir: str | os.PathLike,
+    *,
     lang: str = "zh",
     timeout: int | None = 600,
     config_dir: str | os.PathLike = "",
     workers: int | None = None,
     progress=None,
+    pdf: bool | None = None,
 ) -> list[Path]:
     """Every county edition of ``period``: ``<out_dir>/<region>/bulletin.html``, ``.pdf``,
     ``.xlsx`` and ``notebooks/bulletin.ipynb``, for each region of the registry
@@ -199,7 +214,8 @@ def render_region_bulletins(
 
     ``processed_dir`` is a processed root (the tables in ``<processed_dir>/<period>/``).
     Returns the county folders in registry order. Raises :class:`RegionError` naming
-    every county that failed (the others are written).
+    every county that failed (the others are written). ``pdf=False``: no PDF, the
+    pages only (default: the test suite's switch, :func:`bulletin.publish.names.skipped_renders`).
     """
 
     processed_dir, out_dir = Path(processed_dir).resolve(), Path(out_dir).resolve()
@@ -209,47 +225,71 @@ def render_region_bulletins(
     out_dir.mkdir(parents=True, exist_ok=True)
     n = max(1, min(workers or default_workers(), len(regions)))
     quiet = logging.getLogger().getEffectiveLevel() > logging.INFO
-    saved = os.environ.get("JUPYTER_PATH")
-    tmp = None
-    if not _kernel_available():  # called outside a run: a kernelspec for this interpreter
-        tmp = Path(tempfile.mkdtemp(prefix="bulletin-kernel-"))
-        kernel_env(tmp)
-    ctx = multiprocessing.get_context("spawn")
-    done = ctx.SimpleQueue() if progress else None
-    try:
-        results: dict[str, tuple] = {}
-        with ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_worker_start, initargs=(done,)) as pool:
-            futures = [
-                pool.submit(_render_share, period, str(processed_dir), str(out_dir), share, lang, timeout, quiet)
-                for share in _shares(regions, n)
-            ]
-            if done is not None:
-                _follow(futures, done, progress)
-            for future, share in zip(futures, _shares(regions, n)):
-                try:
-                    for region, error, nb, seconds in future.result():
-                        results[region] = (error, nb, seconds)
-                except Exception as exc:  # noqa: BLE001 - the worker process itself died
-                    for region in share:
-                        results.setdefault(region, (f"工作进程意外退出：{_message(exc)}", None, 0.0))
-    finally:
-        if tmp is not None:
-            if saved is None:
-                os.environ.pop("JUPYTER_PATH", None)
-            else:
-                os.environ["JUPYTER_PATH"] = saved
-            shutil.rmtree(tmp, ignore_errors=True)
-    failures = {r: results[r][0] for r in regions if results.get(r, ("未运行",))[0]}
+    pdf = "pdf" not in skipped_renders() if pdf is None else pdf
+    job = _Job(period, str(processed_dir), str(out_dir), lang, timeout, quiet, pdf)
+    with _kernelspec():
+        results = _pool(job, _shares(regions, n), progress)
     for r in regions:
         if r in results:
             log.info("county %s: %.1f s", r, results[r][2])
-    if failures:
-        first = next(iter(failures))
-        detail = "；".join(f"“{r}”：{msg}" for r, msg in failures.items())
-        nb = results[first][1]
-        raise RegionError(
-            f"{len(failures)} 个县区的通报未能生成（{'、'.join(failures)}）：{detail}",
-            failures,
-            Path(nb) if nb else None,
-        )
+    _raise_failures(regions, results)
     return [out_dir / r for r in regions]
+
+
+@contextlib.contextmanager
+def _kernelspec():
+    """A kernelspec for this interpreter while the counties render, when none is
+    installed (called outside a run)."""
+    if _kernel_available():
+        yield
+        return
+    saved = os.environ.get("JUPYTER_PATH")
+    tmp = Path(tempfile.mkdtemp(prefix="bulletin-kernel-"))
+    kernel_env(tmp)
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("JUPYTER_PATH", None)
+        else:
+            os.environ["JUPYTER_PATH"] = saved
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _pool(job: _Job, shares: list[list[str]], progress) -> dict[str, tuple]:
+    """The shares in worker processes: region → (error or None, notebook, seconds, os error)."""
+    ctx = multiprocessing.get_context("spawn")
+    done = ctx.SimpleQueue() if progress else None
+    results: dict[str, tuple] = {}
+    with ProcessPoolExecutor(
+        max_workers=len(shares), mp_context=ctx, initializer=_worker_start, initargs=(done,)
+    ) as pool:
+        futures = [pool.submit(_render_share, job, share) for share in shares]
+        if done is not None:
+            _follow(futures, done, progress)
+        for future, share in zip(futures, shares):
+            try:
+                for region, *outcome in future.result():
+                    results[region] = tuple(outcome)
+            except Exception as exc:  # noqa: BLE001 - the worker process itself died
+                for region in share:
+                    results.setdefault(region, (f"工作进程意外退出：{_message(exc)}", None, 0.0, {}))
+    return results
+
+
+def _raise_failures(regions: list[str], results: dict[str, tuple]) -> None:
+    """:class:`RegionError` naming every county that failed (with the first failed
+    county's notebook, and an OS error behind a failure: a full disk)."""
+    failures = {r: results[r][0] for r in regions if results.get(r, ("未运行",))[0]}
+    if not failures:
+        return
+    first = next(iter(failures))
+    detail = "；".join(f"“{r}”：{msg}" for r, msg in failures.items())
+    nb = results[first][1]
+    os_error = next((results[r][3] for r in failures if results[r][3]), {})
+    raise RegionError(
+        f"{len(failures)} 个县区的通报未能生成（{'、'.join(failures)}）：{detail}",
+        failures,
+        Path(nb) if nb else None,
+        **os_error,
+    )

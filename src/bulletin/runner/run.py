@@ -31,12 +31,11 @@ How a run stays trustworthy (docs/DECISIONS.md, "Runs you can trust"):
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import errno
 import logging
 import os
-import re
-import secrets
 import shutil
 import tempfile
 import time
@@ -44,19 +43,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bulletin import paths
-from bulletin.contract import NOTEBOOK_STAGES, STAGE_LABELS, STAGES
-from bulletin.errors import DataErrors, PipelineError, PublishTimeout, StageError, UsageError
+from bulletin.contract import NOTEBOOK_STAGES, PUBLISHED_STATUSES, STAGE_LABELS, STAGES
+from bulletin.errors import DataErrors, PipelineError, PublishTimeout, StageError, UsageError, os_error_of
 from bulletin.files import write_json
-from bulletin.publish.names import edition_files
+from bulletin.publish.names import REGIONS, SKIP_ENV, skipped_renders
+from bulletin.runner.context import Flags, Plan, RunContext, say_out
 from bulletin.runner.editions import all_editions, describe, keep_others, made_by
 from bulletin.runner.issue import carry_archives, comparison_key, write_reference
 from bulletin.runner.kernel import KERNEL_NAME, kernel_env
 from bulletin.runner.lock import owner_text, period_lock
 from bulletin.runner.notebook import execute, time_limit
+from bulletin.runner.pages import publish_pages
 from bulletin.runner.params import check_parameters
 from bulletin.runner.provenance import MANIFEST, inputs, manifest, output_hashes
-from bulletin.runner.submissions import block, incomplete, labels_of, read_register
-from bulletin.runner.swap import commit, journal_path, pause, recover
+from bulletin.runner.submissions import block, incomplete, read_register
+from bulletin.runner.swap import commit, pause, recover
 from bulletin.text import short
 
 log = logging.getLogger(__name__)
@@ -98,17 +99,27 @@ def clean_summary(folder: Path) -> dict:
     }
 
 
+@dataclass
+class _Run:
+    """What the steps of one run share besides the context and the plan: the helper
+    processes, the result so far, and the scope of the notebooks' shared kernel."""
+
+    plan: Plan
+    helpers: object
+    result: RunResult
+    started: float
+    kernel: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
+    engine: str | None = None
+
+
 # --------------------------------------------------------------------------- run
-def _say(message: str) -> None:
-    print(message, flush=True)
-
-
 def run(
     period: str,
     raw_dir: Path | None = None,
     processed_dir: Path | None = None,
     reports_dir: Path | None = None,
     config_dir: Path | None = None,
+    *,
     strict: bool = False,
     timeout: int | None = 600,
     lock_timeout: float = 0,
@@ -123,36 +134,33 @@ def run(
     (default: to stdout, flushed at once, so a log file follows the run).
     ``require_all``: refuse to publish (exit 1) when a county's ledger is missing or
     unreadable (SPEC §7); the quality report goes to ``<reports>/check-<period>/``."""
-    say = say or _say
     raw_dir, processed_dir, reports_dir, config_dir = check_parameters(
         period, raw_dir, processed_dir, reports_dir, config_dir, timeout, lang
     )
-    with period_lock(period, processed_dir, reports_dir, lock_timeout, say) as previous:
+    ctx = RunContext(
+        period,
+        raw_dir,
+        processed_dir,
+        reports_dir,
+        config_dir,
+        flags=Flags(strict=strict, require_all=require_all, force=force, per_region=per_region),
+        lang=lang,
+        timeout=timeout,
+        say=say or say_out,
+        skip=skipped_renders(),
+    )
+    with period_lock(period, processed_dir, reports_dir, lock_timeout, ctx.say) as previous:
         if previous:
-            say(f"注意：{period} 的上一次运行{owner_text(previous)}未正常结束。")
+            ctx.say(f"注意：{period} 的上一次运行{owner_text(previous)}未正常结束。")
+        if os.environ.get(SKIP_ENV) and not ctx.skip:
+            ctx.say(f"注意：环境变量 {SKIP_ENV} 只在测试中有效，已忽略；本次运行照常生成全部文件。")
         for line in recover(period, processed_dir, reports_dir):
-            say(f"      {line}")
+            ctx.say(f"      {line}")
         try:
-            return _run_locked(
-                period,
-                raw_dir,
-                processed_dir,
-                reports_dir,
-                config_dir,
-                (strict, require_all),
-                timeout,
-                lang,
-                say,
-                force,
-                per_region,
-            )
-        except OSError as exc:
-            if exc.errno == errno.ENOSPC:
+            return run_in(ctx)
+        except (OSError, StageError) as exc:
+            if exc.errno == errno.ENOSPC:  # a full disk, here or in a notebook (StageError.errno)
                 raise PipelineError(disk_full(exc.filename, processed_dir)) from exc
-            raise
-        except StageError as exc:
-            if "No space left on device" in str(exc) or "Errno 28" in str(exc):
-                raise PipelineError(disk_full(_path_in(str(exc)), processed_dir)) from exc
             raise
 
 
@@ -165,77 +173,322 @@ def disk_full(filename, fallback: Path) -> str:
     )
 
 
-def _path_in(text: str) -> str | None:
-    m = re.search(r"'(/[^']+)'", text)
-    return m.group(1) if m else None
+def run_in(ctx: RunContext) -> RunResult:
+    """The run, under the period's lock: plan, then (unless nothing changed) the steps of
+    :data:`STEPS` on staging folders, committed at the end."""
+    started = time.perf_counter()
+    helpers = _Helpers(ctx.lang, pdf="pdf" not in ctx.skip)
+    try:
+        plan = make_plan(ctx, helpers)
+        result = RunResult(ctx.period, ctx.last_processed, ctx.last_reports)
+        if not plan.todo:
+            result.seconds["total"] = time.perf_counter() - started
+            result.unchanged = True
+            result.submissions = block(read_register(ctx.last_processed), ctx.period, ctx.labels())
+            ctx.say("无变化：台账、参数、配置和代码都与上次成功运行相同，未执行任何笔记本（--force 可强制重新运行）。")
+            return result
+        helpers.launch(kernel=any(name in plan.todo for name in NOTEBOOK_STAGES))
+        state = _Run(plan, helpers, result, started)
+        execute_steps(ctx, state)
+        result.seconds["total"] = time.perf_counter() - started
+        return result
+    finally:
+        helpers.close()
 
 
-def _run_locked(
-    period, raw_dir, processed_dir, reports_dir, config_dir, flags, timeout, lang, say, force=False, per_region=False
-) -> RunResult:
+def make_plan(ctx: RunContext, helpers) -> Plan:
+    """Step "plan": hash the inputs, key each stage, decide what to rerun. When every
+    stage will run, the kernel and the publishing worker are launched first, so that
+    they boot while this process hashes."""
     from bulletin.config import load_config
     from bulletin.runner import cache
 
-    started = time.perf_counter()
-    strict, require_all = flags
-    helpers = _Helpers(lang)
+    if ctx.flags.force or not (ctx.last_processed / cache.RECORD).exists():
+        helpers.launch()
+    f = ctx.flags
+    info = manifest(
+        ctx.period, ctx.raw_dir, {**ctx.params, "strict": f.strict, "require_all": f.require_all, "lang": ctx.lang}
+    )
+    cfg = load_config(str(ctx.config_dir) if ctx.config_dir else None)
+    digest = _digest_with(cfg.digest, f.strict, f.require_all)
+    # the bulletin changes with the previous month's latest issue too (环比 as issued, SPEC §13)
+    presentation = cfg.presentation + comparison_key(ctx.period, ctx.reports_dir)
+    code = cache.StageCode(known=cache.recorded_scans(ctx.last_processed))
+
+    def keys_of(lang: str, per_region: bool) -> dict:
+        return cache.stage_keys(
+            ctx.period, info["inputs"], digest, lang, per_region, code=code, presentation=presentation
+        )
+
+    keys = keys_of(ctx.lang, f.per_region)
+    todo = cache.plan(keys, ctx.last_processed, ctx.last_reports, f.force, ctx.lang, skip=ctx.skip)
+    # every edition's key now, to keep the other editions whose inputs are unchanged
+    editions = {name: keys_of(lang, per_region)["publish"] for name, lang, per_region in all_editions()}
+    return Plan(info, keys, tuple(todo), editions, code)
+
+
+def _digest_with(config_digest: str, strict: bool, require_all: bool = False) -> str:
+    """``--strict`` and ``--require-all`` change what a run does with errors and
+    missing ledgers, so they are part of the key."""
+    return f"{config_digest}:strict={bool(strict)}" + (":require_all" if require_all else "")
+
+
+# --------------------------------------------------------------------------- the steps
+def execute_steps(ctx: RunContext, state: _Run) -> None:
+    """Run :data:`STEPS` in order on the staging folders; whatever happens, the staging
+    folders are removed at the end (after the commit they are empty), and a failed
+    stage's executed notebook is kept in ``<reports>/.failed/``."""
     try:
-        if force or not (processed_dir / period / cache.RECORD).exists():
-            # every stage will run: launch the kernel and the publishing worker now, so
-            # that they boot while this process hashes the inputs
-            helpers.launch()
-        params = {"period": period, "raw_dir": str(raw_dir), "config_dir": str(config_dir or "")}
-        info = manifest(period, raw_dir, {**params, "strict": strict, "require_all": require_all, "lang": lang})
-        cfg = load_config(str(config_dir) if config_dir else None)
-        digest, presentation = cfg.digest, cfg.presentation + comparison_key(period, reports_dir)
-        code = cache.StageCode(known=cache.recorded_scans(processed_dir / period))
-        keys = cache.stage_keys(
-            period, info["inputs"], _digest_with(digest, strict, require_all), lang, per_region, code, presentation
-        )
-        todo = cache.plan(keys, processed_dir / period, reports_dir / period, force, lang)
-        # every edition's key now, to keep the other editions whose inputs are unchanged
-        editions = {
-            name: cache.stage_keys(
-                period,
-                info["inputs"],
-                _digest_with(digest, strict, require_all),
-                e_lang,
-                e_regions,
-                code,
-                presentation,
-            )["publish"]
-            for name, e_lang, e_regions in all_editions()
-        }
-        result = RunResult(period, processed_dir / period, reports_dir / period)
-        if not todo:
-            result.seconds["total"] = time.perf_counter() - started
-            result.unchanged = True
-            result.submissions = block(read_register(processed_dir / period), period, labels_of(config_dir))
-            say("无变化：台账、参数、配置和代码都与上次成功运行相同，未执行任何笔记本（--force 可强制重新运行）。")
-            return result
-        helpers.launch(kernel=any(stage in todo for stage in NOTEBOOK_STAGES))
-        return _run_stages(
-            period,
-            raw_dir,
-            processed_dir,
-            reports_dir,
-            params,
-            info,
-            keys,
-            todo,
-            (strict, require_all, config_dir),
-            timeout,
-            lang,
-            say,
-            result,
-            started,
-            per_region,
-            helpers,
-            code,
-            editions,
-        )
+        with state.kernel:
+            for _name, step in STEPS:
+                step(ctx, state)
+    except StageError as exc:
+        _keep_failed_notebook(ctx, exc)
+        raise
     finally:
-        helpers.close()
+        shutil.rmtree(ctx.staging_processed, ignore_errors=True)
+        shutil.rmtree(ctx.staging_reports, ignore_errors=True)
+
+
+def _keep_failed_notebook(ctx: RunContext, exc: StageError) -> None:
+    if exc.notebook is not None and exc.notebook.exists():
+        keep = ctx.reports_dir / ".failed" / f"{ctx.tag}-{exc.stage}"
+        keep.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(exc.notebook, keep / exc.notebook.name)
+        exc.notebook = keep / exc.notebook.name
+
+
+def step_stage(ctx: RunContext, state: _Run) -> None:
+    """Step "stage": the staging folders, the outputs of the stages not rerun (copied
+    from the last good run), the manifest of the inputs; the shared kernel's scope opens."""
+    from bulletin.runner import cache
+    from bulletin.runner.engine import shared_kernel
+
+    for folder in (ctx.out_processed, ctx.out_reports / "notebooks"):
+        folder.mkdir(parents=True)
+    # the kernel launched by the helpers; it is shut down before the PDF is rendered
+    state.engine = state.kernel.enter_context(shared_kernel(km=state.helpers.take_kernel()))
+    skipped = state.plan.skipped
+    if skipped:
+        cache.carry_over(skipped, ctx.last_processed, ctx.last_reports, ctx.out_processed, ctx.out_reports, ctx.lang)
+        ctx.say(f"      未变化，沿用上次结果：{'、'.join(STAGE_LABELS[s] for s in skipped)}")
+    write_json(ctx.out_processed / MANIFEST, state.plan.info)
+    write_reference(ctx.period, ctx.reports_dir, ctx.out_processed)  # the issued figures to compare with
+
+
+def _notebook(ctx: RunContext, state: _Run, name: str) -> bool:
+    """Execute stage ``name``'s notebook if the plan reruns it; True when it ran."""
+    if name not in state.plan.todo:
+        return False
+    t0 = time.perf_counter()
+    ctx.say(f"[{NOTEBOOK_STAGES.index(name) + 1}/{len(STAGES)}] {STAGE_LABELS[name]} …")
+    nb = paths.NOTEBOOKS_DIR / f"{name}.ipynb"
+    executed = ctx.bulletin_notebook if name == "bulletin" else ctx.out_reports / "notebooks" / nb.name
+    execute(name, nb, executed, ctx.notebook_params(name), ctx.timeout, state.engine)
+    if name == "bulletin" and state.helpers.publisher:  # the worker starts on the PDF while the kernel shuts down
+        state.helpers.publisher.submit(executed, ctx.out_reports)
+    state.result.seconds[name] = time.perf_counter() - t0
+    ctx.say(f"      完成（{state.result.seconds[name]:.1f} 秒）")
+    pause(name)
+    return True
+
+
+def step_clean(ctx: RunContext, state: _Run) -> None:
+    """Step "clean": the cleaning notebook, then the bulletin's imports queued on the
+    kernel, and the summary of what was read."""
+    from bulletin.runner.engine import preload
+
+    if not _notebook(ctx, state, "clean"):
+        return
+    if "bulletin" in state.plan.todo:
+        preload(PRELOAD_BULLETIN)
+    s = state.result.summary = clean_summary(ctx.out_processed)
+    ctx.say(
+        f"      读取 {s['rows_read']} 行：有效记录 {sum(s['records'].values())}，"
+        f"合计/备注行 {s['total_note_rows']}，退回 {s['rejected_rows']}；"
+        f"错误 {s['errors']} 条，警告 {s['warnings']} 条"
+    )
+
+
+def step_gates(ctx: RunContext, state: _Run) -> None:
+    """Step "gates", after a clean that ran: a month without one readable county ledger
+    is a usage error (exit 2); ``--strict`` with ledger errors and ``--require-all``
+    with a county's ledger missing or unreadable refuse to publish (exit 1). A refused
+    run keeps its quality report in ``<reports>/check-<period>/``; the last good run
+    stays. Also the register's terminal block (who did not report)."""
+    rows = read_register(ctx.out_processed)
+    if "clean" not in state.plan.todo:  # carried over: the last good run passed the same gates
+        state.result.submissions = block(rows, ctx.period, ctx.labels())
+        return
+    if not any(r["status"] in PUBLISHED_STATUSES for r in rows if r["ledger"] != "targets"):
+        check = _keep_quality_report(ctx, state.plan.info)
+        raise UsageError(
+            f"{ctx.raw_dir / ctx.period} 中没有可读取的县区台账"
+            f"（文件都无法读取，或都不是签约项目、招商活动、重点项目台账），"
+            f"未生成通报；每个文件的原因见 {check / 'data' / ctx.period / 'quality.csv'} 和 skipped.csv"
+        )
+    errors = state.result.summary["errors"]
+    if ctx.flags.strict and errors:
+        check = _keep_quality_report(ctx, state.plan.info)
+        raise DataErrors(
+            f"--strict：台账中有 {errors} 条错误，未生成通报；"
+            f"上次成功运行的通报和数据未改动。问题清单见 "
+            f"{check / 'data' / ctx.period / 'quality.csv'} 和 {check / ctx.period / 'quality'}/"
+        )
+    state.result.submissions = block(rows, ctx.period, ctx.labels())
+    if ctx.flags.require_all and incomplete(rows):
+        check = _keep_quality_report(ctx, state.plan.info)
+        late = sorted({r["region"] for r in incomplete(rows)}, key=[r["region"] for r in rows].index)
+        raise DataErrors(
+            "\n".join(
+                [
+                    f"--require-all：{'、'.join(late)}的台账未报送或无法读取，未生成通报；"
+                    f"上次成功运行的通报和数据未改动。问题清单见 {check / ctx.period / 'quality'}/",
+                    *block(rows, ctx.period, ctx.labels(), refused=True),
+                ]
+            )
+        )
+
+
+def step_indicators(ctx: RunContext, state: _Run) -> None:
+    """Step "indicators": the indicators notebook (indicators.csv, breakdowns, history)."""
+    _notebook(ctx, state, "indicators")
+
+
+def step_bulletin(ctx: RunContext, state: _Run) -> None:
+    """Step "bulletin": the bulletin notebook (the model, the workbook, the Word file);
+    the publishing worker starts on its PDF at once."""
+    _notebook(ctx, state, "bulletin")
+
+
+def step_publish(ctx: RunContext, state: _Run) -> None:
+    """Step "publish": the shared kernel is shut down, then the HTML pages and the PDF
+    (the worker renders the PDF while this process writes the HTML)."""
+    state.kernel.close()
+    t0 = time.perf_counter()
+    total = len(STAGES)
+    ctx.say(f"[{total}/{total}] 发布 HTML 和 PDF …")
+    nb = ctx.bulletin_notebook
+    try:
+        with time_limit(ctx.timeout):
+            if state.helpers.publisher:
+                state.helpers.publisher.publish(nb, ctx.out_reports)
+            else:  # the PDF skipped (the test suite's switch): the pages only
+                publish_pages(nb, ctx.out_reports)
+    except PublishTimeout as exc:
+        raise StageError(
+            "publish", f"“发布”阶段超过 {ctx.timeout} 秒仍未完成，已停止（可用 --timeout 调整时限）", nb
+        ) from exc
+    except Exception as exc:
+        raise StageError(
+            "publish", f"“发布”阶段失败：{type(exc).__name__}: {short(str(exc))}", nb, **os_error_of(exc)
+        ) from exc
+    state.result.seconds["publish"] = time.perf_counter() - t0
+    ctx.say(f"      完成（{state.result.seconds['publish']:.1f} 秒）")
+    pause("publish")
+
+
+def step_regions(ctx: RunContext, state: _Run) -> None:
+    """Step "regions" (``--per-region``): every county's edition, in parallel processes."""
+    if not ctx.flags.per_region:
+        return
+    from bulletin.runner.progress import bar
+    from bulletin.runner.regions import region_names, render_region_bulletins
+
+    t0 = time.perf_counter()
+    ctx.say("[+] 各县区通报（并行）…")
+    config_dir = ctx.params["config_dir"]
+    try:
+        with bar(len(region_names(config_dir)), "各县区通报", "个县区") as counties:
+            written = render_region_bulletins(
+                ctx.period,
+                ctx.staging_processed,
+                ctx.out_reports / REGIONS,
+                lang=ctx.lang,
+                timeout=ctx.timeout,
+                config_dir=config_dir,
+                pdf="pdf" not in ctx.skip,
+                progress=lambda region: counties.update(1),
+            )
+    except Exception as exc:
+        raise StageError(
+            "regions",
+            f"“各县区通报”阶段失败：{type(exc).__name__}: {short(str(exc))}",
+            getattr(exc, "notebook", None),
+            **os_error_of(exc),
+        ) from exc
+    state.result.seconds["regions"] = time.perf_counter() - t0
+    ctx.say(f"      完成：{len(written)} 个县区（{state.result.seconds['regions']:.1f} 秒）")
+
+
+def step_editions(ctx: RunContext, state: _Run) -> None:
+    """Step "editions": the other editions of the last good run whose inputs are
+    unchanged are kept beside this run's (:mod:`bulletin.runner.editions`)."""
+    made = made_by(ctx.lang, ctx.flags.per_region)
+    kept, _ = keep_others(ctx.last_reports, ctx.out_reports, made, state.plan.editions)
+    if kept:
+        ctx.say(f"      保留未受影响的其他版本：{describe(kept)}")
+    # the stale ones are set aside in superseded/ by step "archives", never deleted (SPEC §13)
+
+
+def step_check_inputs(ctx: RunContext, state: _Run) -> None:
+    """Step "check inputs": the raw files are still those hashed at the start."""
+    _check_inputs(ctx.period, ctx.raw_dir, state.plan.info)
+
+
+def step_record(ctx: RunContext, state: _Run) -> None:
+    """Step "record": the stage keys for the next run, the reports' manifest with every
+    output's hash."""
+    from bulletin.runner import cache
+
+    cache.record(state.plan.keys, ctx.out_processed, state.plan.code)
+    outputs = output_hashes(ctx.out_processed, ctx.out_reports)
+    write_json(ctx.out_reports / MANIFEST, {**state.plan.info, "outputs": outputs})
+
+
+def step_archives(ctx: RunContext, state: _Run) -> None:
+    """Step "archives": the issued copies and the superseded editions of the folder in
+    place are carried into the staged one (hard links), and an edition this run neither
+    made nor kept is set aside in ``superseded/`` (:func:`bulletin.runner.issue.carry_archives`)."""
+    for line in carry_archives(ctx.last_reports, ctx.out_reports):
+        ctx.say(f"      {line}")
+
+
+def step_commit(ctx: RunContext, state: _Run) -> None:
+    """Step "commit": both staged folders replace the final ones, all or nothing."""
+    moves = [(ctx.out_processed, ctx.last_processed), (ctx.out_reports, ctx.last_reports)]
+    commit(moves, ctx.journal, ctx.run_id)
+
+
+# The recipe of a run (after "plan"), in order: each step takes the context and the
+# run's shared state. A new step is one more entry here.
+STEPS = (
+    ("stage", step_stage),
+    ("clean", step_clean),
+    ("gates", step_gates),
+    ("indicators", step_indicators),
+    ("bulletin", step_bulletin),
+    ("publish", step_publish),
+    ("regions", step_regions),
+    ("editions", step_editions),
+    ("check inputs", step_check_inputs),
+    ("record", step_record),
+    ("archives", step_archives),
+    ("commit", step_commit),
+)
+
+
+def _keep_quality_report(ctx: RunContext, info: dict) -> Path:
+    """A run that refuses to publish keeps its quality report in
+    ``<reports>/check-<period>/`` (the last good bulletin stays untouched)."""
+    check = ctx.reports_dir / f"check-{ctx.period}"
+    _check_inputs(ctx.period, ctx.raw_dir, info)
+    moves = [
+        (ctx.out_processed, check / "data" / ctx.period),
+        (ctx.out_reports / "quality", check / ctx.period / "quality"),
+    ]
+    commit(moves, ctx.journal, ctx.run_id)
+    return check
 
 
 class _Helpers:
@@ -245,8 +498,8 @@ class _Helpers:
     other core while the kernel works. Launched as early as the run knows it needs
     them; :meth:`close` stops whatever is still running."""
 
-    def __init__(self, lang: str):
-        self.lang = lang
+    def __init__(self, lang: str, pdf: bool = True):
+        self.lang, self.pdf = lang, pdf
         self.tmp: Path | None = None
         self.km = None
         self.publisher = None
@@ -261,7 +514,7 @@ class _Helpers:
             self.km = start_kernel(KERNEL_NAME, cwd=str(paths.REPO_ROOT))
         from bulletin.publish.html_pdf import Publisher
 
-        if self.publisher is None:
+        if self.publisher is None and self.pdf:
             self.publisher = Publisher(self.lang, verbose=log.getEffectiveLevel() <= logging.INFO)
 
     def take_kernel(self):
@@ -294,212 +547,6 @@ PRELOAD_BULLETIN = (
     "import bulletin.publish.docx, docx, jinja2\n"
     "import gc; gc.freeze()"
 )
-
-
-def _digest_with(config_digest: str, strict: bool, require_all: bool = False) -> str:
-    """``--strict`` and ``--require-all`` change what a run does with errors and
-    missing ledgers, so they are part of the key."""
-    return f"{config_digest}:strict={bool(strict)}" + (":require_all" if require_all else "")
-
-
-def _run_stages(
-    period,
-    raw_dir,
-    processed_dir,
-    reports_dir,
-    params,
-    info,
-    keys,
-    todo,
-    flags,
-    timeout,
-    lang,
-    say,
-    result,
-    started,
-    per_region,
-    helpers,
-    code=None,
-    editions=None,
-) -> RunResult:
-    from bulletin.runner import cache
-
-    strict, require_all, config_dir = flags
-    from bulletin.runner.engine import preload, shared_kernel
-
-    run_id = f"{os.getpid()}-{secrets.token_hex(3)}"
-    tag = f"{period}-{run_id}"
-    stage_processed = processed_dir / f".staging-{tag}"
-    stage_reports = reports_dir / f".staging-{tag}"
-    out_processed = stage_processed / period
-    out_reports = stage_reports / period
-    nb_dir = out_reports / "notebooks"
-    bulletin_nb = out_reports / edition_files(lang)["notebook"]
-    for d in (out_processed, nb_dir):
-        d.mkdir(parents=True)
-    journal = journal_path(processed_dir, period)
-    skipped = [s for s in STAGES if s not in todo]
-    publisher = helpers.publisher
-    try:
-        total = len(STAGES)
-        # the kernel launched by the helpers; it is shut down before the PDF is rendered
-        with shared_kernel(km=helpers.take_kernel()) as engine:
-            if skipped:
-                cache.carry_over(
-                    skipped, processed_dir / period, reports_dir / period, out_processed, out_reports, lang
-                )
-                say(f"      未变化，沿用上次结果：{'、'.join(STAGE_LABELS[s] for s in skipped)}")
-            write_json(out_processed / MANIFEST, info)
-            write_reference(period, reports_dir, out_processed)  # the issued figures to compare with
-            stage_params = {
-                "clean": {**params, "processed_dir": str(stage_processed), "reports_dir": str(stage_reports)},
-                "indicators": {**params, "processed_dir": str(stage_processed)},
-                "bulletin": {
-                    "period": period,
-                    "processed_dir": str(stage_processed),
-                    "reports_dir": str(stage_reports),
-                    "lang": lang,
-                },
-            }
-            for k, stage in enumerate(NOTEBOOK_STAGES, start=1):
-                if stage not in todo:
-                    continue
-                nb_name, label = f"{stage}.ipynb", STAGE_LABELS[stage]
-                t0 = time.perf_counter()
-                say(f"[{k}/{total}] {label} …")
-                executed = bulletin_nb if stage == "bulletin" else nb_dir / nb_name
-                execute(stage, paths.NOTEBOOKS_DIR / nb_name, executed, stage_params[stage], timeout, engine)
-                if stage == "bulletin":
-                    publisher.submit(bulletin_nb, out_reports)
-                result.seconds[stage] = time.perf_counter() - t0
-                say(f"      完成（{result.seconds[stage]:.1f} 秒）")
-                pause(stage)
-                if stage == "clean":
-                    _check_register(period, raw_dir, reports_dir, info, journal, run_id, out_processed, out_reports)
-                    if "bulletin" in todo:
-                        preload(PRELOAD_BULLETIN)
-                    result.summary = clean_summary(out_processed)
-                    s = result.summary
-                    say(
-                        f"      读取 {s['rows_read']} 行：有效记录 {sum(s['records'].values())}，"
-                        f"合计/备注行 {s['total_note_rows']}，退回 {s['rejected_rows']}；"
-                        f"错误 {s['errors']} 条，警告 {s['warnings']} 条"
-                    )
-                    keep = (period, raw_dir, reports_dir, info, journal, run_id, out_processed, out_reports)
-                    if strict and s["errors"]:
-                        check = _keep_quality_report(*keep)
-                        raise DataErrors(
-                            f"--strict：台账中有 {s['errors']} 条错误，未生成通报；"
-                            f"上次成功运行的通报和数据未改动。问题清单见 "
-                            f"{check / 'data' / period / 'quality.csv'} 和 {check / period / 'quality'}/"
-                        )
-                    rows = read_register(out_processed)
-                    result.submissions = block(rows, period, labels_of(config_dir))
-                    if require_all and incomplete(rows):
-                        check = _keep_quality_report(*keep)
-                        late = sorted({r["region"] for r in incomplete(rows)}, key=[r["region"] for r in rows].index)
-                        raise DataErrors(
-                            "\n".join(
-                                [
-                                    f"--require-all：{'、'.join(late)}的台账未报送或无法读取，未生成通报；"
-                                    f"上次成功运行的通报和数据未改动。问题清单见 {check / period / 'quality'}/",
-                                    *block(rows, period, labels_of(config_dir), refused=True),
-                                ]
-                            )
-                        )
-        if not result.submissions:  # clean was carried over from the last good run
-            result.submissions = block(read_register(out_processed), period, labels_of(config_dir))
-        t0 = time.perf_counter()
-        say(f"[{total}/{total}] 发布 HTML 和 PDF …")
-        try:
-            with time_limit(timeout):
-                publisher.publish(bulletin_nb, out_reports)
-        except PublishTimeout as exc:
-            raise StageError(
-                "publish",
-                f"“发布”阶段超过 {timeout} 秒仍未完成，已停止（可用 --timeout 调整时限）",
-                bulletin_nb,
-            ) from exc
-        except Exception as exc:
-            raise StageError(
-                "publish", f"“发布”阶段失败：{type(exc).__name__}: {short(str(exc))}", bulletin_nb
-            ) from exc
-        result.seconds["publish"] = time.perf_counter() - t0
-        say(f"      完成（{result.seconds['publish']:.1f} 秒）")
-        pause("publish")
-        if per_region:
-            from bulletin.runner.progress import bar
-            from bulletin.runner.regions import region_names, render_region_bulletins
-
-            t0 = time.perf_counter()
-            say("[+] 各县区通报（并行）…")
-            try:
-                with bar(len(region_names(params["config_dir"])), "各县区通报", "个县区") as counties:
-                    written = render_region_bulletins(
-                        period,
-                        stage_processed,
-                        out_reports / "regions",
-                        lang=lang,
-                        timeout=timeout,
-                        config_dir=params["config_dir"],
-                        progress=lambda region: counties.update(1),
-                    )
-            except Exception as exc:
-                raise StageError(
-                    "regions",
-                    f"“各县区通报”阶段失败：{type(exc).__name__}: {short(str(exc))}",
-                    getattr(exc, "notebook", None),
-                ) from exc
-            result.seconds["regions"] = time.perf_counter() - t0
-            say(f"      完成：{len(written)} 个县区（{result.seconds['regions']:.1f} 秒）")
-        if editions:
-            kept, _ = keep_others(reports_dir / period, out_reports, made_by(lang, per_region), editions)
-            if kept:
-                say(f"      保留未受影响的其他版本：{describe(kept)}")
-        _check_inputs(period, raw_dir, info)
-        cache.record(keys, out_processed, code)
-        write_json(out_reports / MANIFEST, {**info, "outputs": output_hashes(out_processed, out_reports)})
-        for line in carry_archives(reports_dir / period, out_reports):  # issued/, superseded/ (SPEC §13)
-            say(f"      {line}")
-        commit([(out_processed, processed_dir / period), (out_reports, reports_dir / period)], journal, run_id)
-    except StageError as exc:
-        if exc.notebook is not None and exc.notebook.exists():
-            keep = reports_dir / ".failed" / f"{tag}-{exc.stage}"
-            keep.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(exc.notebook, keep / exc.notebook.name)
-            exc.notebook = keep / exc.notebook.name
-        raise
-    finally:
-        shutil.rmtree(stage_processed, ignore_errors=True)
-        shutil.rmtree(stage_reports, ignore_errors=True)
-    result.seconds["total"] = time.perf_counter() - started
-    return result
-
-
-def _keep_quality_report(period, raw_dir, reports_dir, info, journal, run_id, out_processed, out_reports) -> Path:
-    """A run that refuses to publish keeps its quality report in
-    ``<reports>/check-<period>/`` (the last good bulletin stays untouched)."""
-    check = reports_dir / f"check-{period}"
-    _check_inputs(period, raw_dir, info)
-    commit(
-        [(out_processed, check / "data" / period), (out_reports / "quality", check / period / "quality")],
-        journal,
-        run_id,
-    )
-    return check
-
-
-def _check_register(period, raw_dir, reports_dir, info, journal, run_id, out_processed, out_reports) -> None:
-    """A month without one readable county ledger is a usage error (exit 2), not a
-    bulletin of empty figures; the quality report says why each file was not read."""
-    rows = read_register(out_processed)
-    if any(r["status"] == "submitted" for r in rows if r["ledger"] != "targets"):
-        return
-    check = _keep_quality_report(period, raw_dir, reports_dir, info, journal, run_id, out_processed, out_reports)
-    raise UsageError(
-        f"{raw_dir / period} 中没有可读取的县区台账（文件都无法读取，或都不是签约项目、招商活动、重点项目台账），"
-        f"未生成通报；每个文件的原因见 {check / 'data' / period / 'quality.csv'} 和 skipped.csv"
-    )
 
 
 def _check_inputs(period: str, raw_dir: Path, info: dict) -> None:
