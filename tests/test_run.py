@@ -610,6 +610,7 @@ def test_the_run_is_a_recipe_of_named_steps_with_the_gates_one_of_them():
         "editions",
         "check inputs",
         "record",
+        "archives",
         "commit",
     ]
     ctx = R.RunContext(PERIOD, Path("/r"), Path("/p"), Path("/o"), run_id="1-abc")

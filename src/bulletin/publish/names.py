@@ -27,6 +27,8 @@ import fnmatch
 import os
 from dataclasses import dataclass
 
+from bulletin.contract import ISSUED_REFERENCE
+
 PROCESSED, REPORTS = "processed", "reports"
 REGIONS = "regions"  # reports/<period>/regions/<county>/: the county editions (--per-region)
 STEM = "{stem}"  # in an edition's file name: bulletin (zh) or bulletin.<lang>
@@ -127,6 +129,8 @@ OUTPUTS: tuple[Output, ...] = (
     Output("stage_keys", "stages.json", PROCESSED, "run", "runner.cache"),
     Output("reports_manifest", "manifest.json", REPORTS, "run", "runner.provenance"),
     Output("editions", "editions.json", REPORTS, "run", "runner.editions"),
+    # the latest issues this run compares with (修订说明, 环比 as issued: SPEC §13)
+    Output("issued_reference", ISSUED_REFERENCE, PROCESSED, "run", "runner.issue"),
 )
 
 
