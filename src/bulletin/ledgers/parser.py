@@ -256,6 +256,8 @@ class Parser:
             keys = list(zip(_typed(flag), _typed(origin)))
             found = {k: N.parse_out_of_province(_value_of(k[0]), _value_of(k[1]), has_flag, cfg) for k in set(keys)}
             bad = {k: problem for k, (_, problem) in found.items() if problem is not None}
+            if not has_flag and "origin" not in columns:
+                bad = {}  # no column to tell: one column.missing finding, no row warnings
             mark(keys, bad)
             if has_flag:
                 derived.append(("out_of_province", keys, bad, lambda k: _value_of(k[0])))
