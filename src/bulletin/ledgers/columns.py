@@ -159,3 +159,28 @@ def missing_by_file(findings: list[dict], cfg: Config) -> dict[tuple[str, str, s
         if f["code"] == "column.missing" and (key := missing_key(f["ledger"], f["field"], cfg)):
             out.setdefault((f["source_file"], f["ledger"], f["region"] or ""), set()).add(key)
     return out
+
+
+def planned_starts(statuses: list, started: list, started_on: list | None, period_end, cfg: Config) -> list:
+    """``started`` with the planned new starts (SPEC §12) not started: a status naming
+    one of ``status.planned_start`` (新开工, without 已) and no 开工时间 up to the
+    period's end.
+
+    >>> import datetime as dt
+    >>> from bulletin.config import load_config
+    >>> end = dt.date(2020, 6, 30)
+    >>> planned_starts(["新开工", "新开工", "已新开工", "在建"], [True] * 4, [None, dt.date(2020, 3, 1), None, None],
+    ...                end, load_config())
+    [False, True, True, True]
+    """
+    words = [norm_key(w) for w in cfg.rules["status"].get("planned_start", [])]
+    if not words:
+        return started
+    dates = started_on or [None] * len(started)
+    out = list(started)
+    for i, (status, on) in enumerate(zip(statuses, dates)):
+        if out[i] and status.__class__ is str:
+            key = norm_key(status)
+            if "已" not in key and any(w in key for w in words):
+                out[i] = on is not None and on <= period_end
+    return out
