@@ -14,6 +14,12 @@ regions that submitted (their records are all there are); it is empty when no re
 submitted the type. ``<ledger>_submitted`` is 1 or 0 per region, and for ``全市`` the
 number of regions that submitted. Without a register (tables built by hand, a month
 processed before it existed) every region counts as submitted.
+
+A column the ledger does not have is not zero (SPEC §12): the register's ``missing``
+lists, per submitted file, the columns an indicator needs that its table lacks
+(origin, status, completed investment, 入统, leads); the indicators that need one are
+empty for the county (:data:`NEEDS_COLUMN`), and the city's are computed over the
+counties that have it.
 """
 
 from __future__ import annotations

@@ -76,7 +76,8 @@ def not_a_ledger(rows: list[list], cfg: Config, limit: int) -> str:
     if best is None:
         first = next((i for i, r in enumerate(rows[:limit]) if _texts(r)), None)
         hint = ""
-        if first is not None and len(_texts(rows[first])) == 1:
+        table = any(len(_texts(r)) >= 2 for r in rows[:limit])  # a table below a title, not only notes
+        if first is not None and len(_texts(rows[first])) == 1 and table:
             hint = "；表头上方有标题行时，可在layouts.yaml中用header_rows指定表头所在的行"
         return f"表头中未找到任何台账类型的栏目（查找的必填栏目——{looked}），不是台账，未读取{hint}"
     found, i, ledger = best
