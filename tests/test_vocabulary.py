@@ -423,3 +423,14 @@ def test_explain_says_which_columns_are_missing(snap_dir):
     assert missing[["region", "detail"]].values.tolist() == [
         ["饶河县", "“是否入统”：本县区入统项目数和入统率均不计算（为空），不按0计"]
     ]
+
+
+def test_breakdowns_by_leader_have_no_start_figures_without_a_status_column(snap_dir):
+    from bulletin.indicators.breakdowns import breakdowns
+
+    res = project_sheets(snap_dir, "开复工情况")
+    long = breakdowns(res.tables, PERIOD, indicators=compute(res.tables, PERIOD))
+    lead = long[long["dimension"] == "leader"].set_index(["region", "indicator"])["value"]
+    assert lead.loc[("饶河县", "projects")] == "2"
+    assert lead.loc[("饶河县", "start_rate")] == ""  # not 0 %
+    assert lead.loc[("宝清县", "start_rate")] == "0.5"
