@@ -151,13 +151,14 @@ def missing_findings(layout, grid: Grid, region: str, cfg: Config) -> list[dict]
     return out
 
 
-def missing_by_file(findings: list[dict], cfg: Config) -> dict[tuple[str, str, str], set[str]]:
-    """(file, ledger, region or "" for every region of the file) → the needed columns
-    its tables lack, from the ``column.missing`` findings."""
-    out: dict[tuple[str, str, str], set[str]] = {}
+def missing_by_file(findings: list[dict], cfg: Config) -> dict[tuple[str, str], set[str]]:
+    """(file, ledger) → the needed columns one of its tables of that type lacks, from
+    the ``column.missing`` findings: every region whose rows the file holds lacks them
+    (a table's rows may name other regions than its title)."""
+    out: dict[tuple[str, str], set[str]] = {}
     for f in findings:
         if f["code"] == "column.missing" and (key := missing_key(f["ledger"], f["field"], cfg)):
-            out.setdefault((f["source_file"], f["ledger"], f["region"] or ""), set()).add(key)
+            out.setdefault((f["source_file"], f["ledger"]), set()).add(key)
     return out
 
 

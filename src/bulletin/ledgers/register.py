@@ -2,9 +2,12 @@
 ledger type, did the region submit it this month?
 
 * **submitted** — at least one sheet of that type read whose rows belong to the region
-  (a sheet with a header and no rows counts, with zero records; so does a sheet
-  whose rows were all rejected): one row per file it came from, with the region's
-  records of that type in the file. Targets: a target row of the region.
+  (a sheet with a header and no rows counts, with zero records): one row per file it
+  came from, with the region's records of that type in the file and, in ``missing``,
+  the columns an indicator needs that the file's table lacks (``column.missing``,
+  SPEC §12). Targets: a target row of the region.
+* **unreadable** as well when every row of the type the region sent was rejected (no
+  record, error findings on rows): "无法读取", not "no projects" (SPEC §12).
 * **unreadable** — not submitted, but a file that names the region (in its name or
   folder) could not be read, or gave no ledger (encrypted, corrupt, too large, a
   hidden file, a link outside the raw folder…): one row per such file, with why.
@@ -113,8 +116,8 @@ def register(snap, cfg: Config) -> list[dict]:
                 continue
             if files:
                 for rel in sorted(files):
-                    gaps = missing.get((rel, ledger, region), set()) | missing.get((rel, ledger, ""), set())
-                    rows.append([region, ledger, "submitted", rel, files[rel], "", ";".join(sorted(gaps))])
+                    gaps = ";".join(sorted(missing.get((rel, ledger), ())))
+                    rows.append([region, ledger, "submitted", rel, files[rel], "", gaps])
                 continue
             candidates = evidence.get(region, []) + (evidence.get("", []) if ledger == "targets" else [])
             found = [(rel, why) for rel, why, hinted in candidates if ledger in hinted]
