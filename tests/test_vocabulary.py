@@ -434,3 +434,13 @@ def test_breakdowns_by_leader_have_no_start_figures_without_a_status_column(snap
     assert lead.loc[("饶河县", "projects")] == "2"
     assert lead.loc[("饶河县", "start_rate")] == ""  # not 0 %
     assert lead.loc[("宝清县", "start_rate")] == "0.5"
+
+
+def test_a_header_with_a_note_never_takes_the_plain_headers_place(snap_dir):
+    header = ["项目名称", "投资方所在地", "签约日期", "签约额（万元）", "签约额（线上）"]
+    write_xlsx(snap_dir / "宝清县签约.xlsx", signings(header, [["甲", "北京市", "2020-05-10", 900, 300]]))
+    res = read(snap_dir)
+    assert list(res["signings"]["amount"]) == [900.0]  # 签约额, not ambiguous with the noted one
+    assert res.errors().empty
+    reading = res["reading"]
+    assert reading[reading["column"] == "E"]["detail"].iloc[0] == "“签约额(线上)” → 未使用"

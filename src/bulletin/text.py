@@ -136,6 +136,16 @@ def _header_of_key(key: str) -> str:
     return key
 
 
+def has_note(value: object) -> bool:
+    """Does a header carry a bracketed note that is not a unit (dropped when matching)?
+
+    >>> has_note("签约额（线上）"), has_note("签约额（万元）"), has_note("签约额")
+    (True, False, False)
+    """
+    key = norm_key(value)
+    return _NOTE_IN_BRACKETS.search(_UNIT_IN_BRACKETS.sub("", key)) is not None
+
+
 def header_unit(value: object) -> str | None:
     """The money unit named in a header's brackets, if any.
 

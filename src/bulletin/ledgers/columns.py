@@ -19,7 +19,7 @@ from bulletin.config import Config
 from bulletin.contract import INFO, Period
 from bulletin.ledgers.findings import finding
 from bulletin.read.grid import Grid
-from bulletin.text import dash_fold, header_unit, norm_key
+from bulletin.text import dash_fold, has_note, header_unit, norm_key
 
 # 2020年1-6月完成投资, 1至6月…, 1～6月份…: (first month, last month)
 MONTH_RANGE = re.compile(r"^(?:\d{4}年度?)?(\d{1,2})(?:-|~|至|到)(\d{1,2})月份?")
@@ -59,6 +59,13 @@ def apply_period(layout, period: Period, cfg: Config) -> None:
     rules = cfg.ledgers[layout.ledger].get("month_series") or {}
     for name in list(layout.ambiguous):
         cols = layout.ambiguous[name]
+        plain = [j for j in cols if not has_note(layout.column_text[j].replace("／", ""))]
+        if len(plain) == 1 and len(cols) > 1:
+            # 签约额 beside 签约额（线上）: the header as written wins over one that only
+            # matches once its note is dropped; the other is not read
+            del layout.ambiguous[name]
+            _use(layout, name, plain[0])
+            continue
         ends = {j: month_end(layout.column_text[j]) for j in cols}
         if all(e is None for e in ends.values()):
             continue  # two plain columns: a real ambiguity
