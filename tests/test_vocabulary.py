@@ -104,15 +104,17 @@ def test_activity_date_headers_a_trip_is_one_activity(snap_dir, date_header):
 
 
 def test_funds_headers_received_and_paid_in(snap_dir):
-    for name, header in (("宝清县签约.xlsx", "到账金额"), ("饶河县签约.xlsx", "投资方实际到资额[亿元]")):
+    for name, header, funds in (
+        ("宝清县签约.xlsx", "到账金额（万元）", 3000),
+        ("饶河县签约.xlsx", "投资方实际到资额[亿元]", 0.5),
+    ):
         cols = ["项目名称", "投资方所在地", "签约日期", "签约额（万元）", header]
         county = name[:3]
-        write_xlsx(
-            snap_dir / name, signings(cols, [["甲", "北京市", "2020-05-10", 20000, 0.5]], f"{county}签约项目台账")
-        )
+        row = ["甲", "北京市", "2020-05-10", 20000, funds]
+        write_xlsx(snap_dir / name, signings(cols, [row], f"{county}签约项目台账"))
     res = read(snap_dir)
     s = res["signings"].set_index("region")
-    assert s.loc["宝清县", "funds_in_place"] == 0.5
+    assert s.loc["宝清县", "funds_in_place"] == 3000.0
     assert s.loc["饶河县", "funds_in_place"] == 5000.0
 
 
