@@ -11,12 +11,12 @@
 from __future__ import annotations
 
 from bulletin.config import Config
+from bulletin.contract import TARGET_FIELDS
 from bulletin.text import norm_header, norm_key
 
 SUMMARY = "汇总表（每县区一行），不是明细台账，未读取；请报送逐个项目（活动）的明细台账"
 # required fields a title line can stand in for (bulletin.ledgers.locate.TITLE_SUPPLIED)
 TITLE_SUPPLIED = {"projects": {"tier"}}
-TARGET_FIELDS = ("signed_amount_target", "signed_projects_target")
 
 
 def _texts(row: list) -> list[str]:
