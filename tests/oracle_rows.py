@@ -15,6 +15,7 @@ from __future__ import annotations
 from bulletin.config import Config
 from bulletin.contract import CITY, ERROR, INFO, RECORD_COLUMNS, WARNING, Period
 from bulletin.ledgers import normalise as N
+from bulletin.ledgers.columns import planned_starts
 from bulletin.ledgers.findings import finding
 from bulletin.ledgers.locate import Layout
 from bulletin.ledgers.normalise import kind_of_first_text
@@ -168,6 +169,8 @@ class RowParser:
             started, problem = N.parse_started(status, cfg)
             if problem is not None and "status" in columns:
                 fatal |= self.report(findings, region, excel_row, "status", status, problem)
+            if "status" in columns:  # 新开工 in a plan table (SPEC §12)
+                started = planned_starts([status], [started], [record.get("started_on")], self.period.end, cfg)[0]
             record["started"] = started
             chain = record.get("chain", "")
             record["chain_raw"] = chain
@@ -176,7 +179,7 @@ class RowParser:
             has_flag = "out_of_province" in columns
             flag, origin = cell("out_of_province"), cell("origin")
             out, problem = N.parse_out_of_province(flag, origin, has_flag, cfg)
-            if problem is not None:
+            if problem is not None and (has_flag or "origin" in columns):  # no column: no row finding
                 fatal |= self.report(
                     findings,
                     region,

@@ -92,11 +92,22 @@ def test_the_register_says_who_submitted_what(snap_dir):
     assert int(counted["records"]) == 2
 
 
-def test_a_sheet_whose_rows_are_all_rejected_counts_as_submitted(snap_dir):
+def test_a_sheet_whose_rows_are_all_rejected_is_unreadable(snap_dir):
+    # SPEC §12: every row of the type rejected is 无法读取, not "no signings"
     write_xlsx(snap_dir / "岭东区.xlsx", signings("岭东区", day="六月中旬"))
     res = read(snap_dir)
+    assert register(res)[("岭东区", "signings")] == ("unreadable", ["岭东区.xlsx"])
+    reg = res.tables["submissions"]
+    reason = reg[(reg["region"] == "岭东区") & (reg["ledger"] == "signings")]["reason"].iloc[0]
+    assert reason.startswith("全部") and "退回" in reason
+    assert pd.isna(wide(res).loc["岭东区", "signed_projects"])  # empty, never 0
+
+
+def test_a_sheet_with_a_header_and_no_rows_is_submitted_with_nothing(snap_dir):
+    write_xlsx(snap_dir / "岭东区.xlsx", [["岭东区2020年签约项目台账"], SIGN_HEADER])
+    res = read(snap_dir)
     assert register(res)[("岭东区", "signings")] == ("submitted", ["岭东区.xlsx"])
-    assert wide(res).loc["岭东区", "signed_projects"] == 0  # submitted, nothing valid: 0, not empty
+    assert wide(res).loc["岭东区", "signed_projects"] == 0  # submitted, no signings: 0
 
 
 def test_an_unreadable_city_targets_file_is_every_regions_unreadable_targets(snap_dir):

@@ -338,7 +338,9 @@ def test_layouts_yaml_pins_a_file_no_rule_can_read(snap_dir, tmp_path):
     assert records(
         res, "projects", "region", "tier", "project", "total_investment", "planned_investment", "completed_investment"
     ) == [("宝清县", "provincial_key", "甲", 120000.0, 30000.0, 12000.0)]
-    assert list(res.findings["code"]) == ["layout.override"]
+    # the pinned table has no 入统 column: its figures are empty, said once (SPEC §12)
+    assert list(res.findings["code"]) == ["layout.override", "column.missing"]
+    assert res.findings["field"].iloc[1] == "是否入统"
     reading = res["reading"]
     assert "layouts.yaml第1条" in reading[reading["topic"] == "设定"]["detail"].iloc[0]
 

@@ -70,7 +70,7 @@ def late(tmp_path_factory):
                 rows.append([region, ledger, "not_submitted", "", "", ""])
             else:
                 rows.append([region, ledger, "submitted", f"{region}.xlsx", "3", ""])
-    pd.DataFrame(rows, columns=SUBMISSION_COLUMNS).to_csv(folder / "submissions.csv", index=False)
+    pd.DataFrame(rows, columns=SUBMISSION_COLUMNS[:6]).to_csv(folder / "submissions.csv", index=False)
     return base
 
 
@@ -267,7 +267,7 @@ def test_a_missing_targets_workbook_is_said(tmp_path, status, said):
     for row in rows:
         if row[2] == "not_submitted":
             row[3] = ""
-    pd.DataFrame(rows, columns=SUBMISSION_COLUMNS).to_csv(base / PERIOD / "submissions.csv", index=False)
+    pd.DataFrame(rows, columns=SUBMISSION_COLUMNS[:6]).to_csv(base / PERIOD / "submissions.csv", index=False)
     doc = document(load(PERIOD, base))
     overview = [b.text for b in doc.section("overview").blocks if isinstance(b, Paragraph)]
     assert overview[1] == said + "。"

@@ -61,7 +61,7 @@ def test_norm_key(raw, expected):
         ("2020年1-6月累计完成投资（亿元）", "累计完成投资"),  # year and months
         ("签约\n日期", "签约日期"),  # a line break inside a header
         ("簽約額(億元)", "签约额"),
-        ("总投资（说明）", "总投资(说明)"),  # not a unit: kept
+        ("总投资（说明）", "总投资"),  # a note, not a unit: dropped too (SPEC §12)
         ("6月完成投资", "6月完成投资"),  # one month is not a range: kept
     ],
 )

@@ -223,7 +223,11 @@ SUBMISSION_STATUSES = ("submitted", "not_submitted", "unreadable", "not_this_per
 PUBLISHED_STATUSES = ("submitted", "not_updated")  # the region's figures of the type are published
 # The fields of a targets row, one of which must be filled (else target.missing).
 TARGET_FIELDS = ("signed_amount_target", "signed_projects_target", "funds_in_place_target")
-SUBMISSION_COLUMNS = ["region", "ledger", "status", "source_file", "records", "reason"]
+# ``missing``: for a submitted file, the columns an indicator needs that its table of
+# that type lacks (``;``-joined keys of bulletin.ledgers.columns.NEEDED: origin, status,
+# completed_investment, in_statistics, leads): the county's indicators that need them
+# are empty (SPEC §12).
+SUBMISSION_COLUMNS = ["region", "ledger", "status", "source_file", "records", "reason", "missing"]
 
 COLUMN_KINDS = {
     **dict.fromkeys(("signed_on", "held_on", "started_on"), "date"),
@@ -265,6 +269,8 @@ FINDING_CODES = {
     # layout (bulletin.ledgers.locate)
     "header.ambiguous": "two columns map to one field: the field is read from neither (SPEC §8.2)",
     "header.month_detail_only": "a field only as month-by-month columns, no year-to-date column: not read",
+    "column.missing": "a column an indicator needs (status, completed, 入统, origin) is not in the table: "
+    "the county's indicators that need it are empty (SPEC §12)",
     "layout.override": "the sheet was read as pinned in layouts.yaml (SPEC §8.6)",
     "layout.invalid": "a layouts.yaml entry that matches the file names an unknown field, ledger, column…",
     "unit.default": "a money column carries no unit anywhere; 万元 was assumed",

@@ -13,8 +13,14 @@ from functools import lru_cache
 import opencc
 
 _T2S = opencc.OpenCC("t2s")
-# A unit in brackets, after NFKC turned （） into ().
-_UNIT_IN_BRACKETS = re.compile(r"\((?:万元|亿元|元|个|条|家|项|次|%|人|万|亿|天|年|月|日)\)")
+# A unit in brackets, after NFKC turned （） into () and ［］ into []; 〔〕 and 【】 stay
+# (``总投资额[亿元]``, ``签约额〔万元〕``, ``总投资(单位:亿元)``).
+_UNITS = r"(?:单位:)?(?:万元|亿元|元|个|条|家|项|次|%|人|万|亿|天|年|月|日)"
+_UNIT_IN_BRACKETS = re.compile(rf"\({_UNITS}\)|\[{_UNITS}\]|〔{_UNITS}〕|【{_UNITS}】")
+_MONEY_UNIT = re.compile(r"[(\[〔【](?:单位:)?(万元|亿元|元)[)\]〕】]")
+# Any other bracketed note (``签约金额（外资已根据汇率转换）``, ``县（市、区）``) is no part of
+# the field's name, unless it names a part of the field (``签约额（其中：不见面）``).
+_NOTE_IN_BRACKETS = re.compile(r"\((?!其中)[^()]*\)|\[(?!其中)[^\[\]]*\]|〔(?!其中)[^〔〕]*〕|【(?!其中)[^【】]*】")
 _LEADING_YEAR = re.compile(r"^\d{4}年(?:度)?")
 _LEADING_MONTHS = re.compile(r"^\d{1,2}(?:-|—|–|－|~|～|至|到)\d{1,2}月(?:份)?")
 _DASHES = str.maketrans({"—": "-", "–": "-", "－": "-", "―": "-"})
@@ -105,6 +111,10 @@ def norm_header(value: object) -> str:
     '累计完成投资'
     >>> norm_header("簽約額(億元)")
     '签约额'
+    >>> norm_header("签约金额（外资已根据汇率转换）"), norm_header("总投资额[亿元]"), norm_header("隶 属")
+    ('签约金额', '总投资额', '隶属')
+    >>> norm_header("县（市、区）"), norm_header("签约额（其中：不见面）")
+    ('县', '签约额(其中:不见面)')
     """
     return _header_of_key(norm_key(value))
 
@@ -115,8 +125,10 @@ def norm_headers(values: list[str]) -> list[str]:
 
 
 def _header_of_key(key: str) -> str:
-    if "(" in key:
+    if "(" in key or "[" in key or "〔" in key or "【" in key:
         key = _UNIT_IN_BRACKETS.sub("", key)
+        plain = _NOTE_IN_BRACKETS.sub("", key)
+        key = plain or key  # a note alone (（备注）) stays as written
     if key[:1].isdigit():  # what \d matches is a digit
         for _ in range(2):  # "2020年1-6月…" has both
             key = _LEADING_YEAR.sub("", key)
@@ -124,15 +136,27 @@ def _header_of_key(key: str) -> str:
     return key
 
 
+def has_note(value: object) -> bool:
+    """Does a header carry a bracketed note that is not a unit (dropped when matching)?
+
+    >>> has_note("签约额（线上）"), has_note("签约额（万元）"), has_note("签约额")
+    (True, False, False)
+    """
+    key = norm_key(value)
+    return _NOTE_IN_BRACKETS.search(_UNIT_IN_BRACKETS.sub("", key)) is not None
+
+
 def header_unit(value: object) -> str | None:
     """The money unit named in a header's brackets, if any.
 
     >>> header_unit("签约额（亿元）")
     '亿元'
+    >>> header_unit("总投资额[亿元]"), header_unit("签约额〔万元〕"), header_unit("总投资（单位：亿元）")
+    ('亿元', '万元', '亿元')
     >>> header_unit("签约额") is None
     True
     """
-    m = re.search(r"\((万元|亿元|元)\)", norm_key(value))
+    m = _MONEY_UNIT.search(norm_key(value))
     return m.group(1) if m else None
 
 

@@ -181,10 +181,15 @@ def breakdowns(
             "origin_area": _signing_rows(s, "_area", list(d.area_keys), [d.area_unknown]),
             "leader": _leader_rows(p, d.leader_blank),
         }
+        # a county without a status column (SPEC §12) has its leaders' start figures empty
+        no_status = _empty(region, indicators, f"{d.leader_tiers[0]}_started") and not _empty(
+            region, indicators, lead_headline
+        )
         for dimension, items in parts.items():
             empty = blank_sign if dimension != "leader" else _empty(region, indicators, lead_headline)
             for key, indicator, value in items:
-                value = "" if empty else format_value(value)
+                gone = empty or (dimension == "leader" and no_status and indicator in ("started", "start_rate"))
+                value = "" if gone else format_value(value)
                 rows.append((str(period), region, dimension, key, indicator, value))
     return pd.DataFrame(rows, columns=BREAKDOWN_COLUMNS)
 

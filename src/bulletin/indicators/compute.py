@@ -14,6 +14,12 @@ regions that submitted (their records are all there are); it is empty when no re
 submitted the type. ``<ledger>_submitted`` is 1 or 0 per region, and for ``全市`` the
 number of regions that submitted. Without a register (tables built by hand, a month
 processed before it existed) every region counts as submitted.
+
+A column the ledger does not have is not zero (SPEC §12): the register's ``missing``
+lists, per submitted file, the columns an indicator needs that its table lacks
+(origin, status, completed investment, 入统, leads); the indicators that need one are
+empty for the county (:data:`NEEDS_COLUMN`), and the city's are computed over the
+counties that have it.
 """
 
 from __future__ import annotations
@@ -207,6 +213,70 @@ def _blank(values: dict[str, object], ledger: str) -> None:
             values[key] = None
 
 
+# SPEC §12: the indicators a column the ledger lacks leaves empty (never 0), by the
+# needed column (bulletin.ledgers.columns.NEEDED, the register's ``missing``): all of
+# a ledger's (None), or a tier's measures by suffix.
+NEEDS_COLUMN = {
+    ("signings", "origin"): None,
+    ("projects", "status"): ("started", "start_rate", "in_statistics", "in_statistics_rate", "new_started"),
+    ("projects", "completed_investment"): ("completed_investment", "investment_rate"),
+    ("projects", "in_statistics"): ("in_statistics", "in_statistics_rate"),
+    ("activities", "leads"): ("leads", "online_leads"),
+}
+
+
+def needs_column(indicator: str, ledger: str, column: str) -> bool:
+    """Does ``indicator`` need the ``column`` of the ``ledger``?
+
+    >>> needs_column("signed_light", "signings", "origin"), needs_column("activities", "signings", "origin")
+    (True, False)
+    >>> needs_column("provincial_key_start_rate", "projects", "status")
+    True
+    >>> needs_column("provincial_key_projects", "projects", "status")
+    False
+    """
+    if indicator_ledger(indicator) != ledger or (ledger, column) not in NEEDS_COLUMN:
+        return False
+    measures = NEEDS_COLUMN[(ledger, column)]
+    if measures is None or ledger != "projects":
+        return measures is None or indicator in measures
+    return any(indicator == f"{tier}_{m}" for tier in TIERS for m in measures)
+
+
+def missing_columns(tables: dict[str, pd.DataFrame], regions: list[str]) -> dict[tuple[str, str], set[str]]:
+    """(ledger, needed column) → the regions one of whose submitted files lacks it
+    (the register's ``missing``; none without a register or that column)."""
+    register = tables.get("submissions")
+    out: dict[tuple[str, str], set[str]] = {}
+    if register is None or "missing" not in register:
+        return out
+    done = register[(register["status"] == "submitted") & register["region"].isin(regions)]
+    for region, ledger, gaps in zip(done["region"], done["ledger"], done["missing"].fillna("").astype(str)):
+        for column in filter(None, gaps.split(";")):
+            out.setdefault((ledger, column), set()).add(region)
+    return out
+
+
+def _blank_missing(values: dict, tables: dict, period: Period, cfg: Config, sent: dict[str, set[str]]) -> None:
+    """A region whose ledger lacks a needed column has the indicators that need it
+    empty; the city's are computed over the regions that have it (as for a ledger
+    not submitted), empty when none has."""
+    regions = list(cfg.region_names)
+    for (ledger, column), lacking in missing_columns(tables, regions).items():
+        for region in lacking:
+            for key in values[region]:
+                if needs_column(key, ledger, column):
+                    values[region][key] = None
+        if not sent.get(ledger, set(regions)) - lacking:
+            city = dict.fromkeys(values[CITY])
+        else:
+            sub = {k: tables[k][~tables[k]["region"].isin(lacking)] for k in ("activities", "signings", "projects")}
+            city = scope_indicators(sub, period, cfg)
+        for key in values[CITY]:
+            if needs_column(key, ledger, column) and values[CITY][key] is not None:
+                values[CITY][key] = city[key]
+
+
 def _target(targets: pd.DataFrame, region: str, column: str):
     rows = targets[targets["region"] == region]
     vals = pd.to_numeric(rows[column], errors="coerce").dropna()
@@ -235,6 +305,7 @@ def compute(tables: dict[str, pd.DataFrame], period: str | Period, cfg: Config |
                 _blank(values[region], ledger)
         if not sent[ledger]:
             _blank(values[CITY], ledger)
+    _blank_missing(values, tables, period, cfg, sent)
 
     def targets_of(column):
         """Region targets, and the city's: given in the file, else the regions' sum."""

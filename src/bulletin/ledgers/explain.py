@@ -16,11 +16,12 @@ from pathlib import Path
 
 from bulletin.config import Config
 from bulletin.contract import EXPLAIN_COLUMNS
+from bulletin.ledgers.columns import NEEDED, WHAT_IS_EMPTY, missing_columns, month_end
 from bulletin.ledgers.locate import Layout
 from bulletin.read.grid import column_letter
 from bulletin.text import short
 
-TOPICS = ("台账类型", "设定", "标题", "表头", "列", "县区", "项目类别", "金额单位", "分组行", "数据行")
+TOPICS = ("台账类型", "设定", "标题", "表头", "列", "缺少栏目", "县区", "项目类别", "金额单位", "分组行", "数据行")
 
 
 def _rows(lines: list[int]) -> str:
@@ -47,6 +48,8 @@ def _column_line(layout: Layout, j: int, cfg: Config) -> str:
         if cfg.field_type(name) == "amount":
             unit = layout.column_units.get(name) or layout.sheet_unit or cfg.rules["amounts"]["default_unit"]
             label += f"（{unit}）"
+        if month_end(layout.column_text[j]) and name in layout.month_detail.values():
+            label += "（逐月序列中本期的1-N月累计列）"
         return f"“{text}” → {label}"
     for name, cols in layout.ambiguous.items():
         if j in cols:
@@ -84,6 +87,9 @@ def explain_table(
     add("表头", _rows(block) + ("（多层表头：上层分组与下层栏目合并读取）" if len(block) > 1 else ""))
     for j in sorted(layout.column_text):
         add("列", _column_line(layout, j, cfg), column_letter(j))
+    for key in missing_columns(layout, cfg):
+        fields = "或".join(f"“{cfg.field_label(layout.ledger, f)}”" for f in NEEDED[layout.ledger][key])
+        add("缺少栏目", f"{fields}：{WHAT_IS_EMPTY[(layout.ledger, key)]}，不按0计")
     regions = [s for s in sections.values() if s.region]
     fallback = f"{layout.title_region}，来自{layout.region_source}" if layout.title_region else ""
     if "region" in layout.columns:

@@ -26,7 +26,7 @@ import re
 from bulletin.config import Config
 from bulletin.ledgers.locate import Header, header_paths, layout_of, locate_tables, match_paths
 from bulletin.ledgers.normalise import match_region, match_tier
-from bulletin.text import norm_header, norm_key
+from bulletin.text import header_unit, norm_header, norm_key
 
 _LETTERS = re.compile(r"^[A-Za-z]{1,3}$")
 
@@ -165,6 +165,12 @@ def _pin(lay, rows, entry: dict, cfg: Config, problems: list[str]) -> None:
         lay.ambiguous.pop(name, None)
         lay.columns[name] = j
         lay.column_text.setdefault(j, where)
+        lay.column_units.pop(name, None)
+        for raw in reversed(lay.column_text[j].split("／")):  # the unit in its own header stays (SPEC §11.1)
+            if unit := header_unit(raw):
+                lay.column_units[name] = unit
+                break
+    lay.column_units = {f: u for f, u in lay.column_units.items() if f in lay.columns}
     lay.header_text = {f: lay.column_text.get(j, "") for f, j in lay.columns.items()}
     if entry.get("region") not in (None, ""):
         region = match_region(entry["region"], cfg)

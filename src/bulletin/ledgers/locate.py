@@ -33,6 +33,7 @@ from bulletin.ledgers.normalise import (
     match_tier,
     unit_factor,
 )
+from bulletin.ledgers.unread import not_a_ledger
 from bulletin.text import header_unit, norm_header, norm_headers, norm_key, norm_text, short
 
 # Required fields a title line can stand in for.
@@ -395,7 +396,7 @@ def locate_tables(
     if not headers:
         if not any(any(v is not None for v in r) for r in rows):
             return "空工作表"
-        return "表头中未找到任何台账类型的必填栏目（如 项目名称、签约日期、签约额），不是台账，未读取"
+        return not_a_ledger(rows, cfg, limit)  # a summary table, or which fields were not found
     layouts = []
     context: list[str] = []
     for k, h in enumerate(headers):

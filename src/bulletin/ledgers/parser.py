@@ -9,6 +9,7 @@ import datetime as dt
 from bulletin.config import Config
 from bulletin.contract import CITY, ERROR, INFO, RECORD_COLUMNS, TARGET_FIELDS, WARNING, Period
 from bulletin.ledgers import normalise as N
+from bulletin.ledgers.columns import planned_starts
 from bulletin.ledgers.findings import field_finding, finding, tier_problem, unreadable_problem
 from bulletin.ledgers.locate import Layout
 from bulletin.read.grid import Grid
@@ -249,6 +250,10 @@ class Parser:
                 mark(keys, bad)
                 derived.append(("status", keys, bad, _value_of))
             cols["started"] = [found[k][0] for k in keys]
+            if status_raw is not None:  # 新开工 in a plan table (SPEC §12)
+                cols["started"] = planned_starts(
+                    status_raw, cols["started"], cols.get("started_on"), self.period_end, cfg
+                )
             self._chains(cols, n)
         elif ledger == "signings":
             has_flag = "out_of_province" in columns
@@ -256,6 +261,8 @@ class Parser:
             keys = list(zip(_typed(flag), _typed(origin)))
             found = {k: N.parse_out_of_province(_value_of(k[0]), _value_of(k[1]), has_flag, cfg) for k in set(keys)}
             bad = {k: problem for k, (_, problem) in found.items() if problem is not None}
+            if not has_flag and "origin" not in columns:
+                bad = {}  # no column to tell: one column.missing finding, no row warnings
             mark(keys, bad)
             if has_flag:
                 derived.append(("out_of_province", keys, bad, lambda k: _value_of(k[0])))

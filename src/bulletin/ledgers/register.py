@@ -2,9 +2,12 @@
 ledger type, did the region submit it this month?
 
 * **submitted** — at least one sheet of that type read whose rows belong to the region
-  (a sheet with a header and no rows counts, with zero records; so does a sheet
-  whose rows were all rejected): one row per file it came from, with the region's
-  records of that type in the file. Targets: a target row of the region.
+  (a sheet with a header and no rows counts, with zero records): one row per file it
+  came from, with the region's records of that type in the file and, in ``missing``,
+  the columns an indicator needs that the file's table lacks (``column.missing``,
+  SPEC §12). Targets: a target row of the region.
+* **unreadable** as well when every row of the type the region sent was rejected (no
+  record, error findings on rows): "无法读取", not "no projects" (SPEC §12).
 * **unreadable** — not submitted, but a file that names the region (in its name or
   folder) could not be read, or gave no ledger (encrypted, corrupt, too large, a
   hidden file, a link outside the raw folder…): one row per such file, with why.
@@ -24,6 +27,7 @@ from collections import Counter, defaultdict
 from bulletin.config import Config
 from bulletin.contract import LEDGERS, LINEAGE, RECORD_COLUMNS, SUBMISSION_COLUMNS
 from bulletin.ledgers import normalise as N
+from bulletin.ledgers.columns import missing_by_file
 from bulletin.ledgers.file_status import settle
 from bulletin.text import norm_key
 
@@ -93,21 +97,32 @@ def register(snap, cfg: Config) -> list[dict]:
     for acc in snap.accounting:  # a sheet with a header and no rows
         if acc["ledger"] != "targets":
             submitted[(acc["region"], acc["ledger"])][acc["source_file"]] += 0
+    rejected: dict[tuple[str, str], set] = defaultdict(set)
     for f in snap.findings:  # a sheet whose rows were all rejected
         if f["source_row"] not in ("", None) and f["ledger"] in LEDGERS and f["ledger"] != "targets":
             submitted[(f["region"], f["ledger"])][f["source_file"]] += 0
+            if f["severity"] == "error":
+                rejected[(f["region"], f["ledger"])].add((f["source_file"], f["source_sheet"], f["source_row"]))
+    missing = missing_by_file(snap.findings, cfg)
     rows = []
     for region in regions:
         for ledger in LEDGERS:
             files = submitted.get((region, ledger))
+            if files and not any(files.values()) and rejected.get((region, ledger)):
+                # every row of the type rejected: unreadable, not "no projects" (SPEC §12)
+                n = len(rejected[(region, ledger)])
+                why = f"全部{n}行均因错误被退回，未计入统计（见问题清单）"
+                rows.extend([region, ledger, "unreadable", rel, "", why, ""] for rel in sorted(files))
+                continue
             if files:
                 for rel in sorted(files):
-                    rows.append([region, ledger, "submitted", rel, files[rel], ""])
+                    gaps = ";".join(sorted(missing.get((rel, ledger), ())))
+                    rows.append([region, ledger, "submitted", rel, files[rel], "", gaps])
                 continue
             candidates = evidence.get(region, []) + (evidence.get("", []) if ledger == "targets" else [])
             found = [(rel, why) for rel, why, hinted in candidates if ledger in hinted]
             if found:
-                rows.extend([region, ledger, "unreadable", rel, "", why] for rel, why in sorted(found))
+                rows.extend([region, ledger, "unreadable", rel, "", why, ""] for rel, why in sorted(found))
             else:
-                rows.append([region, ledger, "not_submitted", "", "", ""])
+                rows.append([region, ledger, "not_submitted", "", "", "", ""])
     return settle([dict(zip(SUBMISSION_COLUMNS, r)) for r in rows], snap.findings)

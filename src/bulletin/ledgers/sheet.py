@@ -24,6 +24,7 @@ from bulletin.config import Config, load_config
 from bulletin.contract import CITY, ERROR, INFO, LINEAGE, RECORD_COLUMNS, WARNING, Period
 from bulletin.errors import AccountingError
 from bulletin.ledgers import plausible
+from bulletin.ledgers.columns import apply_period, missing_findings
 from bulletin.ledgers.explain import explain_table
 from bulletin.ledgers.findings import finding
 from bulletin.ledgers.layouts import entry_for, pinned_tables
@@ -237,6 +238,7 @@ def _read_table(
     grid: Grid, filled: list, layout: Layout, kinds: list, headings: set, period: Period, cfg: Config
 ) -> SheetResult:
     """Records, findings and accounting of one table of a sheet."""
+    apply_period(layout, period, cfg)  # month series: the period's column (SPEC §12)
     result = SheetResult(layout.ledger)
     result.title, result.title_region = "  ".join(layout.title_lines), layout.title_region or ""
     result.region_source = layout.region_source
@@ -282,6 +284,7 @@ def _read_table(
                 + "（请删除或改名其中一列，或在layouts.yaml中指定）",
             )
         )
+    sheet_findings.extend(missing_findings(layout, grid, region, cfg))
     detailed = {}
     for j, name in layout.month_detail.items():
         detailed.setdefault(name, []).append(j)

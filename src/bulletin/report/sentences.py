@@ -295,7 +295,10 @@ def tier_clauses(ed: Edition, tier: str, rate) -> list[str]:
                 rate=rate("investment_rate"),
             )
         )
-    if not ed.num(s, f"{tier}_started"):
+    started = ed.num(s, f"{tier}_started")
+    if started is None:  # no status column (SPEC §12): nothing is said of starts
+        pass
+    elif not started:
         clauses.append(label("prj.no_started", lang))
     elif v("in_statistics_rate") is not None:
         clauses.append(
