@@ -256,12 +256,18 @@ def load(
     ind = folder / "indicators.csv"
     if not ind.is_file():
         raise FileNotFoundError(f"{ind} is missing: run `pipeline.py run --period {period}` first")
-    long = read_indicators(ind)
     tables = {
         name: with_simplified(name, typed(read_table(folder / f"{name}.csv")))
         for name in TABLES
         if (folder / f"{name}.csv").is_file()
     }
+    return _month(period, folder, base, tables=tables)
+
+
+def _month(period: str, folder: Path, base: Path, **extra) -> Month:
+    """A :class:`Month` of the indicators, breakdowns and manifest in ``folder`` (a
+    processed month, or an issued edition), with ``extra`` fields (tables, issued)."""
+    long = read_indicators(folder / "indicators.csv")
     breakdowns = pd.DataFrame(columns=BREAKDOWN_COLUMNS)
     if (folder / "breakdowns.csv").is_file():
         breakdowns = read_table(folder / "breakdowns.csv")
@@ -275,8 +281,8 @@ def load(
         wide=indicator_table(long),
         history=history(base),
         manifest=manifest,
-        tables=tables,
         breakdowns=breakdowns,
+        **extra,
     )
 
 
@@ -296,20 +302,4 @@ def _issued(period: str, number: bool | int, base: Path, reports_dir: Path) -> M
                 else " (run `pipeline.py issue --period " + period + "`)"
             )
         )
-    long = read_indicators(folder / "indicators.csv")
-    breakdowns = pd.DataFrame(columns=BREAKDOWN_COLUMNS)
-    if (folder / "breakdowns.csv").is_file():
-        breakdowns = read_table(folder / "breakdowns.csv")
-    manifest = {}
-    if (folder / "manifest.json").is_file():
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    return Month(
-        period=period,
-        folder=folder,
-        indicators=_typed_indicators(long),
-        wide=indicator_table(long),
-        history=history(base),
-        manifest=manifest,
-        breakdowns=breakdowns,
-        issued=int(folder.name),
-    )
+    return _month(period, folder, base, issued=int(folder.name))
