@@ -170,7 +170,14 @@ class RowParser:
             if problem is not None and "status" in columns:
                 fatal |= self.report(findings, region, excel_row, "status", status, problem)
             if "status" in columns:  # 新开工 in a plan table (SPEC §12)
-                started = planned_starts([status], [started], [record.get("started_on")], self.period.end, cfg)[0]
+                started = planned_starts(
+                    [status],
+                    [started],
+                    [record.get("started_on")],
+                    self.period.end,
+                    cfg,
+                    header=self.layout.header_text.get("status", ""),
+                )[0]
             record["started"] = started
             chain = record.get("chain", "")
             record["chain_raw"] = chain

@@ -169,26 +169,34 @@ def missing_by_file(findings: list[dict], cfg: Config) -> dict[tuple[str, str], 
     return out
 
 
-def planned_starts(statuses: list, started: list, started_on: list | None, period_end, cfg: Config) -> list:
+def planned_starts(
+    statuses: list, started: list, started_on: list | None, period_end, cfg: Config, *, header: str = ""
+) -> list:
     """``started`` with the planned new starts (SPEC §12) not started: a status naming
-    one of ``status.planned_start`` (新开工, without 已) and no 开工时间 up to the
+    one of ``status.planned_start`` (新开工, without 已) in a plan table — its status
+    column's ``header`` does not report the start (建设阶段, 项目状态: no 开工 in it) —
+    with no 开工时间 up to the period's end. In a column that reports the start
+    (开复工情况, 开工情况, 是否开复工) 新开工 is started, unless its 开工时间 is after the
     period's end.
 
     >>> import datetime as dt
     >>> from bulletin.config import load_config
-    >>> end = dt.date(2020, 6, 30)
+    >>> end, cfg = dt.date(2020, 6, 30), load_config()
     >>> planned_starts(["新开工", "新开工", "已新开工", "在建"], [True] * 4, [None, dt.date(2020, 3, 1), None, None],
-    ...                end, load_config())
+    ...                end, cfg, header="建设阶段")
     [False, True, True, True]
+    >>> planned_starts(["新开工", "新开工"], [True] * 2, [None, dt.date(2020, 8, 1)], end, cfg, header="开复工情况")
+    [True, False]
     """
     words = [norm_key(w) for w in cfg.rules["status"].get("planned_start", [])]
     if not words:
         return started
+    reports_start = any(w in norm_key(header or "") for w in ("开工", "复工"))  # 开复工情况, 开工情况, 是否开复工
     dates = started_on or [None] * len(started)
     out = list(started)
     for i, (status, on) in enumerate(zip(statuses, dates)):
         if out[i] and status.__class__ is str:
             key = norm_key(status)
             if "已" not in key and any(w in key for w in words):
-                out[i] = on is not None and on <= period_end
+                out[i] = (on is None or on <= period_end) if reports_start else (on is not None and on <= period_end)
     return out

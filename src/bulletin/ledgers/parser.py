@@ -252,7 +252,12 @@ class Parser:
             cols["started"] = [found[k][0] for k in keys]
             if status_raw is not None:  # 新开工 in a plan table (SPEC §12)
                 cols["started"] = planned_starts(
-                    status_raw, cols["started"], cols.get("started_on"), self.period_end, cfg
+                    status_raw,
+                    cols["started"],
+                    cols.get("started_on"),
+                    self.period_end,
+                    cfg,
+                    header=self.layout.header_text.get("status", ""),
                 )
             self._chains(cols, n)
         elif ledger == "signings":
