@@ -13,7 +13,7 @@ import pytest
 import bulletin
 import report_demo as demo
 from bulletin import api, paths
-from bulletin.indicators.breakdowns import breakdowns
+from bulletin.indicators.compute_breakdowns import breakdowns
 from bulletin.store import read_indicators, read_table
 
 

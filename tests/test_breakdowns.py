@@ -14,10 +14,10 @@ import pytest
 from bulletin import paths, sample
 from bulletin.config import load_config
 from bulletin.contract import BREAKDOWN_COLUMNS, CITY, TIERS, funds_status
-from bulletin.indicators import breakdowns as B
 from bulletin.indicators import catalog
-from bulletin.indicators.breakdowns import breakdown_table, breakdowns, origin_area
+from bulletin.indicators import compute_breakdowns as B
 from bulletin.indicators.compute import compute
+from bulletin.indicators.compute_breakdowns import breakdown_table, breakdowns, origin_area
 from bulletin.store import indicator_table, read_indicators
 from conftest import PERIOD, Sheet, read, write_xlsx
 

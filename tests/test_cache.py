@@ -133,7 +133,7 @@ def test_a_copy_has_the_same_code_digests_as_the_package(copy):
 @pytest.mark.parametrize(
     "module, stages",
     [
-        ("report/charts.py", ["bulletin", "regions"]),  # the presentation only
+        ("report/drawing.py", ["bulletin", "regions"]),  # the presentation only
         ("publish/html_pdf.py", ["publish", "regions"]),
         # stages.py imports it for both notebooks; the bulletin's Figure 1 counts the signings
         # of each month with its selection (compute.monthly_signings)
@@ -157,7 +157,7 @@ def test_a_module_moved_out_is_followed(copy):
     pkg, _, digests = copy
     (pkg / "report" / "drawing.py").write_text("def ink():\n    return 'black'\n", encoding="utf-8")
     edit(
-        pkg / "report" / "charts.py",
+        pkg / "report" / "drawing.py",
         "\n\ndef _ink():\n    from bulletin.report.drawing import ink\n\n    return ink()\n",
     )
     before = digests()
@@ -192,13 +192,13 @@ def test_a_notebook_cell_is_an_entry_point(copy):
             "metadata": {},
             "outputs": [],
             "execution_count": None,
-            "source": ["%matplotlib inline\n", "from bulletin.report import charts\n"],
+            "source": ["%matplotlib inline\n", "from bulletin.report import drawing\n"],
         }
     )
     (nbs / "indicators.ipynb").write_text(json.dumps(nb), encoding="utf-8")
     assert changed(before, digests()) == ["indicators"]
     before = digests()
-    edit(pkg / "report" / "charts.py")
+    edit(pkg / "report" / "drawing.py")
     assert changed(before, digests()) == ["bulletin", "indicators", "regions"]
 
 
@@ -226,13 +226,13 @@ def test_recorded_scans_are_reused_only_for_unchanged_content(copy, tmp_path):
     pkg, nbs, digests = copy
     code = cache.StageCode(pkg, nbs)
     scans = code.scans()
-    key = scan_key(code.graph.shas["bulletin.report.charts"], "bulletin.report.charts")
+    key = scan_key(code.graph.shas["bulletin.report.drawing"], "bulletin.report.drawing")
     assert key in scans
     # a scan recorded for this content is used as is (here: a made-up one) …
     fake = {**scans, key: {"imports": ["bulletin.api"], "top": [], "named": [], "paths": []}}
     assert "bulletin.api" in cache.StageCode(pkg, nbs, known=fake).modules("bulletin")
     # … and an edited file is scanned again, whatever was recorded
-    edit(pkg / "report" / "charts.py")
+    edit(pkg / "report" / "drawing.py")
     assert "bulletin.api" not in cache.StageCode(pkg, nbs, known=fake).modules("bulletin")
 
 

@@ -1,4 +1,4 @@
-"""bulletin.report.charts (drawing) and bulletin.report.plots (what each chart shows)."""
+"""bulletin.report.drawing (drawing) and bulletin.report.figures (what each chart shows)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import warnings
 import pytest
 
 from bulletin.publish.page import chart_html
-from bulletin.report import charts, plots
+from bulletin.report import drawing, figures
 from bulletin.report.document import Numbers
 from report_demo import earlier_overrides, ed_for, edition, write_demo_processed
 
@@ -18,16 +18,16 @@ from report_demo import earlier_overrides, ed_for, edition, write_demo_processed
 def _all_charts(ed) -> dict:
     num = Numbers(ed.lang)
     made = [
-        plots.monthly_chart(ed, num, "全市签约额逐月累计"),
-        plots.completion_chart(ed, num),
-        plots.start_rate_chart(ed, num, ed.data.rows, "各县区重点项目开复工率"),
+        figures.monthly_chart(ed, num, "全市签约额逐月累计"),
+        figures.completion_chart(ed, num),
+        figures.start_rate_chart(ed, num, ed.data.rows, "各县区重点项目开复工率"),
     ]
     return {c.key: c for c in made if c is not None}
 
 
 def test_charts_are_deterministic_inline_svg_without_missing_glyphs(tmp_path, monkeypatch):
     # every drawing in this process, so that its warnings are seen here
-    monkeypatch.setattr(charts, "_fork_drawing", lambda *a: None)
+    monkeypatch.setattr(drawing, "_fork_drawing", lambda *a: None)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         ed = ed_for(tmp_path, history={"2020-05": earlier_overrides(), "2019-06": earlier_overrides()})
@@ -47,12 +47,12 @@ def test_charts_are_deterministic_inline_svg_without_missing_glyphs(tmp_path, mo
 
 
 def test_drawings_made_at_the_same_time_are_the_drawings_made_one_by_one(tmp_path, monkeypatch):
-    """charts.draw_widths forks a child per extra width: the same bytes as drawing
+    """drawing.draw_widths forks a child per extra width: the same bytes as drawing
     each width here, and a child that fails is replaced by a drawing here."""
     ed = ed_for(tmp_path, history={"2020-05": earlier_overrides()})
     forked = {k: (c.svg, c.svg_narrow) for k, c in _all_charts(ed).items()}
     with monkeypatch.context() as m:
-        m.setattr(charts, "_fork_drawing", lambda *a: None)
+        m.setattr(drawing, "_fork_drawing", lambda *a: None)
         alone = {k: (c.svg, c.svg_narrow) for k, c in _all_charts(ed).items()}
     assert forked == alone and len(forked) == 3
 
@@ -64,7 +64,7 @@ def test_drawings_made_at_the_same_time_are_the_drawings_made_one_by_one(tmp_pat
         os.close(w)
         return pid, r
 
-    monkeypatch.setattr(charts, "_fork_drawing", broken)
+    monkeypatch.setattr(drawing, "_fork_drawing", broken)
     assert {k: (c.svg, c.svg_narrow) for k, c in _all_charts(ed).items()} == alone
 
 
@@ -80,7 +80,7 @@ def test_a_hanging_drawing_child_is_killed_and_the_drawing_made_here():
         os._exit(0)
     os.close(w)
     start = time.monotonic()
-    svg = charts._collect((pid, r), lambda width: f"<svg here {width}/>", (), {"width": 2.0}, timeout=0.5)
+    svg = drawing._collect((pid, r), lambda width: f"<svg here {width}/>", (), {"width": 2.0}, timeout=0.5)
     assert svg == "<svg here 2.0/>"
     assert time.monotonic() - start < 10
     with pytest.raises(ChildProcessError):  # reaped
@@ -89,14 +89,14 @@ def test_a_hanging_drawing_child_is_killed_and_the_drawing_made_here():
 
 def test_chart_handles_missing_values(monkeypatch):
     asked = []
-    real = charts.label
-    monkeypatch.setattr(charts, "label", lambda key, *a, **k: asked.append(key) or real(key, *a, **k))
+    real = drawing.label
+    monkeypatch.setattr(drawing, "label", lambda key, *a, **k: asked.append(key) or real(key, *a, **k))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        svg = charts.completion_chart(["全市", "甲$x$县"], [None, float("nan")], [None, ""], None)
-        svg2 = charts.start_rate_chart(["全市"], {"industrial": [None]})
-        svg3 = charts.monthly_chart([1, 2, 3], [None, None, 5000], None, None)
-        svg4 = charts.monthly_chart([1], [None], None, None, width=charts.NARROW_IN)
+        svg = drawing.completion_chart(["全市", "甲$x$县"], [None, float("nan")], [None, ""], None)
+        svg2 = drawing.start_rate_chart(["全市"], {"industrial": [None]})
+        svg3 = drawing.monthly_chart([1, 2, 3], [None, None, 5000], None, None)
+        svg4 = drawing.monthly_chart([1], [None], None, None, width=drawing.NARROW_IN)
     assert [str(w.message) for w in caught if "glyph" in str(w.message).lower()] == []
     assert all(s.startswith("<svg") for s in (svg, svg2, svg3, svg4))
     # a region without a target is written "无目标" (never a zero bar), one per region;
@@ -107,15 +107,15 @@ def test_chart_handles_missing_values(monkeypatch):
 
 
 def test_chart_labels_are_in_the_editions_language():
-    zh = charts.completion_chart(["甲"], [None], [None], 0.5, lang="zh")
-    en = charts.completion_chart(["A"], [None], [None], 0.5, lang="en")
+    zh = drawing.completion_chart(["甲"], [None], [None], 0.5, lang="zh")
+    en = drawing.completion_chart(["A"], [None], [None], 0.5, lang="en")
     assert zh != en  # "无目标" / "no target", the axis labels
 
 
 def test_monthly_chart_of_a_county_is_the_countys(tmp_path):
     ed = ed_for(tmp_path, region="宝清县", history={"2020-05": earlier_overrides()})
-    chart = plots.monthly_chart(ed, Numbers("zh"), "宝清县签约额逐月累计")
-    city = plots.monthly_chart(ed_for(tmp_path / "c", history={"2020-05": earlier_overrides()}), Numbers("zh"), "x")
+    chart = figures.monthly_chart(ed, Numbers("zh"), "宝清县签约额逐月累计")
+    city = figures.monthly_chart(ed_for(tmp_path / "c", history={"2020-05": earlier_overrides()}), Numbers("zh"), "x")
     assert chart.number == "图1" and chart.title == "宝清县签约额逐月累计"
     assert chart.svg != city.svg
 
@@ -125,8 +125,8 @@ def test_no_monthly_chart_without_a_signed_amount(tmp_path):
     ind = base / "2020-06" / "indicators.csv"
     lines = [line for line in ind.read_text(encoding="utf-8").splitlines() if ",宝清县,signed_amount," not in line]
     ind.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert plots.monthly_chart(edition(base, region="宝清县"), Numbers("zh"), "t") is None
-    assert plots.monthly_chart(edition(base), Numbers("zh"), "t") is not None
+    assert figures.monthly_chart(edition(base, region="宝清县"), Numbers("zh"), "t") is None
+    assert figures.monthly_chart(edition(base), Numbers("zh"), "t") is not None
 
 
 def test_no_start_rate_chart_without_start_rates(tmp_path):
@@ -135,4 +135,4 @@ def test_no_start_rate_chart_without_start_rates(tmp_path):
     lines = [line for line in ind.read_text(encoding="utf-8").splitlines() if "_start_rate" not in line]
     ind.write_text("\n".join(lines) + "\n", encoding="utf-8")
     ed = edition(base)
-    assert plots.start_rate_chart(ed, Numbers("zh"), ed.data.rows, "t") is None
+    assert figures.start_rate_chart(ed, Numbers("zh"), ed.data.rows, "t") is None

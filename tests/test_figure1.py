@@ -9,7 +9,7 @@ import pytest
 
 from bulletin.contract import TIERS
 from bulletin.indicators.compute import monthly_signings
-from bulletin.report import plots
+from bulletin.report import figures
 from bulletin.report.document import Numbers
 from report_demo import PERIOD, REGIONS, edition, write_demo_processed
 
@@ -60,7 +60,7 @@ def test_monthly_signings_by_hand():
 
 
 def test_the_city_series_for_months_without_snapshots(tmp_path):
-    series = plots.monthly_series(edition(_write(tmp_path)))
+    series = figures.monthly_series(edition(_write(tmp_path)))
     assert series.from_records and series.months == [1, 2, 3, 4, 5, 6]
     assert series.signed_projects == [1, 2, 3, 3, 4, 5]
     assert series.signed_amount == [10000, 17000, 37000, 37000, 40000, 45000]
@@ -72,7 +72,7 @@ def test_the_city_series_for_months_without_snapshots(tmp_path):
 
 
 def test_a_county_series_is_its_own_records(tmp_path):
-    series = plots.monthly_series(edition(_write(tmp_path), region="宝清县"))
+    series = figures.monthly_series(edition(_write(tmp_path), region="宝清县"))
     assert series.signed_projects == [1, 1, 2, 2, 2, 3]
     assert series.signed_amount == [10000, 10000, 30000, 30000, 30000, 35000]
     assert series.activities[:4] == [None] * 4 and series.activities[4] == 5
@@ -80,7 +80,7 @@ def test_a_county_series_is_its_own_records(tmp_path):
 
 def test_records_that_do_not_give_the_published_figure_are_not_used(tmp_path):
     # indicators.csv says 宝清县 signed 36000, its records 35000: the snapshots instead
-    series = plots.monthly_series(edition(_write(tmp_path, amounts={"宝清县": 36000, "饶河县": 10000})))
+    series = figures.monthly_series(edition(_write(tmp_path, amounts={"宝清县": 36000, "饶河县": 10000})))
     assert not series.from_records
     assert series.signed_amount[:4] == [None] * 4 and series.signed_amount[5] == 46000
 
@@ -92,8 +92,8 @@ def test_the_chart_draws_the_series(tmp_path, monkeypatch):
         seen.update(months=months, amounts=amounts)
         return "<svg/>", "<svg/>", ""
 
-    monkeypatch.setattr(plots.charts, "draw_widths", fake_draw)
-    chart = plots.monthly_chart(edition(_write(tmp_path)), Numbers("zh"), "图")
+    monkeypatch.setattr(figures.drawing, "draw_widths", fake_draw)
+    chart = figures.monthly_chart(edition(_write(tmp_path)), Numbers("zh"), "图")
     assert chart is not None and chart.number == "图1"
     assert seen == {"months": [1, 2, 3, 4, 5, 6], "amounts": [10000, 17000, 37000, 37000, 40000, 45000]}
     assert None not in seen["amounts"]  # no "无数据" bar for 1–4月 any more

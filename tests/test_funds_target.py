@@ -11,7 +11,7 @@ import pytest
 from bulletin.contract import CITY
 from bulletin.indicators import catalog
 from bulletin.indicators.compute import compute
-from bulletin.report import breakdowns, funds_target
+from bulletin.report import breakdown_sections, funds_target
 from bulletin.report.document import Numbers
 from bulletin.report.edition import Edition
 from bulletin.report.load import load
@@ -113,10 +113,10 @@ def _edition(month, tmp_path, lang="zh", region="") -> Edition:
 
 def test_the_bulletin_says_the_completion(month, tmp_path):
     ed = _edition(month, tmp_path)
-    text = breakdowns.funds_text(ed)
+    text = breakdown_sections.funds_text(ed)
     # 全市: funds 8000 of 38000 signed (21.1%), 0.80 亿 of the 2.30 亿 target = 34.8%
     assert text.startswith("全市签约项目到位资金0.80亿元，资金到位率21.1%，完成年度到位资金目标（2.30亿元）的34.8%；")
-    table = breakdowns.funds_table(ed, Numbers("zh"))
+    table = breakdown_sections.funds_table(ed, Numbers("zh"))
     headers = [c.header for c in table.columns]
     assert headers[-3:] == ["到位资金目标（亿元）", "完成到位资金目标", "填报情况"]
     shown = {
@@ -130,6 +130,6 @@ def test_the_bulletin_says_the_completion(month, tmp_path):
     # where the funds are a lower bound (a county left some blank), so is the completion
     assert funds_target.clause(ed, CITY, lower=True) == "完成年度到位资金目标（2.30亿元）的至少34.8%"
     county = Edition(ed.data, "zh", "宝清县")
-    assert "完成年度到位资金目标（1.50亿元）的40.0%" in breakdowns.funds_text(county)
-    en = breakdowns.funds_text(Edition(ed.data, "en"))
+    assert "完成年度到位资金目标（1.50亿元）的40.0%" in breakdown_sections.funds_text(county)
+    en = breakdown_sections.funds_text(Edition(ed.data, "en"))
     assert "21.1% of the amount signed, 34.8% of the annual funds-in-place target (CNY 0.230 bn)" in en  # 23000 万元

@@ -181,8 +181,8 @@ def test_8_an_edited_module_reruns_the_stages_that_import_it(tmp_path_factory):
 
     assert rerun() == ["clean", "indicators", "bulletin", "publish"]
     recorded = json.loads((root / "processed" / PERIOD / "stages.json").read_text(encoding="utf-8"))
-    assert any(key.endswith(":bulletin.report.charts") for key in recorded["code_scans"])
-    edit("report/charts.py")
+    assert any(key.endswith(":bulletin.report.drawing") for key in recorded["code_scans"])
+    edit("report/drawing.py")
     assert rerun() == ["bulletin", "publish"]
     edit("publish/html_pdf.py")
     assert rerun() == ["publish"]

@@ -1,4 +1,4 @@
-"""bulletin.report.breakdowns: the bulletin's parts written from breakdowns.csv and the
+"""bulletin.report.breakdown_sections: the bulletin's parts written from breakdowns.csv and the
 SPEC §9 indicators (issue 14 point 3) — 亿元以上 in the overview, 三、招商引资结构
 (chains, origin areas, funds in place) and the 包保领导 table in 四、重点项目.
 
@@ -16,9 +16,9 @@ import pytest
 
 from bulletin.config import load_config
 from bulletin.contract import CITY, LEDGERS, RECORD_COLUMNS
-from bulletin.indicators.breakdowns import breakdown_table, breakdowns
 from bulletin.indicators.compute import compute
-from bulletin.report import breakdowns as bd
+from bulletin.indicators.compute_breakdowns import breakdown_table, breakdowns
+from bulletin.report import breakdown_sections as bd
 from bulletin.report import format as fmt
 from bulletin.report.build import document
 from bulletin.report.document import Heading, Numbers, Paragraph, Table
@@ -372,7 +372,7 @@ def test_doctests():
 
 
 def test_the_leader_key_is_the_one_of_breakdowns_csv():
-    from bulletin.indicators.breakdowns import leader_key
+    from bulletin.indicators.compute_breakdowns import leader_key
 
     for value in (" 張  三 ", "王书记", "", None, float("nan"), "ＡＢ　Ｃ", "李四、王五", "王\n书记"):
         assert bd.leader_key(value, "未明确包保领导") == leader_key(value, "未明确包保领导"), value

@@ -15,7 +15,7 @@ import pytest
 
 from bulletin.contract import SUBMISSION_COLUMNS, TIERS
 from bulletin.indicators.compute import indicator_ledger
-from bulletin.report import breakdowns, missing, plots
+from bulletin.report import breakdown_sections, figures, missing
 from bulletin.report.build import document
 from bulletin.report.document import Numbers, Paragraph
 from bulletin.report.edition import Edition
@@ -160,8 +160,8 @@ def test_the_completion_chart_says_why(late, monkeypatch):
         seen.update(zip(regions, zip(completion, notes)))
         return ["<svg/>", "<svg/>", ""]
 
-    monkeypatch.setattr(plots.charts, "draw_widths", capture)
-    plots.completion_chart(Edition(load(PERIOD, late)), Numbers("zh"))
+    monkeypatch.setattr(figures.drawing, "draw_widths", capture)
+    figures.completion_chart(Edition(load(PERIOD, late)), Numbers("zh"))
     assert seen[LATE] == (None, "未报送") and seen[LOCKED] == (None, "无法读取")
     assert seen[NO_TARGET] == (None, "无目标")
     assert seen["宝清县"][0] == pytest.approx(452800 / 200000)
@@ -174,9 +174,9 @@ def test_the_start_rate_chart_says_why(late, monkeypatch):
         seen.update(zip(groups, notes))
         return ["<svg/>", "<svg/>", ""]
 
-    monkeypatch.setattr(plots.charts, "draw_widths", capture)
+    monkeypatch.setattr(figures.drawing, "draw_widths", capture)
     ed = Edition(load(PERIOD, late))
-    plots.start_rate_chart(ed, Numbers("zh"), ed.data.rows, "t")
+    figures.start_rate_chart(ed, Numbers("zh"), ed.data.rows, "t")
     assert seen[LATE] == "未报送" and seen[LOCKED] == "无法读取" and seen["全市"] == seen["宝清县"] == ""
 
 
@@ -192,9 +192,9 @@ def test_a_target_without_signings_is_zero_percent_not_no_target(tmp_path, monke
         seen.update(zip(regions, zip(completion, notes)))
         return ["<svg/>", "<svg/>", ""]
 
-    monkeypatch.setattr(plots.charts, "draw_widths", capture)
+    monkeypatch.setattr(figures.drawing, "draw_widths", capture)
     ed = Edition(load(PERIOD, base))
-    plots.completion_chart(ed, Numbers("zh"))
+    figures.completion_chart(ed, Numbers("zh"))
     assert float(seen["尖山区"][0]) == 0.0
     assert row_of(signings_table(ed, Numbers("zh")), "尖山区")[4:6] == ["0.0%", "红灯"]
 
@@ -291,7 +291,7 @@ def test_the_marks_said_are_the_marks_used(late):
 def test_the_funds_table_says_why_a_late_county_has_no_figures(late):
     """到位资金 (issue 14) follows the same rule: a county whose signings were not sent or
     could not be read says so in every figure, and the note names the file."""
-    t = breakdowns.funds_table(Edition(load(PERIOD, late)), Numbers("zh"))
+    t = breakdown_sections.funds_table(Edition(load(PERIOD, late)), Numbers("zh"))
     # signings, amount, signings with funds, funds, rate (then the filling status)
     assert row_of(t, LATE)[:5] == ["未报送"] * 5
     assert row_of(t, LOCKED)[:5] == ["无法读取"] * 5
@@ -303,9 +303,9 @@ def test_the_chain_and_area_tables_say_whom_they_leave_out(late):
     ed = Edition(load(PERIOD, late))
     frame = pd.DataFrame({"key": ["生态旅游"], "signed_projects": [1], "signed_amount": [1.0]})
     for what in ("chain", "area"):
-        t = breakdowns.signings_breakdown_table(ed, Numbers("zh"), frame, what)
+        t = breakdown_sections.signings_breakdown_table(ed, Numbers("zh"), frame, what)
         assert f"注：本表为已报送县区的签约项目之和，不含未报送的{LATE}、台账无法读取的{LOCKED}。" in t.notes
-    county = breakdowns.signings_breakdown_table(
+    county = breakdown_sections.signings_breakdown_table(
         Edition(load(PERIOD, late), region=NO_TARGET), Numbers("zh"), frame, "chain"
     )
     assert not any("已报送县区" in n for n in county.notes)  # a county's own table leaves nobody out
@@ -316,5 +316,5 @@ def test_the_leader_sentence_says_whom_it_leaves_out(late):
     frame = pd.DataFrame(
         {"region": ["尖山区"], "key": ["尖山区|王书记"], "projects": [2], "started": [1], "not_started": [1]}
     )
-    text = breakdowns.leader_text(ed, frame, SimpleNamespace(number="表11"))
+    text = breakdown_sections.leader_text(ed, frame, SimpleNamespace(number="表11"))
     assert text.startswith(f"全市（不含未报送的{LATE}、台账无法读取的{LOCKED}）")

@@ -428,7 +428,7 @@ def test_explain_says_which_columns_are_missing(snap_dir):
 
 
 def test_breakdowns_by_leader_have_no_start_figures_without_a_status_column(snap_dir):
-    from bulletin.indicators.breakdowns import breakdowns
+    from bulletin.indicators.compute_breakdowns import breakdowns
 
     res = project_sheets(snap_dir, "开复工情况")
     long = breakdowns(res.tables, PERIOD, indicators=compute(res.tables, PERIOD))

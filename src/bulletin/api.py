@@ -29,7 +29,7 @@ indicator id (and dimension) to its Chinese name, for headers.
 Free-text columns are kept exactly as the ledger had them; beside those a
 statistician counts or groups by, a ``<column>_simplified`` column holds the compared
 form (trimmed, half-width, simplified characters, no white space:
-:func:`bulletin.indicators.breakdowns.simplified`), so ``value_counts()`` does not
+:func:`bulletin.indicators.compute_breakdowns.simplified`), so ``value_counts()`` does not
 split 已开工 / 已開工: see :data:`SIMPLIFIED`.
 
 Nothing here writes anything; the pipeline's outputs are read as they are.
@@ -45,8 +45,8 @@ import pandas as pd
 
 from bulletin import paths
 from bulletin.contract import BREAKDOWN_COLUMNS, CITY, INDICATOR_COLUMNS, Period
-from bulletin.indicators.breakdowns import breakdown_table, simplified
 from bulletin.indicators.catalog import LABELS
+from bulletin.indicators.compute_breakdowns import breakdown_table, simplified
 from bulletin.paths import resolve_dir
 from bulletin.store import indicator_table, read_indicators, read_table, typed
 

@@ -11,8 +11,8 @@ import pandas as pd
 from bulletin import paths
 from bulletin.config import load_config
 from bulletin.contract import LEDGERS
-from bulletin.indicators.breakdowns import breakdowns
 from bulletin.indicators.compute import compute
+from bulletin.indicators.compute_breakdowns import breakdowns
 from bulletin.ledgers.snapshot import read_snapshot, to_tables
 from bulletin.paths import history_periods, resolve_dir
 from bulletin.publish.quality import write_quality_workbooks

@@ -10,7 +10,7 @@ Usage (this is what the bulletin notebook does)::
 The document in order: title and subtitle; 一、总体情况 (opening paragraph with the
 亿元以上 signings, monthly chart); 二、各县区 (sentences, the signings table, the
 completion chart); 三、招商引资结构 (by chain, by origin area, funds in place:
-:mod:`bulletin.report.breakdowns`); 四、重点项目 (per tier a heading, a paragraph, its
+:mod:`bulletin.report.breakdown_sections`); 四、重点项目 (per tier a heading, a paragraph, its
 table and its projects not started; the start-rate chart; the projects per 包保领导);
 五、存在问题 (numbered problems, the data-quality table); 六、下一步工作要求 (the
 office's text, :mod:`bulletin.report.requirements`; left out when empty); 附表 (the
@@ -32,7 +32,17 @@ import pandas as pd
 
 from bulletin.contract import CITY, TIERS
 from bulletin.errors import WordingError
-from bulletin.report import breakdowns, county, lights, missing, plots, requirements, revision, sentences, tables
+from bulletin.report import (
+    breakdown_sections,
+    county,
+    figures,
+    lights,
+    missing,
+    requirements,
+    revision,
+    sentences,
+    tables,
+)
 from bulletin.report import format as fmt
 from bulletin.report.document import (
     ANNEX,
@@ -61,7 +71,7 @@ def document(data: Data, lang: str = DEFAULT_LANG, region: str | None = "") -> D
     ed = Edition(data, lang, data.resolve_region(region))
     num = Numbers(lang, annex=annex_setting(data))
     lead = county.county_lead_text(ed) if ed.region else sentences.lead_text(ed)
-    summary = sentences.with_trend(ed, breakdowns.with_large(ed, lead))
+    summary = sentences.with_trend(ed, breakdown_sections.with_large(ed, lead))
     doc = Document(
         period=data.period,
         lang=lang,
@@ -82,9 +92,9 @@ def document(data: Data, lang: str = DEFAULT_LANG, region: str | None = "") -> D
     doc.sections = [s for s in doc.sections if s is not None]
     doc.sections.append(overview(ed, num, summary))
     doc.sections.append(signings(ed, num))
-    doc.sections.append(breakdowns.structure(ed, num))
+    doc.sections.append(breakdown_sections.structure(ed, num))
     doc.sections.append(projects(ed, num))
-    breakdowns.add_leaders(doc.sections[-1], ed, num, len(TIERS) + 1)
+    breakdown_sections.add_leaders(doc.sections[-1], ed, num, len(TIERS) + 1)
     doc.sections.append(problems(ed, num))
     doc.sections.extend(next_steps(ed))
     doc.sections.append(closing(ed, doc))
@@ -164,7 +174,7 @@ def overview(ed: Edition, num: Numbers, summary: str) -> Section:
     title = (
         label("fig.monthly_region", ed.lang, region=ed.name(ed.region)) if ed.region else label("fig.monthly", ed.lang)
     )
-    sec.add(plots.monthly_chart(ed, num, title))
+    sec.add(figures.monthly_chart(ed, num, title))
     return sec
 
 
@@ -176,7 +186,7 @@ def signings(ed: Edition, num: Numbers) -> Section:
     sec.add(Paragraph(county.signings_text(ed) if ed.region else sentences.signings_text(ed)))
     sec.add(Paragraph(requirements.light_actions_text(ed)))  # 表扬/约谈 (document.yaml light_actions)
     sec.add(tables.signings_table(ed, num))
-    sec.add(plots.completion_chart(ed, num))
+    sec.add(figures.completion_chart(ed, num))
     sec.add(tables.top_signings_table(ed, num, region=ed.region))  # the largest signings (附件 by default)
     return sec
 
@@ -201,7 +211,7 @@ def projects(ed: Edition, num: Numbers) -> Section:
     title = (
         label("fig.start_rate_region", lang, region=ed.name(ed.region)) if ed.region else label("fig.start_rate", lang)
     )
-    sec.add(plots.start_rate_chart(ed, num, rows, title))
+    sec.add(figures.start_rate_chart(ed, num, rows, title))
     return sec
 
 

@@ -1,8 +1,8 @@
 """What code a stage runs, read from the code itself: the import closure of its entry
 points inside the package, found by a static scan (no import is executed).
 
-* Every ``*.py`` file of the package is a module (``bulletin/report/charts.py`` is
-  ``bulletin.report.charts``; a package is its ``__init__.py``).
+* Every ``*.py`` file of the package is a module (``bulletin/report/drawing.py`` is
+  ``bulletin.report.drawing``; a package is its ``__init__.py``).
 * A module depends on every package module it imports — ``import a.b``, ``from a
   import b`` (``b`` a module or a name), relative imports, and imports inside
   functions alike — on the packages above each of them (``a/__init__.py`` runs

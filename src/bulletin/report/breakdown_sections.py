@@ -25,7 +25,7 @@ import pandas as pd
 from bulletin.config import load_config
 from bulletin.contract import BREAKDOWNS, CITY, FUNDS_STATUSES
 from bulletin.contract import funds_status as contract_funds_status
-from bulletin.report import breakdown_charts, funds_target, missing
+from bulletin.report import chain_figure, funds_target, missing
 from bulletin.report import format as fmt
 from bulletin.report.document import Column, Heading, Numbers, Paragraph, Section, Table, display_text
 from bulletin.report.edition import Edition
@@ -62,7 +62,7 @@ def office_areas(ed: Edition) -> list[str]:
 
 
 def leader_key(value, blank: str) -> str:
-    """A 包保领导 cell as breakdowns.csv keys it (indicators.breakdowns.leader_key: the
+    """A 包保领导 cell as breakdowns.csv keys it (indicators.compute_breakdowns.leader_key: the
     text simplified, without white space; ``blank`` when empty). Written here so that
     the bulletin does not import the indicator code (its stage would rerun whenever
     that changes); tests check the two agree on the sample.
@@ -440,7 +440,7 @@ def structure(ed: Edition, num: Numbers) -> Section:
             sec.add(_sub(ed, "sub.chain", i))
             sec.add(Paragraph(chain_text(ed, chains)))
             sec.add(signings_breakdown_table(ed, num, chains, "chain"))
-            sec.add(breakdown_charts.chain_chart(ed, num, chains, chain_keys(ed)[1], name_of))
+            sec.add(chain_figure.chain_chart(ed, num, chains, chain_keys(ed)[1], name_of))
         if areas is not None:
             i += 1
             sec.add(_sub(ed, "sub.area", i))

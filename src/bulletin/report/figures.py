@@ -1,5 +1,5 @@
 """The bulletin's charts (:class:`~bulletin.report.document.Chart`) from the data: what
-each chart shows; :mod:`bulletin.report.charts` draws them."""
+each chart shows; :mod:`bulletin.report.drawing` draws them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bulletin.contract import CITY, TIERS
 from bulletin.indicators.compute import monthly_signings
-from bulletin.report import charts, missing
+from bulletin.report import drawing, missing
 from bulletin.report import format as fmt
 from bulletin.report.document import Chart, Numbers
 from bulletin.report.edition import Edition
@@ -16,8 +16,8 @@ from bulletin.report.labels import label
 
 log = logging.getLogger(__name__)
 
-WIDTHS = (charts.WIDTH_IN, charts.NARROW_IN)  # print/desktop, phone (drawn at the same time)
-PNG_WIDTH = charts.WIDTH_IN  # the Word document's picture, drawn at the same time too
+WIDTHS = (drawing.WIDTH_IN, drawing.NARROW_IN)  # print/desktop, phone (drawn at the same time)
+PNG_WIDTH = drawing.WIDTH_IN  # the Word document's picture, drawn at the same time too
 
 
 @dataclass(frozen=True)
@@ -95,8 +95,8 @@ def monthly_chart(ed: Edition, num: Numbers, title: str) -> Chart | None:
     path = [target * m / 12 for m in months] if target else None
     last = data.last_year_period
     last_year = data.value(c, "signed_amount", last) if last else None
-    svg, narrow, png = charts.draw_widths(
-        charts.monthly_chart,
+    svg, narrow, png = drawing.draw_widths(
+        drawing.monthly_chart,
         months,
         amounts,
         path,
@@ -121,8 +121,8 @@ def completion_chart(ed: Edition, num: Numbers) -> Chart:
         else label("chart.no_target" if data.value(r, "signed_amount_target") is None else "chart.no_snapshot", ed.lang)
         for r, v in zip(rows, completion)
     ]
-    svg, narrow, png = charts.draw_widths(
-        charts.completion_chart,
+    svg, narrow, png = drawing.draw_widths(
+        drawing.completion_chart,
         [ed.name(r) for r in rows],
         [None if isinstance(v, fmt.Reason) else v for v in completion],
         [data.value(r, "signed_light") for r in rows],
@@ -143,8 +143,8 @@ def start_rate_chart(ed: Edition, num: Numbers, rows: list[str], title: str) -> 
     if not any(data.has(f"{t}_start_rate") for t in TIERS):
         return None
     tiers = [t for t in TIERS if data.num(CITY, f"{t}_projects")] or list(TIERS)
-    svg, narrow, png = charts.draw_widths(
-        charts.start_rate_chart,
+    svg, narrow, png = drawing.draw_widths(
+        drawing.start_rate_chart,
         [ed.name(r) for r in rows],
         {t: [data.value(r, f"{t}_start_rate") for r in rows] for t in tiers},
         notes=[str(missing.reason(ed, r, f"{tiers[0]}_projects", "projects") or "") for r in rows],
