@@ -164,10 +164,13 @@ def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> list[Sh
         end = layout.end if layout.end is not None else len(filled)
         headings: set = set()
         kinds = row_kinds(grid.rows[start:end], layout, cfg, headings)
-        if layout.end is None and (below := _stacked(filled, kinds, headings, start, layout, grid, cfg)) is not None:
+        if (
+            layout.end is None
+            and (below := _stacked(filled, kinds, headings, start, layout, grid=grid, cfg=cfg)) is not None
+        ):
             layouts.append(below)
             kinds = kinds[: layout.end - start]
-        result = _read_table(grid, filled, layout, kinds, headings, period, cfg)
+        result = _read_table(grid, filled, layout, kinds, headings, period=period, cfg=cfg)
         if layout.ledger in results:
             _merge(results[layout.ledger], result)
         else:
@@ -177,7 +180,7 @@ def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> list[Sh
 
 
 def _stacked(
-    filled: list, kinds: list, heads: set, start: int, layout: Layout, grid: Grid, cfg: Config
+    filled: list, kinds: list, heads: set, start: int, layout: Layout, *, grid: Grid, cfg: Config
 ) -> Layout | None:
     """A table stacked below this one: a header block within a few rows after a blank or
     heading row (SPEC §8.5). Sets ``layout.end``; returns the new table's layout."""
@@ -235,24 +238,127 @@ def _fallbacks(kinds: list, sections: dict, layout: Layout) -> list[tuple] | Non
 
 
 def _read_table(
-    grid: Grid, filled: list, layout: Layout, kinds: list, headings: set, period: Period, cfg: Config
+    grid: Grid, filled: list, layout: Layout, kinds: list, headings: set, *, period: Period, cfg: Config
 ) -> SheetResult:
     """Records, findings and accounting of one table of a sheet."""
     apply_period(layout, period, cfg)  # month series: the period's column (SPEC §12)
     result = SheetResult(layout.ledger)
     result.title, result.title_region = "  ".join(layout.title_lines), layout.title_region or ""
     result.region_source = layout.region_source
-    sheet_findings = result.findings
     region = layout.title_region or ""
     first = layout.header_row + 1
+    result.findings.extend(_header_findings(grid, layout, region, cfg))
+    result.findings.extend(_column_findings(grid, layout, region, cfg))
+    header_rows = len(layout.title_rows) + sum(
+        1 for r in grid.rows[layout.header_top : layout.header_row + 1] if any(v is not None for v in r)
+    )
+    sections = find_sections(filled[first:], kinds, first, layout, cfg, headings)
+    data = [i for i, (kind, _) in enumerate(kinds, start=first) if kind == "data"]
+    data_rows, excel_rows = [filled[i] for i in data], [i + 1 for i in data]
+    plaus = plausible.decide_units(grid, layout, data_rows, excel_rows, cfg)  # SPEC §11.1
+    result.findings.extend(plaus.findings)
+    parser = Parser(grid, layout, period, cfg)
+    totals = TotalCheck(parser, result.findings, skip=plaus.unread)
+    records, row_findings = parser.parse(
+        data_rows, excel_rows, _fallbacks(kinds, sections, layout)
+    )  # a record is None for a rejected row
+    plausible.apply(parser, plaus, data_rows, excel_rows, records, row_findings)
+    others = [(i, kind, text) for i, (kind, text) in enumerate(kinds, start=first) if kind != "data"]
+    _interleave(result.findings, row_findings, others, data=data, totals=totals, records=records, filled=filled)
+    counts = Counter()
+    counts["blank"] = sum(1 for _, kind, _ in others if kind == "blank")
+    counts["total_note"] = len(others) - counts["blank"]
+    result.records.extend(r for r in records if r is not None)
+    counts["records"] = len(result.records)
+    counts["rejected"] = len(records) - counts["records"]
+    counts["read"] = len(kinds) - counts["blank"]
+    _check_out_of_province_sheet(grid, layout, result, cfg)
+    result.findings.extend(_unit_findings(parser, plaus.unread, region))
+    if counts["read"] != counts["records"] + counts["total_note"] + counts["rejected"]:
+        raise AccountingError(f"{grid.source_file}/{grid.sheet}: {dict(counts)}")
+    result.accounting = _accounting(grid, layout, result.records, region, counts) | {"header_rows": header_rows}
+    result.explain = explain_table(
+        layout, kinds, sections, first, counts, result.accounting["region"], cfg, grid.source_file
+    )
+    return result
+
+
+def _interleave(
+    sheet_findings: list, row_findings: dict, others: list, *, data: list, totals: TotalCheck, records, filled
+) -> None:
+    """The rows' findings into the sheet's, in row order, each total row's check after
+    the findings of the rows above it."""
+    flagged = sorted(row_findings)  # data rows (indexes into ``data``) with findings
+    done = 0  # flagged rows whose findings are in; a total row's check goes after the rows above it
+    region = totals.parser.layout.title_region or ""
+    for i, kind, text in others:
+        if kind == "total":
+            above = bisect.bisect_left(data, i)
+            upto = bisect.bisect_left(flagged, above)
+            for k in flagged[done:upto]:
+                sheet_findings.extend(row_findings[k])
+            done = upto
+            totals.check(text, filled[i], i + 1, region, records, above)
+        elif kind == "section":
+            totals.section_start = bisect.bisect_left(data, i)
+    for k in flagged[done:]:
+        sheet_findings.extend(row_findings[k])
+
+
+def _accounting(grid: Grid, layout: Layout, records: list, region: str, counts: Counter) -> dict:
+    """The sheet's row of accounting.csv (without ``header_rows``)."""
+    at = RECORD_COLUMNS[layout.ledger].index("region")
+    regions = Counter(r[at] for r in records if r[at])
+    return {
+        "source_file": grid.source_file,
+        "source_sheet": grid.sheet,
+        "ledger": layout.ledger,
+        # the sheet's region: from its title/file, else its records' one region; a sheet
+        # whose records span several regions (a city-wide targets table) is the city's
+        "region": region or (next(iter(regions)) if len(regions) == 1 else CITY if regions else ""),
+        "rows_read": counts["read"],
+        "records": counts["records"],
+        "total_note_rows": counts["total_note"],
+        "rejected_rows": counts["rejected"],
+        "blank_rows": counts["blank"],
+    }
+
+
+def _unit_findings(parser: Parser, unread: set, region: str) -> list[dict]:
+    """A default-unit amount column where a bare number was read: 按万元计, please check."""
+    out = []
+    layout, cfg = parser.layout, parser.cfg
+    for name in parser.default_unit_fields:
+        if name not in parser.defaulted or name in unread:  # every value carried its own unit
+            continue
+        label = cfg.field_label(layout.ledger, name)
+        out.append(
+            finding(
+                "unit.default",
+                WARNING,
+                layout.ledger,
+                region,
+                parser.grid,
+                layout.header_row + 1,
+                label,
+                layout.header_text[name],
+                f"“{layout.header_text[name]}”未注明金额单位（表头、单元格和“单位：”行均无），按万元计，请核实",
+            )
+        )
+    return out
+
+
+def _header_findings(grid: Grid, layout: Layout, region: str, cfg: Config) -> list[dict]:
+    """The table's layout as overridden (layouts.yaml) and its ambiguous header columns."""
+    out = []
     if layout.override:
-        sheet_findings.append(
+        out.append(
             finding(
                 "layout.override", INFO, layout.ledger, region, grid, layout.header_row + 1, "", "", layout.override
             )
         )
     for problem in layout.override_problems:
-        sheet_findings.append(
+        out.append(
             finding(
                 "layout.invalid",
                 ERROR,
@@ -269,7 +375,7 @@ def _read_table(
         label = cfg.field_label(layout.ledger, name)
         named = "、".join(f"{column_letter(j)}列“{layout.column_text[j]}”" for j in cols)
         required = name in cfg.ledgers[layout.ledger]["required"]
-        sheet_findings.append(
+        out.append(
             finding(
                 "header.ambiguous",
                 ERROR,
@@ -284,7 +390,13 @@ def _read_table(
                 + "（请删除或改名其中一列，或在layouts.yaml中指定）",
             )
         )
-    sheet_findings.extend(missing_findings(layout, grid, region, cfg))
+    return out
+
+
+def _column_findings(grid: Grid, layout: Layout, region: str, cfg: Config) -> list[dict]:
+    """The columns the table lacks, a month series without its running total, and the
+    rows beyond the read limit."""
+    out = missing_findings(layout, grid, region, cfg)
     detailed = {}
     for j, name in layout.month_detail.items():
         detailed.setdefault(name, []).append(j)
@@ -292,7 +404,7 @@ def _read_table(
         if name in layout.columns or name in layout.ambiguous:
             continue
         label = cfg.field_label(layout.ledger, name)
-        sheet_findings.append(
+        out.append(
             finding(
                 "header.month_detail_only",
                 WARNING,
@@ -307,7 +419,7 @@ def _read_table(
             )
         )
     if grid.truncated_at and layout.end is None:
-        sheet_findings.append(
+        out.append(
             finding(
                 "sheet.truncated",
                 ERROR,
@@ -320,82 +432,7 @@ def _read_table(
                 f"工作表超过{cfg.rules['limits']['max_rows']}行的读取上限，第{grid.truncated_at}行及以后未读取",
             )
         )
-    counts = Counter()
-    header_rows = len(layout.title_rows) + sum(
-        1 for r in grid.rows[layout.header_top : layout.header_row + 1] if any(v is not None for v in r)
-    )
-    sections = find_sections(filled[first:], kinds, first, layout, cfg, headings)
-    data = [i for i, (kind, _) in enumerate(kinds, start=first) if kind == "data"]
-    data_rows, excel_rows = [filled[i] for i in data], [i + 1 for i in data]
-    plaus = plausible.decide_units(grid, layout, data_rows, excel_rows, cfg)  # SPEC §11.1
-    sheet_findings.extend(plaus.findings)
-    parser = Parser(grid, layout, period, cfg)
-    totals = TotalCheck(parser, sheet_findings, skip=plaus.unread)
-    records, row_findings = parser.parse(
-        data_rows, excel_rows, _fallbacks(kinds, sections, layout)
-    )  # a record is None for a rejected row
-    plausible.apply(parser, plaus, data_rows, excel_rows, records, row_findings)
-    others = [(i, kind, text) for i, (kind, text) in enumerate(kinds, start=first) if kind != "data"]
-    flagged = sorted(row_findings)  # data rows (indexes into ``data``) with findings
-    done = 0  # flagged rows whose findings are in; a total row's check goes after the rows above it
-    for i, kind, text in others:
-        if kind == "total":
-            above = bisect.bisect_left(data, i)
-            upto = bisect.bisect_left(flagged, above)
-            for k in flagged[done:upto]:
-                sheet_findings.extend(row_findings[k])
-            done = upto
-            totals.check(text, filled[i], i + 1, region, records, above)
-        elif kind == "section":
-            totals.section_start = bisect.bisect_left(data, i)
-    for k in flagged[done:]:
-        sheet_findings.extend(row_findings[k])
-    counts["blank"] = sum(1 for _, kind, _ in others if kind == "blank")
-    counts["total_note"] = len(others) - counts["blank"]
-    result.records.extend(r for r in records if r is not None)
-    counts["records"] = len(result.records)
-    counts["rejected"] = len(records) - counts["records"]
-    counts["read"] = len(kinds) - counts["blank"]
-    _check_out_of_province_sheet(grid, layout, result, cfg)
-    for name in parser.default_unit_fields:
-        if name not in parser.defaulted or name in plaus.unread:  # every value carried its own unit
-            continue
-        label = cfg.field_label(layout.ledger, name)
-        sheet_findings.append(
-            finding(
-                "unit.default",
-                WARNING,
-                layout.ledger,
-                region,
-                grid,
-                layout.header_row + 1,
-                label,
-                layout.header_text[name],
-                f"“{layout.header_text[name]}”未注明金额单位（表头、单元格和“单位：”行均无），按万元计，请核实",
-            )
-        )
-    if counts["read"] != counts["records"] + counts["total_note"] + counts["rejected"]:
-        raise AccountingError(f"{grid.source_file}/{grid.sheet}: {dict(counts)}")
-    at = RECORD_COLUMNS[layout.ledger].index("region")
-    regions = Counter(r[at] for r in result.records if r[at])
-    result.accounting = {
-        "source_file": grid.source_file,
-        "source_sheet": grid.sheet,
-        "ledger": layout.ledger,
-        # the sheet's region: from its title/file, else its records' one region; a sheet
-        # whose records span several regions (a city-wide targets table) is the city's
-        "region": region or (next(iter(regions)) if len(regions) == 1 else CITY if regions else ""),
-        "rows_read": counts["read"],
-        "records": counts["records"],
-        "total_note_rows": counts["total_note"],
-        "rejected_rows": counts["rejected"],
-        "blank_rows": counts["blank"],
-        "header_rows": header_rows,
-    }
-    result.explain = explain_table(
-        layout, kinds, sections, first, counts, result.accounting["region"], cfg, grid.source_file
-    )
-    return result
+    return out
 
 
 def cross_checks(snapshot: Snapshot, cfg: Config | None = None) -> None:
