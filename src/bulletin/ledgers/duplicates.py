@@ -114,7 +114,7 @@ def _where(rec: dict) -> str:
     return f"“{rec['source_file']}”“{rec['source_sheet']}”第{rec['source_row']}行"
 
 
-def _finding(code: str, severity: str, ledger: str, rec: dict, field: str, value: str, message: str) -> dict:
+def _finding(code: str, severity: str, ledger: str, rec: dict, *, field: str, value: str, message: str) -> dict:
     assert code in FINDING_CODES, code
     return {
         "severity": severity,
@@ -192,9 +192,9 @@ def _duplicate_finding(cfg: Config, ledger: str, rec: dict, winner: dict) -> dic
             WARNING,
             ledger,
             rec,
-            label,
-            name,
-            f"{what}“{name}”与{_where(winner)}的记录相同（同一记录在两个文件中重复填报），只统计一次："
+            field=label,
+            value=name,
+            message=f"{what}“{name}”与{_where(winner)}的记录相同（同一记录在两个文件中重复填报），只统计一次："
             f"计入{_where(winner)}，本行不重复计入",
         )
     return _finding(
@@ -202,8 +202,8 @@ def _duplicate_finding(cfg: Config, ledger: str, rec: dict, winner: dict) -> dic
         ERROR,
         ledger,
         rec,
-        label,
-        name,
-        f"{what}“{name}”在{_where(winner)}也有填报，但数据不同（{'；'.join(diffs)}）；"
+        field=label,
+        value=name,
+        message=f"{what}“{name}”在{_where(winner)}也有填报，但数据不同（{'；'.join(diffs)}）；"
         f"按文件名排序计入排在后面的{_where(winner)}，本行未计入，请核实后更正",
     )

@@ -63,7 +63,7 @@ def _column_line(layout: Layout, j: int, cfg: Config) -> str:
 
 
 def explain_table(
-    layout: Layout, kinds: list, sections: dict, first: int, counts: dict, region: str, cfg: Config, source_file: str
+    layout: Layout, kinds: list, sections: dict, first: int, counts: dict, *, region: str, cfg: Config, source_file: str
 ) -> list[dict]:
     """The rows of ``reading.csv`` for one table (``kinds`` of its rows from ``first``)."""
     out = []
@@ -90,6 +90,28 @@ def explain_table(
     for key in missing_columns(layout, cfg):
         fields = "或".join(f"“{cfg.field_label(layout.ledger, f)}”" for f in NEEDED[layout.ledger][key])
         add("缺少栏目", f"{fields}：{WHAT_IS_EMPTY[(layout.ledger, key)]}，不按0计")
+    add("县区", _region_line(layout, sections))
+    if layout.ledger == "projects":
+        add("项目类别", _tier_line(layout, sections, cfg))
+    for how, names in _units(layout, cfg).items():
+        add("金额单位", f"{'、'.join(cfg.field_label(layout.ledger, n) for n in names)}：{how}")
+    tier_labels = {k: v[0] for k, v in cfg.rules["tiers"].items()}
+    for i in sorted(sections):
+        s = sections[i]
+        sets = [x for x in (tier_labels.get(s.tier), s.region) if x]
+        add("分组行", f"{_rows([s.row])}“{short(s.text, 30)}”" + (f"：以下各行为{'、'.join(sets)}" if sets else ""))
+    last = first + len(kinds)
+    rows = f"{_rows([first])[:-1]}–{last}行" if kinds else "无"
+    add(
+        "数据行",
+        f"{rows}：有效记录{counts['records']}条，合计/备注/分组行{counts['total_note']}行，"
+        f"退回{counts['rejected']}行，空行{counts['blank']}行",
+    )
+    return out
+
+
+def _region_line(layout: Layout, sections: dict) -> str:
+    """Where the table's rows take their region from."""
     regions = [s for s in sections.values() if s.region]
     fallback = f"{layout.title_region}，来自{layout.region_source}" if layout.title_region else ""
     if "region" in layout.columns:
@@ -99,27 +121,32 @@ def explain_table(
             detail += "；该列为空的行按其上的分组行"
         elif fallback:
             detail += f"；该列为空的行按{fallback}"
-        add("县区", detail)
-    elif regions:
-        add("县区", "来自分组行（见下）" + (f"；分组行之前的行按{fallback}" if fallback else ""))
-    elif fallback:
-        add("县区", fallback)
-    else:
-        add("县区", "无法确定（无县区列，分组行、标题、工作表名和文件名均未注明）；本表各行未计入统计")
-    if layout.ledger == "projects":
-        tiers = [s for s in sections.values() if s.tier]
-        tier_labels = {k: v[0] for k, v in cfg.rules["tiers"].items()}
-        title_tier = f"{tier_labels[layout.title_tier]}，来自{layout.tier_source}" if layout.title_tier else ""
-        if "tier" in layout.columns:
-            j = layout.columns["tier"]
-            add("项目类别", f"来自{column_letter(j)}列“{short(layout.column_text[j], 20)}”")
-        elif tiers:
-            add("项目类别", "来自分组行（见下）" + (f"；分组行之前的行按{title_tier}" if title_tier else ""))
-        elif title_tier:
-            add("项目类别", title_tier)
-        else:
-            add("项目类别", "无法确定（无项目类别列，分组行和标题均未注明）；本表各行未计入统计")
-    units: dict[str, list] = {}  # how the unit was found → the columns
+        return detail
+    if regions:
+        return "来自分组行（见下）" + (f"；分组行之前的行按{fallback}" if fallback else "")
+    if fallback:
+        return fallback
+    return "无法确定（无县区列，分组行、标题、工作表名和文件名均未注明）；本表各行未计入统计"
+
+
+def _tier_line(layout: Layout, sections: dict, cfg: Config) -> str:
+    """Where a projects table's rows take their tier (项目类别) from."""
+    tiers = [s for s in sections.values() if s.tier]
+    tier_labels = {k: v[0] for k, v in cfg.rules["tiers"].items()}
+    title_tier = f"{tier_labels[layout.title_tier]}，来自{layout.tier_source}" if layout.title_tier else ""
+    if "tier" in layout.columns:
+        j = layout.columns["tier"]
+        return f"来自{column_letter(j)}列“{short(layout.column_text[j], 20)}”"
+    if tiers:
+        return "来自分组行（见下）" + (f"；分组行之前的行按{title_tier}" if title_tier else "")
+    if title_tier:
+        return title_tier
+    return "无法确定（无项目类别列，分组行和标题均未注明）；本表各行未计入统计"
+
+
+def _units(layout: Layout, cfg: Config) -> dict[str, list]:
+    """How each amount column's unit was found → the columns."""
+    units: dict[str, list] = {}
     default = cfg.rules["amounts"]["default_unit"]
     for name in [n for n in layout.columns if cfg.field_type(n) == "amount"]:
         if unit := layout.unit_decided.get(name):  # SPEC §11.1, see the sheet's finding
@@ -135,21 +162,7 @@ def explain_table(
             else f"表头和单位行均未注明，按{default}（单元格自带单位的以单元格为准）"
         )
         units.setdefault(how, []).append(name)
-    for how, names in units.items():
-        add("金额单位", f"{'、'.join(cfg.field_label(layout.ledger, n) for n in names)}：{how}")
-    tier_labels = {k: v[0] for k, v in cfg.rules["tiers"].items()}
-    for i in sorted(sections):
-        s = sections[i]
-        sets = [x for x in (tier_labels.get(s.tier), s.region) if x]
-        add("分组行", f"{_rows([s.row])}“{short(s.text, 30)}”" + (f"：以下各行为{'、'.join(sets)}" if sets else ""))
-    last = first + len(kinds)
-    rows = f"{_rows([first])[:-1]}–{last}行" if kinds else "无"
-    add(
-        "数据行",
-        f"{rows}：有效记录{counts['records']}条，合计/备注/分组行{counts['total_note']}行，"
-        f"退回{counts['rejected']}行，空行{counts['blank']}行",
-    )
-    return out
+    return units
 
 
 def _width(text: str) -> int:

@@ -35,7 +35,7 @@ GENERIC = ("日期“", "金额“", "数量“")
 
 
 def field_finding(
-    problem: Problem, required: bool, ledger: str, region, grid: Grid, row: int, label: str, raw
+    problem: Problem, required: bool, *, ledger: str, region, grid: Grid, row: int, label: str, raw
 ) -> tuple[dict, bool]:
     """A field's problem as a finding naming the column as the county wrote it, and
     whether it rejects the row: an error in a required field rejects it; an error in an
@@ -43,7 +43,7 @@ def field_finding(
 
     >>> grid = Grid("宝清县.xlsx", "Sheet1", [])
     >>> f, fatal = field_finding(Problem(ERROR, "金额“-5”为负数，请核实", "amount.negative"), False,
-    ...                          "signings", "宝清县", grid, 4, "签约额", -5)
+    ...                          ledger="signings", region="宝清县", grid=grid, row=4, label="签约额", raw=-5)
     >>> fatal, f["severity"], f["message"], f["code"]
     (False, 'warning', '签约额“-5”为负数，请核实；该项按空值处理', 'amount.negative')
     """

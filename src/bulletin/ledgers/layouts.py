@@ -89,7 +89,7 @@ def pinned_tables(rows: list[list], source_file: str, sheet: str, cfg: Config, n
             if best is None or score > best.score:
                 best = Header(block[-1], block[0], name, found, keys, texts, merged, months, score)
         title_rows = [r for r in range(block[0]) if any(v is not None for v in rows[r])]
-        layouts = [layout_of(rows, best, title_rows, source_file, sheet, cfg)]
+        layouts = [layout_of(rows, best, title_rows, file_name=source_file, sheet=sheet, cfg=cfg)]
     else:
         found = locate_tables(rows, source_file, cfg, sheet, ledger=ledger)
         if isinstance(found, str) and not entry.get("columns"):

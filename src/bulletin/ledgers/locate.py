@@ -306,7 +306,14 @@ def _title_of(rows: list[list], top: int, floor: int) -> list[int]:
 
 
 def layout_of(
-    rows: list[list], h: Header, title_rows: list[int], file_name: str, sheet: str, cfg: Config, context: list[str] = ()
+    rows: list[list],
+    h: Header,
+    title_rows: list[int],
+    *,
+    file_name: str,
+    sheet: str,
+    cfg: Config,
+    context: list[str] = (),
 ) -> Layout:
     """The table's layout from its header block and title lines (``context``: title
     lines of the sheet above an earlier table, for a table stacked below it)."""
@@ -404,7 +411,7 @@ def locate_tables(
             title_rows = _title_of(rows, h.top, 0)
         else:
             title_rows = heading_rows(rows, h.top, headers[k - 1].row + 1, cfg)
-        lay = layout_of(rows, h, title_rows, file_name, sheet, cfg, context)
+        lay = layout_of(rows, h, title_rows, file_name=file_name, sheet=sheet, cfg=cfg, context=context)
         if k == 0:
             context = lay.title_lines
         if layouts:

@@ -118,7 +118,14 @@ class Parser:
         """Add a field's problem to ``findings``; True when it rejects the row."""
         label = self.cfg.field_label(self.ledger, name)
         found, fatal = field_finding(
-            problem, name in self.required, self.ledger, region, self.grid, excel_row, label, raw
+            problem,
+            name in self.required,
+            ledger=self.ledger,
+            region=region,
+            grid=self.grid,
+            row=excel_row,
+            label=label,
+            raw=raw,
         )
         findings.append(found)
         return fatal

@@ -116,7 +116,9 @@ def decide_units(grid: Grid, layout: Layout, rows: list[list], excel_rows: list[
                     f"{where}的金额单位不一致（{said}）；本列中位数{N.show(mid)}{readings}，"
                     f"按{fits[0]}读取在{scope}内，已按{fits[0]}计，请核实并统一单位"
                 )
-                out.findings.append(_finding("unit.conflict", WARNING, grid, layout, label, header, message))
+                out.findings.append(
+                    _finding("unit.conflict", WARNING, grid, layout, label=label, header=header, message=message)
+                )
             else:
                 out.unread.add(name)
                 why = "均不在" if not fits else "都在"
@@ -124,7 +126,9 @@ def decide_units(grid: Grid, layout: Layout, rows: list[list], excel_rows: list[
                     f"{where}的金额单位不一致（{said}）；本列中位数{N.show(mid)}{readings}，{why}{scope}内，"
                     f"无法判断单位，本列金额未采用（按空值处理），请统一单位后重新报送"
                 )
-                out.findings.append(_finding("unit.unresolved", ERROR, grid, layout, label, header, message))
+                out.findings.append(
+                    _finding("unit.unresolved", ERROR, grid, layout, label=label, header=header, message=message)
+                )
             continue
         default = cfg.rules["amounts"]["default_unit"]
         if (
@@ -140,14 +144,18 @@ def decide_units(grid: Grid, layout: Layout, rows: list[list], excel_rows: list[
                 f"{where}未注明金额单位，本列中位数{N.show(mid)}，按{default}计明显{small}（{scope}），"
                 f"已按{fits[0]}读取（中位数为{N.wan(mid * factors[fits[0]])}），请核实并在表头注明单位"
             )
-            out.findings.append(_finding("unit.magnitude", WARNING, grid, layout, label, header, message))
+            out.findings.append(
+                _finding("unit.magnitude", WARNING, grid, layout, label=label, header=header, message=message)
+            )
         else:
             out.unread.add(name)
             message = (
                 f"{where}未注明金额单位，本列中位数{N.show(mid)}，按任何单位读取都不在{scope}内，"
                 "本列金额未采用（按空值处理），请注明单位并核实数字"
             )
-            out.findings.append(_finding("unit.unresolved", ERROR, grid, layout, label, header, message))
+            out.findings.append(
+                _finding("unit.unresolved", ERROR, grid, layout, label=label, header=header, message=message)
+            )
     return out
 
 
@@ -160,7 +168,7 @@ def _source(layout: Layout, name: str, unit: str) -> str:
     return "“单位：”行" if not layout.unit_source.startswith("layouts") else "layouts.yaml的设定"
 
 
-def _finding(code, severity, grid, layout, label, header, message) -> dict:
+def _finding(code, severity, grid, layout, *, label, header, message) -> dict:
     return finding(
         code, severity, layout.ledger, layout.title_region, grid, layout.header_row + 1, label, header, message
     )
@@ -177,9 +185,9 @@ def apply(parser, plaus: Plausibility, rows: list[list], excel_rows: list[int], 
         at = names.index(name)
         required = name in parser.required
         if name in plaus.unread:
-            _unread(parser, name, at, required, records, excel_rows, by_row)
+            _unread(parser, name, at, required=required, records=records, excel_rows=excel_rows, by_row=by_row)
         else:
-            _outliers(parser, name, at, rows, excel_rows, records, by_row)
+            _outliers(parser, name, at, rows=rows, excel_rows=excel_rows, records=records, by_row=by_row)
     if grid.hidden_rows or grid.struck:
         _hidden_or_struck(parser, records, excel_rows, by_row)
     if grid.delimited:
@@ -190,7 +198,7 @@ def _region(parser, record) -> str:
     return record[RECORD_COLUMNS[parser.ledger].index("region")] if record is not None else ""
 
 
-def _unread(parser, name, at, required, records, excel_rows, by_row) -> None:
+def _unread(parser, name, at, *, required, records, excel_rows, by_row) -> None:
     label = parser.cfg.field_label(parser.ledger, name)
     for i, rec in enumerate(records):
         if rec is None or rec[at] is None:
@@ -217,7 +225,7 @@ def _unread(parser, name, at, required, records, excel_rows, by_row) -> None:
             records[i] = rec[:at] + (None,) + rec[at + 1 :]
 
 
-def _outliers(parser, name, at, rows, excel_rows, records, by_row) -> None:
+def _outliers(parser, name, at, *, rows, excel_rows, records, by_row) -> None:
     values = [r[at] for r in records if r is not None and r[at]]
     if len(values) < 3:
         return
@@ -238,7 +246,14 @@ def _outliers(parser, name, at, rows, excel_rows, records, by_row) -> None:
             "amount.scale_outlier",
         )
         found, fatal = field_finding(
-            problem, required, parser.ledger, _region(parser, rec), parser.grid, excel_rows[i], label, raw
+            problem,
+            required,
+            ledger=parser.ledger,
+            region=_region(parser, rec),
+            grid=parser.grid,
+            row=excel_rows[i],
+            label=label,
+            raw=raw,
         )
         by_row.setdefault(i, []).append(found)
         records[i] = None if fatal else rec[:at] + (None,) + rec[at + 1 :]

@@ -196,7 +196,9 @@ def _stacked(
         if h is None:
             continue
         title_rows = heading_rows(filled, h.top, start, cfg)
-        below = layout_of(filled, h, title_rows, grid.source_file, grid.sheet, cfg, layout.title_lines)
+        below = layout_of(
+            filled, h, title_rows, file_name=grid.source_file, sheet=grid.sheet, cfg=cfg, context=layout.title_lines
+        )
         layout.end = title_rows[0] if title_rows else h.top
         if below.title_region is None or below.region_source.startswith(("工作表名", "文件名")):
             if layout.region_source.startswith("标题"):  # the sheet's title names the region of both
@@ -278,7 +280,14 @@ def _read_table(
         raise AccountingError(f"{grid.source_file}/{grid.sheet}: {dict(counts)}")
     result.accounting = _accounting(grid, layout, result.records, region, counts) | {"header_rows": header_rows}
     result.explain = explain_table(
-        layout, kinds, sections, first, counts, result.accounting["region"], cfg, grid.source_file
+        layout,
+        kinds,
+        sections,
+        first,
+        counts,
+        region=result.accounting["region"],
+        cfg=cfg,
+        source_file=grid.source_file,
     )
     return result
 

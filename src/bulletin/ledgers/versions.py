@@ -106,13 +106,15 @@ def pick_versions(snap, sheets: list[SheetFacts], cfg: Config) -> None:
                     withdraw(snap, ledger, old, regions={region})
                     what = f"{region}的{cfg.ledger_label(ledger)}台账"
                     snap.findings.append(
-                        _superseded(ledger, region, old, new, what, _why(old, new, keys), len(files[old]))
+                        _superseded(
+                            ledger, region, old=old, new=new, what=what, why=_why(old, new, keys), n=len(files[old])
+                        )
                     )
     _target_versions(snap, modified)
     _duplicate_targets(snap)
 
 
-def _superseded(ledger: str, region: str, old: str, new: str, what: str, why: str, n: int) -> dict:
+def _superseded(ledger: str, region: str, *, old: str, new: str, what: str, why: str, n: int) -> dict:
     message = (
         f"“{old}”与“{new}”是{what}的两个版本（{why}），按较新的“{new}”计入，"
         f"“{old}”的{n}条记录未计入（两个版本不相加）；如“{old}”才是最新版本，请删除另一个文件后重新运行"
@@ -141,7 +143,9 @@ def _target_versions(snap, modified: dict[str, float]) -> None:
             withdraw(snap, "targets", old, regions=replaced)
             new = order[0]
             why = _why(old, new, regions)
-            snap.findings.append(_superseded("targets", CITY, old, new, "年度目标任务表", why, len(replaced)))
+            snap.findings.append(
+                _superseded("targets", CITY, old=old, new=new, what="年度目标任务表", why=why, n=len(replaced))
+            )
 
 
 def _duplicate_targets(snap) -> None:
