@@ -10,6 +10,8 @@ dictionary, SPEC §4, §7, §9), for tables a statistician makes from the proces
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bulletin.contract import SUBMITTED_LEDGERS, TIERS
 
 TIER_LABELS = {
@@ -34,31 +36,69 @@ _LEDGER_LABELS = {  # the ledgers that carry <ledger>_submitted (targets have no
     "projects": "重点项目台账",
 }
 
-INDICATOR_LABELS = {
-    "activities": "招商引资活动次数",
-    "leads": "形成合作线索（条）",
-    "online_activities": "不见面招商活动次数",
-    "online_leads": "不见面招商形成合作线索（条）",
-    "signed_projects": "签约省外项目数",
-    "signed_amount": "省外签约额（万元）",
-    "online_signed_projects": "不见面签约项目数",
-    "online_signed_amount": "不见面签约额（万元）",
-    "signed_amount_target": "年度签约额目标（万元）",
-    "signed_projects_target": "年度签约项目数目标",
-    "signed_amount_completion": "签约额完成年度目标",
-    "time_progress": "时序进度",
-    "signed_light": "红绿灯",
-    "signed_completion_rank": "完成目标排名",
-    "large_signed_projects": "亿元以上签约项目数",
-    "large_signed_amount": "亿元以上项目签约额（万元）",
-    "funds_in_place": "到位资金（万元）",
-    "funds_in_place_rate": "资金到位率",
-    "funds_in_place_filled": "填报到位资金的签约项目数",
-    "funds_in_place_target": "年度到位资金目标（万元）",
-    "funds_in_place_completion": "到位资金完成年度目标",
-    **{f"{tier}_{m}": TIER_LABELS[tier] + text for tier in TIERS for m, text in _TIER_MEASURES.items()},
-    **{f"{ledger}_submitted": f"已报送{_LEDGER_LABELS[ledger]}" for ledger in SUBMITTED_LEDGERS},
+
+@dataclass(frozen=True)
+class Indicator:
+    """An indicator id of indicators.csv: its Chinese name and the ledger type it is
+    computed from — a region that did not submit that ledger has it empty (SPEC §7) —
+    or ``None`` with the reason it belongs to no submitted ledger."""
+
+    label: str
+    ledger: str | None
+    why_no_ledger: str = ""
+
+
+_TARGET = "a target: the city's targets table, not a county's submitted ledger"
+INDICATORS: dict[str, Indicator] = {
+    "activities": Indicator("招商引资活动次数", "activities"),
+    "leads": Indicator("形成合作线索（条）", "activities"),
+    "online_activities": Indicator("不见面招商活动次数", "activities"),
+    "online_leads": Indicator("不见面招商形成合作线索（条）", "activities"),
+    "signed_projects": Indicator("签约省外项目数", "signings"),
+    "signed_amount": Indicator("省外签约额（万元）", "signings"),
+    "online_signed_projects": Indicator("不见面签约项目数", "signings"),
+    "online_signed_amount": Indicator("不见面签约额（万元）", "signings"),
+    "signed_amount_target": Indicator("年度签约额目标（万元）", None, _TARGET),
+    "signed_projects_target": Indicator("年度签约项目数目标", None, _TARGET),
+    "signed_amount_completion": Indicator("签约额完成年度目标", "signings"),
+    "time_progress": Indicator("时序进度", None, "the calendar's share of the year, the same for every region"),
+    "signed_light": Indicator("红绿灯", "signings"),
+    "signed_completion_rank": Indicator("完成目标排名", "signings"),
+    "large_signed_projects": Indicator("亿元以上签约项目数", "signings"),
+    "large_signed_amount": Indicator("亿元以上项目签约额（万元）", "signings"),
+    "funds_in_place": Indicator("到位资金（万元）", "signings"),
+    "funds_in_place_rate": Indicator("资金到位率", "signings"),
+    "funds_in_place_filled": Indicator("填报到位资金的签约项目数", "signings"),
+    "funds_in_place_target": Indicator("年度到位资金目标（万元）", None, _TARGET),
+    "funds_in_place_completion": Indicator("到位资金完成年度目标", "signings"),
+    **{
+        f"{tier}_{m}": Indicator(TIER_LABELS[tier] + text, "projects")
+        for tier in TIERS
+        for m, text in _TIER_MEASURES.items()
+    },
+    **{
+        f"{ledger}_submitted": Indicator(
+            f"已报送{_LEDGER_LABELS[ledger]}", None, "the register's flag of whether the ledger was submitted"
+        )
+        for ledger in SUBMITTED_LEDGERS
+    },
 }
+INDICATOR_LABELS = {name: indicator.label for name, indicator in INDICATORS.items()}
+
+
+def indicator_ledger(name: str) -> str | None:
+    """The ledger type an indicator is computed from (``None``: targets, time progress,
+    the ``_submitted`` flags); an id the catalogue does not declare is a KeyError,
+    never a guess (a figure of an undeclared ledger would not be emptied for a region
+    that did not submit it).
+
+    >>> indicator_ledger("signed_light"), indicator_ledger("online_leads"), indicator_ledger("industrial_start_rate")
+    ('signings', 'activities', 'projects')
+    >>> indicator_ledger("signed_amount_target") is None, indicator_ledger("signings_submitted") is None
+    (True, True)
+    """
+    return INDICATORS[name].ledger
+
 
 # breakdowns.csv: the dimensions and the indicators that only occur there
 DIMENSION_LABELS = {"chain": "产业链", "origin_area": "来源地区域", "leader": "包保领导"}

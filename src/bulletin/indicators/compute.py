@@ -37,10 +37,10 @@ from bulletin.contract import (
     LEDGERS,
     PUBLISHED_STATUSES,
     SUBMITTED_LEDGERS,
-    TARGET_FIELDS,
     TIERS,
     Period,
 )
+from bulletin.indicators.catalog import indicator_ledger
 from bulletin.store import typed
 
 
@@ -172,30 +172,6 @@ def signing_extras(sign: pd.DataFrame, definitions: defs.Definitions) -> dict[st
     out["funds_in_place_rate"] = rate(total, _money(sign["amount"]))
     out["funds_in_place_filled"] = filled
     return out
-
-
-ACTIVITY_INDICATORS = ("activities", "leads", "online_activities", "online_leads")
-NOT_A_LEDGERS_FIGURE = (*TARGET_FIELDS, "time_progress")
-
-
-def indicator_ledger(indicator: str) -> str | None:
-    """The ledger type an indicator is computed from (None: targets, time progress,
-    the ``_submitted`` flags).
-
-    >>> indicator_ledger("signed_light"), indicator_ledger("online_leads"), indicator_ledger("industrial_start_rate")
-    ('signings', 'activities', 'projects')
-    >>> indicator_ledger("signed_amount_target") is None, indicator_ledger("signings_submitted") is None
-    (True, True)
-    """
-    if indicator in NOT_A_LEDGERS_FIGURE or indicator.endswith("_submitted"):
-        return None
-    if indicator in ACTIVITY_INDICATORS:
-        return "activities"
-    if indicator.startswith(TIERS):
-        return "projects"
-    if "signed" in indicator or indicator.startswith("funds_in_place"):
-        return "signings"
-    return None
 
 
 def submitted(tables: dict[str, pd.DataFrame], regions: list[str]) -> dict[str, set[str]]:
