@@ -172,7 +172,11 @@ def check_region_names(regions: dict, where: Path) -> None:
     for name in names:
         why = unsafe_name(name)
         if why:
-            raise ConfigError(f"配置文件 {where} 中的县区名称 {str(name)!r} {why}，不能用作文件夹名称；请改正后再运行")
+            raise ConfigError(
+                f"配置文件 {where} 中的县区名称 {str(name)!r} {why}，不能用作文件夹名称；请改正后再运行",
+                file=where,
+                field=str(name),
+            )
 
 
 def config_folder(user_dir: str | Path | None = None) -> Path | None:

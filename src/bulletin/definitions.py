@@ -28,6 +28,7 @@ import math
 from dataclasses import dataclass
 
 from bulletin.contract import LIGHT_COLOURS, TIERS
+from bulletin.errors import BulletinError
 from bulletin.text import norm_key
 
 RANK_TIES = ("competition", "dense")
@@ -64,14 +65,26 @@ class Definitions:
         return (*(name for name, _ in self.areas), self.area_foreign, self.area_other)
 
 
-class DefinitionError(ValueError):
-    """A definition in the configuration that cannot be used (message in Chinese)."""
+class DefinitionError(BulletinError, ValueError):
+    """A definition in the configuration that cannot be used (message in Chinese);
+    ``file`` and ``field``: the configuration file and the key, e.g. ``rules.yaml`` and
+    ``lights.bands``."""
 
 
 def _number(value, where: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise DefinitionError(f"{where}应为数字，而不是“{value}”")
+        raise DefinitionError(f"{where}应为数字，而不是“{value}”", **_place(where))
     return float(value)
+
+
+def _place(where: str) -> dict:
+    """``file`` and ``field`` of a definition named as ``rules.yaml lights.bands …``.
+
+    >>> _place("rules.yaml lights.bands 第2档（yellow）的 below ")
+    {'file': 'rules.yaml', 'field': 'lights.bands'}
+    """
+    file, _, rest = where.strip().partition(" ")
+    return {"file": file, "field": rest.split(" ")[0] or None}
 
 
 def parse_bands(lights: dict) -> tuple[Band, ...]:
@@ -91,26 +104,32 @@ def parse_bands(lights: dict) -> tuple[Band, ...]:
         spec = [{"light": "green", "below": 0}, {"light": "yellow", "below": round(margin * 100, 9)}, {"light": "red"}]
     where = "rules.yaml lights.bands"
     if not isinstance(spec, list) or len(spec) < 2:
-        raise DefinitionError(f"{where} 应列出至少两档灯色（最后一档不设 below）")
+        raise DefinitionError(f"{where} 应列出至少两档灯色（最后一档不设 below）", **_place(where))
     bands = []
     for i, item in enumerate(spec, start=1):
         if not isinstance(item, dict) or "light" not in item:
-            raise DefinitionError(f"{where} 第{i}档应写为 {{light: 灯色, below: 落后时序进度的百分点}}")
+            raise DefinitionError(
+                f"{where} 第{i}档应写为 {{light: 灯色, below: 落后时序进度的百分点}}", **_place(where)
+            )
         light = str(item["light"]).strip().lower()
         if light not in LIGHT_COLOURS:
-            raise DefinitionError(f"{where} 第{i}档灯色“{item['light']}”无法识别，可用：{'、'.join(LIGHT_COLOURS)}")
+            raise DefinitionError(
+                f"{where} 第{i}档灯色“{item['light']}”无法识别，可用：{'、'.join(LIGHT_COLOURS)}", **_place(where)
+            )
         last = i == len(spec)
         below = item.get("below")
         if last and below is not None:
-            raise DefinitionError(f"{where} 最后一档（{light}）不设 below：它包括其余所有情况")
+            raise DefinitionError(f"{where} 最后一档（{light}）不设 below：它包括其余所有情况", **_place(where))
         if not last:
             below = _number(below, f"{where} 第{i}档（{light}）的 below ")
             if bands and below <= bands[-1].below:
-                raise DefinitionError(f"{where} 各档 below 应逐档增大（第{i}档 {below:g} 不大于上一档）")
+                raise DefinitionError(
+                    f"{where} 各档 below 应逐档增大（第{i}档 {below:g} 不大于上一档）", **_place(where)
+                )
         bands.append(Band(light, below))
     names = [b.light for b in bands]
     if len(set(names)) != len(names):
-        raise DefinitionError(f"{where} 灯色重复：{'、'.join(names)}")
+        raise DefinitionError(f"{where} 灯色重复：{'、'.join(names)}", **_place(where))
     return tuple(bands)
 
 
@@ -122,14 +141,24 @@ def parse(raw: dict) -> Definitions:
     denominator = str(stat.get("denominator", "started")).strip()
     if denominator not in DENOMINATORS:
         raise DefinitionError(
-            f"rules.yaml in_statistics.denominator 应为 {' 或 '.join(DENOMINATORS)}，而不是“{denominator}”"
+            f"rules.yaml in_statistics.denominator 应为 {' 或 '.join(DENOMINATORS)}，而不是“{denominator}”",
+            file="rules.yaml",
+            field="in_statistics.denominator",
         )
     words = tuple(norm_key(w) for w in stat.get("new_started", ["新开工"]) if norm_key(w))
     if denominator == "new_started" and not words:
-        raise DefinitionError("rules.yaml in_statistics.new_started 应列出表示新开工的词（如 新开工）")
+        raise DefinitionError(
+            "rules.yaml in_statistics.new_started 应列出表示新开工的词（如 新开工）",
+            file="rules.yaml",
+            field="in_statistics.new_started",
+        )
     ties = str((rules.get("ranking") or {}).get("ties", "competition")).strip()
     if ties not in RANK_TIES:
-        raise DefinitionError(f"rules.yaml ranking.ties 应为 {' 或 '.join(RANK_TIES)}，而不是“{ties}”")
+        raise DefinitionError(
+            f"rules.yaml ranking.ties 应为 {' 或 '.join(RANK_TIES)}，而不是“{ties}”",
+            file="rules.yaml",
+            field="ranking.ties",
+        )
     large = _number(rules.get("large_signing", 10000), "rules.yaml large_signing ")
     provinces = set((places.get("provinces") or {}).keys())
     areas, seen = [], {}
@@ -137,9 +166,15 @@ def parse(raw: dict) -> Definitions:
         members = tuple(str(m) for m in (members or []))
         for m in members:
             if m not in provinces:
-                raise DefinitionError(f"places.yaml areas.{name} 中的“{m}”不是 provinces 中的省份")
+                raise DefinitionError(
+                    f"places.yaml areas.{name} 中的“{m}”不是 provinces 中的省份",
+                    file="places.yaml",
+                    field=f"areas.{name}",
+                )
             if m in seen:
-                raise DefinitionError(f"places.yaml 中“{m}”同时属于 {seen[m]} 和 {name}")
+                raise DefinitionError(
+                    f"places.yaml 中“{m}”同时属于 {seen[m]} 和 {name}", file="places.yaml", field=f"areas.{name}"
+                )
             seen[m] = name
         areas.append((str(name), members))
     names = dict(
@@ -149,12 +184,14 @@ def parse(raw: dict) -> Definitions:
     )
     keys = [a for a, _ in areas] + list(names.values())
     if len(set(keys)) != len(keys):
-        raise DefinitionError(f"places.yaml 来源地区域名称重复：{'、'.join(keys)}")
+        raise DefinitionError(f"places.yaml 来源地区域名称重复：{'、'.join(keys)}", file="places.yaml", field="areas")
     leader_tiers = tuple(str(t) for t in rules.get("leader_tiers", TIERS))
     unknown = [t for t in leader_tiers if t not in TIERS]
     if unknown or not leader_tiers:
         raise DefinitionError(
-            f"rules.yaml leader_tiers 应为 {'、'.join(TIERS)} 中的一个或几个，而不是“{'、'.join(unknown)}”"
+            f"rules.yaml leader_tiers 应为 {'、'.join(TIERS)} 中的一个或几个，而不是“{'、'.join(unknown)}”",
+            file="rules.yaml",
+            field="leader_tiers",
         )
     return Definitions(
         bands=bands,
@@ -229,7 +266,7 @@ def rank(values: dict, ties: str = "competition") -> dict:
     {'a': 1, 'b': 1}
     """
     if ties not in RANK_TIES:
-        raise DefinitionError(f"ranking.ties 应为 {' 或 '.join(RANK_TIES)}，而不是“{ties}”")
+        raise DefinitionError(f"ranking.ties 应为 {' 或 '.join(RANK_TIES)}，而不是“{ties}”", field="ranking.ties")
     keyed = {k: round(float(v), 12) for k, v in values.items() if v is not None and not math.isnan(v)}
     ordered = sorted(keyed.values(), reverse=True)
     distinct = sorted(set(ordered), reverse=True)

@@ -1,8 +1,10 @@
 """The package's exceptions, in one place: any module may raise them without importing
 the module that catches them (the orchestrator, the command line).
 
-``PipelineError`` and its subclasses carry the exit code ``pipeline.py`` returns and a
-Chinese message for the office; the others are internal.
+Every exception the package raises derives from :class:`BulletinError`, which carries
+the place an error is about in typed fields. ``PipelineError`` and its subclasses carry
+the exit code ``pipeline.py`` returns and a Chinese message for the office; the others
+are internal (or caught and turned into a ``PipelineError`` or a finding).
 """
 
 from __future__ import annotations
@@ -10,7 +12,42 @@ from __future__ import annotations
 from pathlib import Path
 
 
-class PipelineError(Exception):
+class BulletinError(Exception):
+    """The root of every exception the package raises (frictionless is the model: one
+    root, typed fields). Where the error is about a place, the place is in typed fields,
+    not only in the message: ``file`` (a ledger, configuration or wording file, a lock,
+    a journal), ``sheet``, ``row`` (a sheet's row, a file's line), ``field`` (a column, a
+    configuration key or entry), ``code`` (a stable code, as findings carry), ``errno``
+    (that of the operating-system error behind it, e.g. a full disk). Each is ``None``
+    when it does not apply; :attr:`place` gives those that do.
+
+    Classes that callers also catch as a builtin derive from it too
+    (``AccountingError`` is an ``AssertionError``, ``DefinitionError`` a ``ValueError``,
+    ``PublishError`` and ``RegionError`` ``RuntimeError``s)."""
+
+    PLACE = ("file", "sheet", "row", "field", "code", "errno")
+
+    def __init__(
+        self,
+        *args,
+        file: str | Path | None = None,
+        sheet: str | None = None,
+        row: int | None = None,
+        field: str | None = None,
+        code: str | None = None,
+        errno: int | None = None,
+    ):
+        super().__init__(*args)
+        self.file = str(file) if file is not None else None
+        self.sheet, self.row, self.field, self.code, self.errno = sheet, row, field, code, errno
+
+    @property
+    def place(self) -> dict:
+        """The typed fields that apply: ``{"file": …, "row": …}``."""
+        return {name: getattr(self, name) for name in self.PLACE if getattr(self, name) is not None}
+
+
+class PipelineError(BulletinError):
     """A run cannot go on; ``exit_code`` is what pipeline.py returns (3: run failure)."""
 
     exit_code = 3
@@ -48,9 +85,9 @@ class StageError(PipelineError):
         errno: int | None = None,
         filename: str | None = None,
     ):
+        super().__init__(message, file=filename, errno=errno)
         self.stage, self.notebook, self.cell = stage, notebook, cell
-        self.errno, self.filename = errno, filename
-        super().__init__(message)
+        self.filename = filename
 
 
 def os_error_of(exc: BaseException | None) -> dict:
@@ -66,14 +103,15 @@ def os_error_of(exc: BaseException | None) -> dict:
 
 
 class WordingError(PipelineError):
-    """A wording file of the bulletin cannot be used (names the file, the line and the key)."""
+    """A wording file of the bulletin cannot be used (names the file, the line and the
+    key; also in ``file``, ``row`` and ``field`` when known)."""
 
 
-class PublishTimeout(Exception):
+class PublishTimeout(BulletinError):
     """Publishing ran longer than the run's time limit."""
 
 
-class PublishError(RuntimeError):
+class PublishError(BulletinError, RuntimeError):
     """The notebook cannot be published (it failed, or rendering failed)."""
 
     def __init__(self, message: str, notebook: Path | None = None, cell: int | None = None):
@@ -84,28 +122,31 @@ class PublishError(RuntimeError):
         super().__init__(message + where)
 
 
-class RegionError(RuntimeError):
+class RegionError(BulletinError, RuntimeError):
     """One or more county editions failed; the message names each county."""
 
     def __init__(self, message: str, failures: dict[str, str], notebook: Path | None = None, errno=None, filename=None):
-        super().__init__(message)
+        super().__init__(message, file=filename, errno=errno)  # an OS error that made a county fail (a full disk)
         self.failures = failures  # region → Chinese message
         self.notebook = notebook  # the first failed county's executed notebook (if kept)
-        self.errno, self.filename = errno, filename  # an OS error that made a county fail (a full disk)
+        self.filename = filename
 
     def __reduce__(self):
         return (RegionError, (str(self), self.failures, self.notebook, self.errno, self.filename))
 
 
-class AccountingError(AssertionError):
-    """Rows read do not add up: a bug, never a data problem."""
+class AccountingError(BulletinError, AssertionError):
+    """Rows read do not add up: a bug, never a data problem (``file`` and ``sheet``: the
+    sheet whose rows do not)."""
 
 
 class ConfigError(UsageError):
     """A configuration file cannot be used: unsafe or broken YAML, a region name that is
-    not a plain name (names the file and the entry; exit 2)."""
+    not a plain name (names the file and the entry; exit 2). ``file``: the file;
+    ``row``: its line, when known; ``field``: the entry."""
 
 
 class UnsafePath(PipelineError):
     """A path the run would delete, move or write lies outside its folders or passes
-    through a link (a crafted journal, a linked lock or city folder); nothing was touched."""
+    through a link (a crafted journal, a linked lock or city folder); nothing was touched.
+    ``file``: that path."""

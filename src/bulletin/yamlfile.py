@@ -42,7 +42,8 @@ def _count_aliases(text: str, where: str) -> None:
             n += 1
             if n > MAX_ALIASES:
                 raise ConfigError(
-                    f"配置文件 {where} 中的别名（*引用）超过 {MAX_ALIASES} 个，出于安全考虑未读取；请直接写出内容"
+                    f"配置文件 {where} 中的别名（*引用）超过 {MAX_ALIASES} 个，出于安全考虑未读取；请直接写出内容",
+                    file=where,
                 )
 
 
@@ -68,13 +69,14 @@ def _check_graph(root, where: str) -> None:
             sizes[key] = 1 + sum(sizes[id(c)] for c in _children(node))
             if sizes[key] > MAX_NODES:
                 raise ConfigError(
-                    f"配置文件 {where} 展开别名后超过 {MAX_NODES} 项（层层引用的锚点），出于安全考虑未读取"
+                    f"配置文件 {where} 展开别名后超过 {MAX_NODES} 项（层层引用的锚点），出于安全考虑未读取",
+                    file=where,
                 )
             continue
         if key in sizes:
             continue
         if key in open_:
-            raise ConfigError(f"配置文件 {where} 中有引用自身的锚点（&名称 里又用了 *名称），无法读取")
+            raise ConfigError(f"配置文件 {where} 中有引用自身的锚点（&名称 里又用了 *名称），无法读取", file=where)
         open_.add(key)
         stack.append((node, True))
         stack += [(c, False) for c in _children(node) if id(c) not in sizes]
@@ -84,11 +86,13 @@ def _text(path: Path) -> str:
     with open(path, "rb") as fh:
         data = fh.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise ConfigError(f"配置文件 {path} 超过 {MAX_BYTES // (1 << 20)} MiB，出于安全考虑未读取")
+        raise ConfigError(f"配置文件 {path} 超过 {MAX_BYTES // (1 << 20)} MiB，出于安全考虑未读取", file=path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"配置文件 {path} 不是 UTF-8 编码的文本（第 {exc.start + 1} 个字节），无法读取") from None
+        raise ConfigError(
+            f"配置文件 {path} 不是 UTF-8 编码的文本（第 {exc.start + 1} 个字节），无法读取", file=path
+        ) from None
 
 
 def _one_line(exc: Exception) -> str:
@@ -109,9 +113,13 @@ def compose(path: str | Path):
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"第{mark.line + 1}行" if mark else ""
-        raise ConfigError(f"配置文件有误：{path} {line}不是有效的 YAML：{_one_line(exc)}") from None
+        raise ConfigError(
+            f"配置文件有误：{path} {line}不是有效的 YAML：{_one_line(exc)}",
+            file=path,
+            row=mark.line + 1 if mark else None,
+        ) from None
     except RecursionError:
-        raise ConfigError(f"配置文件 {path} 嵌套层数过多，无法读取") from None
+        raise ConfigError(f"配置文件 {path} 嵌套层数过多，无法读取", file=path) from None
 
 
 def load(path: str | Path):
@@ -120,6 +128,6 @@ def load(path: str | Path):
     try:
         return None if node is None else loader.construct_document(node)
     except yaml.YAMLError as exc:
-        raise ConfigError(f"配置文件有误：{path} 不是有效的 YAML：{_one_line(exc)}") from None
+        raise ConfigError(f"配置文件有误：{path} 不是有效的 YAML：{_one_line(exc)}", file=path) from None
     finally:
         loader.dispose()

@@ -277,7 +277,9 @@ def _read_table(
     _check_out_of_province_sheet(grid, layout, result, cfg)
     result.findings.extend(_unit_findings(parser, plaus.unread, region))
     if counts["read"] != counts["records"] + counts["total_note"] + counts["rejected"]:
-        raise AccountingError(f"{grid.source_file}/{grid.sheet}: {dict(counts)}")
+        raise AccountingError(
+            f"{grid.source_file}/{grid.sheet}: {dict(counts)}", file=grid.source_file, sheet=grid.sheet
+        )
     result.accounting = _accounting(grid, layout, result.records, region, counts) | {"header_rows": header_rows}
     result.explain = explain_table(
         layout,

@@ -31,5 +31,7 @@ def reference_file(config_dir: str | Path | None) -> Path | None:
         found = zip_problem(path, lim)
         problem = found[0].removesuffix("，未读取") if found else ""
     if problem:
-        raise ConfigError(f"Word 样式模板 {path}：{problem}，未使用；请换用正常的 Word 文件，或删除它以使用默认样式")
+        raise ConfigError(
+            f"Word 样式模板 {path}：{problem}，未使用；请换用正常的 Word 文件，或删除它以使用默认样式", file=path
+        )
     return path

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bulletin.config import Config
+from bulletin.errors import BulletinError
 
 log = logging.getLogger(__name__)
 
@@ -343,7 +344,7 @@ def _cell_marks(zf: zipfile.ZipFile, member: str, struck=None) -> tuple[dict, se
 
 
 # --------------------------------------------------------------------------- bounded child
-class ResourceLimit(Exception):
+class ResourceLimit(BulletinError):
     """A bounded reader ran out of memory or time, or died."""
 
     def __init__(self, kind: str, detail: str = ""):

@@ -141,7 +141,9 @@ def title(ed: Edition) -> str:
         return render_pattern(pattern, **fields)
     except Exception as exc:  # noqa: BLE001 - jinja2's errors, said in Chinese with the file named
         known = "、".join("{{ " + k + " }}" for k in fields)
-        raise WordingError(f"document.yaml 的 title：{exc}；可用的是 {known}") from exc
+        raise WordingError(
+            f"document.yaml 的 title：{exc}；可用的是 {known}", file="document.yaml", field="title"
+        ) from exc
 
 
 def masthead(ed: Edition) -> Masthead:
@@ -255,7 +257,11 @@ def annex_setting(data: Data) -> tuple[str, ...]:
     unknown = [str(i) for i in ids if str(i) not in ANNEX_TABLES]
     if unknown:
         known = "、".join(ANNEX_TABLES)
-        raise WordingError(f"document.yaml 的 annex：未知的表 {'、'.join(unknown)}；可用的是 {known}")
+        raise WordingError(
+            f"document.yaml 的 annex：未知的表 {'、'.join(unknown)}；可用的是 {known}",
+            file="document.yaml",
+            field="annex",
+        )
     return tuple(str(i) for i in ids)
 
 

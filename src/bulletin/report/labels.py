@@ -60,15 +60,18 @@ def _read(path: Path) -> list[tuple[str, str, int]]:
     try:
         node, _ = yamlfile.compose(path)
     except ConfigError as exc:
-        raise WordingError(str(exc).replace("配置文件", "措辞文件", 1)) from None
+        raise WordingError(str(exc).replace("配置文件", "措辞文件", 1), **exc.place) from None
     if node is None:
         return []
     if not isinstance(node, yaml.MappingNode):
-        raise WordingError(f"措辞文件 {path} 应为“键: 文字”的列表")
+        raise WordingError(f"措辞文件 {path} 应为“键: 文字”的列表", file=path)
     out = []
     for key, value in node.value:
         if not isinstance(value, yaml.ScalarNode):
-            raise WordingError(f"措辞文件 {path} 第{value.start_mark.line + 1}行（{key.value}）：文字应为一行文本")
+            line = value.start_mark.line + 1
+            raise WordingError(
+                f"措辞文件 {path} 第{line}行（{key.value}）：文字应为一行文本", file=path, row=line, field=key.value
+            )
         out.append((str(key.value), str(value.value), key.start_mark.line + 1))
     return out
 
@@ -101,10 +104,15 @@ def check_text(text: str, where: str, line: int, key: str) -> None:
         found = sandbox.problems(text, variables(text))
     except Exception as exc:  # noqa: BLE001 - jinja2's TemplateSyntaxError, named with its line
         at = line + max((getattr(exc, "lineno", 1) or 1) - 1, 0)
-        raise WordingError(f"措辞文件 {where} 第{at}行（{key}）：模板写法有误：{exc}") from exc
+        raise WordingError(
+            f"措辞文件 {where} 第{at}行（{key}）：模板写法有误：{exc}", file=where, row=at, field=key
+        ) from exc
     if found:
         at, why = found[0]
-        raise WordingError(f"措辞文件 {where} 第{line + at - 1}行（{key}）：不允许的写法：{why}；{ONLY}")
+        at = line + at - 1
+        raise WordingError(
+            f"措辞文件 {where} 第{at}行（{key}）：不允许的写法：{why}；{ONLY}", file=where, row=at, field=key
+        )
 
 
 class Wording(str):
@@ -143,7 +151,12 @@ class Wording(str):
         except TemplateError as exc:
             file, line = self.where.get(key, ("?", 0))
             known = "、".join(sorted(fields)) or "（无）"
-            raise WordingError(f"措辞文件 {file} 第{line}行（{key}）：{exc}；这句可用的数值：{known}") from exc
+            raise WordingError(
+                f"措辞文件 {file} 第{line}行（{key}）：{exc}；这句可用的数值：{known}",
+                file=None if file == "?" else file,
+                row=line or None,
+                field=key,
+            ) from exc
 
 
 def _files(folder: Path) -> list[Path]:
@@ -191,13 +204,23 @@ def _texts(lang: str, config_dir: str) -> tuple[dict, dict, dict]:
             continue
         for key, text, line in rows:
             if key not in texts:
-                raise WordingError(f"措辞文件 {path} 第{line}行：没有“{key}”这一项（键名应与默认措辞文件中的一致）")
+                raise WordingError(
+                    f"措辞文件 {path} 第{line}行：没有“{key}”这一项（键名应与默认措辞文件中的一致）",
+                    file=path,
+                    row=line,
+                    field=key,
+                )
             check_text(text, str(path), line, key)
             unknown = sorted(variables(text) - allowed(key))
             if unknown:
                 names = "、".join("{{ " + n + " }}" for n in unknown)
                 known = "、".join("{{ " + n + " }}" for n in sorted(allowed(key))) or "（这句不含数值）"
-                raise WordingError(f"措辞文件 {path} 第{line}行（{key}）：未知的数值 {names}；这句可用的是 {known}")
+                raise WordingError(
+                    f"措辞文件 {path} 第{line}行（{key}）：未知的数值 {names}；这句可用的是 {known}",
+                    file=path,
+                    row=line,
+                    field=key,
+                )
             texts[key] = text
             where[key] = (str(path), line)
     return texts, where, places

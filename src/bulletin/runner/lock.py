@@ -74,7 +74,8 @@ def period_lock(period: str, processed_dir: Path, reports_dir: Path, wait: float
             lk.release()
         hint = "请等其结束后再运行" + ("" if wait > 0 else "，或加 --wait 秒数 排队等待")
         raise Busy(
-            f"{period} 的另一次运行正在进行中{owner_text(_read_owner(owner_path))}，本次{purpose}未开始。{hint}。"
+            f"{period} 的另一次运行正在进行中{owner_text(_read_owner(owner_path))}，本次{purpose}未开始。{hint}。",
+            file=owner_path,
         ) from None
     except OSError as exc:  # a link put back between the check and the lock (O_NOFOLLOW)
         for lk in reversed(held):
@@ -82,7 +83,7 @@ def period_lock(period: str, processed_dir: Path, reports_dir: Path, wait: float
         if exc.errno != errno.ELOOP:
             raise
         where = exc.filename or processed_dir
-        raise UnsafePath(f"锁文件 {where} 是一个链接，本次{purpose}未开始；请删除它再运行") from None
+        raise UnsafePath(f"锁文件 {where} 是一个链接，本次{purpose}未开始；请删除它再运行", file=where) from None
     try:
         previous = _read_owner(owner_path) if owner_path.exists() else {}
         if owner_path.exists() and not previous:
@@ -115,7 +116,7 @@ def _no_link(path: Path, say) -> None:
         path.unlink()
         say(f"注意：锁文件 {path} 是一个链接（指向 {target}），已删除该链接（未改动它指向的文件），重新建立锁文件。")
     elif path.exists() and not path.is_file():
-        raise UnsafePath(f"锁文件 {path} 不是普通文件（可能是文件夹），本次运行未开始；请核实后删除它再运行")
+        raise UnsafePath(f"锁文件 {path} 不是普通文件（可能是文件夹），本次运行未开始；请核实后删除它再运行", file=path)
 
 
 def _user() -> str:

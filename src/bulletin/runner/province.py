@@ -136,7 +136,8 @@ def refuse_links(city: Path) -> None:
         if path.is_symlink():
             raise UnsafePath(
                 f"{path} 是一个链接（指向 {os.readlink(path)}），出于安全考虑未运行该城市；"
-                "请把该城市的文件夹直接放在全省数据文件夹下"
+                "请把该城市的文件夹直接放在全省数据文件夹下",
+                file=path,
             )
 
 

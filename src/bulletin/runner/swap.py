@@ -142,11 +142,11 @@ def check_journal(data, folders: Folders, journal: Path) -> None:
     run = data.get("run") if isinstance(data, dict) else None
     moves = data.get("moves") if isinstance(data, dict) else None
     if not isinstance(run, str) or not _TOKEN.fullmatch(run) or not isinstance(moves, list):
-        raise UnsafePath(f"提交记录 {journal} 的内容不是本程序写的格式，{NOT_TOUCHED}")
+        raise UnsafePath(f"提交记录 {journal} 的内容不是本程序写的格式，{NOT_TOUCHED}", file=journal)
     for e in moves:
         why = _entry_problem(e, run, folders) if isinstance(e, dict) else "记录的格式不对"
         if why:
-            raise UnsafePath(f"提交记录 {journal} 不可信：{why}；{NOT_TOUCHED}")
+            raise UnsafePath(f"提交记录 {journal} 不可信：{why}；{NOT_TOUCHED}", file=journal)
 
 
 def _no_link_above(final: Path) -> None:
@@ -158,7 +158,8 @@ def _no_link_above(final: Path) -> None:
     if os.path.realpath(parent) != str(parent):
         raise UnsafePath(
             f"输出文件夹 {parent} 经过链接（实际位于 {os.path.realpath(parent)}），"
-            "为安全起见本次结果未发布，没有改动任何文件；请删除该链接后再运行"
+            "为安全起见本次结果未发布，没有改动任何文件；请删除该链接后再运行",
+            file=parent,
         )
 
 
@@ -211,7 +212,7 @@ def roll_back(journal: Path, folders: Folders | None = None) -> bool:
     ``folders``: the run's folders, against which every path of the journal is checked
     before anything is moved or deleted (:func:`check_journal`)."""
     if journal.is_symlink():
-        raise UnsafePath(f"提交记录 {journal} 是一个链接，{NOT_TOUCHED}")
+        raise UnsafePath(f"提交记录 {journal} 是一个链接，{NOT_TOUCHED}", file=journal)
     try:
         data = json.loads(journal.read_text(encoding="utf-8"))
     except FileNotFoundError:
