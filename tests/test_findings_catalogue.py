@@ -124,19 +124,19 @@ def test_row_is_the_quality_csv_row():
 
 
 def test_a_fields_problem_names_the_column_and_says_what_happened_to_the_row():
-    grid = Grid("宝清县.xlsx", "Sheet1", [])
+    at = {"ledger": "signings", "region": "宝清县", "grid": Grid("宝清县.xlsx", "Sheet1", []), "row": 4}
     _, problem = N.parse_amount(-5)
-    required, fatal = field_finding(problem, True, "signings", "宝清县", grid, 4, "签约额", -5)
+    required, fatal = field_finding(problem, required=True, **at, label="签约额", raw=-5)
     assert fatal and required["severity"] == ERROR
     assert required["message"] == "签约额“-5”为负数，请核实；该行未计入统计"
-    optional, fatal = field_finding(problem, False, "signings", "宝清县", grid, 4, "到位资金", -5)
+    optional, fatal = field_finding(problem, required=False, **at, label="到位资金", raw=-5)
     assert not fatal and optional["severity"] == WARNING
     assert optional["message"] == "到位资金“-5”为负数，请核实；该项按空值处理"
     _, problem = N.parse_yesno("也许")
-    found, fatal = field_finding(problem, False, "signings", "宝清县", grid, 4, "是否线上", "也许")
+    found, fatal = field_finding(problem, required=False, **at, label="是否线上", raw="也许")
     assert not fatal and found["message"] == "是否线上：“也许”应填写“是”或“否”，按未知处理"  # the column named first
     _, problem = N.parse_started(None)
-    found, _ = field_finding(problem, False, "projects", "宝清县", grid, 4, "开复工情况", None)
+    found, _ = field_finding(problem, required=False, **at, label="开复工情况", raw=None)
     assert found["message"] == "开复工情况未填写，按未开复工统计"  # already names it
 
 

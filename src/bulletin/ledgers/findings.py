@@ -90,15 +90,15 @@ class Finding:
         return {name: values[name] for name in FINDING_COLUMNS}
 
 
-def field_finding(problem: Problem, required: bool, ledger: str, region, grid, row: int, label: str, raw):
+def field_finding(problem: Problem, *, required: bool, ledger: str, region, grid, row: int, label: str, raw):
     """A field's problem as a finding naming the column as the county wrote it, and
     whether it rejects the row: an error in a required field rejects it; an error in an
     optional field empties the field, with a warning.
 
     >>> from bulletin.read.grid import Grid
     >>> grid = Grid("宝清县.xlsx", "Sheet1", [])
-    >>> f, fatal = field_finding(Problem("amount.negative", {"label": "金额", "value": "-5"}), False,
-    ...                          "signings", "宝清县", grid, 4, "签约额", -5)
+    >>> f, fatal = field_finding(Problem("amount.negative", {"label": "金额", "value": "-5"}), required=False,
+    ...                          ledger="signings", region="宝清县", grid=grid, row=4, label="签约额", raw=-5)
     >>> fatal, f["severity"], f["message"], f["code"]
     (False, 'warning', '签约额“-5”为负数，请核实；该项按空值处理', 'amount.negative')
     """
@@ -125,6 +125,16 @@ def field_finding(problem: Problem, required: bool, ledger: str, region, grid, r
     return found.row(), fatal
 
 
+def required_unread(found: dict) -> None:
+    """A field's warning (a value written but not understood: 待定, abc) in a required
+    field that read nothing: it becomes the error that rejects the row, said once (the
+    catalogue declares the error as the code's second severity)."""
+    found.update(
+        severity=severity_of(found["code"], ERROR),
+        message=found["message"] + render(NOTES["required"], {"field": found["field"]}),
+    )
+
+
 def unreadable_problem(hidden: str) -> Problem:
     """What a field's cell that reads as empty really holds: a formula saved without
     its result, or an Excel error value."""
@@ -134,21 +144,3 @@ def unreadable_problem(hidden: str) -> Problem:
 
 def tier_problem(raw) -> Problem:
     return Problem("tier.unknown", {"value": show(raw)})
-
-
-def finding(
-    code, severity, ledger, region, grid, row, field_name, value, message, source_file="", sheet=""
-):  # transitional: parser.py and sheet.py move to Finding after the parser's reshaping
-    entry(code)
-    return {
-        "severity": severity,
-        "ledger": ledger,
-        "region": region or "",
-        "source_file": grid.source_file if grid else source_file,
-        "source_sheet": grid.sheet if grid else sheet,
-        "source_row": row if row is not None else "",
-        "field": field_name,
-        "value": "" if value is None else show(value),
-        "message": message,
-        "code": code,
-    }

@@ -232,7 +232,14 @@ def _outliers(parser, name, at, rows, excel_rows, records, by_row) -> None:
         params = {"label": "金额", "value": N.show(raw), "amount": N.wan(rec[at]), "median": N.wan(mid)}
         problem = N.Problem("amount.scale_outlier", {**params, "times": f"{rec[at] / mid:,.0f}"})
         found, fatal = field_finding(
-            problem, required, parser.ledger, _region(parser, rec), parser.grid, excel_rows[i], label, raw
+            problem,
+            required=required,
+            ledger=parser.ledger,
+            region=_region(parser, rec),
+            grid=parser.grid,
+            row=excel_rows[i],
+            label=label,
+            raw=raw,
         )
         by_row.setdefault(i, []).append(found)
         records[i] = None if fatal else rec[:at] + (None,) + rec[at + 1 :]
