@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bulletin.contract import ERROR, INFO, WARNING
 
@@ -40,9 +41,16 @@ def fields(template: str) -> set[str]:
     ...
     bulletin.findings_catalogue.TemplateError: only plain {name} fields are allowed: '{x.__class__}'
     """
-    if "{" in _FIELD.sub("", template) or "}" in _FIELD.sub("", template):
+    return {name for name in _parts(template)[1::2]}
+
+
+@lru_cache(maxsize=1024)
+def _parts(template: str) -> tuple[str, ...]:
+    """Literal text and field names, alternating (a template is checked once)."""
+    rest = _FIELD.sub("", template)
+    if "{" in rest or "}" in rest:
         raise TemplateError(f"only plain {{name}} fields are allowed: {template!r}")
-    return set(_FIELD.findall(template))
+    return tuple(_FIELD.split(template))
 
 
 def render(template: str, params: Mapping[str, object]) -> str:
@@ -52,11 +60,13 @@ def render(template: str, params: Mapping[str, object]) -> str:
     >>> render("县区“{value}”不在县区名录中", {"value": "{label}"})
     '县区“{label}”不在县区名录中'
     """
-    names = fields(template)
-    missing = names - set(params)
-    if missing:
-        raise KeyError(f"{template!r} needs {sorted(missing)}")
-    return _FIELD.sub(lambda m: str(params[m.group(1)]), template)
+    parts = _parts(template)
+    if len(parts) == 1:
+        return template
+    try:
+        return "".join([p if k % 2 == 0 else str(params[p]) for k, p in enumerate(parts)])
+    except KeyError as exc:
+        raise KeyError(f"{template!r} needs {sorted(set(parts[1::2]) - set(params))}") from exc
 
 
 @dataclass(frozen=True)
@@ -519,8 +529,8 @@ def severity_of(code: str, chosen: str = "") -> str:
     ...
     ValueError: file.empty is reported as error only, not warning
     """
-    e = entry(code)
-    if not chosen:
+    e = CATALOGUE.get(code) or entry(code)
+    if not chosen or chosen == e.severity:
         return e.severity
     if chosen not in e.severities():
         raise ValueError(f"{code} is reported as {' or '.join(e.severities())} only, not {chosen}")

@@ -13,6 +13,7 @@ from dataclasses import InitVar, dataclass
 from bulletin.contract import ERROR, FINDING_COLUMNS, WARNING
 from bulletin.findings_catalogue import FIELD_PREFIX, NOTES, entry, message, render, severity_of
 from bulletin.ledgers.normalise import Problem, show
+from bulletin.read.grid import Grid
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -49,18 +50,18 @@ class Finding:
     where: InitVar[object] = None
 
     def __post_init__(self, where) -> None:
-        object.__setattr__(self, "severity", severity_of(self.code, self.severity))
+        set_ = object.__setattr__
+        set_(self, "severity", severity_of(self.code, self.severity))
         if self.variant and self.variant not in entry(self.code).variants:
             raise KeyError(f"{self.code} has no variant {self.variant!r}")
         if self.note and self.note not in NOTES:
             raise KeyError(f"unknown note {self.note!r}")
-        if where is not None:
-            if isinstance(where, tuple):
-                file, sheet = where
-            else:  # a Grid (.sheet) or a SheetFacts (.source_sheet)
-                file, sheet = where.source_file, getattr(where, "source_sheet", None) or getattr(where, "sheet", "")
-            object.__setattr__(self, "source_file", file)
-            object.__setattr__(self, "source_sheet", sheet)
+        if where.__class__ is tuple:
+            set_(self, "source_file", where[0])
+            set_(self, "source_sheet", where[1])
+        elif where is not None:  # a Grid (.sheet) or a SheetFacts (.source_sheet)
+            set_(self, "source_file", where.source_file)
+            set_(self, "source_sheet", where.sheet if isinstance(where, Grid) else where.source_sheet)
 
     @property
     def message(self) -> str:
@@ -75,7 +76,7 @@ class Finding:
         """The row of quality.csv (:data:`bulletin.contract.FINDING_COLUMNS`)."""
         value = self.value
         shown = "" if value is None else show(value) if self.quote else value
-        values = {
+        return {  # in the order of FINDING_COLUMNS (checked below)
             "severity": self.severity,
             "ledger": self.ledger,
             "region": self.region or "",
@@ -87,7 +88,9 @@ class Finding:
             "message": self.message,
             "code": self.code,
         }
-        return {name: values[name] for name in FINDING_COLUMNS}
+
+
+assert list(Finding(code="file.empty").row()) == FINDING_COLUMNS
 
 
 def field_finding(problem: Problem, *, required: bool, ledger: str, region, grid, row: int, label: str, raw):
@@ -95,7 +98,6 @@ def field_finding(problem: Problem, *, required: bool, ledger: str, region, grid
     whether it rejects the row: an error in a required field rejects it; an error in an
     optional field empties the field, with a warning.
 
-    >>> from bulletin.read.grid import Grid
     >>> grid = Grid("宝清县.xlsx", "Sheet1", [])
     >>> f, fatal = field_finding(Problem("amount.negative", {"label": "金额", "value": "-5"}), required=False,
     ...                          ledger="signings", region="宝清县", grid=grid, row=4, label="签约额", raw=-5)
