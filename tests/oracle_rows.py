@@ -12,16 +12,41 @@ codes and messages) and unit bookkeeping, on the sample ledgers and on random gr
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from bulletin.config import Config
 from bulletin.contract import CITY, ERROR, INFO, RECORD_COLUMNS, WARNING, Period
 from bulletin.ledgers import normalise as N
 from bulletin.ledgers.columns import planned_starts
-from bulletin.ledgers.findings import finding
 from bulletin.ledgers.locate import Layout
 from bulletin.ledgers.normalise import kind_of_first_text
 from bulletin.ledgers.parser import as_text, fallback_phrase
 from bulletin.ledgers.rows import first_text, total_label
 from bulletin.read.workbook import Grid
+
+
+class Said(NamedTuple):
+    """A problem as the oracle words it (the package's come from its catalogue)."""
+
+    severity: str
+    message: str
+    code: str
+
+
+def finding(code, severity, ledger, region, grid: Grid, row, field_name, value, message) -> dict:
+    """A row of quality.csv, built here as plainly as it reads."""
+    return {
+        "severity": severity,
+        "ledger": ledger,
+        "region": region or "",
+        "source_file": grid.source_file,
+        "source_sheet": grid.sheet,
+        "source_row": row if row is not None else "",
+        "field": field_name,
+        "value": "" if value is None else N.show(value),
+        "message": message,
+        "code": code,
+    }
 
 
 def row_kind(raw: list, layout: Layout, cfg: Config) -> str:
@@ -78,7 +103,7 @@ class RowParser:
         j = self.layout.columns.get(name)
         return self.grid.unreadable.get((excel_row - 1, j)) if self.grid.unreadable else None
 
-    def report(self, findings: list, region, excel_row: int, name: str, raw, problem: N.Problem) -> bool:
+    def report(self, findings: list, region, excel_row: int, name: str, raw, problem) -> bool:
         """Record a field's problem; True when it rejects the row (an error in a
         required field). An error in an optional field empties it, with a warning."""
         ledger = self.ledger
@@ -121,14 +146,14 @@ class RowParser:
                 hidden = self.unreadable(excel_row, name)
                 if hidden:
                     if hidden.startswith("="):
-                        problem = N.Problem(
+                        problem = Said(
                             ERROR,
                             f"单元格是公式“{N.show(hidden)}”，文件中没有保存计算结果，无法读取（请在Excel中打开、"
                             "重新计算并保存后报送）",
                             "cell.formula_without_value",
                         )
                     else:
-                        problem = N.Problem(
+                        problem = Said(
                             ERROR,
                             f"单元格为错误值“{N.show(hidden)}”（公式计算出错），无法读取，请修正后报送",
                             "cell.error_value",
@@ -158,7 +183,7 @@ class RowParser:
                     excel_row,
                     "tier",
                     tier_raw,
-                    N.Problem(
+                    Said(
                         ERROR,
                         f"项目类别“{N.show(tier_raw)}”无法识别，应为省百大、市百大或500万元以上产业项目",
                         "tier.unknown",

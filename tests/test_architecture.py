@@ -267,7 +267,6 @@ WIDE_OR_LONG_FUNCTIONS = {
     ("runner/engine.py", "execute_managed_notebook"): "papermill's engine API fixes its signature",
     ("runner/params.py", "check_parameters"): "issue 21 (safety) owns params.py this round",
     ("runner/verify.py", "verify"): "issue 21 (safety) owns verify.py this round",
-    ("ledgers/findings.py", "finding"): "issue 24 findings catalogue: a keyword-only Finding replaces it",
 }
 
 

@@ -11,7 +11,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from bulletin.contract import FINDING_CODES, FINDING_COLUMNS, SUBMISSION_COLUMNS
+from bulletin.contract import FINDING_COLUMNS, SUBMISSION_COLUMNS
+from bulletin.findings_catalogue import FINDING_CODES
 from bulletin.indicators.compute import compute, indicator_ledger
 from bulletin.publish.quality import write_quality_workbooks
 from bulletin.store import indicator_table, read_table, write_csv

@@ -8,10 +8,11 @@ import dataclasses
 
 import pytest
 
-from bulletin.contract import FINDING_CODES, LEDGERS, RECORD_COLUMNS
+from bulletin.contract import LEDGERS, RECORD_COLUMNS
+from bulletin.findings_catalogue import FINDING_CODES
 from bulletin.ledgers import derived
 from bulletin.ledgers.derived import Derived, LedgerRules, RowCheck, Table
-from bulletin.ledgers.findings import finding
+from bulletin.ledgers.findings import Finding
 from conftest import ACT_HEADER, PROJ_HEADER, SIGN_HEADER, TARGET_HEADER, read, sign_row, write_xlsx
 
 
@@ -91,7 +92,16 @@ def test_the_engine_applies_whatever_a_ledger_declares(snap_dir, monkeypatch):
     def reject_second(t: Table, i: int, region) -> dict | None:
         if i != 1:
             return None
-        return finding("required.missing", "error", "activities", region, t.grid, t.excel_rows[i], "x", None, "测试")
+        found = Finding(
+            code="required.missing",
+            ledger="activities",
+            region=region,
+            where=t.grid,
+            source_row=t.excel_rows[i],
+            field="测试",
+            params={"label": "测试"},
+        )
+        return found.row()
 
     rules = LedgerRules(
         derived=(Derived(("online",), everything_online),),
@@ -102,5 +112,5 @@ def test_the_engine_applies_whatever_a_ledger_declares(snap_dir, monkeypatch):
     res = read(snap_dir)
     assert list(res["activities"]["online"]) == [True]
     assert list(res["activities"]["held_on"].astype(str)) == ["2020-05-02"]
-    hit = res.findings[res.findings["message"] == "测试"]
+    hit = res.findings[res.findings["field"] == "测试"]
     assert list(hit["source_row"]) == [3] and list(hit["region"]) == ["宝清县"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from bulletin.contract import FINDING_CODES
+from bulletin.findings_catalogue import FINDING_CODES
 from bulletin.store import indicator_table, read_indicators
 from conftest import pipeline
 from sample_figures import expected_figures

@@ -1,5 +1,6 @@
 """The contract between the modules: the one definition of every table's columns and
-types, the reporting period, the region/tier/ledger constants and the finding codes.
+types, the reporting period, the region/tier/ledger constants (the finding codes are
+the findings catalogue, :mod:`bulletin.findings_catalogue`).
 
 Every other module imports these names; none re-declares them. Light on purpose (no
 pandas), so that the runner and the reading workers can import it for free.
@@ -242,88 +243,9 @@ COLUMN_KINDS = {
 
 
 # --------------------------------------------------------------------------- findings
-# Every finding (a row of quality.csv) carries one of these stable codes beside its
-# Chinese message: tests and tools match codes, never message text. Add a code here
-# when a new check is written; bulletin.ledgers refuses an unregistered one.
-FINDING_CODES = {
-    # files and sheets (bulletin.read)
-    "file.empty": "the file has 0 bytes",
-    "file.too_large": "the file, or its unpacked content, exceeds the size limit",
-    "file.zip_bomb": "an entry of the zip container is compressed beyond the allowed ratio",
-    "file.encrypted": "the workbook has a password (or is an OLE file calamine cannot open)",
-    "file.corrupt": "the file cannot be opened as a workbook",
-    "file.not_table": "an HTML-like file holds no table",
-    "file.not_excel": "the content is neither a workbook, HTML nor CSV",
-    "sheet.unreadable": "one sheet of an open workbook cannot be read",
-    "sheet.truncated": "the sheet is longer than the row limit; the rest was not read",
-    "sheet.too_large": "the sheet's cells span more than the cell limit; it was not read",
-    "sheet.failed": "reading or normalising one sheet raised; the sheet was not counted",
-    "file.failed": "reading or normalising the file raised; the file was not counted",
-    "file.resources": "reading the file needed more memory or time than allowed; not read",
-    "file.unsupported_format": "a workbook format the pipeline cannot read (xlsb, …)",
-    "file.io_error": "the operating system could not read the file (permissions, I/O)",
-    "file.duplicate_copy": "byte-identical to another file of the month: read once",
-    "file.same_as_last_month": "byte-identical to a file of the previous month's snapshot",
-    "cell.too_long": "a cell longer than Excel's 32,767 characters; the rest was cut",
-    "text.control_chars": "control characters or bidi overrides removed from a cell or name",
-    # layout (bulletin.ledgers.locate)
-    "header.ambiguous": "two columns map to one field: the field is read from neither (SPEC §8.2)",
-    "header.month_detail_only": "a field only as month-by-month columns, no year-to-date column: not read",
-    "column.missing": "a column an indicator needs (status, completed, 入统, origin) is not in the table: "
-    "the county's indicators that need it are empty (SPEC §12)",
-    "layout.override": "the sheet was read as pinned in layouts.yaml (SPEC §8.6)",
-    "layout.invalid": "a layouts.yaml entry that matches the file names an unknown field, ledger, column…",
-    "unit.default": "a money column carries no unit anywhere; 万元 was assumed",
-    "unit.conflict": "header and 单位 line name different units; the one whose median is plausible was used",
-    "unit.magnitude": "a money column without unit far outside the plausible range: read in the unit that fits",
-    "unit.unresolved": "a money column's unit cannot be told by magnitude: the column is not read",
-    # cells (bulletin.ledgers.normalise)
-    "amount.not_number": "a money cell holds a yes/no value",
-    "amount.text": "a money cell holds text that is not a number",
-    "amount.invalid": "a money cell is not a finite number",
-    "amount.negative": "a money cell is negative",
-    "amount.too_large": "a money cell exceeds the sane bound (limits.max_amount 万元)",
-    "amount.decimal_comma": "a comma that is no thousands separator (6,36亿, 1,5): not read",
-    "amount.scale_outlier": "a value 1,000 times its column's median or more (plausible.scale_outlier)",
-    "amount.unit_unresolved": "the row's money column is not read (unit.unresolved): a required field rejects it",
-    "count.too_large": "a count cell exceeds the sane bound (limits.max_count)",
-    "count.not_integer": "a count cell is not a whole number",
-    "count.invalid": "a count cell is negative or fractional",
-    "date.invalid": "a date cell cannot be read as a date",
-    "yesno.invalid": "a yes/no cell is neither yes nor no",
-    "status.blank": "a project has no start status; counted as not started",
-    "origin.blank": "a signing has no investor origin; counted as in-province",
-    "origin.unknown": "an investor origin names no known place; counted as in-province",
-    "out_of_province.invalid": "the 是否省外 cell is neither yes nor no",
-    "cell.formula_without_value": "a formula cell saved without its computed value",
-    "cell.error_value": "a cell holds an Excel error value (#DIV/0! …)",
-    "tier.unknown": "a project's tier names none of the three tiers",
-    # rows (bulletin.ledgers.sheet)
-    "required.missing": "a required field is empty: the row is rejected",
-    "target.missing": "a targets row has no target value: the row is rejected",
-    "region.unknown_fallback": "the region cell names no known region; the title's region was used",
-    "region.unknown": "the region cell names no known region: the row is rejected",
-    "region.missing": "no region anywhere (column, title, file name): the row is rejected",
-    "project.completed_over_planned": "completed investment exceeds the year's planned investment",
-    "date.after_period": "a dated record after the period's end, not counted this period",
-    "date.before_year": "a dated record before 1 January of the period's year, not counted",
-    "total.mismatch": "a total row disagrees with the sum of the rows it totals",
-    "row.hidden": "a record's row is hidden or filtered out: counted, the county confirms",
-    "row.struck": "every text cell of a record's row is struck through: counted, the county confirms",
-    "row.shifted_fields": "a CSV row with more fields than its header (an unquoted comma): rejected",
-    "signing.in_province": "an in-province signing in a ledger titled out-of-province",
-    # across files (bulletin.ledgers.snapshot)
-    "project.duplicate": "the same project reported in two places",
-    "record.duplicate_file": "the same record, same figures, in two files: counted once",
-    "record.conflict": "the same record with different figures in two files: the last file's row counts",
-    # which file is this period's, whose it is, which version counts (SPEC §11.7-11.9)
-    "file.other_period": "the file name or title declares another period: the sheet's records are not counted",
-    "ledger.other_year": "no dated record of the sheet falls in the reporting year: not counted",
-    "file.region_conflict": "file name, title or rows name different counties: the rows are credited to none",
-    "file.region_other_rows": "rows of a county's file name another county: those rows are not counted",
-    "file.version_superseded": "an older version of a ledger beside a newer one: only the newer counts",
-    "target.duplicate_region": "two rows for one county in one targets table: no target for that county",
-}
+# Every finding (a row of quality.csv) carries a stable code beside its Chinese message:
+# the codes, their severities, messages and English titles are the findings catalogue,
+# bulletin.findings_catalogue (CATALOGUE; FINDING_CODES: code → title).
 
 
 def column_kind(column: str) -> str:

@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 
 from bulletin.config import Config
-from bulletin.contract import INFO, Period
-from bulletin.ledgers.findings import finding
+from bulletin.contract import Period
+from bulletin.ledgers.findings import Finding
 from bulletin.read.grid import Grid
 from bulletin.text import dash_fold, has_note, header_unit, norm_key
 
@@ -137,24 +137,22 @@ def missing_findings(layout, grid: Grid, region: str, cfg: Config) -> list[dict]
         fields = NEEDED[layout.ledger][key]
         named = "或".join(f"“{cfg.field_label(layout.ledger, f)}”" for f in fields)
         if any(f in layout.ambiguous for f in fields):
-            why = f"{named}栏目有两列以上，无法确定读取哪一列"
+            variant = "ambiguous"
         elif any(f in layout.month_detail.values() for f in fields):
-            why = f"只有逐月的{named}，没有累计列"
+            variant = "month_detail"
         else:
-            why = f"没有{named}栏目"
-        out.append(
-            finding(
-                "column.missing",
-                INFO,
-                layout.ledger,
-                region,
-                grid,
-                None,  # the table's, not a row's (the header rows are the county's own)
-                label,
-                "",
-                f"本表{why}，{WHAT_IS_EMPTY[(layout.ledger, key)]}，不按0计；请在台账中增加该栏目",
-            )
+            variant = ""
+        found = Finding(
+            code="column.missing",
+            ledger=layout.ledger,
+            region=region,
+            where=grid,  # the table's, not a row's (the header rows are the county's own)
+            field=label,
+            value="",
+            params={"named": named, "empty": WHAT_IS_EMPTY[(layout.ledger, key)]},
+            variant=variant,
         )
+        out.append(found.row())
     return out
 
 

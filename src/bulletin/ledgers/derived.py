@@ -16,10 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bulletin.config import Config
-from bulletin.contract import ERROR, INFO, TARGET_FIELDS, WARNING, Period
+from bulletin.contract import TARGET_FIELDS, Period
 from bulletin.ledgers import normalise as N
 from bulletin.ledgers.columns import planned_starts
-from bulletin.ledgers.findings import finding, tier_problem
+from bulletin.ledgers.findings import Finding, tier_problem
 from bulletin.ledgers.locate import Layout
 from bulletin.read.grid import Grid
 
@@ -209,17 +209,14 @@ def _no_target(t: Table) -> None:
 def _no_target_finding(t: Table, i: int, region) -> dict | None:
     if not all(t.cols[name][i] is None for name in TARGET_FIELDS if name in t.cols):
         return None
-    return finding(
-        "target.missing",
-        ERROR,
-        t.layout.ledger,
-        region,
-        t.grid,
-        t.excel_rows[i],
-        "签约额目标",
-        None,
-        "目标值未填写；该行未计入统计",
-    )
+    return Finding(
+        code="target.missing",
+        ledger=t.layout.ledger,
+        region=region,
+        where=t.grid,
+        source_row=t.excel_rows[i],
+        field="签约额目标",
+    ).row()
 
 
 def _over_planned(t: Table) -> None:
@@ -237,17 +234,16 @@ def _over_planned_finding(t: Table, i: int, region) -> dict | None:
     planned, done = cols["planned_investment"][i], cols["completed_investment"][i]
     if planned is None or done is None or done <= planned:
         return None
-    return finding(
-        "project.completed_over_planned",
-        WARNING,
-        t.layout.ledger,
-        region,
-        t.grid,
-        t.excel_rows[i],
-        "累计完成投资",
-        done,
-        f"累计完成投资（{N.wan(done)}）超过年度计划投资（{N.wan(planned)}），请核实",
-    )
+    return Finding(
+        code="project.completed_over_planned",
+        ledger=t.layout.ledger,
+        region=region,
+        where=t.grid,
+        source_row=t.excel_rows[i],
+        field="累计完成投资",
+        value=done,
+        params={"completed": N.wan(done), "planned": N.wan(planned)},
+    ).row()
 
 
 def in_period(date_field: str) -> RowCheck:
@@ -266,30 +262,21 @@ def in_period(date_field: str) -> RowCheck:
             return None
         label, end = t.cfg.field_label(t.layout.ledger, date_field), t.period.end
         if day > end:
-            return finding(
-                "date.after_period",
-                WARNING,
-                t.layout.ledger,
-                region,
-                t.grid,
-                t.excel_rows[i],
-                label,
-                day.isoformat(),
-                f"{label}{day.isoformat()}晚于本期截止日{end.isoformat()}，未计入本期",
-            )
-        if day < t.period.start:
-            return finding(
-                "date.before_year",
-                INFO,
-                t.layout.ledger,
-                region,
-                t.grid,
-                t.excel_rows[i],
-                label,
-                day.isoformat(),
-                f"{label}{day.isoformat()}早于本年，未计入本年累计",
-            )
-        return None
+            code = "date.after_period"
+        elif day < t.period.start:
+            code = "date.before_year"
+        else:
+            return None
+        return Finding(
+            code=code,
+            ledger=t.layout.ledger,
+            region=region,
+            where=t.grid,
+            source_row=t.excel_rows[i],
+            field=label,
+            value=day.isoformat(),
+            params={"label": label, "date": day.isoformat(), "end": end.isoformat()},
+        ).row()
 
     return RowCheck(("date.after_period", "date.before_year"), suspects, check)
 

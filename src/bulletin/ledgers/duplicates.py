@@ -23,8 +23,9 @@ from operator import itemgetter
 from pathlib import Path
 
 from bulletin.config import Config
-from bulletin.contract import ERROR, FINDING_CODES, LINEAGE, RECORD_COLUMNS, WARNING
+from bulletin.contract import LINEAGE, RECORD_COLUMNS
 from bulletin.files import sha256
+from bulletin.ledgers.findings import Finding
 from bulletin.text import norm_keys
 
 # what makes two records the same record, and the figures that must agree
@@ -114,22 +115,6 @@ def _where(rec: dict) -> str:
     return f"“{rec['source_file']}”“{rec['source_sheet']}”第{rec['source_row']}行"
 
 
-def _finding(code: str, severity: str, ledger: str, rec: dict, *, field: str, value: str, message: str) -> dict:
-    assert code in FINDING_CODES, code
-    return {
-        "severity": severity,
-        "ledger": ledger,
-        "region": rec["region"] or "",
-        "source_file": rec["source_file"],
-        "source_sheet": rec["source_sheet"],
-        "source_row": rec["source_row"],
-        "field": field,
-        "value": value,
-        "message": message,
-        "code": code,
-    }
-
-
 def dedupe_records(snap, cfg: Config) -> None:
     """Keep one of the same record reported in two files (see module docstring);
     adjusts ``snap.records``, ``snap.accounting`` and ``snap.findings`` in place."""
@@ -186,24 +171,15 @@ def _duplicate_finding(cfg: Config, ledger: str, rec: dict, winner: dict) -> dic
         for f in FIGURES[ledger]
         if rec[f] != winner[f]
     ]
-    if not diffs:
-        return _finding(
-            "record.duplicate_file",
-            WARNING,
-            ledger,
-            rec,
-            field=label,
-            value=name,
-            message=f"{what}“{name}”与{_where(winner)}的记录相同（同一记录在两个文件中重复填报），只统计一次："
-            f"计入{_where(winner)}，本行不重复计入",
-        )
-    return _finding(
-        "record.conflict",
-        ERROR,
-        ledger,
-        rec,
+    params = {"what": what, "name": name, "where": _where(winner), "diffs": "；".join(diffs)}
+    return Finding(
+        code="record.conflict" if diffs else "record.duplicate_file",
+        ledger=ledger,
+        region=rec["region"],
+        where=(rec["source_file"], rec["source_sheet"]),
+        source_row=rec["source_row"],
         field=label,
         value=name,
-        message=f"{what}“{name}”在{_where(winner)}也有填报，但数据不同（{'；'.join(diffs)}）；"
-        f"按文件名排序计入排在后面的{_where(winner)}，本行未计入，请核实后更正",
-    )
+        quote=False,
+        params=params,
+    ).row()

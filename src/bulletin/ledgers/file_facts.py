@@ -1,6 +1,5 @@
 """What the checks across files (SPEC §11.7–11.9) share: the facts of one sheet read
-(its title and the region the title, sheet or file name names), a file-level finding,
-and taking a sheet's records out of the count.
+(its title and the region the title, sheet or file name names) and taking a sheet's records out of the count.
 
 A record taken out moves from ``records`` to ``rejected_rows`` in its sheet's row
 accounting (rows_read = records + total_note_rows + rejected_rows still holds), so
@@ -12,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from bulletin.contract import FINDING_CODES, FINDING_COLUMNS, LINEAGE, RECORD_COLUMNS
+from bulletin.contract import LINEAGE, RECORD_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -32,18 +31,6 @@ class SheetFacts:
     def from_title(self) -> bool:
         """Whether ``title_region`` came from the title lines (not the sheet/file name)."""
         return self.region_source.startswith("标题")
-
-
-def finding(code: str, severity: str, *, ledger: str = "", region: str = "", where=None, **extra) -> dict:
-    """A row of quality.csv about a file or a sheet (``where``: a :class:`SheetFacts`
-    or a (file, sheet) pair)."""
-    assert code in FINDING_CODES, code
-    row = dict.fromkeys(FINDING_COLUMNS, "")
-    if where is not None:
-        file, sheet = (where.source_file, where.source_sheet) if isinstance(where, SheetFacts) else where
-        row.update(source_file=file, source_sheet=sheet)
-    row.update(severity=severity, ledger=ledger, region=region or "", code=code, **extra)
-    return row
 
 
 def column(ledger: str, name: str) -> int:

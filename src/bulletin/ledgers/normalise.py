@@ -12,22 +12,33 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from bulletin.config import Config, load_config
-from bulletin.contract import ERROR, WARNING
+from bulletin.findings_catalogue import message, severity_of
 from bulletin.text import dash_fold, norm_key, norm_text
 
 
 @dataclass(frozen=True)
 class Problem:
-    """What a rule found wrong with a value: severity, a Chinese message for the county
-    and a stable code (:data:`bulletin.contract.FINDING_CODES`)."""
+    """What a rule found wrong with a value: a code of the findings catalogue
+    (:mod:`bulletin.findings_catalogue`) and the values its Chinese message names
+    (``label``: the value's kind, 金额/日期/数量, which the column's name replaces in
+    a finding); the severity is the catalogue's."""
 
-    severity: str
-    message: str
     code: str
+    params: Mapping[str, object] = field(default_factory=dict)
+    variant: str = ""
+
+    @property
+    def severity(self) -> str:
+        return severity_of(self.code)
+
+    @property
+    def message(self) -> str:
+        return message(self.code, self.params, self.variant)
 
 
 def show(raw) -> str:
@@ -104,7 +115,7 @@ def parse_amount(raw, column_factor: float = 1.0, cfg: Config | None = None):
     if is_blank(raw):
         return None, None
     if isinstance(raw, bool):
-        return None, Problem(ERROR, f"金额“{raw}”不是数字", "amount.not_number")
+        return None, Problem("amount.not_number", {"label": "金额", "value": raw})
     if isinstance(raw, (int, float)):
         value = float(raw) * column_factor
     else:
@@ -113,28 +124,21 @@ def parse_amount(raw, column_factor: float = 1.0, cfg: Config | None = None):
             return None, None
         key = norm_key(text)
         if _DECIMAL_COMMA.search(key):
-            return None, Problem(
-                ERROR,
-                f"金额“{show(raw)}”中的逗号不是千位分隔符（逗号后应恰为三位数字），无法判断是小数点还是笔误，请核实",
-                "amount.decimal_comma",
-            )
+            return None, Problem("amount.decimal_comma", {"label": "金额", "value": show(raw)})
         key = key.replace(",", "")
         m = _NUMBER.match(key)
         if not m:
-            return None, Problem(
-                WARNING, f"金额“{show(raw)}”不是数字，按空值处理，请填写数字（如 3000 或 1.2亿元）", "amount.text"
-            )
+            return None, Problem("amount.text", {"label": "金额", "value": show(raw)})
         number = float(m.group(1))
         factor = unit_factor(m.group(2), cfg) if m.group(2) else column_factor
         value = number * factor
     if value != value or value in (float("inf"), float("-inf")):
-        return None, Problem(ERROR, f"金额“{show(raw)}”不是有效数字", "amount.invalid")
+        return None, Problem("amount.invalid", {"label": "金额", "value": show(raw)})
     if value < 0:
-        return None, Problem(ERROR, f"金额“{show(raw)}”为负数，请核实", "amount.negative")
+        return None, Problem("amount.negative", {"label": "金额", "value": show(raw)})
     limit = cfg.rules["limits"].get("max_amount", 1e12)
     if value > limit:
-        msg = f"金额“{show(raw)}”大得不合常理（超过 {limit:,.0f} 万元），请核实单位和数字"
-        return None, Problem(ERROR, msg, "amount.too_large")
+        return None, Problem("amount.too_large", {"label": "金额", "value": show(raw), "limit": f"{limit:,.0f}"})
     return round(value, 4), None
 
 
@@ -168,20 +172,18 @@ def parse_count(raw, cfg: Config | None = None):
     else:
         key = norm_key(raw)
         if _DECIMAL_COMMA.search(key):
-            return None, Problem(
-                WARNING, f"数量“{show(raw)}”中的逗号不是千位分隔符，按空值处理，请核实", "count.invalid"
-            )
+            return None, Problem("count.invalid", {"label": "数量", "value": show(raw)}, "comma")
         key = key.replace(",", "")
         if key in cfg.rules["amounts"]["missing"]:
             return None, None
         m = re.match(r"^(\d+(?:\.0+)?)(条|个|项|家|次|人)?$", key)
         if not m:
-            return None, Problem(WARNING, f"数量“{show(raw)}”不是整数，按空值处理", "count.not_integer")
+            return None, Problem("count.not_integer", {"label": "数量", "value": show(raw)})
         value = float(m.group(1))
     if value != value or value in (float("inf"), float("-inf")) or value < 0 or not value.is_integer():
-        return None, Problem(WARNING, f"数量“{show(raw)}”应为非负整数，按空值处理", "count.invalid")
+        return None, Problem("count.invalid", {"label": "数量", "value": show(raw)})
     if value > cfg.rules["limits"].get("max_count", 1e9):
-        return None, Problem(WARNING, f"数量“{show(raw)}”大得不合常理，按空值处理，请核实", "count.too_large")
+        return None, Problem("count.too_large", {"label": "数量", "value": show(raw)})
     return int(value), None
 
 
@@ -197,7 +199,7 @@ _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 
 
 def _date_problem(raw, year: int) -> Problem:
-    return Problem(ERROR, f"日期“{show(raw)}”无法识别，请填写为{year}-06-15格式", "date.invalid")
+    return Problem("date.invalid", {"label": "日期", "value": show(raw), "year": year})
 
 
 def _make_date(y: int, m: int, d: int) -> dt.date | None:
@@ -325,7 +327,7 @@ def parse_yesno(raw, cfg: Config | None = None):
         return True, None
     if key in no:
         return False, None
-    return None, Problem(WARNING, f"“{show(raw)}”应填写“是”或“否”，按未知处理", "yesno.invalid")
+    return None, Problem("yesno.invalid", {"value": show(raw)})
 
 
 # ---------------------------------------------------------- status → started (rule 9)
@@ -339,11 +341,11 @@ def parse_started(raw, cfg: Config | None = None):
     >>> parse_started("续建（已复工）")[0], parse_started(1)[0], parse_started("否")[0]
     (True, True, False)
     >>> parse_started(None)
-    (False, Problem(severity='warning', message='开复工情况未填写，按未开复工统计', code='status.blank'))
+    (False, Problem(code='status.blank', params={}, variant=''))
     """
     cfg = cfg or load_config()
     if is_blank(raw):
-        return False, Problem(WARNING, "开复工情况未填写，按未开复工统计", "status.blank")
+        return False, Problem("status.blank")
     if isinstance(raw, bool):
         return raw, None
     key = norm_key(raw)
@@ -421,7 +423,7 @@ def origin_out_of_province(raw, cfg: Config | None = None):
     cfg = cfg or load_config()
     home, other, home_cities, countries = _place_tables(cfg)
     if is_blank(raw):
-        return False, Problem(WARNING, "投资方所在地未填写，按省内项目处理（不计入省外签约）", "origin.blank")
+        return False, Problem("origin.blank")
     key = norm_key(raw)
     if any(h in key for h in home):
         return False, None
@@ -431,9 +433,7 @@ def origin_out_of_province(raw, cfg: Config | None = None):
         return False, None
     if any(c in key for c in countries):
         return True, None
-    return False, Problem(
-        WARNING, f"投资方所在地“{show(raw)}”无法判断省内外，按省内项目处理（不计入省外签约）", "origin.unknown"
-    )
+    return False, Problem("origin.unknown", {"value": show(raw)})
 
 
 def parse_out_of_province(flag, origin, has_flag_column: bool, cfg: Config | None = None):
@@ -451,12 +451,8 @@ def parse_out_of_province(flag, origin, has_flag_column: bool, cfg: Config | Non
             return value, None
         out, _ = origin_out_of_province(origin, cfg) if not is_blank(origin) else (None, None)
         if out is not None:
-            return out, Problem(
-                WARNING, f"是否省外“{show(flag)}”无法识别，已按投资方所在地判断", "out_of_province.invalid"
-            )
-        return False, Problem(
-            WARNING, f"是否省外“{show(flag)}”无法识别，按省内项目处理（不计入省外签约）", "out_of_province.invalid"
-        )
+            return out, Problem("out_of_province.invalid", {"value": show(flag)}, "by_origin")
+        return False, Problem("out_of_province.invalid", {"value": show(flag)})
     return origin_out_of_province(origin, cfg)
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 from bulletin.config import Config
-from bulletin.contract import CITY, ERROR, RECORD_COLUMNS, WARNING, Period
+from bulletin.contract import CITY, ERROR, RECORD_COLUMNS, Period
 from bulletin.ledgers import normalise as N
 from bulletin.ledgers.derived import RULES, Table, typed_keys, value_of
-from bulletin.ledgers.findings import field_finding, finding, unreadable_problem
+from bulletin.ledgers.findings import Finding, field_finding, required_unread, unreadable_problem
 from bulletin.ledgers.locate import Layout
 from bulletin.read.grid import Grid
 
@@ -41,13 +41,8 @@ def as_text(value) -> str:
     return str(value).strip()
 
 
-MISSING_REGION = (
-    "region.missing",
-    ERROR,
-    "",
-    None,
-    "无法确定所属县区（无县区列，分组行、标题、填报单位、工作表名和文件名中也未注明）；该行未计入统计",
-)
+# a row's region finding: (code, the finding's region, the cell's value, message values)
+MISSING_REGION = ("region.missing", "", None, {})
 
 
 def fallback_phrase(source: str) -> str:
@@ -119,7 +114,7 @@ class Parser:
         label = self.cfg.field_label(self.ledger, name)
         found, fatal = field_finding(
             problem,
-            name in self.required,
+            required=name in self.required,
             ledger=self.ledger,
             region=region,
             grid=self.grid,
@@ -232,10 +227,9 @@ class Parser:
             if region:
                 return region, None
             if fallback:
-                message = f"县区“{N.show(v)}”不在县区名录中，已按{phrase}认定为{fallback}"
-                return fallback, ("region.unknown_fallback", WARNING, fallback, v, message)
-            message = f"县区“{N.show(v)}”不在县区名录中，无法确定所属县区；该行未计入统计"
-            return False, ("region.unknown", ERROR, "", v, message)
+                params = {"value": N.show(v), "phrase": phrase, "region": fallback}
+                return fallback, ("region.unknown_fallback", fallback, v, params)
+            return False, ("region.unknown", "", v, {"value": N.show(v)})
 
         if t.fallbacks is None:  # one fallback for the whole table
             fallback, phrase = self.layout.title_region, fallback_phrase(self.layout.region_source)
@@ -273,8 +267,18 @@ class Parser:
         if t.notes is not None:
             note = t.notes[1].get(t.notes[0][i])
             if note is not None:
-                code, severity, where, raw, message = note
-                findings.append(finding(code, severity, self.ledger, where, self.grid, excel_row, "县区", raw, message))
+                code, where, raw, params = note
+                found = Finding(
+                    code=code,
+                    ledger=self.ledger,
+                    region=where,
+                    where=self.grid,
+                    source_row=excel_row,
+                    field="县区",
+                    value=raw,
+                    params=params,
+                )
+                findings.append(found.row())
         fatal = region is False
         if fatal:
             region = None
@@ -315,22 +319,20 @@ class Parser:
             # a value that was written but not understood (待定, abc): one error, not two
             written = [f for f in findings if f["field"] == label]
             if written:
-                written[0].update(severity=ERROR, message=f"{written[0]['message']}；“{label}”为必填项，该行未计入统计")
+                required_unread(written[0])
                 continue
-            extra = "（表头或标题中也未注明）" if name == "tier" else ""
+            variant = "tier" if name == "tier" else ""
             if name in self.layout.ambiguous:  # two columns of the field: read from neither
-                extra = "（表头中有两列都对应此项，均未读取，见表头的错误）"
-            findings.append(
-                finding(
-                    "required.missing",
-                    ERROR,
-                    self.ledger,
-                    region,
-                    self.grid,
-                    t.excel_rows[i],
-                    label,
-                    None,
-                    f"必填项“{label}”未填写{extra}；该行未计入统计",
-                )
+                variant = "ambiguous"
+            found = Finding(
+                code="required.missing",
+                ledger=self.ledger,
+                region=region,
+                where=self.grid,
+                source_row=t.excel_rows[i],
+                field=label,
+                params={"label": label},
+                variant=variant,
             )
+            findings.append(found.row())
         return fatal

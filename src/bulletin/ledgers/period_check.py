@@ -20,8 +20,9 @@ import datetime as dt
 import re
 from collections import defaultdict
 
-from bulletin.contract import ERROR, Period
-from bulletin.ledgers.file_facts import SheetFacts, column, finding, withdraw
+from bulletin.contract import Period
+from bulletin.ledgers.file_facts import SheetFacts, column, withdraw
+from bulletin.ledgers.findings import Finding
 from bulletin.text import norm_text
 
 _NO_DAY = r"(?!\s*\d{1,2}\s*[日号])"  # 2020年7月3日 is a date written down, not a period
@@ -120,11 +121,7 @@ def _reject(snap, facts: SheetFacts, code: str, shown: str, where: str, period: 
 
 
 def _finding(facts: SheetFacts, code: str, shown: str, where: str, period: Period, *, region: str, n: int) -> dict:
-    if code == "file.other_period":
-        head = f"文件标注为{shown}，与本期（{_span(period)}）不符（见{where}），疑似不是本期台账"
-        ask = "请报送本期台账"
-    else:
-        head = f"台账日期均为{shown}，疑似上年台账"
-        ask = f"请报送{period.year}年台账"
-    message = f"{head}；该表{n}条记录未计入统计，相应数字暂缺，{ask}"
-    return finding(code, ERROR, ledger=facts.ledger, region=region, where=facts, value=shown, message=message)
+    params = {"shown": shown, "span": _span(period), "where": where, "n": n, "year": period.year}
+    return Finding(
+        code=code, ledger=facts.ledger, region=region, where=facts, value=shown, quote=False, params=params
+    ).row()

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from bulletin.config import Config
-from bulletin.contract import ERROR, RECORD_COLUMNS, WARNING
+from bulletin.contract import RECORD_COLUMNS
 from bulletin.ledgers import normalise as N
-from bulletin.ledgers.findings import field_finding, finding
+from bulletin.ledgers.findings import Finding, field_finding
 from bulletin.ledgers.locate import Layout
 from bulletin.read.grid import Grid, column_letter
 from bulletin.text import header_unit
@@ -110,25 +110,14 @@ def decide_units(grid: Grid, layout: Layout, rows: list[list], excel_rows: list[
             fits = [u for u in units if low <= mid * factors[u] <= high]
             readings = "、".join(f"按{u}为{N.wan(mid * factors[u])}" for u in units)
             said = "，".join(f"{_source(layout, name, u)}为{u}" for u in units)
+            params = {"where": where, "said": said, "median": N.show(mid), "readings": readings, "scope": scope}
             if len(fits) == 1:
                 layout.unit_decided[name] = fits[0]
-                message = (
-                    f"{where}的金额单位不一致（{said}）；本列中位数{N.show(mid)}{readings}，"
-                    f"按{fits[0]}读取在{scope}内，已按{fits[0]}计，请核实并统一单位"
-                )
-                out.findings.append(
-                    _finding("unit.conflict", WARNING, grid, layout, label=label, header=header, message=message)
-                )
+                out.findings.append(_finding("unit.conflict", grid, layout, label, header, {**params, "unit": fits[0]}))
             else:
                 out.unread.add(name)
-                why = "均不在" if not fits else "都在"
-                message = (
-                    f"{where}的金额单位不一致（{said}）；本列中位数{N.show(mid)}{readings}，{why}{scope}内，"
-                    f"无法判断单位，本列金额未采用（按空值处理），请统一单位后重新报送"
-                )
-                out.findings.append(
-                    _finding("unit.unresolved", ERROR, grid, layout, label=label, header=header, message=message)
-                )
+                variant = "none_fits" if not fits else "all_fit"
+                out.findings.append(_finding("unit.unresolved", grid, layout, label, header, params, variant=variant))
             continue
         default = cfg.rules["amounts"]["default_unit"]
         if (
@@ -139,23 +128,20 @@ def decide_units(grid: Grid, layout: Layout, rows: list[list], excel_rows: list[
         fits = [u for u in CANONICAL_UNITS if u in factors and low <= mid * factors[u] <= high]
         if len(fits) == 1:
             layout.unit_decided[name] = fits[0]
-            small = "过小" if mid * factors[default] < low else "过大"
-            message = (
-                f"{where}未注明金额单位，本列中位数{N.show(mid)}，按{default}计明显{small}（{scope}），"
-                f"已按{fits[0]}读取（中位数为{N.wan(mid * factors[fits[0]])}），请核实并在表头注明单位"
-            )
-            out.findings.append(
-                _finding("unit.magnitude", WARNING, grid, layout, label=label, header=header, message=message)
-            )
+            params = {
+                "where": where,
+                "median": N.show(mid),
+                "default": default,
+                "off": "过小" if mid * factors[default] < low else "过大",
+                "scope": scope,
+                "unit": fits[0],
+                "median_read": N.wan(mid * factors[fits[0]]),
+            }
+            out.findings.append(_finding("unit.magnitude", grid, layout, label, header, params))
         else:
             out.unread.add(name)
-            message = (
-                f"{where}未注明金额单位，本列中位数{N.show(mid)}，按任何单位读取都不在{scope}内，"
-                "本列金额未采用（按空值处理），请注明单位并核实数字"
-            )
-            out.findings.append(
-                _finding("unit.unresolved", ERROR, grid, layout, label=label, header=header, message=message)
-            )
+            params = {"where": where, "median": N.show(mid), "scope": scope}
+            out.findings.append(_finding("unit.unresolved", grid, layout, label, header, params))
     return out
 
 
@@ -168,10 +154,18 @@ def _source(layout: Layout, name: str, unit: str) -> str:
     return "“单位：”行" if not layout.unit_source.startswith("layouts") else "layouts.yaml的设定"
 
 
-def _finding(code, severity, grid, layout, *, label, header, message) -> dict:
-    return finding(
-        code, severity, layout.ledger, layout.title_region, grid, layout.header_row + 1, label, header, message
-    )
+def _finding(code, grid, layout, label, header, params, *, variant="") -> dict:
+    return Finding(
+        code=code,
+        ledger=layout.ledger,
+        region=layout.title_region,
+        where=grid,
+        source_row=layout.header_row + 1,
+        field=label,
+        value=header,
+        params=params,
+        variant=variant,
+    ).row()
 
 
 def apply(parser, plaus: Plausibility, rows: list[list], excel_rows: list[int], records: list, by_row: dict) -> None:
@@ -204,21 +198,17 @@ def _unread(parser, name, at, *, required, records, excel_rows, by_row) -> None:
         if rec is None or rec[at] is None:
             continue
         if required:
-            message = (
-                f"{label}：本列金额单位无法确定（见表头行的错误），本列金额未采用；“{label}”为必填项，该行未计入统计"
-            )
             by_row.setdefault(i, []).append(
-                finding(
-                    "amount.unit_unresolved",
-                    ERROR,
-                    parser.ledger,
-                    _region(parser, rec),
-                    parser.grid,
-                    excel_rows[i],
-                    label,
-                    rec[at],
-                    message,
-                )
+                Finding(
+                    code="amount.unit_unresolved",
+                    ledger=parser.ledger,
+                    region=_region(parser, rec),
+                    where=parser.grid,
+                    source_row=excel_rows[i],
+                    field=label,
+                    value=rec[at],
+                    params={"label": label},
+                ).row()
             )
             records[i] = None
         else:
@@ -239,15 +229,11 @@ def _outliers(parser, name, at, *, rows, excel_rows, records, by_row) -> None:
         if rec is None or not rec[at] or rec[at] < scale * mid:
             continue
         raw = parser.cell(rows[i], name)
-        problem = N.Problem(
-            ERROR,
-            f"金额“{N.show(raw)}”（{N.wan(rec[at])}）是本列中位数{N.wan(mid)}的{rec[at] / mid:,.0f}倍，"
-            "与本列其他数值相差过大，疑似单位填错（如按元填写），请核实",
-            "amount.scale_outlier",
-        )
+        params = {"label": "金额", "value": N.show(raw), "amount": N.wan(rec[at]), "median": N.wan(mid)}
+        problem = N.Problem("amount.scale_outlier", {**params, "times": f"{rec[at] / mid:,.0f}"})
         found, fatal = field_finding(
             problem,
-            required,
+            required=required,
             ledger=parser.ledger,
             region=_region(parser, rec),
             grid=parser.grid,
@@ -265,20 +251,23 @@ def _hidden_or_struck(parser, records, excel_rows, by_row) -> None:
         r = excel_row - 1
         row = grid.rows[r] if r < len(grid.rows) else []
         if r in grid.hidden_rows:
-            message = f"第{excel_row}行是隐藏行（或被筛选隐藏），其数据已按台账计入统计，请核实该行是否应保留"
             code = "row.hidden"
         else:
             texts = [j for j, v in enumerate(row) if v.__class__ is str]
             if not texts or not all((r, j) in grid.struck for j in texts):
                 continue
-            message = (
-                f"第{excel_row}行的文字全部带删除线，其数据已按台账计入统计；如该行已作废，请从台账中删除后重新报送"
-            )
             code = "row.struck"
         text = next((v for v in row if v.__class__ is str), "")
-        by_row.setdefault(i, []).append(
-            finding(code, WARNING, parser.ledger, _region(parser, records[i]), grid, excel_row, "", text, message)
+        found = Finding(
+            code=code,
+            ledger=parser.ledger,
+            region=_region(parser, records[i]),
+            where=grid,
+            source_row=excel_row,
+            value=text,
+            params={"row": excel_row},
         )
+        by_row.setdefault(i, []).append(found.row())
 
 
 def _shifted(parser, records, excel_rows, by_row) -> None:
@@ -290,23 +279,16 @@ def _shifted(parser, records, excel_rows, by_row) -> None:
         n = len(grid.rows[excel_row - 1])
         if n <= width:
             continue
-        message = (
-            f"第{excel_row}行有{n}个字段，比表头的{width}个多，数据已错位（可能是数字中的逗号未加引号，如63,600），"
-            "该行未计入统计；请将数字中的千位逗号去掉或给该字段加引号后重新报送"
-        )
         row = grid.rows[excel_row - 1]
         text = next((v for v in row if v.__class__ is str), "")
-        by_row.setdefault(i, []).append(
-            finding(
-                "row.shifted_fields",
-                ERROR,
-                parser.ledger,
-                _region(parser, records[i]),
-                grid,
-                excel_row,
-                "",
-                text,
-                message,
-            )
+        found = Finding(
+            code="row.shifted_fields",
+            ledger=parser.ledger,
+            region=_region(parser, records[i]),
+            where=grid,
+            source_row=excel_row,
+            value=text,
+            params={"row": excel_row, "n": n, "width": width},
         )
+        by_row.setdefault(i, []).append(found.row())
         records[i] = None

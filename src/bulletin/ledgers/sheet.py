@@ -21,12 +21,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from bulletin.config import Config, load_config
-from bulletin.contract import CITY, ERROR, INFO, LINEAGE, RECORD_COLUMNS, WARNING, Period
+from bulletin.contract import CITY, LINEAGE, RECORD_COLUMNS, Period
 from bulletin.errors import AccountingError
 from bulletin.ledgers import plausible
 from bulletin.ledgers.columns import apply_period, missing_findings
 from bulletin.ledgers.explain import explain_table
-from bulletin.ledgers.findings import finding
+from bulletin.ledgers.findings import Finding
 from bulletin.ledgers.layouts import entry_for, pinned_tables
 from bulletin.ledgers.locate import Layout, heading_rows, layout_of, locate_tables, next_header
 from bulletin.ledgers.normalise import parse_amount, wan
@@ -99,20 +99,18 @@ class TotalCheck:
             summed = round(sum(r[at] or 0 for r in records), 4)
             if abs(stated - summed) > self.TOLERANCE:
                 label = p.cfg.field_label(p.ledger, name)
-                self.findings.append(
-                    finding(
-                        "total.mismatch",
-                        WARNING,
-                        p.ledger,
-                        region,
-                        p.grid,
-                        excel_row,
-                        label,
-                        p.cell(row, name),
-                        f"{'小计' if subtotal else '合计'}行{label}为{wan(stated)}，与其上{len(records)}行之和"
-                        f"{wan(summed)}不一致，请核实（统计以各行数据为准）",
-                    )
+                found = Finding(
+                    code="total.mismatch",
+                    ledger=p.ledger,
+                    region=region,
+                    where=p.grid,
+                    source_row=excel_row,
+                    field=label,
+                    value=p.cell(row, name),
+                    params={"label": label, "stated": wan(stated), "n": len(records), "summed": wan(summed)},
+                    variant="subtotal" if subtotal else "",
                 )
+                self.findings.append(found.row())
 
 
 def _check_out_of_province_sheet(grid: Grid, layout: Layout, result: SheetResult, cfg: Config) -> None:
@@ -126,18 +124,15 @@ def _check_out_of_province_sheet(grid: Grid, layout: Layout, result: SheetResult
     for rec in result.records:
         if rec[at["out_of_province"]] is False:
             result.findings.append(
-                finding(
-                    "signing.in_province",
-                    WARNING,
-                    "signings",
-                    rec[at["region"]],
-                    grid,
-                    rec[at["source_row"]],
-                    "投资方所在地",
-                    rec[at["origin"]] or "",
-                    "该表为省外签约项目台账，但此项目按投资方所在地（或是否省外栏）"
-                    "判定为省内项目，未计入省外签约，请核实",
-                )
+                Finding(
+                    code="signing.in_province",
+                    ledger="signings",
+                    region=rec[at["region"]],
+                    where=grid,
+                    source_row=rec[at["source_row"]],
+                    field="投资方所在地",
+                    value=rec[at["origin"]] or "",
+                ).row()
             )
 
 
@@ -343,64 +338,41 @@ def _unit_findings(parser: Parser, unread: set, region: str) -> list[dict]:
         if name not in parser.defaulted or name in unread:  # every value carried its own unit
             continue
         label = cfg.field_label(layout.ledger, name)
-        out.append(
-            finding(
-                "unit.default",
-                WARNING,
-                layout.ledger,
-                region,
-                parser.grid,
-                layout.header_row + 1,
-                label,
-                layout.header_text[name],
-                f"“{layout.header_text[name]}”未注明金额单位（表头、单元格和“单位：”行均无），按万元计，请核实",
-            )
+        found = Finding(
+            code="unit.default",
+            ledger=layout.ledger,
+            region=region,
+            where=parser.grid,
+            source_row=layout.header_row + 1,
+            field=label,
+            value=layout.header_text[name],
+            params={"header": layout.header_text[name]},
         )
+        out.append(found.row())
     return out
 
 
 def _header_findings(grid: Grid, layout: Layout, region: str, cfg: Config) -> list[dict]:
     """The table's layout as overridden (layouts.yaml) and its ambiguous header columns."""
     out = []
+    at = {"ledger": layout.ledger, "region": region, "where": grid, "source_row": layout.header_row + 1}
     if layout.override:
-        out.append(
-            finding(
-                "layout.override", INFO, layout.ledger, region, grid, layout.header_row + 1, "", "", layout.override
-            )
-        )
+        out.append(Finding(code="layout.override", **at, params={"description": layout.override}).row())
     for problem in layout.override_problems:
-        out.append(
-            finding(
-                "layout.invalid",
-                ERROR,
-                layout.ledger,
-                region,
-                grid,
-                layout.header_row + 1,
-                "",
-                "",
-                f"layouts.yaml的设定有误，未采用：{problem}",
-            )
-        )
+        out.append(Finding(code="layout.invalid", **at, params={"problem": problem}).row())
     for name, cols in layout.ambiguous.items():
         label = cfg.field_label(layout.ledger, name)
         named = "、".join(f"{column_letter(j)}列“{layout.column_text[j]}”" for j in cols)
         required = name in cfg.ledgers[layout.ledger]["required"]
-        out.append(
-            finding(
-                "header.ambiguous",
-                ERROR,
-                layout.ledger,
-                region,
-                grid,
-                layout.header_row + 1,
-                label,
-                "；".join(layout.column_text[j] for j in cols),
-                f"{named}都对应“{label}”，无法确定读取哪一列，两列均未读取"
-                + ("；本表各行因缺少必填项未计入统计" if required else "；该项按空值处理")
-                + "（请删除或改名其中一列，或在layouts.yaml中指定）",
-            )
+        found = Finding(
+            code="header.ambiguous",
+            **at,
+            field=label,
+            value="；".join(layout.column_text[j] for j in cols),
+            params={"columns": named, "label": label},
+            variant="required" if required else "",
         )
+        out.append(found.row())
     return out
 
 
@@ -415,34 +387,27 @@ def _column_findings(grid: Grid, layout: Layout, region: str, cfg: Config) -> li
         if name in layout.columns or name in layout.ambiguous:
             continue
         label = cfg.field_label(layout.ledger, name)
-        out.append(
-            finding(
-                "header.month_detail_only",
-                WARNING,
-                layout.ledger,
-                region,
-                grid,
-                layout.header_row + 1,
-                label,
-                "；".join(layout.column_text[j] for j in cols),
-                f"只有逐月的“{label}”（{column_letter(cols[0])}列等），没有累计列；逐月数不相加，“{label}”按空值处理，"
-                "请增加1-N月累计列",
-            )
+        found = Finding(
+            code="header.month_detail_only",
+            ledger=layout.ledger,
+            region=region,
+            where=grid,
+            source_row=layout.header_row + 1,
+            field=label,
+            value="；".join(layout.column_text[j] for j in cols),
+            params={"label": label, "column": column_letter(cols[0])},
         )
+        out.append(found.row())
     if grid.truncated_at and layout.end is None:
-        out.append(
-            finding(
-                "sheet.truncated",
-                ERROR,
-                layout.ledger,
-                region,
-                grid,
-                grid.truncated_at,
-                "",
-                "",
-                f"工作表超过{cfg.rules['limits']['max_rows']}行的读取上限，第{grid.truncated_at}行及以后未读取",
-            )
+        found = Finding(
+            code="sheet.truncated",
+            ledger=layout.ledger,
+            region=region,
+            where=grid,
+            source_row=grid.truncated_at,
+            params={"max_rows": cfg.rules["limits"]["max_rows"], "row": grid.truncated_at},
         )
+        out.append(found.row())
     return out
 
 
@@ -464,17 +429,15 @@ def cross_checks(snapshot: Snapshot, cfg: Config | None = None) -> None:
                 continue
             rec, first = dict(zip(names, values)), dict(zip(names, first))
             where = f"{first['source_file']}“{first['source_sheet']}”第{first['source_row']}行（{first['region']}）"
-            snapshot.findings.append(
-                {
-                    "severity": WARNING,
-                    "ledger": ledger,
-                    "region": rec["region"],
-                    "source_file": rec["source_file"],
-                    "source_sheet": rec["source_sheet"],
-                    "source_row": rec["source_row"],
-                    "field": cfg.field_label(ledger, "project"),
-                    "value": norm_text(rec["project"]),
-                    "message": f"项目“{norm_text(rec['project'])}”与{where}重复填报，请核实是否重复统计",
-                    "code": "project.duplicate",
-                }
+            found = Finding(
+                code="project.duplicate",
+                ledger=ledger,
+                region=rec["region"],
+                where=(rec["source_file"], rec["source_sheet"]),
+                source_row=rec["source_row"],
+                field=cfg.field_label(ledger, "project"),
+                value=norm_text(rec["project"]),
+                quote=False,
+                params={"project": norm_text(rec["project"]), "where": where},
             )
+            snapshot.findings.append(found.row())

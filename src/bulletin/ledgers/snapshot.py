@@ -23,17 +23,13 @@ from typing import TYPE_CHECKING
 from bulletin.config import Config, load_config
 from bulletin.contract import (
     ACCOUNTING_COLUMNS,
-    ERROR,
     EXPLAIN_COLUMNS,
-    FINDING_CODES,
     FINDING_COLUMNS,
-    INFO,
     LINEAGE,
     RECORD_COLUMNS,
     SEVERITY_ORDER,
     SKIPPED_COLUMNS,
     SUBMISSION_COLUMNS,
-    WARNING,
     Period,
 )
 from bulletin.errors import AccountingError
@@ -41,6 +37,7 @@ from bulletin.ledgers import normalise as N
 from bulletin.ledgers.duplicates import dedupe_records, identical_files, same_as_previous
 from bulletin.ledgers.file_checks import across_files, route_findings
 from bulletin.ledgers.file_facts import SheetFacts
+from bulletin.ledgers.findings import Finding
 from bulletin.ledgers.parser import clear_caches
 from bulletin.ledgers.register import register
 from bulletin.ledgers.sheet import SheetResult, Snapshot, cross_checks, read_sheet
@@ -55,35 +52,25 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def file_finding(
-    code: str, severity: str, source_file: str, sheet: str = "", message: str = "", cfg: Config | None = None, **extra
-) -> dict:
-    """A file- or sheet-level row of quality.csv (region from the file's name)."""
-    assert code in FINDING_CODES, code
-    row = dict.fromkeys(FINDING_COLUMNS, "")
-    row.update(
-        severity=severity,
-        region=N.find_region(source_file, cfg) or "",
-        source_file=source_file,
-        source_sheet=sheet,
-        message=message,
-        code=code,
-    )
-    row.update(extra)
-    return row
+def file_finding(code: str, source_file: str, cfg: Config, *, sheet: str = "", **kw) -> dict:
+    """A file- or sheet-level row of quality.csv (region from the file's name); ``kw``:
+    the other :class:`~bulletin.ledgers.findings.Finding` fields (params, variant …)."""
+    region = N.find_region(source_file, cfg)
+    return Finding(code=code, region=region, where=(source_file, sheet), quote=False, **kw).row()
 
 
 def _problem(p: OpenProblem, cfg: Config) -> dict:
     return file_finding(
         p.code,
-        p.severity,
         p.source_file,
-        p.sheet,
-        p.message,
         cfg,
-        source_row=p.row if p.row is not None else "",
+        sheet=p.sheet,
+        severity=p.severity,
+        source_row=p.row,
         field=f"{p.column}列" if p.column else "",
         value=p.value,
+        params=p.params,
+        variant=p.variant,
     )
 
 
@@ -104,12 +91,11 @@ def read_file(
     except (KeyboardInterrupt, SystemExit, AccountingError):
         raise
     except MemoryError:
-        msg = resources_message(ResourceLimit("memory"), Limits.of(cfg))
-        return [], [file_finding("file.resources", ERROR, rel, "", msg, cfg)], []
+        variant, params = resources_message(ResourceLimit("memory"), Limits.of(cfg))
+        return [], [file_finding("file.resources", rel, cfg, variant=variant, params=params)], []
     except BaseException as exc:  # noqa: BLE001 - one file never stops the month
         log.warning("reading %s failed", rel, exc_info=exc)
-        msg = f"读取文件时出错（{_failed(exc)}），该文件未计入统计；请另存为 xlsx 后重新报送，或与市招商部门联系"
-        return [], [file_finding("file.failed", ERROR, rel, "", msg, cfg)], []
+        return [], [file_finding("file.failed", rel, cfg, params={"error": _failed(exc)})], []
     findings = [_problem(p, cfg) for p in wb.problems]
     results = []
     for grid in wb.grids:
@@ -119,8 +105,10 @@ def read_file(
             raise
         except BaseException as exc:  # noqa: BLE001 - one sheet never stops the file
             log.warning("reading %s/%s failed", rel, grid.sheet, exc_info=exc)
-            msg = f"处理工作表时出错（{_failed(exc)}），该工作表未计入统计；请核实表格内容，或与市招商部门联系"
-            findings.append(file_finding("sheet.failed", ERROR, grid.source_file, grid.sheet, msg, cfg))
+            found = file_finding(
+                "sheet.failed", grid.source_file, cfg, sheet=grid.sheet, params={"error": _failed(exc)}
+            )
+            findings.append(found)
     return wb.skipped, findings, results
 
 
@@ -168,7 +156,8 @@ def _read_all(files, snapshot_dir, period, cfg, workers):
                 yield path, run_bounded(read_file, (path, snapshot_dir, period, cfg, True), lim)
             except ResourceLimit as exc:
                 rel = strip_controls(path.relative_to(snapshot_dir).as_posix())
-                yield path, ([], [file_finding("file.resources", ERROR, rel, "", resources_message(exc, lim), cfg)], [])
+                variant, params = resources_message(exc, lim)
+                yield path, ([], [file_finding("file.resources", rel, cfg, variant=variant, params=params)], [])
 
 
 def _previous_files(snapshot_dir: Path, period: Period) -> tuple[Path | None, list[Path]]:
@@ -209,16 +198,7 @@ def read_snapshot(
         rel = strip_controls(copy.relative_to(snapshot_dir).as_posix())
         orig = strip_controls(original.relative_to(snapshot_dir).as_posix())
         snap.skipped.append(Skipped(rel, "", f"与“{orig}”内容完全相同（重复的副本），只读取一次"))
-        snap.findings.append(
-            file_finding(
-                "file.duplicate_copy",
-                INFO,
-                rel,
-                "",
-                f"文件与“{orig}”内容完全相同（同一文件报送了两次），只读取“{orig}”",
-                cfg,
-            )
-        )
+        snap.findings.append(file_finding("file.duplicate_copy", rel, cfg, params={"original": orig}))
     files = [p for p in files if p not in copies]
     previous_dir, previous = _previous_files(snapshot_dir, period)
     resent = same_as_previous(files, previous, previous_dir) if previous else {}
@@ -242,17 +222,8 @@ def read_snapshot(
             snap.explain.extend(result.explain)
         if path in resent and ledgers - {"targets"}:  # the year's targets are re-sent as they are
             rel = strip_controls(path.relative_to(snapshot_dir).as_posix())
-            snap.findings.append(
-                file_finding(
-                    "file.same_as_last_month",
-                    WARNING,
-                    rel,
-                    "",
-                    f"文件与上月（{period.previous}）报送的“{resent[path]}”完全相同，"
-                    f"可能重复报送了上月的台账，请核实本月台账是否已更新",
-                    cfg,
-                )
-            )
+            params = {"previous": period.previous, "file": resent[path]}
+            snap.findings.append(file_finding("file.same_as_last_month", rel, cfg, params=params))
     resent_rel = {strip_controls(p.relative_to(snapshot_dir).as_posix()) for p in resent}
     across_files(snap, facts, period, cfg, resent=resent_rel)  # SPEC §11.7-11.9
     dedupe_records(snap, cfg)

@@ -20,9 +20,10 @@ import re
 from collections import defaultdict
 
 from bulletin.config import Config
-from bulletin.contract import CITY, ERROR, WARNING
+from bulletin.contract import CITY
 from bulletin.ledgers.duplicates import KEYS
-from bulletin.ledgers.file_facts import SheetFacts, column, finding, withdraw
+from bulletin.ledgers.file_facts import SheetFacts, column, withdraw
+from bulletin.ledgers.findings import Finding
 from bulletin.text import norm_key, norm_keys
 
 MARKER = re.compile(r"修改|修订|调整|更正|最新|[（(]\s*\d{1,2}\s*[）)]|副本|copy", re.IGNORECASE)
@@ -115,13 +116,16 @@ def pick_versions(snap, sheets: list[SheetFacts], cfg: Config) -> None:
 
 
 def _superseded(ledger: str, region: str, *, old: str, new: str, what: str, why: str, n: int) -> dict:
-    message = (
-        f"“{old}”与“{new}”是{what}的两个版本（{why}），按较新的“{new}”计入，"
-        f"“{old}”的{n}条记录未计入（两个版本不相加）；如“{old}”才是最新版本，请删除另一个文件后重新运行"
-    )
-    return finding(
-        "file.version_superseded", WARNING, ledger=ledger, region=region, where=(old, ""), value=new, message=message
-    )
+    params = {"old": old, "new": new, "what": what, "why": why, "n": n}
+    return Finding(
+        code="file.version_superseded",
+        ledger=ledger,
+        region=region,
+        where=(old, ""),
+        value=new,
+        quote=False,
+        params=params,
+    ).row()
 
 
 def _target_versions(snap, modified: dict[str, float]) -> None:
@@ -158,13 +162,14 @@ def _duplicate_targets(snap) -> None:
         if len(recs) < 2:
             continue
         withdraw(snap, "targets", file, regions={region})
-        at = "、".join(str(r[rr]) for r in recs)
-        message = (
-            f"目标任务表中{region}有{len(recs)}行（第{at}行），无法确定以哪一行为准；"
-            f"{region}暂无年度目标，不计算完成率、不亮灯、不排名，请核实后重新报送目标任务表"
+        found = Finding(
+            code="target.duplicate_region",
+            ledger="targets",
+            region=region,
+            where=(file, recs[0][column("targets", "source_sheet")]),
+            source_row=recs[1][rr],
+            value=region,
+            quote=False,
+            params={"region": region, "n": len(recs), "rows": "、".join(str(r[rr]) for r in recs)},
         )
-        snap.findings.append(
-            finding("target.duplicate_region", ERROR, ledger="targets", region=region,
-                    where=(file, recs[0][column("targets", "source_sheet")]), source_row=recs[1][rr],
-                    value=region, message=message)
-        )  # fmt: skip
+        snap.findings.append(found.row())

@@ -21,9 +21,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 from bulletin.config import Config
-from bulletin.contract import CITY, ERROR
+from bulletin.contract import CITY
 from bulletin.ledgers import normalise as N
-from bulletin.ledgers.file_facts import SheetFacts, column, finding, withdraw
+from bulletin.ledgers.file_facts import SheetFacts, column, withdraw
+from bulletin.ledgers.findings import Finding
 
 
 def _rows(rows: list) -> str:
@@ -60,15 +61,17 @@ def check_owner(snap, sheets: list[SheetFacts], cfg: Config) -> None:
         rows = rows_of.get((facts.ledger, *key), {})
         if by_name and by_title and by_name != by_title and set(rows) != {by_name}:
             gone = withdraw(snap, facts.ledger, *key)
-            n = sum(gone.values())
-            message = (
-                f"文件名为{by_name}，表格标题为{by_title}（疑似沿用了其他县区的表格），无法确定台账属于哪个县区；"
-                f"该表{n}条记录未计入任何县区，请核实后修改标题或县区列并重新报送"
+            params = {"by_name": by_name, "by_title": by_title, "n": sum(gone.values())}
+            found = Finding(
+                code="file.region_conflict",
+                ledger=facts.ledger,
+                region=by_name,
+                where=facts,
+                value=by_title,
+                quote=False,
+                params=params,
             )
-            snap.findings.append(
-                finding("file.region_conflict", ERROR, ledger=facts.ledger, region=by_name, where=facts,
-                        value=by_title, message=message)
-            )  # fmt: skip
+            snap.findings.append(found.row())
             continue
         named = by_name or by_title
         others = {r: at for r, at in rows.items() if named and r != named}
@@ -77,11 +80,14 @@ def check_owner(snap, sheets: list[SheetFacts], cfg: Config) -> None:
         withdraw(snap, facts.ledger, *key, regions=set(others))
         for other, at in others.items():
             where = "文件名" if by_name else "表格标题"
-            message = (
-                f"{where}为{named}，但{_rows(at)}的县区为{other}（疑似沿用了其他县区的台账）；"
-                f"这{len(at)}行未计入{other}，也未计入{named}，请核实后重新报送"
+            params = {"where": where, "named": named, "rows": _rows(at), "other": other, "n": len(at)}
+            found = Finding(
+                code="file.region_other_rows",
+                ledger=facts.ledger,
+                region=named,
+                where=facts,
+                value=other,
+                quote=False,
+                params=params,
             )
-            snap.findings.append(
-                finding("file.region_other_rows", ERROR, ledger=facts.ledger, region=named, where=facts,
-                        value=other, message=message)
-            )  # fmt: skip
+            snap.findings.append(found.row())

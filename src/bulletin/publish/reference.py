@@ -21,6 +21,7 @@ def reference_file(config_dir: str | Path | None) -> Path | None:
     if not path.is_file():
         return None
     from bulletin.config import load_config
+    from bulletin.findings_catalogue import message
     from bulletin.read.limits import MB, Limits, zip_problem
 
     lim = Limits.of(load_config(str(config_dir)))
@@ -29,7 +30,7 @@ def reference_file(config_dir: str | Path | None) -> Path | None:
         problem = f"文件过大（{size / MB:.0f} MB，上限 {lim.max_file_mb:.0f} MB）"
     else:
         found = zip_problem(path, lim)
-        problem = found[0].removesuffix("，未读取") if found else ""
+        problem = message(found[0], found[2], found[1]).removesuffix("，未读取") if found else ""
     if problem:
         raise ConfigError(
             f"Word 样式模板 {path}：{problem}，未使用；请换用正常的 Word 文件，或删除它以使用默认样式", file=path

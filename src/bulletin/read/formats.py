@@ -186,24 +186,15 @@ def report_controls(cells: list[tuple[int, int, str]], rel: str, sheet: str, out
             OpenProblem(
                 rel,
                 sheet,
-                "warning",
-                f"单元格中有不可见的控制字符或文字方向控制符（{control_names(v)}），已删除；请核实该单元格的内容",
                 "text.control_chars",
+                {"names": control_names(v)},
                 row=i + 1,
                 column=column_letter(j),
                 value=strip_controls(v),
             )
         )
     if len(cells) > CONTROL_FINDINGS:
-        out.problems.append(
-            OpenProblem(
-                rel,
-                sheet,
-                "warning",
-                f"另有 {len(cells) - CONTROL_FINDINGS} 个单元格含不可见的控制字符，均已删除",
-                "text.control_chars",
-            )
-        )
+        out.problems.append(OpenProblem(rel, sheet, "text.control_chars", {"n": len(cells) - CONTROL_FINDINGS}, "more"))
 
 
 class CellText:
@@ -232,10 +223,8 @@ class CellText:
                     OpenProblem(
                         self.rel,
                         self.sheet,
-                        "error",
-                        f"单元格内容有 {len(text)} 个字符，超过 Excel 单元格 {EXCEL_CELL_CHARS} 个字符的上限，"
-                        f"只读取了前 {EXCEL_CELL_CHARS} 个字符，请核实",
                         "cell.too_long",
+                        {"length": len(text), "limit": EXCEL_CELL_CHARS},
                         row=row,
                         column=column_letter(col),
                         value=text[:50],
@@ -283,19 +272,13 @@ def read_csv(path: Path, rel: str, lim: Limits, out: WorkbookRead) -> None:
                 break
             cells += min(len(row), lim.max_cols)
             if cells > lim.max_cells:
-                msg = f"文件的数据范围过大（超过 {lim.max_cells} 个单元格的读取上限），未读取；请拆分后报送"
-                out.problems.append(OpenProblem(rel, sheet, "error", msg, "sheet.too_large"))
+                out.problems.append(OpenProblem(rel, sheet, "sheet.too_large", {"max_cells": lim.max_cells}, "csv"))
                 return
             rows.append([cell(v, i + 1, j) for j, v in enumerate(row[: lim.max_cols])])
     except csv.Error as exc:
         out.problems.append(
             OpenProblem(
-                rel,
-                sheet,
-                "error",
-                f"文件第 {reader.line_num} 行的格式无法识别（{exc}），该行及以后未读取",
-                "sheet.unreadable",
-                row=reader.line_num,
+                rel, sheet, "sheet.unreadable", {"line": reader.line_num, "error": exc}, "csv_line", row=reader.line_num
             )
         )
     cell.report()
@@ -322,12 +305,7 @@ def read_html(path: Path, rel: str, lim: Limits, out: WorkbookRead) -> None:
     if size > lim.max_html_mb * MB:
         out.problems.append(
             OpenProblem(
-                rel,
-                "",
-                "error",
-                f"网页格式的表格文件过大（{size / MB:.0f} MB，上限 {lim.max_html_mb:.0f} MB），"
-                f"未读取；请另存为 xlsx 后报送",
-                "file.too_large",
+                rel, "", "file.too_large", {"size_mb": f"{size / MB:.0f}", "limit_mb": f"{lim.max_html_mb:.0f}"}, "html"
             )
         )
         return
@@ -340,11 +318,7 @@ def read_html(path: Path, rel: str, lim: Limits, out: WorkbookRead) -> None:
         log.info("cannot parse %s as HTML: %s", rel, exc)
         tables = []
     if not tables:
-        out.problems.append(
-            OpenProblem(
-                rel, "", "error", "文件扩展名为表格，但内容不是表格（也不是网页表格），无法读取", "file.not_table"
-            )
-        )
+        out.problems.append(OpenProblem(rel, "", "file.not_table"))
         return
     for k, table in enumerate(tables, start=1):
         _html_table(table, rel, f"表{k}", lim, out)
@@ -388,13 +362,7 @@ def _html_table(table, rel: str, sheet: str, lim: Limits, out: WorkbookRead) -> 
     cell.report()
     if n * width > lim.max_cells:
         out.problems.append(
-            OpenProblem(
-                rel,
-                sheet,
-                "error",
-                f"表格范围过大（{n}行×{width}列，超过 {lim.max_cells} 个单元格的上限），未读取",
-                "sheet.too_large",
-            )
+            OpenProblem(rel, sheet, "sheet.too_large", {"rows": n, "cols": width, "max_cells": lim.max_cells}, "html")
         )
         return
     grid_rows = [[r.get(j) for j in range(max(r, default=-1) + 1)] for r in rows]

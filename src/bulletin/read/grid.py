@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bulletin.findings_catalogue import message, severity_of
+
 
 @dataclass
 class Grid:
@@ -48,16 +50,25 @@ class Grid:
 
 @dataclass
 class OpenProblem:
-    """A file, sheet or cell that could not be read as it is; becomes a finding."""
+    """A file, sheet or cell that could not be read as it is; becomes a finding (its
+    severity and words: the code's in :mod:`bulletin.findings_catalogue`)."""
 
     source_file: str
     sheet: str
-    severity: str
-    message: str
-    code: str  # bulletin.contract.FINDING_CODES
+    code: str
+    params: dict = field(default_factory=dict)  # the values the code's message names
+    variant: str = ""  # the code's other wording, by name
     row: int | None = None  # Excel row, for a cell
     column: str = ""  # the cell's column letter
     value: str = ""
+
+    @property
+    def severity(self) -> str:
+        return severity_of(self.code)
+
+    @property
+    def message(self) -> str:
+        return message(self.code, self.params, self.variant)
 
 
 @dataclass

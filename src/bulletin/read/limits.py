@@ -70,8 +70,9 @@ class Limits:
 
 
 # --------------------------------------------------------------------------- zip
-def zip_problem(path: Path, lim: Limits) -> tuple[str, str] | None:
-    """(Chinese message, finding code) when a zip container must not be opened."""
+def zip_problem(path: Path, lim: Limits) -> tuple[str, str, dict] | None:
+    """(finding code, its variant, its message's values) when a zip container must not
+    be opened."""
     try:
         with zipfile.ZipFile(path) as zf:
             total = 0
@@ -79,14 +80,15 @@ def zip_problem(path: Path, lim: Limits) -> tuple[str, str] | None:
                 total += info.file_size
                 ratio = info.file_size / max(info.compress_size, 1)
                 if info.file_size > 10 * MB and ratio > lim.max_zip_ratio:
-                    return f"文件内部数据压缩比异常（{ratio:.0f}倍），疑似恶意文件，未读取", "file.zip_bomb"
+                    return "file.zip_bomb", "", {"ratio": f"{ratio:.0f}"}
             if total > lim.max_unpacked_mb * MB:
                 return (
-                    f"文件解压后过大（{total / MB:.0f} MB，上限 {lim.max_unpacked_mb:.0f} MB），未读取",
                     "file.too_large",
+                    "unpacked",
+                    {"size_mb": f"{total / MB:.0f}", "limit_mb": f"{lim.max_unpacked_mb:.0f}"},
                 )
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return "文件已损坏（不完整或不是有效的压缩包），无法打开，请重新保存后报送", "file.corrupt"
+        return "file.corrupt", "zip", {}
     return None
 
 
@@ -464,15 +466,11 @@ def run_bounded(fn, args: tuple, lim: Limits):
     raise ResourceLimit(*payload)
 
 
-def resources_message(exc: ResourceLimit, lim: Limits) -> str:
-    """The Chinese finding for a file a bounded reader could not finish."""
+def resources_message(exc: ResourceLimit, lim: Limits) -> tuple[str, dict]:
+    """The variant and values of the ``file.resources`` finding for a file a bounded
+    reader could not finish."""
     if exc.kind == "time":
-        return (
-            f"读取该文件超过 {lim.seconds:.0f} 秒仍未完成，已停止读取（文件可能过大或已损坏），请另存为 xlsx 后重新报送"
-        )
+        return "time", {"seconds": f"{lim.seconds:.0f}"}
     if exc.kind == "memory":
-        return (
-            f"读取该文件需要超过 {lim.memory_mb:.0f} MB 内存（数据范围异常大，或文件已损坏），未读取；"
-            f"请删除多余的行列、另存为 xlsx 后重新报送"
-        )
-    return "读取该文件时读取程序异常退出（文件可能已损坏），未读取；请另存为 xlsx 后重新报送"
+        return "memory", {"memory_mb": f"{lim.memory_mb:.0f}"}
+    return "", {}

@@ -61,8 +61,8 @@ def _clean(value):
     return value
 
 
-def _problem(out: WorkbookRead, rel: str, message: str, code: str, sheet: str = "", severity: str = "error") -> None:
-    out.problems.append(OpenProblem(rel, sheet, severity, message, code))
+def _problem(out: WorkbookRead, rel: str, code: str, variant: str = "", *, sheet: str = "", **params) -> None:
+    out.problems.append(OpenProblem(rel, sheet, code, params, variant))
 
 
 # --------------------------------------------------------------------------- cells
@@ -117,14 +117,7 @@ def _merged(sheet, n_rows: int, width: int) -> tuple[list, int]:
 
 # --------------------------------------------------------------------------- calamine
 def _too_large(out: WorkbookRead, rel: str, name: str, what: str, lim: Limits) -> None:
-    _problem(
-        out,
-        rel,
-        f"工作表的数据范围过大（{what}），超过读取上限（{lim.max_cells} 个单元格），未读取；"
-        f"可能是很远的行列中有内容或格式，请删除多余的行列后另存再报送",
-        "sheet.too_large",
-        name,
-    )
+    _problem(out, rel, "sheet.too_large", sheet=name, what=what, max_cells=lim.max_cells)
 
 
 def _read_calamine(
@@ -139,15 +132,14 @@ def _read_calamine(
         with open(path, "rb") as fh:
             wb = pc.CalamineWorkbook.from_filelike(fh)
     except pc.PasswordError:
-        _problem(out, rel, "文件设置了密码（已加密），无法读取，请取消密码后重新报送", "file.encrypted")
+        _problem(out, rel, "file.encrypted")
         return True
     except Exception as exc:  # noqa: BLE001 - any library error is a finding
         log.info("cannot open %s: %s", rel, exc)
         if sniff(path) == "ole":
-            msg, code = "文件已加密或不是有效的Excel文件，无法读取，请取消密码或另存为xlsx后重新报送", "file.encrypted"
+            _problem(out, rel, "file.encrypted", "ole")
         else:
-            msg, code = "文件已损坏或不是有效的Excel文件，无法打开，请重新保存后报送", "file.corrupt"
-        _problem(out, rel, msg, code)
+            _problem(out, rel, "file.corrupt")
         return True
     try:
         sheets = wb.sheets_metadata
@@ -179,19 +171,11 @@ def _read_calamine(
                 raise
             except BaseException as exc:  # noqa: BLE001 - a Rust panic is a BaseException
                 log.info("cannot read %s/%s: %s", rel, name, exc)
-                _problem(out, rel, "工作表内容无法读取（文件可能已损坏）", "sheet.unreadable", name)
+                _problem(out, rel, "sheet.unreadable", sheet=name)
     finally:
         wb.close()
     for n in [m.name for m in sheets if has_controls(m.name)]:
-        out.problems.append(
-            OpenProblem(
-                rel,
-                strip_controls(n),
-                "warning",
-                f"工作表名称中有不可见的控制字符（{control_names(n)}），已删除",
-                "text.control_chars",
-            )
-        )
+        _problem(out, rel, "text.control_chars", "sheet_name", sheet=strip_controls(n), names=control_names(n))
     return True
 
 
@@ -233,9 +217,10 @@ def _read_bounded(path: Path, rel: str, lim: Limits, out: WorkbookRead) -> None:
     except ResourceLimit as exc:
         log.info("bounded read of %s: %s %s", rel, exc.kind, exc.detail)
         if exc.kind == "error":
-            _problem(out, rel, "文件已损坏或不是有效的Excel文件，无法打开，请重新保存后报送", "file.corrupt")
+            _problem(out, rel, "file.corrupt")
         else:
-            _problem(out, rel, resources_message(exc, lim), "file.resources")
+            variant, params = resources_message(exc, lim)
+            _problem(out, rel, "file.resources", variant, **params)
         return
     out.grids.extend(res.grids)
     out.problems.extend(res.problems)
@@ -268,60 +253,52 @@ def read_workbook(path: Path, snapshot: Path, cfg: Config | None = None, bounded
     rel = strip_controls(name)
     out = WorkbookRead()
     if rel != name:
-        _problem(
-            out,
-            rel,
-            f"文件名中有不可见的控制字符或文字方向控制符（{control_names(name)}），输出中已删除，请核实文件名",
-            "text.control_chars",
-            severity="warning",
-        )
+        _problem(out, rel, "text.control_chars", "file_name", names=control_names(name))
     try:
         _dispatch(path, rel, lim, out, bounded)
     except OSError as exc:
         log.info("cannot read %s: %s", rel, exc)
-        _problem(out, rel, f"操作系统无法读取该文件（{exc.strerror or exc}），未读取", "file.io_error")
+        _problem(out, rel, "file.io_error", error=exc.strerror or exc)
     return out
 
 
 def _dispatch(path: Path, rel: str, lim: Limits, out: WorkbookRead, bounded: bool) -> None:
     size = path.stat().st_size
     if size > lim.max_file_mb * MB:
-        _problem(out, rel, f"文件过大（{size / MB:.0f} MB），超过读取上限，未读取", "file.too_large")
+        _problem(out, rel, "file.too_large", size_mb=f"{size / MB:.0f}")
         return
     kind = "empty" if size == 0 else sniff(path)
     if kind == "empty":
-        _problem(out, rel, "文件为空（没有任何内容），请重新报送", "file.empty")
+        _problem(out, rel, "file.empty")
     elif kind == "zip":
         container = zip_kind(path)
         problem = zip_problem(path, lim) if container != "corrupt" else None
         if container == "corrupt":
-            _problem(out, rel, "文件已损坏（不完整或不是有效的压缩包），无法打开，请重新保存后报送", "file.corrupt")
+            _problem(out, rel, "file.corrupt", "zip")
         elif problem:
-            _problem(out, rel, *problem)
+            code, variant, params = problem
+            _problem(out, rel, code, variant, **params)
         elif container == "xlsx":
             _read_xlsx(path, rel, lim, out, bounded)
         elif container == "ods":
             _read_bounded(path, rel, lim, out)
         elif container == "xlsb":
-            msg = "文件是 Excel 二进制工作簿（xlsb），暂不支持，请另存为 xlsx 后报送"
-            _problem(out, rel, msg, "file.unsupported_format")
+            _problem(out, rel, "file.unsupported_format")
         else:
-            _problem(out, rel, "文件是压缩包或 Word 等其他文档，不是 Excel 工作簿，无法读取", "file.not_excel")
+            _problem(out, rel, "file.not_excel")
     elif kind == "ole":
         ole = ole_kind(path)
         if ole == "encrypted":
-            _problem(out, rel, "文件设置了密码（已加密），无法读取，请取消密码后重新报送", "file.encrypted")
+            _problem(out, rel, "file.encrypted")
         elif ole == "other":
-            _problem(out, rel, "文件是 Word、PowerPoint 等其他文档，不是 Excel 工作簿，无法读取", "file.not_excel")
+            _problem(out, rel, "file.not_excel", "ole")
         else:
             _read_bounded(path, rel, lim, out)
     elif kind == "html":
         read_html(path, rel, lim, out)
     elif kind == "xml2003":
-        _problem(out, rel, "文件是 Excel 2003 XML 表格格式，暂不支持，请另存为 xlsx 后报送", "file.unsupported_format")
+        _problem(out, rel, "file.unsupported_format", "xml2003")
     elif kind == "text":
         read_csv(path, rel, lim, out)
     else:
-        _problem(
-            out, rel, "文件不是有效的Excel文件（已损坏或是其他格式），无法打开，请另存为xlsx后重新报送", "file.corrupt"
-        )
+        _problem(out, rel, "file.corrupt", "unknown")
