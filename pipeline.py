@@ -347,7 +347,7 @@ def check(period, raw_dir, out_dir, config_dir, explain):
 
     县区报来文件的当天即可运行；有错误时退出码为 1。"""
     from bulletin.errors import UsageError
-    from bulletin.runner.params import check_config_dir, check_snapshot, validate_period
+    from bulletin.runner.params import check_config_dir, check_snapshot, checked_config, validate_period
     from bulletin.runner.submissions import block, labels_of, read_register
     from bulletin.stages import clean_stage
 
@@ -358,7 +358,7 @@ def check(period, raw_dir, out_dir, config_dir, explain):
             raise UsageError(f"找不到原始数据文件夹 {Path(raw_dir) / period}")
         if out.resolve().is_relative_to(Path(raw_dir).resolve()):
             raise UsageError(f"输出文件夹 {out} 位于原始数据文件夹之内；原始数据只读，请另选文件夹")
-        config_dir = check_config_dir(config_dir)
+        cfg = checked_config(check_config_dir(config_dir))
         check_snapshot(Path(raw_dir) / period, period)
     except UsageError as exc:
         _fail(exc)
@@ -367,7 +367,14 @@ def check(period, raw_dir, out_dir, config_dir, explain):
         from bulletin.runner.progress import bar
 
         with bar(len(discover(Path(raw_dir) / period)[0]), "读取台账", "个文件") as files:
-            s = clean_stage(period, raw_dir, out / "data", out, config_dir or "", progress=lambda path: files.update(1))
+            s = clean_stage(
+                period,
+                cfg,
+                raw_dir=raw_dir,
+                processed_dir=out / "data",
+                reports_dir=out,
+                progress=lambda path: files.update(1),
+            )
     except Exception as exc:  # noqa: BLE001 - every failure ends as a Chinese message and an exit code
         _fail(exc)
     click.echo(
@@ -381,7 +388,7 @@ def check(period, raw_dir, out_dir, config_dir, explain):
         click.echo(_printable(explain_folder(out / "data" / period, explain)))
     click.echo(f"问题清单：{out / 'data' / period / 'quality.csv'}")
     click.echo(f"各县区反馈表：{out / period / 'quality'}/")
-    for line in block(read_register(out / "data" / period), period, labels_of(config_dir)):
+    for line in block(read_register(out / "data" / period), period, labels_of(cfg)):
         click.echo(_printable(line))
     sys.exit(1 if s["errors"] else 0)
 
@@ -398,15 +405,14 @@ def templates(out_dir, region, config_dir):
 
     表头与系统识别的一致；是/否、开复工情况、产业链、县区、签约方式等为下拉选择，
     日期和金额有校验，每列有中文填写提示，另附“填报说明”工作表。"""
-    from bulletin.config import load_config
     from bulletin.errors import UsageError
     from bulletin.ledger_templates import resolve_region, write_templates
-    from bulletin.runner.params import check_config_dir
+    from bulletin.runner.params import check_config_dir, checked_config
 
     try:
-        config_dir = check_config_dir(config_dir)
-        written = write_templates(out_dir, region, config_dir)
-        name = resolve_region(region, load_config(str(config_dir) if config_dir else None))
+        cfg = checked_config(check_config_dir(config_dir))
+        written = write_templates(out_dir, cfg, region)
+        name = resolve_region(region, cfg)
     except UsageError as exc:
         _fail(exc)
     except ValueError as exc:
@@ -457,15 +463,14 @@ def config_init(folder, force):
 @CONFIG_DIR_OPTION
 def config_show(config_dir):
     """显示运行时使用的配置：配置文件夹、城市、县区（别名、英文名）、产业链。"""
-    from bulletin.config import load_config
     from bulletin.errors import UsageError
-    from bulletin.runner.params import check_config_dir
+    from bulletin.runner.params import check_config_dir, checked_config
 
     try:
         folder = check_config_dir(config_dir)
+        cfg = checked_config(folder)
     except UsageError as exc:
         _fail(exc)
-    cfg = load_config(str(folder) if folder else None)
     click.echo(f"配置文件夹：{folder if folder else '无（只用内置默认配置）'}")
     click.echo(f"城市：{cfg.city}（英文：{cfg.english.get(cfg.city, '—')}）")
     click.echo(f"县区（{len(cfg.region_names)} 个）：")

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from bulletin.config import month_config
 from bulletin.report.build import document
 from bulletin.report.document import Document
 from bulletin.report.edition import Edition
-from bulletin.report.load import load
+from bulletin.report.load import Data, load
 
 PERIOD = "2020-06"
 REGIONS = ["尖山区", "岭东区", "四方台区", "宝山区", "集贤县", "友谊县", "宝清县", "饶河县"]
@@ -320,9 +321,16 @@ def has_nan(text: str) -> bool:
 CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
 
 
+def load_month(period: str, base: Path, config_dir="", city: str | None = None) -> Data:
+    """:func:`bulletin.report.load.load` of ``<base>/<period>`` with the configuration the
+    bulletin notebook gives it (:func:`bulletin.config.month_config`: ``config_dir``,
+    else the one manifest.json records, else the office's folder or the packaged one)."""
+    return load(period, base, month_config(period, base, config_dir), city=city)
+
+
 def edition(base: Path, period: str = PERIOD, lang: str = "zh", region: str = "", **load_kw) -> Edition:
     """An edition of the processed folder ``base`` (no charts drawn: for the sentences)."""
-    data = load(period, base, **load_kw)
+    data = load_month(period, base, **load_kw)
     return Edition(data, lang, data.resolve_region(region))
 
 
@@ -333,4 +341,4 @@ def ed_for(tmp_path: Path, period: str = PERIOD, lang: str = "zh", region: str =
 
 def doc_for(base: Path, period: str = PERIOD, lang: str = "zh", region: str = "", **load_kw) -> Document:
     """The whole bulletin model of the processed folder ``base``."""
-    return document(load(period, base, **load_kw), lang, region)
+    return document(load_month(period, base, **load_kw), lang, region)

@@ -13,6 +13,7 @@ import pytest
 import bulletin
 import report_demo as demo
 from bulletin import api, paths
+from bulletin.config import load_config
 from bulletin.indicators.compute_breakdowns import breakdowns
 from bulletin.store import read_indicators, read_table
 
@@ -29,7 +30,7 @@ def processed(tmp_path_factory):
     (base / "notes").mkdir()  # not a month: ignored
     folder = base / "2020-06"  # breakdowns.csv for 2020-06 only (2020-05: a month processed before it existed)
     tables = {t: read_table(folder / f"{t}.csv") for t in ("signings", "projects")}
-    long = breakdowns(tables, "2020-06", indicators=read_indicators(folder / "indicators.csv"))
+    long = breakdowns(tables, "2020-06", load_config(), indicators=read_indicators(folder / "indicators.csv"))
     long.to_csv(folder / "breakdowns.csv", index=False)
     (base / "2020-07").mkdir()  # no indicators.csv yet: ignored
     return base
@@ -168,8 +169,11 @@ def staged(tmp_path_factory):
                 [4, "P4", "市百大", 100, 50, 0, "未开工", "否", "李四", "资金未到位"],
             ],
         )
-        stages.clean_stage(period, base / "raw", base / "processed", base / "reports")
-        stages.indicators_stage(period, base / "processed")
+        cfg = stages.stage_config()
+        stages.clean_stage(
+            period, cfg, raw_dir=base / "raw", processed_dir=base / "processed", reports_dir=base / "reports"
+        )
+        stages.indicators_stage(period, cfg, processed_dir=base / "processed")
     return base / "processed"
 
 

@@ -85,8 +85,8 @@ def month(tmp_path_factory):
     )
     res = read(raw.parent / PERIOD)
     tables = res.tables
-    indicators = compute(tables, PERIOD)
-    return tables, indicators, breakdowns(tables, PERIOD, indicators=indicators)
+    indicators = compute(tables, PERIOD, load_config())
+    return tables, indicators, breakdowns(tables, PERIOD, load_config(), indicators=indicators)
 
 
 def value(long, region, dimension, key, indicator):
@@ -176,7 +176,7 @@ def test_large_signings_and_funds_in_place_by_hand(month):
 def test_no_funds_column_anywhere_is_empty_never_zero(month):
     tables, _, _ = month
     tables = {**tables, "signings": tables["signings"].assign(funds_in_place=None)}
-    long = compute(tables, PERIOD)
+    long = compute(tables, PERIOD, load_config())
     assert set(long.loc[long.indicator.isin(["funds_in_place", "funds_in_place_rate"]), "value"]) == {""}
 
 
@@ -187,7 +187,7 @@ def test_a_region_with_an_empty_headline_has_empty_breakdowns(month):
     ind = indicators.copy()
     ind.loc[(ind.region == "尖山区") & ind.indicator.str.startswith("signed_"), "value"] = ""
     ind.loc[(ind.region == "宝清县") & ind.indicator.str.endswith("_projects"), "value"] = ""
-    long = breakdowns(tables, PERIOD, indicators=ind)
+    long = breakdowns(tables, PERIOD, load_config(), indicators=ind)
     rows = long[long.region == "尖山区"]
     assert set(rows.dimension) == {"chain", "origin_area"} and set(rows.value) == {""}
     assert set(long[(long.region == "宝清县") & (long.dimension == "leader")].value) == {""}
@@ -211,8 +211,9 @@ def test_origin_areas():
         "某地": None,
         "": None,
     }
-    assert {k: origin_area(k) for k in cases} == cases
-    assert origin_area(None) is None and origin_area(float("nan")) is None
+    cfg = load_config()
+    assert {k: origin_area(k, cfg) for k in cases} == cases
+    assert origin_area(None, cfg) is None and origin_area(float("nan"), cfg) is None
 
 
 def test_areas_of_another_city(tmp_path):
@@ -284,7 +285,7 @@ def test_the_indicators_stage_writes_breakdowns_csv(month, tmp_path):
     tables, indicators, long = month
     out = tmp_path / "processed" / PERIOD
     write_tables(tables, out)
-    assert stages.indicators_stage(PERIOD, tmp_path / "processed").equals(indicators)
+    assert stages.indicators_stage(PERIOD, load_config(), processed_dir=tmp_path / "processed").equals(indicators)
     back = stages.read_breakdowns(PERIOD, tmp_path / "processed")
     assert list(back.columns) == BREAKDOWN_COLUMNS
     assert back.equals(long.astype(str))

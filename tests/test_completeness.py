@@ -11,7 +11,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from bulletin.contract import FINDING_COLUMNS, SUBMISSION_COLUMNS
+from bulletin.config import load_config
+from bulletin.contract import FINDING_COLUMNS, LEDGERS, SUBMISSION_COLUMNS
 from bulletin.findings_catalogue import FINDING_CODES
 from bulletin.indicators.compute import compute, indicator_ledger
 from bulletin.publish.quality import write_quality_workbooks
@@ -20,6 +21,7 @@ from conftest import ACT_HEADER, PERIOD, PROJ_HEADER, SIGN_HEADER, TARGET_HEADER
 from hostile import cfb
 
 REGIONS = ["尖山区", "岭东区", "四方台区", "宝山区", "集贤县", "友谊县", "宝清县", "饶河县"]
+LEDGER_LABELS = {k: load_config().ledger_label(k) for k in LEDGERS}
 
 
 def signings(region, n=2, amount=1000, day="2020-05-10", title=None):
@@ -60,7 +62,7 @@ def register(res) -> dict:
 
 
 def wide(res):
-    return indicator_table(compute(res.tables, PERIOD))
+    return indicator_table(compute(res.tables, PERIOD, load_config()))
 
 
 # --------------------------------------------------------------------------- register
@@ -148,7 +150,7 @@ def partial(snap_dir):
 
 
 def test_a_type_not_submitted_is_empty_never_zero(partial):
-    long = compute(partial.tables, PERIOD)
+    long = compute(partial.tables, PERIOD, load_config())
     w = indicator_table(long)
     values = long.set_index(["region", "indicator"])["value"]
     for region in ("岭东区", "宝山区", "友谊县"):
@@ -425,7 +427,9 @@ def test_no_output_text_carries_a_control_character(tmp_path):
     finding = dict.fromkeys(FINDING_COLUMNS, "")
     finding.update(severity="warning", region="宝清县", source_file="a\u202e.xlsx", message="x\x01y")
     f = pd.DataFrame([{**finding, "code": "text.control_chars"}])
-    written = write_quality_workbooks(f, None, None, tmp_path / "q", PERIOD, ["宝清县"], "双鸭山市")
+    written = write_quality_workbooks(
+        {"quality": f}, tmp_path / "q", PERIOD, regions=["宝清县"], city="双鸭山市", ledger_labels=LEDGER_LABELS
+    )
     for path in written:
         wb = openpyxl.load_workbook(path)
         for ws in wb:
@@ -467,7 +471,7 @@ def test_the_codes_are_registered():
 def test_the_submission_sheet_of_the_city_summary(partial, tmp_path):
     t = partial.tables
     written = write_quality_workbooks(
-        t["quality"], t["accounting"], t["skipped"], tmp_path, PERIOD, REGIONS, "双鸭山市", submissions=t["submissions"]
+        t, tmp_path, PERIOD, regions=REGIONS, city="双鸭山市", ledger_labels=LEDGER_LABELS
     )
     summary = openpyxl.load_workbook(written[-1])
     ws = summary["报送情况"]

@@ -184,9 +184,9 @@ def test_the_english_and_county_editions_say_it(incomplete):
     from bulletin.publish.docx import build_docx
     from bulletin.publish.excel import build_workbook
     from bulletin.report.build import document
-    from bulletin.report.load import load
+    from report_demo import load_month
 
-    data = load(PERIOD, incomplete["root"] / "p")
+    data = load_month(PERIOD, incomplete["root"] / "p")
     en = document(data, "en")
     t = en.tables["signings"]
     row = [t.text(i, c) for i, r in enumerate(t.rows) if r[0] == MISSING for c in range(1, len(t.columns))]

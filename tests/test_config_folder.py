@@ -89,14 +89,14 @@ def test_an_entry_named_like_a_default_is_merged_into_it(tmp_path):
 
 
 def test_english_place_names_come_from_the_configuration(office, tmp_path):
-    w = labels.Wording("en", str(office))  # the office folder's wording and names
+    w = labels.wording("en", load_config(office))  # the office folder's wording and names
     assert labels.place(ZONE, w) == "Shuangyashan Economic and Technological Development Zone"
     assert labels.place("宝清县", w) == "Baoqing County" and labels.place("双鸭山市", w) == "Shuangyashan"
     assert labels.place("全市", w) == "City total"  # wording, not configuration
     other = tmp_path / "other"
     other.mkdir()
     (other / "regions.yaml").write_text("regions:\n  - name: 宝清县\n    en: Baoqing\n", encoding="utf-8")
-    w = labels.Wording("en", str(other))  # a bulletin rendered with another configuration
+    w = labels.wording("en", load_config(other))  # a bulletin rendered with another configuration
     assert labels.place("宝清县", w) == "Baoqing" and labels.place(ZONE, w) == ZONE
 
 
@@ -141,18 +141,18 @@ def test_the_wording_copied_by_config_init_is_the_bulletins_once_edited(tmp_path
     text = overview.read_text(encoding="utf-8")
     assert old in text  # copied commented out; the office uncomments the line it rewords
     overview.write_text(text.replace(old, 'lead.completion_over: "已完成全年目标的{{ completion }}"'), encoding="utf-8")
-    in_effect = load_config().folder  # what a run without --config-dir reads
-    assert in_effect == str(folder)
+    in_effect = load_config()  # what a run without --config-dir reads
+    assert in_effect.folder == str(folder)
     w = labels.wording("zh", in_effect)
     assert w.text("lead.completion_over", completion="112.3%", progress="50.0%") == "已完成全年目标的112.3%"
-    assert w.text("lead.prefix", span="1-6月") == labels.wording("zh").text("lead.prefix", span="1-6月")
+    assert w.text("lead.prefix", span="1-6月") == labels.packaged_wording("zh").text("lead.prefix", span="1-6月")
     line = next(i for i, t in enumerate(overview.read_text(encoding="utf-8").splitlines(), 1) if "completion_over" in t)
     overview.write_text(
         overview.read_text(encoding="utf-8").replace("已完成全年目标的{{ completion }}", "完成{{ completed }}"),
         encoding="utf-8",
     )
     with pytest.raises(WordingError) as exc:
-        labels.wording("zh", in_effect)
+        labels.wording("zh", load_config())
     assert f"措辞文件 {overview} 第{line}行（lead.completion_over）：未知的数值 {{{{ completed }}}}" in str(exc.value)
 
 

@@ -216,7 +216,7 @@ def tables():
 
 
 def test_default_lights_ranks_and_in_statistics(tables):
-    w = indicator_table(compute(tables, "2020-06"))
+    w = indicator_table(compute(tables, "2020-06", load_config()))
     assert list(w.loc[["宝清县", "饶河县", "友谊县", "集贤县"], "signed_light"]) == ["green", "yellow", "yellow", "red"]
     assert list(w.loc[["宝清县", "饶河县", "友谊县", "集贤县"], "signed_completion_rank"]) == [1, 2, 2, 4]
     assert w.loc["宝清县", "provincial_key_in_statistics"] == 2  # of the 3 started

@@ -8,15 +8,16 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from bulletin.config import load_config
 from bulletin.contract import CITY
 from bulletin.indicators import catalog
 from bulletin.indicators.compute import compute
 from bulletin.report import breakdown_sections, funds_target
 from bulletin.report.document import Numbers
 from bulletin.report.edition import Edition
-from bulletin.report.load import load
 from bulletin.store import indicator_table, write_csv, write_tables
 from conftest import PERIOD, Sheet, read, write_xlsx
+from report_demo import load_month
 
 SIGN = ["序号", "项目名称", "投资方所在地", "签约日期", "签约额（万元）", "到位资金（万元）", "签约方式"]
 
@@ -50,7 +51,7 @@ def _month(raw, funds_header: str = "到位资金目标（亿元）", city_row: 
         rows.append(["全市", 300000, 3])
     write_xlsx(raw / "2020年目标任务表.xlsx", Sheet(rows, title="目标"))
     res = read(raw)
-    return res, compute(res.tables, PERIOD)
+    return res, compute(res.tables, PERIOD, load_config())
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +98,7 @@ def test_no_target_column_leaves_both_empty(tmp_path):
     raw = tmp_path / "raw" / PERIOD
     write_xlsx(raw / "签约.xlsx", Sheet([SIGN, [1, "甲", "上海市", "2020-03-01", 20000, 5000, "现场签约"]]))
     write_xlsx(raw / "目标.xlsx", Sheet([["县区", "签约额目标（万元）"], ["宝清县", 100000]]))
-    long = compute(read(raw).tables, PERIOD)
+    long = compute(read(raw).tables, PERIOD, load_config())
     rows = long[long.indicator.isin(["funds_in_place_target", "funds_in_place_completion"])]
     assert len(rows) == 2 * 9 and set(rows["value"]) == {""}
 
@@ -107,7 +108,7 @@ def _edition(month, tmp_path, lang="zh", region="") -> Edition:
     folder = tmp_path / PERIOD
     write_tables(res.tables, folder)
     write_csv(long, folder / "indicators.csv")
-    data = load(PERIOD, tmp_path)
+    data = load_month(PERIOD, tmp_path)
     return Edition(data, lang, region)
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from bulletin.config import load_config
 from bulletin.contract import LINEAGE, RECORD_COLUMNS
 from bulletin.indicators.compute import compute, light, rate
 from bulletin.store import indicator_table
@@ -126,7 +127,7 @@ def tables():
 
 
 def wide(tables, period="2020-06"):
-    return indicator_table(compute(tables, period))
+    return indicator_table(compute(tables, period, load_config()))
 
 
 def test_rate_and_light():
@@ -202,7 +203,7 @@ def test_month_12_and_month_1(tables):
 
 
 def test_csv_shape(tables):
-    long = compute(tables, "2020-06")
+    long = compute(tables, "2020-06", load_config())
     assert list(long.columns) == ["period", "region", "indicator", "value"]
     assert long["region"].iloc[0] == "全市"
     assert not long.duplicated(["region", "indicator"]).any()

@@ -69,9 +69,10 @@ def _demo_processed(root: Path) -> Path:
 
     raw, processed = root / "raw", root / "processed"
     write_sample(raw, ("2020-05", PERIOD))
-    stages.clean_stage(PERIOD, raw, processed, root / "reports")
-    stages.indicators_stage(PERIOD, processed)
-    stages.history_stage(PERIOD, raw, processed)
+    cfg = stages.stage_config()
+    stages.clean_stage(PERIOD, cfg, raw_dir=raw, processed_dir=processed, reports_dir=root / "reports")
+    stages.indicators_stage(PERIOD, cfg, processed_dir=processed)
+    stages.history_stage(PERIOD, cfg, raw_dir=raw, processed_dir=processed)
     return processed
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
+from bulletin.config import load_config
 from bulletin.indicators.compute import compute
 from conftest import Sheet, d, read, write_xlsx
 
@@ -57,7 +58,7 @@ def test_group_header_over_total_and_planned_investment(snap_dir):
     assert not res.findings["source_row"].isin([2, 3]).any()  # never the county's own header rows
     acc = res["accounting"].iloc[0]
     assert (acc["header_rows"], acc["rows_read"], acc["records"]) == (3, 2, 2)
-    ind = compute(res.tables, "2020-06")
+    ind = compute(res.tables, "2020-06", load_config())
     assert value(ind, "宝清县", "provincial_key_investment_rate") == pytest.approx(16000 / 60000)
     whole_sheet(res, path, "项目")
 

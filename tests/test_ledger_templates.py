@@ -118,7 +118,7 @@ def test_blank_templates_pass_check_with_no_error(made):
 
 
 def test_templates_without_a_region_pass_check_too(tmp_path):
-    write_templates(tmp_path / "raw" / PERIOD)
+    write_templates(tmp_path / "raw" / PERIOD, load_config())
     proc = pipeline("check", "--period", PERIOD, "--raw-dir", tmp_path / "raw", "--out-dir", tmp_path / "out")
     assert "错误 0 条，警告 0 条" in proc.stdout
 
@@ -136,7 +136,7 @@ def _fill(path, rows):
 
 def test_a_filled_template_is_read_exactly(made, tmp_path):
     raw = tmp_path / "raw" / PERIOD
-    files = write_templates(raw, "宝清县")
+    files = write_templates(raw, load_config(), "宝清县")
     by = {
         ledger: next(p for p in files if label in p.name)
         for ledger, label in [
@@ -257,7 +257,7 @@ def test_long_lists_go_to_a_hidden_sheet(tmp_path):
     regions = [*load_config().region_names, *names]
     assert dv.formula1 == f"'选项'!$A$1:$A${len(regions)}"
     assert [c.value for c in wb[OPTIONS_SHEET]["A"]] == regions
-    write_templates(tmp_path / "raw" / PERIOD, "第3号新区", tmp_path)  # the readers skip the list sheet
+    write_templates(tmp_path / "raw" / PERIOD, load_config(tmp_path), "第3号新区")  # the readers skip the list sheet
     result = read(tmp_path / "raw", cfg=load_config(tmp_path))
     assert result.errors().empty and result.warnings().empty
     assert set(result.tables["accounting"]["region"]) == {"第3号新区"}

@@ -11,6 +11,7 @@ import doctest
 import pandas as pd
 import pytest
 
+from bulletin.config import load_config
 from bulletin.contract import FINDING_COLUMNS
 from bulletin.indicators.compute import compute
 from bulletin.ledgers import findings, locate, normalise, parser, sheet
@@ -815,7 +816,7 @@ def test_signing_after_period_warns_and_is_not_counted(snap_dir):
     assert list(w["source_row"]) == [4] and list(w["code"]) == ["date.after_period"]
     assert list(w["value"]) == ["2020-07-01"]
     assert list(res.findings[res.findings["severity"] == "info"]["code"]) == ["date.before_year"]
-    ind = compute(res.tables, "2020-06")
+    ind = compute(res.tables, "2020-06", load_config())
     city = ind[ind["region"] == "全市"].set_index("indicator")["value"]
     assert city["signed_projects"] == "1" and city["signed_amount"] == "100"
 

@@ -13,18 +13,19 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from bulletin.contract import UNKNOWN_REGION, Period
+from bulletin.config import load_config
+from bulletin.contract import LEDGERS, UNKNOWN_REGION, Period
 from bulletin.indicators.compute import compute
 from bulletin.ledgers.period_check import declared, other_period
 from bulletin.paths import REPO_ROOT
 from bulletin.publish.quality import summary_counts, write_quality_workbooks
 from bulletin.report.build import document
 from bulletin.report.document import Paragraph
-from bulletin.report.load import load
 from bulletin.runner.submissions import block, incomplete
 from bulletin.sample import write_sample
 from bulletin.store import indicator_table
 from conftest import ACT_HEADER, PERIOD, SIGN_HEADER, TARGET_HEADER, pipeline, read, sign_row, write_xlsx
+from report_demo import load_month
 
 REGIONS = ["尖山区", "岭东区", "四方台区", "宝山区", "集贤县", "友谊县", "宝清县", "饶河县"]
 PERIOD_6 = Period.parse(PERIOD)
@@ -52,7 +53,7 @@ def targets(*regions, amount=100000, title="2020年招商引资目标任务表")
 
 
 def wide(res):
-    return indicator_table(compute(res.tables, PERIOD))
+    return indicator_table(compute(res.tables, PERIOD, load_config()))
 
 
 def status(res, region, ledger) -> tuple[str, list[str]]:
@@ -294,16 +295,9 @@ def test_a_file_level_finding_goes_to_the_county_its_title_names(tmp_path):
     total = only(res, "total.mismatch")
     assert total["region"] == "全市" and "e+" not in total["message"]
     out = tmp_path / "quality"
-    paths = write_quality_workbooks(
-        res.findings,
-        res["accounting"],
-        res["skipped"],
-        out,
-        PERIOD,
-        REGIONS,
-        "双鸭山市",
-        submissions=res["submissions"],
-    )
+    tables = {"quality": res.findings, **{k: res[k] for k in ("accounting", "skipped", "submissions")}}
+    labels = {k: load_config().ledger_label(k) for k in LEDGERS}
+    paths = write_quality_workbooks(tables, out, PERIOD, regions=REGIONS, city="双鸭山市", ledger_labels=labels)
     names = [p.name for p in paths]
     assert "四方台区_数据质量反馈_2020-06.xlsx" in names and "全市_数据质量反馈_2020-06.xlsx" in names
     issues = pd.read_excel(out / "全市_数据质量反馈_2020-06.xlsx", sheet_name=None, engine="openpyxl")
@@ -393,12 +387,12 @@ def test_july_with_six_counties_resending_june_says_who_is_not_updated(july):
 
 @pytest.mark.slow
 def test_july_county_edition_says_it_is_not_updated(july):
-    doc = document(load(JULY, july["processed"].parent), region="宝清县")
+    doc = document(load_month(JULY, july["processed"].parent), region="宝清县")
     text = "".join(b.lead_in + b.text for b in doc.blocks(Paragraph))
     assert text.startswith("宝清县签约项目、招商活动、重点项目台账未更新（与上月台账相同）：报送的台账与上月完全相同")
-    updated = document(load(JULY, july["processed"].parent), region="尖山区")
+    updated = document(load_month(JULY, july["processed"].parent), region="尖山区")
     assert "未更新" not in "".join(b.lead_in + b.text for b in updated.blocks(Paragraph))
-    english = document(load(JULY, july["processed"].parent), lang="en")
+    english = document(load_month(JULY, july["processed"].parent), lang="en")
     text = "".join(b.lead_in + b.text for b in english.blocks(Paragraph))
     assert "is not updated (identical to last month's)" in text and "未更新" not in text
 
@@ -409,7 +403,7 @@ def test_july_figures_of_resent_ledgers_are_junes(july, tmp_path):
     raw = tmp_path / "raw"
     write_sample(raw, ("2020-05", PERIOD))
     # June's ledgers read as July's (a signing dated 2 July counts in July)
-    june = indicator_table(compute(read(raw / PERIOD, period=JULY).tables, JULY))
+    june = indicator_table(compute(read(raw / PERIOD, period=JULY).tables, JULY, load_config()))
     assert float(wide_july.loc["宝清县", "signed_amount"]) == 458000  # 450,000 in June + 8,000 signed 2 July
     for region in RESENT:
         for ind in ("signed_amount", "signed_projects", "activities"):
@@ -425,12 +419,13 @@ def test_the_bulletin_marks_a_ledger_of_another_period_where_its_figures_would_s
     june = raw / PERIOD
     (june / "宝清县招商台账（6月）.xlsx").rename(june / "宝清县招商台账（1-5月）.xlsx")  # a May file by its name
     processed = tmp_path / "processed"
-    clean_stage(PERIOD, raw, processed, tmp_path / "reports")
-    indicators = indicator_table(indicators_stage(PERIOD, processed))
+    cfg = load_config()
+    clean_stage(PERIOD, cfg, raw_dir=raw, processed_dir=processed, reports_dir=tmp_path / "reports")
+    indicators = indicator_table(indicators_stage(PERIOD, cfg, processed_dir=processed))
     assert pd.isna(indicators.loc["宝清县", "signed_amount"]) and pd.isna(indicators.loc["宝清县", "activities"])
     assert pd.isna(indicators.loc["宝清县", "signed_completion_rank"])
     assert indicators.drop(index="全市")["signed_completion_rank"].max() == 7  # ranked among the seven others
-    doc = document(load(PERIOD, processed))
+    doc = document(load_month(PERIOD, processed))
     text = "".join(b.lead_in + b.text for b in doc.blocks(Paragraph))
     said = "宝清县签约项目、招商活动、重点项目台账非本期台账（宝清县招商台账（1-5月）.xlsx），未计入统计"
     assert said in text

@@ -15,6 +15,7 @@ import pytest
 from openpyxl.styles import Font
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
+from bulletin.config import load_config
 from bulletin.indicators.compute import compute
 from bulletin.store import indicator_table
 from conftest import PERIOD, SIGN_HEADER, TARGET_HEADER, Sheet, read, sign_row, write_xlsx
@@ -29,7 +30,7 @@ def header(amount_header: str) -> list:
 
 
 def figures(res, region="宝清县") -> pd.Series:
-    return indicator_table(compute(res.tables, PERIOD)).loc[region]
+    return indicator_table(compute(res.tables, PERIOD, load_config())).loc[region]
 
 
 def only(res, code: str) -> pd.Series:

@@ -72,7 +72,7 @@ def test_notebook_is_thin_and_parametrised():
     )
     # the model built once, its fragments displayed in order, its workbook written
     code = [c.source for c in nb.cells[1:] if c.cell_type == "code"]
-    assert "doc = document(load(period, processed_dir or None), lang=lang, region=region)" in code[0]
+    assert "doc = document(load(period, processed_dir or None, cfg), lang=lang, region=region)" in code[0]
     assert code[1].startswith("for fragment in page.fragments(doc):")
     assert code[-1].startswith("xlsx = excel.write_workbook(doc, reports_dir or None)")
     assert all(len(c.splitlines()) <= 8 for c in code)  # thin: calls and display only

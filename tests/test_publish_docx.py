@@ -174,6 +174,6 @@ def test_an_office_template_keeps_its_styles(made, tmp_path):
     cfg = tmp_path / "cfg"
     cfg.mkdir()
     ref.save(str(cfg / writer.REFERENCE))
-    path = writer.write_document(made["doc"], tmp_path / "r", config_dir=cfg)
+    path = writer.write_document(doc_for(made["base"], config_dir=cfg), tmp_path / "r")  # the edition's folder
     normal = read_docx(str(path)).styles["Normal"]
     assert normal.font.size.pt == 15 and normal.font.name == "Our Face"

@@ -9,13 +9,15 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from bulletin.contract import UNKNOWN_REGION
+from bulletin.config import load_config
+from bulletin.contract import LEDGERS, UNKNOWN_REGION
 from bulletin.publish import xlsx
 from bulletin.publish.quality import summary_counts, write_quality_workbooks
 from bulletin.publish.xlsx import EXCEL_CELL_LIMIT
 
 REGIONS = ["尖山区", "岭东区", "四方台区", "宝山区", "集贤县", "友谊县", "宝清县", "饶河县"]
 CITY = "双鸭山市"
+LEDGER_LABELS = {k: load_config().ledger_label(k) for k in LEDGERS}
 PERIOD = "2020-06"
 
 HOSTILE = ['=HYPERLINK("http://x","点我")', "+cmd", "-1+2", "@SUM(A1)", "=1+1", "#N/A", "=cmd|' /C calc'!A0"]
@@ -90,7 +92,12 @@ def frames():
 
 def _write(frames, out_dir, period=PERIOD):
     f, a, s = frames
-    return write_quality_workbooks(f, a, s, out_dir, period, REGIONS, CITY)
+    return _workbooks(f, a, s, out_dir, period)
+
+
+def _workbooks(f, a, s, out_dir, period=PERIOD, regions=REGIONS):
+    tables = {"quality": f, "accounting": a, "skipped": s}
+    return write_quality_workbooks(tables, out_dir, period, regions=regions, city=CITY, ledger_labels=LEDGER_LABELS)
 
 
 def _rows(ws):
@@ -152,7 +159,7 @@ def test_accounting_check_column(frames, tmp_path):
 def test_accounting_counts_as_text_and_missing(tmp_path):
     # accounting.csv read back with dtype=str; a missing count can never be 一致
     acc = pd.DataFrame([_acc("宝清县", "8", "6", "1", "1"), _acc("宝清县", "3", "", "0", "0")])
-    write_quality_workbooks(pd.DataFrame(), acc, pd.DataFrame(), tmp_path, PERIOD, REGIONS, CITY)
+    _workbooks(pd.DataFrame(), acc, pd.DataFrame(), tmp_path)
     rows = _rows(openpyxl.load_workbook(tmp_path / "宝清县_数据质量反馈_2020-06.xlsx")["行数核对"])
     assert [r[-1] for r in rows[1:]] == ["一致", "不一致"]
 
@@ -197,7 +204,7 @@ def test_hostile_strings_stay_literal(tmp_path):
         ]
     )
     skipped = pd.DataFrame([dict(source_file=v, source_sheet=v, reason=v) for v in HOSTILE])
-    paths = write_quality_workbooks(findings, pd.DataFrame(), skipped, tmp_path, PERIOD, REGIONS, CITY)
+    paths = _workbooks(findings, pd.DataFrame(), skipped, tmp_path)
     ws = openpyxl.load_workbook(paths[0])["问题清单"]
     got = {}
     for row in ws.iter_rows(min_row=2):
@@ -222,7 +229,7 @@ def test_illegal_control_chars_and_long_text(tmp_path):
     bad = "金额\x00\x01\x0b\x1f abc\ud800\uffff"
     long = "很长" * 20000
     findings = pd.DataFrame([_finding("warning", "宝清县", value=bad, message=long, sheet="表\x07一")])
-    paths = write_quality_workbooks(findings, pd.DataFrame(), pd.DataFrame(), tmp_path, PERIOD, REGIONS, CITY)
+    paths = _workbooks(findings, pd.DataFrame(), pd.DataFrame(), tmp_path)
     rows = _rows(openpyxl.load_workbook(paths[0])["问题清单"])
     value, message = rows[1][6], rows[1][7]
     assert value.startswith("金额") and "abc" in value
@@ -255,7 +262,7 @@ def test_rerun_replaces_existing_files(frames, tmp_path):
 
 
 def test_empty_inputs_write_only_summary(tmp_path):
-    paths = write_quality_workbooks(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), tmp_path, PERIOD, REGIONS, CITY)
+    paths = _workbooks(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), tmp_path)
     assert [p.name for p in paths] == ["全市汇总_2020-06.xlsx"]
     rows = _rows(openpyxl.load_workbook(paths[0])["汇总"])
     assert [r[0] for r in rows[1:]] == REGIONS

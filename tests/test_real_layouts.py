@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from bulletin.config import load_config
 from bulletin.indicators.compute import compute
 from bulletin.store import indicator_table
 from conftest import PERIOD, TARGET_HEADER, read, write_xlsx
@@ -24,7 +25,7 @@ def read_file(snap_dir: Path, name: str, period: str = PERIOD):
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(CORPUS / name, folder / name)
     res = read(folder, period)
-    return res, indicator_table(compute(res.tables, period))
+    return res, indicator_table(compute(res.tables, period, load_config()))
 
 
 def value(wide, region, indicator):

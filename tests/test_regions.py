@@ -107,7 +107,9 @@ def test_3_failed_county_is_named_and_the_others_are_written(city, tmp_path):
     ind[ind["region"].isin(["全市", "宝清县", "饶河县"])].to_csv(processed / PERIOD / "indicators.csv", index=False)
     done = []
     with pytest.raises(regions_mod.RegionError) as err:
-        regions_mod.render_region_bulletins(PERIOD, processed, tmp_path / "out", workers=2, progress=done.append)
+        regions_mod.render_region_bulletins(
+            PERIOD, processed, tmp_path / "out", cfg=load_config(), workers=2, progress=done.append
+        )
     assert sorted(done) == sorted(REGISTRY)  # progress heard of every county, failed or not
     failed = [r for r in REGISTRY if r not in ("宝清县", "饶河县")]
     assert list(err.value.failures) == failed

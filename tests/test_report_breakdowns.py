@@ -23,8 +23,8 @@ from bulletin.report import format as fmt
 from bulletin.report.build import document
 from bulletin.report.document import Heading, Numbers, Paragraph, Table
 from bulletin.report.edition import Edition
-from bulletin.report.load import load
 from bulletin.store import write_csv, write_tables
+from report_demo import load_month
 
 PERIOD = "2020-06"
 REGIONS = ["尖山区", "岭东区", "四方台区", "宝山区", "集贤县", "友谊县", "宝清县", "饶河县"]
@@ -104,7 +104,7 @@ def small(tmp_path_factory):
     indicators = compute(tables, PERIOD, cfg)
     write_csv(indicators, folder / "indicators.csv")
     write_csv(breakdowns(tables, PERIOD, cfg, indicators), folder / "breakdowns.csv")
-    return load(PERIOD, base)
+    return load_month(PERIOD, base)
 
 
 def _section(doc, key):
@@ -285,7 +285,7 @@ def test_without_breakdowns_csv_the_section_says_so(small, tmp_path):
     folder = tmp_path / PERIOD
     shutil.copytree(small.folder, folder)
     (folder / "breakdowns.csv").unlink()
-    doc = document(load(PERIOD, tmp_path), "zh")
+    doc = document(load_month(PERIOD, tmp_path), "zh")
     sec = doc.section("structure")
     assert _paras(sec)[0] == "本期无分产业链、分来源地的汇总数据。"
     assert "funds" in doc.tables and "leader" not in doc.tables  # from indicators.csv alone
@@ -299,9 +299,12 @@ def sample_month(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("sample")
     write_sample(root / "raw", [PERIOD])
-    stages.clean_stage(PERIOD, root / "raw", root / "processed", root / "reports")
-    stages.indicators_stage(PERIOD, root / "processed")
-    data = load(PERIOD, root / "processed")
+    cfg = load_config()
+    stages.clean_stage(
+        PERIOD, cfg, raw_dir=root / "raw", processed_dir=root / "processed", reports_dir=root / "reports"
+    )
+    stages.indicators_stage(PERIOD, cfg, processed_dir=root / "processed")
+    data = load_month(PERIOD, root / "processed")
     return root, data, document(data, "zh")
 
 
@@ -388,6 +391,6 @@ def test_the_large_signing_threshold_is_said_as_configured(tmp_path, wan, zh, en
     cfg = tmp_path / "cfg"
     cfg.mkdir()
     (cfg / "rules.yaml").write_text(f"large_signing: {wan}\n", encoding="utf-8")
-    data = SimpleNamespace(config_dir=str(cfg))
+    data = SimpleNamespace(config=load_config(cfg))
     assert bd.threshold_text(SimpleNamespace(data=data, lang="zh")) == zh
     assert bd.threshold_text(SimpleNamespace(data=data, lang="en")) == en

@@ -7,10 +7,11 @@ import doctest
 
 import pytest
 
+from bulletin.config import load_config
 from bulletin.contract import TIERS
 from bulletin.errors import WordingError
 from bulletin.report import labels
-from bulletin.report.labels import Wording, label, wording
+from bulletin.report.labels import Wording, label, packaged_wording, wording
 
 
 def test_doctests():
@@ -31,7 +32,7 @@ def test_labels_cover_every_tier_and_light():
 
 
 def test_the_editions_have_the_same_keys_and_fields():
-    zh, en = wording("zh").texts, wording("en").texts
+    zh, en = packaged_wording("zh").texts, packaged_wording("en").texts
     assert set(zh) ^ set(en) == {"p.and"}  # English joins the last item with " and "
     for key in zh:
         a, b = labels.variables(zh[key]), labels.variables(en[key])
@@ -44,16 +45,17 @@ def test_the_editions_have_the_same_keys_and_fields():
 
 
 def test_english_wording_is_english():
-    cjk = [k for k, v in wording("en").texts.items() if any("\u3400" <= ch <= "\u9fff" for ch in v)]
+    cjk = [k for k, v in packaged_wording("en").texts.items() if any("\u3400" <= ch <= "\u9fff" for ch in v)]
     assert cjk == []
-    assert labels.place("宝清县", "en") == "Baoqing County"
+    assert labels.place("宝清县", wording("en", load_config())) == "Baoqing County"  # regions.yaml's name
+    assert labels.place("宝清县", "en") == "宝清县"  # a bare code: the packaged wording, no configuration
     assert labels.place("全市", "en") == "City total"
     assert labels.place("新区", "en") == "新区"  # unknown names as written
     assert labels.place("宝清县") == "宝清县"
 
 
 def test_a_wording_is_its_language_code():
-    w = wording("en")
+    w = packaged_wording("en")
     assert w == "en" and isinstance(w, str) and f"{w}" == "en" and {"en": 1}[w] == 1
     assert label("light.red", w) == "red"
     with pytest.raises(ValueError):
@@ -73,7 +75,7 @@ def test_a_configuration_folder_replaces_single_texts(tmp_path):
         "# 我们的写法\n"
         'lead.completion_over: "完成全年目标的{{ completion }}，提前超额完成（时序进度{{ progress }}）"\n',
     )
-    mine = wording("zh", cfg)
+    mine = wording("zh", load_config(cfg))
     text = label("lead.completion_over", mine, completion="107.4%", progress="50.0%")
     assert text == "完成全年目标的107.4%，提前超额完成（时序进度50.0%）"
     assert label("light.red", mine) == "红灯"  # the other texts stay the packaged ones
@@ -100,12 +102,12 @@ def test_a_broken_template_and_an_unknown_key_are_errors(tmp_path):
 
 
 def test_a_figure_missing_at_render_time_is_named_too():
-    w = wording("zh")
+    w = packaged_wording("zh")
     with pytest.raises(WordingError, match=r"zh/overview.yaml 第\d+行（lead.signed）"):
         label("lead.signed", w, projects="3")  # the code forgot "amount"
 
 
 def test_place_names_can_be_set_in_the_configuration(tmp_path):
     cfg = _user(tmp_path, '"宝清县": "Baoqing"\n', lang="en", name="places.yaml")
-    assert labels.place("宝清县", wording("en", cfg)) == "Baoqing"
-    assert labels.place("饶河县", wording("en", cfg)) == "Raohe County"
+    assert labels.place("宝清县", wording("en", load_config(cfg))) == "Baoqing"
+    assert labels.place("饶河县", wording("en", load_config(cfg))) == "Raohe County"

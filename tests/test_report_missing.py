@@ -19,9 +19,8 @@ from bulletin.report import breakdown_sections, figures, missing
 from bulletin.report.build import document
 from bulletin.report.document import Numbers, Paragraph
 from bulletin.report.edition import Edition
-from bulletin.report.load import load
 from bulletin.report.tables import signings_table
-from report_demo import CJK, PERIOD, REGIONS, earlier_overrides, write_demo_processed
+from report_demo import CJK, PERIOD, REGIONS, earlier_overrides, load_month, write_demo_processed
 
 LATE, LOCKED, NO_TARGET = "岭东区", "宝山区", "友谊县"
 LOCKED_FILE = "宝山区6月份招商台账.xlsx"
@@ -76,7 +75,7 @@ def late(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def doc(late):
-    return document(load(PERIOD, late))
+    return document(load_month(PERIOD, late))
 
 
 def text_of(doc) -> str:
@@ -161,7 +160,7 @@ def test_the_completion_chart_says_why(late, monkeypatch):
         return ["<svg/>", "<svg/>", ""]
 
     monkeypatch.setattr(figures.drawing, "draw_widths", capture)
-    figures.completion_chart(Edition(load(PERIOD, late)), Numbers("zh"))
+    figures.completion_chart(Edition(load_month(PERIOD, late)), Numbers("zh"))
     assert seen[LATE] == (None, "未报送") and seen[LOCKED] == (None, "无法读取")
     assert seen[NO_TARGET] == (None, "无目标")
     assert seen["宝清县"][0] == pytest.approx(452800 / 200000)
@@ -175,7 +174,7 @@ def test_the_start_rate_chart_says_why(late, monkeypatch):
         return ["<svg/>", "<svg/>", ""]
 
     monkeypatch.setattr(figures.drawing, "draw_widths", capture)
-    ed = Edition(load(PERIOD, late))
+    ed = Edition(load_month(PERIOD, late))
     figures.start_rate_chart(ed, Numbers("zh"), ed.data.rows, "t")
     assert seen[LATE] == "未报送" and seen[LOCKED] == "无法读取" and seen["全市"] == seen["宝清县"] == ""
 
@@ -193,14 +192,14 @@ def test_a_target_without_signings_is_zero_percent_not_no_target(tmp_path, monke
         return ["<svg/>", "<svg/>", ""]
 
     monkeypatch.setattr(figures.drawing, "draw_widths", capture)
-    ed = Edition(load(PERIOD, base))
+    ed = Edition(load_month(PERIOD, base))
     figures.completion_chart(ed, Numbers("zh"))
     assert float(seen["尖山区"][0]) == 0.0
     assert row_of(signings_table(ed, Numbers("zh")), "尖山区")[4:6] == ["0.0%", "红灯"]
 
 
 def test_a_county_edition_of_a_county_that_did_not_report(late):
-    data = load(PERIOD, late)
+    data = load_month(PERIOD, late)
     lead = document(data, region=LATE).summary
     assert lead.startswith(
         f"上半年，{LATE}未报送签约项目、招商活动、重点项目台账，本版中相应数字标为“未报送”，不按0计。"
@@ -225,7 +224,7 @@ def test_a_county_edition_of_a_county_that_did_not_report(late):
 def test_a_reporting_county_is_ranked_among_the_ranked(late):
     """Three of the eight are not ranked (not reported, unreadable, no target): a county
     edition says its rank is of the five ranked, not of 全市8个县区."""
-    data = load(PERIOD, late)
+    data = load_month(PERIOD, late)
     ranked = [r for r in REGIONS if r not in (LATE, LOCKED, NO_TARGET)]
     assert len(ranked) == 5
     lead = document(data, region=ranked[0]).summary
@@ -234,7 +233,7 @@ def test_a_reporting_county_is_ranked_among_the_ranked(late):
 
 
 def test_the_english_edition_says_it_in_english(late):
-    doc = document(load(PERIOD, late), "en")
+    doc = document(load_month(PERIOD, late), "en")
     t = doc.tables["signings"]
     assert row_of(t, LATE)[0] == "not submitted" and row_of(t, LOCKED)[0] == "unreadable"
     assert row_of(t, NO_TARGET)[4] == "no target"
@@ -268,7 +267,7 @@ def test_a_missing_targets_workbook_is_said(tmp_path, status, said):
         if row[2] == "not_submitted":
             row[3] = ""
     pd.DataFrame(rows, columns=SUBMISSION_COLUMNS[:6]).to_csv(base / PERIOD / "submissions.csv", index=False)
-    doc = document(load(PERIOD, base))
+    doc = document(load_month(PERIOD, base))
     overview = [b.text for b in doc.section("overview").blocks if isinstance(b, Paragraph)]
     assert overview[1] == said + "。"
     assert "年度签约额目标未报送，暂不计算完成率" in doc.summary
@@ -280,7 +279,7 @@ def test_a_missing_targets_workbook_is_said(tmp_path, status, said):
 
 def test_the_marks_said_are_the_marks_used(late):
     """The overview and the notes name only the marks the figures carry."""
-    ed = Edition(load(PERIOD, late))
+    ed = Edition(load_month(PERIOD, late))
     assert missing.marks(ed, [LATE]) == "“未报送”"
     assert missing.marks(ed, [LOCKED]) == "“无法读取”"
     assert missing.marks(ed, [NO_TARGET]) == ""
@@ -291,7 +290,7 @@ def test_the_marks_said_are_the_marks_used(late):
 def test_the_funds_table_says_why_a_late_county_has_no_figures(late):
     """到位资金 (issue 14) follows the same rule: a county whose signings were not sent or
     could not be read says so in every figure, and the note names the file."""
-    t = breakdown_sections.funds_table(Edition(load(PERIOD, late)), Numbers("zh"))
+    t = breakdown_sections.funds_table(Edition(load_month(PERIOD, late)), Numbers("zh"))
     # signings, amount, signings with funds, funds, rate (then the filling status)
     assert row_of(t, LATE)[:5] == ["未报送"] * 5
     assert row_of(t, LOCKED)[:5] == ["无法读取"] * 5
@@ -300,19 +299,19 @@ def test_the_funds_table_says_why_a_late_county_has_no_figures(late):
 
 def test_the_chain_and_area_tables_say_whom_they_leave_out(late):
     """The 全市 breakdowns sum the counties that reported their signings: said under them."""
-    ed = Edition(load(PERIOD, late))
+    ed = Edition(load_month(PERIOD, late))
     frame = pd.DataFrame({"key": ["生态旅游"], "signed_projects": [1], "signed_amount": [1.0]})
     for what in ("chain", "area"):
         t = breakdown_sections.signings_breakdown_table(ed, Numbers("zh"), frame, what)
         assert f"注：本表为已报送县区的签约项目之和，不含未报送的{LATE}、台账无法读取的{LOCKED}。" in t.notes
     county = breakdown_sections.signings_breakdown_table(
-        Edition(load(PERIOD, late), region=NO_TARGET), Numbers("zh"), frame, "chain"
+        Edition(load_month(PERIOD, late), region=NO_TARGET), Numbers("zh"), frame, "chain"
     )
     assert not any("已报送县区" in n for n in county.notes)  # a county's own table leaves nobody out
 
 
 def test_the_leader_sentence_says_whom_it_leaves_out(late):
-    ed = Edition(load(PERIOD, late))
+    ed = Edition(load_month(PERIOD, late))
     frame = pd.DataFrame(
         {"region": ["尖山区"], "key": ["尖山区|王书记"], "projects": [2], "started": [1], "not_started": [1]}
     )

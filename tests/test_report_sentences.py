@@ -10,7 +10,6 @@ from bulletin.report import format as fmt
 from bulletin.report import sentences
 from bulletin.report.document import Numbers
 from bulletin.report.edition import Edition
-from bulletin.report.load import load
 from bulletin.report.tables import not_started_table
 from report_demo import (
     CJK,
@@ -21,6 +20,7 @@ from report_demo import (
     earlier_overrides,
     ed_for,
     edition,
+    load_month,
     write_demo_processed,
 )
 
@@ -188,7 +188,7 @@ def test_the_yellow_margin_of_the_configuration_is_the_one_written(tmp_path):
     ind = base / PERIOD / "indicators.csv"
     text = ind.read_text(encoding="utf-8").replace("四方台区,signed_light,yellow", "四方台区,signed_light,red")
     ind.write_text(text, encoding="utf-8")
-    ed = Edition(load(PERIOD, base, config_dir=user))
+    ed = Edition(load_month(PERIOD, base, config_dir=user))
     signings = sentences.signings_text(ed)
     assert "友谊县落后于时序进度5个百分点以内，亮黄灯" in signings
     assert "岭东区、四方台区落后于时序进度5个百分点以上，亮红灯" in signings

@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bulletin import errors as E
+from bulletin.config import load_config
 from bulletin.paths import REPO_ROOT
 from bulletin.runner import lock as LK
 from bulletin.runner import provenance as PV
@@ -613,7 +614,7 @@ def test_the_run_is_a_recipe_of_named_steps_with_the_gates_one_of_them():
         "archives",
         "commit",
     ]
-    ctx = R.RunContext(PERIOD, Path("/r"), Path("/p"), Path("/o"), run_id="1-abc")
+    ctx = R.RunContext(PERIOD, Path("/r"), Path("/p"), Path("/o"), run_id="1-abc", config=load_config())
     assert ctx.out_processed == Path(f"/p/.staging-{PERIOD}-1-abc/{PERIOD}")
     assert ctx.notebook_params("indicators") == {
         "period": PERIOD,
@@ -633,7 +634,13 @@ def test_clean_summary_without_pandas_is_the_stages_summary(tmp_path):
     from bulletin.store import load_tables
 
     write_sample(tmp_path / "raw")
-    clean_stage(PERIOD, tmp_path / "raw", tmp_path / "processed", tmp_path / "reports")
+    clean_stage(
+        PERIOD,
+        load_config(),
+        raw_dir=tmp_path / "raw",
+        processed_dir=tmp_path / "processed",
+        reports_dir=tmp_path / "reports",
+    )
     folder = tmp_path / "processed" / PERIOD
     assert R.clean_summary(folder) == summary(load_tables(folder))
     assert R.clean_summary(folder)["records"]["signings"] > 0

@@ -149,7 +149,7 @@ def test_if_else_on_a_figure_is_allowed(tmp_path):
 
 def test_the_packaged_wording_passes_the_sandbox_check():
     for lang in labels.LANGS:
-        texts = labels.wording(lang).texts
+        texts = labels.packaged_wording(lang).texts
         assert texts
         for key, text in texts.items():
             assert sandbox.problems(text, labels.variables(text)) == [], key
@@ -549,7 +549,7 @@ def test_a_zip_bomb_reference_docx_is_refused(tmp_path):
     cfg.mkdir()
     zip_bomb(cfg / "reference.docx")
     with pytest.raises(ConfigError, match="Word 样式模板 .*reference.docx：文件内部数据压缩比异常"):
-        reference_file(cfg)
+        reference_file(load_config(cfg))
     raw = tmp_path / "raw"
     ledger_folder(raw)
     proc = pipeline(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from bulletin.config import load_config
 from bulletin.contract import CITY, TIERS
 from bulletin.indicators.compute import compute
 from bulletin.paths import history_periods
@@ -34,7 +35,7 @@ def test_history_picks_up_last_years_month(raw):
 def test_last_years_figures_are_the_plan(raw):
     res = read(raw / LAST_YEAR, LAST_YEAR)
     assert res.findings.empty  # a tidy year: nothing to report
-    w = indicator_table(compute(res.tables, LAST_YEAR))
+    w = indicator_table(compute(res.tables, LAST_YEAR, load_config()))
     assert w.loc[CITY, "signed_projects"] == sum(n for n, _ in last_year.SIGNINGS.values()) == 36
     assert w.loc[CITY, "signed_amount"] == sum(a for _, a in last_year.SIGNINGS.values()) == 1_040_000
     assert w.loc[CITY, "activities"] == sum(last_year.ACTIVITIES.values()) == 52

@@ -16,7 +16,7 @@ from conftest import PERIOD, PROJ_HEADER, SIGN_HEADER, TARGET_HEADER, read, sign
 
 
 def wide(res, period=PERIOD):
-    return indicator_table(compute(res.tables, period))
+    return indicator_table(compute(res.tables, period, load_config()))
 
 
 def value(w, region, indicator):
@@ -309,14 +309,15 @@ def test_a_missing_origin_column_leaves_the_signing_figures_empty(snap_dir):
 def _bulletin_problems(tmp_path, snap_dir):
     from bulletin.report.county import county_problems
     from bulletin.report.edition import Edition
-    from bulletin.report.load import load
     from bulletin.report.sentences import city_problems, problems_text, tier_clauses
     from bulletin.stages import clean_stage, indicators_stage
+    from report_demo import load_month
 
     raw, processed = snap_dir.parent, tmp_path / "processed"
-    clean_stage(PERIOD, raw, processed, tmp_path / "reports")
-    indicators_stage(PERIOD, processed)
-    data = load(PERIOD, processed)
+    cfg = load_config()
+    clean_stage(PERIOD, cfg, raw_dir=raw, processed_dir=processed, reports_dir=tmp_path / "reports")
+    indicators_stage(PERIOD, cfg, processed_dir=processed)
+    data = load_month(PERIOD, processed)
     city = Edition(data, "zh", data.resolve_region(""))
     county = Edition(data, "zh", data.resolve_region("饶河县"))
     start = [p for p in problems_text(city_problems(city)) if "开复工率偏低" in p]
@@ -360,7 +361,7 @@ def test_a_pinned_column_keeps_the_unit_in_its_header(snap_dir, tmp_path):
 def test_a_targets_table_in_yi_yuan_is_read_in_wan_yuan(snap_dir, tmp_path, pinned):
     write_xlsx(snap_dir / "宝清县签约.xlsx", signings(SIGN_HEADER, [sign_row(1, amount=30000)]))
     write_xlsx(snap_dir / "目标任务.xlsx", [["县区", "签约额目标（亿元）"], ["宝清县", 15]])
-    cfg = None
+    cfg = load_config()
     if pinned:
         cfg_dir = tmp_path / "cfg"
         cfg_dir.mkdir()
@@ -431,7 +432,7 @@ def test_breakdowns_by_leader_have_no_start_figures_without_a_status_column(snap
     from bulletin.indicators.compute_breakdowns import breakdowns
 
     res = project_sheets(snap_dir, "开复工情况")
-    long = breakdowns(res.tables, PERIOD, indicators=compute(res.tables, PERIOD))
+    long = breakdowns(res.tables, PERIOD, load_config(), indicators=compute(res.tables, PERIOD, load_config()))
     lead = long[long["dimension"] == "leader"].set_index(["region", "indicator"])["value"]
     assert lead.loc[("饶河县", "projects")] == "2"
     assert lead.loc[("饶河县", "start_rate")] == ""  # not 0 %

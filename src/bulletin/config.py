@@ -23,7 +23,7 @@ from pathlib import Path
 from bulletin import yamlfile
 from bulletin.definitions import Definitions, parse
 from bulletin.errors import ConfigError
-from bulletin.paths import CONFIG_DIR, office_config_dir
+from bulletin.paths import CONFIG_DIR, PROCESSED_DIR, office_config_dir, resolve_dir
 from bulletin.text import norm_header, norm_key
 
 FILES = ("ledgers", "rules", "regions", "places", "chains", "layouts", "document")
@@ -207,6 +207,26 @@ def load_config(user_dir: str | Path | None = None) -> Config:
     office's config folder when it exists (:func:`config_folder`)."""
     folder = config_folder(user_dir)
     return _load(str(folder) if folder else None, _stamp(folder))
+
+
+def month_config(period: str, processed_dir: str | Path | None = "", config_dir: str | Path | None = "") -> Config:
+    """The configuration of a processed month's bulletin (the bulletin notebook's one
+    call): ``config_dir`` when given, else the one the month was processed with
+    (manifest.json's parameters), else as :func:`load_config`. The bulletin's data
+    carries it (:attr:`bulletin.report.load.Data.config`)."""
+    return load_config(str(config_dir) if config_dir else recorded_config_dir(period, processed_dir) or None)
+
+
+def recorded_config_dir(period: str, processed_dir: str | Path | None = "") -> str:
+    """The ``config_dir`` a processed month was made with (manifest.json's parameters),
+    '' when none is recorded or the manifest cannot be read."""
+    path = resolve_dir(processed_dir, PROCESSED_DIR) / period / "manifest.json"
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    params = manifest.get("parameters") if isinstance(manifest, dict) else None
+    return str(params.get("config_dir") or "") if isinstance(params, dict) else ""
 
 
 @lru_cache(maxsize=8)

@@ -28,7 +28,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from bulletin.config import Config, load_config
+from bulletin.config import Config
 from bulletin.contract import LEDGERS
 from bulletin.text import norm_key
 
@@ -206,9 +206,9 @@ def _instructions(wb: Workbook, cfg: Config, ledger: str, region: str, headers: 
     ws.column_dimensions["A"].width = 100
 
 
-def build_template(ledger: str, region: str = "", cfg: Config | None = None) -> Workbook:
-    """The template workbook of ``ledger`` (``region``: a canonical region name or '')."""
-    cfg = cfg or load_config()
+def build_template(ledger: str, region: str, cfg: Config) -> Workbook:
+    """The template workbook of ``ledger`` (``region``: a canonical region name or '')
+    in the configuration ``cfg``."""
     if ledger not in LEDGERS:
         raise ValueError(f"unknown ledger type {ledger!r}")
     fields = list(cfg.ledgers[ledger]["fields"])
@@ -235,9 +235,9 @@ def build_template(ledger: str, region: str = "", cfg: Config | None = None) -> 
     return wb
 
 
-def write_templates(out_dir: str | Path, region: str | None = "", config_dir=None) -> list[Path]:
-    """Write one template per ledger type into ``out_dir``; return the files."""
-    cfg = load_config(str(config_dir) if config_dir else None)
+def write_templates(out_dir: str | Path, cfg: Config, region: str | None = "") -> list[Path]:
+    """Write one template per ledger type of the configuration ``cfg`` into ``out_dir``
+    (``region``: a region's name or alias, or ''); return the files."""
     name = resolve_region(region, cfg)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

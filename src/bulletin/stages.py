@@ -1,6 +1,11 @@
 """The pipeline's stages as plain functions, called by the notebooks (and by
 ``pipeline.py check``). Each returns a small summary for display; paths default to the
-repo's ``data/`` and ``reports/`` when given as ``""``."""
+repo's ``data/`` and ``reports/`` when given as ``""``.
+
+The configuration is loaded once, at the edge — the notebook's first call
+(:func:`stage_config`; the bulletin's: :func:`bulletin.config.month_config`), the
+runner's :func:`bulletin.runner.params.checked_config` — and passed down as a
+:class:`Config`: nothing below the stages loads it again."""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ import logging
 import pandas as pd
 
 from bulletin import paths
-from bulletin.config import load_config
+from bulletin.config import Config, load_config
 from bulletin.contract import LEDGERS
 from bulletin.indicators.compute import compute
 from bulletin.indicators.compute_breakdowns import breakdowns
@@ -21,10 +26,10 @@ from bulletin.store import load_tables, read_table, write_csv, write_tables
 log = logging.getLogger(__name__)
 
 
-def clean_stage(period: str, raw_dir="", processed_dir="", reports_dir="", config_dir="", progress=None) -> dict:
-    """Read the snapshot ``<raw_dir>/<period>``; write the processed tables and the
-    per-region quality workbooks. ``progress(path)`` is called as each file is read."""
-    cfg = load_config(config_dir or None)
+def clean_stage(period: str, cfg: Config, *, raw_dir="", processed_dir="", reports_dir="", progress=None) -> dict:
+    """Read the snapshot ``<raw_dir>/<period>`` with the configuration ``cfg``; write the
+    processed tables and the per-region quality workbooks. ``progress(path)`` is called
+    as each file is read."""
     snapshot = resolve_dir(raw_dir, paths.RAW_DIR) / period
     out = resolve_dir(processed_dir, paths.PROCESSED_DIR) / period
     quality_dir = resolve_dir(reports_dir, paths.REPORTS_DIR) / period / "quality"
@@ -32,16 +37,12 @@ def clean_stage(period: str, raw_dir="", processed_dir="", reports_dir="", confi
     tables = to_tables(snap, cfg)
     write_tables(tables, out)
     write_quality_workbooks(
-        tables["quality"],
-        tables["accounting"],
-        tables["skipped"],
+        tables,
         quality_dir,
         period,
-        list(cfg.region_names),
-        cfg.city,
+        regions=list(cfg.region_names),
+        city=cfg.city,
         ledger_labels={k: cfg.ledger_label(k) for k in LEDGERS},
-        reading=tables.get("reading"),
-        submissions=tables["submissions"],
     )
     return summary(tables)
 
@@ -60,10 +61,9 @@ def summary(tables: dict[str, pd.DataFrame]) -> dict:
     }
 
 
-def history_stage(period: str, raw_dir="", processed_dir="", config_dir="") -> pd.DataFrame:
+def history_stage(period: str, cfg: Config, *, raw_dir="", processed_dir="") -> pd.DataFrame:
     """Indicators of every earlier snapshot (``history_periods``) plus this period's,
     as one long table ``history.csv`` (same columns as indicators.csv)."""
-    cfg = load_config(config_dir or None)
     raw = resolve_dir(raw_dir, paths.RAW_DIR)
     out = resolve_dir(processed_dir, paths.PROCESSED_DIR) / period
     frames = []
@@ -75,10 +75,9 @@ def history_stage(period: str, raw_dir="", processed_dir="", config_dir="") -> p
     return history
 
 
-def indicators_stage(period: str, processed_dir="", config_dir="") -> pd.DataFrame:
+def indicators_stage(period: str, cfg: Config, *, processed_dir="") -> pd.DataFrame:
     """Compute ``indicators.csv`` (SPEC §4) and ``breakdowns.csv`` (SPEC §9) from the
     processed tables of ``period``; returns the indicators."""
-    cfg = load_config(config_dir or None)
     out = resolve_dir(processed_dir, paths.PROCESSED_DIR) / period
     tables = load_tables(out)
     indicators = compute(tables, period, cfg)
@@ -91,3 +90,10 @@ def indicators_stage(period: str, processed_dir="", config_dir="") -> pd.DataFra
 def read_breakdowns(period: str, processed_dir="") -> pd.DataFrame:
     """``breakdowns.csv`` of ``period`` as written by :func:`indicators_stage` (text)."""
     return read_table(resolve_dir(processed_dir, paths.PROCESSED_DIR) / period / "breakdowns.csv")
+
+
+def stage_config(config_dir="") -> Config:
+    """The configuration of the clean and indicators notebooks: ``config_dir`` (the
+    run's ``--config-dir``, else the office's folder, as the runner resolved it), else
+    the office's folder when it exists, else the packaged defaults."""
+    return load_config(str(config_dir) if config_dir else None)

@@ -1,6 +1,6 @@
 """SPEC §4 indicators: pure functions of the record tables.
 
-``compute(tables, period)`` returns the long table written as ``indicators.csv``:
+``compute(tables, period, cfg)`` returns the long table written as ``indicators.csv``:
 ``period, region, indicator, value``; ``全市`` first, then the regions in registry
 order. Money is 万元 (sums rounded to the 4 decimals the records carry, to drop float
 noise, never to a display unit); rates are fractions; a rate whose denominator is 0 is
@@ -30,7 +30,7 @@ from decimal import Decimal
 import pandas as pd
 
 from bulletin import definitions as defs
-from bulletin.config import Config, load_config
+from bulletin.config import Config
 from bulletin.contract import (
     CITY,
     INDICATOR_COLUMNS,
@@ -84,9 +84,9 @@ def _flag(df: pd.DataFrame, column: str) -> pd.Series:
     return df[column].fillna(False).astype(bool)
 
 
-def scope_indicators(t: dict[str, pd.DataFrame], period: Period, cfg: Config | None = None) -> dict[str, object]:
+def scope_indicators(t: dict[str, pd.DataFrame], period: Period, cfg: Config) -> dict[str, object]:
     """Indicators over one scope (the tables already filtered to a region or the city)."""
-    definitions = (cfg or load_config()).definitions
+    definitions = cfg.definitions
     out: dict[str, object] = {}
     acts = in_period(t["activities"], "held_on", period)
     online_acts = acts[_flag(acts, "online")]
@@ -259,9 +259,9 @@ def _target(targets: pd.DataFrame, region: str, column: str):
     return float(vals.iloc[0]) if len(vals) else None
 
 
-def compute(tables: dict[str, pd.DataFrame], period: str | Period, cfg: Config | None = None) -> pd.DataFrame:
-    """The long indicators table for ``period`` (see module docstring)."""
-    cfg = cfg or load_config()
+def compute(tables: dict[str, pd.DataFrame], period: str | Period, cfg: Config) -> pd.DataFrame:
+    """The long indicators table for ``period`` (see module docstring), with the
+    configuration ``cfg`` (regions, definitions)."""
     period = Period.parse(period)
     tables = {k: typed(v) if k in LEDGERS else v for k, v in tables.items()}
     regions = list(cfg.region_names)

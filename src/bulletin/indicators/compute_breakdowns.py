@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from bulletin.config import Config, load_config
+from bulletin.config import Config
 from bulletin.contract import BREAKDOWN_COLUMNS, BREAKDOWNS, CITY, RECORD_COLUMNS, Period
 from bulletin.indicators.compute import format_value, in_period, rate
 from bulletin.ledgers.normalise import cached_table
@@ -79,17 +79,18 @@ def _build_area_table(cfg: Config):
     return home, provinces, home_cities, countries
 
 
-def origin_area(origin, cfg: Config | None = None) -> str | None:
+def origin_area(origin, cfg: Config) -> str | None:
     """The area of an investor's origin, looked at in the order of SPEC rule 11
     (the home province, other provinces, home cities, countries); the province named
     first in the text wins. None: blank, in the home province, or no known place.
 
-    >>> origin_area("上海市宝山区"), origin_area("廣東深圳"), origin_area("吉林省长春市")
+    >>> from bulletin.config import load_config
+    >>> cfg = load_config()
+    >>> origin_area("上海市宝山区", cfg), origin_area("廣東深圳", cfg), origin_area("吉林省长春市", cfg)
     ('长三角', '珠三角', '东北地区')
-    >>> origin_area("香港"), origin_area("日本东京"), origin_area("四川成都"), origin_area("哈尔滨")
-    ('港澳台', '境外', '其他地区', None)
+    >>> [origin_area(o, cfg) for o in ("香港", "日本东京", "四川成都", "哈尔滨")]
+    ['港澳台', '境外', '其他地区', None]
     """
-    cfg = cfg or load_config()
     key = norm_key(origin) if isinstance(origin, str) else ""
     if not key:
         return None
@@ -150,13 +151,12 @@ def _empty(region: str, indicators: pd.DataFrame | None, indicator: str) -> bool
 def breakdowns(
     tables: dict[str, pd.DataFrame],
     period: str | Period,
-    cfg: Config | None = None,
+    cfg: Config,
     indicators: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """The long breakdowns table (module docstring). ``indicators``: the period's
-    indicators.csv (as text); where a region's headline figure is empty, so are its
-    breakdown values."""
-    cfg = cfg or load_config()
+    """The long breakdowns table (module docstring) with the configuration ``cfg``.
+    ``indicators``: the period's indicators.csv (as text); where a region's headline
+    figure is empty, so are its breakdown values."""
     period = Period.parse(period)
     d = cfg.definitions
     tables = {k: typed(tables[k].reindex(columns=RECORD_COLUMNS[k])) for k in ("signings", "projects")}

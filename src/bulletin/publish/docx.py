@@ -573,11 +573,11 @@ def docx_bytes(doc, stamp: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def write_document(d: Document, reports_dir: str | Path | None = None, config_dir: str | Path | None = "") -> Path:
+def write_document(d: Document, reports_dir: str | Path | None = None) -> Path:
     """Write the edition's Word document atomically, reproducibly; returns its path."""
     path = document_path(reports_dir, d.period, d.region, d.lang)
-    # the edition's configuration folder (its wording's) unless one is given: its reference.docx
-    doc = build_docx(d, reference_file(config_dir or getattr(d.lang, "config_dir", "")))
+    # the configuration the edition was built with: its folder's reference.docx
+    doc = build_docx(d, reference_file(d.config))
     atomic_write(path, docx_bytes(doc, _stamp(d)))
     log.info("wrote %s", path)
     return path

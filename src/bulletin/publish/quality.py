@@ -22,6 +22,7 @@ import datetime as _dt
 import math
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -29,12 +30,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from bulletin.config import load_config
 from bulletin.contract import (
     ACCOUNTING_COLUMNS,
     EXPLAIN_COLUMNS,
     FINDING_COLUMNS,
-    LEDGERS,
     SEVERITY_ORDER,
     SKIPPED_COLUMNS,
     SUBMISSION_COLUMNS,
@@ -268,6 +267,7 @@ def _write_table(
     ws,
     headers: Sequence[str],
     rows: Sequence[Sequence],
+    *,
     wrap_cols: Iterable[str] = (),
     fills: Sequence[PatternFill | None] | None = None,
     max_width: int = 50,
@@ -449,79 +449,97 @@ def _save(wb: Workbook, path: Path, period: str) -> Path:
 
 
 def write_quality_workbooks(
-    findings: pd.DataFrame,
-    accounting: pd.DataFrame,
-    skipped: pd.DataFrame,
+    tables: dict[str, pd.DataFrame],
     out_dir: Path,
     period: str,
-    regions: list[str],
+    *,
+    regions: Sequence[str],
     city: str,
-    ledger_labels: dict[str, str] | None = None,
-    reading: pd.DataFrame | None = None,
-    submissions: pd.DataFrame | None = None,
+    ledger_labels: dict[str, str],
 ) -> list[Path]:
     """Write one feedback workbook per region with any accounting row or finding, and
     the city summary workbook. Returns the paths written: regions in registry order
     (then other named regions), the summary last. Findings/accounting rows without a
     region get no county workbook; they appear in the summary as ``未识别县区``.
-    ``ledger_labels``: ledger type → its Chinese name (default: the packaged
-    configuration's labels). ``reading`` (``reading.csv``, :data:`EXPLAIN_COLUMNS`):
-    how each sheet was read, a sheet ``读取说明`` of the county's workbook when given.
-    configuration's labels). ``submissions``: the register (submissions.csv), written
-    as the summary's ``报送情况`` sheet when given.
+
+    ``tables``: the processed tables by name — ``quality`` (the findings),
+    ``accounting``, ``skipped``, and when given ``reading`` (``reading.csv``,
+    :data:`EXPLAIN_COLUMNS`: how each sheet was read, a sheet ``读取说明`` of the
+    county's workbook) and ``submissions`` (the register, the summary's ``报送情况``
+    sheet). ``regions``, ``city``, ``ledger_labels`` (ledger type → its Chinese name)
+    come from the run's configuration (:func:`bulletin.stages.clean_stage`).
     """
     out_dir = Path(out_dir)
-    labels = ledger_labels or {k: load_config().ledger_label(k) for k in LEDGERS}
-    f = _frame(findings, FINDING_COLUMNS)
-    a = _frame(accounting, ACCOUNTING_COLUMNS)
-    s = _frame(skipped, SKIPPED_COLUMNS)
-    x = _frame(reading, EXPLAIN_COLUMNS) if reading is not None else None
-    x_keys = [_region_key(v) for v in x["region"]] if x is not None else []
+    f = _frame(tables.get("quality"), FINDING_COLUMNS)
+    a = _frame(tables.get("accounting"), ACCOUNTING_COLUMNS)
     order = _region_order(list(regions), a["region"], f["region"])
-    region_rank = {r: i for i, r in enumerate(order)}
-    f_keys = [_region_key(v) for v in f["region"]]
-    a_keys = [_region_key(v) for v in a["region"]]
     counts = summary_counts(f, a, regions)
-
+    reading = tables.get("reading")
+    x = _frame(reading, EXPLAIN_COLUMNS) if reading is not None else None
+    book = _Book(period, city, ledger_labels)
     written: list[Path] = []
     files_by_region: dict[str, str] = {}
     for region in order:
         if region == UNKNOWN_REGION:
             continue
-        rf = f[[k == region for k in f_keys]]
-        ra = a[[k == region for k in a_keys]]
+        rf, ra = (df[[_region_key(v) == region for v in df["region"]]] for df in (f, a))
         if rf.empty and ra.empty:
             continue
-        n = counts.set_index("region").loc[region]
-        wb = _new_workbook(period, city, f"{region}数据质量反馈")
-        ws = wb.active
-        ws.title = "说明"
-        _write_explanation(
-            ws, _explanation_lines(region, city, period, int(n["errors"]), int(n["warnings"]), int(n["infos"]))
-        )
-        rows, fills = _issue_rows(_sorted_findings(rf.reset_index(drop=True)), False, labels)
-        _write_table(wb.create_sheet("问题清单"), ISSUE_HEADERS, rows, wrap_cols=("问题说明", "原值"), fills=fills)
-        rows, fills = _accounting_rows(ra.reset_index(drop=True), labels)
-        _write_table(wb.create_sheet("行数核对"), ACCOUNTING_HEADERS, rows, fills=fills)
-        if x is not None:
-            rx = x[[k == region for k in x_keys]]
-            rows = [
-                [
-                    cell_text(r["source_file"]),
-                    cell_text(r["source_sheet"]),
-                    _ledger_label(r["ledger"], labels),
-                    cell_text(r["topic"]),
-                    cell_text(r["column"]),
-                    cell_text(r["detail"]),
-                ]
-                for _, r in rx.iterrows()
-            ]
-            _write_table(wb.create_sheet("读取说明"), READING_HEADERS, rows, wrap_cols=("说明",), wrap_width=80)
+        rx = x[[_region_key(v) == region for v in x["region"]]] if x is not None else None
+        wb = _county_workbook(book, region, counts.set_index("region").loc[region], (rf, ra, rx))
         name = region_workbook_name(region, period)
         written.append(_save(wb, out_dir / name, period))
         files_by_region[region] = name
+    region_rank = {r: i for i, r in enumerate(order)}
+    wb = _summary_workbook(book, counts, files_by_region, tables, _sorted_findings(f, region_rank))
+    written.append(_save(wb, out_dir / summary_workbook_name(period), period))
+    return written
 
-    wb = _new_workbook(period, city, f"{city}数据质量汇总")
+
+@dataclass(frozen=True)
+class _Book:
+    """What every workbook of one call shares."""
+
+    period: str
+    city: str
+    labels: dict[str, str]
+
+
+def _county_workbook(book: _Book, region: str, n: pd.Series, frames: tuple) -> Workbook:
+    """A county's feedback workbook: 说明, 问题清单, 行数核对 and, with ``reading``, 读取说明.
+    ``frames``: the county's findings, accounting rows and reading rows (or None)."""
+    rf, ra, rx = frames
+    labels = book.labels
+    wb = _new_workbook(book.period, book.city, f"{region}数据质量反馈")
+    ws = wb.active
+    ws.title = "说明"
+    counts = (int(n["errors"]), int(n["warnings"]), int(n["infos"]))
+    _write_explanation(ws, _explanation_lines(region, book.city, book.period, *counts))
+    rows, fills = _issue_rows(_sorted_findings(rf.reset_index(drop=True)), False, labels)
+    _write_table(wb.create_sheet("问题清单"), ISSUE_HEADERS, rows, wrap_cols=("问题说明", "原值"), fills=fills)
+    rows, fills = _accounting_rows(ra.reset_index(drop=True), labels)
+    _write_table(wb.create_sheet("行数核对"), ACCOUNTING_HEADERS, rows, fills=fills)
+    if rx is not None:
+        rows = [
+            [
+                cell_text(r["source_file"]),
+                cell_text(r["source_sheet"]),
+                _ledger_label(r["ledger"], labels),
+                cell_text(r["topic"]),
+                cell_text(r["column"]),
+                cell_text(r["detail"]),
+            ]
+            for _, r in rx.iterrows()
+        ]
+        _write_table(wb.create_sheet("读取说明"), READING_HEADERS, rows, wrap_cols=("说明",), wrap_width=80)
+    return wb
+
+
+def _summary_workbook(
+    book: _Book, counts: pd.DataFrame, files_by_region: dict[str, str], tables: dict, findings: pd.DataFrame
+) -> Workbook:
+    """The city's summary workbook: 汇总, 报送情况 (with the register), 未读取的工作表, 全部问题."""
+    wb = _new_workbook(book.period, book.city, f"{book.city}数据质量汇总")
     ws = wb.active
     ws.title = "汇总"
     headers = [SUMMARY_HEADERS[c] for c in counts.columns] + ["反馈文件"]
@@ -530,14 +548,14 @@ def write_quality_workbooks(
         rows.append([r["region"], *(int(r[c]) for c in counts.columns[1:]), files_by_region.get(r["region"], "")])
         fills.append(_ERROR_FILL if r["errors"] else _WARNING_FILL if r["warnings"] else None)
     _write_table(ws, headers, rows, fills=fills)
-    if submissions is not None:
-        rows, fills = _submission_rows(_frame(submissions, SUBMISSION_COLUMNS), labels)
+    if tables.get("submissions") is not None:
+        rows, fills = _submission_rows(_frame(tables["submissions"], SUBMISSION_COLUMNS), book.labels)
         _write_table(wb.create_sheet("报送情况"), SUBMISSION_HEADERS, rows, wrap_cols=("说明",), fills=fills)
+    s = _frame(tables.get("skipped"), SKIPPED_COLUMNS)
     rows = [
         [cell_text(x["source_file"]), cell_text(x["source_sheet"]), cell_text(x["reason"])] for _, x in s.iterrows()
     ]
     _write_table(wb.create_sheet("未读取的工作表"), SKIPPED_HEADERS, rows, wrap_cols=("原因",))
-    rows, fills = _issue_rows(_sorted_findings(f, region_rank), True, labels)
+    rows, fills = _issue_rows(findings, True, book.labels)
     _write_table(wb.create_sheet("全部问题"), ALL_ISSUE_HEADERS, rows, wrap_cols=("问题说明", "原值"), fills=fills)
-    written.append(_save(wb, out_dir / summary_workbook_name(period), period))
-    return written
+    return wb

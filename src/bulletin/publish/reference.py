@@ -6,25 +6,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bulletin.config import Config
 from bulletin.errors import ConfigError
 
 REFERENCE = "reference.docx"
 
 
-def reference_file(config_dir: str | Path | None) -> Path | None:
-    """``<config_dir>/reference.docx`` when there is one and it is safe to open, None when
-    there is none; a ConfigError in Chinese (naming the file) when it is too large, a zip
-    bomb or not a Word file."""
-    if not config_dir:
+def reference_file(cfg: Config) -> Path | None:
+    """``<cfg.folder>/reference.docx`` when there is one and it is safe to open (within
+    ``cfg``'s limits), None when there is none; a ConfigError in Chinese (naming the
+    file) when it is too large, a zip bomb or not a Word file."""
+    if not cfg.folder:
         return None
-    path = Path(config_dir) / REFERENCE
+    path = Path(cfg.folder) / REFERENCE
     if not path.is_file():
         return None
-    from bulletin.config import load_config
     from bulletin.findings_catalogue import message
     from bulletin.read.limits import MB, Limits, zip_problem
 
-    lim = Limits.of(load_config(str(config_dir)))
+    lim = Limits.of(cfg)
     size = path.stat().st_size
     if size > lim.max_file_mb * MB:
         problem = f"文件过大（{size / MB:.0f} MB，上限 {lim.max_file_mb:.0f} MB）"

@@ -22,7 +22,6 @@ from decimal import Decimal
 
 import pandas as pd
 
-from bulletin.config import load_config
 from bulletin.contract import BREAKDOWNS, CITY, FUNDS_STATUSES
 from bulletin.contract import funds_status as contract_funds_status
 from bulletin.report import chain_figure, funds_target, missing
@@ -50,7 +49,7 @@ def who(ed: Edition) -> str:
 
 
 def _config(ed: Edition):
-    return load_config(ed.data.config_dir or None)
+    return ed.data.config
 
 
 def office_areas(ed: Edition) -> list[str]:

@@ -67,7 +67,7 @@ def document(data: Data, lang: str = DEFAULT_LANG, region: str | None = "") -> D
     """The bulletin of ``data`` in ``lang``: the city's, or (``region``: a county's name
     or one of its configured aliases) that county's edition. Its words come from the
     wording files of ``lang`` (packaged, or the run's configuration folder's)."""
-    lang = wording(lang, data.config_dir)
+    lang = wording(lang, data.config)
     ed = Edition(data, lang, data.resolve_region(region))
     num = Numbers(lang, annex=annex_setting(data))
     lead = county.county_lead_text(ed) if ed.region else sentences.lead_text(ed)
@@ -87,6 +87,7 @@ def document(data: Data, lang: str = DEFAULT_LANG, region: str | None = "") -> D
             in_statistics=lights.in_statistics_note(data.definitions, lang),
         ),
         masthead=masthead(ed),
+        config=data.config,
     )
     doc.sections.append(revision.section(ed))  # 修订说明 (SPEC §13), None when nothing changed
     doc.sections = [s for s in doc.sections if s is not None]

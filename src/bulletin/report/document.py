@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bulletin.config import Config
 from bulletin.report import format as fmt
 from bulletin.report.labels import DEFAULT_LANG, label, place
 from bulletin.text import simplified
@@ -210,6 +211,7 @@ class Document:
     notes: str = ""  # the definitions (口径说明)
     provenance: list[str] = field(default_factory=list)  # code version, run time lines
     masthead: Masthead = field(default_factory=Masthead)
+    config: Config = field(kw_only=True)  # the configuration it was built with (the writers read it, never load it)
 
     def issued(self) -> list[Section]:
         """The sections of the issued document (no provenance)."""

@@ -16,7 +16,7 @@ import pandas as pd
 
 from bulletin.contract import CITY, UNKNOWN_REGION
 from bulletin.report import format as fmt
-from bulletin.report.labels import DEFAULT_LANG, check_lang, place
+from bulletin.report.labels import DEFAULT_LANG, Wording, check_lang, place, wording
 from bulletin.report.load import Data
 
 
@@ -34,6 +34,8 @@ class Edition:
 
     def __post_init__(self):
         check_lang(self.lang)
+        if not isinstance(self.lang, Wording):  # a bare code: the wording of the data's configuration
+            object.__setattr__(self, "lang", wording(str(self.lang), self.data.config))
 
     @property
     def subject(self) -> str:

@@ -15,14 +15,18 @@ loaded, not at the first bulletin that happens to need the sentence.
 :class:`Wording` is an edition's language *with* its wording: it is the language code
 (``"zh"``, ``"en"``: it compares, hashes and prints as one, so the code passes it
 wherever a language goes) and carries the texts. ``label(key, lang, **fields)`` takes
-either a Wording or a plain code (the packaged wording).
+either a Wording or a plain code (the packaged wording). An edition's Wording is made
+from its configuration (:func:`wording`: the folder's texts, the regions' English names
+of regions.yaml); a plain code knows no configuration, so no region's English name.
 
 >>> label("tier.provincial_key")
 '省级百大项目'
 >>> label("light.red"), label("light.red", "en")
 ('红灯', 'red')
->>> place("宝清县", "en"), place("宝清县"), place("某新区", "en")
-('Baoqing County', '宝清县', '某新区')
+>>> from bulletin.config import load_config
+>>> en = wording("en", load_config())
+>>> place("宝清县", en), place("宝清县"), place("某新区", en), place("宝清县", "en")
+('Baoqing County', '宝清县', '某新区', '宝清县')
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from pathlib import Path
 import yaml
 
 from bulletin import yamlfile
+from bulletin.config import Config
 from bulletin.errors import ConfigError, WordingError
 from bulletin.paths import CONFIG_DIR
 from bulletin.report import sandbox
@@ -122,16 +127,17 @@ class Wording(str):
     where: dict[str, tuple[str, int]]
     places: dict[str, str]
 
-    def __new__(cls, lang: str, config_dir: str = ""):
+    def __new__(cls, lang: str, config_dir: str = "", english: tuple = ()):
         check_lang(lang)
         obj = super().__new__(cls, str(lang))
         obj.config_dir = str(config_dir or "")
-        obj.texts, obj.where, obj.places = _texts(str(lang), obj.config_dir)
+        obj.english = tuple(english)
+        obj.texts, obj.where, obj.places = _texts(str(lang), obj.config_dir, obj.english)
         obj._compiled = {}
         return obj
 
     def __reduce__(self):
-        return (Wording, (str(self), self.config_dir))
+        return (Wording, (str(self), self.config_dir, self.english))
 
     def text(self, key: str, **fields) -> str:
         """The text of ``key`` with ``fields`` filled in."""
@@ -189,12 +195,10 @@ def allowed(key: str) -> frozenset[str]:
     return frozenset(names)
 
 
-def _texts(lang: str, config_dir: str) -> tuple[dict, dict, dict]:
+def _texts(lang: str, config_dir: str, english: tuple) -> tuple[dict, dict, dict]:
     texts, where, places = (dict(d) for d in _packaged(lang))
     if lang != "zh":  # the city's and the regions' names in the edition's language (regions.yaml)
-        from bulletin.config import load_config
-
-        places.update(load_config(config_dir or None).english)
+        places.update(dict(english))
     if not config_dir:
         return texts, where, places
     for path in _files(Path(config_dir) / "wording" / lang):
@@ -244,20 +248,28 @@ def _stamp(config_dir: str) -> tuple:
 
 
 @lru_cache(maxsize=16)
-def _wording(lang: str, config_dir: str, _stamp: tuple) -> Wording:
-    return Wording(lang, config_dir)
+def _wording(lang: str, config_dir: str, english: tuple, _stamp: tuple) -> Wording:
+    return Wording(lang, config_dir, english)
 
 
-def wording(lang: str = DEFAULT_LANG, config_dir: str = "") -> Wording:
-    """The wording of ``lang``: the packaged texts, replaced by those of
-    ``<config_dir>/wording/<lang>/`` (loaded and checked once per process and folder
-    state)."""
-    config_dir = str(config_dir or "")
-    return _wording(str(lang), config_dir, _stamp(config_dir))
+def wording(lang: str, cfg: Config) -> Wording:
+    """The wording of ``lang`` in the configuration ``cfg``: the packaged texts, replaced
+    by those of ``<cfg.folder>/wording/<lang>/``, the places named as ``cfg`` names them
+    in that language (regions.yaml ``en``). Loaded and checked once per process and
+    folder state; the configuration is given, never loaded here."""
+    config_dir = str(cfg.folder or "")
+    english = tuple(cfg.english.items()) if str(lang) != "zh" else ()
+    return _wording(str(lang), config_dir, english, _stamp(config_dir))
+
+
+def packaged_wording(lang: str = DEFAULT_LANG) -> Wording:
+    """The packaged texts of ``lang`` alone (no configuration folder, places as written
+    but for the packaged wording's own ``places.yaml``): what a bare language code means."""
+    return _wording(check_lang(str(lang)), "", (), ())
 
 
 def _of(lang) -> Wording:
-    return lang if isinstance(lang, Wording) else wording(check_lang(str(lang)))
+    return lang if isinstance(lang, Wording) else packaged_wording(lang)
 
 
 def label(key: str, lang: str = DEFAULT_LANG, **fields) -> str:

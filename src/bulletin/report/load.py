@@ -1,11 +1,13 @@
 """One processed month → what the bulletin needs (:class:`Data`), read once.
 
-``load("2020-06", processed_dir)`` reads ``<processed_dir>/2020-06/``: indicators.csv
+``load("2020-06", processed_dir, cfg)`` reads ``<processed_dir>/2020-06/``: indicators.csv
 (required) as a wide table, the record tables, quality.csv, accounting.csv,
 history.csv, submissions.csv and manifest.json (each optional: a missing or broken one
-is noted and left out, never a reason to stop the bulletin), and from the configuration
-the city's name and its definitions (light bands, the in-statistics denominator:
-:mod:`bulletin.definitions`). Nothing here knows about editions (language,
+is noted and left out, never a reason to stop the bulletin). The configuration is
+given (loaded once by the caller: the notebook, :func:`bulletin.config.month_config`)
+and carried in :attr:`Data.config`: the city's name, its definitions (light bands, the
+in-statistics denominator: :mod:`bulletin.definitions`), its wording folder. Nothing in
+the report loads configuration itself. Nothing here knows about editions (language,
 county) or wording: :func:`bulletin.report.build.document` makes the bulletin from it.
 """
 
@@ -23,7 +25,7 @@ import pandas as pd
 
 from bulletin import definitions as defs
 from bulletin import paths
-from bulletin.config import load_config
+from bulletin.config import Config
 from bulletin.contract import CITY, SUBMISSION_STATUSES, SUBMITTED_LEDGERS, Period
 from bulletin.paths import resolve_dir
 from bulletin.report import format as fmt
@@ -42,6 +44,7 @@ class Data:
     folder: Path
     table: pd.DataFrame  # wide indicators, index = region, 全市 first
     regions: list[str]  # region rows (without 全市), file order
+    config: Config = field(kw_only=True)  # the configuration the figures were read with
     definitions: defs.Definitions = defs.DEFAULT  # light bands, 入统率 denominator (config)
     signings: pd.DataFrame | None = None
     projects: pd.DataFrame | None = None
@@ -52,8 +55,12 @@ class Data:
     manifest: dict | None = None
     history: dict[str, pd.DataFrame] = field(default_factory=dict)  # period → wide table
     notes: list[str] = field(default_factory=list)  # problems met while loading
-    config_dir: str = ""  # the configuration the figures were read with ('' : packaged)
     document: dict = field(default_factory=dict)  # document.yaml: the issued document's details
+
+    @property
+    def config_dir(self) -> str:
+        """The configuration folder in effect ('' : the packaged defaults alone)."""
+        return str(self.config.folder or "")
 
     def value(self, region: str, indicator: str, period: str | None = None):
         """A number (float), a light word, or None when missing/undefined. ``period``:
@@ -95,7 +102,8 @@ class Data:
 
         >>> register = pd.DataFrame([["甲县", "signings", "unreadable", "甲.xlsx", "", "加密"]],
         ...                         columns=["region", "ledger", "status", "source_file", "records", "reason"])
-        >>> data = Data("2020-06", "", Path("."), pd.DataFrame(), ["甲县"], submissions=register)
+        >>> from bulletin.config import load_config
+        >>> data = Data("2020-06", "", Path("."), pd.DataFrame(), ["甲县"], config=load_config(), submissions=register)
         >>> data.status("甲县", "signings"), data.status("甲县", "projects")
         (('unreadable', ('甲.xlsx',)), ('submitted', ()))
         """
@@ -165,7 +173,7 @@ class Data:
         if not text:
             return ""
         if text not in self.regions:
-            text = load_config(self.config_dir or None).region_lookup.get(norm_key(text), text)
+            text = self.config.region_lookup.get(norm_key(text), text)
         if text not in self.regions:
             raise ValueError(
                 f"region {region!r} is not a region of {self.folder / 'indicators.csv'} "
@@ -218,18 +226,13 @@ def _manifest(path: Path, notes: list[str]) -> dict | None:
         return None
 
 
-def load(
-    period: str,
-    processed_dir: str | Path | None = None,
-    city: str | None = None,
-    config_dir: str | Path | None = None,
-) -> Data:
-    """Read ``<processed_dir>/<period>/`` into a :class:`Data`.
+def load(period: str, processed_dir: str | Path | None, cfg: Config, *, city: str | None = None) -> Data:
+    """Read ``<processed_dir>/<period>/`` into a :class:`Data` carrying ``cfg``.
 
     ``processed_dir`` empty or None means the repository's ``data/processed``. The
-    city's name and the definitions come from the configuration: ``config_dir`` when
-    given, else the ``config_dir`` recorded in manifest.json's parameters, else the
-    packaged defaults. ``city`` overrides the configured name.
+    city's name and the definitions come from ``cfg`` (the configuration the month was
+    processed with: :func:`bulletin.config.month_config`). ``city`` overrides the
+    configured name.
     """
     Period.parse(period)
     folder = resolve_dir(processed_dir, paths.PROCESSED_DIR) / period
@@ -243,17 +246,13 @@ def load(
     table = indicator_table(long)
     notes: list[str] = []
     manifest = _manifest(folder / "manifest.json", notes)
-    if config_dir in (None, "") and manifest:
-        config_dir = (manifest.get("parameters") or {}).get("config_dir") or None
-    config_dir = str(config_dir) if config_dir else ""
-    cfg = load_config(config_dir or None)
-    config_dir = str(cfg.folder or "")  # the folder in effect: --config-dir, else the office's
     data = Data(
         period=period,
         city=city if city is not None else cfg.city,
         folder=folder,
         table=table,
         regions=[r for r in table.index if r != CITY],
+        config=cfg,
         definitions=cfg.definitions or defs.DEFAULT,
         signings=_optional_table(folder / "signings.csv", notes),
         projects=_optional_table(folder / "projects.csv", notes),
@@ -265,7 +264,6 @@ def load(
         manifest=manifest,
         history=_history(folder / "history.csv", period, notes),
         notes=notes,
-        config_dir=config_dir,
         document=dict(cfg.document),
     )
     log.info(

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bulletin.config import Config
 from bulletin.contract import STAGES
 from bulletin.publish.names import edition_files
 from bulletin.runner.submissions import labels_of
@@ -47,7 +48,8 @@ class RunContext:
     """Everything a run's steps need to know, built once at the edge (:func:`run`),
     after the parameters were checked: the period, the folders (resolved), the flags,
     the language, the time limit, how to say progress, the run's id (from which the
-    staging folders are named) and what the test suite asked not to render.
+    staging folders are named), what the test suite asked not to render, and the
+    configuration, loaded once (the notebooks load theirs from ``config_dir``).
     Nothing here changes during the run; what the run finds out (inputs, keys, what to rerun) is its :class:`Plan`."""
 
     period: str
@@ -61,6 +63,7 @@ class RunContext:
     say: Callable[[str], None] = say_out
     run_id: str = field(default_factory=new_run_id)
     skip: frozenset = frozenset()  # kinds not rendered: the test suite's switch (publish.names.skipped_renders)
+    config: Config = field(kw_only=True)  # loaded once from config_dir (runner.params.check_parameters)
 
     @property
     def tag(self) -> str:
@@ -116,7 +119,7 @@ class RunContext:
         return {"period": self.period, **staged, "reports_dir": str(self.staging_reports), "lang": self.lang}
 
     def labels(self) -> dict[str, str]:
-        return labels_of(self.config_dir)
+        return labels_of(self.config)
 
 
 @dataclass(frozen=True)

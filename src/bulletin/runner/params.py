@@ -8,6 +8,7 @@ import unicodedata
 from pathlib import Path
 
 from bulletin import paths
+from bulletin.config import Config
 from bulletin.contract import Period
 from bulletin.errors import ConfigError, UsageError
 from bulletin.paths import resolve_dir
@@ -62,15 +63,17 @@ def _inside(path: Path, folder: Path) -> bool:
 
 def check_parameters(
     period: str,
+    *,
     raw_dir=None,
     processed_dir=None,
     reports_dir=None,
     config_dir=None,
     timeout: int | None = 600,
     lang: str = "zh",
-) -> tuple[Path, Path, Path, Path | None]:
+) -> tuple[Path, Path, Path, Path | None, Config]:
     """Every parameter checked before anything runs or is written; returns the resolved
-    folders (raw, processed, reports, config). Raises :class:`UsageError`."""
+    folders (raw, processed, reports, config) and the configuration, loaded once here.
+    Raises :class:`UsageError`."""
     validate_period(period)
     raw_dir = resolve_dir(raw_dir, paths.RAW_DIR).resolve()
     processed_dir = resolve_dir(processed_dir, paths.PROCESSED_DIR).resolve()
@@ -79,8 +82,9 @@ def check_parameters(
     if not snapshot.is_dir():
         raise UsageError(f"找不到原始数据文件夹 {snapshot}（应为 <raw-dir>/{period}/，存放当月各县区报送的台账）")
     config_dir = check_config_dir(config_dir)
+    cfg = checked_config(config_dir)
     if lang in ("zh", "en"):
-        check_presentation(config_dir, lang)
+        check_presentation(cfg, lang)
     if timeout is not None and (not isinstance(timeout, int) or timeout < 1):
         raise UsageError(f"超时时间“{timeout}”不正确，应为正整数（秒）")
     if lang not in ("zh", "en"):
@@ -102,14 +106,15 @@ def check_parameters(
             raise UsageError(f"无法创建输出文件夹 {folder}：{exc.strerror or exc}") from None
         if not os.access(folder, os.W_OK | os.X_OK):
             raise UsageError(f"没有写入输出文件夹 {folder} 的权限")
-    return raw_dir, processed_dir, reports_dir, config_dir
+    return raw_dir, processed_dir, reports_dir, config_dir, cfg
 
 
 def check_config_dir(config_dir=None) -> Path | None:
     """The configuration folder of a run, resolved and checked: ``config_dir`` when
     given, else the office's config folder (``$BULLETIN_CONFIG_DIR``, else ``config/``
-    at the repo root) when it exists, else None (the packaged defaults). The
-    configuration must load. Raises :class:`UsageError` in Chinese."""
+    at the repo root) when it exists, else None (the packaged defaults); its
+    configuration is loaded by :func:`checked_config`. Raises :class:`UsageError` in
+    Chinese."""
     if config_dir not in (None, ""):
         config_dir = Path(config_dir).resolve()
         if not config_dir.is_dir():
@@ -119,27 +124,27 @@ def check_config_dir(config_dir=None) -> Path | None:
         if os.environ.get(paths.CONFIG_ENV, "").strip() and not office.is_dir():
             raise UsageError(f"找不到配置文件夹 {office}（环境变量 {paths.CONFIG_ENV} 所指）")
         config_dir = office.resolve() if office.is_dir() else None
-    _check_config(config_dir)
     return config_dir
 
 
-def check_presentation(config_dir: Path | None, lang: str) -> None:
+def check_presentation(cfg: Config, lang: str) -> None:
     """The folder's wording of ``lang`` (sandboxed templates, known names) and its Word
     style template load, before any notebook runs (WordingError, ConfigError)."""
     from bulletin.publish.reference import reference_file
     from bulletin.report.labels import wording
 
-    wording(lang, str(config_dir or ""))
-    reference_file(config_dir)
+    wording(lang, cfg)
+    reference_file(cfg)
 
 
-def _check_config(config_dir: Path | None) -> None:
-    """The configuration loads (valid YAML of the expected shape), or a UsageError
-    naming the folder, before any notebook runs."""
+def checked_config(config_dir: Path | None) -> Config:
+    """The configuration of ``config_dir`` (a folder checked by :func:`check_config_dir`;
+    None: the packaged defaults), loaded: the one place a run loads it. A broken
+    one is a UsageError naming the folder, before any notebook runs."""
     from bulletin.config import load_config
 
     try:
-        load_config(str(config_dir) if config_dir else None)
+        return load_config(str(config_dir) if config_dir else None)
     except ConfigError:  # already in Chinese, naming the file
         raise
     except Exception as exc:  # noqa: BLE001 - YAML syntax, wrong shape, unreadable file

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bulletin import paths
+from bulletin.config import Config
 from bulletin.errors import PipelineError, PublishTimeout, RegionError, os_error_of
 from bulletin.publish.names import REGIONS, edition_files, moved_by_county, skipped_renders
 from bulletin.runner.kernel import KERNEL_NAME, kernel_env
@@ -42,13 +43,6 @@ log = logging.getLogger(__name__)
 WORKERS_ENV = "BULLETIN_REGION_WORKERS"  # default worker count (the province run sets it)
 NOTEBOOK = "bulletin.ipynb"
 _QUIET = ("weasyprint", "fontTools", "papermill", "traitlets")
-
-
-def region_names(config_dir: str | os.PathLike | None = "") -> list[str]:
-    """The registry's regions, in its order (``config_dir`` may extend it)."""
-    from bulletin.config import load_config
-
-    return list(load_config(str(config_dir) if config_dir else None).region_names)
 
 
 # --------------------------------------------------------------------------- workers
@@ -201,16 +195,16 @@ def render_region_bulletins(
     *,
     lang: str = "zh",
     timeout: int | None = 600,
-    config_dir: str | os.PathLike = "",
+    cfg: Config,
     workers: int | None = None,
     progress=None,
     pdf: bool | None = None,
 ) -> list[Path]:
     """Every county edition of ``period``: ``<out_dir>/<region>/bulletin.html``, ``.pdf``,
     ``.xlsx`` and ``notebooks/bulletin.ipynb``, for each region of the registry
-    (``config_dir`` may extend it), in ``workers`` processes (default: one per core, or
-    ``$BULLETIN_REGION_WORKERS``). ``progress(region)`` is called as each county is
-    done (in the order they finish).
+    (``cfg.region_names``: the configuration the month was processed with), in
+    ``workers`` processes (default: one per core, or ``$BULLETIN_REGION_WORKERS``).
+    ``progress(region)`` is called as each county is done (in the order they finish).
 
     ``processed_dir`` is a processed root (the tables in ``<processed_dir>/<period>/``).
     Returns the county folders in registry order. Raises :class:`RegionError` naming
@@ -219,7 +213,7 @@ def render_region_bulletins(
     """
 
     processed_dir, out_dir = Path(processed_dir).resolve(), Path(out_dir).resolve()
-    regions = region_names(config_dir)
+    regions = list(cfg.region_names)
     if not regions:
         return []
     out_dir.mkdir(parents=True, exist_ok=True)

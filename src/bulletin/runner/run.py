@@ -134,8 +134,14 @@ def run(
     (default: to stdout, flushed at once, so a log file follows the run).
     ``require_all``: refuse to publish (exit 1) when a county's ledger is missing or
     unreadable (SPEC §7); the quality report goes to ``<reports>/check-<period>/``."""
-    raw_dir, processed_dir, reports_dir, config_dir = check_parameters(
-        period, raw_dir, processed_dir, reports_dir, config_dir, timeout, lang
+    raw_dir, processed_dir, reports_dir, config_dir, cfg = check_parameters(
+        period,
+        raw_dir=raw_dir,
+        processed_dir=processed_dir,
+        reports_dir=reports_dir,
+        config_dir=config_dir,
+        timeout=timeout,
+        lang=lang,
     )
     ctx = RunContext(
         period,
@@ -148,6 +154,7 @@ def run(
         timeout=timeout,
         say=say or say_out,
         skip=skipped_renders(),
+        config=cfg,
     )
     with period_lock(period, processed_dir, reports_dir, lock_timeout, ctx.say) as previous:
         if previous:
@@ -200,7 +207,6 @@ def make_plan(ctx: RunContext, helpers) -> Plan:
     """Step "plan": hash the inputs, key each stage, decide what to rerun. When every
     stage will run, the kernel and the publishing worker are launched first, so that
     they boot while this process hashes."""
-    from bulletin.config import load_config
     from bulletin.runner import cache
 
     if ctx.flags.force or not (ctx.last_processed / cache.RECORD).exists():
@@ -209,7 +215,7 @@ def make_plan(ctx: RunContext, helpers) -> Plan:
     info = manifest(
         ctx.period, ctx.raw_dir, {**ctx.params, "strict": f.strict, "require_all": f.require_all, "lang": ctx.lang}
     )
-    cfg = load_config(str(ctx.config_dir) if ctx.config_dir else None)
+    cfg = ctx.config
     digest = _digest_with(cfg.digest, f.strict, f.require_all)
     # the bulletin changes with the previous month's latest issue too (环比 as issued, SPEC §13)
     presentation = cfg.presentation + comparison_key(ctx.period, ctx.reports_dir)
@@ -393,20 +399,19 @@ def step_regions(ctx: RunContext, state: _Run) -> None:
     if not ctx.flags.per_region:
         return
     from bulletin.runner.progress import bar
-    from bulletin.runner.regions import region_names, render_region_bulletins
+    from bulletin.runner.regions import render_region_bulletins
 
     t0 = time.perf_counter()
     ctx.say("[+] 各县区通报（并行）…")
-    config_dir = ctx.params["config_dir"]
     try:
-        with bar(len(region_names(config_dir)), "各县区通报", "个县区") as counties:
+        with bar(len(ctx.config.region_names), "各县区通报", "个县区") as counties:
             written = render_region_bulletins(
                 ctx.period,
                 ctx.staging_processed,
                 ctx.out_reports / REGIONS,
                 lang=ctx.lang,
                 timeout=ctx.timeout,
-                config_dir=config_dir,
+                cfg=ctx.config,
                 pdf="pdf" not in ctx.skip,
                 progress=lambda region: counties.update(1),
             )

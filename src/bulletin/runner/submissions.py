@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from bulletin.config import Config
 from bulletin.contract import LEDGERS, PUBLISHED_STATUSES, SUBMITTED_LEDGERS
 from bulletin.text import short
 
@@ -98,8 +99,6 @@ def block(rows: list[dict], period: str, labels: dict[str, str], refused: bool =
     return out
 
 
-def labels_of(config_dir: Path | None) -> dict[str, str]:
-    from bulletin.config import load_config
-
-    cfg = load_config(str(config_dir) if config_dir else None)
+def labels_of(cfg: Config) -> dict[str, str]:
+    """The configured name of each ledger type."""
     return {k: cfg.ledger_label(k) for k in LEDGERS}
