@@ -265,16 +265,6 @@ FUNCTION_RULE_EXCLUDED: tuple[str, ...] = ()
 WIDE_OR_LONG_FUNCTIONS = {
     ("runner/engine.py", "execute_managed_notebook"): "papermill's engine API fixes its signature",
     ("read/workbook.py", "_read_sheet"): "issue 24 item 7 (speed) reshapes read/ this round",
-    ("runner/verify.py", "verify"): "issue 21 (safety) owns verify.py this round",
-    ("publish/docx.py", "_paragraph_style"): "to do",
-    ("publish/docx.py", "_cell_text"): "to do",
-    ("report/chain_figure.py", "chain_bars"): "to do",
-    ("report/drawing.py", "completion_chart"): "to do",
-    ("report/drawing.py", "start_rate_chart"): "to do",
-    ("report/drawing.py", "monthly_chart"): "to do",
-    ("sample/counties.py", "render_jixian"): "to do",
-    ("sample/counties.py", "render_baoqing"): "to do",
-    ("sample/records.py", "_build_signings"): "to do",
 }
 
 

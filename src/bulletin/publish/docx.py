@@ -203,7 +203,7 @@ def _style(doc, name: str, base: str | None = None, paragraph: bool = True):
         return style, True
 
 
-def _paragraph_style(style, fonts, size, align=None, first_chars=0, line_pt=LINE_PT, bold=False, keep_next=False):
+def _paragraph_style(style, fonts, size, align=None, *, first_chars=0, line_pt=LINE_PT, bold=False, keep_next=False):
     from docx.enum.text import WD_LINE_SPACING
     from docx.shared import Pt
 
@@ -250,7 +250,7 @@ def setup_styles(doc, keep_existing: bool = False) -> None:
         style, new = _style(doc, name, base)
         if keep_existing and not new:
             continue
-        _paragraph_style(style, fonts, size, align, first, line, bold, keep)
+        _paragraph_style(style, fonts, size, align, first_chars=first, line_pt=line, bold=bold, keep_next=keep)
         if name.startswith("Heading"):
             from docx.shared import RGBColor
 
@@ -336,7 +336,7 @@ def _para(doc, text: str, style: str = "Normal", align=None, indent: dict | None
     return p
 
 
-def _cell_text(doc, cell, text: str, align=None, bold: bool = False, fill: str | None = None, size=None) -> None:
+def _cell_text(doc, cell, text: str, align=None, *, bold: bool = False, fill: str | None = None, size=None) -> None:
     """A cell's text ("\n": a line break, as the header's computed lines); ``size``: the
     table's own font size when it is not the style's."""
     p = cell.paragraphs[0]

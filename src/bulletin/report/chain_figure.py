@@ -22,6 +22,7 @@ def chain_bars(
     projects: Sequence,
     amounts: Sequence,
     rest: Sequence[bool],
+    *,
     lang: str = DEFAULT_LANG,
     title: str = "",
     width: float = drawing.WIDTH_IN,

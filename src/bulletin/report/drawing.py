@@ -275,6 +275,7 @@ def completion_chart(
     completion: Sequence,
     lights: Sequence,
     time_progress=None,
+    *,
     lang: str = DEFAULT_LANG,
     title: str = "",
     width: float = WIDTH_IN,
@@ -299,28 +300,7 @@ def completion_chart(
         ax = fig.add_subplot()
         ys = list(range(n))
         top = max([v * 100 for v in values if v is not None] + [100.0, (progress or 0) * 100])
-        seen = []
-        for y, v, light in zip(ys, values, lights):
-            if v is None:
-                note = notes[y] if notes is not None else label("chart.no_target", lang)
-                ax.text(0.5, y, note, va="center", ha="left", color="#555555", fontsize=8)
-                continue
-            key = fmt.light_key(light)
-            style = LIGHT_STYLE.get(key, (MISSING_COLOUR, "", MISSING_COLOUR))
-            if key and key not in seen:
-                seen.append(key)
-            ax.barh(y, v * 100, height=0.62, zorder=2, **_bar_style(style))
-            ax.text(
-                v * 100 + top * 0.01,
-                y,
-                fmt.pct(v),
-                va="center",
-                ha="left",
-                fontsize=8,
-                color="#111111",
-                zorder=5,
-                bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
-            )
+        seen = _completion_bars(ax, values, lights, notes, top=top, lang=lang)
         handles = [
             Patch(label=fmt.light_word(k, lang), **_bar_style(LIGHT_STYLE[k])) for k in LIGHT_COLOURS if k in seen
         ]
@@ -359,9 +339,38 @@ def completion_chart(
         return to_image(fig, "chart-completion" + _suffix(width), title, image)
 
 
+def _completion_bars(ax, values: list, lights: Sequence, notes, *, top: float, lang: str) -> list[str]:
+    """The completion chart's bars (or a region's note in grey), each labelled with its
+    percentage; returns the lights drawn, in order of first appearance (the legend's)."""
+    seen = []
+    for y, (v, light) in enumerate(zip(values, lights)):
+        if v is None:
+            note = notes[y] if notes is not None else label("chart.no_target", lang)
+            ax.text(0.5, y, note, va="center", ha="left", color="#555555", fontsize=8)
+            continue
+        key = fmt.light_key(light)
+        style = LIGHT_STYLE.get(key, (MISSING_COLOUR, "", MISSING_COLOUR))
+        if key and key not in seen:
+            seen.append(key)
+        ax.barh(y, v * 100, height=0.62, zorder=2, **_bar_style(style))
+        ax.text(
+            v * 100 + top * 0.01,
+            y,
+            fmt.pct(v),
+            va="center",
+            ha="left",
+            fontsize=8,
+            color="#111111",
+            zorder=5,
+            bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+        )
+    return seen
+
+
 def start_rate_chart(
     groups: Sequence[str],
     rates: Mapping[str, Sequence],
+    *,
     lang: str = DEFAULT_LANG,
     title: str = "",
     width: float = WIDTH_IN,
@@ -430,6 +439,7 @@ def monthly_chart(
     amounts: Sequence,
     target_path: Sequence | None = None,
     last_year=None,
+    *,
     lang: str = DEFAULT_LANG,
     title: str = "",
     width: float = WIDTH_IN,
@@ -441,7 +451,6 @@ def monthly_chart(
     progress (``target_path``, 万元 per month) and a marker for last year's same
     month (``last_year``, 万元). Values are labelled in the edition's money unit.
     """
-    from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
     values = [_value(v) for v in amounts]
@@ -466,67 +475,8 @@ def monthly_chart(
         bh = [v for v in shown_vals if v is not None]
         ax.bar(bx, bh, width=0.6, color=BAR_COLOUR, zorder=2)
         handles.append(Patch(color=BAR_COLOUR, label=label("chart.this_year", lang)))
-        for x, v, raw in zip(xs, shown_vals, values):
-            if v is None:
-                ax.text(
-                    x,
-                    top * 0.02,
-                    label("chart.no_snapshot", lang),
-                    ha="center",
-                    va="bottom",
-                    fontsize=7,
-                    color="#555555",
-                )
-            else:
-                ax.text(
-                    x,
-                    v + top * 0.015,
-                    fmt.money(raw, lang),
-                    ha="center",
-                    va="bottom",
-                    fontsize=8,
-                    color="#111111",
-                    zorder=5,
-                )
-        if any(v is not None for v in path):
-            px = [x for x, v in zip(xs, path) if v is not None]
-            pv = [v for v in path if v is not None]
-            ax.plot(
-                px,
-                pv,
-                color=PROGRESS_COLOUR,
-                linestyle=(0, (4, 3)),
-                linewidth=1.1,
-                marker="o",
-                markersize=3,
-                markerfacecolor="white",
-                zorder=4,
-            )
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    color=PROGRESS_COLOUR,
-                    linestyle=(0, (4, 3)),
-                    marker="o",
-                    markersize=3,
-                    markerfacecolor="white",
-                    label=label("chart.target_path", lang),
-                )
-            )
-        if ly is not None and xs:
-            ax.plot([xs[-1] + 0.38], [ly], marker="<", markersize=7, color="#111111", linestyle="none", zorder=5)
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    marker="<",
-                    markersize=7,
-                    color="#111111",
-                    linestyle="none",
-                    label=label("chart.last_year", lang),
-                )
-            )
+        _monthly_values(ax, xs, shown_vals, values, top=top, lang=lang)
+        handles += _monthly_lines(ax, xs, path, ly, lang=lang)
         ax.set_xticks(xs, labels=[fmt.month_label(m, lang) for m in months])
         ax.set_xlim(-0.6, max(len(months), 6) - 0.4)
         ax.set_ylim(0, top * 1.18)
@@ -536,3 +486,77 @@ def monthly_chart(
         ax.legend(handles=handles, loc="upper left", frameon=False, fontsize=8, handlelength=1.8)
         fig.tight_layout(pad=0.4)
         return to_image(fig, "chart-monthly" + _suffix(width), title, image)
+
+
+def _monthly_values(ax, xs: list, shown: list, values: list, *, top: float, lang: str) -> None:
+    """Each month's value above its bar, or "no data" where no snapshot exists."""
+    for x, v, raw in zip(xs, shown, values):
+        if v is None:
+            ax.text(
+                x,
+                top * 0.02,
+                label("chart.no_snapshot", lang),
+                ha="center",
+                va="bottom",
+                fontsize=7,
+                color="#555555",
+            )
+        else:
+            ax.text(
+                x,
+                v + top * 0.015,
+                fmt.money(raw, lang),
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                color="#111111",
+                zorder=5,
+            )
+
+
+def _monthly_lines(ax, xs: list, path: list, ly, *, lang: str) -> list:
+    """The target at time progress (dashed, when any) and last year's marker (when
+    known); returns their legend handles."""
+    from matplotlib.lines import Line2D
+
+    handles = []
+    if any(v is not None for v in path):
+        px = [x for x, v in zip(xs, path) if v is not None]
+        pv = [v for v in path if v is not None]
+        ax.plot(
+            px,
+            pv,
+            color=PROGRESS_COLOUR,
+            linestyle=(0, (4, 3)),
+            linewidth=1.1,
+            marker="o",
+            markersize=3,
+            markerfacecolor="white",
+            zorder=4,
+        )
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=PROGRESS_COLOUR,
+                linestyle=(0, (4, 3)),
+                marker="o",
+                markersize=3,
+                markerfacecolor="white",
+                label=label("chart.target_path", lang),
+            )
+        )
+    if ly is not None and xs:
+        ax.plot([xs[-1] + 0.38], [ly], marker="<", markersize=7, color="#111111", linestyle="none", zorder=5)
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="<",
+                markersize=7,
+                color="#111111",
+                linestyle="none",
+                label=label("chart.last_year", lang),
+            )
+        )
+    return handles

@@ -95,20 +95,7 @@ def verify(
             elif sha256(p) != item["sha256"]:
                 problems.append(f"已改动：{rel}（SHA-256 与通报记录不同）")
         problems += [f"新增：{rel}（通报生成后才出现）" for rel in present if rel not in listed]
-        folders = {"processed": processed_dir / period, "reports": reports_dir / period}
-        for name, digest in outputs:
-            prefix, _, rel = name.partition("/")
-            p = folders.get(prefix, Path("/nonexistent")) / rel
-            if not p.is_file():
-                problems.append(f"输出缺失：{name}")
-            elif sha256(p) != digest:
-                problems.append(f"输出已改动：{name}")
-        known = {name for name, _ in outputs} | {f"reports/{MANIFEST}"}
-        for prefix, folder in folders.items():
-            for p in sorted(folder.rglob("*")) if folder.is_dir() else []:
-                name = f"{prefix}/{p.relative_to(folder).as_posix()}"
-                if (p.is_file() or p.is_symlink()) and name not in known and not archived(prefix, p, folder):
-                    problems.append(f"多余文件：{name}（通报发布时没有这个文件）")
+        problems += output_problems(outputs, {"processed": processed_dir / period, "reports": reports_dir / period})
         issued, issued_problems = verify_issued(reports_dir / period)  # issued/<n>/ (SPEC §13)
         problems += issued_problems
     if issued:
@@ -118,6 +105,26 @@ def verify(
     else:
         lines.append(f"核验通过：{len(listed)} 个原始文件和 {len(outputs)} 个输出文件的 SHA-256 与通报记录一致。")
     return Verification(not problems, lines, man)
+
+
+def output_problems(outputs: list[tuple[str, str]], folders: dict[str, Path]) -> list[str]:
+    """The published outputs (``prefix/rel``, sha256) missing or changed, and the files of
+    the published folders that were not there at publication (archives aside)."""
+    problems = []
+    for name, digest in outputs:
+        prefix, _, rel = name.partition("/")
+        p = folders.get(prefix, Path("/nonexistent")) / rel
+        if not p.is_file():
+            problems.append(f"输出缺失：{name}")
+        elif sha256(p) != digest:
+            problems.append(f"输出已改动：{name}")
+    known = {name for name, _ in outputs} | {f"reports/{MANIFEST}"}
+    for prefix, folder in folders.items():
+        for p in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            name = f"{prefix}/{p.relative_to(folder).as_posix()}"
+            if (p.is_file() or p.is_symlink()) and name not in known and not archived(prefix, p, folder):
+                problems.append(f"多余文件：{name}（通报发布时没有这个文件）")
+    return problems
 
 
 def archived(prefix: str, path: Path, folder: Path) -> bool:

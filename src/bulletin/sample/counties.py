@@ -33,6 +33,55 @@ from bulletin.sample.plan import FUNDS_HEADERS, REGIONS, TARGETS, TIER_WORDS, TI
 # --- 集贤县 ------------------------------------------------------------------------
 
 
+def _jixian_projects(ctx: Ctx, region: str, unit_line: str) -> Workbook:
+    """集贤县's key projects workbook: one table, a 小计 row after each tier, then 合计."""
+    wb = new_workbook()
+    sh = Sheet(wb, "重点项目")
+    cols = [
+        ("序号", row_number),
+        ("类别", lambda i, p: TIER_WORDS["short"][p.tier]),
+        ("项目名称", lambda i, p: p.name),
+        ("所在县区", lambda i, p: region),
+        ("产业链", lambda i, p: p.chain),
+        ("总投资", lambda i, p: p.total_investment),
+        ("年度计划投资", lambda i, p: p.planned),
+        ("累计完成投资", lambda i, p: completed_cell(ctx.state(p))),
+        ("开工情况", lambda i, p: ctx.state(p).status),
+        ("开工时间", lambda i, p: d_iso(p.started_on) if ctx.state(p).started else None),
+        ("入统情况", lambda i, p: yes_no(ctx.state(p).in_statistics, "已入统", "未入统")),
+        ("责任领导", lambda i, p: p.lead),
+        ("形象进度", lambda i, p: ctx.state(p).progress),
+        ("存在问题", lambda i, p: p.problems),
+    ]
+    sh.title(f"{region}2020年重点项目台账", len(cols))
+    sh.line(unit_line + "    单位：万元")
+    sh.header([name for name, _ in cols])
+    seq, everything = 0, []
+    for tier in TIERS:
+        projects = ctx.projects(region, tier)
+        everything += projects
+        for p in projects:
+            sh.record(get(seq, p) for _, get in cols)
+            seq += 1
+        sh.put(
+            cols,
+            {
+                "序号": f"{TIER_WORDS['short'][tier]}小计",
+                "年度计划投资": total(projects, lambda p: p.planned),
+                "累计完成投资": total(projects, lambda p: ctx.state(p).completed),
+            },
+        )
+    sh.put(
+        cols,
+        {
+            "序号": "合计",
+            "年度计划投资": total(everything, lambda p: p.planned),
+            "累计完成投资": total(everything, lambda p: ctx.state(p).completed),
+        },
+    )
+    return wb
+
+
 def render_jixian(ctx: Ctx) -> list[tuple[str, Workbook]]:
     region, files = "集贤县", []
     unit_line = f"填报单位：{region}经济合作促进局    填报日期：{ctx.reported}"
@@ -79,51 +128,7 @@ def render_jixian(ctx: Ctx) -> list[tuple[str, Workbook]]:
     note_row(sh, "吴九", "郑十", "0469-4600005")
     files.append((f"{region}/{region}招商活动台账.xlsx", wb))
 
-    wb = new_workbook()
-    sh = Sheet(wb, "重点项目")
-    cols = [
-        ("序号", row_number),
-        ("类别", lambda i, p: TIER_WORDS["short"][p.tier]),
-        ("项目名称", lambda i, p: p.name),
-        ("所在县区", lambda i, p: region),
-        ("产业链", lambda i, p: p.chain),
-        ("总投资", lambda i, p: p.total_investment),
-        ("年度计划投资", lambda i, p: p.planned),
-        ("累计完成投资", lambda i, p: completed_cell(ctx.state(p))),
-        ("开工情况", lambda i, p: ctx.state(p).status),
-        ("开工时间", lambda i, p: d_iso(p.started_on) if ctx.state(p).started else None),
-        ("入统情况", lambda i, p: yes_no(ctx.state(p).in_statistics, "已入统", "未入统")),
-        ("责任领导", lambda i, p: p.lead),
-        ("形象进度", lambda i, p: ctx.state(p).progress),
-        ("存在问题", lambda i, p: p.problems),
-    ]
-    sh.title(f"{region}2020年重点项目台账", len(cols))
-    sh.line(unit_line + "    单位：万元")
-    sh.header([name for name, _ in cols])
-    seq, everything = 0, []
-    for tier in TIERS:
-        projects = ctx.projects(region, tier)
-        everything += projects
-        for p in projects:
-            sh.record(get(seq, p) for _, get in cols)
-            seq += 1
-        sh.put(
-            cols,
-            {
-                "序号": f"{TIER_WORDS['short'][tier]}小计",
-                "年度计划投资": total(projects, lambda p: p.planned),
-                "累计完成投资": total(projects, lambda p: ctx.state(p).completed),
-            },
-        )
-    sh.put(
-        cols,
-        {
-            "序号": "合计",
-            "年度计划投资": total(everything, lambda p: p.planned),
-            "累计完成投资": total(everything, lambda p: ctx.state(p).completed),
-        },
-    )
-    files.append((f"{region}/{region}重点项目台账（{ctx.month}月）.xlsx", wb))
+    files.append((f"{region}/{region}重点项目台账（{ctx.month}月）.xlsx", _jixian_projects(ctx, region, unit_line)))
     return files
 
 
@@ -189,6 +194,48 @@ def render_youyi(ctx: Ctx) -> list[tuple[str, Workbook]]:
 # --- 宝清县 ------------------------------------------------------------------------
 
 
+def _baoqing_projects(ctx: Ctx, wb: Workbook, region: str) -> None:
+    """宝清县's key projects sheet: the county and the tier as merged cells, then 合计."""
+    sh = Sheet(wb, "百大及产业项目")
+    cols = [
+        ("县区", lambda i, p: region),
+        ("项目类别", lambda i, p: TIER_WORDS["long"][p.tier]),
+        ("序号", row_number),
+        ("项目名称", lambda i, p: p.name),
+        ("产业链", lambda i, p: p.chain),
+        ("总投资", lambda i, p: p.total_investment),
+        ("年度计划投资", lambda i, p: p.planned),
+        (f"{ctx.span}累计完成投资", lambda i, p: ctx.state(p).completed),
+        ("开复工情况", lambda i, p: ctx.state(p).status),
+        ("开工时间", lambda i, p: d_slash(p.started_on) if ctx.state(p).started else None),
+        ("是否入统", lambda i, p: yes_no(ctx.state(p).in_statistics, "是", "否")),
+        ("包保领导", lambda i, p: p.lead),
+        ("形象进度", lambda i, p: ctx.state(p).progress),
+    ]
+    sh.title(f"{region}2020年重点项目推进情况表", len(cols))
+    sh.line(f"填报单位：{region}（盖章）  单位：万元  填报日期：{ctx.reported}")
+    sh.header([name for name, _ in cols])
+    first = sh.row
+    for tier in TIERS:
+        start = sh.row
+        for p in ctx.projects(region, tier):
+            values = [get(sh.row - first, p) for _, get in cols]
+            values[0] = region if sh.row == first else None
+            values[1] = TIER_WORDS["long"][tier] if sh.row == start else None
+            sh.record(values)
+        sh.merge(start, 2, sh.row - 1, 2)
+    sh.merge(first, 1, sh.row - 1, 1)
+    projects = ctx.projects(region)
+    sh.put(
+        cols,
+        {
+            "县区": "合计",
+            "年度计划投资": total(projects, lambda p: p.planned),
+            f"{ctx.span}累计完成投资": total(projects, lambda p: ctx.state(p).completed),
+        },
+    )
+
+
 def render_baoqing(ctx: Ctx) -> list[tuple[str, Workbook]]:
     region, wb = "宝清县", new_workbook()
     signings = ctx.signings(region)
@@ -234,44 +281,7 @@ def render_baoqing(ctx: Ctx) -> list[tuple[str, Workbook]]:
     sh.table(cols, acts)
     sh.line("备注：线索数以双方确认的合作意向为准。")
 
-    sh = Sheet(wb, "百大及产业项目")
-    cols = [
-        ("县区", lambda i, p: region),
-        ("项目类别", lambda i, p: TIER_WORDS["long"][p.tier]),
-        ("序号", row_number),
-        ("项目名称", lambda i, p: p.name),
-        ("产业链", lambda i, p: p.chain),
-        ("总投资", lambda i, p: p.total_investment),
-        ("年度计划投资", lambda i, p: p.planned),
-        (f"{ctx.span}累计完成投资", lambda i, p: ctx.state(p).completed),
-        ("开复工情况", lambda i, p: ctx.state(p).status),
-        ("开工时间", lambda i, p: d_slash(p.started_on) if ctx.state(p).started else None),
-        ("是否入统", lambda i, p: yes_no(ctx.state(p).in_statistics, "是", "否")),
-        ("包保领导", lambda i, p: p.lead),
-        ("形象进度", lambda i, p: ctx.state(p).progress),
-    ]
-    sh.title(f"{region}2020年重点项目推进情况表", len(cols))
-    sh.line(f"填报单位：{region}（盖章）  单位：万元  填报日期：{ctx.reported}")
-    sh.header([name for name, _ in cols])
-    first = sh.row
-    for tier in TIERS:
-        start = sh.row
-        for p in ctx.projects(region, tier):
-            values = [get(sh.row - first, p) for _, get in cols]
-            values[0] = region if sh.row == first else None
-            values[1] = TIER_WORDS["long"][tier] if sh.row == start else None
-            sh.record(values)
-        sh.merge(start, 2, sh.row - 1, 2)
-    sh.merge(first, 1, sh.row - 1, 1)
-    projects = ctx.projects(region)
-    sh.put(
-        cols,
-        {
-            "县区": "合计",
-            "年度计划投资": total(projects, lambda p: p.planned),
-            f"{ctx.span}累计完成投资": total(projects, lambda p: ctx.state(p).completed),
-        },
-    )
+    _baoqing_projects(ctx, wb, region)
     return [(f"{region}招商台账（{ctx.month}月）.xlsx", wb)]
 
 

@@ -156,6 +156,24 @@ def _chain_text(rng: random.Random, chain: str | None) -> str | None:
     return None if chain is None else rng.choice(CHAINS[chain])
 
 
+def _in_province_signing(rng: random.Random, namer: _Namer, region: str) -> Signing:
+    """A region's one signing with an investor from the home province (not counted)."""
+    chain = _chain_pick(rng)
+    online = region == "岭东区"
+    return Signing(
+        region=region,
+        project=namer.project(chain),
+        investor=namer.company(),
+        origin=IN_PROVINCE[region],
+        out_of_province=False,
+        chain=_chain_text(rng, chain),
+        signed_on=_rand_date(rng, date(2020, 3, 1), date(2020, 6, 20)),
+        amount=rng.randrange(2000, 20000, 100),
+        mode="视频签约" if online else "现场签约",
+        online=online,
+    )
+
+
 def _build_signings(rng: random.Random, namer: _Namer) -> list[Signing]:
     out: list[Signing] = []
     for region in REGIONS:
@@ -186,22 +204,7 @@ def _build_signings(rng: random.Random, namer: _Namer) -> list[Signing]:
                 )
             )
         if region in IN_PROVINCE:
-            chain = _chain_pick(rng)
-            online = region == "岭东区"
-            rows.append(
-                Signing(
-                    region=region,
-                    project=namer.project(chain),
-                    investor=namer.company(),
-                    origin=IN_PROVINCE[region],
-                    out_of_province=False,
-                    chain=_chain_text(rng, chain),
-                    signed_on=_rand_date(rng, date(2020, 3, 1), date(2020, 6, 20)),
-                    amount=rng.randrange(2000, 20000, 100),
-                    mode="视频签约" if online else "现场签约",
-                    online=online,
-                )
-            )
+            rows.append(_in_province_signing(rng, namer, region))
         out.extend(rows)
     _pin_signing_dates(out)
     # the bad row (四方台区) and the signing after the period (宝清县)
