@@ -69,10 +69,11 @@ def clean(snapshot: Path, period: str, config_dir: str = "", workers: str = "0")
 
 
 def indicators(folder: Path, period: str) -> int:
+    from bulletin.config import load_config
     from bulletin.indicators.compute import compute
     from bulletin.store import load_tables
 
-    return len(compute(load_tables(folder), period))
+    return len(compute(load_tables(folder), period, load_config()))
 
 
 def html(notebook: Path, out: Path) -> int:

@@ -31,8 +31,9 @@ CHILD = """
 import sys
 from bulletin import stages
 period, raw, out = sys.argv[1:4]
-stages.clean_stage(period, raw, out + "/processed", out + "/reports")
-stages.indicators_stage(period, out + "/processed")
+cfg = stages.stage_config()
+stages.clean_stage(period, cfg, raw_dir=raw, processed_dir=out + "/processed", reports_dir=out + "/reports")
+stages.indicators_stage(period, cfg, processed_dir=out + "/processed")
 """
 
 
