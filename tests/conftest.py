@@ -40,6 +40,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from bulletin.config import load_config
 from bulletin.ledgers.snapshot import read_snapshot, to_tables
 from bulletin.paths import CONFIG_ENV, REPO_ROOT
 from bulletin.publish.names import SKIP_ENV
@@ -131,7 +132,9 @@ class Result:
 
 
 def read(folder: Path, period: str = PERIOD, cfg=None) -> Result:
-    """Read a snapshot folder, check the accounting invariant on every sheet."""
+    """Read a snapshot folder (``cfg``: the configuration, default the packaged one),
+    check the accounting invariant on every sheet."""
+    cfg = cfg or load_config()
     snap = read_snapshot(Path(folder), period, cfg)
     tables = to_tables(snap, cfg)
     check_accounting(tables)

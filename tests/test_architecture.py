@@ -316,14 +316,15 @@ LOAD_CONFIG_EDGES = {
     "stages.py": "the clean and indicators notebooks' first call: stage_config",
     "runner/params.py": "a run's parameters: checked_config (the runner, pipeline.py check/templates/config)",
 }
-# Below the edges no function falls back to loading it: until the parser's and the speed
-# engineer's branches are merged, these still do (`cfg or load_config()`).
+# Below the edges no function falls back to loading it. Not yet, each with its reason
+# (an entry that no longer applies fails):
 LOAD_CONFIG_NOT_YET = {
-    "ledgers/locate.py",
-    "ledgers/normalise.py",
-    "ledgers/sheet.py",
-    "ledgers/snapshot.py",
-    "read/workbook.py",
+    "ledgers/normalise.py": "parse_amount: plausible.py calls it without a Config (findings' branch)",
+    "read/workbook.py": "read_workbook: read/ is reshaped by the speed branch this round",
+}
+CFG_NONE_NOT_YET = {
+    ("ledgers/normalise.py", "parse_amount"): "as above",
+    ("read/workbook.py", "read_workbook"): "as above",
 }
 
 
@@ -350,15 +351,16 @@ def _cfg_defaults_to_none(tree: ast.AST) -> list[str]:
 
 
 def test_configuration_is_loaded_only_at_the_edges():
-    found = {rel for rel, tree in TREES.items() if _calls_load_config(tree)}
-    assert found - set(LOAD_CONFIG_EDGES) - LOAD_CONFIG_NOT_YET == set(), "pass the Config down instead"
-    assert LOAD_CONFIG_NOT_YET <= found, f"{sorted(LOAD_CONFIG_NOT_YET - found)} follow the rule now: remove them"
+    found = {rel for rel, tree in TREES.items() if _calls_load_config(tree)} - set(LOAD_CONFIG_EDGES)
+    assert found - set(LOAD_CONFIG_NOT_YET) == set(), "pass the Config down instead"
+    assert set(LOAD_CONFIG_NOT_YET) - found == set(), "they follow the rule now: remove them from the list"
     assert not any(rel.startswith("report/") for rel in found)  # the report never loads configuration
 
 
 def test_no_cfg_parameter_defaults_to_none():
-    found = {rel: names for rel, tree in TREES.items() if (names := _cfg_defaults_to_none(tree))}
-    assert set(found) - LOAD_CONFIG_NOT_YET == set(), f"cfg must be given (a Config, never None): {found}"
+    found = {(rel, name) for rel, tree in TREES.items() for name in _cfg_defaults_to_none(tree)}
+    assert found - set(CFG_NONE_NOT_YET) == set(), "cfg must be given (a Config, never None)"
+    assert set(CFG_NONE_NOT_YET) - found == set(), "they follow the rule now: remove them from the list"
 
 
 def test_the_configuration_checks_find_one():

@@ -11,6 +11,8 @@ from bulletin.config import load_config
 from bulletin.ledgers import normalise as N
 from bulletin.text import header_unit, norm_header, norm_key, norm_text
 
+CFG = load_config()  # the packaged configuration (the tests' office folder is empty)
+
 # ------------------------------------------------------------------ text (rule 13, §2)
 
 
@@ -172,12 +174,12 @@ def test_amount_bool_and_nan():
 
 @pytest.mark.parametrize("raw,expected", [("12条", 12), (3.0, 3), ("3", 3), ("１２", 12), (None, None), ("—", None)])
 def test_parse_count(raw, expected):
-    assert N.parse_count(raw) == (expected, None)
+    assert N.parse_count(raw, CFG) == (expected, None)
 
 
 @pytest.mark.parametrize("raw", ["若干", 2.5, -1])
 def test_bad_count_is_warning(raw):
-    value, problem = N.parse_count(raw)
+    value, problem = N.parse_count(raw, CFG)
     assert value is None and problem.severity == "warning"
 
 
@@ -209,12 +211,12 @@ def test_bad_count_is_warning(raw):
     ],
 )
 def test_parse_date(raw, expected):
-    assert N.parse_date(raw, 2020) == (expected, None)
+    assert N.parse_date(raw, 2020, CFG) == (expected, None)
 
 
 def test_month_day_year_from_period():
-    assert N.parse_date("2月29日", 2020) == (dt.date(2020, 2, 29), None)
-    assert N.parse_date("2月29日", 2021)[1].severity == "error"
+    assert N.parse_date("2月29日", 2020, CFG) == (dt.date(2020, 2, 29), None)
+    assert N.parse_date("2月29日", 2021, CFG)[1].severity == "error"
 
 
 @pytest.mark.parametrize(
@@ -237,14 +239,14 @@ def test_month_day_year_from_period():
     ],
 )
 def test_bad_date_is_error_with_value(raw):
-    value, problem = N.parse_date(raw, 2020)
+    value, problem = N.parse_date(raw, 2020, CFG)
     assert value is None and (problem.severity, problem.code) == ("error", "date.invalid")
     assert str(raw).strip() in problem.message  # the county's own text is quoted
 
 
 def test_blank_date():
-    assert N.parse_date(None, 2020) == (None, None)
-    assert N.parse_date("  ", 2020) == (None, None)
+    assert N.parse_date(None, 2020, CFG) == (None, None)
+    assert N.parse_date("  ", 2020, CFG) == (None, None)
 
 
 # ------------------------------------------------------------------ yes/no (rule 8)
@@ -252,17 +254,17 @@ def test_blank_date():
 
 @pytest.mark.parametrize("raw", ["是", "√", "✓", "已入统", "Y", "y", "1", 1, 1.0, True, " 是 "])
 def test_yes(raw):
-    assert N.parse_yesno(raw) == (True, None)
+    assert N.parse_yesno(raw, CFG) == (True, None)
 
 
 @pytest.mark.parametrize("raw", ["否", "×", "未入统", "N", "n", "0", 0, 0.0, False, "Ｎ"])
 def test_no(raw):
-    assert N.parse_yesno(raw) == (False, None)
+    assert N.parse_yesno(raw, CFG) == (False, None)
 
 
 def test_yesno_blank_and_unknown():
-    assert N.parse_yesno(None) == (None, None)
-    value, problem = N.parse_yesno("也许")
+    assert N.parse_yesno(None, CFG) == (None, None)
+    value, problem = N.parse_yesno("也许", CFG)
     assert value is None and (problem.severity, problem.code) == ("warning", "yesno.invalid")
 
 
@@ -293,7 +295,7 @@ def test_yesno_blank_and_unknown():
     ],
 )
 def test_started(raw):
-    assert N.parse_started(raw) == (True, None)
+    assert N.parse_started(raw, CFG) == (True, None)
 
 
 @pytest.mark.parametrize(
@@ -315,13 +317,13 @@ def test_started(raw):
     ],
 )
 def test_not_started(raw):
-    assert N.parse_started(raw) == (False, None)
+    assert N.parse_started(raw, CFG) == (False, None)
 
 
 def test_blank_status_is_not_started_with_warning():
-    value, problem = N.parse_started(None)
+    value, problem = N.parse_started(None, CFG)
     assert value is False and problem.severity == "warning"
-    assert N.parse_started("  ")[1].severity == "warning"
+    assert N.parse_started("  ", CFG)[1].severity == "warning"
 
 
 # ------------------------------------------------------------------ online (rule 10)
@@ -329,12 +331,12 @@ def test_blank_status_is_not_started_with_warning():
 
 @pytest.mark.parametrize("raw", ["在线签约", "线上", "网上签约", "云签约", "视频连线", "不见面", "云招商", "線上簽約"])
 def test_online(raw):
-    assert N.is_online(raw) is True
+    assert N.is_online(raw, CFG) is True
 
 
 @pytest.mark.parametrize("raw", ["现场签约", "集中签约", None, "", "外出招商", "赴云南招商", "云浮考察"])
 def test_in_person(raw):
-    assert N.is_online(raw) is False
+    assert N.is_online(raw, CFG) is False
 
 
 # ------------------------------------------------------------------ out of province (rule 11)
@@ -435,12 +437,12 @@ def test_34_province_level_names_are_known():
     PROVINCE_LEVEL + [p[:2] for p in PROVINCE_LEVEL] + ["香港", "澳门", "台湾", "臺灣", "廣東省深圳市", "上海市宝山区"],
 )
 def test_other_provinces_are_out(origin):
-    assert N.origin_out_of_province(origin) == (True, None)
+    assert N.origin_out_of_province(origin, CFG) == (True, None)
 
 
 @pytest.mark.parametrize("origin", CAPITALS + [c + "市" for c in CAPITALS])
 def test_capitals_are_out(origin):
-    assert N.origin_out_of_province(origin) == (True, None)
+    assert N.origin_out_of_province(origin, CFG) == (True, None)
 
 
 @pytest.mark.parametrize(
@@ -461,17 +463,17 @@ def test_capitals_are_out(origin):
     ],
 )
 def test_foreign_countries_are_out(origin):
-    assert N.origin_out_of_province(origin) == (True, None)
+    assert N.origin_out_of_province(origin, CFG) == (True, None)
 
 
 @pytest.mark.parametrize("origin", HOME)
 def test_home_province_is_in(origin):
-    assert N.origin_out_of_province(origin) == (False, None)
+    assert N.origin_out_of_province(origin, CFG) == (False, None)
 
 
 @pytest.mark.parametrize("origin", [None, "", "某地", "不详"])
 def test_unknown_origin_is_in_with_warning(origin):
-    value, problem = N.origin_out_of_province(origin)
+    value, problem = N.origin_out_of_province(origin, CFG)
     assert value is False and problem.severity == "warning"
 
 
@@ -488,11 +490,11 @@ def test_unknown_origin_is_in_with_warning(origin):
     ],
 )
 def test_flag_column_wins(flag, origin, expected):
-    assert N.parse_out_of_province(flag, origin, True)[0] is expected
+    assert N.parse_out_of_province(flag, origin, True, CFG)[0] is expected
 
 
 def test_unreadable_flag_falls_back_to_origin_with_warning():
-    value, problem = N.parse_out_of_province("待核实", "北京", True)
+    value, problem = N.parse_out_of_province("待核实", "北京", True, CFG)
     assert value is True and (problem.severity, problem.code) == ("warning", "out_of_province.invalid")
 
 
@@ -514,11 +516,11 @@ def test_unreadable_flag_falls_back_to_origin_with_warning():
     ],
 )
 def test_match_chain(raw, expected):
-    assert N.match_chain(raw) == expected
+    assert N.match_chain(raw, CFG) == expected
 
 
 def test_blank_chain():
-    assert N.match_chain(None) is None
+    assert N.match_chain(None, CFG) is None
 
 
 # ------------------------------------------------------------------ tier, region, unit line
@@ -540,7 +542,7 @@ def test_blank_chain():
     ],
 )
 def test_match_tier(raw, expected):
-    assert N.match_tier(raw) == expected
+    assert N.match_tier(raw, CFG) == expected
 
 
 @pytest.mark.parametrize(
@@ -556,14 +558,14 @@ def test_match_tier(raw, expected):
     ],
 )
 def test_match_region(raw, expected):
-    assert N.match_region(raw) == expected
+    assert N.match_region(raw, CFG) == expected
 
 
 def test_every_registry_region_matches_itself_and_short_form():
     cfg = load_config()
     for name in cfg.region_names:
-        assert N.match_region(name) == name
-        assert N.find_region(f"填报单位：{name}（盖章）") == name
+        assert N.match_region(name, CFG) == name
+        assert N.find_region(f"填报单位：{name}（盖章）", CFG) == name
 
 
 @pytest.mark.parametrize(
@@ -591,7 +593,7 @@ def test_a_users_config_folder_extends_chains_and_places(tmp_path):
     (tmp_path / "chains.yaml").write_text("chains:\n  - name: 现代煤电化\n    aliases: [数字经济]\n", encoding="utf-8")
     (tmp_path / "places.yaml").write_text("countries: [瓦坎达]\n", encoding="utf-8")
     user = load_config(str(tmp_path))
-    assert N.match_chain("数字经济") == "其他"
+    assert N.match_chain("数字经济", CFG) == "其他"
     assert N.match_chain("数字经济", user) == "现代煤电化"
-    assert N.origin_out_of_province("瓦坎达")[0] is False
+    assert N.origin_out_of_province("瓦坎达", CFG)[0] is False
     assert N.origin_out_of_province("瓦坎达", user) == (True, None)

@@ -27,6 +27,7 @@ import lxml.html
 import openpyxl
 import pytest
 
+from bulletin.config import load_config
 from bulletin.ledgers.snapshot import read_snapshot, to_tables
 from bulletin.paths import REPO_ROOT
 from bulletin.sample import write_sample
@@ -490,7 +491,8 @@ def write_hostile_snapshot(raw: Path) -> None:
     sample's) and whose bad values land in the quality report."""
     write_sample(raw, (PERIOD,))
     snap = raw / PERIOD
-    signings = to_tables(read_snapshot(snap, PERIOD))["signings"]
+    cfg = load_config()
+    signings = to_tables(read_snapshot(snap, PERIOD, cfg), cfg)["signings"]
     top = signings[signings["out_of_province"] == True].sort_values("amount", ascending=False)  # noqa: E712
     books = {}
     for name, investor, (_, rec) in zip(NAMES, INVESTORS, top.head(len(NAMES)).iterrows()):

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bulletin.config import Config, load_config
+from bulletin.config import Config
 from bulletin.contract import TARGET_FIELDS
 from bulletin.ledgers.normalise import (
     cached_table,
@@ -392,12 +392,11 @@ def find_headers(
 
 
 def locate_tables(
-    rows: list[list], file_name: str = "", cfg: Config | None = None, sheet: str = "", ledger: str | None = None
+    rows: list[list], file_name: str, cfg: Config, sheet: str = "", ledger: str | None = None
 ) -> list[Layout] | str:
     """The layouts of the tables whose header lies in the sheet's first
     ``header_search_rows`` rows, or a Chinese reason why the sheet is not a ledger.
     Tables further down are found by ``next_table`` while the rows are read."""
-    cfg = cfg or load_config()
     limit = cfg.rules["limits"]["header_search_rows"]
     headers = find_headers(rows, 0, limit, cfg, ledger=ledger)
     if not headers:
@@ -438,7 +437,7 @@ def heading_rows(rows: list[list], top: int, floor: int, cfg: Config) -> list[in
     return sorted(out)
 
 
-def locate(rows: list[list], file_name: str = "", cfg: Config | None = None) -> Layout | str:
+def locate(rows: list[list], file_name: str, cfg: Config) -> Layout | str:
     """The sheet's first table's layout, or a Chinese reason why it is not a ledger."""
     found = locate_tables(rows, file_name, cfg)
     return found if isinstance(found, str) else found[0]

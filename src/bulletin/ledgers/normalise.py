@@ -82,15 +82,16 @@ _DECIMAL_COMMA = re.compile(r",(?!\d{3}(?:\D|$))|(?<!\d),|,\d{3}\d")
 _NUMBER = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(万元|亿元|元|万|亿)?$")
 
 
-def unit_factor(unit: str | None, cfg: Config | None = None) -> float | None:
+def unit_factor(unit: str | None, cfg: Config) -> float | None:
     """Factor from ``unit`` to 万元.
 
-    >>> unit_factor("亿元"), unit_factor("元"), unit_factor(None)
+    >>> from bulletin.config import load_config
+    >>> cfg = load_config()
+    >>> unit_factor("亿元", cfg), unit_factor("元", cfg), unit_factor(None, cfg)
     (10000, 0.0001, None)
     """
     if not unit:
         return None
-    cfg = cfg or load_config()
     return cfg.rules["amounts"]["units"].get(unit)
 
 
@@ -154,17 +155,18 @@ def cell_unit(raw) -> str | None:
     return m.group(2) if m else None
 
 
-def parse_count(raw, cfg: Config | None = None):
+def parse_count(raw, cfg: Config):
     """A non-negative whole count (leads, target numbers).
 
-    >>> parse_count("12条")
+    >>> from bulletin.config import load_config
+    >>> cfg = load_config()
+    >>> parse_count("12条", cfg)
     (12, None)
-    >>> parse_count(3.0)
+    >>> parse_count(3.0, cfg)
     (3, None)
-    >>> parse_count("若干")[1].severity
+    >>> parse_count("若干", cfg)[1].severity
     'warning'
     """
-    cfg = cfg or load_config()
     if is_blank(raw):
         return None, None
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
@@ -209,24 +211,25 @@ def _make_date(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
-def parse_date(raw, year: int, cfg: Config | None = None, date1904: bool = False):
+def parse_date(raw, year: int, cfg: Config, date1904: bool = False):
     """A date; ``year`` (the period's) completes ``6月30日``; ``date1904``: a serial
     number counts days from 1904-01-01 (a workbook in the 1904 date system, SPEC §11.4).
 
-    >>> parse_date("2020.6.30", 2020)
+    >>> from bulletin.config import load_config
+    >>> cfg = load_config()
+    >>> parse_date("2020.6.30", 2020, cfg)
     (datetime.date(2020, 6, 30), None)
-    >>> parse_date("6月30日", 2020)
+    >>> parse_date("6月30日", 2020, cfg)
     (datetime.date(2020, 6, 30), None)
-    >>> parse_date(43982, 2020)
+    >>> parse_date(43982, 2020, cfg)
     (datetime.date(2020, 5, 31), None)
-    >>> parse_date(42520, 2020, date1904=True)
+    >>> parse_date(42520, 2020, cfg, date1904=True)
     (datetime.date(2020, 5, 31), None)
-    >>> parse_date(20200630, 2020)
+    >>> parse_date(20200630, 2020, cfg)
     (datetime.date(2020, 6, 30), None)
-    >>> parse_date("六月中旬", 2020)[1].message
+    >>> parse_date("六月中旬", 2020, cfg)[1].message
     '日期“六月中旬”无法识别，请填写为2020-06-15格式'
     """
-    cfg = cfg or load_config()
     if is_blank(raw):
         return None, None
     if isinstance(raw, dt.datetime):
@@ -305,15 +308,16 @@ def kind_of_first_text(first: str, cfg: Config) -> str:
 # ------------------------------------------------------------------ yes/no (rule 8)
 
 
-def parse_yesno(raw, cfg: Config | None = None):
+def parse_yesno(raw, cfg: Config):
     """是/√/已入统/Y/1 → True; 否/×/未入统/N/0 → False; blank → None.
 
-    >>> parse_yesno("√"), parse_yesno("未入统"), parse_yesno(None)
+    >>> from bulletin.config import load_config
+    >>> cfg = load_config()
+    >>> parse_yesno("√", cfg), parse_yesno("未入统", cfg), parse_yesno(None, cfg)
     ((True, None), (False, None), (None, None))
-    >>> parse_yesno("也许")[1].severity
+    >>> parse_yesno("也许", cfg)[1].severity
     'warning'
     """
-    cfg = cfg or load_config()
     if is_blank(raw):
         return None, None
     if isinstance(raw, bool):
@@ -333,17 +337,18 @@ def parse_yesno(raw, cfg: Config | None = None):
 # ---------------------------------------------------------- status → started (rule 9)
 
 
-def parse_started(raw, cfg: Config | None = None):
+def parse_started(raw, cfg: Config):
     """Started (开复工) when the status names a started state and no negation.
 
-    >>> parse_started("已开工")[0], parse_started("未开工")[0], parse_started("前期手续办理中")[0]
+    >>> from bulletin.config import load_config
+    >>> cfg = load_config()
+    >>> parse_started("已开工", cfg)[0], parse_started("未开工", cfg)[0], parse_started("前期手续办理中", cfg)[0]
     (True, False, False)
-    >>> parse_started("续建（已复工）")[0], parse_started(1)[0], parse_started("否")[0]
+    >>> parse_started("续建（已复工）", cfg)[0], parse_started(1, cfg)[0], parse_started("否", cfg)[0]
     (True, True, False)
-    >>> parse_started(None)
+    >>> parse_started(None, cfg)
     (False, Problem(code='status.blank', params={}, variant=''))
     """
-    cfg = cfg or load_config()
     if is_blank(raw):
         return False, Problem("status.blank")
     if isinstance(raw, bool):
@@ -361,13 +366,14 @@ def parse_started(raw, cfg: Config | None = None):
 # ----------------------------------------------------------------- online (rule 10)
 
 
-def is_online(raw, cfg: Config | None = None) -> bool:
+def is_online(raw, cfg: Config) -> bool:
     """不见面 (online) when the mode/kind text contains one of the online words.
 
-    >>> is_online("视频连线签约"), is_online("现场签约"), is_online(None), is_online("赴云南招商")
+    >>> from bulletin.config import load_config
+    >>> cfg = load_config()
+    >>> is_online("视频连线签约", cfg), is_online("现场签约", cfg), is_online(None, cfg), is_online("赴云南招商", cfg)
     (True, False, False, False)
     """
-    cfg = cfg or load_config()
     if is_blank(raw):
         return False
     key = norm_key(raw)
@@ -407,20 +413,21 @@ def _build_place_tables(cfg: Config):
     return by_len(home), by_len(other_prov), by_len(home_cities), by_len(countries)
 
 
-def origin_out_of_province(raw, cfg: Config | None = None):
+def origin_out_of_province(raw, cfg: Config):
     """Out of province from the investor's origin: province-level names first
     (上海市宝山区 is Shanghai), then cities, then countries.
 
-    >>> origin_out_of_province("广东省深圳市")
+    >>> from bulletin.config import load_config
+    >>> cfg = load_config()
+    >>> origin_out_of_province("广东省深圳市", cfg)
     (True, None)
-    >>> origin_out_of_province("黑龙江省佳木斯市")
+    >>> origin_out_of_province("黑龙江省佳木斯市", cfg)
     (False, None)
-    >>> origin_out_of_province("日本东京")
+    >>> origin_out_of_province("日本东京", cfg)
     (True, None)
-    >>> origin_out_of_province("某地")[1].severity
+    >>> origin_out_of_province("某地", cfg)[1].severity
     'warning'
     """
-    cfg = cfg or load_config()
     home, other, home_cities, countries = _place_tables(cfg)
     if is_blank(raw):
         return False, Problem("origin.blank")
@@ -436,15 +443,16 @@ def origin_out_of_province(raw, cfg: Config | None = None):
     return False, Problem("origin.unknown", {"value": show(raw)})
 
 
-def parse_out_of_province(flag, origin, has_flag_column: bool, cfg: Config | None = None):
+def parse_out_of_province(flag, origin, has_flag_column: bool, cfg: Config):
     """SPEC rule 11: the flag column when present, else the origin.
 
-    >>> parse_out_of_province("省外", None, True)
+    >>> from bulletin.config import load_config
+    >>> cfg = load_config()
+    >>> parse_out_of_province("省外", None, True, cfg)
     (True, None)
-    >>> parse_out_of_province(None, "北京", False)
+    >>> parse_out_of_province(None, "北京", False, cfg)
     (True, None)
     """
-    cfg = cfg or load_config()
     if has_flag_column and not is_blank(flag):
         value, problem = parse_yesno(flag, cfg)
         if value is not None:
@@ -471,15 +479,16 @@ def _build_chain_table(cfg: Config):
     return tuple(sorted(rows, key=lambda r: len(r[0]), reverse=True)), cfg.raw["chains"]["other"]
 
 
-def match_chain(raw, cfg: Config | None = None):
+def match_chain(raw, cfg: Config):
     """Canonical chain name, or ``其他`` (the caller keeps the original text).
 
-    >>> match_chain("煤电化"), match_chain("石墨新材料"), match_chain("机器人")
+    >>> from bulletin.config import load_config
+    >>> cfg = load_config()
+    >>> match_chain("煤电化", cfg), match_chain("石墨新材料", cfg), match_chain("机器人", cfg)
     ('现代煤电化', '石墨及新材料', '其他')
-    >>> match_chain(None) is None
+    >>> match_chain(None, cfg) is None
     True
     """
-    cfg = cfg or load_config()
     if is_blank(raw):
         return None
     key = norm_key(raw)
@@ -496,15 +505,16 @@ def match_chain(raw, cfg: Config | None = None):
 # ----------------------------------------------------------- tier, region (rules 4–5)
 
 
-def match_tier(raw, cfg: Config | None = None) -> str | None:
+def match_tier(raw, cfg: Config) -> str | None:
     """Tier id named in a cell or a title.
 
-    >>> match_tier("省级百大项目"), match_tier("岭东区2020年市百大项目推进情况表")
+    >>> from bulletin.config import load_config
+    >>> cfg = load_config()
+    >>> match_tier("省级百大项目", cfg), match_tier("岭东区2020年市百大项目推进情况表", cfg)
     ('provincial_key', 'municipal_key')
-    >>> match_tier("500万元以上产业项目")
+    >>> match_tier("500万元以上产业项目", cfg)
     'industrial'
     """
-    cfg = cfg or load_config()
     if is_blank(raw):
         return None
     key = norm_key(raw)
@@ -517,18 +527,19 @@ def match_tier(raw, cfg: Config | None = None) -> str | None:
     return None
 
 
-def match_region(raw, cfg: Config | None = None) -> str | None:
+def match_region(raw, cfg: Config) -> str | None:
     """Canonical region for a cell that names exactly one region (or the city:
     returns the city name).
 
-    >>> match_region("寶清縣"), match_region("宝清"), match_region(" 饶河县 ")
+    >>> from bulletin.config import load_config
+    >>> cfg = load_config()
+    >>> match_region("寶清縣", cfg), match_region("宝清", cfg), match_region(" 饶河县 ", cfg)
     ('宝清县', '宝清县', '饶河县')
-    >>> match_region("全市")
+    >>> match_region("全市", cfg)
     '双鸭山市'
-    >>> match_region("宝清县七星泡镇"), match_region("宝清县、饶河县"), match_region("某某县")
+    >>> match_region("宝清县七星泡镇", cfg), match_region("宝清县、饶河县", cfg), match_region("某某县", cfg)
     ('宝清县', None, None)
     """
-    cfg = cfg or load_config()
     if is_blank(raw):
         return None
     key = norm_key(raw)
@@ -540,15 +551,16 @@ def match_region(raw, cfg: Config | None = None) -> str | None:
     return named.pop() if len(named) == 1 else None  # 宝清县七星泡镇; not 宝清县、饶河县
 
 
-def find_region(text, cfg: Config | None = None) -> str | None:
+def find_region(text, cfg: Config) -> str | None:
     """The region named somewhere inside a longer text (title, 填报单位 line, file name).
 
-    >>> find_region("填报单位：宝清县（盖章）  单位：万元")
+    >>> from bulletin.config import load_config
+    >>> cfg = load_config()
+    >>> find_region("填报单位：宝清县（盖章）  单位：万元", cfg)
     '宝清县'
-    >>> find_region("双鸭山市2020年签约项目台账") is None
+    >>> find_region("双鸭山市2020年签约项目台账", cfg) is None
     True
     """
-    cfg = cfg or load_config()
     if is_blank(text):
         return None
     key = norm_key(text)

@@ -20,7 +20,7 @@ import bisect
 from collections import Counter
 from dataclasses import dataclass, field
 
-from bulletin.config import Config, load_config
+from bulletin.config import Config
 from bulletin.contract import CITY, LINEAGE, RECORD_COLUMNS, Period
 from bulletin.errors import AccountingError
 from bulletin.ledgers import plausible
@@ -136,10 +136,9 @@ def _check_out_of_province_sheet(grid: Grid, layout: Layout, result: SheetResult
             )
 
 
-def read_sheet(grid: Grid, period: Period, cfg: Config | None = None) -> list[SheetResult | Skipped]:
+def read_sheet(grid: Grid, period: Period, cfg: Config) -> list[SheetResult | Skipped]:
     """Records, findings and accounting of each table of one sheet (one result per
     ledger type: stacked tables of one type are read as one), or why it was skipped."""
-    cfg = cfg or load_config()
     filled = grid.filled()
     pinned = entry_for(grid.source_file, grid.sheet, cfg)
     if pinned:
@@ -411,9 +410,8 @@ def _column_findings(grid: Grid, layout: Layout, region: str, cfg: Config) -> li
     return out
 
 
-def cross_checks(snapshot: Snapshot, cfg: Config | None = None) -> None:
+def cross_checks(snapshot: Snapshot, cfg: Config) -> None:
     """Checks across rows and files: the same project reported twice."""
-    cfg = cfg or load_config()
     for ledger in ("signings", "projects"):
         names = RECORD_COLUMNS[ledger] + LINEAGE
         project = names.index("project")

@@ -20,7 +20,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bulletin.config import Config, load_config
+from bulletin.config import Config
 from bulletin.contract import (
     ACCOUNTING_COLUMNS,
     EXPLAIN_COLUMNS,
@@ -182,12 +182,11 @@ def _facts(result: SheetResult, path: Path) -> SheetFacts:
 
 
 def read_snapshot(
-    snapshot_dir: Path, period: str | Period, cfg: Config | None = None, progress=None, workers: int | None = None
+    snapshot_dir: Path, period: str | Period, cfg: Config, progress=None, workers: int | None = None
 ) -> Snapshot:
     """Read every file of ``snapshot_dir`` (a ``<raw>/<YYYY-MM>`` folder), in parallel
     processes for a large snapshot; results are merged in file order, so the outcome
     does not depend on the number of workers."""
-    cfg = cfg or load_config()
     period = Period.parse(period)
     snapshot_dir = Path(snapshot_dir)
     snap = Snapshot()
@@ -238,12 +237,11 @@ def read_snapshot(
     return snap
 
 
-def to_tables(snap: Snapshot, cfg: Config | None = None) -> dict[str, pd.DataFrame]:
+def to_tables(snap: Snapshot, cfg: Config) -> dict[str, pd.DataFrame]:
     """Processed tables as DataFrames with the columns of docs/ARCHITECTURE.md, the
     submission register (``submissions``, :mod:`bulletin.ledgers.register`) included."""
     import pandas as pd  # not at module level: reading (in worker processes too) needs no pandas
 
-    cfg = cfg or load_config()
     tables = {}
     for ledger, columns in RECORD_COLUMNS.items():
         df = pd.DataFrame(snap.records[ledger], columns=columns + LINEAGE)
