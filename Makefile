@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PERIOD ?= 2020-06
 
-.PHONY: help setup bulletin sample lab lint test test-fast bench clean
+.PHONY: help setup bulletin sample lab lint test test-fast test-slow bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-12s %s\n", $$1, $$2}'
@@ -30,11 +30,20 @@ lint: setup ## Lint and format check (ruff, configured in pyproject.toml)
 	$(PY) -m ruff check src tests bench scripts pipeline.py
 	$(PY) -m ruff format --check src tests bench scripts pipeline.py
 
-test: setup lint ## Lint, then run the whole test suite
-	$(PY) -m pytest
+# The suite on parallel workers (pytest-xdist): one worker per core (WORKERS=2, WORKERS=0 for one
+# process); a module's tests stay on one worker (its module fixtures are built once), the modules with
+# the most end-to-end tests start first (tests/conftest.py)
+WORKERS ?= auto
+PYTEST_PARALLEL := -n $(WORKERS) --dist loadscope --no-loadscope-reorder
 
-test-fast: setup ## Run the tests without the slow end-to-end ones
-	$(PY) -m pytest -m "not slow"
+test: setup lint ## Lint, then run the whole test suite (parallel: WORKERS=auto)
+	$(PY) -m pytest $(PYTEST_PARALLEL)
+
+test-fast: setup ## Run the tests without the slow end-to-end ones (parallel: WORKERS=auto)
+	$(PY) -m pytest $(PYTEST_PARALLEL) -m "not slow"
+
+test-slow: setup ## Run only the slow end-to-end tests (parallel: WORKERS=auto)
+	$(PY) -m pytest $(PYTEST_PARALLEL) -m slow
 
 bench: setup ## Benchmark (medians of 3 runs), compared with bench/RESULTS.md (fails on a >30% slowdown in the ratios)
 	$(PY) bench/run.py --check --repeat 3

@@ -24,7 +24,7 @@ from bulletin.files import sha256
 from bulletin.report import compare, revision
 from bulletin.report import format as fmt
 from bulletin.runner.issue import carry_archives, issue, verify_issued
-from conftest import pipeline
+from conftest import SKIP_PDF, pipeline
 from report_demo import PERIOD, REGIONS, doc_for, earlier_overrides, edition, write_demo_processed
 
 
@@ -291,6 +291,25 @@ def set_cell(path: Path, sheet: str, cell: str, value) -> None:
     wb.save(path)
 
 
+@pytest.fixture(scope="module")
+def issued_sample(tmp_path_factory) -> tuple[Path, str]:
+    """The sample city's June (``pipeline.py sample``) run and issued (第 1 版) once: how
+    the end-to-end tests below start. Each works on its own copy (:func:`issued_copy`).
+    Returns the folder and what ``issue`` said."""
+    root = tmp_path_factory.mktemp("issued-sample")
+    pipeline("sample", "--raw-dir", root / "raw", "--period", PERIOD)
+    run(root)
+    return root, issue_cmd(root)
+
+
+def issued_copy(issued_sample: tuple[Path, str], dest: Path) -> str:
+    """A copy of :func:`issued_sample` (raw/, processed/, reports/, the issued copies
+    read-only as issued) in ``dest``, to change; returns what ``issue`` said."""
+    root, said = issued_sample
+    shutil.copytree(root, dest, symlinks=True, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".*.lock"))
+    return said
+
+
 def html_text(path: Path) -> str:
     import html
     import re
@@ -300,10 +319,8 @@ def html_text(path: Path) -> str:
 
 
 @pytest.mark.slow
-def test_run_issue_change_a_ledger_run_again(tmp_path):
-    pipeline("sample", "--raw-dir", tmp_path / "raw", "--period", PERIOD)
-    run(tmp_path)
-    out = issue_cmd(tmp_path)
+def test_run_issue_change_a_ledger_run_again(tmp_path, issued_sample):
+    out = issued_copy(issued_sample, tmp_path)  # sample, run, issue
     assert "已印发 2020-06 第 1 版" in out
     issued = tmp_path / "reports" / PERIOD / "issued" / "1"
     frozen = hashes(issued)
@@ -352,10 +369,8 @@ def test_run_issue_change_a_ledger_run_again(tmp_path):
 
 
 @pytest.mark.slow
-def test_issue_then_a_config_change_then_english_deletes_no_chinese_file(tmp_path):
-    pipeline("sample", "--raw-dir", tmp_path / "raw", "--period", PERIOD)
-    run(tmp_path)
-    issue_cmd(tmp_path)
+def test_issue_then_a_config_change_then_english_deletes_no_chinese_file(tmp_path, issued_sample):
+    issued_copy(issued_sample, tmp_path)  # sample, run, issue
     here = tmp_path / "reports" / PERIOD
     chinese = {n: sha256(here / n) for n in ("bulletin.html", "bulletin.pdf", "bulletin.docx", "bulletin.xlsx")}
     issued = hashes(here / "issued" / "1")
@@ -434,7 +449,7 @@ def test_may_issued_june_without_a_county_compares_like_for_like(tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("point", ["publish", "commit"])
-def test_a_killed_run_leaves_the_issued_copies_intact(tmp_path, point):
+def test_a_killed_run_leaves_the_issued_copies_intact(tmp_path, point, issued_sample):
     """SIGKILL with everything staged (publish), and half-way through the swap (commit:
     the processed folder swapped, the reports folder not yet): issued/1 is as it was,
     and after the roll-back verify passes."""
@@ -445,9 +460,7 @@ def test_a_killed_run_leaves_the_issued_copies_intact(tmp_path, point):
 
     from bulletin.paths import REPO_ROOT
 
-    pipeline("sample", "--raw-dir", tmp_path / "raw", "--period", PERIOD)
-    run(tmp_path)
-    issue_cmd(tmp_path)
+    issued_copy(issued_sample, tmp_path)  # sample, run, issue
     issued = tmp_path / "reports" / PERIOD / "issued" / "1"
     frozen = hashes(issued)
     dirs = [
@@ -464,7 +477,7 @@ def test_a_killed_run_leaves_the_issued_copies_intact(tmp_path, point):
             [sys.executable, str(REPO_ROOT / "pipeline.py"), "run", "--period", PERIOD, "--force", *map(str, dirs)],
             stdout=subprocess.DEVNULL,
             stderr=fh,
-            env={**os.environ, "BULLETIN_TEST_PAUSE_AT": point},
+            env={**os.environ, "BULLETIN_TEST_PAUSE_AT": point, **SKIP_PDF},  # killed: its outputs are never read
         )
     end = time.monotonic() + 300
     while f"BULLETIN_TEST_PAUSED {point}" not in err.read_text(encoding="utf-8") and time.monotonic() < end:
