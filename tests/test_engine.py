@@ -115,3 +115,41 @@ def test_in_progress_saves_are_few_and_the_last_one_is_complete(tmp_path, monkey
             )
     saved = nbformat.read(tmp_path / "b.ipynb", as_version=4)
     assert "ZeroDivisionError" in str(saved.cells) and outputs(saved).split()[:5] == [str(i) for i in range(5)]
+
+
+def test_on_pages_sees_the_pages_cell_done_and_nothing_after_it(tmp_path):
+    """``on_pages`` (the runner starts the PDF from it) is called once, when the cell
+    tagged bulletin-pages has completed: its output is there, the later cell's not yet;
+    a pages cell that fails calls nothing."""
+    from bulletin.runner.engine import PAGES_TAG
+
+    def tagged(path, *sources):
+        notebook(path, *sources)
+        nb = nbformat.read(path, as_version=4)
+        nb.cells[2].metadata["tags"] = [PAGES_TAG]
+        nbformat.write(nb, path)
+        return path
+
+    seen = []
+    src = tagged(tmp_path / "a.ipynb", "print('head')", "print('pages')", "print('files')")
+    bad = tagged(tmp_path / "b.ipynb", "print('head')", "1 / 0", "print('files')")
+    with shared_kernel() as engine:
+        done = pm.execute_notebook(
+            str(src),
+            str(tmp_path / "o.ipynb"),
+            engine_name=engine,
+            kernel_name="python3",
+            progress_bar=False,
+            on_pages=lambda nb: seen.append(outputs(nb).split()),
+        )
+        with pytest.raises(PapermillExecutionError):
+            pm.execute_notebook(
+                str(bad),
+                str(tmp_path / "b-out.ipynb"),
+                engine_name=engine,
+                kernel_name="python3",
+                progress_bar=False,
+                on_pages=lambda nb: seen.append("failed pages"),
+            )
+    assert seen == [["head", "pages"]]
+    assert outputs(done).split() == ["head", "pages", "files"]

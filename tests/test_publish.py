@@ -414,3 +414,28 @@ def test_published_files_follow_the_umask_like_open(tmp_path):
     mask = os.umask(0)
     os.umask(mask)
     assert tmp.stat().st_mode & 0o777 == FILE_MODE == 0o666 & ~mask
+
+
+@pytest.mark.slow
+def test_a_pdf_started_from_a_copy_made_while_the_notebook_ran(published, tmp_path):
+    """The runner has the worker start on the PDF from a copy of the notebook made when
+    its pages were complete. The same outputs give the same bytes; a finished notebook
+    that shows something the copy did not gets its PDF rendered again from itself."""
+    reports, result, _ = published["runs"][0]
+    executed = reports.parent.parent / "bulletin0.ipynb"
+    copy = tmp_path / "copy.ipynb"
+    shutil.copy(executed, copy)
+    with publish.Publisher() as publisher:
+        publisher.submit(copy, tmp_path / "same")
+        publisher.publish(executed, tmp_path / "same")
+    assert (tmp_path / "same" / "bulletin.pdf").read_bytes() == (reports / "bulletin.pdf").read_bytes()
+
+    nb = nbformat.read(executed, as_version=4)
+    cell = next(c for c in nb.cells if len(c.get("outputs", [])) > 2)
+    issued = [o for o in cell.outputs if o.get("metadata", {}).get("bulletin") != publish.INTERNAL]
+    cell.outputs.remove(issued[-1])  # the copy lacks the last section the PDF shows
+    nbformat.write(nb, copy)
+    with publish.Publisher() as publisher:
+        publisher.submit(copy, tmp_path / "more")
+        publisher.publish(executed, tmp_path / "more")
+    assert (tmp_path / "more" / "bulletin.pdf").read_bytes() == (reports / "bulletin.pdf").read_bytes()

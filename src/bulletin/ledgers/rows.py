@@ -149,6 +149,35 @@ def _first_candidates(rows: list) -> list:
     return firsts
 
 
+def word_keys(keys: list[str], cfg: Config) -> set[str]:
+    """The keys that ``kind_of_first_text`` may find a row word in (it says ``data`` of
+    every other key): those equal to or starting with a total or note word, or ending
+    with a total word. Two scans over the keys joined by NUL (keys hold none) instead of
+    a call per key — most first texts are distinct project names.
+
+    >>> from bulletin.config import load_config
+    >>> sorted(word_keys(["合计", "宝清县小计", "填报人:张三", "甲项目", "乙"], load_config()))
+    ['合计', '填报人:张三', '宝清县小计']
+    """
+    starts, ends = cached_table("row_word_scans", cfg, _row_word_scans)
+    joined = "\0" + "\0".join(keys) + "\0"
+    found = set(starts.findall(joined))
+    found.update(k[::-1] for k in ends.findall(joined[::-1]))
+    return found
+
+
+def _row_word_scans(cfg: Config) -> tuple[re.Pattern, re.Pattern]:
+    """(keys starting with a row word, reversed keys starting with a reversed suffix),
+    each key matched whole after its NUL."""
+    exact, suffix, prefix, note, _ = row_words(cfg)
+
+    def scan(words) -> re.Pattern:
+        alternatives = "|".join(sorted(map(re.escape, set(words)), key=len, reverse=True)) or "(?!)"
+        return re.compile(f"\0((?:{alternatives})[^\0]*)")
+
+    return scan(exact + prefix + note), scan(w[::-1] for w in exact + suffix)
+
+
 class _End:
     """Past a row's last cell."""
 
@@ -178,7 +207,9 @@ def row_kinds(rows: list, layout: Layout, cfg: Config, headings: set | None = No
     def classify(first: str) -> tuple[str, str]:
         return kind_of_first_text(first, cfg), first
 
-    kinds = {v: classify(keyed[h] if t is None else keyed[h] + "…" + keyed[t]) for v, (h, t) in ends.items()}
+    keys = {v: keyed[h] if t is None else keyed[h] + "…" + keyed[t] for v, (h, t) in ends.items()}
+    worded = word_keys(list(keys.values()), cfg)
+    kinds = {v: classify(k) if k in worded else ("data", k) for v, k in keys.items()}
     region_col = layout.columns.get("region")
     regions, cities = cfg.region_lookup, cfg.city_keys
     out = []

@@ -432,7 +432,9 @@ class Publisher:
 
     def submit(self, executed_notebook: str | os.PathLike, out_dir: str | os.PathLike) -> None:
         """Have the worker start on the PDF (as soon as the notebook is saved: the
-        runner still has its kernel to shut down)."""
+        runner still has its kernel to shut down). ``executed_notebook`` may be a copy
+        of the notebook made while it still ran, once its pages were complete: then
+        :meth:`publish` checks that the finished notebook shows the same."""
         if self._job is not None:
             return
         out = Path(out_dir)
@@ -450,15 +452,20 @@ class Publisher:
     def publish(self, executed_notebook: str | os.PathLike, out_dir: str | os.PathLike) -> dict:
         """Like :func:`publish`, on two processes."""
         self.submit(executed_notebook, out_dir)
-        source, out, t0, pdf_tmp = self._job
-        if (source, out) != (Path(executed_notebook), Path(out_dir)):
-            raise ValueError("a Publisher publishes the notebook it was given with submit()")
+        submitted, out, t0, pdf_tmp = self._job
+        source = Path(executed_notebook)
+        if out != Path(out_dir):
+            raise ValueError("a Publisher publishes into the folder it was given with submit()")
         tmps: dict[str, Path] = {}
         try:
             nb = nbformat.read(source, as_version=4)
+            early = submitted != source and _outputs(nbformat.read(submitted, as_version=4)) != _outputs(nb)
+            if early:  # the notebook showed more after the copy the PDF was started from
+                log.warning("the bulletin changed after its pages were complete: PDF rendered again")
+                self.close()
             tmps = _write_html_files(nb, source, out)
             t1 = time.perf_counter()
-            reply = self._reply()
+            reply = {"ok": True, "pages": _render_pdf_file(nb, source, out, pdf_tmp)[1]} if early else self._reply()
             t2 = time.perf_counter()
             if not reply.get("ok"):
                 raise PublishError(reply.get("message", "PDF rendering failed"), source, reply.get("cell"))
@@ -502,6 +509,11 @@ class Publisher:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def _outputs(nb) -> list:
+    """Every cell's outputs: what a notebook shows."""
+    return [cell.get("outputs", []) for cell in nb.cells]
 
 
 def _die_with_parent() -> None:

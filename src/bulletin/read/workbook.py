@@ -162,7 +162,7 @@ def _read_calamine(
                 continue
             try:
                 mark = marks.sheets.get(meta.name) if marks is not None else None
-                grid = _read_sheet(wb, meta.name, name, rel, lim, out, mark.unreadable if mark else {})
+                grid = _read_sheet(wb, meta.name, name, rel, lim, out, unreadable=mark.unreadable if mark else {})
                 if grid is not None and marks is not None:  # SPEC §11.4–5
                     grid.date1904 = marks.date1904
                     if mark is not None:
@@ -179,7 +179,9 @@ def _read_calamine(
     return True
 
 
-def _read_sheet(wb, name: str, shown: str, rel: str, lim: Limits, out: WorkbookRead, unreadable: dict) -> Grid | None:
+def _read_sheet(
+    wb, name: str, shown: str, rel: str, lim: Limits, out: WorkbookRead, *, unreadable: dict
+) -> Grid | None:
     sheet = wb.get_sheet_by_name(name)
     truncated = None
     # Excel rows 1..max_rows, never the used range alone: row and column numbers must

@@ -15,6 +15,11 @@ so that it boots while the runner still hashes inputs, and may ``preload`` modul
 silent ``import`` statements run while the kernel would otherwise wait for the
 runner (between notebooks). Imports only fill the module cache: each notebook still
 imports what it uses, and nothing of a preload is in any notebook's namespace.
+
+``on_pages`` (an engine argument of ``papermill.execute_notebook``): called with the
+notebook as executed so far when the cell tagged ``bulletin-pages`` completes without
+an error — the bulletin's pages are all shown then, and the runner has the PDF started
+while the kernel still writes the Excel and Word files.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ log = logging.getLogger(__name__)
 
 ENGINE_NAME = "bulletin-shared-kernel"
 RESET_TAG = "injected-reset"
+PAGES_TAG = "bulletin-pages"  # the cell after which a notebook shows nothing more (see on_pages)
 RESET_SOURCE = (
     "# Injected by the pipeline: this notebook runs on a kernel shared with the run's\n"
     "# other notebooks, and starts from an empty namespace.\n%reset -f"
@@ -66,8 +72,9 @@ class SharedKernelEngine(NBClientEngine):
         kwargs.pop("input_path", None)
         kwargs.pop("timeout", None)
         kwargs.pop("startup_timeout", None)
-        save = nb_man.save
+        save, complete = nb_man.save, nb_man.cell_complete
         nb_man.save = _throttled(save)
+        nb_man.cell_complete = _pages_hook(complete, kwargs.pop("on_pages", None), nb_man)
         client = PapermillNotebookClient(
             nb_man,
             km=cls.km,
@@ -83,6 +90,7 @@ class SharedKernelEngine(NBClientEngine):
         try:
             return client.execute(cleanup_kc=cls.km is None and not _scoped[0])
         finally:
+            nb_man.cell_complete = complete
             nb_man.save = save  # papermill's last save (notebook complete or failed) always writes
             if _scoped[0] and cls.km is None:
                 cls.km = client.km  # keep the kernel for the next notebook of the run
@@ -110,6 +118,23 @@ def _throttled(save):
             last[0] = time.monotonic()
 
     return save_now_and_then
+
+
+def _pages_hook(cell_complete, on_pages, nb_man):
+    """papermill's ``cell_complete``, then ``on_pages(nb)`` once the cell tagged
+    :data:`PAGES_TAG` completed without an error output."""
+    if on_pages is None:
+        return cell_complete
+
+    def complete_then_pages(cell, *args, **kwargs):
+        out = cell_complete(cell, *args, **kwargs)
+        failed = (cell.get("metadata", {}).get("papermill") or {}).get("status") == "failed"
+        ok = not failed and not any(o.get("output_type") == "error" for o in cell.get("outputs", []))
+        if ok and PAGES_TAG in cell.get("metadata", {}).get("tags", []):
+            on_pages(nb_man.nb)
+        return out
+
+    return complete_then_pages
 
 
 _scoped = [False]

@@ -65,10 +65,18 @@ def _cell_text(index: int | None, line: str) -> str:
 
 
 def execute(
-    stage: str, notebook: Path, output: Path, parameters: dict, timeout: int | None, engine_name: str | None = None
+    stage: str,
+    notebook: Path,
+    output: Path,
+    parameters: dict,
+    timeout: int | None,
+    engine_name: str | None = None,
+    *,
+    on_pages=None,
 ) -> None:
     """Execute one notebook with papermill; failures become a StageError naming the
-    stage, the cell and the executed notebook."""
+    stage, the cell and the executed notebook. ``on_pages``: the shared-kernel engine's
+    callback when the notebook's pages are complete (:mod:`bulletin.runner.engine`)."""
     import papermill as pm
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
@@ -86,6 +94,7 @@ def execute(
             execution_timeout=timeout,
             log_output=False,
             engine_name=engine_name,
+            **({"on_pages": on_pages} if on_pages is not None else {}),
         )
     except PapermillExecutionError as exc:
         line = _first_line(exc.source)
@@ -132,6 +141,12 @@ def _fixed_cell_ids(notebook: Path) -> None:
     import nbformat
 
     nb = nbformat.read(notebook, as_version=4)
+    if _fix_ids(nb):
+        nbformat.write(nb, str(notebook))
+
+
+def _fix_ids(nb) -> bool:
+    """The injected cells' ids by position; True when one was changed."""
     changed = False
     for k, cell in enumerate(nb.cells):
         tags = cell.get("metadata", {}).get("tags", [])
@@ -139,8 +154,21 @@ def _fixed_cell_ids(notebook: Path) -> None:
             if tag in tags and "id" in cell:
                 cell["id"] = f"{tag}-{k}"
                 changed = True
-    if changed:
-        nbformat.write(nb, str(notebook))
+    return changed
+
+
+def write_copy(nb, path: Path) -> Path:
+    """A copy of a notebook still executing (``nb``: papermill's, left unchanged) written
+    to ``path`` with the injected cells' ids fixed, as the executed notebook will have
+    them: the same outputs then publish the same bytes from either."""
+    import copy
+
+    import nbformat
+
+    nb = copy.deepcopy(nb)
+    _fix_ids(nb)
+    nbformat.write(nb, str(path))
+    return path
 
 
 @contextlib.contextmanager

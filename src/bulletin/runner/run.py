@@ -290,7 +290,8 @@ def _notebook(ctx: RunContext, state: _Run, name: str) -> bool:
     ctx.say(f"[{NOTEBOOK_STAGES.index(name) + 1}/{len(STAGES)}] {STAGE_LABELS[name]} …")
     nb = paths.NOTEBOOKS_DIR / f"{name}.ipynb"
     executed = ctx.bulletin_notebook if name == "bulletin" else ctx.out_reports / "notebooks" / nb.name
-    execute(name, nb, executed, ctx.notebook_params(name), ctx.timeout, state.engine)
+    on_pages = state.helpers.start_pdf(ctx.out_reports) if name == "bulletin" else None
+    execute(name, nb, executed, ctx.notebook_params(name), ctx.timeout, state.engine, on_pages=on_pages)
     if name == "bulletin" and state.helpers.publisher:  # the worker starts on the PDF while the kernel shuts down
         state.helpers.publisher.submit(executed, ctx.out_reports)
     state.result.seconds[name] = time.perf_counter() - t0
@@ -521,6 +522,16 @@ class _Helpers:
 
         if self.publisher is None and self.pdf:
             self.publisher = Publisher(self.lang, verbose=log.getEffectiveLevel() <= logging.INFO)
+
+    def start_pdf(self, out_dir: Path):
+        """The bulletin notebook's ``on_pages``: once its pages are complete, the worker
+        starts on the PDF from a copy of the notebook so far, while the kernel still
+        writes the Excel and Word files (None without a worker)."""
+        if self.publisher is None or self.tmp is None:
+            return None
+        from bulletin.runner.notebook import write_copy
+
+        return lambda nb: self.publisher.submit(write_copy(nb, self.tmp / "bulletin-pages.ipynb"), out_dir)
 
     def take_kernel(self):
         """The launched kernel's manager, now owned by the caller (None if none)."""
