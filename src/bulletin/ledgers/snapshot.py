@@ -65,7 +65,6 @@ def _problem(p: OpenProblem, cfg: Config) -> dict:
         p.source_file,
         cfg,
         sheet=p.sheet,
-        severity=p.severity,
         source_row=p.row,
         field=f"{p.column}列" if p.column else "",
         value=p.value,
