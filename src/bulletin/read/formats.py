@@ -278,7 +278,12 @@ def read_csv(path: Path, rel: str, lim: Limits, out: WorkbookRead) -> None:
     except csv.Error as exc:
         out.problems.append(
             OpenProblem(
-                rel, sheet, "sheet.unreadable", {"line": reader.line_num, "error": exc}, "csv_line", row=reader.line_num
+                rel,
+                sheet,
+                "sheet.unreadable",
+                {"line": reader.line_num, "error": str(exc)},
+                "csv_line",
+                row=reader.line_num,
             )
         )
     cell.report()

@@ -260,7 +260,7 @@ def read_workbook(path: Path, snapshot: Path, cfg: Config | None = None, bounded
         _dispatch(path, rel, lim, out, bounded)
     except OSError as exc:
         log.info("cannot read %s: %s", rel, exc)
-        _problem(out, rel, "file.io_error", error=exc.strerror or exc)
+        _problem(out, rel, "file.io_error", error=str(exc.strerror or exc))
     return out
 
 
