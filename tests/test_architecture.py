@@ -264,7 +264,6 @@ MAX_POSITIONAL = 6
 FUNCTION_RULE_EXCLUDED: tuple[str, ...] = ()
 WIDE_OR_LONG_FUNCTIONS = {
     ("runner/engine.py", "execute_managed_notebook"): "papermill's engine API fixes its signature",
-    ("read/workbook.py", "_read_sheet"): "issue 24 item 7 (speed) reshapes read/ this round",
 }
 
 
