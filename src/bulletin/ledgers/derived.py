@@ -38,7 +38,7 @@ def typed_keys(values: list) -> list:
     return [(v.__class__, v) for v in values]
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Table:
     """One parse of a table's data rows, column by column: what the engine and the
     ledger's rules share. ``cols``: field → value per row; ``slow``: 1 for a row that

@@ -136,7 +136,15 @@ class Parser:
         default: the layout's title region and tier for every row."""
         if not rows:
             return [], {}
-        t = Table(self.grid, self.layout, self.period, self.cfg, rows, excel_rows, fallbacks)
+        t = Table(
+            grid=self.grid,
+            layout=self.layout,
+            period=self.period,
+            cfg=self.cfg,
+            rows=rows,
+            excel_rows=excel_rows,
+            fallbacks=fallbacks,
+        )
         for name, kind, j, cache, normalise in self.plan:
             self._column(t, name, kind, j, cache, normalise)
         for derived in self.rules.derived:
