@@ -12,6 +12,7 @@ import re
 import pytest
 
 from bulletin import findings_catalogue as C
+from bulletin.config import load_config
 from bulletin.contract import ERROR, FINDING_COLUMNS, INFO, SEVERITIES, WARNING
 from bulletin.ledgers import findings as F
 from bulletin.ledgers import normalise as N
@@ -132,10 +133,10 @@ def test_a_fields_problem_names_the_column_and_says_what_happened_to_the_row():
     optional, fatal = field_finding(problem, required=False, **at, label="到位资金", raw=-5)
     assert not fatal and optional["severity"] == WARNING
     assert optional["message"] == "到位资金“-5”为负数，请核实；该项按空值处理"
-    _, problem = N.parse_yesno("也许")
+    _, problem = N.parse_yesno("也许", load_config())
     found, fatal = field_finding(problem, required=False, **at, label="是否线上", raw="也许")
     assert not fatal and found["message"] == "是否线上：“也许”应填写“是”或“否”，按未知处理"  # the column named first
-    _, problem = N.parse_started(None)
+    _, problem = N.parse_started(None, load_config())
     found, _ = field_finding(problem, required=False, **at, label="开复工情况", raw=None)
     assert found["message"] == "开复工情况未填写，按未开复工统计"  # already names it
 
