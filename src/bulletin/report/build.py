@@ -2,7 +2,8 @@
 
 Usage (this is what the bulletin notebook does)::
 
-    data = load("2020-06", processed_dir)              # bulletin.report.load
+    cfg = month_config("2020-06", processed_dir)       # bulletin.config: loaded once, here
+    data = load("2020-06", processed_dir, cfg)         # bulletin.report.load: Data.config
     doc = document(data, lang="zh", region="")          # the city's bulletin
     for fragment in page.fragments(doc): display(HTML(fragment))   # bulletin.publish.page
     excel.write_workbook(doc, reports_dir)              # bulletin.publish.excel
