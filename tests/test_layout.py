@@ -17,7 +17,6 @@ from bulletin.publish import floats, page
 from bulletin.publish.layout import balanced_lines, fit_table, text_ems, title_lines, title_units, units
 from bulletin.report import format as fmt
 from bulletin.report.document import Table
-from bulletin.sample import write_sample
 from conftest import pipeline
 from report_demo import doc_for, write_demo_processed
 
@@ -192,15 +191,12 @@ def _pdf_words(pdf) -> list[list[str]]:
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory):
+def sample(sample_run):
+    """The shared sample run's period folder (read-only): the demo as an office sees it,
+    with 同比 (2019-06) and 环比 (2020-05)."""
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
-    root = tmp_path_factory.mktemp("layout")
-    write_sample(root / "raw", ("2020-06",))
-    args = ["run", "--period", "2020-06", "--raw-dir", root / "raw"]
-    args += ["--processed-dir", root / "processed", "--reports-dir", root / "reports"]
-    pipeline(*args)
-    return root / "reports" / "2020-06"
+    return sample_run.reports
 
 
 # the 公文 page (GB/T 9704-2012): A4, the text block from 37 mm below the top to 35 mm above the foot
@@ -298,13 +294,12 @@ def test_libreoffice_sets_the_word_document_within_two_pages_of_the_pdf(sample, 
 
 
 @pytest.fixture(scope="module")
-def sample_en(sample):
-    """The sample's English edition, from the same run's folders (the cleaning and the
-    indicators are reused)."""
-    root = sample.parent.parent
-    args = ["run", "--period", "2020-06", "--lang", "en", "--raw-dir", root / "raw"]
-    pipeline(*args, "--processed-dir", root / "processed", "--reports-dir", root / "reports")
-    return sample
+def sample_en(sample, sample_run, tmp_path_factory):
+    """The sample's English edition, in a copy of the shared run (its cleaning and
+    indicators reused)."""
+    run = sample_run.copy(tmp_path_factory.mktemp("layout-en"))
+    pipeline(*run.args("--lang", "en"))
+    return run.reports
 
 
 @pytest.mark.slow
