@@ -116,8 +116,9 @@ def test_tables_are_word_tables_with_a_repeated_header_row(made):
         for r in range(len(table.rows)):
             assert [c.text for c in rows[r + 1].cells] == [table.text(r, c) for c in range(len(table.columns))]
     captions = [p.text for p in word.paragraphs if p.style.name == "表题"]
-    # an 附件 is shown under its title, not a caption
-    assert [t.caption for t in tables if not t.annex] == [c for c in captions if c.startswith(("表", "附表"))]
+    # an 附件 is shown under its title, not a caption; the tables of an 附件 with several under their own titles
+    assert [t.printed_caption for t in tables if t.printed_caption] == [c for c in captions if not c.startswith("图")]
+    assert "省级百大项目推进情况（分县区）" in captions
 
 
 def test_charts_are_images(made):

@@ -42,7 +42,7 @@ def test_one_fragment_per_part_in_order(doc):
         ("section", "next_steps-section"),
         ("section", "closing"),
         ("section", "annex-section first"),  # the first 附件 starts a page, the others follow
-        *[("section", "annex-section")] * 7,
+        *[("section", "annex-section")] * 3,  # the tiers' tables grouped in 附件2 and 附件3
     ]
     internal = page.fragments(doc, internal=True)
     assert [re.match(r"<(\w+) class=\"([^\"]+)\"", p).groups() for p in internal] == [("footer", "sources internal")]
@@ -78,9 +78,13 @@ def test_projects_section_headings_tables_in_order(doc):
         < section.index("详见附件2")
         < section.index("见附件3")
         < section.index("（二）市级百大项目")
-        < section.index("详见附件4")
+        < section.index("市级百大项目推进情况（分县区）详见附件2")
     )
     annexes = "".join(page.section_html(s) for s in doc.sections if s.annex)
+    # 附件2 holds the three tiers' tables, each under its own title; a lone table has none
+    assert '<p class="annex-title">重点项目推进情况（分县区）</p>' in annexes
+    assert '<p class="caption">省级百大项目推进情况（分县区）</p>' in annexes
+    assert '<p class="caption">附件1' not in annexes and "签约额居前的省外招商引资项目（前2项）</p>" in annexes
     assert "尖山区市百大示例项目1" in annexes and "用地手续未办结" in annexes
 
 

@@ -141,16 +141,18 @@ def test_the_structure_section_sits_between_the_counties_and_the_key_projects(do
         "（二）签约项目来源地分布",
         "（三）资金到位情况",
     ]
+    # the three tables are one 附件 by default (document.yaml annex): the text names it
     assert [type(b).__name__ for b in sec.blocks] == [
-        *["Heading", "Paragraph", "Table", "Chart"],
-        *["Heading", "Paragraph", "Table"],
-        *["Heading", "Paragraph", "Table"],
+        *["Heading", "Paragraph", "Chart"],
+        *["Heading", "Paragraph"],
+        *["Heading", "Paragraph"],
     ]
+    assert {doc.tables[k].number for k in ("chain", "area", "funds")} == {"附件2"}
 
 
 def test_the_chain_table_and_sentence_by_hand(doc):
     t = doc.tables["chain"]
-    assert t.caption == "表2　全市签约项目分产业链情况" and t.total_rows == 1
+    assert t.caption == "附件2　全市签约项目分产业链情况" and t.total_rows == 1
     assert _cells(t) == [
         ["合计", "7", "6.50", "100.0%"],
         ["现代煤电化", "1", "2.00", "30.8%"],
@@ -165,7 +167,7 @@ def test_the_chain_table_and_sentence_by_hand(doc):
     assert _paras(_section(doc, "structure"))[0] == (
         "从产业链看，生态旅游、现代煤电化、特色种植签约额居前，分别为2.60、2.00、1.50亿元，"
         "合计占全市签约额的93.8%；粮食和绿色食品深加工、石墨及新材料、医药和汉麻尚无签约项目；"
-        "不属于上述产业链的签约项目1项，签约额0.40亿元。"
+        "不属于上述产业链的签约项目1项，签约额0.40亿元。全市签约项目分产业链情况详见附件2。"
     )
     assert doc.charts["chain"].title == "全市签约额分产业链情况"
 
@@ -187,7 +189,7 @@ def test_the_origin_table_and_the_office_share_by_hand(doc):
     assert _paras(_section(doc, "structure"))[1] == (
         "从来源地看，长三角、京津冀、珠三角签约额居前，分别为3.00、1.20、0.80亿元；"
         "来自设有驻外招商办事处的珠三角、长三角的签约项目3项，签约额3.80亿元，占全市签约额的58.5%；"
-        "另有1项签约项目台账未写明投资方所在地（来源地不详）。"
+        "另有1项签约项目台账未写明投资方所在地（来源地不详）。全市签约项目分来源地情况详见附件2。"
     )
 
 
@@ -207,6 +209,7 @@ def test_funds_in_place_never_0_for_a_county_that_did_not_fill_it(doc):
         "全市签约项目到位资金至少1.00亿元，资金到位率至少15.4%（仅为已填报部分之和）；"
         "其中集贤县0.30亿元（到位率20.0%）、宝清县0.70亿元（到位率17.5%）；"
         "集贤县有部分签约项目未填报到位资金，其数为下限；饶河县未填报到位资金；友谊县未报送签约台账。"
+        "各县区签约项目资金到位情况详见附件2。"
     )
 
 
@@ -355,9 +358,9 @@ def test_sample_tables_reach_the_workbook_and_the_word_document(sample_month, tm
     wb = load_workbook(path)
     for key in ("chain", "area", "funds", "leader"):
         t = doc.tables[key]
-        name = next(n for n in wb.sheetnames if n.startswith(t.number + " "))
-        ws = wb[name]
-        values = [c for row in ws.iter_rows(values_only=True) for c in row if c is not None]
+        sheets = [n for n in wb.sheetnames if n.startswith(t.number + " ")]  # 附件2 holds three tables
+        sheets = [[c for row in wb[n].iter_rows(values_only=True) for c in row if c is not None] for n in sheets]
+        values = next(v for v in sheets if v and v[0] == t.caption)
         assert t.columns[-1].header in values and t.caption in " ".join(str(v) for v in values)
     word = python_docx.Document(docx.write_document(doc, tmp_path))
     headers = [[c.text.replace("\n", "") for c in tbl.rows[0].cells] for tbl in word.tables]

@@ -36,7 +36,7 @@ def test_the_document_in_order(doc):
         ("problems", "五、存在问题"),
         ("next_steps", "六、下一步工作要求"),
         ("closing", ""),
-        *[("annex", f"附件{i}") for i in range(1, 9)],
+        *[("annex", f"附件{i}") for i in range(1, 5)],
         ("imprint", ""),
         ("sources", "附：数据来源（内部版，不随通报印发）"),
     ]
@@ -52,10 +52,17 @@ def test_the_document_in_order(doc):
     assert [b.text for b in doc.section("projects").blocks if isinstance(b, Heading)][0] == "（一）省级百大项目"
     problems = doc.section("problems").blocks
     assert [b.lead_in[:2] for b in problems if isinstance(b, Paragraph)] == ["一是", "二是", "三是", "四是", "五是"]
-    assert problems[-1].text.endswith("各县区台账数据质量情况详见附件8。")
+    assert problems[-1].text.endswith("各县区台账数据质量情况详见附件4。")
     annexes = [s for s in doc.sections if s.annex]
     assert [(s.title, [b.key for b in s.blocks]) for s in annexes][-1] == ("各县区台账数据质量情况", ["quality"])
     assert all(s.blocks[0].annex for s in annexes)
+    # a family's tables share one 附件 under the group's title, each captioned by its own title
+    tiers = annexes[1]
+    assert (tiers.heading, tiers.title) == ("附件2", "重点项目推进情况（分县区）")
+    titles = [f"{n}推进情况（分县区）" for n in ("省级百大项目", "市级百大项目", "500万元以上产业项目")]
+    assert [t.printed_caption for t in tiers.blocks] == titles
+    assert [t.caption for t in tiers.blocks] == [f"附件2　{t}" for t in titles]  # the workbook's
+    assert not annexes[0].blocks[0].annex_part and annexes[0].blocks[0].printed_caption == ""
     assert doc.run_time == "2020-07-03T09:15:42+08:00"
     assert doc.provenance == ["程序版本：0.1.0+g1a2b3c4", "数据处理时间：2020-07-03 09:15"]
     # the text ends with the definitions and the date (document.yaml sets none: the run's day)
@@ -64,15 +71,19 @@ def test_the_document_in_order(doc):
     # 附件说明 before the date (GB/T 9704-2012 7.3.3)
     listed = [(p.lead_in, p.text) for p in closing if p.style == "annex_list"]
     assert listed[0] == ("附件：", "1.签约额居前的省外招商引资项目（前2项）")
-    assert listed[1] == ("", "2.省级百大项目推进情况（分县区）")
-    assert len(listed) == 8
+    assert listed[1:] == [
+        ("", "2.重点项目推进情况（分县区）"),
+        ("", "3.尚未开复工的重点项目"),
+        ("", "4.各县区台账数据质量情况"),
+    ]
     assert closing[0].style == "notes" and closing[0].text.startswith("说明：金额由万元折算为亿元")
     assert doc.section("imprint").blocks == []  # no 抄送, no 印发 set
     assert "inputs" in doc.tables and "inputs" not in [t.key for t in doc.issued_tables]
 
 
 def test_numbering_follows_the_document(doc):
-    assert [t.number for t in doc.tables.values()] == ["表1"] + [f"附件{i}" for i in range(1, 9)] + ["附表1"]
+    annexes = ["附件1"] + ["附件2"] * 3 + ["附件3"] * 3 + ["附件4"]  # the tiers' tables grouped
+    assert [t.number for t in doc.tables.values()] == ["表1", *annexes, "附表1"]
     assert [c.number for c in doc.charts.values()] == ["图1", "图2", "图3"]
     assert list(doc.charts) == ["monthly", "completion", "start_rate"]
     in_order = [b.key for s in doc.sections for b in s.blocks if isinstance(b, (Table, Chart))]
@@ -101,11 +112,26 @@ def test_missing_optional_files(tmp_path):
         (base / PERIOD / name).unlink()
     doc = doc_for(base)
     assert "top_signings" not in doc.tables  # no signing: no 附件 of the largest
-    assert [s.title for s in doc.sections if s.annex][0] == "省级百大项目推进情况（分县区）"
+    assert [s.title for s in doc.sections if s.annex][0] == "重点项目推进情况（分县区）"
     texts = [b.text for b in doc.section("sources").blocks]
     assert "未找到本期数据处理记录（manifest.json）。" in texts and doc.provenance == []
     assert doc.summary == DEMO_LEAD and doc.run_time == ""
     assert "inputs" not in doc.tables and "quality" not in doc.tables
+
+
+def test_an_annex_of_several_tables_has_its_group_title():
+    from bulletin.report.build import annex_title
+
+    def t(key, title):
+        return Table(key, "附件2", title, "表", [], [], "zh")
+
+    assert annex_title([t("chain", "全市签约项目分产业链情况")], "zh") == "全市签约项目分产业链情况"
+    assert annex_title([t("chain", "甲"), t("area", "乙"), t("funds", "丙")], "zh") == "招商引资结构和资金到位情况"
+    # a county edition has no funds table: the title says what the 附件 holds
+    assert annex_title([t("chain", "甲"), t("area", "乙")], "zh") == "签约项目分产业链、分来源地情况"
+    assert annex_title([t("projects-industrial", "甲"), t("projects-municipal_key", "乙")], "en") == (
+        "Key projects by county"
+    )
 
 
 def test_a_county_edition_is_the_same_document_about_the_county(base):

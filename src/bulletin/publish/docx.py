@@ -42,7 +42,7 @@ from pathlib import Path
 from bulletin import paths
 from bulletin.files import atomic_write
 from bulletin.paths import resolve_dir
-from bulletin.publish.layout import ANNEX_TITLE_PT, fit_table, title_lines
+from bulletin.publish.layout import ANNEX_TITLE_PT, EN_STYLES, fit_table, title_lines
 from bulletin.publish.names import edition_files
 from bulletin.publish.page import mark_size
 from bulletin.publish.reference import reference_file
@@ -230,10 +230,11 @@ def _paragraph_style(style, fonts, size, align=None, *, first_chars=0, line_pt=L
         set_child(style.element.get_or_add_pPr(), "ind", PPR_ORDER, firstLine=0, firstLineChars=0)
 
 
-def setup_styles(doc, keep_existing: bool = False) -> None:
-    """The 公文 styles (see the module docstring). ``keep_existing``: a style the office's
-    template already has is left as it is."""
+def setup_styles(doc, keep_existing: bool = False, lang: str = "zh") -> None:
+    """The 公文 styles (see the module docstring; the English edition: its PDF's sizes).
+    ``keep_existing``: a style the office's template already has is left as it is."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH as A
+    from docx.shared import Pt
 
     specs = [
         ("Normal", None, FONTS["body"], BODY_PT, A.JUSTIFY, 2, LINE_PT, False, False),
@@ -247,6 +248,8 @@ def setup_styles(doc, keep_existing: bool = False) -> None:
         ("页码", "Normal", FONTS["page"], PAGE_NUMBER_PT, None, 0, 0, False, False),
     ]
     for name, base, fonts, size, align, first, line, bold, keep in specs:
+        if lang == "en" and name in EN_STYLES:
+            size, first, line, bold = EN_STYLES[name]
         style, new = _style(doc, name, base)
         if keep_existing and not new:
             continue
@@ -255,17 +258,20 @@ def setup_styles(doc, keep_existing: bool = False) -> None:
             from docx.shared import RGBColor
 
             style.font.color.rgb = RGBColor(0, 0, 0)
-            style.font.italic = False
-            style.font.bold = False
+            style.font.italic = lang == "en" and name == "Heading 2"
+            style.font.bold = lang == "en" and name == "Heading 1"
+        if lang == "en" and name in ("Normal", "Heading 1", "Heading 2"):
+            style.paragraph_format.space_after = Pt(6)
     # the document's defaults: the body's faces and size, East Asian text in Chinese
     rpr = doc.styles.element.find(_qn("w:docDefaults") + "/" + _qn("w:rPrDefault") + "/" + _qn("w:rPr"))
     if rpr is not None and not keep_existing:
-        set_fonts(rpr, *FONTS["body"], size=BODY_PT)
+        set_fonts(rpr, *FONTS["body"], size=EN_STYLES["Normal"][0] if lang == "en" else BODY_PT)
         set_child(rpr, "lang", RPR_ORDER, val="en-US", eastAsia="zh-CN")
 
 
-def setup_page(doc) -> None:
-    """A4, the GB/T 9704 margins, the 22 × 28 grid, odd and even footers with the page number."""
+def setup_page(doc, lang: str = "zh") -> None:
+    """A4, the GB/T 9704 margins, the 22 × 28 grid (the English edition: none, its lines
+    are 1.5 of its 12 pt), odd and even footers with the page number."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm
 
@@ -281,8 +287,8 @@ def setup_page(doc) -> None:
     if grid is None:
         grid = _el("w:docGrid")
         sect.append(grid)
-    grid.set(_qn("w:type"), "lines")
-    grid.set(_qn("w:linePitch"), str(LINE_PITCH_TWIPS))
+    grid.set(_qn("w:type"), "lines" if lang != "en" else "default")
+    grid.set(_qn("w:linePitch"), str(LINE_PITCH_TWIPS if lang != "en" else 360))
     grid.attrib.pop(_qn("w:charSpace"), None)
     doc.settings.odd_and_even_pages_header_footer = True
     section.different_first_page_header_footer = False
@@ -366,8 +372,8 @@ def add_table(doc, table: Table) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH as A
     from docx.shared import Mm
 
-    if not table.annex:  # an 附件's title is above it instead
-        _para(doc, table.caption, "表题")
+    if table.printed_caption:  # an 附件's only table: none, the 附件's title is above it
+        _para(doc, table.printed_caption, "表题")
     fit = fit_table(table)  # widths, header lines and size as the PDF has them
     size = fit.size if fit.size != TABLE_PT else None
     t = doc.add_table(rows=1 + len(table.rows), cols=len(table.columns))
@@ -458,9 +464,12 @@ def add_paragraph(doc, p: Paragraph) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH as A
 
     if p.style == "annex_list":  # 附件：1.…; the next items under the first's title
-        _para(doc, p.lead_in + p.text, "Normal", A.LEFT, indent={"first": 2} if p.lead_in else {"left": 5})
+        para = _para(doc, p.lead_in + p.text, "Normal", A.LEFT, indent={"first": 2} if p.lead_in else {"left": 5})
+        para.paragraph_format.keep_with_next = True  # the end of the text stays with the date
     elif p.style == "signature":
-        _para(doc, p.text, "Normal", A.RIGHT, indent={"right": 4})
+        _para(doc, p.text, "Normal", A.RIGHT, indent={"right": 4}).paragraph_format.keep_with_next = True
+    elif p.style == "notes":  # 说明: its last lines go with the 附件说明 and the date (never alone)
+        _para(doc, p.text.strip()).paragraph_format.keep_with_next = True
     elif p.style == "date":
         _para(doc, p.text, "Normal", A.RIGHT, indent={"right": 4})
     elif p.style == "copy_to":
@@ -526,8 +535,8 @@ def build_docx(d: Document, reference: Path | None = None):
         for child in list(body):
             if child.tag != _qn("w:sectPr"):
                 body.remove(child)
-    setup_styles(doc, keep_existing=bool(reference))
-    setup_page(doc)
+    setup_styles(doc, keep_existing=bool(reference), lang=d.lang)
+    setup_page(doc, d.lang)
     add_masthead(doc, d)
     first = next((s for s in d.issued() if s.annex), None)
     for section in d.issued():

@@ -38,6 +38,16 @@ class Table(Protocol):
 BLOCK_PT = 156 / 25.4 * 72  # the text block's width: 442.2 pt
 TITLE_PT = {"zh": 22.0, "en": 18.0}  # 2号 方正小标宋简体; the English edition's bold serif
 ANNEX_TITLE_PT = 18.0  # 小二: an 附件's title (the English edition's too)
+# The English edition's Word styles as bulletin.css sets its PDF (html:lang(en)): 12 pt on
+# 1.5 lines, paragraphs 6 pt apart instead of indented, bold 13 pt headings, an 18 pt bold
+# title. Style name → (size pt, first-line indent in characters, exact line pt, bold).
+EN_STYLES = {
+    "Normal": (12.0, 0, 18.0, False),
+    "公文标题": (18.0, 0, 23.4, True),
+    "Heading 1": (13.0, 0, 19.5, True),
+    "Heading 2": (13.0, 0, 19.5, False),
+    "表题": (14.0, 0, 0, True),
+}
 CELL_PAD_PT = 11.0  # a cell's left and right margins with its rule (Word 2 × 5.4 pt; the PDF's CSS alike)
 TABLE_SIZES = (10.5, 10.0, 9.5, 9.0, 8.5, 8.0)  # 五号 first, then smaller until the columns fit
 WRAP_MIN_EMS, WRAP_WANT_EMS = 6.0, 16.0  # a wrapping text column: at least, and at most wanted

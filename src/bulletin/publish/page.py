@@ -127,7 +127,8 @@ def table_html(table: Table) -> str:
         body.append(tr + "".join(cells) + "</tr>")
     notes = "".join(f'<p class="table-note">{html.escape(n)}</p>' for n in table.notes)
     cap = html.escape(table.caption)
-    shown = "" if table.annex else f'<p class="caption">{cap}</p>'  # an 附件 has its title above instead
+    printed = table.printed_caption  # an 附件's only table: none, the 附件's title is above it
+    shown = f'<p class="caption">{html.escape(printed)}</p>' if printed else ""
     return (
         f'<div class="table-block table-{table.cls}" id="{html.escape(table.key)}">'
         f"{shown}"

@@ -56,6 +56,7 @@ from bulletin.report.document import (
     Paragraph,
     Section,
     Table,
+    annex_group,
 )
 from bulletin.report.edition import Edition
 from bulletin.report.labels import DEFAULT_LANG, label, render_pattern, wording
@@ -312,13 +313,30 @@ def place_annexes(doc: Document, num: Numbers) -> None:
         section.blocks = blocks
     if not annexes:
         return
+    groups: dict[str, list[Table]] = {}  # by 附件 number, in the numbers' order
+    for t in annexes:
+        groups.setdefault(t.number, []).append(t)
     closing = doc.section("closing")
     at = next((i for i, b in enumerate(closing.blocks) if b.style in ("signature", "date")), len(closing.blocks))
-    for i, t in enumerate(annexes):
-        text = label("annex.list_item", doc.lang, n=i + 1, title=t.title)
+    ordered = sorted(groups.items(), key=lambda item: int(re.sub(r"\D", "", item[0]) or 0))
+    for i, (number, group) in enumerate(ordered):
+        title = annex_title(group, doc.lang)
+        text = label("annex.list_item", doc.lang, n=i + 1, title=title)
         closing.blocks.insert(at + i, Paragraph(text, "annex_list", label("annex.list", doc.lang) if i == 0 else ""))
-    for t in annexes:
-        doc.sections.append(Section(ANNEX, t.number, [t], title=t.title))
+        for t in group:
+            t.annex_part = len(group) > 1
+        doc.sections.append(Section(ANNEX, number, list(group), title=title))
+
+
+def annex_title(tables: list[Table], lang: str) -> str:
+    """An 附件's title: its table's, or for several the wording's annex.group.<group>
+    (the structure's without the funds table, a county's: annex.group.structure_signings)."""
+    if len(tables) == 1:
+        return tables[0].title
+    group = annex_group(tables[0].key)
+    if group == "structure" and not any(t.key == "funds" for t in tables):
+        group = "structure_signings"
+    return label(f"annex.group.{group}", lang)
 
 
 def closing(ed: Edition, doc: Document) -> Section:

@@ -77,10 +77,19 @@ class Table:
     cls: str = ""  # the table's kind: "regions", "list", "inputs"
     highlight: list[int] = field(default_factory=list)  # rows to stand out (a county edition's own row)
     annex: bool = False  # numbered as an 附件 (document.yaml ``annex``): placed after the text, its own page
+    annex_part: bool = False  # one of several tables of its 附件: captioned by its title alone
 
     @property
     def caption(self) -> str:
         return self.number + label("cap.sep", self.lang) + self.title
+
+    @property
+    def printed_caption(self) -> str:
+        """What the document prints above the table: its caption; '' for an 附件's only
+        table (the 附件's title is above it); its title alone in an 附件 of several."""
+        if self.annex:
+            return self.title if self.annex_part else ""
+        return self.caption
 
     def text(self, r: int, c: int) -> str:
         """The plain (unescaped) text of a cell, exactly as every writer shows it."""
@@ -150,7 +159,30 @@ ANNEX_TABLES = (
     "quality",
     "quality_rows",
 )
-DEFAULT_ANNEX = ("top_signings", "projects", "not_started", "leader", "quality", "quality_rows")
+DEFAULT_ANNEX = (
+    "top_signings",
+    "chain",
+    "area",
+    "funds",
+    "projects",
+    "not_started",
+    "leader",
+    "quality",
+    "quality_rows",
+)
+# Tables of one family, and the families below, share one 附件 (its title: the wording's
+# annex.group.<group> when it holds more than one table): fewer 附件, each with its tables.
+ANNEX_GROUPS = {"chain": "structure", "area": "structure", "funds": "structure", "quality_rows": "quality"}
+
+
+def annex_group(key: str) -> str:
+    """The 附件 a table numbered as one belongs to: its family's group.
+
+    >>> annex_group("projects-industrial"), annex_group("area"), annex_group("leader")
+    ('projects', 'structure', 'leader')
+    """
+    family = key.split("-", 1)[0]
+    return ANNEX_GROUPS.get(family, family)
 
 
 @dataclass
@@ -253,15 +285,21 @@ def in_annex(key: str, annex: list[str] | tuple[str, ...] | frozenset[str]) -> b
 class Numbers:
     """Numbers tables, annexes, annex tables and figures in the order they are asked for
     (表1…, 附件1…, 附表1…, 图1…). A table that document.yaml's ``annex`` names is
-    numbered as an 附件 (附件1…) instead of a 表, and its key is kept in ``annexed``."""
+    numbered as an 附件 (附件1…) instead of a 表, and its key is kept in ``annexed``; the
+    tables of one group (:func:`annex_group`) share their 附件's number."""
 
     def __init__(self, lang: str, annex: list[str] | tuple[str, ...] = ()):
         self.lang, self.n = lang, {"table": 0, "annex": 0, "appendix": 0, "figure": 0}
         self.annex, self.annexed = tuple(annex), set()
+        self.groups: dict[str, str] = {}  # an 附件's group → its number
 
     def next(self, kind: str, key: str = "") -> str:
         if kind == "table" and key and in_annex(key, self.annex):
-            kind = "annex"
             self.annexed.add(key)
+            group = annex_group(key)
+            if group not in self.groups:
+                self.n["annex"] += 1
+                self.groups[group] = label("cap.annex", self.lang, n=self.n["annex"])
+            return self.groups[group]
         self.n[kind] += 1
         return label(f"cap.{kind}", self.lang, n=self.n[kind])

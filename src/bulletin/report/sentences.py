@@ -256,19 +256,6 @@ def region_rates(ed: Edition, tier: str, what: str) -> dict[str, Decimal]:
     return {r: shown_pct(v) for r, v in vals.items() if v is not None}
 
 
-def extremes(ed: Edition, tier: str, what: str) -> tuple[list[str], list[str], str, str] | None:
-    """Regions with the highest and the lowest shown ``tier`` rate (ties together)."""
-    vals = region_rates(ed, tier, what)
-    if len(vals) < 2:
-        return None
-    hi, lo = max(vals.values()), min(vals.values())
-    if hi == lo:
-        return None
-    best = [r for r, v in vals.items() if v == hi]
-    worst = [r for r, v in vals.items() if v == lo]
-    return best, worst, f"{hi:f}%", f"{lo:f}%"
-
-
 def lowest(ed: Edition, tier: str, what: str) -> tuple[list[str], str] | None:
     vals = region_rates(ed, tier, what)
     if not vals:
@@ -318,7 +305,8 @@ def not_started_sentence(ed: Edition, tier: str, n, table: Table | None) -> str:
 
 
 def tier_text(ed: Edition, tier: str, not_started_table: Table | None = None) -> str:
-    """The city's paragraph of one tier in section 三."""
+    """The city's paragraph of one tier in section 四: the city's figures only (each
+    county's are in the tier's table, the lowest in 五、存在问题)."""
     lang = ed.lang
     name = tier_name(tier, lang)
     n = ed.num(CITY, f"{tier}_projects")
@@ -333,23 +321,6 @@ def tier_text(ed: Edition, tier: str, not_started_table: Table | None = None) ->
     ]
     clauses += tier_clauses(ed, tier, lambda what: fmt.pct(v(what)))
     out = [sentence(clauses, lang, sep="p.semi")]
-    ranges = []
-    for what in RATES:
-        ext = extremes(ed, tier, what)
-        if ext:
-            best, worst, hi, lo = ext
-            ranges.append(
-                label(
-                    "prj.range",
-                    lang,
-                    what=label(f"what.{what}", lang),
-                    best=label("p.item", lang, name=names(ed, best), value=hi),
-                    worst=label("p.item", lang, name=names(ed, worst), value=lo),
-                )
-            )
-    if ranges:
-        ranges[0] = label("prj.by_region", lang) + ranges[0]
-        out.append(sentence(ranges, lang, sep="p.semi"))
     out.append(not_started_sentence(ed, tier, n, not_started_table))
     return "".join(out).strip()
 
@@ -442,11 +413,22 @@ PROBLEM_TITLES = {
 
 
 def city_rate_problem(ed: Edition, what: str) -> tuple[str, str] | None:
-    """A rate problem of the city, with the lowest region of each tier below the line."""
+    """A rate problem of the city, with the lowest region of each tier below the line.
+    The tiers' rates are in section 四 already: a start or in-statistics rate problem
+    names only the lowest tier (investment: the rates against time progress)."""
     found = rate_problem(ed, what)
     if found is None:
         return None
     body, tiers, below = found
+    shown = {t: shown_pct(v) for t, v in tiers}
+    lowest_tiers = [t for t, v in tiers if shown[t] == min(shown.values())]
+    if what != "investment_rate" and len(tiers) > 1 and len(lowest_tiers) == 1:
+        t = lowest_tiers[0]
+        rate = fmt.pct(dict(tiers)[t])
+        what_text = label(f"what.{what}", ed.lang)
+        body = sentence(
+            [label("prob.lowest_tier_rate", ed.lang, tier=tier_name(t, ed.lang), what=what_text, rate=rate)], ed.lang
+        )
     regions = lowest_regions_clause(ed, what, [(t, v) for t, v in tiers if t in below])
     if regions:
         body += sentence([regions], ed.lang)
