@@ -545,3 +545,20 @@ def message(code: str, params: Mapping[str, object] | None = None, variant: str 
     '签约额“-5”为负数，请核实'
     """
     return render(entry(code).wording(variant), params or {})
+
+
+class Catalogued:
+    """Mixin of a problem that carries ``code``, ``params`` and ``variant``: its
+    severity and its Chinese message, both the catalogue's."""
+
+    code: str
+    params: Mapping[str, object]
+    variant: str
+
+    @property
+    def severity(self) -> str:
+        return severity_of(self.code)
+
+    @property
+    def message(self) -> str:
+        return message(self.code, self.params, self.variant)

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from bulletin.config import Config, load_config
-from bulletin.findings_catalogue import message, severity_of
+from bulletin.findings_catalogue import Catalogued
 from bulletin.text import dash_fold, norm_key, norm_text
 
 
 @dataclass(frozen=True)
-class Problem:
+class Problem(Catalogued):
     """What a rule found wrong with a value: a code of the findings catalogue
     (:mod:`bulletin.findings_catalogue`) and the values its Chinese message names
     (``label``: the value's kind, 金额/日期/数量, which the column's name replaces in
@@ -31,14 +31,6 @@ class Problem:
     code: str
     params: Mapping[str, object] = field(default_factory=dict)
     variant: str = ""
-
-    @property
-    def severity(self) -> str:
-        return severity_of(self.code)
-
-    @property
-    def message(self) -> str:
-        return message(self.code, self.params, self.variant)
 
 
 def show(raw) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bulletin.findings_catalogue import message, severity_of
+from bulletin.findings_catalogue import Catalogued
 
 
 @dataclass
@@ -49,7 +49,7 @@ class Grid:
 
 
 @dataclass
-class OpenProblem:
+class OpenProblem(Catalogued):
     """A file, sheet or cell that could not be read as it is; becomes a finding (its
     severity and words: the code's in :mod:`bulletin.findings_catalogue`)."""
 
@@ -61,14 +61,6 @@ class OpenProblem:
     row: int | None = None  # Excel row, for a cell
     column: str = ""  # the cell's column letter
     value: str = ""
-
-    @property
-    def severity(self) -> str:
-        return severity_of(self.code)
-
-    @property
-    def message(self) -> str:
-        return message(self.code, self.params, self.variant)
 
 
 @dataclass
