@@ -337,3 +337,50 @@ def test_which_counties_did_not_fill_funds_in_place(month):
     ind = indicators.copy()
     ind.loc[(ind.region == "尖山区") & (ind.indicator == "signed_projects"), "value"] = "0"
     assert funds_coverage(ind).loc["尖山区", "status"] == "no_signings"
+
+
+def test_the_citys_leaders_leave_a_county_without_a_status_column_out_of_the_start_figures(tmp_path):
+    """饶河县's project ledger has no 开复工情况 column: its leaders' started and start
+    rate are empty, and 全市's leaders count its projects but take started and the start
+    rate over the other counties' projects, as the headline does — never as not started."""
+    raw = tmp_path / PERIOD
+    write_xlsx(
+        raw / "宝清县重点项目.xlsx",
+        Sheet(
+            [
+                ["宝清县2020年重点项目推进情况表"],
+                PROJ,
+                [1, "P1", "省百大", 1000, "已开工", "张三"],
+                [2, "P2", "省百大", 1000, "未开工", "李四"],
+            ]
+        ),
+    )
+    write_xlsx(
+        raw / "饶河县重点项目.xlsx",
+        Sheet(
+            [
+                ["饶河县2020年重点项目推进情况表"],
+                ["序号", "项目名称", "项目类别", "年度计划投资（万元）", "包保领导"],
+                [1, "P5", "省百大", 1000, "李四"],
+                [2, "P6", "市百大", 1000, "张三"],
+            ]
+        ),
+    )
+    cfg = load_config()
+    tables = read(raw).tables
+    indicators = compute(tables, PERIOD, cfg)
+    long = breakdowns(tables, PERIOD, cfg, indicators)
+    assert value(long, "饶河县", "leader", "李四", "projects") == "1"
+    assert value(long, "饶河县", "leader", "李四", "started") == ""
+    assert value(long, "饶河县", "leader", "张三", "start_rate") == ""
+    # 张三: P1 started (宝清县), P6 not known (饶河县) → 1 of the 1 known, never 1 of 2
+    assert value(long, CITY, "leader", "张三", "projects") == "2"
+    assert value(long, CITY, "leader", "张三", "started") == "1"
+    assert value(long, CITY, "leader", "张三", "start_rate") == "1"
+    assert value(long, CITY, "leader", "李四", "start_rate") == "0"
+    # the city's leaders add up to its headline started figure (over 宝清县 alone)
+    w = indicator_table(indicators)
+    started = sum(
+        w.loc[CITY, f"{t}_started"] for t in cfg.definitions.leader_tiers if pd.notna(w.loc[CITY, f"{t}_started"])
+    )
+    assert breakdown_table(long, "leader", CITY)["started"].sum() == started == 1

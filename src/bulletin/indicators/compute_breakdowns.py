@@ -18,7 +18,10 @@ signing, so "which chains have no signing yet" is a question the table answers;
 or she has projects. Within each region the sum over keys is the headline figure of
 indicators.csv (``signed_projects``, ``signed_amount``, the tiers' ``projects`` and
 ``started``). A region whose headline figure is empty (it did not submit that ledger,
-SPEC §7) has empty values here too, never 0.
+SPEC §7) has empty values here too, never 0. A county whose project ledger has no
+status column (SPEC §12) has its leaders' ``started`` and ``start_rate`` empty; 全市's
+leaders count its projects but take ``started`` and ``start_rate`` over the other
+counties' projects, as the headline figures do (a leader with no project there: empty).
 """
 
 from __future__ import annotations
@@ -123,20 +126,28 @@ def _signing_rows(sign: pd.DataFrame, column: str, keys: list[str], extra: list[
     return out
 
 
-def _leader_rows(projects: pd.DataFrame, blank: str) -> list[tuple]:
+def _leader_rows(projects: pd.DataFrame, blank: str, unknown: frozenset = frozenset()) -> list[tuple]:
+    """Per leader key: projects, started, start rate. ``unknown``: the regions whose
+    start status is not known (their ledger has no status column): their projects
+    count, but neither as started nor as not started — ``started`` and ``start_rate``
+    are over the projects of the other regions, as the headline's (empty when a
+    leader has none there)."""
     if not len(projects):
         return []
     p = projects.assign(_key=projects["lead"].map(lambda v: leader_key(v, blank)))
-    started = p["started"].fillna(False).astype(bool)
-    table = pd.DataFrame({"key": p["_key"], "started": started.astype(int)})
-    stats = table.groupby("key", sort=False).agg(projects=("started", "size"), started=("started", "sum"))
+    known = ~p["region"].isin(unknown)
+    started = p["started"].fillna(False).astype(bool) & known
+    table = pd.DataFrame({"key": p["_key"], "started": started.astype(int), "known": known.astype(int)})
+    stats = table.groupby("key", sort=False).agg(
+        projects=("started", "size"), started=("started", "sum"), known=("known", "sum")
+    )
     stats["blank"] = stats.index == blank
     stats["first"] = range(len(stats))
     stats = stats.sort_values(["blank", "projects", "first"], ascending=[True, False, True], kind="stable")
     out = []
     for key, row in stats.iterrows():
-        n, s = int(row["projects"]), int(row["started"])
-        out += [(key, "projects", n), (key, "started", s), (key, "start_rate", rate(s, n))]
+        n, s, k = int(row["projects"]), int(row["started"]), int(row["known"])
+        out += [(key, "projects", n), (key, "started", s if k else None), (key, "start_rate", rate(s, k))]
     return out
 
 
@@ -171,6 +182,11 @@ def breakdowns(
     projects = projects[projects["tier"].isin(d.leader_tiers)]
     lead_headline = f"{d.leader_tiers[0]}_projects"
 
+    def no_status(region: str) -> bool:  # a region whose ledger has no status column (SPEC §12)
+        started = f"{d.leader_tiers[0]}_started"
+        return _empty(region, indicators, started) and not _empty(region, indicators, lead_headline)
+
+    unknown = frozenset(r for r in cfg.region_names if no_status(r))
     rows = []
     for region in [CITY, *cfg.region_names]:
         s = sign if region == CITY else sign[sign["region"] == region]
@@ -179,16 +195,15 @@ def breakdowns(
         parts = {
             "chain": _signing_rows(s, "_chain", [*chains, other], []),
             "origin_area": _signing_rows(s, "_area", list(d.area_keys), [d.area_unknown]),
-            "leader": _leader_rows(p, d.leader_blank),
+            # the city's leaders: started and start rate over the regions with a status column
+            "leader": _leader_rows(p, d.leader_blank, unknown),
         }
-        # a county without a status column (SPEC §12) has its leaders' start figures empty
-        no_status = _empty(region, indicators, f"{d.leader_tiers[0]}_started") and not _empty(
-            region, indicators, lead_headline
-        )
+        # a county without a status column has its leaders' start figures empty
+        status_gone = region in unknown
         for dimension, items in parts.items():
             empty = blank_sign if dimension != "leader" else _empty(region, indicators, lead_headline)
             for key, indicator, value in items:
-                gone = empty or (dimension == "leader" and no_status and indicator in ("started", "start_rate"))
+                gone = empty or (dimension == "leader" and status_gone and indicator in ("started", "start_rate"))
                 value = "" if gone else format_value(value)
                 rows.append((str(period), region, dimension, key, indicator, value))
     return pd.DataFrame(rows, columns=BREAKDOWN_COLUMNS)
