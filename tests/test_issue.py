@@ -273,9 +273,13 @@ def test_month_on_month_as_computed_says_so(tmp_path):
 
 
 # --------------------------------------------------------------------------- end to end
+def folders(root: Path) -> tuple:
+    """The command line's three folders under ``root`` (raw/, processed/, reports/)."""
+    return ("--raw-dir", root / "raw", "--processed-dir", root / "processed", "--reports-dir", root / "reports")
+
+
 def run(root: Path, period: str = PERIOD, *extra) -> str:
-    dirs = ("--raw-dir", root / "raw", "--processed-dir", root / "processed", "--reports-dir", root / "reports")
-    return pipeline("run", "--period", period, *dirs, *extra).stdout
+    return pipeline("run", "--period", period, *folders(root), *extra).stdout
 
 
 def issue_cmd(root: Path, period: str = PERIOD) -> str:
@@ -351,14 +355,7 @@ def test_run_issue_change_a_ledger_run_again(tmp_path, issued_sample):
     assert any(p.text.endswith("（修订）") for p in paragraphs) and any(p.text == "修订说明" for p in paragraphs)
     wb = openpyxl.load_workbook(tmp_path / "reports" / PERIOD / "bulletin.xlsx")
     assert wb["说明"]["A1"].value.endswith("（修订）") and any("修订" in name for name in wb.sheetnames)
-    dirs = (
-        "--raw-dir",
-        tmp_path / "raw",
-        "--processed-dir",
-        tmp_path / "processed",
-        "--reports-dir",
-        tmp_path / "reports",
-    )
+    dirs = folders(tmp_path)
     assert pipeline("verify", "--period", PERIOD, *dirs).returncode == 0
     assert "第 2 版" in issue_cmd(tmp_path)
     # an issued file changed by hand: verify fails and says which
@@ -463,14 +460,7 @@ def test_a_killed_run_leaves_the_issued_copies_intact(tmp_path, point, issued_sa
     issued_copy(issued_sample, tmp_path)  # sample, run, issue
     issued = tmp_path / "reports" / PERIOD / "issued" / "1"
     frozen = hashes(issued)
-    dirs = [
-        "--raw-dir",
-        tmp_path / "raw",
-        "--processed-dir",
-        tmp_path / "processed",
-        "--reports-dir",
-        tmp_path / "reports",
-    ]
+    dirs = folders(tmp_path)
     err = tmp_path / "stderr"
     with open(err, "w") as fh:
         proc = subprocess.Popen(
