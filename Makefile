@@ -18,9 +18,11 @@ $(VENV)/.installed: pyproject.toml scripts/setup.sh
 
 # The package's bytecode, written once: every process a run starts (the runner, the notebook kernel,
 # the PDF worker, the tests' runs) then loads it instead of compiling 24k lines again, even where
-# PYTHONDONTWRITEBYTECODE keeps Python from writing it itself (a no-op when nothing changed)
+# PYTHONDONTWRITEBYTECODE keeps Python from writing it itself (a no-op when nothing changed); and the
+# stages' import scans beside it, which a cold run would otherwise make (runner/cache.py built_scans)
 bytecode: setup
 	@$(PY) -m compileall -q src
+	@$(PY) -c "from bulletin.runner.cache import write_built_scans; write_built_scans()"
 
 sample: setup ## Write the demo city's sample ledgers into data/raw/
 	$(PY) pipeline.py sample

@@ -243,3 +243,39 @@ def test_scanning_with_recorded_scans_is_fast():
     for stage in cache.CODE_STAGES:
         code.digest(stage)
     assert time.perf_counter() - started < 0.2
+
+
+def test_the_scans_written_at_build_time_give_the_same_digests(copy):
+    """``make bytecode`` writes the package's scans beside its bytecode; a run then
+    parses no unchanged file, and its digests are those of a scan of its own."""
+    pkg, nbs, digests = copy
+    fresh = digests()
+    target = cache.write_built_scans(pkg)
+    assert target == pkg / cache.BUILT_SCANS and cache.built_scans(pkg)
+    built = cache.StageCode(pkg, nbs)
+    assert {stage: built.digest(stage) for stage in cache.CODE_STAGES} == fresh
+    assert set(cache.built_scans(pkg)) <= set(built.scans())  # what a run records includes them
+
+
+def test_a_build_time_scan_is_used_only_for_unchanged_content(copy):
+    pkg, nbs, _ = copy
+    cache.write_built_scans(pkg)
+    built = cache.built_scans(pkg)
+    code = cache.StageCode(pkg, nbs)
+    key = scan_key(code.graph.shas["bulletin.report.drawing"], "bulletin.report.drawing")
+    fake = {**built, key: {"imports": ["bulletin.api"], "top": [], "named": [], "paths": []}}
+    (pkg / cache.BUILT_SCANS).write_text(json.dumps(fake), encoding="utf-8")
+    assert "bulletin.api" in cache.StageCode(pkg, nbs).modules("bulletin")  # proof that the file is read
+    edit(pkg / "report" / "drawing.py")  # edited after the build: scanned again
+    assert "bulletin.api" not in cache.StageCode(pkg, nbs).modules("bulletin")
+
+
+@pytest.mark.parametrize("content", ["not json", "[1, 2]", '{"k": "not a scan"}', '{"k": {"imports": 3}}'])
+def test_an_unreadable_build_time_scan_file_is_ignored(copy, content):
+    pkg, nbs, digests = copy
+    fresh = digests()
+    (pkg / cache.BUILT_SCANS).parent.mkdir(exist_ok=True)
+    (pkg / cache.BUILT_SCANS).write_text(content, encoding="utf-8")
+    assert cache.built_scans(pkg) == {}
+    code = cache.StageCode(pkg, nbs)
+    assert {stage: code.digest(stage) for stage in cache.CODE_STAGES} == fresh

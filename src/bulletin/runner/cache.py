@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from importlib import metadata
 from pathlib import Path
@@ -71,7 +72,8 @@ class StageCode:
     passes a copy. ``known``: scans recorded by an earlier run (sha256 → scan)."""
 
     def __init__(self, package_dir: Path | None = None, notebooks_dir: Path | None = None, known: dict | None = None):
-        self.graph = CodeGraph(Path(package_dir or paths.PACKAGE_DIR), dict(known or {}))
+        package_dir = Path(package_dir or paths.PACKAGE_DIR)
+        self.graph = CodeGraph(package_dir, {**built_scans(package_dir), **(known or {})})
         self.notebooks_dir = Path(notebooks_dir or paths.NOTEBOOKS_DIR)
         self._entries: dict[str, list[dict]] = {}
 
@@ -191,6 +193,43 @@ def recorded(processed_period: Path) -> dict:
     """The stage keys of the last good run of the period ({} when none)."""
     keys = _read_record(processed_period).get("keys", {})
     return keys if isinstance(keys, dict) else {}
+
+
+# The scans of the package as built (``make bytecode``): beside its bytecode, git-ignored.
+BUILT_SCANS = Path("__pycache__") / "stage-code-scans.json"
+
+
+def _is_scan(scan) -> bool:
+    keys = ("imports", "top", "named", "paths")
+    return isinstance(scan, dict) and all(isinstance(scan.get(k, []), list) for k in keys) and "imports" in scan
+
+
+def built_scans(package_dir: Path | None = None) -> dict:
+    """The import scans ``make bytecode`` wrote for the package (scan key → scan; a key
+    holds the file's SHA-256, so a file edited since is scanned again), or {} when
+    there are none or they cannot be read: a cold run then scans the package itself
+    (~0.3 s)."""
+    try:
+        data = json.loads((Path(package_dir or paths.PACKAGE_DIR) / BUILT_SCANS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(k, str) and _is_scan(v)}
+
+
+def write_built_scans(package_dir: Path | None = None) -> Path:
+    """Scan the package and the stage notebooks and write the scans beside its bytecode
+    (``make bytecode``); returns the file."""
+    package_dir = Path(package_dir or paths.PACKAGE_DIR)
+    target = package_dir / BUILT_SCANS
+    target.parent.mkdir(exist_ok=True)
+    text = json.dumps(StageCode(package_dir).scans(), sort_keys=True)
+    if not target.is_file() or target.read_text(encoding="utf-8") != text:
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, target)
+    return target
 
 
 def recorded_scans(processed_period: Path) -> dict:

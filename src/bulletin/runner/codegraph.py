@@ -14,10 +14,11 @@ points inside the package, found by a static scan (no import is executed).
 * A stage's entry points are the code cells of its notebook (IPython magics and shell
   lines dropped) or a module the runner calls.
 
-Scanning is the costly part (~0.1 s for the whole package), so a scan is kept by the
-SHA-256 of the file's content (``known``: what an earlier run recorded): a file
-whose content is unchanged is not parsed again, and an edited file always is. Hashing
-every file is cheap (milliseconds).
+Scanning is the costly part (~0.3 s for the whole package), so a scan is kept by the
+SHA-256 of the file's content (``known``: what an earlier run recorded, and what
+``make bytecode`` wrote beside the package's bytecode, :func:`bulletin.runner.cache.built_scans`):
+a file whose content is unchanged is not parsed again, and an edited file always is.
+Hashing every file is cheap (milliseconds).
 """
 
 from __future__ import annotations
