@@ -136,3 +136,17 @@ def test_no_start_rate_chart_without_start_rates(tmp_path):
     ind.write_text("\n".join(lines) + "\n", encoding="utf-8")
     ed = edition(base)
     assert figures.start_rate_chart(ed, Numbers("zh"), ed.data.rows, "t") is None
+
+
+def test_ids_and_their_references_are_prefixed_and_nothing_else():
+    svg = (
+        '<svg><defs><path id="a" d="M0"/><path id="ab" d="M1"/><clipPath id="c1"><rect/></clipPath></defs>'
+        '<use xlink:href="#a"/><use xlink:href="#ab"/><g clip-path="url(#c1)" fill="#ab0000"/>'
+        '<rect fill="#a"/><text>id="zz" url(#a) "#a"</text><g filter="url(#ab"/></svg>'
+    )
+    out = drawing._prefix_ids(svg, "fig2")
+    assert out == (
+        '<svg><defs><path id="fig2-a" d="M0"/><path id="fig2-ab" d="M1"/><clipPath id="fig2-c1"><rect/></clipPath>'
+        '</defs><use xlink:href="#fig2-a"/><use xlink:href="#fig2-ab"/><g clip-path="url(#fig2-c1)" fill="#ab0000"/>'
+        '<rect fill="#fig2-a"/><text>id="fig2-zz" url(#fig2-a) "#fig2-a"</text><g filter="url(#ab"/></svg>'
+    )  # (matplotlib writes no such text: its labels are paths)

@@ -210,18 +210,32 @@ def to_svg(fig: Figure, chart_id: str, title: str = "") -> str:
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
-    ids = set(re.findall(r'\bid="([^"]+)"', svg))
-    for old in sorted(ids, key=len, reverse=True):
-        new = f"{chart_id}-{old}"
-        svg = svg.replace(f'id="{old}"', f'id="{new}"')
-        svg = svg.replace(f'"#{old}"', f'"#{new}"')
-        svg = svg.replace(f"url(#{old})", f"url(#{new})")
+    svg = _prefix_ids(svg, chart_id)
     svg = _styles_to_attributes(svg)
     attrs = (
         f' class="chart-svg" role="img" aria-label="{html.escape(title)}" stroke-linejoin="round" stroke-linecap="butt"'
     )
     svg = svg.replace("<svg ", "<svg" + attrs + " ", 1)
     return svg.strip() + "\n"
+
+
+# an id and the two ways an SVG refers to one: ``id="x"``, ``href="#x"``, ``url(#x)``
+_ID_OR_REF = re.compile(r'(id="|"#|url\(#)([^")]+)([")])')
+_CLOSES = {'id="': '"', '"#': '"', "url(#": ")"}
+
+
+def _prefix_ids(svg: str, chart_id: str) -> str:
+    """Every ``id`` of ``svg`` and every reference to one prefixed with ``chart_id``
+    (two charts on one page must not share ids), in one pass over the text."""
+    ids = set(re.findall(r'\bid="([^"]+)"', svg))
+
+    def repl(m: re.Match) -> str:
+        opening, name, closing = m.groups()
+        if name not in ids or _CLOSES[opening] != closing:
+            return m.group(0)
+        return f"{opening}{chart_id}-{name}{closing}"
+
+    return _ID_OR_REF.sub(repl, svg)
 
 
 _SVG_PROPERTIES = {
