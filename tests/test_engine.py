@@ -153,3 +153,25 @@ def test_on_pages_sees_the_pages_cell_done_and_nothing_after_it(tmp_path):
             )
     assert seen == [["head", "pages"]]
     assert outputs(done).split() == ["head", "pages", "files"]
+
+
+def test_the_runs_kernel_runs_without_a_debugger_and_imports_from_its_folder(tmp_path, monkeypatch):
+    """The run's kernelspec (runner/kernel.py) starts ``bulletin.runner.kernel_main``:
+    ipykernel without debugpy (start-up), the working folder importable as under
+    ``ipykernel_launcher``."""
+    from bulletin.runner.kernel import KERNEL_NAME, kernel_env
+
+    monkeypatch.setenv("JUPYTER_PATH", "")
+    kernel_env(tmp_path / "kernel")
+    (tmp_path / "work").mkdir()
+    (tmp_path / "work" / "local_module.py").write_text("VALUE = 42\n", encoding="utf-8")
+    src = notebook(
+        tmp_path / "k.ipynb",
+        "import sys, local_module\nprint('debugpy', sys.modules.get('debugpy', 'absent'), local_module.VALUE)",
+    )
+    with shared_kernel() as engine:
+        nb = pm.execute_notebook(
+            str(src), str(tmp_path / "out.ipynb"), engine_name=engine, kernel_name=KERNEL_NAME,
+            progress_bar=False, cwd=str(tmp_path / "work"),
+        )  # fmt: skip
+    assert outputs(nb).split() == ["debugpy", "None", "42"]

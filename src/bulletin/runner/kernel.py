@@ -51,7 +51,7 @@ def kernel_env(tmp: Path) -> None:
                 "argv": [
                     sys.executable,
                     "-m",
-                    "ipykernel_launcher",
+                    "bulletin.runner.kernel_main",  # ipykernel without its debugger
                     "-f",
                     "{connection_file}",
                     "--IPKernelApp.log_level=CRITICAL",
