@@ -36,12 +36,12 @@ import datetime as dt
 import io
 import logging
 import math
-import re
 from pathlib import Path
 
 from bulletin import paths
 from bulletin.files import atomic_write
 from bulletin.paths import resolve_dir
+from bulletin.publish.docx_xml import PPR_ORDER, RPR_ORDER, cell_text, el, qn, set_child, set_style, xml_text
 from bulletin.publish.layout import ANNEX_TITLE_PT, EN_STYLES, fit_table, title_lines
 from bulletin.publish.names import edition_files
 from bulletin.publish.page import mark_size
@@ -92,53 +92,9 @@ def document_path(reports_dir, period: str, region: str = "", lang: str = "zh") 
 
 
 # --------------------------------------------------------------------------- low-level XML
-def _qn(tag: str) -> str:
-    from docx.oxml.ns import qn
-
-    return qn(tag)
-
-
-def _el(tag: str, **attrs):
-    from docx.oxml import OxmlElement
-
-    e = OxmlElement(tag)
-    for k, v in attrs.items():
-        e.set(_qn(f"w:{k}"), str(v))
-    return e
-
-
-# the schema's order of the children of w:rPr and w:pPr (Word refuses a document whose
-# children are out of order)
-RPR_ORDER = (
-    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof snapToGrid "
-    "vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl cs "
-    "em lang eastAsianLayout specVanish oMath"
-).split()
-PPR_ORDER = (
-    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd tabs "
-    "suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd "
-    "snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
-    "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
-).split()
-
-
-def set_child(parent, tag: str, order: list[str], **attrs):
-    """Replace ``parent``'s child ``w:<tag>`` by one with ``attrs``, at its place in the
-    schema's ``order``; returns it."""
-    for old in parent.findall(_qn(f"w:{tag}")):
-        parent.remove(old)
-    new = _el(f"w:{tag}", **attrs)
-    later = {_qn(f"w:{t}") for t in order[order.index(tag) + 1 :]}
-    for i, child in enumerate(parent):
-        if child.tag in later:
-            parent.insert(i, new)
-            return new
-    parent.append(new)
-    return new
-
-
+# (elements, text, paragraph styles and table cells: bulletin.publish.docx_xml)
 def _rpr(element):
-    return element if element.tag == _qn("w:rPr") else element.get_or_add_rPr()
+    return element if element.tag == qn("w:rPr") else element.get_or_add_rPr()
 
 
 def set_fonts(element, east: str, latin: str, size: float | None = None, bold: bool | None = None, color=None):
@@ -168,7 +124,7 @@ def _indent_chars(pf_element, first: int = 0, left: int = 0, right: int = 0) -> 
         attrs.update(left=left * twips, leftChars=left * 100)
     if right:
         attrs.update(right=right * twips, rightChars=right * 100)
-    if attrs or ppr.find(_qn("w:ind")) is not None:
+    if attrs or ppr.find(qn("w:ind")) is not None:
         set_child(ppr, "ind", PPR_ORDER, **(attrs or {"firstLine": 0, "firstLineChars": 0}))
 
 
@@ -178,14 +134,14 @@ def _page_field(paragraph) -> None:
     for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("text", "1"), ("end", None)):
         run = paragraph.add_run()
         if kind == "instr":
-            instr = _el("w:instrText")
+            instr = el("w:instrText")
             instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
             instr.text = text
             run._r.append(instr)
         elif kind == "text":
             run.text = text
         else:
-            run._r.append(_el("w:fldChar", fldCharType=kind))
+            run._r.append(el("w:fldChar", fldCharType=kind))
     paragraph.add_run(" —")
 
 
@@ -263,7 +219,7 @@ def setup_styles(doc, keep_existing: bool = False, lang: str = "zh") -> None:
         if lang == "en" and name in ("Normal", "Heading 1", "Heading 2"):
             style.paragraph_format.space_after = Pt(6)
     # the document's defaults: the body's faces and size, East Asian text in Chinese
-    rpr = doc.styles.element.find(_qn("w:docDefaults") + "/" + _qn("w:rPrDefault") + "/" + _qn("w:rPr"))
+    rpr = doc.styles.element.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr"))
     if rpr is not None and not keep_existing:
         set_fonts(rpr, *FONTS["body"], size=EN_STYLES["Normal"][0] if lang == "en" else BODY_PT)
         set_child(rpr, "lang", RPR_ORDER, val="en-US", eastAsia="zh-CN")
@@ -283,13 +239,13 @@ def setup_page(doc, lang: str = "zh") -> None:
     # the number's line 7 mm below the text block: its bottom ~23 mm above the page edge
     section.footer_distance = Mm(BOTTOM - 7 - 5)
     sect = section._sectPr
-    grid = sect.find(_qn("w:docGrid"))
+    grid = sect.find(qn("w:docGrid"))
     if grid is None:
-        grid = _el("w:docGrid")
+        grid = el("w:docGrid")
         sect.append(grid)
-    grid.set(_qn("w:type"), "lines" if lang != "en" else "default")
-    grid.set(_qn("w:linePitch"), str(LINE_PITCH_TWIPS if lang != "en" else 360))
-    grid.attrib.pop(_qn("w:charSpace"), None)
+    grid.set(qn("w:type"), "lines" if lang != "en" else "default")
+    grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS if lang != "en" else 360))
+    grid.attrib.pop(qn("w:charSpace"), None)
     doc.settings.odd_and_even_pages_header_footer = True
     section.different_first_page_header_footer = False
     for footer, align, side in (
@@ -306,28 +262,6 @@ def setup_page(doc, lang: str = "zh") -> None:
 
 
 # --------------------------------------------------------------------------- content
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
-def xml_text(text: str) -> str:
-    r"""Text as a Word document can hold it: characters XML forbids (control characters
-    a ledger may carry) are dropped.
-
-    >>> xml_text("甲\x00乙\x1b丙\t丁")
-    '甲乙丙\t丁'
-    """
-    return _NOT_XML.sub("", text)
-
-
-def set_style(doc, paragraph, name: str) -> None:
-    """A paragraph's style by name, its id looked up once per document (python-docx
-    looks the name up among all styles at every assignment: most of the writer's time)."""
-    ids = doc.__dict__.setdefault("_bulletin_style_ids", {})
-    if name not in ids:
-        ids[name] = doc.styles[name].style_id
-    paragraph._p.style = ids[name]
-
-
 def _para(doc, text: str, style: str = "Normal", align=None, indent: dict | None = None, bold_lead: str = ""):
     p = doc.add_paragraph()
     set_style(doc, p, style)
@@ -342,27 +276,10 @@ def _para(doc, text: str, style: str = "Normal", align=None, indent: dict | None
     return p
 
 
-def _cell_text(doc, cell, text: str, align=None, *, bold: bool = False, fill: str | None = None, size=None) -> None:
-    """A cell's text ("\n": a line break, as the header's computed lines); ``size``: the
-    table's own font size when it is not the style's."""
-    p = cell.paragraphs[0]
-    set_style(doc, p, "表格文字")
-    run = p.add_run(xml_text(text))  # python-docx makes "\n" a w:br
-    if size is not None:
-        set_child(run._r.get_or_add_rPr(), "sz", RPR_ORDER, val=round(size * 2))
-    if bold:
-        run.bold = True
-    if align is not None:
-        p.alignment = align
-    if fill:
-        tcpr = cell._tc.get_or_add_tcPr()
-        tcpr.append(_el("w:shd", val="clear", color="auto", fill=fill))
-
-
 def _repeat_header(row) -> None:
     trpr = row._tr.get_or_add_trPr()
-    trpr.append(_el("w:cantSplit", val="true"))  # (the schema's order: cantSplit, …, tblHeader)
-    trpr.append(_el("w:tblHeader", val="true"))
+    trpr.append(el("w:cantSplit", val="true"))  # (the schema's order: cantSplit, …, tblHeader)
+    trpr.append(el("w:tblHeader", val="true"))
 
 
 def add_table(doc, table: Table) -> None:
@@ -386,17 +303,17 @@ def add_table(doc, table: Table) -> None:
         t.columns[c].width = widths[c]  # the grid (LibreOffice reads it)
         for cells in rows:
             cells[c].width = widths[c]  # the cells (Word reads them)
-        _cell_text(doc, rows[0][c], "\n".join(fit.headers[c]), A.CENTER, bold=True, size=size)
+        cell_text(doc, rows[0][c], "\n".join(fit.headers[c]), A.CENTER, bold=True, size=size)
     _repeat_header(t.rows[0])
     for r, values in enumerate(table.rows):
         cells = rows[r + 1]
-        t.rows[r + 1]._tr.get_or_add_trPr().append(_el("w:cantSplit", val="true"))
+        t.rows[r + 1]._tr.get_or_add_trPr().append(el("w:cantSplit", val="true"))
         for c, col in enumerate(table.columns):
             text = table.text(r, c)
             align = A.RIGHT if col.kind in NUMERIC else (A.CENTER if col.kind == "light" else A.LEFT)
             fill = LIGHT_FILL.get(fmt.light_key(values[c]) or "") if col.kind == "light" else None
             bold = r < table.total_rows or r in table.highlight
-            _cell_text(doc, cells[c], text, align, bold=bold, fill=fill, size=size)
+            cell_text(doc, cells[c], text, align, bold=bold, fill=fill, size=size)
     for note in table.notes:
         _para(doc, note, "表注")
 
@@ -492,7 +409,7 @@ def _rule(doc, color: str = RED, size: int = 12):
     p = doc.add_paragraph()
     set_style(doc, p, "表格文字")
     borders = set_child(p._p.get_or_add_pPr(), "pBdr", PPR_ORDER)
-    borders.append(_el("w:bottom", val="single", sz=size, space=1, color=color))
+    borders.append(el("w:bottom", val="single", sz=size, space=1, color=color))
     return p
 
 
@@ -533,7 +450,7 @@ def build_docx(d: Document, reference: Path | None = None):
     if reference:  # an office template: keep its styles, start from an empty body
         body = doc.element.body
         for child in list(body):
-            if child.tag != _qn("w:sectPr"):
+            if child.tag != qn("w:sectPr"):
                 body.remove(child)
     setup_styles(doc, keep_existing=bool(reference), lang=d.lang)
     setup_page(doc, d.lang)

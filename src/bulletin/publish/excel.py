@@ -36,7 +36,7 @@ from bulletin import paths
 from bulletin.files import atomic_write
 from bulletin.paths import resolve_dir
 from bulletin.publish.names import edition_files
-from bulletin.publish.xlsx import display_width, safe_text, workbook_bytes
+from bulletin.publish.xlsx import display_width, safe_text, set_styles, workbook_bytes
 from bulletin.report import format as fmt
 from bulletin.report.document import Document, Table
 from bulletin.report.labels import label
@@ -62,6 +62,7 @@ _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _TOP = Alignment(vertical="top")
 _WRAP = Alignment(vertical="top", wrap_text=True)
 _RIGHT = Alignment(horizontal="right", vertical="top")
+_LIGHT_CENTER = Alignment(horizontal="center", vertical="top")
 
 HEADER_ROW = 2  # row 1: caption
 _FALLBACK_STAMP = dt.datetime(2000, 1, 1)
@@ -120,35 +121,36 @@ def write_table(ws, table: Table) -> None:
     widths = [0] * ncols
     for c, col in enumerate(table.columns, start=1):
         cell = put_text(ws, HEADER_ROW, c, col.header)
-        cell.font, cell.fill, cell.alignment, cell.border = (_HEADER_FONT, _HEADER_FILL, _CENTER, _BORDER)
+        set_styles(cell, ("font", _HEADER_FONT), ("fill", _HEADER_FILL), ("alignment", _CENTER), ("border", _BORDER))
         widths[c - 1] = min(display_width(col.header), 16 if col.wrap else 40)
     for r, values in enumerate(table.rows):
         row = HEADER_ROW + 1 + r
         total = r < table.total_rows
         for c, col in enumerate(table.columns):
+            styles: list[tuple[str, object]] = []  # set in this order (see set_styles)
             if col.kind in fmt.NUMERIC_KINDS:
                 value, number_format = fmt.excel_cell(col.kind, values[c], table.lang)
                 if number_format is None:
                     cell = put_text(ws, row, c + 1, value)
                 else:
                     cell = ws.cell(row=row, column=c + 1, value=value)
-                    cell.number_format = number_format
-                cell.alignment = _RIGHT
+                    styles.append(("number_format", number_format))
+                styles.append(("alignment", _RIGHT))
             else:
                 cell = put_text(ws, row, c + 1, table.text(r, c))
-                cell.alignment = _WRAP if col.wrap else _TOP
+                styles.append(("alignment", _WRAP if col.wrap else _TOP))
                 if col.kind == "light":
                     key = fmt.light_key(values[c])
                     if key:
-                        cell.fill = _LIGHT_FILL[key]
-                        cell.alignment = Alignment(horizontal="center", vertical="top")
+                        styles += [("fill", _LIGHT_FILL[key]), ("alignment", _LIGHT_CENTER)]
                 elif col.kind in ("size", "date"):
-                    cell.alignment = _RIGHT
-            cell.border = _BORDER
+                    styles.append(("alignment", _RIGHT))
+            styles.append(("border", _BORDER))
             if total:
-                cell.font = _HEADER_FONT
+                styles.append(("font", _HEADER_FONT))
                 if col.kind != "light" or fmt.light_key(values[c]) is None:
-                    cell.fill = _TOTAL_FILL
+                    styles.append(("fill", _TOTAL_FILL))
+            set_styles(cell, *styles)
             shown = (
                 fmt.excel_text(
                     cell.value,

@@ -46,6 +46,7 @@ import nbformat
 from bulletin import paths
 from bulletin.errors import PublishError
 from bulletin.paths import FILE_MODE
+from bulletin.publish.exporter import exporter_class
 from bulletin.publish.fonts import installed_font
 from bulletin.publish.names import edition_files
 
@@ -133,8 +134,8 @@ def exporter(lang: str = LANGUAGE_CODE):
 
 
 def make_exporter(lang: str = LANGUAGE_CODE):
-    """The configured in-process HTMLExporter (template ``bulletin``)."""
-    from nbconvert import HTMLExporter
+    """The configured in-process HTMLExporter (template ``bulletin``; see
+    :func:`bulletin.publish.exporter.exporter_class`)."""
     from traitlets.config import Config
 
     c = Config()
@@ -149,7 +150,7 @@ def make_exporter(lang: str = LANGUAGE_CODE):
     # our fragments are built by bulletin.report with every ledger text escaped;
     # the sanitiser would strip the inline SVG charts
     c.HTMLExporter.sanitize_html = False
-    return HTMLExporter(config=c)
+    return exporter_class()(config=c)
 
 
 def _is_internal(out) -> bool:

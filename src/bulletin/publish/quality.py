@@ -41,7 +41,7 @@ from bulletin.contract import (
     Period,
 )
 from bulletin.files import atomic_write
-from bulletin.publish.xlsx import cell_text, display_width, is_missing, safe_text, workbook_bytes
+from bulletin.publish.xlsx import cell_text, display_width, is_missing, safe_text, set_styles, workbook_bytes
 from bulletin.text import strip_controls
 
 __all__ = [
@@ -102,6 +102,12 @@ def _row_number(value) -> int | None:
     if math.isnan(f) or math.isinf(f) or not f.is_integer():
         return None
     return int(f)
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    """The rows of ``df`` as dicts (column → value): what ``iterrows`` gives, without a
+    Series per row (numbers as Python numbers; the helpers above read either alike)."""
+    return df.to_dict("records")
 
 
 def _severity(value) -> str:
@@ -277,17 +283,17 @@ def _write_table(
     wrap = set(wrap_cols)
     for c, h in enumerate(headers, 1):
         cell = _put(ws, 1, c, h)
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cell.alignment = _WRAP if h in wrap else _TOP
+        set_styles(cell, ("font", _HEADER_FONT), ("fill", _HEADER_FILL), ("alignment", _WRAP if h in wrap else _TOP))
     widths = [display_width(h) for h in headers]
     for r, values in enumerate(rows, 2):
         fill = fills[r - 2] if fills is not None else None
         for c, v in enumerate(values, 1):
             cell = _put(ws, r, c, v)
+            alignment = ("alignment", _WRAP if headers[c - 1] in wrap else _TOP)
             if fill is not None:
-                cell.fill = fill
-            cell.alignment = _WRAP if headers[c - 1] in wrap else _TOP
+                set_styles(cell, ("fill", fill), alignment)
+            else:
+                set_styles(cell, alignment)
             if cell.value is not None:
                 widths[c - 1] = max(widths[c - 1], display_width(str(cell.value)))
     for c, h in enumerate(headers, 1):
@@ -325,7 +331,7 @@ SUBMISSION_LABELS = {
 
 def _issue_rows(findings: pd.DataFrame, with_region: bool, labels: dict[str, str]):
     rows, fills = [], []
-    for _, f in findings.iterrows():
+    for f in _records(findings):
         row = [_severity_label(f["severity"]), _ledger_label(f["ledger"], labels)]
         if with_region:
             row.append(_region_key(f["region"]))
@@ -344,7 +350,7 @@ def _issue_rows(findings: pd.DataFrame, with_region: bool, labels: dict[str, str
 
 def _accounting_rows(accounting: pd.DataFrame, labels: dict[str, str]):
     rows, fills = [], []
-    for _, a in accounting.iterrows():
+    for a in _records(accounting):
         counts = [_row_number(a[c]) for c in COUNT_COLUMNS]
         ok = None not in counts and counts[0] == counts[1] + counts[2] + counts[3]
         rows.append(
@@ -367,7 +373,7 @@ def _submission_rows(submissions: pd.DataFrame, labels: dict[str, str]):
     """The register as the office reads it: a type not submitted (red) or unreadable
     (red, naming the file and why) stands out; targets not sent are marked too."""
     rows, fills = [], []
-    for _, r in submissions.iterrows():
+    for r in _records(submissions):
         status = cell_text(r["status"])
         ledger = cell_text(r["ledger"])
         note = cell_text(r["reason"])
@@ -529,7 +535,7 @@ def _county_workbook(book: _Book, region: str, n: pd.Series, frames: tuple) -> W
                 cell_text(r["column"]),
                 cell_text(r["detail"]),
             ]
-            for _, r in rx.iterrows()
+            for r in _records(rx)
         ]
         _write_table(wb.create_sheet("读取说明"), READING_HEADERS, rows, wrap_cols=("说明",), wrap_width=80)
     return wb
@@ -552,9 +558,7 @@ def _summary_workbook(
         rows, fills = _submission_rows(_frame(tables["submissions"], SUBMISSION_COLUMNS), book.labels)
         _write_table(wb.create_sheet("报送情况"), SUBMISSION_HEADERS, rows, wrap_cols=("说明",), fills=fills)
     s = _frame(tables.get("skipped"), SKIPPED_COLUMNS)
-    rows = [
-        [cell_text(x["source_file"]), cell_text(x["source_sheet"]), cell_text(x["reason"])] for _, x in s.iterrows()
-    ]
+    rows = [[cell_text(x["source_file"]), cell_text(x["source_sheet"]), cell_text(x["reason"])] for x in _records(s)]
     _write_table(wb.create_sheet("未读取的工作表"), SKIPPED_HEADERS, rows, wrap_cols=("原因",))
     rows, fills = _issue_rows(findings, True, book.labels)
     _write_table(wb.create_sheet("全部问题"), ALL_ISSUE_HEADERS, rows, wrap_cols=("问题说明", "原值"), fills=fills)

@@ -4,15 +4,19 @@ reproducible bytes (fixed timestamps inside the zip)."""
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import io
 import math
+import os
 import re
 import unicodedata
 import zipfile
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
 
 EXCEL_CELL_LIMIT = 32767
@@ -83,22 +87,71 @@ def display_width(s: str) -> int:
     return best
 
 
+def set_styles(cell, *styles: tuple[str, object]) -> None:
+    """Set ``cell``'s styles — ``("font", Font(...))``, ``("fill", …)``, ``("alignment",
+    …)``, ``("border", …)``, ``("number_format", "0.00")`` — in this order, as attribute
+    assignments would, but once per combination in a workbook: openpyxl hashes every
+    style object at every assignment (most of the cost of a styled table); a cell whose
+    style array and styles were seen before gets a copy of the array they gave then.
+    The workbook's style lists grow in the same order, so the bytes are the same."""
+    arrays = cell.parent.parent.__dict__.setdefault("_bulletin_style_arrays", {})
+    start = None if cell._style is None else tuple(cell._style)
+    key = (start, *((name, value if isinstance(value, str) else id(value)) for name, value in styles))
+    known = arrays.get(key)
+    if known is None:
+        for name, value in styles:
+            setattr(cell, name, value)
+        arrays[key] = (copy.copy(cell._style), styles)  # the styles kept alive: their ids stay theirs
+    else:
+        cell._style = copy.copy(known[0])
+
+
+class _StampedZip(zipfile.ZipFile):
+    """A zip being written whose every entry carries ``date_time`` and mode 0600,
+    whatever the writer asks for: the bytes the re-packing of an archive would give."""
+
+    def __init__(self, file, date_time: tuple):
+        super().__init__(file, "w", zipfile.ZIP_DEFLATED)
+        self._date_time = date_time
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
+        name = zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, zipfile.ZipInfo) else zinfo_or_arcname
+        fixed = zipfile.ZipInfo(name, date_time=self._date_time)
+        fixed.compress_type = zipfile.ZIP_DEFLATED
+        fixed.external_attr = 0o600 << 16
+        super().writestr(fixed, data)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
+        with open(filename, "rb") as f:
+            self.writestr(arcname or os.path.basename(filename), f.read())
+
+
+class _InMemoryWriter(ExcelWriter):
+    """openpyxl's writer with each worksheet's XML built in memory (openpyxl writes it
+    to a temporary file, reads it back and removes it: a tenth of the writing time)."""
+
+    def write_worksheet(self, ws):
+        if self.workbook.write_only:
+            return super().write_worksheet(ws)
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        writer = WorksheetWriter(ws, out=io.BytesIO())
+        writer.write()
+        ws._rels = writer._rels
+        self._archive.writestr(ws.path[1:], writer.out.getvalue())
+        self.manifest.append(ws)
+
+
 def workbook_bytes(wb: Workbook, stamp: _dt.datetime) -> bytes:
     """Serialise ``wb`` without openpyxl stamping 'now' anywhere.
 
     ``Workbook.save`` sets ``modified`` to the current time and zip entries carry the
-    current time too; we drive ``ExcelWriter`` ourselves, then re-pack the archive with
-    a fixed entry timestamp so identical inputs give identical bytes.
+    current time too; we drive ``ExcelWriter`` ourselves, into an archive whose entries
+    all carry a fixed timestamp, so identical inputs give identical bytes.
     """
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(wb, archive).save()
     date_time = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
     out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=date_time)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, src.read(info.filename))
+    with _StampedZip(out, date_time) as archive:
+        _InMemoryWriter(wb, archive).save()
     return out.getvalue()
