@@ -50,6 +50,7 @@ def first_text(raw: list, layout: Layout, cfg: Config) -> str:
 
 
 NUMBER_TYPES = {int, float}
+_PASSED = frozenset({int, float, type(None)})
 
 # what a total label may carry after its word (SPEC §11.3): a count or a unit, bracketed
 # or not (合计（5个）, 合计5项, 合计（万元）), then the punctuation around it
@@ -141,31 +142,29 @@ def _first_candidates(rows: list) -> tuple[list, list]:
     n = len(rows)
     values: list = [None] * n
     columns: list = [None] * n
-    pending = range(n)
+    pending: list | range = range(n)
     shortest = min(map(len, rows), default=0)
     j = 0
     while pending:
-        if len(pending) == n and j < shortest:
-            col = list(map(operator.itemgetter(j), rows))
-        else:
+        if j >= shortest:
             col = [rows[i][j] if j < len(rows[i]) else END for i in pending]
+        else:
+            col = list(map(operator.itemgetter(j), rows if len(pending) == n else map(rows.__getitem__, pending)))
         types = set(map(type, col))
-        if types <= NUMBER_TYPES | {type(None)}:
+        if types <= _PASSED:
             pass  # the whole column is passed over
-        elif not types & (NUMBER_TYPES | {type(None), _End}):
+        elif not types & _PASSED and _End not in types:
             if len(col) == n:  # every row's first value is in this column
                 return col, [j] * n
             for i, v in zip(pending, col):
                 values[i], columns[i] = v, j
             break
         else:
-            rest = []
-            for i, v in zip(pending, col):
-                if v is None or v.__class__ is int or v.__class__ is float:
-                    rest.append(i)
-                elif v is not END:
+            skip = list(map(_PASSED.__contains__, map(type, col)))
+            for i, v in itertools.compress(zip(pending, col), map(operator.not_, skip)):
+                if v is not END:
                     values[i], columns[i] = v, j
-            pending = rest
+            pending = list(itertools.compress(pending, skip))
         j += 1
     return values, columns
 
@@ -220,7 +219,7 @@ def row_kinds(rows: list, layout: Layout, cfg: Config, headings: set | None = No
     ``headings``, when given, receives the first texts of data rows that may be heading
     rows (``heading_candidate``), each distinct text checked once."""
     values, columns = _first_candidates(rows)
-    kinds = _kinds_by_value(values, cfg)
+    kinds, data_texts = _kinds_by_value(values, cfg)
     out = list(map(kinds.get, values))  # None: no first value, or one of another type
     region_col = layout.columns.get("region")
     regions, cities = cfg.region_lookup, cfg.city_keys
@@ -242,53 +241,51 @@ def row_kinds(rows: list, layout: Layout, cfg: Config, headings: set | None = No
             if out[i][0] == "data":
                 out[i] = ("total", out[i][1])
     if headings is not None:
-        headings.update(
-            heading_candidates([k for v, (kind, k) in kinds.items() if kind == "data" and v.__class__ is str], cfg)
-        )
-        if any(v.__class__ is not str for v in kinds):  # a date, True…: by the row, as first_text's
+        headings.update(heading_candidates(list(data_texts), cfg))
+        if set(map(type, kinds)) - {str}:  # a date, True…: by the row, as first_text's
             todo += [i for i, v in enumerate(values) if v is not None and v.__class__ is not str]
         if todo:  # and the rows that took first_text itself
             headings.update(heading_candidates([out[i][1] for i in set(todo) if out[i][0] == "data"], cfg))
     return out
 
 
-def _kinds_by_value(values: list, cfg: Config) -> dict:
+def _kinds_by_value(values: list, cfg: Config) -> tuple[dict, set]:
     """``(kind, key)`` of each distinct first value of a type in ``_BY_VALUE``: the ends
     of their texts normalised in one batch, only the keys a row word may be found in
-    (``word_keys``) classified by ``kind_of_first_text``. Over the distinct values with
-    ``map`` and ``compress`` (most are distinct project names: a loop per value was
-    half the time)."""
+    (``word_keys``) classified by ``kind_of_first_text``; and the keys of the text
+    values that are ``data``. Over the distinct values with ``map`` and ``compress``
+    (most are distinct project names: a loop per value was half the time)."""
     head, tail = row_words(cfg)[4]
     distinct = set(values)
     distinct.discard(None)
-    texts = list(itertools.compress(distinct, map(operator.is_, map(type, distinct), itertools.repeat(str))))
-    if len(texts) < len(distinct):
+    firsts = list(itertools.compress(distinct, map(operator.is_, map(type, distinct), itertools.repeat(str))))
+    shown = firsts
+    if len(firsts) < len(distinct):  # a date, True…: by its text
         others = [v for v in distinct if v.__class__ is not str and v.__class__ in _BY_VALUE]
-        texts += others
-        shown = texts[: len(texts) - len(others)] + list(map(str, others))
-    else:
-        shown = texts
+        firsts, shown = firsts + others, firsts + list(map(str, others))
     longer = list(map((head + tail).__lt__, map(len, shown)))
-    short = list(itertools.compress(shown, map(operator.not_, longer)))
-    long = list(itertools.compress(shown, longer))
-    heads = list(map(operator.itemgetter(slice(None, head)), long))
-    tails = list(map(operator.itemgetter(slice(-tail, None)), long))
-    parts = list(set(short).union(heads, tails))
+    shorter = list(map(operator.not_, longer))
+    heads = list(map(operator.itemgetter(slice(None, head)), itertools.compress(shown, longer)))
+    tails = list(map(operator.itemgetter(slice(-tail, None)), itertools.compress(shown, longer)))
+    parts = list(set(itertools.compress(shown, shorter)).union(heads, tails))
     keyed = dict(zip(parts, norm_keys(parts)))
-    keys = list(map(keyed.__getitem__, short))
+    keys = list(map(keyed.__getitem__, itertools.compress(shown, shorter)))
     keys += map(
         operator.add,
         map(operator.add, map(keyed.__getitem__, heads), itertools.repeat("…")),
         map(keyed.__getitem__, tails),
     )
-    ordered = list(itertools.compress(texts, map(operator.not_, longer))) + list(itertools.compress(texts, longer))
-    kinds = dict(zip(ordered, zip(itertools.repeat("data"), keys)))
+    firsts = list(itertools.compress(firsts, shorter)) + list(itertools.compress(firsts, longer))  # as keys
+    kinds = dict(zip(firsts, zip(itertools.repeat("data"), keys)))
     worded = word_keys(keys, cfg)
-    if worded:
-        for v in itertools.compress(ordered, map(worded.__contains__, keys)):
-            key = kinds[v][1]
-            kinds[v] = (kind_of_first_text(key, cfg), key)
-    return kinds
+    words = set()  # keys that are not data (the kind is the key's)
+    for v in itertools.compress(firsts, map(worded.__contains__, keys)):
+        key = kinds[v][1]
+        kinds[v] = (kind := kind_of_first_text(key, cfg), key)
+        if kind != "data":
+            words.add(key)
+    texts = set(itertools.compress(keys, map(operator.is_, map(type, firsts), itertools.repeat(str))))
+    return kinds, texts - words
 
 
 # ------------------------------------------------------------------ section rows (SPEC §8.3)
