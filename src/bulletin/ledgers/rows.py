@@ -223,8 +223,15 @@ def row_kinds(rows: list, layout: Layout, cfg: Config, headings: set | None = No
     out = list(map(kinds.get, values))  # None: no first value, or one of another type
     region_col = layout.columns.get("region")
     regions, cities = cfg.region_lookup, cfg.city_keys
-    empty = {v for v, (_, k) in kinds.items() if not k}
-    named = {v for v, (_, k) in kinds.items() if k in regions or k in cities} if region_col is not None else ()
+    firsts, keys = list(kinds), list(map(operator.itemgetter(1), kinds.values()))
+    empty = set(itertools.compress(firsts, map(operator.not_, keys)))
+    named = set()
+    if region_col is not None:
+        named.update(
+            itertools.compress(
+                firsts, map(operator.or_, map(regions.__contains__, keys), map(cities.__contains__, keys))
+            )
+        )
     todo = [i for i, kind in enumerate(out) if kind is None] if None in out else []
     if empty or named:
         todo += [i for i, v in enumerate(values) if v in empty or (v in named and columns[i] == region_col)]
