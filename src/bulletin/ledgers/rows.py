@@ -249,10 +249,14 @@ def row_kinds(rows: list, layout: Layout, cfg: Config, headings: set | None = No
                 out[i] = ("total", out[i][1])
     if headings is not None:
         headings.update(heading_candidates(list(data_texts), cfg))
-        if set(map(type, kinds)) - {str}:  # a date, True…: by the row, as first_text's
-            todo += [i for i, v in enumerate(values) if v is not None and v.__class__ is not str]
-        if todo:  # and the rows that took first_text itself
-            headings.update(heading_candidates([out[i][1] for i in set(todo) if out[i][0] == "data"], cfg))
+        # the data rows' own first texts, as the rule has it: only when there are fewer
+        # distinct first texts than rows (so not a table whose rows all start with a
+        # distinct text — a region name in the region column is passed over then)
+        if operator.countOf(map(type, kinds), str) < len(rows):
+            if set(map(type, kinds)) - {str}:  # a date, True…: by the row, as first_text's
+                todo += [i for i, v in enumerate(values) if v is not None and v.__class__ is not str]
+            if todo:  # and the rows that took first_text itself
+                headings.update(heading_candidates([out[i][1] for i in set(todo) if out[i][0] == "data"], cfg))
     return out
 
 
