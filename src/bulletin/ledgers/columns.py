@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from itertools import compress
 
 from bulletin.config import Config
 from bulletin.contract import Period
@@ -192,9 +193,12 @@ def planned_starts(
     reports_start = any(w in norm_key(header or "") for w in ("开工", "复工"))  # 开复工情况, 开工情况, 是否开复工
     dates = started_on or [None] * len(started)
     out = list(started)
-    for i, (status, on) in enumerate(zip(statuses, dates)):
-        if out[i] and status.__class__ is str:
-            key = norm_key(status)
-            if "已" not in key and any(w in key for w in words):
-                out[i] = (on is None or on <= period_end) if reports_start else (on is not None and on <= period_end)
+    planned = set()  # the statuses that name a planned start, each distinct one looked at once
+    for status in set(statuses):
+        if status.__class__ is str and "已" not in (key := norm_key(status)) and any(w in key for w in words):
+            planned.add(status)
+    for i in compress(range(len(out)), map(planned.__contains__, statuses)) if planned else ():
+        if out[i]:
+            on = dates[i]
+            out[i] = (on is None or on <= period_end) if reports_start else (on is not None and on <= period_end)
     return out

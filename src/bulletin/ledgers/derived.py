@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import compress
 
 from bulletin.config import Config
 from bulletin.contract import TARGET_FIELDS, Period
@@ -80,9 +81,8 @@ class Table:
         """Mark the rows whose value is in ``bad`` for the slow pass."""
         if bad:
             slow = self.slow
-            for i, v in enumerate(values):
-                if v in bad:
-                    slow[i] = 1
+            for i in compress(range(len(values)), map(bad.__contains__, values)):
+                slow[i] = 1
 
     def note(self, name: str, keys: list, bad: dict, raw_of: Callable = value_of) -> None:
         """A derived field's problems (``{key: problem}``), reported under ``name``."""

@@ -5,8 +5,9 @@ and serial numbers passed over), classified against the word lists of
 
 from __future__ import annotations
 
-import bisect
+import datetime as dt
 import itertools
+import operator
 import re
 from dataclasses import dataclass
 
@@ -49,6 +50,7 @@ def first_text(raw: list, layout: Layout, cfg: Config) -> str:
 
 
 NUMBER_TYPES = {int, float}
+_PASSED = frozenset({int, float, type(None)})
 
 # what a total label may carry after its word (SPEC §11.3): a count or a unit, bracketed
 # or not (合计（5个）, 合计5项, 合计（万元）), then the punctuation around it
@@ -86,19 +88,23 @@ def _bare(text: str) -> str:
 _VARIANTS = {"计": "計", "总": "總", "数": "數", "汇": "匯彙"}
 
 
-def _anchor(cfg: Config) -> re.Pattern:
+def _anchor(cfg: Config) -> tuple[re.Pattern, re.Pattern, tuple[str, ...]]:
     """What a raw text, lower-cased, must contain to be a total label: the last character
-    of a label (in either script), or an ASCII label (also full-width)."""
+    of a label (in either script), or an ASCII label (also full-width). As one pattern,
+    and as its two halves (the characters' class, the words) for the scan of many texts:
+    an alternation that starts with a class is several times slower than the class."""
 
     def build(c):
         chars, words = set(), set()
         for word in (_bare(w) for w in c.rules["rows"]["total_labels"]):
             if word.isascii():
-                words |= {re.escape(word), "".join(chr(ord(ch) + 0xFEE0) for ch in word if ch.isalnum())}
+                words |= {word, "".join(chr(ord(ch) + 0xFEE0) for ch in word if ch.isalnum())}
             elif word:
                 chars |= {word[-1], *_VARIANTS.get(word[-1], "")}
-        parts = ([f"[{''.join(sorted(chars))}]"] if chars else []) + sorted(w for w in words if w)
-        return re.compile("|".join(parts) or "(?!)")  # searched in lower-cased text
+        words.discard("")
+        klass = [f"[{''.join(sorted(chars))}]"] if chars else []
+        whole = re.compile("|".join(klass + sorted(map(re.escape, words))) or "(?!)")
+        return whole, re.compile(klass[0] if klass else "(?!)"), tuple(sorted(words))
 
     return cached_table("total_anchor", cfg, build)
 
@@ -108,45 +114,59 @@ def total_labels(rows: list, cfg: Config) -> set:
     one checked once)."""
     if not rows:
         return set()
-    texts = [v for v in set().union(*rows) if v.__class__ is str and len(v) <= 20]
+    values = list(set().union(*rows))
+    texts = list(itertools.compress(values, map(operator.is_, map(type, values), itertools.repeat(str))))
     # one scan over the texts joined (cells hold no NUL) finds the few with an anchor
+    # (``total_label`` refuses the long ones)
     joined = "\0".join(texts)
     lowered = joined.lower()
-    anchor = _anchor(cfg)
-    if len(lowered) == len(joined):  # (a few letters lower to two characters: İ)
-        starts = list(itertools.accumulate((len(v) + 1 for v in texts[:-1]), initial=0))
-        found = {bisect.bisect_right(starts, m.start()) - 1 for m in anchor.finditer(lowered)}
-    else:
-        found = {k for k, v in enumerate(texts) if anchor.search(v.lower())}
-    return {texts[k] for k in found if total_label(texts[k], cfg)}
+    whole, chars, words = _anchor(cfg)
+    if len(lowered) != len(joined):  # (a few letters lower to two characters: İ)
+        return {v for v in texts if whole.search(v.lower()) and total_label(v, cfg)}
+    at = {m.start() for m in chars.finditer(lowered)}
+    for word in words:
+        if word in lowered:
+            at.update(m.start() for m in re.finditer(re.escape(word), lowered))
+    found = set()
+    for a in at:
+        end = joined.find("\0", a)
+        found.add(joined[joined.rfind("\0", 0, a) + 1 : end if end >= 0 else len(joined)])
+    return {v for v in found if total_label(v, cfg)}
 
 
-def _first_candidates(rows: list) -> list:
-    """Per row, its first value that is not a number, as (value, column), or ``None``
-    (no such value). Column by column: a serial-number column and a text column
-    settle most rows in two passes over lists instead of a loop over each row's cells."""
-    firsts: list = [None] * len(rows)
-    pending = range(len(rows))
+def _first_candidates(rows: list) -> tuple[list, list]:
+    """Per row, its first value that is not a number and that value's column, or
+    ``None`` and ``None`` (no such value). Column by column: a serial-number column and
+    a text column settle most rows in two passes over lists instead of a loop over each
+    row's cells."""
+    n = len(rows)
+    values: list = [None] * n
+    columns: list = [None] * n
+    pending: list | range = range(n)
+    shortest = min(map(len, rows), default=0)
     j = 0
     while pending:
-        col = [rows[i][j] if j < len(rows[i]) else END for i in pending]
+        if j >= shortest:
+            col = [rows[i][j] if j < len(rows[i]) else END for i in pending]
+        else:
+            col = list(map(operator.itemgetter(j), rows if len(pending) == n else map(rows.__getitem__, pending)))
         types = set(map(type, col))
-        if types <= NUMBER_TYPES | {type(None)}:
+        if types <= _PASSED:
             pass  # the whole column is passed over
-        elif not types & (NUMBER_TYPES | {type(None), _End}):
+        elif not types & _PASSED and _End not in types:
+            if len(col) == n:  # every row's first value is in this column
+                return col, [j] * n
             for i, v in zip(pending, col):
-                firsts[i] = (v, j)
+                values[i], columns[i] = v, j
             break
         else:
-            rest = []
-            for i, v in zip(pending, col):
-                if v is None or v.__class__ is int or v.__class__ is float:
-                    rest.append(i)
-                elif v is not END:
-                    firsts[i] = (v, j)
-            pending = rest
+            skip = list(map(_PASSED.__contains__, map(type, col)))
+            for i, v in itertools.compress(zip(pending, col), map(operator.not_, skip)):
+                if v is not END:
+                    values[i], columns[i] = v, j
+            pending = list(itertools.compress(pending, skip))
         j += 1
-    return firsts
+    return values, columns
 
 
 def word_keys(keys: list[str], cfg: Config) -> set[str]:
@@ -185,55 +205,98 @@ class _End:
 END = _End()
 
 
+# first values whose text is ``str(value)`` and that equal no value of another type
+# among first values (numbers are passed over): they are classified by value
+_BY_VALUE = {str, bool, dt.date, dt.datetime, dt.time, dt.timedelta}
+
+
 def row_kinds(rows: list, layout: Layout, cfg: Config, headings: set | None = None) -> list[tuple[str, str]]:
     """``(kind, first_text(row))`` of many rows at once — kind ``blank``, ``total``,
     ``note`` or ``data`` — with the ends of the rows' first texts normalised in one
     batch (``norm_keys``) instead of one OpenCC call per row, and each distinct first
-    text classified once. Rows where the quick answer could differ (a non-text first
-    value, an empty key, a region name in the region column) take ``first_text``
-    itself. ``headings``, when given, receives the first texts of data rows that may
-    be heading rows (``heading_candidate``), each distinct text checked once."""
-    head, tail = row_words(cfg)[4]
-    firsts = _first_candidates(rows)
-    ends: dict = {}  # text → (its head, its tail or None)
-    for first in firsts:
-        if first is not None:
-            v = first[0]
-            if v.__class__ is str and v not in ends:
-                ends[v] = (v, None) if len(v) <= head + tail else (v[:head], v[-tail:])
-    parts = list({p for pair in ends.values() for p in pair if p is not None})
-    keyed = dict(zip(parts, norm_keys(parts)))
-
-    def classify(first: str) -> tuple[str, str]:
-        return kind_of_first_text(first, cfg), first
-
-    keys = {v: keyed[h] if t is None else keyed[h] + "…" + keyed[t] for v, (h, t) in ends.items()}
-    worded = word_keys(list(keys.values()), cfg)
-    kinds = {v: classify(k) if k in worded else ("data", k) for v, k in keys.items()}
+    value classified once. Rows where the quick answer could differ (no first value,
+    an empty key, a region name in the region column) take ``first_text`` itself.
+    ``headings``, when given, receives the first texts of data rows that may be heading
+    rows (``heading_candidate``), each distinct text checked once."""
+    values, columns = _first_candidates(rows)
+    kinds, data_texts = _kinds_by_value(values, cfg)
+    out = list(map(kinds.get, values))  # None: no first value, or one of another type
     region_col = layout.columns.get("region")
     regions, cities = cfg.region_lookup, cfg.city_keys
-    out = []
-    for raw, first in zip(rows, firsts):
-        if first is not None:
-            v, j = first
-            kind = kinds.get(v) if v.__class__ is str else None
-            if kind is not None and kind[1] and (j != region_col or (kind[1] not in regions and kind[1] not in cities)):
-                out.append(kind)
-                continue
-        elif all(x is None for x in raw):
-            out.append(("blank", ""))
-            continue
-        out.append(classify(first_text(raw, layout, cfg)))
+    firsts, keys = list(kinds), list(map(operator.itemgetter(1), kinds.values()))
+    empty = set(itertools.compress(firsts, map(operator.not_, keys)))
+    named = set()
+    if region_col is not None:
+        named.update(
+            itertools.compress(
+                firsts, map(operator.or_, map(regions.__contains__, keys), map(cities.__contains__, keys))
+            )
+        )
+    todo = [i for i, kind in enumerate(out) if kind is None] if None in out else []
+    if empty or named:
+        todo += [i for i, v in enumerate(values) if v in empty or (v in named and columns[i] == region_col)]
+    for i in todo:  # the quick answer could differ: the row's own first text
+        raw = rows[i]
+        if values[i] is None and all(x is None for x in raw):
+            out[i] = ("blank", "")
+        else:
+            first = first_text(raw, layout, cfg)
+            out[i] = (kind_of_first_text(first, cfg), first)
     labels = total_labels(rows, cfg)
     if labels:  # a total label anywhere in a row (SPEC §11.3): 合计： in the project column
-        for i, (raw, kind) in enumerate(zip(rows, out)):
-            if kind[0] == "data" and not labels.isdisjoint(raw):
-                out[i] = ("total", kind[1])
+        for i in itertools.compress(range(len(rows)), map(operator.not_, map(labels.isdisjoint, rows))):
+            if out[i][0] == "data":
+                out[i] = ("total", out[i][1])
     if headings is not None:
-        headings.update(heading_candidates([k for kind, k in kinds.values() if kind == "data"], cfg))
-        if len(kinds) < len(out):  # rows that took first_text itself
-            headings.update(heading_candidates([k for kind, k in out if kind == "data"], cfg))
+        headings.update(heading_candidates(list(data_texts), cfg))
+        # the data rows' own first texts, as the rule has it: only when there are fewer
+        # distinct first texts than rows (so not a table whose rows all start with a
+        # distinct text — a region name in the region column is passed over then)
+        if operator.countOf(map(type, kinds), str) < len(rows):
+            if set(map(type, kinds)) - {str}:  # a date, True…: by the row, as first_text's
+                todo += [i for i, v in enumerate(values) if v is not None and v.__class__ is not str]
+            if todo:  # and the rows that took first_text itself
+                headings.update(heading_candidates([out[i][1] for i in set(todo) if out[i][0] == "data"], cfg))
     return out
+
+
+def _kinds_by_value(values: list, cfg: Config) -> tuple[dict, set]:
+    """``(kind, key)`` of each distinct first value of a type in ``_BY_VALUE``: the ends
+    of their texts normalised in one batch, only the keys a row word may be found in
+    (``word_keys``) classified by ``kind_of_first_text``; and the keys of the text
+    values that are ``data``. Over the distinct values with ``map`` and ``compress``
+    (most are distinct project names: a loop per value was half the time)."""
+    head, tail = row_words(cfg)[4]
+    distinct = set(values)
+    distinct.discard(None)
+    firsts = list(itertools.compress(distinct, map(operator.is_, map(type, distinct), itertools.repeat(str))))
+    shown = firsts
+    if len(firsts) < len(distinct):  # a date, True…: by its text
+        others = [v for v in distinct if v.__class__ is not str and v.__class__ in _BY_VALUE]
+        firsts, shown = firsts + others, firsts + list(map(str, others))
+    longer = list(map((head + tail).__lt__, map(len, shown)))
+    shorter = list(map(operator.not_, longer))
+    heads = list(map(operator.itemgetter(slice(None, head)), itertools.compress(shown, longer)))
+    tails = list(map(operator.itemgetter(slice(-tail, None)), itertools.compress(shown, longer)))
+    parts = list(set(itertools.compress(shown, shorter)).union(heads, tails))
+    keyed = dict(zip(parts, norm_keys(parts)))
+    keys = list(map(keyed.__getitem__, itertools.compress(shown, shorter)))
+    keys += map(
+        operator.add,
+        map(operator.add, map(keyed.__getitem__, heads), itertools.repeat("…")),
+        map(keyed.__getitem__, tails),
+    )
+    firsts = list(itertools.compress(firsts, shorter)) + list(itertools.compress(firsts, longer))  # as keys
+    kinds = dict(zip(firsts, zip(itertools.repeat("data"), keys)))
+    worded = word_keys(keys, cfg)
+    words = set()  # keys that are not data (the kind is the key's)
+    for v in itertools.compress(firsts, map(worded.__contains__, keys)):
+        key = kinds[v][1]
+        kinds[v] = (kind := kind_of_first_text(key, cfg), key)
+        if kind != "data":
+            words.add(key)
+    texts = set(itertools.compress(keys, map(operator.is_, map(type, firsts), itertools.repeat(str))))
+    return kinds, texts - words
 
 
 # ------------------------------------------------------------------ section rows (SPEC §8.3)
@@ -242,6 +305,9 @@ NUMERALS = "一二三四五六七八九十"
 _HEADING = re.compile(rf"^(?:[{NUMERALS}]+[、.]|\([{NUMERALS}]+\)|第[{NUMERALS}]+(?:部分|类|批))")
 _NUMBERING_ONLY = re.compile(rf"^(?:[{NUMERALS}]+[、.]?|\([{NUMERALS}]+\))$")
 _COUNT = re.compile(r"\(?(?:共|计)?\d+(?:个|项|家)\)?$")
+# a key opening with a numbering, a key closing with a colon or a bracket (reversed)
+_OPENS = re.compile(rf"\0((?:[{NUMERALS}(]|第[{NUMERALS}])[^\0]*)")
+_CLOSES = re.compile(r"\0([:)][^\0]*)")
 
 
 @dataclass(frozen=True)
@@ -274,6 +340,12 @@ def heading_candidates(keys: list[str], cfg: Config) -> set[str]:
     ['(二)新建', '一、省百大', '宝清县:', '第一部分']
     """
     tiers, regions = _tier_words(cfg), cfg.region_lookup
+    if len(keys) > 64:  # the few keys a rule below may hold, by two scans over the keys joined
+        joined = "\0" + "\0".join(keys) + "\0"
+        found = set(_OPENS.findall(joined))
+        found.update(k[::-1] for k in _CLOSES.findall(joined[::-1]))
+        found.update(tiers.intersection(keys), regions.keys() & set(keys))
+        keys = found
     out = set()
     for key in keys:
         if not key:

@@ -19,6 +19,8 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import compress, repeat
+from operator import eq, itemgetter, not_, or_
 
 from bulletin.config import Config
 from bulletin.contract import CITY, LINEAGE, RECORD_COLUMNS, Period
@@ -179,7 +181,10 @@ def _stacked(
     """A table stacked below this one: a header block within a few rows after a blank or
     heading row (SPEC §8.5). Sets ``layout.end``; returns the new table's layout."""
     n = len(kinds)
-    for i in [i for i, (kind, first) in enumerate(kinds) if kind == "blank" or first in heads]:
+    breaks = map(
+        or_, map(eq, map(itemgetter(0), kinds), repeat("blank")), map(heads.__contains__, map(itemgetter(1), kinds))
+    )
+    for i in compress(range(n), breaks):
         after = start + i
         ahead = filled[after + 1 : after + 5]
         if not any(sum(1 for v in r if v.__class__ is str) >= 2 for r in ahead):
@@ -249,8 +254,12 @@ def _read_table(
         1 for r in grid.rows[layout.header_top : layout.header_row + 1] if any(v is not None for v in r)
     )
     sections = find_sections(filled[first:], kinds, first, layout, cfg, headings)
-    data = [i for i, (kind, _) in enumerate(kinds, start=first) if kind == "data"]
-    data_rows, excel_rows = [filled[i] for i in data], [i + 1 for i in data]
+    is_data = list(map(eq, map(itemgetter(0), kinds), repeat("data")))
+    data = list(compress(range(first, first + len(kinds)), is_data))
+    data_rows, excel_rows = (
+        list(map(filled.__getitem__, data)),
+        list(compress(range(first + 1, first + 1 + len(kinds)), is_data)),
+    )
     plaus = plausible.decide_units(grid, layout, data_rows, excel_rows, cfg)  # SPEC §11.1
     result.findings.extend(plaus.findings)
     parser = Parser(grid, layout, period, cfg)
@@ -259,12 +268,12 @@ def _read_table(
         data_rows, excel_rows, _fallbacks(kinds, sections, layout)
     )  # a record is None for a rejected row
     plausible.apply(parser, plaus, data_rows, excel_rows, records, row_findings)
-    others = [(i, kind, text) for i, (kind, text) in enumerate(kinds, start=first) if kind != "data"]
+    others = [(i, kind, text) for i, (kind, text) in compress(enumerate(kinds, start=first), map(not_, is_data))]
     _interleave(result.findings, row_findings, others, data=data, totals=totals, records=records, filled=filled)
     counts = Counter()
     counts["blank"] = sum(1 for _, kind, _ in others if kind == "blank")
     counts["total_note"] = len(others) - counts["blank"]
-    result.records.extend(r for r in records if r is not None)
+    result.records.extend(records if None not in records else (r for r in records if r is not None))
     counts["records"] = len(result.records)
     counts["rejected"] = len(records) - counts["records"]
     counts["read"] = len(kinds) - counts["blank"]
@@ -313,7 +322,7 @@ def _interleave(
 def _accounting(grid: Grid, layout: Layout, records: list, region: str, counts: Counter) -> dict:
     """The sheet's row of accounting.csv (without ``header_rows``)."""
     at = RECORD_COLUMNS[layout.ledger].index("region")
-    regions = Counter(r[at] for r in records if r[at])
+    regions = Counter(filter(None, map(itemgetter(at), records)))
     return {
         "source_file": grid.source_file,
         "source_sheet": grid.sheet,
