@@ -128,7 +128,7 @@ def test_the_bulletin_says_why_never_zero_a_light_or_a_rank(incomplete, wide):
     no light, no rank; the paragraph of 一、总体情况 names the unreadable file."""
     for name in ("bulletin.html", "bulletin.internal.html"):
         html = (incomplete["reports"] / name).read_text(encoding="utf-8")
-        tables = re.findall(r'<table aria-label="([^"]*)"[^>]*>(.*?)</table>', html, flags=re.S)
+        tables = re.findall(r'<table\b[^>]*\baria-label="([^"]*)"[^>]*>(.*?)</table>', html, flags=re.S)
         figures = "".join(body for caption, body in tables if "完成情况" in caption or "推进情况" in caption)
         for county, mark in ((MISSING, "未报送"), (UNREADABLE, "无法读取")):
             rows = re.findall(rf"<tr[^>]*>\s*<t[hd][^>]*>{county}</t[hd]>(.*?)</tr>", figures, flags=re.S)
