@@ -34,6 +34,7 @@ well under a second.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -76,6 +77,7 @@ class StageCode:
         self.graph = CodeGraph(package_dir, {**built_scans(package_dir), **(known or {})})
         self.notebooks_dir = Path(notebooks_dir or paths.NOTEBOOKS_DIR)
         self._entries: dict[str, list[dict]] = {}
+        self._digests: dict[str, str] = {}
 
     def notebook(self, stage: str) -> Path | None:
         return self.notebooks_dir / f"{stage}.ipynb" if stage in NOTEBOOK_STAGES else None
@@ -109,11 +111,15 @@ class StageCode:
         return [self.graph.files[m] for m in sorted(self.modules(stage))] + self.data(stage)
 
     def digest(self, stage: str) -> str:
-        h = hashlib.sha256()
-        for module in sorted(self.modules(stage)):
-            h.update(f"{module}\0{self.graph.shas[module]}\n".encode())
-        h.update(files_digest(self.data(stage), self.graph.package_dir).encode())
-        return h.hexdigest()
+        """The stage's code key: its modules' hashes and its data files'. Computed once
+        per stage (a plan asks for it per edition; the code does not change meanwhile)."""
+        if stage not in self._digests:
+            h = hashlib.sha256()
+            for module in sorted(self.modules(stage)):
+                h.update(f"{module}\0{self.graph.shas[module]}\n".encode())
+            h.update(files_digest(self.data(stage), self.graph.package_dir).encode())
+            self._digests[stage] = h.hexdigest()
+        return self._digests[stage]
 
     def scans(self) -> dict:
         """The scans in use, to record for the next run."""
@@ -134,7 +140,10 @@ def _digest(*parts) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()  # a file name's undecodable bytes
 
 
+@functools.cache
 def _versions() -> dict:
+    """The installed versions of :data:`LIBRARIES` (read once per process: a plan keys
+    every edition with them)."""
     out = {}
     for name in LIBRARIES:
         try:
