@@ -256,10 +256,7 @@ def _read_table(
     sections = find_sections(filled[first:], kinds, first, layout, cfg, headings)
     is_data = list(map(eq, map(itemgetter(0), kinds), repeat("data")))
     data = list(compress(range(first, first + len(kinds)), is_data))
-    data_rows, excel_rows = (
-        list(map(filled.__getitem__, data)),
-        list(compress(range(first + 1, first + 1 + len(kinds)), is_data)),
-    )
+    data_rows, excel_rows = list(map(filled.__getitem__, data)), [i + 1 for i in data]
     plaus = plausible.decide_units(grid, layout, data_rows, excel_rows, cfg)  # SPEC §11.1
     result.findings.extend(plaus.findings)
     parser = Parser(grid, layout, period, cfg)

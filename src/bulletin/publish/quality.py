@@ -289,11 +289,8 @@ def _write_table(
         fill = fills[r - 2] if fills is not None else None
         for c, v in enumerate(values, 1):
             cell = _put(ws, r, c, v)
-            alignment = ("alignment", _WRAP if headers[c - 1] in wrap else _TOP)
-            if fill is not None:
-                set_styles(cell, ("fill", fill), alignment)
-            else:
-                set_styles(cell, alignment)
+            filled = (("fill", fill),) if fill is not None else ()
+            set_styles(cell, *filled, ("alignment", _WRAP if headers[c - 1] in wrap else _TOP))
             if cell.value is not None:
                 widths[c - 1] = max(widths[c - 1], display_width(str(cell.value)))
     for c, h in enumerate(headers, 1):

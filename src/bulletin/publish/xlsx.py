@@ -15,8 +15,6 @@ import zipfile
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
-from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
 
 EXCEL_CELL_LIMIT = 32767
@@ -126,23 +124,6 @@ class _StampedZip(zipfile.ZipFile):
             self.writestr(arcname or os.path.basename(filename), f.read())
 
 
-class _InMemoryWriter(ExcelWriter):
-    """openpyxl's writer with each worksheet's XML built in memory (openpyxl writes it
-    to a temporary file, reads it back and removes it: a tenth of the writing time)."""
-
-    def write_worksheet(self, ws):
-        if self.workbook.write_only:
-            return super().write_worksheet(ws)
-        ws._drawing = SpreadsheetDrawing()
-        ws._drawing.charts = ws._charts
-        ws._drawing.images = ws._images
-        writer = WorksheetWriter(ws, out=io.BytesIO())
-        writer.write()
-        ws._rels = writer._rels
-        self._archive.writestr(ws.path[1:], writer.out.getvalue())
-        self.manifest.append(ws)
-
-
 def workbook_bytes(wb: Workbook, stamp: _dt.datetime) -> bytes:
     """Serialise ``wb`` without openpyxl stamping 'now' anywhere.
 
@@ -153,5 +134,5 @@ def workbook_bytes(wb: Workbook, stamp: _dt.datetime) -> bytes:
     date_time = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
     out = io.BytesIO()
     with _StampedZip(out, date_time) as archive:
-        _InMemoryWriter(wb, archive).save()
+        ExcelWriter(wb, archive).save()
     return out.getvalue()
