@@ -279,3 +279,19 @@ def test_an_unreadable_build_time_scan_file_is_ignored(copy, content):
     assert cache.built_scans(pkg) == {}
     code = cache.StageCode(pkg, nbs)
     assert {stage: code.digest(stage) for stage in cache.CODE_STAGES} == fresh
+
+
+def test_a_malformed_recorded_scan_is_scanned_again(copy, tmp_path):
+    """The last run's record is in the processed folder: a scan there that is not a scan
+    (a hand edit, a half-written file) is left out, never followed."""
+    pkg, nbs, digests = copy
+    fresh = digests()
+    code = cache.StageCode(pkg, nbs)
+    key = scan_key(code.graph.shas["bulletin.report.drawing"], "bulletin.report.drawing")
+    folder = tmp_path / "processed"
+    folder.mkdir()
+    junk = {key: {"imports": [3]}, "other": "not a scan"}
+    (folder / cache.RECORD).write_text(json.dumps({"code_scans": junk}), encoding="utf-8")
+    assert cache.recorded_scans(folder) == {}
+    again = cache.StageCode(pkg, nbs, known=cache.recorded_scans(folder))
+    assert {stage: again.digest(stage) for stage in cache.CODE_STAGES} == fresh

@@ -209,8 +209,19 @@ BUILT_SCANS = Path("__pycache__") / "stage-code-scans.json"
 
 
 def _is_scan(scan) -> bool:
-    keys = ("imports", "top", "named", "paths")
-    return isinstance(scan, dict) and all(isinstance(scan.get(k, []), list) for k in keys) and "imports" in scan
+    """A scan as :func:`bulletin.runner.codegraph.scan_source` gives it: lists of names."""
+    if not isinstance(scan, dict) or "imports" not in scan:
+        return False
+    lists = [scan.get(k, []) for k in ("imports", "top", "named", "paths")]
+    return all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in lists)
+
+
+def _scans(data) -> dict:
+    """The well-formed scans of ``data`` read from a file (scan key → scan); anything
+    else is left out, and its file is then scanned again."""
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if isinstance(k, str) and _is_scan(v)}
 
 
 def built_scans(package_dir: Path | None = None) -> dict:
@@ -222,9 +233,7 @@ def built_scans(package_dir: Path | None = None) -> dict:
         data = json.loads((Path(package_dir or paths.PACKAGE_DIR) / BUILT_SCANS).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    if not isinstance(data, dict):
-        return {}
-    return {k: v for k, v in data.items() if isinstance(k, str) and _is_scan(v)}
+    return _scans(data)
 
 
 def write_built_scans(package_dir: Path | None = None) -> Path:
@@ -244,8 +253,7 @@ def write_built_scans(package_dir: Path | None = None) -> Path:
 def recorded_scans(processed_period: Path) -> dict:
     """The import scans the last good run recorded (sha256 → scan), for
     :class:`StageCode`'s ``known``."""
-    scans = _read_record(processed_period).get("code_scans", {})
-    return scans if isinstance(scans, dict) else {}
+    return _scans(_read_record(processed_period).get("code_scans"))
 
 
 def outputs(stage: str, lang: str = "zh", skip: frozenset = frozenset()) -> dict[str, list[str]]:
