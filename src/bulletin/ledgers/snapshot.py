@@ -11,17 +11,16 @@ and the files it left are read one by one in bounded children.
 
 from __future__ import annotations
 
-import gc
 import logging
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bulletin import collector
 from bulletin.config import Config
 from bulletin.contract import (
     ACCOUNTING_COLUMNS,
@@ -113,31 +112,16 @@ def read_file(
     return wb.skipped, findings, results
 
 
-@contextmanager
-def no_cycle_collection():
-    """The cyclic garbage collector suspended (and restored as it was after), in a
-    pool worker while it reads one file: reading allocates millions of cells, tuples and
-    lists, freed by their reference counts, and the collector, started by allocation
-    counts, would traverse the file's grid again and again (~3% of the workers' CPU).
-    What the file leaves in cycles is collected after. Not in the run's process: there
-    the records pile up, and the one traversal of them all when the collector is back
-    (~0.04 s per 200k rows) would come after the pool, in series, where the
-    collections it saves ran alongside the workers."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def read_file_bounded(path: Path, snapshot_dir: Path, period: Period, cfg: Config) -> tuple[list, list, list]:
     """:func:`read_file` in a worker process of the pool, under a memory limit: a
     reader that needs more fails there (a Rust reader aborts the worker, whose files
-    are then read one by one in bounded children), never in the run's process."""
+    are then read one by one in bounded children), never in the run's process. The
+    cyclic collector is paused while the file is read (:mod:`bulletin.collector`: ~3%
+    of the workers' CPU); not in the run's process, where the records pile up and the
+    one traversal of them all when the collector is back (~0.04 s per 200k rows) would
+    come after the pool, in series."""
     quiet_stderr()
-    with memory_bound(Limits.of(cfg)) as bounded, no_cycle_collection():
+    with memory_bound(Limits.of(cfg)) as bounded, collector.paused():
         return read_file(path, snapshot_dir, period, cfg, bounded)
 
 
