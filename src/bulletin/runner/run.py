@@ -266,14 +266,19 @@ def _keep_failed_notebook(ctx: RunContext, exc: StageError) -> None:
 
 def step_stage(ctx: RunContext, state: _Run) -> None:
     """Step "stage": the staging folders, the outputs of the stages not rerun (copied
-    from the last good run), the manifest of the inputs; the shared kernel's scope opens."""
+    from the last good run), the manifest of the inputs; the shared kernel's scope opens,
+    and the kernel, while it boots, is given the cleaning's imports to make and then the
+    objects they made to freeze (``gc.freeze``: the cyclic collector no longer traverses
+    them while the notebooks run, ~0.15 s of the kernel's time)."""
     from bulletin.runner import cache
-    from bulletin.runner.engine import shared_kernel
+    from bulletin.runner.engine import preload, shared_kernel
 
     for folder in (ctx.out_processed, ctx.out_reports / "notebooks"):
         folder.mkdir(parents=True)
     # the kernel launched by the helpers; it is shut down before the PDF is rendered
     state.engine = state.kernel.enter_context(shared_kernel(km=state.helpers.take_kernel()))
+    if "clean" in state.plan.todo:
+        preload(PRELOAD_CLEAN)
     skipped = state.plan.skipped
     if skipped:
         cache.carry_over(skipped, ctx.last_processed, ctx.last_reports, ctx.out_processed, ctx.out_reports, ctx.lang)
@@ -558,6 +563,7 @@ class _Helpers:
 # garbage collections, which each "%reset -f" forces (a full one, otherwise a fifth of
 # a second per notebook). The cleaning notebook's few small tables alive at that
 # moment are still freed by reference counting.
+PRELOAD_CLEAN = "import IPython.display, bulletin.stages\nimport gc; gc.freeze()"
 PRELOAD_BULLETIN = (
     "import IPython.display, bulletin.publish.excel, bulletin.publish.page, bulletin.report.build\n"
     "import bulletin.publish.docx, docx, jinja2\n"
