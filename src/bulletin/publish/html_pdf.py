@@ -34,6 +34,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -47,7 +48,7 @@ from bulletin import collector, paths
 from bulletin.errors import PublishError
 from bulletin.paths import FILE_MODE
 from bulletin.publish.exporter import exporter_class
-from bulletin.publish.fonts import installed_font
+from bulletin.publish.fonts import font_config, fonts_lock, installed_font, release_fonts
 from bulletin.publish.names import edition_files
 
 log = logging.getLogger(__name__)
@@ -263,11 +264,12 @@ def render_pdf(html: str, target: str | os.PathLike, base_url: str | None = None
 
     from bulletin.publish.floats import float_charts
 
-    with collector.paused():
-        document = HTML(string=html, base_url=base_url, url_fetcher=_fetcher()).render()
+    with fonts_lock, collector.paused():
+        fonts = font_config()
+        document = HTML(string=html, base_url=base_url, url_fetcher=_fetcher()).render(font_config=fonts)
         moved = float_charts(html, document)
         if moved is not None:
-            document = HTML(string=moved, base_url=base_url, url_fetcher=_fetcher()).render()
+            document = HTML(string=moved, base_url=base_url, url_fetcher=_fetcher()).render(font_config=fonts)
         document.write_pdf(target)
         return len(document.pages)
 
@@ -427,6 +429,10 @@ class Publisher:
             cmd.append("--verbose")
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(paths.PACKAGE_DIR.parent), env.get("PYTHONPATH")]))
+        # the worker's temp folder, removed by close() however the worker ended: WeasyPrint
+        # copies the fonts there (~90 MB), and a killed worker cannot remove them itself
+        self._tmp = tempfile.mkdtemp(prefix="bulletin-pdf-worker-")
+        env["TMPDIR"] = self._tmp
         # stdout is our private channel: a worker holding the runner's stdout open
         # would keep a reader of the runner's output waiting
         self.proc = subprocess.Popen(
@@ -500,6 +506,7 @@ class Publisher:
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.wait()
+        shutil.rmtree(self._tmp, ignore_errors=True)
         if self._job is not None:
             self._job[3].unlink(missing_ok=True)  # moved into place already when published
         for stream in (self.proc.stdin, self.proc.stdout):
@@ -553,6 +560,7 @@ def _worker(lang: str, verbose: bool) -> None:
         log.info("PDF warm-up skipped: %s", exc)
     line = sys.stdin.readline()
     if not line:
+        release_fonts()
         os._exit(0)  # the runner stopped before publishing
     job = json.loads(line)
     try:
@@ -567,7 +575,8 @@ def _worker(lang: str, verbose: bool) -> None:
         reply = {"ok": False, "message": f"{type(exc).__name__}: {exc}", "cell": None}
     sys.stdout.write(json.dumps(reply, ensure_ascii=False) + "\n")
     sys.stdout.flush()
-    os._exit(0)  # nothing to tear down: skip the interpreter's slow clean-up
+    release_fonts()
+    os._exit(0)  # nothing else to tear down: skip the interpreter's slow clean-up
 
 
 if __name__ == "__main__":
