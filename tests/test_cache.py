@@ -99,13 +99,28 @@ def test_carry_over_copies_the_skipped_stages_outputs(tmp_path):
 # module in a copy of the package and exactly the stages that import it change.
 
 
-@pytest.fixture
-def copy(tmp_path):
-    """A copy of the package and the notebooks, and the stage code digests of it."""
-    pkg = shutil.copytree(PACKAGE_DIR, tmp_path / "src" / "bulletin", ignore=shutil.ignore_patterns("__pycache__"))
-    nbs = shutil.copytree(NOTEBOOKS_DIR, tmp_path / "notebooks")
+def _copy_package(folder):
+    pkg = shutil.copytree(PACKAGE_DIR, folder / "src" / "bulletin", ignore=shutil.ignore_patterns("__pycache__"))
+    nbs = shutil.copytree(NOTEBOOKS_DIR, folder / "notebooks")
+    return pkg, nbs
 
-    known = {}
+
+@pytest.fixture(scope="module")
+def copy_scans(tmp_path_factory):
+    """The scans of an unedited copy of the package (a full parse, made once per module).
+    Scans are keyed by each file's content (scan_key): a test's own copy reuses them for
+    the files it has not edited, as a run reuses the scans it recorded, and parses
+    again every file it edits."""
+    pkg, nbs = _copy_package(tmp_path_factory.mktemp("pristine"))
+    return cache.StageCode(pkg, nbs).scans()
+
+
+@pytest.fixture
+def copy(tmp_path, copy_scans):
+    """A copy of the package and the notebooks, and the stage code digests of it."""
+    pkg, nbs = _copy_package(tmp_path)
+
+    known = dict(copy_scans)
 
     def digests():
         code = cache.StageCode(pkg, nbs, known=known)

@@ -141,7 +141,7 @@ def _demo_names(text: str) -> set[str]:
     return {m.group(1) for m in re.finditer(r"(\w{2,4}?[区县])(?:省百大|市百大|产业)示例项目\d", text)}
 
 
-def test_county_page_highlights_its_row_and_lists_only_its_own(base):
+def test_county_page_highlights_its_row_and_lists_only_its_own(base, doc):
     whole = page.page_html(doc_for(base, region="宝清县"))
     assert whole.count('<tr class="highlight">') == 1
     assert re.search(r'<tr class="highlight"><th style="[^"]+" class="region" scope="row">宝清县</th>', whole)
@@ -149,7 +149,7 @@ def test_county_page_highlights_its_row_and_lists_only_its_own(base):
     assert "签约额为负数" in whole  # its finding, with the row to fix
     assert "开复工情况为空" not in whole  # 友谊县's finding
     assert "宝清县签约额逐月累计" in whole and "宝清县与全市重点项目开复工率" in whole
-    assert 'class="highlight"' not in page.page_html(doc_for(base))
+    assert 'class="highlight"' not in page.page_html(doc)  # the city's edition
 
 
 def test_county_page_escapes_ledger_text(base):
@@ -168,8 +168,7 @@ def test_english_page(base):
         assert word not in visible, word
 
 
-def test_the_documents_own_lines(tmp_path):
-    base = write_demo_processed(tmp_path / "processed")
+def test_the_documents_own_lines(base, tmp_path):
     cfg = tmp_path / "config"
     cfg.mkdir()
     (cfg / "document.yaml").write_text(

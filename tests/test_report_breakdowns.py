@@ -296,19 +296,11 @@ def test_without_breakdowns_csv_the_section_says_so(small, tmp_path):
 
 # --------------------------------------------------------------------------- the sample city
 @pytest.fixture(scope="module")
-def sample_month(tmp_path_factory):
-    from bulletin import stages
-    from bulletin.sample import write_sample
-
-    root = tmp_path_factory.mktemp("sample")
-    write_sample(root / "raw", [PERIOD])
-    cfg = load_config()
-    stages.clean_stage(
-        PERIOD, cfg, raw_dir=root / "raw", processed_dir=root / "processed", reports_dir=root / "reports"
-    )
-    stages.indicators_stage(PERIOD, cfg, processed_dir=root / "processed")
-    data = load_month(PERIOD, root / "processed")
-    return root, data, document(data, "zh")
+def sample_month(sample_run):
+    """The sample city's month as the shared run (conftest) processed it: its
+    breakdowns.csv and indicators.csv, read only, and the bulletin model of them."""
+    data = load_month(PERIOD, sample_run.processed_root)
+    return sample_run.root, data, document(data, "zh")
 
 
 def test_sample_tables_sum_to_the_headline_and_agree_with_breakdowns_csv(sample_month):

@@ -21,6 +21,12 @@ def doc(base):
     return doc_for(base)
 
 
+@pytest.fixture(scope="module")
+def doc_en(base):
+    """The English edition of ``base`` (read-only, shared by the tests that read it)."""
+    return doc_for(base, lang="en")
+
+
 def _kinds(section) -> list[str]:
     return [type(b).__name__ for b in section.blocks]
 
@@ -161,8 +167,8 @@ def test_a_county_edition_is_the_same_document_about_the_county(base):
     assert any(t.startswith("数据质量检查发现宝清县台账错误1条、警告0条") for t in sources)
 
 
-def test_english_edition_from_the_same_data(base):
-    doc = doc_for(base, lang="en")
+def test_english_edition_from_the_same_data(doc_en):
+    doc = doc_en
     t = doc.tables["signings"]
     assert t.caption == "Table 1. Signings and annual targets by district and county"
     assert t.text(0, 0) == "City total" and t.text(0, 3) == "15.033" and t.text(0, 5) == "107.4%"
@@ -174,8 +180,8 @@ def test_english_edition_from_the_same_data(base):
     assert doc.masthead.date == "3 July 2020"
 
 
-def test_both_editions_show_the_same_figures(base):
-    zh, en = doc_for(base), doc_for(base, lang="en")
+def test_both_editions_show_the_same_figures(doc, doc_en):
+    zh, en = doc, doc_en
     assert list(zh.tables) == list(en.tables)
     for key in zh.tables:
         a, b = zh.tables[key], en.tables[key]
@@ -191,8 +197,7 @@ def test_both_editions_show_the_same_figures(base):
                     )
 
 
-def test_document_yaml_sets_the_documents_own_lines(tmp_path):
-    base = write_demo_processed(tmp_path / "processed")
+def test_document_yaml_sets_the_documents_own_lines(base, tmp_path):
     cfg = tmp_path / "config"
     cfg.mkdir()
     (cfg / "document.yaml").write_text(
@@ -222,8 +227,7 @@ def test_document_yaml_sets_the_documents_own_lines(tmp_path):
     assert doc_for(base, lang="en", config_dir=cfg).title.startswith("Shuangyashan: Investment Promotion")
 
 
-def test_an_unknown_name_in_the_title_pattern_is_an_error(tmp_path):
-    base = write_demo_processed(tmp_path / "processed")
+def test_an_unknown_name_in_the_title_pattern_is_an_error(base, tmp_path):
     cfg = tmp_path / "config"
     cfg.mkdir()
     (cfg / "document.yaml").write_text("title: '{{ city }}{{ yaer }}年通报'\n", encoding="utf-8")

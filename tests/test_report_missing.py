@@ -200,7 +200,8 @@ def test_a_target_without_signings_is_zero_percent_not_no_target(tmp_path, monke
 
 def test_a_county_edition_of_a_county_that_did_not_report(late):
     data = load_month(PERIOD, late)
-    lead = document(data, region=LATE).summary
+    county = document(data, region=LATE)
+    lead = county.summary
     assert lead.startswith(
         f"上半年，{LATE}未报送签约项目、招商活动、重点项目台账，本版中相应数字标为“未报送”，不按0计。"
     )
@@ -210,7 +211,6 @@ def test_a_county_edition_of_a_county_that_did_not_report(late):
     assert locked == (
         f"上半年，{LOCKED}签约项目、招商活动、重点项目台账无法读取（{LOCKED_FILE}），本版中相应数字标为“无法读取”，不按0计。"
     )
-    county = document(data, region=LATE)
     signings = next(b.text for b in county.section("signings").blocks if isinstance(b, Paragraph))
     assert signings.startswith(f"{LATE}未报送签约项目台账，不计算完成率、不亮灯、不排名。")
     projects = [b.text for b in county.section("projects").blocks if isinstance(b, Paragraph)]

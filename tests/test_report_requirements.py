@@ -17,6 +17,12 @@ def base(tmp_path_factory):
     return write_demo_processed(tmp_path_factory.mktemp("processed"))
 
 
+@pytest.fixture(scope="module")
+def doc(base):
+    """The Chinese edition with the packaged configuration (read-only, shared)."""
+    return doc_for(base)
+
+
 def _config(folder: Path, wording: str = "", document: str = "", lang: str = "zh") -> Path:
     if wording:
         (folder / "wording" / lang).mkdir(parents=True, exist_ok=True)
@@ -31,8 +37,7 @@ def _texts(section) -> list[str]:
     return [b.text for b in section.blocks if isinstance(b, Paragraph)]
 
 
-def test_next_steps_is_the_packaged_text_after_the_problems(base):
-    doc = doc_for(base)
+def test_next_steps_is_the_packaged_text_after_the_problems(base, doc):
     keys = [s.key for s in doc.sections]
     assert keys.index("next_steps") == keys.index("problems") + 1 < keys.index("closing")
     sec = doc.section("next_steps")
@@ -60,8 +65,8 @@ def test_an_empty_next_steps_text_leaves_the_section_out(base, tmp_path):
     assert [s.key for s in doc.sections][4:6] == ["problems", "closing"]
 
 
-def test_light_actions_are_off_by_default(base):
-    texts = " ".join(_texts(doc_for(base).section("signings")))
+def test_light_actions_are_off_by_default(doc):
+    texts = " ".join(_texts(doc.section("signings")))
     assert "表扬" not in texts and "约谈" not in texts
 
 
