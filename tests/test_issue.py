@@ -296,14 +296,13 @@ def set_cell(path: Path, sheet: str, cell: str, value) -> None:
 
 
 @pytest.fixture(scope="module")
-def issued_sample(tmp_path_factory) -> tuple[Path, str]:
-    """The sample city's June (``pipeline.py sample``) run and issued (第 1 版) once: how
-    the end-to-end tests below start. Each works on its own copy (:func:`issued_copy`).
-    Returns the folder and what ``issue`` said."""
-    root = tmp_path_factory.mktemp("issued-sample")
-    pipeline("sample", "--raw-dir", root / "raw", "--period", PERIOD)
-    run(root)
-    return root, issue_cmd(root)
+def issued_sample(tmp_path_factory, sample_run) -> tuple[Path, str]:
+    """The sample city's June run issued (第 1 版) once: how the end-to-end tests below
+    start. The run is a copy of the shared ``sample_run`` (``pipeline.py sample``, then
+    ``run --per-region``), not a run of its own. Each test works on its own copy
+    (:func:`issued_copy`). Returns the folder and what ``issue`` said."""
+    sample = sample_run.copy(tmp_path_factory.mktemp("issued-sample"))
+    return sample.root, issue_cmd(sample.root)
 
 
 def issued_copy(issued_sample: tuple[Path, str], dest: Path) -> str:
