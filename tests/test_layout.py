@@ -34,6 +34,16 @@ def doc(base):
     return doc_for(base)
 
 
+@pytest.fixture(scope="module")
+def doc_en(base):
+    return doc_for(base, lang="en")
+
+
+def doc_in(request, lang: str):
+    """The module's model of the demo in ``lang`` (built once, only read by the tests)."""
+    return request.getfixturevalue("doc" if lang == "zh" else "doc_en")
+
+
 # --------------------------------------------------------------------------- titles
 @pytest.mark.parametrize("city", ["双鸭山市", SECOND_CITY, "宝清县"])
 def test_the_title_breaks_between_phrases_for_every_month(city):
@@ -101,8 +111,8 @@ def _header_lines(html: str) -> list[list[str]]:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_header_cells_break_only_between_words(base, lang):
-    d = doc_for(base, lang=lang)
+def test_header_cells_break_only_between_words(request, lang):
+    d = doc_in(request, lang)
     html = page.page_html(d)
     cells = _header_lines(html)
     assert len(cells) == sum(len(t.columns) for t in d.issued_tables)
@@ -126,10 +136,10 @@ def test_header_cells_break_only_between_words(base, lang):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_columns_are_as_wide_as_their_numbers(base, lang):
+def test_columns_are_as_wide_as_their_numbers(request, lang):
     """Every numeric column is at least as wide as its widest figure (plus the cell's
     margins) at the table's own size, and the table fills the 156 mm block."""
-    d = doc_for(base, lang=lang)
+    d = doc_in(request, lang)
     for table in d.issued_tables:
         fit = fit_table(table)
         assert abs(sum(fit.widths) - 156) < 0.5 and 8 <= fit.size <= 10.5
