@@ -16,6 +16,7 @@ import pandas as pd
 from bulletin.config import month_config
 from bulletin.report.build import document
 from bulletin.report.document import Document
+from bulletin.report.drawing_memo import reusing_drawings
 from bulletin.report.edition import Edition
 from bulletin.report.load import Data, load
 
@@ -340,5 +341,9 @@ def ed_for(tmp_path: Path, period: str = PERIOD, lang: str = "zh", region: str =
 
 
 def doc_for(base: Path, period: str = PERIOD, lang: str = "zh", region: str = "", **load_kw) -> Document:
-    """The whole bulletin model of the processed folder ``base``."""
-    return document(load_month(period, base, **load_kw), lang, region)
+    """The whole bulletin model of the processed folder ``base``. A chart drawn before in
+    this process with the very same arguments is reused, not drawn again
+    (``drawing.reusing_drawings``): the suite builds the demo folder's bulletin many
+    times, and tests/test_charts.py draws for real."""
+    with reusing_drawings():
+        return document(load_month(period, base, **load_kw), lang, region)

@@ -150,3 +150,30 @@ def test_ids_and_their_references_are_prefixed_and_nothing_else():
         '</defs><use xlink:href="#fig2-a"/><use xlink:href="#fig2-ab"/><g clip-path="url(#fig2-c1)" fill="#ab0000"/>'
         '<rect fill="#fig2-a"/><text>id="fig2-zz" url(#fig2-a) "#fig2-a"</text><g filter="url(#ab"/></svg>'
     )  # (matplotlib writes no such text: its labels are paths)
+
+
+def test_drawings_are_reused_only_inside_reusing_drawings():
+    """The test suite's switch (report/drawing_memo.py): off, every call draws; on, the
+    very same chart and arguments give the earlier drawings, anything else draws."""
+    from bulletin.report.drawing_memo import reusing_drawings
+
+    calls = []
+
+    def chart(values, width, label=""):
+        calls.append((tuple(values), width, label))
+        return f"<svg {values} {width} {label}/>"
+
+    drawing.draw_widths(chart, [1, 2], widths=(3.0,))
+    drawing.draw_widths(chart, [1, 2], widths=(3.0,))
+    assert len(calls) == 2  # not reused outside the block
+    with reusing_drawings():
+        first = drawing.draw_widths(chart, [5, 6], widths=(3.0,), label="x")
+        again = drawing.draw_widths(chart, [5, 6], widths=(3.0,), label="x")
+        other = drawing.draw_widths(chart, [5, 7], widths=(3.0,), label="x")
+        drawing.draw_widths(chart, [5, 6], widths=(3.0,), label="y")
+        drawing.draw_widths(chart, [lambda: 0], widths=(3.0,))  # unpicklable: drawn, never kept
+        drawing.draw_widths(chart, [lambda: 0], widths=(3.0,))
+    assert first == again == ["<svg [5, 6] 3.0 x/>"] and other == ["<svg [5, 7] 3.0 x/>"]
+    assert len(calls) == 2 + 5
+    drawing.draw_widths(chart, [5, 6], widths=(3.0,), label="x")
+    assert len(calls) == 2 + 6  # off again after the block

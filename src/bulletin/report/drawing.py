@@ -28,6 +28,7 @@ from matplotlib import rc_context  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from bulletin.contract import LIGHT_COLOURS, TIERS  # noqa: E402
+from bulletin.report import drawing_memo
 from bulletin.report import format as fmt
 from bulletin.report.labels import DEFAULT_LANG, label, tier_name  # noqa: E402
 
@@ -87,14 +88,20 @@ def draw_widths(
     forked child has the parent's fonts and state, hence draws the same bytes. A child
     that fails (or no fork) means that drawing is done here instead: the result never
     depends on the fork."""
+    key = drawing_memo.key(chart, args, kwargs, widths, png_width)
+    if key is not None and key in drawing_memo.drawn:
+        return list(drawing_memo.drawn[key])
     variants = [dict(kwargs, width=w) for w in widths]
     if png_width:
         variants.append(dict(kwargs, width=png_width, image="png"))
     if len(variants) < 2 or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
-        return [chart(*args, **v) for v in variants]
-    children = [_fork_drawing(chart, args, v) for v in variants[1:]]
-    first = chart(*args, **variants[0])
-    return [first] + [_collect(child, chart, args, v) for child, v in zip(children, variants[1:])]
+        drawn = [chart(*args, **v) for v in variants]
+    else:
+        children = [_fork_drawing(chart, args, v) for v in variants[1:]]
+        first = chart(*args, **variants[0])
+        drawn = [first] + [_collect(child, chart, args, v) for child, v in zip(children, variants[1:])]
+    drawing_memo.keep(key, drawn)
+    return drawn
 
 
 def _fork_drawing(chart, args, kwargs):
