@@ -46,6 +46,12 @@ from bulletin.ledgers.snapshot import read_snapshot, to_tables
 from bulletin.paths import CONFIG_ENV, REPO_ROOT
 from bulletin.publish.names import SKIP_ENV
 
+# pytest keeps the test modules as it rewrites them (their asserts) in tests/__pycache__,
+# keyed by each file's hash. Where PYTHONDONTWRITEBYTECODE is set it did not, and every
+# worker rewrote the suite's 19k lines at every run (~3.3 s a worker). The test processes
+# write it; the runs they start still write nothing (the variable stays set for them).
+sys.dont_write_bytecode = False
+
 # The office's config folder (config/ at the repo root, read on every run) must not
 # change what the tests see: every test, and every pipeline.py it starts, reads an
 # empty office folder unless the test sets its own.
