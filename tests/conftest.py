@@ -200,6 +200,24 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: -slow[item.nodeid.split("::")[0]])
 
 
+# --------------------------------------------------------------------------- drawings shared by the session
+@pytest.fixture(scope="session", autouse=True)
+def shared_drawings(tmp_path_factory):
+    """One folder per test session (shared by the xdist workers) where every process of
+    the session — the tests', the runs' kernels — keeps the charts it drew and finds
+    those drawn before with the same code and arguments (report/drawing_memo.py;
+    honoured only while a test runs). New for each session, so never stale;
+    tests/test_charts.py, which tests the drawing itself, turns it off."""
+    from bulletin.report.drawing_memo import FOLDER_ENV
+
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # every worker's basetemp is under one folder
+        base = base.parent
+    os.environ[FOLDER_ENV] = str(base / "shared-drawings")
+    yield
+    os.environ.pop(FOLDER_ENV, None)
+
+
 # --------------------------------------------------------------------------- the shared sample run
 @dataclass(frozen=True)
 class SampleRun:

@@ -15,6 +15,14 @@ from bulletin.report.document import Numbers
 from report_demo import earlier_overrides, ed_for, edition, write_demo_processed
 
 
+@pytest.fixture(autouse=True)
+def drawn_for_real(monkeypatch):
+    """This module tests the drawing itself: no drawing kept by the session is reused."""
+    from bulletin.report.drawing_memo import FOLDER_ENV
+
+    monkeypatch.delenv(FOLDER_ENV, raising=False)
+
+
 def _all_charts(ed) -> dict:
     num = Numbers(ed.lang)
     made = [
@@ -177,3 +185,32 @@ def test_drawings_are_reused_only_inside_reusing_drawings():
     assert len(calls) == 2 + 5
     drawing.draw_widths(chart, [5, 6], widths=(3.0,), label="x")
     assert len(calls) == 2 + 6  # off again after the block
+
+
+def test_drawings_kept_in_the_session_folder_only_while_a_test_runs(tmp_path, monkeypatch):
+    """The test session's folder (conftest ``shared_drawings``): a drawing kept there by
+    one process is found by another; outside a test (no $PYTEST_CURRENT_TEST) the folder
+    is neither read nor written."""
+    from bulletin.report import drawing_memo
+
+    calls = []
+
+    def chart(values, width):
+        calls.append(width)
+        return f"<svg {values} {width}/>"
+
+    folder = tmp_path / "drawings"
+    monkeypatch.setenv(drawing_memo.FOLDER_ENV, str(folder))
+    assert drawing.draw_widths(chart, [1], widths=(2.0,)) == ["<svg [1] 2.0/>"]
+    assert len(calls) == 1 and len(list(folder.glob("*.json"))) == 1
+    monkeypatch.setattr(drawing_memo, "drawn", {})  # another process: nothing in its memory
+    assert drawing.draw_widths(chart, [1], widths=(2.0,)) == ["<svg [1] 2.0/>"]
+    assert len(calls) == 1  # found in the folder
+    next(folder.glob("*.json")).write_text('{"not": "drawings"}', encoding="utf-8")
+    monkeypatch.setattr(drawing_memo, "drawn", {})
+    assert drawing.draw_widths(chart, [1], widths=(2.0,)) == ["<svg [1] 2.0/>"] and len(calls) == 2  # junk: drawn
+    monkeypatch.delenv("PYTEST_CURRENT_TEST")
+    monkeypatch.setattr(drawing_memo, "drawn", {})
+    drawing.draw_widths(chart, [9], widths=(2.0,))
+    drawing.draw_widths(chart, [9], widths=(2.0,))
+    assert len(calls) == 4 and len(list(folder.glob("*.json"))) == 1  # not a test: drawn, not kept
