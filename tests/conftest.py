@@ -17,6 +17,11 @@
       def test_something(sample_run):
           html = (sample_run.reports / "bulletin.html").read_text(encoding="utf-8")
 
+* ``shared_drawings`` (session, autouse): the session's folder of chart drawings
+  (``$BULLETIN_TEST_DRAWINGS``, report/drawing_memo.py): a chart drawn once with the
+  same code and arguments is reused by every later process of the session, the runs'
+  kernels included. A module that tests the drawings themselves, or compares separate
+  runs byte for byte, pops the variable (tests/test_charts.py, test_trust, test_publish).
 * ``BULLETIN_SKIP_RENDER=pdf`` in a run's environment (``pipeline(..., env=SKIP_PDF)``):
   the run renders no PDF (the HTML pages, Word and Excel files are written as
   always). For runs whose PDF no assertion reads; honoured only while a test runs
