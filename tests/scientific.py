@@ -67,10 +67,15 @@ def output_texts(*folders: Path) -> Iterator[tuple[Path, str]]:
 
 
 def scientific(*folders: Path) -> dict[str, list[str]]:
-    """File → the numbers in scientific notation in it (empty: none anywhere)."""
+    """File → the numbers in scientific notation in it (empty: none anywhere). The
+    program's version that the internal edition names is not a number, even when it is
+    a commit id such as ``84e6884``."""
+    from bulletin.runner.provenance import code_version
+
+    version = code_version()
     found = {}
     for path, text in output_texts(*folders):
-        hits = SCIENTIFIC.findall(text)
+        hits = SCIENTIFIC.findall(text.replace(version, " ") if version else text)
         if hits:
             found[str(path)] = hits[:5]
     return found
