@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bulletin.contract import STAGES
+from bulletin.paths import TEST_ENV
 from bulletin.publish import names
 from bulletin.runner import cache
 from bulletin.runner.editions import LANGS
@@ -76,7 +77,7 @@ def test_output_of(rel, root, kind):
 def test_the_switch_to_skip_the_pdf_is_honoured_only_in_tests():
     env = {names.SKIP_ENV: "pdf, docx"}
     assert names.skipped_renders(env) == frozenset()  # a published run never skips
-    assert names.skipped_renders({**env, names.TEST_ENV: "t"}) == {"pdf"}  # docx is not skippable
+    assert names.skipped_renders({**env, TEST_ENV: "t"}) == {"pdf"}  # docx is not skippable
     assert "bulletin.pdf" not in cache.outputs("publish", skip=frozenset({"pdf"}))["reports"]
 
 

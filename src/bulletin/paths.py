@@ -71,3 +71,21 @@ def history_periods(period: str, raw_dir=None) -> list[str]:
     p = Period.parse(period)
     wanted = {p.last_year, *p.earlier_months()}
     return sorted(d.name for d in raw.iterdir() if d.is_dir() and d.name in wanted)
+
+
+# The test suite's switches (``BULLETIN_SKIP_RENDER``, ``BULLETIN_TEST_DRAWINGS``) are
+# honoured only while a test runs: pytest sets this variable then, and what a test
+# starts inherits it. Outside the suite a published run ignores them.
+TEST_ENV = "PYTEST_CURRENT_TEST"
+
+
+def suite_switch(name: str, environ=None) -> str:
+    """``$name``, one of the test suite's switches, while a test runs; else "".
+
+    >>> suite_switch("X", {"X": "pdf", "PYTEST_CURRENT_TEST": "t"}), suite_switch("X", {"X": "pdf"})
+    ('pdf', '')
+    """
+    import os
+
+    env = os.environ if environ is None else environ
+    return env.get(name, "") if env.get(TEST_ENV) else ""

@@ -24,10 +24,10 @@ names in ``regions/<county>/``.
 from __future__ import annotations
 
 import fnmatch
-import os
 from dataclasses import dataclass
 
 from bulletin.contract import ISSUED_REFERENCE
+from bulletin.paths import suite_switch
 
 PROCESSED, REPORTS = "processed", "reports"
 REGIONS = "regions"  # reports/<period>/regions/<county>/: the county editions (--per-region)
@@ -173,7 +173,6 @@ def listed(which: str = "") -> list[str]:
 
 
 SKIP_ENV = "BULLETIN_SKIP_RENDER"  # e.g. "pdf": the test suite's switch (see skipped_renders)
-TEST_ENV = "PYTEST_CURRENT_TEST"  # set by pytest while a test runs (and inherited by what it starts)
 
 
 def skipped_renders(environ=None) -> frozenset[str]:
@@ -187,10 +186,7 @@ def skipped_renders(environ=None) -> frozenset[str]:
     >>> skipped_renders({"BULLETIN_SKIP_RENDER": "pdf"})
     frozenset()
     """
-    env = os.environ if environ is None else environ
-    asked = {k.strip() for k in env.get(SKIP_ENV, "").split(",")}
-    if not env.get(TEST_ENV):
-        return frozenset()
+    asked = {k.strip() for k in suite_switch(SKIP_ENV, environ).split(",")}
     return frozenset(o.kind for o in OUTPUTS if o.skippable and o.kind in asked)
 
 

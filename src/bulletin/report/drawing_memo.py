@@ -30,8 +30,9 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
+from bulletin.paths import suite_switch
+
 FOLDER_ENV = "BULLETIN_TEST_DRAWINGS"  # the test session's folder of drawings (see above)
-TEST_ENV = "PYTEST_CURRENT_TEST"  # set by pytest while a test runs (and inherited by what it starts)
 MAX_KEPT = 256  # charts kept in memory; past that the store starts again
 drawn: dict[bytes, tuple[str, ...]] = {}  # key → drawings, this process's
 _on = [False]
@@ -51,10 +52,8 @@ def reusing_drawings():
 
 
 def _folder() -> Path | None:
-    folder = os.environ.get(FOLDER_ENV)
-    if not folder or not os.environ.get(TEST_ENV):
-        return None
-    return Path(folder)
+    folder = suite_switch(FOLDER_ENV)
+    return Path(folder) if folder else None
 
 
 def _source_digest(module_name: str) -> bytes:
