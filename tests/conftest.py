@@ -21,7 +21,7 @@
   (``$BULLETIN_TEST_DRAWINGS``, report/drawing_memo.py): a chart drawn once with the
   same code and arguments is reused by every later process of the session, the runs'
   kernels included. A module that tests the drawings themselves, or compares separate
-  runs byte for byte, pops the variable (tests/test_charts.py, test_trust, test_publish).
+  runs byte for byte, uses ``drawn_for_real`` (test_charts, test_trust, test_publish).
 * ``BULLETIN_SKIP_RENDER=pdf`` in a run's environment (``pipeline(..., env=SKIP_PDF)``):
   the run renders no PDF (the HTML pages, Word and Excel files are written as
   always). For runs whose PDF no assertion reads; honoured only while a test runs
@@ -50,6 +50,7 @@ from bulletin.config import load_config
 from bulletin.ledgers.snapshot import read_snapshot, to_tables
 from bulletin.paths import CONFIG_ENV, REPO_ROOT
 from bulletin.publish.names import SKIP_ENV
+from bulletin.report.drawing_memo import FOLDER_ENV
 
 # pytest keeps the test modules as it rewrites them (their asserts) in tests/__pycache__,
 # keyed by each file's hash. Where PYTHONDONTWRITEBYTECODE is set it did not, and every
@@ -206,21 +207,35 @@ def pytest_collection_modifyitems(config, items):
 
 
 # --------------------------------------------------------------------------- drawings shared by the session
+def _session_folder(tmp_path_factory) -> Path:
+    """The test session's temp folder, the same for every xdist worker (each worker's
+    basetemp is under it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session", autouse=True)
 def shared_drawings(tmp_path_factory):
     """One folder per test session (shared by the xdist workers) where every process of
     the session — the tests', the runs' kernels — keeps the charts it drew and finds
     those drawn before with the same code and arguments (report/drawing_memo.py;
-    honoured only while a test runs). New for each session, so never stale;
-    tests/test_charts.py, which tests the drawing itself, turns it off."""
-    from bulletin.report.drawing_memo import FOLDER_ENV
-
-    base = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):  # every worker's basetemp is under one folder
-        base = base.parent
-    os.environ[FOLDER_ENV] = str(base / "shared-drawings")
+    honoured only while a test runs). New for each session, so never stale; a module
+    that must draw for real uses ``drawn_for_real``."""
+    os.environ[FOLDER_ENV] = str(_session_folder(tmp_path_factory) / "shared-drawings")
     yield
     os.environ.pop(FOLDER_ENV, None)
+
+
+@pytest.fixture(scope="module")
+def drawn_for_real():
+    """For a module that tests the drawing itself, or compares separate runs byte for
+    byte (``pytestmark = pytest.mark.usefixtures("drawn_for_real")``): every process
+    its tests start draws its charts itself, none kept by the session is reused, so
+    the drawings' own reproducibility across processes is tested too."""
+    saved = os.environ.pop(FOLDER_ENV, None)
+    yield
+    if saved is not None:
+        os.environ[FOLDER_ENV] = saved
 
 
 # --------------------------------------------------------------------------- the shared sample run
@@ -294,9 +309,7 @@ def sample_run(tmp_path_factory) -> SampleRun:
     """The sample city's run, made once per session (module docstring); read-only."""
     from filelock import FileLock
 
-    base = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):  # every worker's basetemp is under one folder
-        base = base.parent
+    base = _session_folder(tmp_path_factory)
     root = base / "shared-sample-run"
     with FileLock(str(base / "shared-sample-run.lock")):
         if (root / "stdout.txt").is_file():

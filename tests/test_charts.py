@@ -14,13 +14,7 @@ from bulletin.report import drawing, figures
 from bulletin.report.document import Numbers
 from report_demo import earlier_overrides, ed_for, edition, write_demo_processed
 
-
-@pytest.fixture(autouse=True)
-def drawn_for_real(monkeypatch):
-    """This module tests the drawing itself: no drawing kept by the session is reused."""
-    from bulletin.report.drawing_memo import FOLDER_ENV
-
-    monkeypatch.delenv(FOLDER_ENV, raising=False)
+pytestmark = pytest.mark.usefixtures("drawn_for_real")  # this module tests the drawing itself
 
 
 def _all_charts(ed) -> dict:

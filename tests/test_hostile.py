@@ -114,8 +114,9 @@ def named(folder: Path) -> set[str]:
 
 @pytest.fixture(scope="module")
 def forked():
-    """``run(raw, out, log) -> (exit code, seconds, peak bytes)``: CHILD's stages in a
-    child forked by FORKING_PARENT (one parent for the module's tests)."""
+    """``run(raw, out, log) -> (exit code, seconds, peak bytes)``: the cleaning and
+    indicator stages in a child forked by FORKING_PARENT (one parent for the module's
+    tests)."""
     parent = subprocess.Popen(
         [sys.executable, "-c", FORKING_PARENT], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )

@@ -20,18 +20,8 @@ from bulletin import paths
 from bulletin.publish import html_pdf as publish
 from bulletin.publish import page as page_writer
 from bulletin.publish.layout import ANNEX_TITLE_PT, title_lines
-from bulletin.report.drawing_memo import FOLDER_ENV
 
-
-@pytest.fixture(scope="module", autouse=True)
-def drawn_for_real():
-    """This module compares separate runs byte for byte: each run draws its charts
-    itself (none kept by the session is reused: conftest ``shared_drawings``), so that
-    the drawings' own reproducibility across processes is tested too."""
-    saved = os.environ.pop(FOLDER_ENV, None)
-    yield
-    if saved is not None:
-        os.environ[FOLDER_ENV] = saved
+pytestmark = pytest.mark.usefixtures("drawn_for_real")  # runs compared byte for byte
 
 
 NOTEBOOK = paths.NOTEBOOKS_DIR / "bulletin.ipynb"

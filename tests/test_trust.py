@@ -30,25 +30,12 @@ import pytest
 from bulletin.config import load_config
 from bulletin.ledgers.snapshot import read_snapshot, to_tables
 from bulletin.paths import REPO_ROOT
-from bulletin.report.drawing_memo import FOLDER_ENV
 from bulletin.sample import write_sample
 from bulletin.store import indicator_table, read_indicators
 from conftest import SKIP_PDF
 from sample_figures import expected_figures
 
-
-@pytest.fixture(scope="module", autouse=True)
-def drawn_for_real():
-    """This module compares separate runs byte for byte: each run draws its charts
-    itself (none kept by the session is reused: conftest ``shared_drawings``), so that
-    the drawings' own reproducibility across processes is tested too."""
-    saved = os.environ.pop(FOLDER_ENV, None)
-    yield
-    if saved is not None:
-        os.environ[FOLDER_ENV] = saved
-
-
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("drawn_for_real")]  # runs compared byte for byte
 PERIOD = "2020-06"
 PAUSE = "BULLETIN_TEST_PAUSE_AT"
 
