@@ -16,7 +16,6 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -125,6 +124,21 @@ def read_file_bounded(path: Path, snapshot_dir: Path, period: Period, cfg: Confi
         return read_file(path, snapshot_dir, period, cfg, bounded)
 
 
+# the run's (snapshot folder, period, configuration), given once to each process of the
+# reading pool by its initializer (inherited when the process is forked) rather than
+# pickled and sent with each of the snapshot's files
+_POOL_RUN: tuple | None = None
+
+
+def _pool_setup(snapshot_dir: Path, period: Period, cfg: Config) -> None:
+    global _POOL_RUN
+    _POOL_RUN = (snapshot_dir, period, cfg)
+
+
+def _read_in_pool(path: Path) -> tuple[list, list, list]:
+    return read_file_bounded(path, *_POOL_RUN)
+
+
 def _workers(files: list[Path], workers: int | None) -> int:
     """Processes to read with: as asked, else all cores for a large snapshot (8 or more
     files, over 1 MB), else 1 — a pool costs more than it saves on a small one."""
@@ -147,8 +161,10 @@ def _read_all(files, snapshot_dir, period, cfg, workers):
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     done = 0
     try:
-        with ProcessPoolExecutor(n, mp_context=ctx) as pool:
-            results = pool.map(read_file_bounded, files, repeat(snapshot_dir), repeat(period), repeat(cfg), chunksize=1)
+        with ProcessPoolExecutor(
+            n, mp_context=ctx, initializer=_pool_setup, initargs=(snapshot_dir, period, cfg)
+        ) as pool:
+            results = pool.map(_read_in_pool, files, chunksize=1)
             for path, result in zip(files, results):
                 yield path, result
                 done += 1
@@ -172,7 +188,7 @@ def _previous_files(snapshot_dir: Path, period: Period) -> tuple[Path | None, li
     return folder, discover(folder)[0]
 
 
-def _facts(result: SheetResult, path: Path) -> SheetFacts:
+def _facts(result: SheetResult, modified: float) -> SheetFacts:
     acc = result.accounting
     return SheetFacts(
         acc["source_file"],
@@ -181,7 +197,7 @@ def _facts(result: SheetResult, path: Path) -> SheetFacts:
         title=result.title,
         title_region=result.title_region,
         region_source=result.region_source,
-        modified=path.stat().st_mtime,
+        modified=modified,
     )
 
 
@@ -213,12 +229,13 @@ def read_snapshot(
         snap.skipped.extend(sheets_skipped)
         snap.findings.extend(problems)
         ledgers = set()
+        modified = path.stat().st_mtime if sheets else 0.0
         for result in sheets:
             if not isinstance(result, SheetResult):
                 snap.skipped.append(result)
                 continue
             ledgers.add(result.ledger)
-            facts.append(_facts(result, path))
+            facts.append(_facts(result, modified))
             snap.records[result.ledger].extend(result.records)
             snap.findings.extend(result.findings)
             snap.accounting.append(result.accounting)
