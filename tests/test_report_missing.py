@@ -15,7 +15,7 @@ import pytest
 
 from bulletin.contract import SUBMISSION_COLUMNS, TIERS
 from bulletin.indicators.compute import indicator_ledger
-from bulletin.report import breakdown_sections, figures, missing
+from bulletin.report import breakdown_sections, figures, leaders, missing
 from bulletin.report.build import document
 from bulletin.report.document import Numbers, Paragraph
 from bulletin.report.edition import Edition
@@ -315,5 +315,5 @@ def test_the_leader_sentence_says_whom_it_leaves_out(late):
     frame = pd.DataFrame(
         {"region": ["尖山区"], "key": ["尖山区|王书记"], "projects": [2], "started": [1], "not_started": [1]}
     )
-    text = breakdown_sections.leader_text(ed, frame, SimpleNamespace(number="表11"))
+    text = leaders.leader_text(ed, frame, SimpleNamespace(number="表11"))
     assert text.startswith(f"全市（不含未报送的{LATE}、台账无法读取的{LOCKED}）")

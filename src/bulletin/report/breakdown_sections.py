@@ -8,9 +8,8 @@
   (到位资金: figure and rate per county, the counties that did not fill the column named,
   a 全市 figure from a partial column said to be a lower bound, never a 0 for a county
   that did not fill it).
-* :func:`add_leaders` — at the end of 四、重点项目: the key projects per 包保领导, one
-  row per county and leader (the same title, 王书记, in two counties is two people),
-  with the names of the projects not yet started.
+
+The key projects per 包保领导 are in :mod:`bulletin.report.leaders`.
 
 A county edition has the same parts about its own rows (its chains, origins, leaders;
 its funds as a sentence). Every word comes from ``wording/<lang>/breakdowns.yaml``.
@@ -26,14 +25,13 @@ from bulletin.contract import BREAKDOWNS, CITY, FUNDS_STATUSES
 from bulletin.contract import funds_status as contract_funds_status
 from bulletin.report import chain_figure, funds_target, missing
 from bulletin.report import format as fmt
-from bulletin.report.document import Column, Heading, Numbers, Paragraph, Section, Table, display_text
+from bulletin.report.document import Column, Heading, Numbers, Paragraph, Section, Table
 from bulletin.report.edition import Edition
-from bulletin.report.labels import has_label, join, label, place, sentence, tier_name
-from bulletin.report.tables import is_true, total_notes
+from bulletin.report.labels import has_label, join, label, place, sentence
+from bulletin.report.tables import total_notes
 from bulletin.text import norm_text
 
 TOP = 3  # chains and areas named as leading
-MOST = 5  # leaders named for the most projects not started (more of them tied: none named)
 
 
 def name_of(key: str, lang: str) -> str:
@@ -48,14 +46,14 @@ def who(ed: Edition) -> str:
     return ed.name(ed.region) if ed.region else label("bd.city", ed.lang)
 
 
-def _config(ed: Edition):
+def config_of(ed: Edition):
     return ed.data.config
 
 
 def office_areas(ed: Edition) -> list[str]:
     """The origin areas where the city has investment-promotion offices (config
     ``places.yaml`` ``office_areas``), those that are areas of the breakdown."""
-    cfg = _config(ed)
+    cfg = config_of(ed)
     keys = set(cfg.definitions.area_keys)
     return [str(a) for a in (cfg.raw["places"].get("office_areas") or []) if str(a) in keys]
 
@@ -137,7 +135,7 @@ def large_sentence(ed: Edition) -> str:
 def threshold_text(ed: Edition) -> str:
     """The configured 亿元以上 threshold (rules.yaml ``large_signing``, 万元) as the
     office says it: 亿元 (10,000 万元), 2亿元, 5000万元."""
-    wan = Decimal(str(_config(ed).definitions.large_signing))
+    wan = Decimal(str(config_of(ed).definitions.large_signing))
     yi, million = wan / 10000, wan / 100
     n = {"yi": f"{yi.normalize():f}", "wan": f"{wan.normalize():f}", "million": f"{million.normalize():f}"}
     if yi == 1:
@@ -166,7 +164,7 @@ def _sub(ed: Edition, key: str, i: int) -> Heading:
 
 def chain_keys(ed: Edition) -> tuple[list[str], str]:
     """The city's chains (config order) and the key of the rest (其他)."""
-    chains = _config(ed).raw["chains"]
+    chains = config_of(ed).raw["chains"]
     other = str(chains["other"])
     return list(dict.fromkeys(str(c["name"]) for c in chains["chains"] if str(c["name"]) != other)), other
 
@@ -262,7 +260,7 @@ def area_text(ed: Edition, df: pd.DataFrame) -> str:
     """The leading origin areas, the share from the areas with the city's offices, and
     the signings whose origin the ledgers do not name."""
     lang, s = ed.lang, ed.subject
-    d = _config(ed).definitions
+    d = config_of(ed).definitions
     parts = []
     top = _leading(df, [k for k in d.area_keys if k != d.area_other])  # the rest leads nothing
     if top:
@@ -297,8 +295,13 @@ def area_text(ed: Edition, df: pd.DataFrame) -> str:
 
 # --------------------------------------------------------------------------- funds in place
 def funds_status(ed: Edition, region: str) -> str:
-    """How ``region`` reported its funds in place (:func:`bulletin.contract.funds_status`)."""
-    return contract_funds_status(ed.num(region, "signed_projects"), ed.num(region, "funds_in_place_filled"))
+    """How ``region`` reported its funds in place (:func:`bulletin.contract.funds_status`);
+    ``no_column`` for a signing ledger submitted without a column every signing figure
+    needs (投资方所在地: SPEC §12), never ``not_submitted``."""
+    status = contract_funds_status(ed.num(region, "signed_projects"), ed.num(region, "funds_in_place_filled"))
+    if status == "not_submitted" and missing.lacks(ed, region, "signed_projects", "signings"):
+        return missing.NO_COLUMN
+    return status
 
 
 def has_funds(ed: Edition) -> bool:
@@ -313,7 +316,7 @@ def funds_text(ed: Edition) -> str:
     amount, rate = ed.value(s, "funds_in_place"), ed.value(s, "funds_in_place_rate")
     if ed.region:
         status = funds_status(ed, s)
-        if status in ("no_signings", "not_submitted"):
+        if status in ("no_signings", "not_submitted", missing.NO_COLUMN):
             return ""
         if status == "not_filled":
             return sentence([label("funds.none_filled", lang, subject=who(ed))], lang)
@@ -321,10 +324,10 @@ def funds_text(ed: Edition) -> str:
         parts = [label(key, lang, subject=who(ed), amount=fmt.money(amount, lang), rate=fmt.pct(rate))]
         parts[0] = funds_target.with_clause(ed, parts[0], s, status != "filled")
         if status == "partial":
-            missing = ed.num(s, "signed_projects") - ed.num(s, "funds_in_place_filled")
-            parts.append(label("funds.partial_one", lang, subject=who(ed), missing=fmt.count(missing)))
+            unfilled = ed.num(s, "signed_projects") - ed.num(s, "funds_in_place_filled")
+            parts.append(label("funds.partial_one", lang, subject=who(ed), missing=fmt.count(unfilled)))
         return sentence(parts, lang, sep="p.semi")
-    by = {k: [r for r in ed.data.regions if funds_status(ed, r) == k] for k in FUNDS_STATUSES}
+    by = {k: [r for r in ed.data.regions if funds_status(ed, r) == k] for k in (*FUNDS_STATUSES, missing.NO_COLUMN)}
     lower = bool(by["partial"] or by["not_filled"])
     key = "funds.lower" if lower else "funds.full"
     parts = [label(key, lang, subject=who(ed), amount=fmt.money(amount, lang), rate=fmt.pct(rate))]
@@ -349,6 +352,9 @@ def funds_text(ed: Edition) -> str:
         parts.append(label("funds.not_filled", lang, regions=names(by["not_filled"])))
     if by["not_submitted"]:
         parts.append(label("funds.not_submitted", lang, regions=names(by["not_submitted"])))
+    if by[missing.NO_COLUMN]:
+        column = missing.column_name(ed, "signings", "origin")
+        parts.append(label("funds.no_column", lang, regions=names(by[missing.NO_COLUMN]), column=column))
     return sentence(parts, lang, sep="p.semi")
 
 
@@ -429,6 +435,13 @@ def structure(ed: Edition, num: Numbers) -> Section:
     i = 0
     if chains is None and areas is None:
         sec.add(Paragraph(label("bd.no_breakdowns", lang)))
+    elif (
+        ed.value(s, "signed_projects") is None
+        and s in ed.data.regions
+        and missing.lacks(ed, s, "signed_projects", "signings")
+    ):  # submitted without 投资方所在地 (SPEC §12): no signing figure, but not 未报送
+        column = missing.column_name(ed, "signings", "origin")
+        sec.add(Paragraph(sentence([label("bd.no_column", lang, subject=who(ed), column=column)], lang)))
     elif ed.value(s, "signed_projects") is None:
         sec.add(Paragraph(sentence([label("bd.not_submitted", lang, subject=who(ed))], lang)))
     elif not ed.num(s, "signed_projects"):
@@ -454,122 +467,3 @@ def structure(ed: Edition, num: Numbers) -> Section:
             if not ed.region:
                 sec.add(funds_table(ed, num))
     return sec
-
-
-# --------------------------------------------------------------------------- 四、重点项目: 包保领导
-def leader_frame(ed: Edition) -> pd.DataFrame | None:
-    """The leader rows of breakdowns.csv, one per county and leader (a county edition:
-    its own), registry order, with the names of the projects not yet started."""
-    df = frame(ed, "leader", ed.region or "")
-    if df is None:
-        return None
-    order = ed.data.region_order()
-    df = df.assign(_o=df["region"].map(order)).sort_values("_o", kind="stable").drop(columns="_o")
-    d = _config(ed).definitions
-    names: dict[tuple[str, str], list[str]] = {}
-    p = ed.data.projects
-    if p is not None and not p.empty and {"tier", "started", "lead", "region"} <= set(p.columns):
-        p = p[p["tier"].isin(d.leader_tiers) & ~p["started"].map(is_true)]
-        for rec in p.to_dict("records"):
-            names.setdefault((rec["region"], leader_key(rec["lead"], d.leader_blank)), []).append(
-                display_text(rec.get("project"))
-            )
-    df["not_started"] = df["projects"] - df["started"]
-    df["names"] = [names.get((r, k), []) for r, k in zip(df["region"], df["key"])]
-    return df.reset_index(drop=True)
-
-
-def leader_table(ed: Edition, num: Numbers, df: pd.DataFrame) -> Table:
-    """表: per county and 包保领导 the key projects, those started, the start rate, those
-    not started and their names."""
-    lang = ed.lang
-    cols = [
-        Column(label("col.seq", lang), "seq"),
-        Column(label("col.region", lang), "region"),
-        Column(label("col.leader", lang), "text"),
-        Column(label("col.leader_projects", lang), "count"),
-        Column(label("col.started", lang), "count"),
-        Column(label("col.start_rate", lang), "pct"),
-        Column(label("col.not_started_n", lang), "count"),
-        Column(label("col.not_started_names", lang), "ledger", wrap=True),
-    ]
-    rows = []
-    for i, rec in enumerate(df.to_dict("records"), start=1):
-        names = label("p.list", lang).join(rec["names"]) if rec["names"] else None
-        rows.append(
-            [
-                i,
-                rec["region"],
-                name_of(rec["key"], lang),
-                rec["projects"],
-                rec["started"],
-                rec["start_rate"],
-                rec["not_started"],
-                names,
-            ]
-        )
-    if ed.region:
-        cols, rows = cols[:1] + cols[2:], [r[:1] + r[2:] for r in rows]
-    return Table(
-        "leader",
-        num.next("table", "leader"),
-        label("cap.leader", lang, subject=ed.name(ed.subject)),
-        label("sheet.leader", lang),
-        cols,
-        rows,
-        lang,
-        notes=[] if ed.region else [label("note.leader", lang)],
-        cls="list",
-    )
-
-
-def leader_text(ed: Edition, df: pd.DataFrame, table: Table) -> str:
-    """How many projects and leaders, how many have every project started, who has the
-    most projects not started (when few share it), the projects without a leader, and
-    where the table is."""
-    lang = ed.lang
-    d = _config(ed).definitions
-    named = df[df["key"] != d.leader_blank]
-    tiers = join([tier_name(t, lang) for t in d.leader_tiers], lang)
-    key = "leader.lead_region" if ed.region else "leader.lead"
-    parts = [
-        label(
-            key,
-            lang,
-            subject=who(ed) + missing.coverage(ed, "projects"),
-            tiers=tiers,
-            projects=fmt.count(df["projects"].sum()),
-            leaders=fmt.count(len(named)),
-            started=fmt.count(df["started"].sum()),
-        )
-    ]
-
-    done = named[(named["projects"] > 0) & (named["started"] >= named["projects"])]
-    if len(done):
-        parts.append(label("leader.all_started", lang, leaders=fmt.count(len(done))))
-    most = named["not_started"].max() if len(named) else 0
-    worst = named[named["not_started"] == most] if most and most > 0 else named.iloc[0:0]
-    if 0 < len(worst) <= MOST:
-        items = [
-            r["key"] if ed.region else label("leader.item", lang, region=ed.name(r["region"]), leader=r["key"])
-            for r in worst.to_dict("records")
-        ]
-        parts.append(label("leader.most_not_started", lang, items=join(items, lang), n=fmt.count(most)))
-    blank = df[df["key"] == d.leader_blank]
-    if len(blank):
-        parts.append(label("leader.blank", lang, projects=fmt.count(blank["projects"].sum())))
-    parts.append(label("leader.see", lang, table=table.number))
-    return sentence(parts, lang, sep="p.semi")
-
-
-def add_leaders(sec: Section, ed: Edition, num: Numbers, n: int) -> None:
-    """Append the 包保领导 part to the key-projects section ``sec`` as its ``n``-th
-    sub-section: heading, sentence, table."""
-    df = leader_frame(ed)
-    if df is None or df.empty:
-        return
-    table = leader_table(ed, num, df)
-    heading = label("sec.tier", ed.lang, n=label(f"num.{n}", ed.lang), tier=label("sub.leader", ed.lang))
-    sec.add(Heading(heading))
-    sec.add(Paragraph(leader_text(ed, df, table)))
-    sec.add(table)

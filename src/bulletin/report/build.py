@@ -12,7 +12,8 @@ The document in order: title and subtitle; 一、总体情况 (opening paragraph
 亿元以上 signings, monthly chart); 二、各县区 (sentences, the signings table, the
 completion chart); 三、招商引资结构 (by chain, by origin area, funds in place:
 :mod:`bulletin.report.breakdown_sections`); 四、重点项目 (per tier a heading, a paragraph, its
-table and its projects not started; the start-rate chart; the projects per 包保领导);
+table and its projects not started; the start-rate chart; the projects per 包保领导:
+:mod:`bulletin.report.leaders`);
 五、存在问题 (numbered problems, the data-quality table); 六、下一步工作要求 (the
 office's text, :mod:`bulletin.report.requirements`; left out when empty); 附表 (the
 largest signings); 数据来源与说明 (definitions, row accounting, input files,
@@ -37,6 +38,7 @@ from bulletin.report import (
     breakdown_sections,
     county,
     figures,
+    leaders,
     lights,
     missing,
     requirements,
@@ -97,7 +99,7 @@ def document(data: Data, lang: str = DEFAULT_LANG, region: str | None = "") -> D
     doc.sections.append(signings(ed, num))
     doc.sections.append(breakdown_sections.structure(ed, num))
     doc.sections.append(projects(ed, num))
-    breakdown_sections.add_leaders(doc.sections[-1], ed, num, len(TIERS) + 1)
+    leaders.add_leaders(doc.sections[-1], ed, num, len(TIERS) + 1)
     doc.sections.append(problems(ed, num))
     doc.sections.extend(next_steps(ed))
     doc.sections.append(closing(ed, doc))

@@ -159,17 +159,21 @@ def tier_text(ed: Edition, tier: str, not_started_table: Table | None = None) ->
     if not n:
         return label("rprj.none", lang, tier=name, region=region).strip()
     v = lambda ind: ed.value(r, f"{tier}_{ind}")  # noqa: E731
-    clauses = [
-        label(
-            "rprj.count",
-            lang,
-            region=region,
-            tier=name,
-            n=fmt.count(n),
-            started=fmt.count(v("started")),
-            rate=compared(ed, tier, "start_rate"),
-        )
-    ]
+    no_status = missing.lacked(ed, r, f"{tier}_started", "projects")
+    if no_status:  # the ledger has no status column (SPEC §12)
+        clauses = [label("rprj.count_no_status", lang, region=region, tier=name, n=fmt.count(n), column=no_status)]
+    else:
+        clauses = [
+            label(
+                "rprj.count",
+                lang,
+                region=region,
+                tier=name,
+                n=fmt.count(n),
+                started=fmt.count(v("started")),
+                rate=compared(ed, tier, "start_rate"),
+            )
+        ]
     clauses += tier_clauses(ed, tier, lambda what: compared(ed, tier, what))
     out = [sentence(clauses, lang, sep="p.semi"), not_started_sentence(ed, tier, n, not_started_table)]
     return "".join(out).strip()

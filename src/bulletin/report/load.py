@@ -27,6 +27,7 @@ from bulletin import definitions as defs
 from bulletin import paths
 from bulletin.config import Config
 from bulletin.contract import CITY, SUBMISSION_STATUSES, SUBMITTED_LEDGERS, Period
+from bulletin.indicators.compute import NEEDS_COLUMN, missing_columns
 from bulletin.paths import resolve_dir
 from bulletin.report import format as fmt
 from bulletin.store import indicator_table, read_indicators, read_table
@@ -95,6 +96,25 @@ class Data:
             has_target = self.value(r, "signed_amount_target") is not None
             out[(r, "targets")] = (submitted if has_target else not_submitted, ())
         return out
+
+    @cached_property
+    def lacking(self) -> dict[tuple[str, str], list[str]]:
+        """(ledger, needed column) → the regions, in registry order, one of whose
+        submitted files of that ledger lacks the column (submissions.csv ``missing``,
+        SPEC §12): their figures that need the column are empty and 全市's are taken
+        over the other regions. Empty without a register.
+
+        >>> columns = ["region", "ledger", "status", "source_file", "records", "reason", "missing"]
+        >>> register = pd.DataFrame([["甲县", "projects", "submitted", "甲.xlsx", "3", "", "status"]], columns=columns)
+        >>> from bulletin.config import load_config
+        >>> data = Data("2020-06", "", Path("."), pd.DataFrame(), ["甲县"], config=load_config(), submissions=register)
+        >>> data.lacking
+        {('projects', 'status'): ['甲县']}
+        """
+        if self.submissions is None:
+            return {}
+        found = missing_columns({"submissions": self.submissions}, self.regions)
+        return {key: [r for r in self.regions if r in found[key]] for key in NEEDS_COLUMN if key in found}
 
     def status(self, region: str, ledger: str) -> tuple[str, tuple[str, ...]]:
         """Whether ``region`` submitted ``ledger`` this month: (``submitted`` /

@@ -8,11 +8,20 @@ light or rank without a target), never 0, a light or a rank; the table's note an
 paragraph of 一、总体情况 name who did not report which ledger and the unreadable files;
 the 全市 sentences say which counties their figures leave out. Every word comes from the
 wording files (``miss.*``).
+
+A county that submitted a ledger without a column some figures need (SPEC §12: no
+投资方所在地 in the signings, no 开复工情况 or 累计完成投资 in the projects …; the
+register's ``missing``) has those figures empty too, and 全市's are taken over the
+other counties: the cell says 台账缺列, the table's note names the county and the
+column, and the 全市 sentence that gives such a figure says which counties it leaves
+out and why (:func:`column_gaps`) — never a city figure over part of the counties
+without a word, and never 未报送 for a county that did submit.
 """
 
 from __future__ import annotations
 
 from bulletin.contract import PUBLISHED_STATUSES, SUBMISSION_STATUSES, SUBMITTED_LEDGERS
+from bulletin.indicators.compute import NEEDS_COLUMN, needs_column
 from bulletin.report import format as fmt
 from bulletin.report.edition import Edition
 from bulletin.report.labels import join, label, sentence
@@ -26,6 +35,52 @@ TARGETS = "targets"
 NEEDS_TARGET = ("signed_amount_completion", "signed_light", "signed_completion_rank")
 
 
+NO_COLUMN = "no_column"  # the mark of a figure whose column the county's ledger lacks
+
+
+def column_gaps(ed: Edition, ledgers, indicators=None, columns=None) -> list[tuple[str, str, list[str]]]:
+    """``(ledger, column, regions)`` of each needed column that some counties' ledgers
+    of ``ledgers`` lack, for the figures ``indicators``; ``None``: the columns that
+    every figure of their ledger needs (a signing ledger without 投资方所在地).
+    ``columns``: only these."""
+    out = []
+    for (ledger, column), regions in ed.data.lacking.items():
+        if ledger not in ledgers or (columns is not None and column not in columns):
+            continue
+        if indicators is None:
+            wanted = NEEDS_COLUMN[(ledger, column)] is None
+        else:
+            wanted = any(needs_column(i, ledger, column) for i in indicators)
+        if wanted:
+            out.append((ledger, column, regions))
+    return out
+
+
+def column_name(ed: Edition, ledger: str, column: str) -> str:
+    return label(f"miss.col.{ledger}.{column}", ed.lang)
+
+
+def lacks(ed: Edition, region: str, indicator: str, ledger: str) -> str | None:
+    """The column ``region``'s ledger lacks that ``indicator`` needs, or None."""
+    for (x, column), regions in ed.data.lacking.items():
+        if x == ledger and region in regions and needs_column(indicator, ledger, column):
+            return column
+    return None
+
+
+def lacked(ed: Edition, subject: str, indicator: str, ledger: str) -> str | None:
+    """The name of the column ``subject``'s missing ``indicator`` lacks (全市: when no
+    county that reported the ledger has it), or None."""
+    if ed.value(subject, indicator) is not None:
+        return None
+    if subject in ed.data.regions:
+        column = lacks(ed, subject, indicator, ledger)
+    else:
+        gaps = column_gaps(ed, (ledger,), [indicator])
+        column = gaps[0][1] if gaps else None
+    return column_name(ed, ledger, column) if column else None
+
+
 def reason(ed: Edition, region: str, indicator: str, ledger: str) -> fmt.Reason | None:
     """Why ``region`` has no ``indicator``, a figure of ``ledger`` (``signings``,
     ``activities``, ``projects`` or ``targets``: the table or chart showing it says
@@ -36,6 +91,8 @@ def reason(ed: Edition, region: str, indicator: str, ledger: str) -> fmt.Reason 
     status, _ = data.status(region, ledger)
     if status in BLANK:
         return fmt.Reason(label(f"miss.cell.{status}", ed.lang))
+    if lacks(ed, region, indicator, ledger) is not None:
+        return fmt.Reason(label(f"miss.cell.{NO_COLUMN}", ed.lang))
     if indicator in NEEDS_TARGET and data.value(region, "signed_amount_target") is None:
         return fmt.Reason(label("miss.cell.no_target", ed.lang))
     return None
@@ -161,48 +218,93 @@ def overview_text(ed: Edition) -> str:
     return "".join(out).strip()
 
 
-def table_note(ed: Edition, ledgers: tuple[str, ...]) -> str | None:
+def table_note(ed: Edition, ledgers: tuple[str, ...], indicators=None) -> str | None:
     """The note under a table of the regions' figures of ``ledgers``: who is marked
-    未报送 / 无法读取 (with the files) and that 全市 sums the others; None when all
-    came in."""
+    未报送 / 无法读取 (with the files) and that 全市 sums the others, and whose ledger
+    lacks a column the table's ``indicators`` need (None: any needed column of
+    ``ledgers``: :func:`column_note`); None when all came in."""
     lang = ed.lang
     regions = ed.data.regions
     found = [i for r in regions for i in region_items(ed, r, ledgers)]
     resent = [] if ed.region else not_updated_items(ed, ledgers)
     stale = label("miss.note_not_updated", lang, items=label("p.semi", lang).join(resent)) if resent else ""
+    gaps = column_note(ed, ledgers, indicators)
     if not found:
-        return stale or None
+        return (stale + gaps) or None
     note = label("miss.table_note", lang, items=label("p.semi", lang).join(found), marks=marks(ed, regions, ledgers))
-    return note + stale
+    return note + stale + gaps
 
 
-def coverage(ed: Edition, *ledgers: str) -> str:
+def column_note(ed: Edition, ledgers, indicators=None) -> str:
+    """注：尖山区签约项目台账缺少“投资方所在地”列，表中需要该列的数字标为“台账缺列” … ('' :
+    no county's ledger lacks a column the table's ``indicators`` need; ``None``: any
+    needed column of ``ledgers``)."""
+    lang, items = ed.lang, []
+    for ledger, column, regions in column_gaps(ed, ledgers, indicators or ()) if indicators else _all_gaps(ed, ledgers):
+        names = join([ed.name(r) for r in regions], lang)
+        what = label(f"miss.ledger.{ledger}", lang)
+        items.append(
+            label(f"miss.item.{NO_COLUMN}", lang, region=names, ledger=what, column=column_name(ed, ledger, column))
+        )
+    if not items:
+        return ""
+    mark = label(f"miss.cell.{NO_COLUMN}", lang)
+    return label("miss.table_note_columns", lang, items=label("p.semi", lang).join(items), mark=mark)
+
+
+def _all_gaps(ed: Edition, ledgers) -> list[tuple[str, str, list[str]]]:
+    return [(x, column, regions) for (x, column), regions in ed.data.lacking.items() if x in ledgers]
+
+
+def coverage(ed: Edition, *ledgers: str, indicators=None, submitted: bool = True, columns=None) -> str:
     """（不含未报送的岭东区、台账无法读取的宝山区） after a 全市 figure of ``ledgers``; ''
-    when every county reported them (or the edition is a county's)."""
-    items = coverage_items(ed, *ledgers)
+    when every county reported them (or the edition is a county's). ``indicators``:
+    the figures the sentence gives, for the counties whose ledger lacks a column they
+    need (:func:`column_gaps`); ``submitted=False``: those counties alone (the clause
+    follows one that already named who did not report); ``columns``: only those."""
+    items = coverage_items(ed, *ledgers, indicators=indicators, submitted=submitted, columns=columns)
     return label("miss.coverage", ed.lang, items=items) if items else ""
 
 
-def coverage_items(ed: Edition, *ledgers: str) -> str:
-    """未报送的岭东区、台账无法读取的宝山区 ('' : none left out)."""
+def coverage_items(ed: Edition, *ledgers: str, indicators=None, submitted: bool = True, columns=None) -> str:
+    """未报送的岭东区、台账无法读取的宝山区、台账缺少“投资方所在地”列的尖山区 ('' : none
+    left out); see :func:`coverage`."""
     if ed.region:
         return ""
     lang = ed.lang
     parts, seen = [], set()
-    for status in BLANK:
+    for status in BLANK if submitted else ():
         found = [
             r for r in ed.data.regions if r not in seen and any(ed.data.status(r, x)[0] == status for x in ledgers)
         ]
         seen.update(found)
         if found:
             parts.append(label(f"miss.cov.{status}", lang, regions=join([ed.name(r) for r in found], lang)))
+    for ledger, column, regions in column_gaps(ed, ledgers, indicators, columns):
+        names = [ed.name(r) for r in regions]
+        parts.append(
+            label(f"miss.cov.{NO_COLUMN}", lang, column=column_name(ed, ledger, column), regions=join(names, lang))
+        )
     return label("p.list", lang).join(parts)
+
+
+def gap_items(ed: Edition, region: str, ledgers=SUBMITTED_LEDGERS) -> list[str]:
+    """尖山区签约项目台账缺少“投资方所在地”列: ``region``'s ledgers of ``ledgers`` that lack
+    a column every figure of their type needs (so the county has none of them)."""
+    lang, out = ed.lang, []
+    for ledger, column, regions in column_gaps(ed, ledgers):
+        if region in regions:
+            what = label(f"miss.ledger.{ledger}", lang)
+            name = column_name(ed, ledger, column)
+            out.append(label(f"miss.item.{NO_COLUMN}", lang, region=ed.name(region), ledger=what, column=name))
+    return out
 
 
 def ledger_text(ed: Edition, region: str, ledger: str) -> str:
     """A county's sentence where its figures of ``ledger`` would be ('' when it
-    reported them): 岭东区未报送签约项目台账，不计算完成率、不亮灯、不排名."""
-    found = region_items(ed, region, (ledger,))
+    reported them): 岭东区未报送签约项目台账，不计算完成率、不亮灯、不排名; 尖山区签约项目
+    台账缺少“投资方所在地”列，不计算完成率、不亮灯、不排名."""
+    found = region_items(ed, region, (ledger,)) or gap_items(ed, region, (ledger,))
     if not found:
         return ""
     text = label("p.semi", ed.lang).join(found)
@@ -213,7 +315,8 @@ def ledger_text(ed: Edition, region: str, ledger: str) -> str:
 
 def signings_sentence(ed: Edition) -> str:
     """The city's section 二: the counties without signing figures, not ranked, no light."""
-    found = items(ed, ("signings",))
+    regions = [ed.region] if ed.region else ed.data.regions
+    found = items(ed, ("signings",)) + [i for r in regions for i in gap_items(ed, r, ("signings",))]
     if not found:
         return ""
     return sentence(
@@ -224,23 +327,27 @@ def signings_sentence(ed: Edition) -> str:
 def county_lead(ed: Edition) -> str:
     """A county edition's opening when the county did not report a ledger: what it did
     not report and that its figures are marked so ('' when it reported all)."""
-    found = region_items(ed, ed.region)
+    gaps = gap_items(ed, ed.region)
+    found = region_items(ed, ed.region) + gaps
     stale = not_updated_text(ed)
     if not found:
         return stale
     lang = ed.lang
     span = fmt.period_span(ed.data.period, lang)
     head = label("miss.county_lead", lang, span=span, items=label("p.semi", lang).join(found))
-    statuses = {ed.data.status(ed.region, x)[0] for x in SUBMITTED_LEDGERS}
-    marks = join([label(f"miss.cell.{x}", lang) for x in BLANK if x in statuses], lang)
+    statuses = {ed.data.status(ed.region, x)[0] for x in SUBMITTED_LEDGERS} | ({NO_COLUMN} if gaps else set())
+    marks = join([label(f"miss.cell.{x}", lang) for x in (*BLANK, NO_COLUMN) if x in statuses], lang)
     marks = label("miss.county_marks", lang, marks=marks)
     return sentence([head, marks], lang) + stale
 
 
 def city_scope(ed: Edition) -> str:
-    """The completion's scope when counties' signings are missing: the target is the
-    whole city's ('' when every county reported its signings)."""
-    return label("miss.target_scope", ed.lang) if coverage(ed, "signings") else ""
+    """The completion's scope when counties' signings are missing, or lack a column
+    every signing figure needs: the target is the whole city's ('' when every county
+    reported its signings in full)."""
+    if coverage(ed, "signings", columns=()):
+        return label("miss.target_scope", ed.lang)
+    return label("miss.target_scope_gap", ed.lang) if coverage(ed, "signings", submitted=False) else ""
 
 
 def problem(ed: Edition) -> tuple[str, str] | None:

@@ -79,16 +79,29 @@ def completion_clause(ed: Edition, scope: str = "") -> str:
     return label("lead.completion_behind", lang, completion=done, progress=prog, gap=f"{prog_d - done_d:f}")
 
 
+def no_column_clause(ed: Edition, tier: str, what: str, name: str = "") -> str:
+    """开复工率暂不计算（台账缺少“开复工情况”列）: the subject's ``what`` rate of ``tier``
+    is missing because its ledger lacks the column ('' : it is not); ``name``: the
+    tier's name, when the clause opens with it."""
+    column = missing.lacked(ed, ed.subject, f"{tier}_{what}", "projects")
+    if not column:
+        return ""
+    tier = name + label("p.space", ed.lang) if name else ""
+    return label("lead.tier_no_column", ed.lang, tier=tier, what=label(f"prj.what.{what}", ed.lang), column=column)
+
+
 def tier_clause(ed: Edition, tier: str) -> str:
     lang, s = ed.lang, ed.subject
     name = tier_name(tier, lang)
     if not ed.num(s, f"{tier}_projects"):
         return label("lead.tier_no_projects", lang, tier=name)
-    out = label("lead.tier_start", lang, tier=name, rate=fmt.pct(ed.num(s, f"{tier}_start_rate")))
+    out = no_column_clause(ed, tier, "start_rate", name) or label(
+        "lead.tier_start", lang, tier=name, rate=fmt.pct(ed.num(s, f"{tier}_start_rate"))
+    )
     inv = ed.num(s, f"{tier}_investment_rate")
     comma = label("p.comma", lang)
     if inv is None:
-        return out + comma + label("lead.tier_no_plan", lang)
+        return out + comma + (no_column_clause(ed, tier, "investment_rate") or label("lead.tier_no_plan", lang))
     return out + comma + label("lead.tier_invest", lang, rate=fmt.pct(inv))
 
 
@@ -113,7 +126,10 @@ def key_projects_sentence(ed: Edition) -> str:
         else:
             for t, v in zip(pair, inv):
                 if v is None:
-                    text += comma + tier_name(t, lang) + label("p.space", lang) + label("lead.tier_no_plan", lang)
+                    text += comma + (
+                        no_column_clause(ed, t, "investment_rate", tier_name(t, lang))
+                        or tier_name(t, lang) + label("p.space", lang) + label("lead.tier_no_plan", lang)
+                    )
                 else:
                     text += comma + label("lead.tier_invest_of", lang, tier=tier_name(t, lang), rate=fmt.pct(v))
         parts.append(text)
@@ -158,6 +174,7 @@ def lead_text(ed: Edition, prefix: str = "", standing: str = "") -> str:
     online = []
     if ed.value(s, "online_leads") is not None:
         online.append(label("lead.online_leads", lang, leads=fmt.count(ed.value(s, "online_leads"))))
+        online[-1] += missing.coverage(ed, "activities", indicators=["online_leads"], submitted=False)
     if ed.value(s, "online_signed_projects") is not None or ed.value(s, "online_signed_amount") is not None:
         online.append(
             label(
@@ -171,7 +188,8 @@ def lead_text(ed: Edition, prefix: str = "", standing: str = "") -> str:
         sentences.append(sentence([label("lead.online_intro", lang) + comma.join(online)], lang))
     key = key_projects_sentence(ed)
     if key:
-        cover = missing.coverage(ed, "projects")
+        rates = [f"{t}_{what}" for t in TIERS for what in ("start_rate", "investment_rate")]
+        cover = missing.coverage(ed, "projects", indicators=rates)
         sentences.append(label("miss.projects_scope", lang, items=cover) + key if cover else key)
     return "".join(sentences).strip() or label("lead.no_data", lang)
 
@@ -270,7 +288,13 @@ def tier_clauses(ed: Edition, tier: str, rate) -> list[str]:
     lang, s = ed.lang, ed.subject
     v = lambda ind: ed.value(s, f"{tier}_{ind}")  # noqa: E731
     clauses = []
-    if v("investment_rate") is None:
+    lacked = {
+        what: missing.lacked(ed, s, f"{tier}_{what}", "projects") for what in ("investment_rate", "in_statistics_rate")
+    }
+    if lacked["investment_rate"]:  # the ledger lacks 累计完成投资 (SPEC §12), not the plan
+        what = label("prj.what.investment_rate", lang)
+        clauses.append(label("prj.no_column_rate", lang, column=lacked["investment_rate"], what=what))
+    elif v("investment_rate") is None:
         clauses.append(label("prj.no_plan", lang))
     else:
         clauses.append(
@@ -281,15 +305,22 @@ def tier_clauses(ed: Edition, tier: str, rate) -> list[str]:
                 completed=fmt.money(v("completed_investment"), lang),
                 rate=rate("investment_rate"),
             )
+            + missing.coverage(ed, "projects", indicators=[f"{tier}_investment_rate"], submitted=False)
         )
     started = ed.num(s, f"{tier}_started")
-    if started is None:  # no status column (SPEC §12): nothing is said of starts
+    if started is None:  # no status column (SPEC §12): the count clause says so
         pass
     elif not started:
         clauses.append(label("prj.no_started", lang))
+    elif lacked["in_statistics_rate"]:
+        what = label("prj.what.in_statistics_rate", lang)
+        clauses.append(label("prj.no_column_rate", lang, column=lacked["in_statistics_rate"], what=what))
     elif v("in_statistics_rate") is not None:
+        cover = missing.coverage(
+            ed, "projects", indicators=[f"{tier}_in_statistics_rate"], submitted=False, columns=("in_statistics",)
+        )
         clauses.append(
-            label("prj.in_statistics", lang, n=fmt.count(v("in_statistics")), rate=rate("in_statistics_rate"))
+            label("prj.in_statistics", lang, n=fmt.count(v("in_statistics")), rate=rate("in_statistics_rate")) + cover
         )
     return clauses
 
@@ -313,13 +344,16 @@ def tier_text(ed: Edition, tier: str, not_started_table: Table | None = None) ->
     if not n:
         return label("prj.none", lang, tier=name).strip()
     v = lambda ind: ed.value(CITY, f"{tier}_{ind}")  # noqa: E731
-    clauses = [
-        label(
+    no_status = missing.lacked(ed, CITY, f"{tier}_started", "projects")
+    if no_status:  # no county's ledger has the status column
+        count = label("prj.count_no_status", lang, tier=name, n=fmt.count(n), column=no_status)
+        count += missing.coverage(ed, "projects", columns=())
+    else:
+        count = label(
             "prj.count", lang, tier=name, n=fmt.count(n), started=fmt.count(v("started")), rate=fmt.pct(v("start_rate"))
         )
-        + missing.coverage(ed, "projects")
-    ]
-    clauses += tier_clauses(ed, tier, lambda what: fmt.pct(v(what)))
+        count += missing.coverage(ed, "projects", indicators=[f"{tier}_started", f"{tier}_start_rate"])
+    clauses = [count, *tier_clauses(ed, tier, lambda what: fmt.pct(v(what)))]
     out = [sentence(clauses, lang, sep="p.semi")]
     out.append(not_started_sentence(ed, tier, n, not_started_table))
     return "".join(out).strip()

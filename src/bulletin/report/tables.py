@@ -126,14 +126,15 @@ def signings_table(ed: Edition, num: Numbers) -> Table:
         cls="regions",
         highlight=[i for i, r in enumerate(data.rows) if ed.region and r == ed.region],
     )
-    t.notes = total_notes(t) + missing_notes(ed, ("activities", "signings"), targets=True)
+    t.notes = total_notes(t) + missing_notes(ed, ("activities", "signings"), targets=True, indicators=indicators)
     return t
 
 
-def missing_notes(ed: Edition, ledgers: tuple[str, ...], targets: bool = False) -> list[str]:
-    """Who is marked 未报送 / 无法读取 in a table of ``ledgers`` (with the files), and
-    (``targets``) who has no target."""
-    notes = [missing.table_note(ed, ledgers)]
+def missing_notes(ed: Edition, ledgers: tuple[str, ...], targets: bool = False, indicators=None) -> list[str]:
+    """Who is marked 未报送 / 无法读取 in a table of ``ledgers`` (with the files), whose
+    ledger lacks a column the table's ``indicators`` need, and (``targets``) who has no
+    target."""
+    notes = [missing.table_note(ed, ledgers, indicators)]
     if targets:
         text = missing.targets_text(ed, every_region=True)
         notes.append(label("miss.note", ed.lang, text=text) if text else None)
@@ -164,7 +165,8 @@ def projects_table(ed: Edition, tier: str, num: Numbers) -> Table:
         total_rows=1 if CITY in ed.data.rows else 0,
         cls="regions",
     )
-    t.notes = total_notes(t) + missing_notes(ed, ("projects",))
+    metrics = [f"{tier}_{ind}" for _, _, ind in TIER_METRICS]
+    t.notes = total_notes(t) + missing_notes(ed, ("projects",), indicators=metrics)
     return t
 
 
@@ -187,11 +189,14 @@ def tiers_table(ed: Edition, tiers: list[str], num: Numbers) -> Table:
 
 # --------------------------------------------------------------------------- lists
 def not_started(data, tier: str, region: str = "") -> pd.DataFrame:
-    """The tier's projects not started (of ``region`` only, when given), registry order."""
+    """The tier's projects not started (of ``region`` only, when given), registry order;
+    never those of a county whose ledger has no status column (not known to have
+    started or not: SPEC §12)."""
     df = data.projects
     if df is None or df.empty or "started" not in df.columns or "tier" not in df.columns:
         return pd.DataFrame()
-    df = df[(df["tier"] == tier) & ~df["started"].map(is_true)].copy()
+    unknown = data.lacking.get(("projects", "status"), [])
+    df = df[(df["tier"] == tier) & ~df["started"].map(is_true) & ~df["region"].isin(unknown)].copy()
     if region:
         df = df[df["region"] == region]
     df["_region"] = df["region"].map(data.region_order())
