@@ -246,6 +246,15 @@ def test_the_same_project_with_other_figures_is_an_error_naming_both_rows(snap_d
     assert list(one["amount"]) == [2500.0]  # b sorts last: its row counts
 
 
+def test_a_conflict_quotes_every_digit_of_both_figures(snap_dir):
+    """Two amounts that differ in the seventh digit: the message shows them as they are,
+    not both as 1.23457e+06 (``:g``)."""
+    write_xlsx(snap_dir / "a_宝清县.xlsx", numbered_signings("宝清县", [1, 11, 12], amount=1234567))
+    write_xlsx(snap_dir / "b_宝清县.xlsx", numbered_signings("宝清县", [1, 21, 22], amount=1234568))
+    message = read(snap_dir).errors().iloc[0]["message"]
+    assert "1234567" in message and "1234568" in message and "e+" not in message
+
+
 def test_the_same_project_in_two_regions_is_two_projects(snap_dir):
     write_xlsx(snap_dir / "宝清县.xlsx", signings("宝清县", n=1))
     write_xlsx(snap_dir / "饶河县.xlsx", signings("饶河县", n=1))

@@ -25,6 +25,7 @@ from pathlib import Path
 from bulletin.config import Config
 from bulletin.contract import LINEAGE, RECORD_COLUMNS
 from bulletin.files import sha256
+from bulletin.ledgers import normalise as N
 from bulletin.ledgers.findings import Finding
 from bulletin.text import norm_keys
 
@@ -91,6 +92,13 @@ def _by_name(rel: str) -> tuple[str, str]:
 
 
 def _shown(value) -> str:
+    """A field's value as the duplicate finding quotes it: a number with every digit it
+    has, never in scientific notation (``:g`` kept six digits: 1234567 and 1234568
+    both read 1.23457e+06, two different figures shown as the same).
+
+    >>> _shown(1234567.0), _shown(152000.5), _shown(63600.0), _shown(None), _shown(True)
+    ('1234567', '152000.5', '63600', '空', '是')
+    """
     if value is None or value == "":
         return "空"
     if value is True or value is False:
@@ -98,7 +106,7 @@ def _shown(value) -> str:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()[:10]
     if isinstance(value, float):
-        return f"{value:g}" if abs(value) < 1e15 else repr(value)
+        return N.show(value)
     return str(value)
 
 
