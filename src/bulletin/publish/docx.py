@@ -282,9 +282,11 @@ def _repeat_header(row) -> None:
     trpr.append(el("w:tblHeader", val="true"))
 
 
-def add_table(doc, table: Table) -> None:
+def add_table(doc, table: Table, keep_rows: int = 0) -> None:
     """A caption (表1　…) and a real Word table: header row repeated on each page, no row
-    split, numbers right-aligned, the total row bold, lights on a fill of their colour."""
+    split, numbers right-aligned, the total row bold, lights on a fill of their colour.
+    ``keep_rows``: the header row and that many first rows stay on one page with what
+    is above them (an 附件's number and title: bulletin.css does the same)."""
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH as A
     from docx.shared import Mm
@@ -314,6 +316,10 @@ def add_table(doc, table: Table) -> None:
             fill = LIGHT_FILL.get(fmt.light_key(values[c]) or "") if col.kind == "light" else None
             bold = r < table.total_rows or r in table.highlight
             cell_text(doc, cells[c], text, align, bold=bold, fill=fill, size=size)
+    for cells in rows[: min(keep_rows, len(table.rows))]:  # the header and rows 1…n-1: each with the next
+        for cell in cells:
+            for para in cell.paragraphs:
+                para.paragraph_format.keep_with_next = True
     for note in table.notes:
         _para(doc, note, "表注")
 
@@ -350,10 +356,13 @@ def add_imprint(doc, blocks) -> None:
         p.paragraph_format.keep_with_next = True
 
 
-def add_blocks(doc, blocks) -> None:
+ANNEX_KEPT_ROWS = 5  # an 附件 opens with its number, title, header row and first five rows
+
+
+def add_blocks(doc, blocks, keep_rows: int = 0) -> None:
     for block in blocks:
         if isinstance(block, Table):
-            add_table(doc, block)
+            add_table(doc, block, keep_rows)
         elif isinstance(block, Chart):
             add_chart(doc, block)
         elif isinstance(block, Heading):
@@ -374,7 +383,7 @@ def add_annex_head(doc, section, first: bool) -> None:
     title = _para(doc, "\n".join(title_lines(section.title, lang, ANNEX_TITLE_PT)), "公文标题")
     for run in title.runs:
         set_fonts(run._r, *FONTS["title"], size=ANNEX_TITLE_PT)
-    _para(doc, "", "表格文字")
+    _para(doc, "", "表格文字").paragraph_format.keep_with_next = True
 
 
 def add_paragraph(doc, p: Paragraph) -> None:
@@ -464,7 +473,7 @@ def build_docx(d: Document, reference: Path | None = None):
         if section.key == "imprint":
             add_imprint(doc, section.blocks)
         else:
-            add_blocks(doc, section.blocks)
+            add_blocks(doc, section.blocks, ANNEX_KEPT_ROWS if section.annex else 0)
     props = doc.core_properties
     props.title = xml_text(d.title)
     props.author = d.masthead.issuer or "bulletin"
