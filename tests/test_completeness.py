@@ -17,7 +17,7 @@ from bulletin.findings_catalogue import FINDING_CODES
 from bulletin.indicators.compute import compute, indicator_ledger
 from bulletin.publish.quality import write_quality_workbooks
 from bulletin.store import indicator_table, read_table, write_csv
-from conftest import ACT_HEADER, PERIOD, PROJ_HEADER, SIGN_HEADER, TARGET_HEADER, read, sign_row, write_xlsx
+from conftest import ACT_HEADER, PERIOD, PROJ_HEADER, SIGN_HEADER, TARGET_HEADER, Sheet, read, sign_row, write_xlsx
 from hostile import cfb
 
 REGIONS = ["尖山区", "岭东区", "四方台区", "宝山区", "集贤县", "友谊县", "宝清县", "饶河县"]
@@ -93,6 +93,33 @@ def test_the_register_says_who_submitted_what(snap_dir):
     assert unreadable["reason"]  # why, in Chinese
     counted = s[(s["region"] == "宝清县") & (s["ledger"] == "signings")].iloc[0]
     assert int(counted["records"]) == 2
+
+
+def test_a_ledger_sheet_without_a_required_column_is_unreadable_not_unsubmitted(snap_dir):
+    """A county's workbook whose signings are read and whose projects sheet lacks 年度计划投资
+    (a required column): its projects are 无法读取 with the sheet and the column named,
+    never 未报送 (the county did send them); a sheet that looks like nothing stays out."""
+
+    def no_plan(region):
+        header = [h for h in PROJ_HEADER if not h.startswith("年度计划投资")]
+        return [[f"{region}重点项目台账"], header, [1, "项目1", "省百大项目", 10000, 100, "在建", "是"]]
+
+    notes = [["说明"], ["本表为填报说明", "请按月报送"]]
+    write_xlsx(snap_dir / "宝清县台账.xlsx", signings("宝清县"), Sheet(no_plan("宝清县"), "项目"), Sheet(notes, "说明"))
+    # files that name no county: the sheet's name says whose, else the file's read sheets' one county
+    write_xlsx(snap_dir / "台账汇总.xlsx", Sheet(signings("饶河县"), "签约"), Sheet(no_plan("饶河县"), "项目"))
+    write_xlsx(snap_dir / "汇总2.xlsx", Sheet(signings("集贤县"), "集贤县签约"), Sheet(no_plan("友谊县"), "友谊县项目"))
+    res = read(snap_dir)
+    reg = register(res)
+    assert reg[("宝清县", "signings")][0] == "submitted"
+    assert reg[("宝清县", "projects")] == ("unreadable", ["宝清县台账.xlsx"])
+    s = res["submissions"]
+    why = s[(s["region"] == "宝清县") & (s["ledger"] == "projects")].iloc[0]["reason"]
+    assert "工作表“项目”" in why and "年度计划投资" in why
+    assert reg[("宝清县", "activities")] == ("not_submitted", [])  # the notes sheet is no ledger
+    assert reg[("饶河县", "projects")] == ("unreadable", ["台账汇总.xlsx"])
+    assert reg[("友谊县", "projects")] == ("unreadable", ["汇总2.xlsx"])
+    assert reg[("集贤县", "projects")] == ("not_submitted", [])
 
 
 def test_a_sheet_whose_rows_are_all_rejected_is_unreadable(snap_dir):

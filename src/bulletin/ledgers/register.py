@@ -10,7 +10,11 @@ ledger type, did the region submit it this month?
   record, error findings on rows): "无法读取", not "no projects" (SPEC §12).
 * **unreadable** — not submitted, but a file that names the region (in its name or
   folder) could not be read, or gave no ledger (encrypted, corrupt, too large, a
-  hidden file, a link outside the raw folder…): one row per such file, with why.
+  hidden file, a link outside the raw folder…): one row per such file, with why. So
+  is a ledger type of which a file read for the region (the county its name or the
+  sheet's name names, else its read sheets' one region) has a sheet that looks like
+  that type's ledger but lacks a required column
+  (:class:`bulletin.ledgers.unread.NotALedger`): sent, not readable.
   A file whose name names a ledger type (``rules.yaml`` ``file_hints``: 签约, 活动,
   重点项目…) counts for that type only; the city's targets file (目标) for every
   region when it names none.
@@ -62,6 +66,10 @@ def _evidence(snap, cfg: Config, copies: set[str]) -> dict[str, list[tuple[str, 
     """Region (or "" for none named) → files that gave nothing of some ledger types:
     (file, why, the ledger types it may have held)."""
     read_files = {a["source_file"] for a in snap.accounting}
+    regions_of: dict[str, set] = defaultdict(set)  # a file read → the regions of its sheets
+    for a in snap.accounting:
+        regions_of[a["source_file"]].add(a["region"])
+    looks: list[tuple[str, str, str, str]] = []  # a sheet of a file read: a ledger lacking a required column
     why: dict[str, str] = {}
     for f in snap.findings:
         if f["code"] in UNREADABLE_CODES and f["severity"] == "error":
@@ -69,10 +77,19 @@ def _evidence(snap, cfg: Config, copies: set[str]) -> dict[str, list[tuple[str, 
             why.setdefault(f["source_file"], where + f["message"])
     for s in snap.skipped:
         name = s.source_file.rsplit("/", 1)[-1]
-        if s.source_file in copies or name.startswith(NOT_EVIDENCE) or s.source_file in read_files:
+        if s.source_file in copies or name.startswith(NOT_EVIDENCE):
+            continue
+        if s.source_file in read_files:
+            if s.ledger:  # other sheets read: this one is the type's ledger, not readable
+                looks.append((s.source_file, s.sheet, s.ledger, f"工作表“{s.sheet}”{s.reason}"))
             continue
         why.setdefault(s.source_file, (f"工作表“{s.sheet}”" if s.sheet else "") + s.reason)
     out: dict[str, list] = defaultdict(list)
+    for rel, sheet, ledger, reason in looks:  # the county its file, else its sheet, names, else the file's one
+        named = N.find_region(rel, cfg) or N.find_region(sheet, cfg)
+        regions = {named} if named else regions_of[rel] - {""}
+        if len(regions) == 1:
+            out[next(iter(regions))].append((rel, reason, {ledger}))
     for rel, reason in why.items():
         hinted = _hinted(rel, cfg)
         region = N.find_region(rel, cfg) or ""

@@ -150,7 +150,7 @@ def read_sheet(grid: Grid, period: Period, cfg: Config) -> list[SheetResult | Sk
     else:
         found = locate_tables(filled, grid.source_file, cfg, grid.sheet)
     if isinstance(found, str):
-        return [Skipped(grid.source_file, grid.sheet, found)]
+        return [Skipped(grid.source_file, grid.sheet, found, getattr(found, "ledger", ""))]
     layouts = list(found)
     results: dict[str, SheetResult] = {}
     k = 0

@@ -15,6 +15,22 @@ from bulletin.contract import TARGET_FIELDS
 from bulletin.text import norm_header, norm_key
 
 SUMMARY = "汇总表（每县区一行），不是明细台账，未读取；请报送逐个项目（活动）的明细台账"
+LOOKS_LIKE = 3  # fields of a type found in a header that lacks a required one: the sheet is that type's
+
+
+class NotALedger(str):
+    """The reason a sheet is not read, and the ledger type it looks like (``ledger``;
+    "" : none): a header with :data:`LOOKS_LIKE` or more of a type's fields and a
+    required one missing is that type's ledger, sent but not readable."""
+
+    ledger = ""
+
+    def __new__(cls, text: str, ledger: str = ""):
+        out = super().__new__(cls, text)
+        out.ledger = ledger
+        return out
+
+
 # required fields a title line can stand in for (bulletin.ledgers.locate.TITLE_SUPPLIED)
 TITLE_SUPPLIED = {"projects": {"tier"}}
 
@@ -94,4 +110,4 @@ def not_a_ledger(rows: list[list], cfg: Config, limit: int) -> str:
         text = f"{what}，但可识别的栏目太少（至少两个），无法确认是台账，未读取"
     if any(_texts(r) for r in rows[:i]):
         text += "；若表头不在该行（其上有标题行），可在layouts.yaml中用header_rows指定表头所在的行"
-    return text
+    return NotALedger(text, ledger if missing and len(found) >= LOOKS_LIKE else "")

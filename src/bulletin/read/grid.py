@@ -68,6 +68,11 @@ class Skipped:
     source_file: str
     sheet: str
     reason: str
+    # the ledger type a sheet not read looks like (its header has three or more of the
+    # type's fields but lacks a required one: bulletin.ledgers.unread), else "": the
+    # register then says the county's ledger of that type could not be read, never
+    # that it was not submitted
+    ledger: str = ""
 
 
 @dataclass
