@@ -237,6 +237,24 @@ def test_a_byte_identical_copy_is_read_once(snap_dir):
     assert set(res["signings"]["source_file"]) == {"宝山区6月份招商台账.xlsx"}
 
 
+def test_a_county_that_sends_another_countys_file_never_takes_it_from_that_county(snap_dir):
+    """宝山区's clerk sends 宝清县's workbook, byte for byte, under 宝山区's name (a shorter
+    name, so it sorted first and was kept as "the original"): 宝清县's own file counts,
+    once; 宝山区's is told apart by its titles (所属县区不清) and counts for nobody."""
+    write_xlsx(snap_dir / "宝清县招商台账（6月）.xlsx", signings("宝清县"), activities("宝清县"))
+    alone = wide(read(snap_dir))
+    (snap_dir / "宝山区台账.xlsx").write_bytes((snap_dir / "宝清县招商台账（6月）.xlsx").read_bytes())
+    res = read(snap_dir)
+    reg = register(res)
+    assert reg[("宝清县", "signings")] == ("submitted", ["宝清县招商台账（6月）.xlsx"])
+    assert reg[("宝山区", "signings")] == ("region_conflict", ["宝山区台账.xlsx"])
+    assert "file.duplicate_copy" not in set(res.findings["code"])
+    w = wide(res)
+    for key in ("signed_projects", "signed_amount", "activities"):
+        assert w.loc["宝清县", key] == alone.loc["宝清县", key] and w.loc["全市", key] == alone.loc["全市", key]
+    assert pd.isna(w.loc["宝山区", "signed_amount"])
+
+
 def numbered_signings(region, numbers, amount=1000, title=None):
     """A signings ledger of the projects 项目<n> for ``numbers``."""
     return [[title or f"{region}2020年签约项目台账"], SIGN_HEADER, *[sign_row(i, amount=amount) for i in numbers]]

@@ -1,7 +1,8 @@
 """Duplicates across files (SPEC §7).
 
 * Byte-identical files (same SHA-256) of one month are read once: the copies are
-  listed as skipped, naming the file they duplicate (:func:`identical_files`).
+  listed as skipped, naming the file they duplicate (:func:`identical_files`) —
+  unless their names name different counties (one county sent another's file).
 * A file byte-identical to one of the previous month's snapshot gets a warning: a
   county re-sent last month's ledger (:func:`same_as_previous`).
 * The same record in two different files (same ledger type and region; the same
@@ -57,11 +58,15 @@ def _original_first(rel: str) -> tuple:
     return (len(parts), len(parts[-1]), rel)
 
 
-def identical_files(files: list[Path], snapshot: Path) -> dict[Path, Path]:
-    """Copy → the file it duplicates, for byte-identical files of one month."""
-    groups: dict[str, list[Path]] = defaultdict(list)
+def identical_files(files: list[Path], snapshot: Path, cfg: Config) -> dict[Path, Path]:
+    """Copy → the file it duplicates, for byte-identical files of one month. Files whose
+    names name different counties are never copies of each other: one county sent
+    another's file, and both are read, so that the county whose file it is keeps it
+    and the other's is told apart by the checks across files (its name and its
+    titles disagree: 所属县区不清), whichever name sorts first."""
+    groups: dict[tuple, list[Path]] = defaultdict(list)
     for path, digest in _hashes(files).items():
-        groups[digest].append(path)
+        groups[(digest, N.find_region(path.relative_to(snapshot).as_posix(), cfg))].append(path)
     copies = {}
     for group in groups.values():
         if len(group) < 2:

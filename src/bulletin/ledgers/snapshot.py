@@ -212,7 +212,7 @@ def read_snapshot(
     snap = Snapshot()
     files, skipped = discover(snapshot_dir)
     snap.skipped.extend(skipped)
-    copies = identical_files(files, snapshot_dir)
+    copies = identical_files(files, snapshot_dir, cfg)
     for copy, original in copies.items():
         rel = strip_controls(copy.relative_to(snapshot_dir).as_posix())
         orig = strip_controls(original.relative_to(snapshot_dir).as_posix())
