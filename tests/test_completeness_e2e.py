@@ -8,7 +8,8 @@
 * a byte-identical copy → the figures of the run without the copy;
 * ``--require-all`` → exit 1, nothing published; an empty month → exit 2;
 * every hostile file of :mod:`hostile` at once → exit 0, each named, the counties'
-  figures unchanged, peak memory < 1.5 GiB.
+  figures unchanged, peak memory < 1.5 GiB (with a 20,000-row limit: the long sheet
+  read up to it; the default limit is test_hostile.py's).
 """
 
 from __future__ import annotations
