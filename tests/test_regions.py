@@ -194,7 +194,7 @@ def test_5_a_plain_rerun_keeps_the_county_editions_until_their_inputs_change(cit
 def test_6_province_runs_every_city(tmp_path):
     root = tmp_path / "province"
     for name in ("甲市", "乙市"):
-        write_sample(root / name / "raw", ("2020-05", PERIOD))
+        write_sample(root / name / "raw", (PERIOD,))  # the month alone: no assertion reads its 环比
     (root / "乙市" / "config").mkdir()  # an (empty) config folder of its own
     (root / "说明").mkdir()  # not a city: no raw/
     proc = pipeline("province", "--period", PERIOD, "--root", root, "--workers", 2)
