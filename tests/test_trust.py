@@ -420,7 +420,7 @@ def test_a_failing_hanging_or_dying_notebook_stops_the_run_clearly(case, world, 
     (startup / "00-inject.py").write_text(code, encoding="utf-8")
     processed, reports = tmp_path / "processed", tmp_path / "reports"
     t0 = time.monotonic()
-    timeout = 2 if case == "hang" else 120  # the hanging cell is stopped after 2 s (a cell's time limit)
+    timeout = 5 if case == "hang" else 120
     proc = pipeline(
         "run",
         "--period",
@@ -441,8 +441,7 @@ def test_a_failing_hanging_or_dying_notebook_stops_the_run_clearly(case, world, 
     label = {"clean": "读取和清洗台账", "indicators": "计算指标"}[stage]
     assert f"“{label}”阶段（{stage}.ipynb）" in err
     assert re.search(r"第\d+个单元格（.+）", err), err
-    said = {"fail": "RuntimeError: 测试注入的错误", "hang": f"运行超过 {timeout} 秒仍未结束", "die": "内核意外退出"}
-    assert said[case] in err
+    assert {"fail": "RuntimeError: 测试注入的错误", "hang": "运行超过 5 秒仍未结束", "die": "内核意外退出"}[case] in err
     saved = re.search(r"请打开已执行的笔记本查看出错单元格：(\S+\.ipynb)", err)
     assert saved and Path(saved.group(1)).is_file()
     assert Path(saved.group(1)).is_relative_to(reports / ".failed")
