@@ -240,7 +240,7 @@ def column_note(ed: Edition, ledgers, indicators=None) -> str:
     no county's ledger lacks a column the table's ``indicators`` need; ``None``: any
     needed column of ``ledgers``)."""
     lang, items = ed.lang, []
-    for ledger, column, regions in column_gaps(ed, ledgers, indicators or ()) if indicators else _all_gaps(ed, ledgers):
+    for ledger, column, regions in column_gaps(ed, ledgers, indicators) if indicators else _all_gaps(ed, ledgers):
         names = join([ed.name(r) for r in regions], lang)
         what = label(f"miss.ledger.{ledger}", lang)
         items.append(
