@@ -171,6 +171,11 @@ def _files(folder: Path) -> list[Path]:
 
 @lru_cache(maxsize=16)
 def _packaged(lang: str) -> tuple[dict, dict, dict]:
+    """The package's own texts. They are part of the program, not an input: the test
+    suite holds every one to the sandbox's check (tests/test_safety.py), so a run does
+    not parse them all again (~0.1 s in each process that loads the wording: the
+    runner, the notebook kernel); a configuration folder's texts are checked as they
+    are read (:func:`_texts`), and every text renders in the sandbox either way."""
     texts, where, places = {}, {}, {}
     for path in _files(WORDING_DIR / lang):
         rows = _read(path)
@@ -178,7 +183,6 @@ def _packaged(lang: str) -> tuple[dict, dict, dict]:
             places.update({k: v for k, v, _ in rows})
             continue
         for key, text, line in rows:
-            check_text(text, f"{path.parent.name}/{path.name}", line, key)
             texts[key] = text
             where[key] = (f"{path.parent.name}/{path.name}", line)
     return texts, where, places
