@@ -65,7 +65,6 @@ def _hinted(rel: str, cfg: Config) -> set[str]:
 def _evidence(snap, cfg: Config, copies: set[str]) -> dict[str, list[tuple[str, str, set[str]]]]:
     """Region (or "" for none named) → files that gave nothing of some ledger types:
     (file, why, the ledger types it may have held)."""
-    read_files = {a["source_file"] for a in snap.accounting}
     regions_of: dict[str, set] = defaultdict(set)  # a file read → the regions of its sheets
     for a in snap.accounting:
         regions_of[a["source_file"]].add(a["region"])
@@ -79,7 +78,7 @@ def _evidence(snap, cfg: Config, copies: set[str]) -> dict[str, list[tuple[str, 
         name = s.source_file.rsplit("/", 1)[-1]
         if s.source_file in copies or name.startswith(NOT_EVIDENCE):
             continue
-        if s.source_file in read_files:
+        if s.source_file in regions_of:
             if s.ledger:  # other sheets read: this one is the type's ledger, not readable
                 looks.append((s.source_file, s.sheet, s.ledger, f"工作表“{s.sheet}”{s.reason}"))
             continue

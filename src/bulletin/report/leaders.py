@@ -34,7 +34,7 @@ def leader_frame(ed: Edition) -> pd.DataFrame | None:
     names: dict[tuple[str, str], list[str]] = {}
     p = ed.data.projects
     if p is not None and not p.empty and {"tier", "started", "lead", "region"} <= set(p.columns):
-        unknown = ed.data.lacking.get(("projects", "status"), [])  # started or not is not known
+        unknown = missing.starts_unknown(ed.data)
         p = p[p["tier"].isin(d.leader_tiers) & ~p["started"].map(is_true) & ~p["region"].isin(unknown)]
         for rec in p.to_dict("records"):
             names.setdefault((rec["region"], leader_key(rec["lead"], d.leader_blank)), []).append(
@@ -60,7 +60,7 @@ def leader_table(ed: Edition, num: Numbers, df: pd.DataFrame) -> Table:
         Column(label("col.not_started_names", lang), "ledger", wrap=True),
     ]
     rows = []
-    unknown = ed.data.lacking.get(("projects", "status"), [])  # no status column: starts not known
+    unknown = missing.starts_unknown(ed.data)
     why = fmt.Reason(label(f"miss.cell.{missing.NO_COLUMN}", lang))
     for i, rec in enumerate(df.to_dict("records"), start=1):
         names = label("p.list", lang).join(rec["names"]) if rec["names"] else None

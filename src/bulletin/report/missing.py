@@ -60,12 +60,15 @@ def column_name(ed: Edition, ledger: str, column: str) -> str:
     return label(f"miss.col.{ledger}.{column}", ed.lang)
 
 
+def starts_unknown(data) -> list[str]:
+    """The counties whose projects ledger has no status column: whether their projects
+    started is not known, so none of them is listed as not started."""
+    return data.lacking.get(("projects", "status"), [])
+
+
 def lacks(ed: Edition, region: str, indicator: str, ledger: str) -> str | None:
     """The column ``region``'s ledger lacks that ``indicator`` needs, or None."""
-    for (x, column), regions in ed.data.lacking.items():
-        if x == ledger and region in regions and needs_column(indicator, ledger, column):
-            return column
-    return None
+    return next((column for _, column, regions in column_gaps(ed, (ledger,), [indicator]) if region in regions), None)
 
 
 def lacked(ed: Edition, subject: str, indicator: str, ledger: str) -> str | None:
@@ -73,12 +76,10 @@ def lacked(ed: Edition, subject: str, indicator: str, ledger: str) -> str | None
     county that reported the ledger has it), or None."""
     if ed.value(subject, indicator) is not None:
         return None
+    gaps = column_gaps(ed, (ledger,), [indicator])
     if subject in ed.data.regions:
-        column = lacks(ed, subject, indicator, ledger)
-    else:
-        gaps = column_gaps(ed, (ledger,), [indicator])
-        column = gaps[0][1] if gaps else None
-    return column_name(ed, ledger, column) if column else None
+        gaps = [gap for gap in gaps if subject in gap[2]]
+    return column_name(ed, ledger, gaps[0][1]) if gaps else None
 
 
 def reason(ed: Edition, region: str, indicator: str, ledger: str) -> fmt.Reason | None:
@@ -221,8 +222,8 @@ def overview_text(ed: Edition) -> str:
 def table_note(ed: Edition, ledgers: tuple[str, ...], indicators=None) -> str | None:
     """The note under a table of the regions' figures of ``ledgers``: who is marked
     未报送 / 无法读取 (with the files) and that 全市 sums the others, and whose ledger
-    lacks a column the table's ``indicators`` need (None: any needed column of
-    ``ledgers``: :func:`column_note`); None when all came in."""
+    lacks a column the table's ``indicators`` need (None: a column every figure of
+    ``ledgers`` needs: :func:`column_note`); None when all came in."""
     lang = ed.lang
     regions = ed.data.regions
     found = [i for r in regions for i in region_items(ed, r, ledgers)]
@@ -237,10 +238,10 @@ def table_note(ed: Edition, ledgers: tuple[str, ...], indicators=None) -> str | 
 
 def column_note(ed: Edition, ledgers, indicators=None) -> str:
     """注：尖山区签约项目台账缺少“投资方所在地”列，表中需要该列的数字标为“台账缺列” … ('' :
-    no county's ledger lacks a column the table's ``indicators`` need; ``None``: any
-    needed column of ``ledgers``)."""
+    no county's ledger lacks a column the table's ``indicators`` need; ``None``: the
+    columns every figure of ``ledgers`` needs, as :func:`column_gaps`)."""
     lang, items = ed.lang, []
-    for ledger, column, regions in column_gaps(ed, ledgers, indicators) if indicators else _all_gaps(ed, ledgers):
+    for ledger, column, regions in column_gaps(ed, ledgers, indicators):
         names = join([ed.name(r) for r in regions], lang)
         what = label(f"miss.ledger.{ledger}", lang)
         items.append(
@@ -250,10 +251,6 @@ def column_note(ed: Edition, ledgers, indicators=None) -> str:
         return ""
     mark = label(f"miss.cell.{NO_COLUMN}", lang)
     return label("miss.table_note_columns", lang, items=label("p.semi", lang).join(items), mark=mark)
-
-
-def _all_gaps(ed: Edition, ledgers) -> list[tuple[str, str, list[str]]]:
-    return [(x, column, regions) for (x, column), regions in ed.data.lacking.items() if x in ledgers]
 
 
 def coverage(ed: Edition, *ledgers: str, indicators=None, submitted: bool = True, columns=None) -> str:

@@ -195,7 +195,7 @@ def not_started(data, tier: str, region: str = "") -> pd.DataFrame:
     df = data.projects
     if df is None or df.empty or "started" not in df.columns or "tier" not in df.columns:
         return pd.DataFrame()
-    unknown = data.lacking.get(("projects", "status"), [])
+    unknown = missing.starts_unknown(data)
     df = df[(df["tier"] == tier) & ~df["started"].map(is_true) & ~df["region"].isin(unknown)].copy()
     if region:
         df = df[df["region"] == region]
