@@ -30,6 +30,7 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import hashlib
 import json
@@ -62,6 +63,7 @@ sys.dont_write_bytecode = False
 # change what the tests see: every test, and every pipeline.py it starts, reads an
 # empty office folder unless the test sets its own.
 os.environ[CONFIG_ENV] = tempfile.mkdtemp(prefix="bulletin-office-config-")
+atexit.register(shutil.rmtree, os.environ[CONFIG_ENV], ignore_errors=True)  # each test process's own
 
 PERIOD = "2020-06"
 SKIP_PDF = {SKIP_ENV: "pdf"}  # pipeline(..., env=SKIP_PDF): a run that renders no PDF

@@ -170,6 +170,8 @@ def test_a_run_killed_at_each_stage_leaves_the_previous_good_run(world, point, t
     # it renders no PDF (the test suite's switch: conftest)
     run = Started(tmp_path, *run_args(world), env={PAUSE: point, **SKIP_PDF})
     run.wait_for(f"BULLETIN_TEST_PAUSED {point}")
+    # the run's scratch (the kernel's spec) is in a staging folder, not the system's temp folder
+    assert list(world["processed"].glob(f".staging-{PERIOD}-*-helpers/kernels"))
     run.kill()
     assert (world["processed"] / PERIOD).is_dir() and (world["reports"] / PERIOD).is_dir()
     if point != "commit":

@@ -422,7 +422,9 @@ class Publisher:
     ``PR_SET_PDEATHSIG``; elsewhere it exits when its stdin closes).
     """
 
-    def __init__(self, lang: str = LANGUAGE_CODE, verbose: bool = False):
+    def __init__(self, lang: str = LANGUAGE_CODE, verbose: bool = False, tmp: str | os.PathLike | None = None):
+        """``tmp``: the worker's temporary folder (created here; removed by :meth:`close`),
+        by default a new one in the system's."""
         self.lang = lang
         cmd = [sys.executable, "-m", "bulletin.publish.html_pdf", "--worker", "--lang", lang]
         if verbose:
@@ -431,7 +433,11 @@ class Publisher:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(paths.PACKAGE_DIR.parent), env.get("PYTHONPATH")]))
         # the worker's temp folder, removed by close() however the worker ended: WeasyPrint
         # copies the fonts there (~90 MB), and a killed worker cannot remove them itself
-        self._tmp = tempfile.mkdtemp(prefix="bulletin-pdf-worker-")
+        if tmp is None:
+            self._tmp = tempfile.mkdtemp(prefix="bulletin-pdf-worker-")
+        else:
+            os.mkdir(tmp)
+            self._tmp = str(tmp)
         env["TMPDIR"] = self._tmp
         # stdout is our private channel: a worker holding the runner's stdout open
         # would keep a reader of the runner's output waiting

@@ -79,6 +79,13 @@ class RunContext:
         return self.reports_dir / f".staging-{self.tag}"
 
     @property
+    def staging_helpers(self) -> Path:
+        """The run's own scratch folder (the kernel's spec, the pages handed to the PDF
+        worker): named as a staging folder, so that the next run or ``verify`` of the
+        period removes it when this run was killed (runner.swap.recover)."""
+        return self.processed_dir / f".staging-{self.tag}-helpers"
+
+    @property
     def out_processed(self) -> Path:
         """This run's processed folder (staged): ``<staging>/<period>``."""
         return self.staging_processed / self.period

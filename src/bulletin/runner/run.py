@@ -37,7 +37,6 @@ import errno
 import logging
 import os
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -184,7 +183,7 @@ def run_in(ctx: RunContext) -> RunResult:
     """The run, under the period's lock: plan, then (unless nothing changed) the steps of
     :data:`STEPS` on staging folders, committed at the end."""
     started = time.perf_counter()
-    helpers = _Helpers(ctx.lang, pdf="pdf" not in ctx.skip)
+    helpers = _Helpers(ctx.staging_helpers, ctx.lang, pdf="pdf" not in ctx.skip)
     try:
         plan = make_plan(ctx, helpers)
         result = RunResult(ctx.period, ctx.last_processed, ctx.last_reports)
@@ -507,10 +506,12 @@ class _Helpers:
     the shared-kernel engine) and the publishing worker
     (:class:`bulletin.publish.Publisher`), which loads WeasyPrint and the fonts on the
     other core while the kernel works. Launched as early as the run knows it needs
-    them; :meth:`close` stops whatever is still running."""
+    them; :meth:`close` stops whatever is still running. Their scratch folder is
+    ``folder`` (:attr:`RunContext.staging_helpers`), not the system's temporary folder:
+    a killed run's is removed by the next run of the period."""
 
-    def __init__(self, lang: str, pdf: bool = True):
-        self.lang, self.pdf = lang, pdf
+    def __init__(self, folder: Path, lang: str, pdf: bool = True):
+        self.folder, self.lang, self.pdf = folder, lang, pdf
         self.tmp: Path | None = None
         self.km = None
         self.publisher = None
@@ -519,14 +520,17 @@ class _Helpers:
         from bulletin.runner.kernel import start_kernel
 
         if self.tmp is None:
-            self.tmp = Path(tempfile.mkdtemp(prefix="bulletin-kernel-"))
+            self.folder.mkdir()
+            self.tmp = self.folder
             kernel_env(self.tmp)
         if kernel and self.km is None:
             self.km = start_kernel(KERNEL_NAME, cwd=str(paths.REPO_ROOT))
         from bulletin.publish.html_pdf import Publisher
 
         if self.publisher is None and self.pdf:
-            self.publisher = Publisher(self.lang, verbose=log.getEffectiveLevel() <= logging.INFO)
+            self.publisher = Publisher(
+                self.lang, verbose=log.getEffectiveLevel() <= logging.INFO, tmp=self.tmp / "pdf-worker"
+            )
 
     def start_pdf(self, out_dir: Path):
         """The bulletin notebook's ``on_pages``: once its pages are complete, the worker
