@@ -53,20 +53,25 @@ RESET_SOURCE = (
 )
 
 
+LATE_IOPUB = 0.2  # seconds without the request's status on IOPub: the subscriber was late
+
+
 async def wait_until_ready(kc, timeout: float) -> None:
     """Until the kernel answers: a ``kernel_info`` request's reply on the shell channel,
     then its ``idle`` status on IOPub. That status proves the IOPub subscription is live
-    (a subscriber that connects late misses what was published before: then the request
-    is sent again) and, the channel keeping its order, that whatever the kernel published
-    before it (a preload's status messages) has been read and dropped — what
-    jupyter_client's ``wait_for_ready`` makes sure of by reading until 0.2 s of silence.
-    Raises RuntimeError when the kernel dies or ``timeout`` seconds pass."""
+    (a subscriber that connects late misses what was published before: without the
+    status :data:`LATE_IOPUB` seconds after the reply, the request is sent again, as
+    jupyter_client starts over) and, the channel keeping its order, that whatever the
+    kernel published before it (a preload's status messages) has been read and dropped
+    — what jupyter_client's ``wait_for_ready`` makes sure of by reading until 0.2 s of
+    silence. Raises RuntimeError when the kernel dies or ``timeout`` seconds pass."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         msg_id = kc.kernel_info()
         reply = await _reply(kc.shell_channel, msg_id, "kernel_info_reply", deadline)
         if reply is not None:
-            if await _reply(kc.iopub_channel, msg_id, "status", min(deadline, time.monotonic() + 1.0)):
+            # the status follows the reply at once when the subscription is live
+            if await _reply(kc.iopub_channel, msg_id, "status", min(deadline, time.monotonic() + LATE_IOPUB)):
                 handle = getattr(kc, "_handle_kernel_info_reply", None)  # the protocol version, as jupyter_client
                 if handle is not None:
                     handle(reply)
