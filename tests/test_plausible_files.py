@@ -280,6 +280,30 @@ def test_rows_naming_another_county_in_a_countys_file_are_not_credited(snap_dir)
     assert status(res, "饶河县", "signings")[0] == "not_submitted"
 
 
+def test_the_row_findings_of_rows_taken_out_go_to_the_county_that_sent_the_file(snap_dir):
+    """A date after the period in rows not credited (a neighbour's template, a row of
+    another county): the county whose clerk sent the file hears of it, not the county
+    the rows name, which did not send it."""
+    late = "2020-07-20"  # after June: a warning on the row
+    write_xlsx(snap_dir / "宝清县招商台账（6月）.xlsx", signings("饶河县2020年1-6月招商引资签约项目台账", day=late))
+    rows = signings("2020年签约项目台账", region_column="饶河县", day=late)
+    rows.append([*sign_row(3), "尖山区"])
+    write_xlsx(snap_dir / "尖山区招商台账.xlsx", rows)
+    res = read(snap_dir)
+    assert only(res, "file.region_conflict")["region"] == "宝清县"
+    assert only(res, "file.region_other_rows")["region"] == "尖山区"
+    late_rows = res.findings[res.findings["code"] == "date.after_period"]
+    cols = ["source_file", "source_row", "region"]
+    sent = {(f, r): region for f, r, region in late_rows[cols].itertuples(index=False)}
+    assert sent == {
+        ("宝清县招商台账（6月）.xlsx", 3): "宝清县",
+        ("宝清县招商台账（6月）.xlsx", 4): "宝清县",
+        ("尖山区招商台账.xlsx", 3): "尖山区",
+        ("尖山区招商台账.xlsx", 4): "尖山区",
+    }
+    assert res["signings"]["region"].tolist() == ["尖山区"]
+
+
 # --------------------------------------------------------------------------- findings reach a county
 def test_a_file_level_finding_goes_to_the_county_its_title_names(tmp_path):
     raw = tmp_path / "raw"

@@ -13,7 +13,10 @@ to either silently.
 
 The file's county (file name first: the clerk who sent it) gets the finding, and
 the register says 台账所属县区不清 for a county left without figures
-(:mod:`bulletin.ledgers.file_status`). Targets tables are city-wide and not checked.
+(:mod:`bulletin.ledgers.file_status`). The findings of the rows taken out (a date
+after the period, an amount to check…) go to that county too: they are about the
+file its clerk sent, not about the county the rows name, whose own ledger they are
+not (``_to_sender``). Targets tables are city-wide and not checked.
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ def check_owner(snap, sheets: list[SheetFacts], cfg: Config) -> None:
         rows = rows_of.get((facts.ledger, *key), {})
         if by_name and by_title and by_name != by_title and set(rows) != {by_name}:
             gone = withdraw(snap, facts.ledger, *key)
+            _to_sender(snap, facts, by_name)
             params = {"by_name": by_name, "by_title": by_title, "n": sum(gone.values())}
             found = Finding(
                 code="file.region_conflict",
@@ -78,6 +82,7 @@ def check_owner(snap, sheets: list[SheetFacts], cfg: Config) -> None:
         if not others:
             continue
         withdraw(snap, facts.ledger, *key, regions=set(others))
+        _to_sender(snap, facts, named, set(others))
         for other, at in others.items():
             where = "文件名" if by_name else "表格标题"
             params = {"where": where, "named": named, "rows": _rows(at), "other": other, "n": len(at)}
@@ -91,3 +96,17 @@ def check_owner(snap, sheets: list[SheetFacts], cfg: Config) -> None:
                 params=params,
             )
             snap.findings.append(found.row())
+
+
+def _to_sender(snap, facts: SheetFacts, sender: str, regions: set | None = None) -> None:
+    """The findings of the sheet's rows (of ``regions`` only, when given) go to the
+    county that sent the file."""
+    for f in snap.findings:
+        if (
+            f["source_file"] == facts.source_file
+            and f["source_sheet"] == facts.source_sheet
+            and f["ledger"] == facts.ledger
+            and f["region"] != sender
+            and (regions is None or f["region"] in regions)
+        ):
+            f["region"] = sender
