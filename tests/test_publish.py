@@ -474,3 +474,16 @@ def test_a_pdf_started_from_a_copy_made_while_the_notebook_ran(published, tmp_pa
         publisher.submit(copy, tmp_path / "more")
         publisher.publish(executed, tmp_path / "more")
     assert (tmp_path / "more" / "bulletin.pdf").read_bytes() == (reports / "bulletin.pdf").read_bytes()
+
+
+def test_weasyprint_accepts_every_rule_of_the_stylesheet(tmp_path, caplog):
+    """No ``Ignored …`` warning for the bulletin's stylesheet in print (a rule WeasyPrint
+    rejects is noise in every run's log, and hides one that matters)."""
+    import logging
+
+    css = (paths.PACKAGE_DIR / "templates" / "bulletin" / "bulletin.css").read_text(encoding="utf-8")
+    cell = '<table><tr><td class="text"><span class="cell">甲</span></td></tr></table>'
+    page = f"<html><head><style>{css}</style></head><body>{cell}</body></html>"
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        publish.render_pdf(page, tmp_path / "x.pdf")
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
