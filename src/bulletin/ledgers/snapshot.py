@@ -5,8 +5,8 @@ Every entry of the folder ends in one place (SPEC §7): read, or in ``skipped`` 
 its reason (:func:`bulletin.read.discover.discover`); a byte-identical copy is read
 once (:mod:`bulletin.ledgers.duplicates`). No single file stops the month: whatever
 reading or normalising one file raises becomes an error finding naming the file (or
-the sheet), and the other files are read; a reading process that dies is replaced
-and the files it left are read one by one in bounded children.
+the sheet), and the other files are read; when a reading process dies, the files
+being read then are read one by one in bounded children, and the others by a new pool.
 """
 
 from __future__ import annotations
@@ -124,19 +124,27 @@ def read_file_bounded(path: Path, snapshot_dir: Path, period: Period, cfg: Confi
         return read_file(path, snapshot_dir, period, cfg, bounded)
 
 
-# the run's (snapshot folder, period, configuration), given once to each process of the
-# reading pool by its initializer (inherited when the process is forked) rather than
-# pickled and sent with each of the snapshot's files
+# the run's (snapshot folder, period, configuration, the pool's files, their states),
+# given once to each process of the reading pool by its initializer (inherited when the
+# process is forked) rather than pickled and sent with each of the snapshot's files
 _POOL_RUN: tuple | None = None
+# a file's state in the pool's shared array: not started yet, being read, read
+QUEUED, READING, READ = 0, 1, 2
 
 
-def _pool_setup(snapshot_dir: Path, period: Period, cfg: Config) -> None:
+def _pool_setup(snapshot_dir: Path, period: Period, cfg: Config, files: list[Path], states) -> None:
     global _POOL_RUN
-    _POOL_RUN = (snapshot_dir, period, cfg)
+    _POOL_RUN = (snapshot_dir, period, cfg, files, states)
 
 
-def _read_in_pool(path: Path) -> tuple[list, list, list]:
-    return read_file_bounded(path, *_POOL_RUN)
+def _read_in_pool(i: int) -> tuple[list, list, list]:
+    """The pool's file ``i``, its state kept in the shared array (so that when this
+    process dies, the run knows which files were being read)."""
+    snapshot_dir, period, cfg, files, states = _POOL_RUN
+    states[i] = READING
+    result = read_file_bounded(files[i], snapshot_dir, period, cfg)
+    states[i] = READ
+    return result
 
 
 def _workers(files: list[Path], workers: int | None) -> int:
@@ -152,32 +160,67 @@ def _workers(files: list[Path], workers: int | None) -> int:
 
 def _read_all(files, snapshot_dir, period, cfg, workers):
     """(path, result) for every file, in file order; in parallel processes for a large
-    snapshot. A pool whose process dies leaves its files to bounded children."""
+    snapshot (:func:`_pooled`)."""
     n = _workers(files, workers)
     if n <= 1:
         for path in files:
             yield path, read_file(path, snapshot_dir, period, cfg)
         return
+    pooled = _pooled(files, n, snapshot_dir, period, cfg)
+    next(pooled)  # submitted
+    yield from pooled
+
+
+def _pooled(files, n, snapshot_dir, period, cfg):
+    """(path, result) for every file, in file order, read by a pool of ``n`` processes
+    (first ``None``, once every file is submitted: the pool reads while the caller
+    does something else). A reading process that dies (a reader that went over the
+    memory limit aborts it) breaks the pool: the files then being read — the one that
+    killed it among them — are read one by one in bounded children while a new pool
+    reads the files left; their results come in file order once all are read."""
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    states = ctx.Array("b", len(files), lock=False)
     done = 0
     try:
         with ProcessPoolExecutor(
-            n, mp_context=ctx, initializer=_pool_setup, initargs=(snapshot_dir, period, cfg)
+            n, mp_context=ctx, initializer=_pool_setup, initargs=(snapshot_dir, period, cfg, files, states)
         ) as pool:
-            results = pool.map(_read_in_pool, files, chunksize=1)
-            for path, result in zip(files, results):
-                yield path, result
+            results = pool.map(_read_in_pool, range(len(files)), chunksize=1)
+            yield None
+            for result in results:
+                yield files[done], result
                 done += 1
+        return
     except BrokenProcessPool:
-        log.warning("a reading process died; %d files left are read one by one", len(files) - done)
-        lim = Limits.of(cfg)
-        for path in files[done:]:
-            try:
-                yield path, run_bounded(read_file, (path, snapshot_dir, period, cfg, True), lim)
-            except ResourceLimit as exc:
-                rel = strip_controls(path.relative_to(snapshot_dir).as_posix())
-                variant, params = resources_message(exc, lim)
-                yield path, ([], [file_finding("file.resources", rel, cfg, variant=variant, params=params)], [])
+        pass
+    left = range(done, len(files))
+    suspects = [i for i in left if states[i] == READING] or list(left)  # (none: the pool died otherwise)
+    others = [i for i in left if i not in suspects]
+    log.warning(
+        "a reading process died; %d files being read then are read one by one, %d left by a new pool",
+        len(suspects),
+        len(others),
+    )
+    again = _pooled([files[i] for i in others], min(n, len(others)), snapshot_dir, period, cfg) if others else None
+    if again is not None:
+        next(again)
+    found = {i: _read_alone(files[i], snapshot_dir, period, cfg) for i in suspects}
+    if again is not None:
+        found.update(zip(others, (result for _, result in again)))
+    for i in left:
+        yield files[i], found[i]
+
+
+def _read_alone(path: Path, snapshot_dir: Path, period: Period, cfg: Config) -> tuple[list, list, list]:
+    """One file read in a bounded child process: a resource limit it reaches is a
+    finding for the file."""
+    lim = Limits.of(cfg)
+    try:
+        return run_bounded(read_file, (path, snapshot_dir, period, cfg, True), lim)
+    except ResourceLimit as exc:
+        rel = strip_controls(path.relative_to(snapshot_dir).as_posix())
+        variant, params = resources_message(exc, lim)
+        return [], [file_finding("file.resources", rel, cfg, variant=variant, params=params)], []
 
 
 def _previous_files(snapshot_dir: Path, period: Period) -> tuple[Path | None, list[Path]]:

@@ -234,10 +234,10 @@ def _scan_sheet(zf: zipfile.ZipFile, member: str, lim: Limits, thorough: bool, s
 def scan_xlsx(path: Path, lim: Limits, thorough: bool = True) -> XlsxScan | None:
     """The scan of every worksheet, or None when the package cannot be followed (then
     the file is read in a bounded child). Always: how far the cells reach, and the
-    cells whose formula has no saved value. ``thorough`` (reading in the run's own
-    process): also cells without a position (:data:`_UNPLACED`), the merged ranges and
-    the shared-string text the cells would copy; reading in a bounded worker process,
-    the worker's memory limit covers those."""
+    cells whose formula has no saved value, and the shared-string text the cells would
+    copy. ``thorough`` (reading in the run's own process): also cells without a
+    position (:data:`_UNPLACED`) and the merged ranges; reading in a bounded worker
+    process, the worker's memory limit covers those."""
     from defusedxml import ElementTree as ET
 
     try:
@@ -264,9 +264,12 @@ def scan_xlsx(path: Path, lim: Limits, thorough: bool = True) -> XlsxScan | None
                 members[name] = member
                 sheets[name] = _scan_sheet(zf, member, lim, thorough, struck)
             text = 0
-            if thorough and shared in names and all(s.placed for s in sheets.values()):
+            if shared in names and all(s.placed for s in sheets.values()):
                 # every shared-string cell becomes a copy of its string: the cells that
-                # may hold one times the longest string, counted closer when needed
+                # may hold one times the longest string, counted closer when needed (in
+                # a bounded worker too: sizes from the zip's directory, nothing read
+                # unless the bound is over the limit — a worker that ran out of memory
+                # would break the reading pool)
                 budget = lim.max_text_mb * MB
                 longest = zf.getinfo(shared).file_size
                 cells = sum(s.string_cells for s in sheets.values())
