@@ -125,6 +125,35 @@ def test_a_may_file_saved_under_junes_name_is_caught_by_its_title(snap_dir):
     assert res["signings"].empty
 
 
+def test_last_months_sheet_kept_beside_this_months_is_not_counted_again(snap_dir):
+    """A county keeps May's sheets in June's workbook: May's sheet (its title declaring
+    May, or declaring no period under a tab named 5月) is taken out, June's counts, and
+    the county's figures are there (not 非本期台账). A file's only sheet of a type is
+    not judged by its tab name: a clerk copying last month's workbook leaves it."""
+    from conftest import Sheet
+
+    june = signings("宝清县2020年1-6月招商引资签约项目台账", numbers=(1, 2, 3))
+    write_xlsx(
+        snap_dir / "宝清县招商台账（6月）.xlsx",
+        Sheet(june, title="签约"),
+        Sheet(signings("宝清县签约项目台账", numbers=(1, 2)), title="5月签约"),
+        Sheet(signings("宝清县2020年1-5月招商引资签约项目台账", numbers=(1,)), title="上月"),
+    )
+    write_xlsx(snap_dir / "饶河县招商台账（6月）.xlsx", Sheet(signings("饶河县签约项目台账"), title="5月"))
+    res = read(snap_dir)
+    found = res.findings[res.findings["code"] == "file.other_period"]
+    by_sheet = dict(zip(found["source_sheet"], found["message"]))
+    assert set(by_sheet) == {"5月签约", "上月"}
+    assert by_sheet["5月签约"].startswith("工作表标注为2020年5月，与本期（2020年1-6月）不符（见工作表名）")
+    assert "（见标题）" in by_sheet["上月"] and all("同一文件中本期的工作表照常统计" in m for m in by_sheet.values())
+    assert by_sheet["5月签约"] in GUIDE
+    signed = res["signings"]
+    assert sorted(signed[signed["region"] == "宝清县"]["source_sheet"]) == ["签约"] * 3
+    assert status(res, "宝清县", "signings")[0] != "not_this_period"
+    # the lone tab named 5月 counts: its file name and title say nothing else
+    assert (signed["region"] == "饶河县").sum() == 2
+
+
 def test_the_terminal_says_not_this_period_and_require_all_refuses_it(snap_dir):
     write_xlsx(snap_dir / "宝清县招商台账（1-5月）.xlsx", signings("宝清县签约项目台账"))
     rows = [{k: str(v) for k, v in r.items()} for r in read(snap_dir)["submissions"].to_dict("records")]

@@ -476,6 +476,10 @@ CATALOGUE: dict[str, Entry] = {
         "文件标注为{shown}，与本期（{span}）不符（见{where}），疑似不是本期台账；"
         "该表{n}条记录未计入统计，相应数字暂缺，请报送本期台账",
         "the file name or title declares another period: the sheet's records are not counted",
+        variants={
+            "sheet": "工作表标注为{shown}，与本期（{span}）不符（见{where}），疑似以前月份留在文件中的工作表；"
+            "该表{n}条记录未计入统计（同一文件中本期的工作表照常统计），如属本期请修改后重新报送"
+        },
     ),
     "ledger.other_year": Entry(
         ERROR,

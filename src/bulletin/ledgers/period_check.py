@@ -3,6 +3,11 @@
 * A file whose name, or a sheet whose title, declares another period than the run's
   (``1-5月``, ``5月份``, ``2020年5月``, ``上半年`` …, in a June run of 2020: the period
   ends in another month or another year) is not this month's ledger.
+* A sheet whose name declares another period (``5月签约``) and whose title declares
+  none, in a file with another sheet of the same ledger type: last month's sheet kept
+  in the workbook beside this month's (counting both would count a project twice).
+  The name alone of a file's only sheet of its type is not enough: a clerk who copies
+  last month's workbook often leaves its tab named as it was.
 * A signings or activities sheet whose dated records all fall outside the reporting
   year (every date 2019 in a 2020 run) is last year's ledger. Key projects are not
   judged by their dates: a 续建 project started last year is this year's project.
@@ -91,14 +96,21 @@ def _years(years: set[int]) -> str:
 def check_periods(snap, sheets: list[SheetFacts], period: Period) -> None:
     """Take the records of sheets that are not this period's out of the count, with an
     error each (codes ``file.other_period``, ``ledger.other_year``)."""
+    rejected = {}  # sheet → (what it declares, where)
     for facts in sheets:
         if facts.ledger == "targets":
             continue
         name = facts.source_file.rsplit("/", 1)[-1]
         shown = other_period(name, period) or other_period(facts.title, period)
         if shown:
-            where = "文件名" if other_period(name, period) else "标题"
-            _reject(snap, facts, "file.other_period", shown, where, period)
+            rejected[facts] = (shown, "文件名" if other_period(name, period) else "标题")
+    for facts in _stale_sheets(sheets, period):
+        rejected.setdefault(facts, (other_period(facts.source_sheet, period), "工作表名"))
+    # a file that keeps a sheet of the ledger: the county's figures are not missing
+    kept = {(f.source_file, f.ledger) for f in sheets if f not in rejected}
+    for facts, (shown, where) in rejected.items():
+        variant = "sheet" if (facts.source_file, facts.ledger) in kept else ""
+        _reject(snap, facts, "file.other_period", shown, where, period, variant=variant)
     by_sheet: dict[tuple, list] = defaultdict(list)
     for ledger, field in DATED.items():
         at, fi, si = column(ledger, field), column(ledger, "source_file"), column(ledger, "source_sheet")
@@ -113,15 +125,46 @@ def check_periods(snap, sheets: list[SheetFacts], period: Period) -> None:
             _reject(snap, facts, "ledger.other_year", _years(years), "", period)
 
 
-def _reject(snap, facts: SheetFacts, code: str, shown: str, where: str, period: Period) -> None:
+def _stale_sheets(sheets: list[SheetFacts], period: Period) -> list[SheetFacts]:
+    """The sheets whose name declares another period, whose title declares none, and
+    whose file has another sheet of their ledger type (see the module docstring)."""
+    by_file: dict[tuple[str, str], list[SheetFacts]] = defaultdict(list)
+    for facts in sheets:
+        if facts.ledger != "targets":
+            by_file[(facts.source_file, facts.ledger)].append(facts)
+    out = []
+    for group in by_file.values():
+        if len({f.source_sheet for f in group}) < 2:
+            continue
+        name = group[0].source_file.rsplit("/", 1)[-1]
+        out += [
+            f
+            for f in group
+            if other_period(f.source_sheet, period)
+            and not declared(f.title, period.year)
+            and not other_period(name, period)  # the whole file is another period's already
+        ]
+    return out
+
+
+def _reject(snap, facts: SheetFacts, code: str, shown: str, where: str, period: Period, *, variant: str = "") -> None:
     gone = withdraw(snap, facts.ledger, facts.source_file, facts.source_sheet)
     by_region = {region: n for (_, _, region), n in gone.items()} or {facts.title_region: 0}
     for region, n in by_region.items():
-        snap.findings.append(_finding(facts, code, shown, where, period, region=region, n=n))
+        snap.findings.append(_finding(facts, code, shown, where, period, region=region, n=n, variant=variant))
 
 
-def _finding(facts: SheetFacts, code: str, shown: str, where: str, period: Period, *, region: str, n: int) -> dict:
+def _finding(
+    facts: SheetFacts, code: str, shown: str, where: str, period: Period, *, region: str, n: int, variant: str = ""
+) -> dict:
     params = {"shown": shown, "span": _span(period), "where": where, "n": n, "year": period.year}
     return Finding(
-        code=code, ledger=facts.ledger, region=region, where=facts, value=shown, quote=False, params=params
+        code=code,
+        ledger=facts.ledger,
+        region=region,
+        where=facts,
+        value=shown,
+        quote=False,
+        params=params,
+        variant=variant,
     ).row()
