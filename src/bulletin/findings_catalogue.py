@@ -456,6 +456,12 @@ CATALOGUE: dict[str, Entry] = {
         "an in-province signing in a ledger titled out-of-province",
     ),
     # ------------------------------------------------------------- across files (snapshot)
+    "row.merged_project": Entry(
+        WARNING,
+        "{label}与第{top}行是同一个合并单元格，视为同一个项目，并入第{top}行计入"
+        "（项目数只计一次；与第{top}行合并的数字只计一次，本行单独填写的数字与第{top}行相加）",
+        "a project name merged down over rows: the rows are one project, joined into the first",
+    ),
     "project.duplicate": Entry(
         WARNING, "项目“{project}”与{where}重复填报，请核实是否重复统计", "the same project reported in two places"
     ),

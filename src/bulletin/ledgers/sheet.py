@@ -25,7 +25,7 @@ from operator import eq, itemgetter, not_, or_
 from bulletin.config import Config
 from bulletin.contract import CITY, LINEAGE, RECORD_COLUMNS, Period
 from bulletin.errors import AccountingError
-from bulletin.ledgers import plausible
+from bulletin.ledgers import continued, plausible
 from bulletin.ledgers.columns import apply_period, missing_findings
 from bulletin.ledgers.explain import explain_table
 from bulletin.ledgers.findings import Finding
@@ -265,6 +265,7 @@ def _read_table(
         data_rows, excel_rows, _fallbacks(kinds, sections, layout)
     )  # a record is None for a rejected row
     plausible.apply(parser, plaus, data_rows, excel_rows, records, row_findings)
+    continued.join(grid, layout, data, records, row_findings, region=region, cfg=cfg)  # SPEC §2.2
     others = [(i, kind, text) for i, (kind, text) in compress(enumerate(kinds, start=first), map(not_, is_data))]
     _interleave(result.findings, row_findings, others, data=data, totals=totals, records=records, filled=filled)
     counts = Counter()
