@@ -1,4 +1,4 @@
-"""One project over several rows (SPEC §2.2, ledgers/continued.py): a project name merged
+"""One project over several rows (SPEC §3.2, ledgers/continued.py): a project name merged
 down over rows that each name another investor or phase is one project — counted once,
 a figure merged over the rows counted once, figures written row by row added."""
 

@@ -1,4 +1,4 @@
-"""One project over several rows (SPEC §2.2): a project name in a cell merged down over
+"""One project over several rows (SPEC §3.2): a project name in a cell merged down over
 rows that each name another investor, phase or part.
 
 A merged range's value belongs to every cell of the range, so each of those rows reads

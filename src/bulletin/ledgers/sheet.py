@@ -265,7 +265,7 @@ def _read_table(
         data_rows, excel_rows, _fallbacks(kinds, sections, layout)
     )  # a record is None for a rejected row
     plausible.apply(parser, plaus, data_rows, excel_rows, records, row_findings)
-    continued.join(grid, layout, data, records, row_findings, region=region, cfg=cfg)  # SPEC §2.2
+    continued.join(grid, layout, data, records, row_findings, region=region, cfg=cfg)  # SPEC §3.2
     others = [(i, kind, text) for i, (kind, text) in compress(enumerate(kinds, start=first), map(not_, is_data))]
     _interleave(result.findings, row_findings, others, data=data, totals=totals, records=records, filled=filled)
     counts = Counter()
