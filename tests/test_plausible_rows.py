@@ -92,6 +92,26 @@ def test_units_that_magnitude_cannot_tell_apart_leave_the_column_unread(snap_dir
     assert (acc["records"], acc["rejected_rows"]) == (0, 3)
 
 
+def test_a_column_in_a_foreign_currency_is_not_read_as_yuan(snap_dir):
+    """签约额（万美元）: 100万美元 is not 100万元, and no exchange rate is guessed; a 单位
+    line in 港元 likewise. A header saying the amounts were converted is read."""
+    write_xlsx(snap_dir / "宝清县签约台账.xlsx", [SIGN_TITLE, header("签约额（万美元）"), sign_row(1, amount=100)])
+    hk = [["饶河县2020年1-6月招商引资签约项目台账"], ["单位：万港元"], header("签约额")]
+    write_xlsx(snap_dir / "饶河县签约台账.xlsx", [*hk, sign_row(1, amount=300)])
+    converted = [["集贤县2020年1-6月招商引资签约项目台账"], ["单位：万元"], header("签约金额（外资已根据汇率转换）")]
+    write_xlsx(snap_dir / "集贤县签约台账.xlsx", [*converted, sign_row(1, amount=500)])
+    res = read(snap_dir)
+    found = res.findings[res.findings["code"] == "unit.foreign_currency"].sort_values("source_file")
+    assert set(found["severity"]) == {"error"}
+    assert found["source_file"].tolist() == ["宝清县签约台账.xlsx", "饶河县签约台账.xlsx"]
+    usd, hkd = found["message"]
+    assert usd.startswith("F列“签约额(万美元)”的金额是外币（美元），通报按人民币统计，本列金额未采用")
+    assert "外币（港元）" in hkd
+    s = res["signings"]
+    assert s["source_file"].tolist() == ["集贤县签约台账.xlsx"] and s["amount"].tolist() == [500.0]
+    assert "unit.default" not in set(res.findings["code"])
+
+
 def test_an_optional_money_column_that_cannot_be_told_is_empty_not_zero(snap_dir):
     hdr = [*header("签约额"), "到位资金（亿元）"]
     rows = [SIGN_TITLE, WAN_LINE, hdr]

@@ -273,6 +273,12 @@ CATALOGUE: dict[str, Entry] = {
         "已按{unit}读取（中位数为{median_read}），请核实并在表头注明单位",
         "a money column without unit far outside the plausible range: read in the unit that fits",
     ),
+    "unit.foreign_currency": Entry(
+        ERROR,
+        "{where}的金额是外币（{currency}），通报按人民币统计，本列金额未采用（按空值处理），"
+        "请按汇率折算为人民币后重新报送",
+        "a money column in a foreign currency: the column is not read (no exchange rate is guessed)",
+    ),
     "unit.unresolved": Entry(
         ERROR,
         "{where}未注明金额单位，本列中位数{median}，按任何单位读取都不在{scope}内，"

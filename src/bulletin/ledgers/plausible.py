@@ -19,6 +19,7 @@ reading of SPEC §3.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from statistics import median
 
@@ -82,10 +83,52 @@ def header_units(layout: Layout, name: str) -> list[str]:
     return units
 
 
+# a currency other than the yuan named where a money column's unit is (SPEC §11.1): the
+# column is not read, unless the text says the amounts were converted
+_CURRENCY = re.compile(r"(美元|美金|欧元|港元|港币|日元|英镑|澳元|加元|韩元|卢布|新加坡元|外币)")
+_CONVERTED = re.compile(r"折算|换算|转换|折合|汇率|人民币")
+
+
+def foreign_currency(texts) -> str | None:
+    """The foreign currency the first of ``texts`` naming one names, unless it says the
+    amounts were converted (``签约额（美元已折算为人民币）``).
+
+    >>> foreign_currency(["签约额（万美元）"]), foreign_currency(["签约金额（外资已根据汇率转换）", "单位：万元"])
+    ('美元', None)
+    >>> foreign_currency(["签约额（万元）", "单位：万港元"])
+    '港元'
+    """
+    for text in texts:
+        key = N.norm_key(text or "")
+        m = _CURRENCY.search(key)
+        if m and not _CONVERTED.search(key):
+            return m.group(1)
+    return None
+
+
+def _foreign_columns(grid: Grid, layout: Layout, cfg: Config, out: Plausibility) -> None:
+    """Money columns in a foreign currency (their header, the group cells above, the
+    title lines' ``单位：``): not read, an error each."""
+    unit_lines = [line for line in layout.title_lines if "单位" in line]
+    for name, j in layout.columns.items():
+        if cfg.field_type(name) != "amount":
+            continue
+        header = layout.header_text.get(name, "")
+        currency = foreign_currency([*header.split("／"), *unit_lines])
+        if currency is None:
+            continue
+        out.unread.add(name)
+        label = cfg.field_label(layout.ledger, name)
+        params = {"where": f"{column_letter(j)}列“{header or label}”", "currency": currency}
+        out.findings.append(_finding("unit.foreign_currency", grid, layout, label, header or label, params))
+
+
 def decide_units(grid: Grid, layout: Layout, rows: list[list], excel_rows: list[int], cfg: Config) -> Plausibility:
     """Reconcile each money column's units by magnitude (SPEC §11.1) over its data
-    ``rows``; the chosen unit goes to ``layout.unit_decided``."""
+    ``rows``; the chosen unit goes to ``layout.unit_decided``. A column in a foreign
+    currency is not read."""
     out = Plausibility()
+    _foreign_columns(grid, layout, cfg, out)
     bounds = plausible_range(layout.ledger, cfg)
     if bounds is None or not rows:
         return out
@@ -93,7 +136,7 @@ def decide_units(grid: Grid, layout: Layout, rows: list[list], excel_rows: list[
     rules = cfg.rules["plausible"]
     factors = cfg.rules["amounts"]["units"]
     for name, j in layout.columns.items():
-        if cfg.field_type(name) != "amount":
+        if cfg.field_type(name) != "amount" or name in out.unread:
             continue
         units = header_units(layout, name)
         if len(units) < 2 and units:
