@@ -122,6 +122,30 @@ def test_a_ledger_sheet_without_a_required_column_is_unreadable_not_unsubmitted(
     assert reg[("集贤县", "projects")] == ("not_submitted", [])
 
 
+def test_a_file_of_one_ledger_without_a_required_column_leaves_the_other_types_unsubmitted(snap_dir):
+    """宝清县 sent one file, a signings sheet lacking 签约额 (and the empty sheets Excel
+    adds): its signings are 无法读取, naming the sheet; its activities and projects are
+    未报送, not 无法读取 — it sent none. A file that cannot be opened at all still
+    counts for every type (nothing says which it held)."""
+    header = [h for h in SIGN_HEADER if not h.startswith("签约额")]
+    rows = [
+        ["宝清县2020年1-6月招商引资签约项目台账"],
+        header,
+        [1, "项目1", "某公司", "北京市", "2020-05-10", "现场签约"],
+    ]
+    write_xlsx(snap_dir / "宝清县招商台账.xlsx", Sheet([], "Sheet0"), Sheet(rows, "签约"), Sheet([], "Sheet2"))
+    (snap_dir / "饶河县招商台账.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    res = read(snap_dir)
+    reg = register(res)
+    assert reg[("宝清县", "signings")] == ("unreadable", ["宝清县招商台账.xlsx"])
+    s = res["submissions"]
+    why = s[(s["region"] == "宝清县") & (s["ledger"] == "signings")].iloc[0]["reason"]
+    assert why.startswith("工作表“签约”") and "签约额" in why
+    assert reg[("宝清县", "activities")] == ("not_submitted", [])
+    assert reg[("宝清县", "projects")] == ("not_submitted", [])
+    assert all(reg[("饶河县", x)] == ("unreadable", ["饶河县招商台账.xlsx"]) for x in ("signings", "projects"))
+
+
 def test_a_sheet_whose_rows_are_all_rejected_is_unreadable(snap_dir):
     # SPEC §12: every row of the type rejected is 无法读取, not "no signings"
     write_xlsx(snap_dir / "岭东区.xlsx", signings("岭东区", day="六月中旬"))

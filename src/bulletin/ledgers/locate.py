@@ -45,6 +45,9 @@ GENERIC_SUBS = {"合计", "小计", "总计", "总额", "金额", "数额", "合
 MONTH_DETAIL = re.compile(r"^(?:\d{1,2}|本|当|上)月份?(.+)$")
 
 
+EMPTY_SHEET = "空工作表"  # the reason a sheet without any content is not read
+
+
 @dataclass
 class Layout:
     ledger: str
@@ -401,7 +404,7 @@ def locate_tables(
     headers = find_headers(rows, 0, limit, cfg, ledger=ledger)
     if not headers:
         if not any(any(v is not None for v in r) for r in rows):
-            return "空工作表"
+            return EMPTY_SHEET
         return not_a_ledger(rows, cfg, limit)  # a summary table, or which fields were not found
     layouts = []
     context: list[str] = []

@@ -33,6 +33,7 @@ from bulletin.contract import LEDGERS, LINEAGE, RECORD_COLUMNS, SUBMISSION_COLUM
 from bulletin.ledgers import normalise as N
 from bulletin.ledgers.columns import missing_by_file
 from bulletin.ledgers.file_status import settle
+from bulletin.ledgers.locate import EMPTY_SHEET
 from bulletin.text import norm_key
 
 # file-level findings that mean a file (or a sheet of it) gave nothing
@@ -70,11 +71,16 @@ def _evidence(snap, cfg: Config, copies: set[str]) -> dict[str, list[tuple[str, 
         regions_of[a["source_file"]].add(a["region"])
     looks: list[tuple[str, str, str, str]] = []  # a sheet of a file read: a ledger lacking a required column
     why: dict[str, str] = {}
+    # a file nothing was read from: the types its sheets showed to be (a header of the
+    # type without a required column), unless some sheet or the file itself says nothing
+    shown: dict[str, set] = defaultdict(set)
+    unknown: set[str] = set()
     for f in snap.findings:
         if f["code"] in UNREADABLE_CODES and f["severity"] == "error":
             where = f"工作表“{f['source_sheet']}”" if f["source_sheet"] else ""
             why.setdefault(f["source_file"], where + f["message"])
-    for s in snap.skipped:
+            unknown.add(f["source_file"])
+    for s in sorted(snap.skipped, key=lambda s: s.reason == EMPTY_SHEET):  # a reason before "empty"
         name = s.source_file.rsplit("/", 1)[-1]
         if s.source_file in copies or name.startswith(NOT_EVIDENCE):
             continue
@@ -83,6 +89,10 @@ def _evidence(snap, cfg: Config, copies: set[str]) -> dict[str, list[tuple[str, 
                 looks.append((s.source_file, s.sheet, s.ledger, f"工作表“{s.sheet}”{s.reason}"))
             continue
         why.setdefault(s.source_file, (f"工作表“{s.sheet}”" if s.sheet else "") + s.reason)
+        if s.ledger:
+            shown[s.source_file].add(s.ledger)
+        elif s.reason != EMPTY_SHEET:
+            unknown.add(s.source_file)
     out: dict[str, list] = defaultdict(list)
     for rel, sheet, ledger, reason in looks:  # the county its file, else its sheet, names, else the file's one
         named = N.find_region(rel, cfg) or N.find_region(sheet, cfg)
@@ -92,7 +102,9 @@ def _evidence(snap, cfg: Config, copies: set[str]) -> dict[str, list[tuple[str, 
     for rel, reason in why.items():
         hinted = _hinted(rel, cfg)
         region = N.find_region(rel, cfg) or ""
-        if not hinted:
+        if shown[rel] and rel not in unknown:
+            hinted |= shown[rel]
+        elif not hinted:
             hinted = set(LEDGERS) - {"targets"} if region else set()
         out[region].append((rel, reason, hinted))
     return out
