@@ -118,6 +118,30 @@ def test_funds_headers_received_and_paid_in(snap_dir):
     assert s.loc["饶河县", "funds_in_place"] == 5000.0
 
 
+def test_a_months_and_a_cumulative_signing_column_read_the_cumulative_one(snap_dir):
+    """本月签约额 beside 累计签约额: the ledger is cumulative, so 累计 is the amount (本月 is
+    not read); 合同金额 and 本年到位 are the amount and the funds; a funds column headed
+    其中：到位资金 is the funds."""
+    for name, cols, row in (
+        ("宝清县签约.xlsx", ["本月签约额（万元）", "累计签约额（万元）"], [100, 500]),
+        ("饶河县签约.xlsx", ["合同金额（万元）", "本年到位（万元）"], [800, 300]),
+        ("集贤县签约.xlsx", ["签约额（万元）", "其中：到位资金（万元）"], [900, 200]),
+    ):
+        county = name[:3]
+        write_xlsx(
+            snap_dir / name,
+            signings(
+                ["项目名称", "投资方所在地", "签约日期", *cols],
+                [["甲", "北京市", "2020-05-10", *row]],
+                f"{county}签约项目台账",
+            ),
+        )
+    s = read(snap_dir)["signings"].set_index("region")
+    assert s.loc["宝清县", "amount"] == 500.0
+    assert (s.loc["饶河县", "amount"], s.loc["饶河县", "funds_in_place"]) == (800.0, 300.0)
+    assert (s.loc["集贤县", "amount"], s.loc["集贤县", "funds_in_place"]) == (900.0, 200.0)
+
+
 def test_completed_header_year_accumulated(snap_dir):
     header = ["项目名称", "项目类别", "年度计划投资（万元）", "年度累计完成投资（万元）", "开复工情况", "是否入统"]
     write_xlsx(
