@@ -51,17 +51,17 @@ def test_user_folder_extends_the_defaults(tmp_path):
     folder = _write(
         tmp_path / "cfg",
         "ledgers",
-        {"ledgers": {"signings": {"label": "招商签约", "fields": {"amount": ["合同金额"]}}}},
+        {"ledgers": {"signings": {"label": "招商签约", "fields": {"amount": ["意向投资额"]}}}},
     )
     _write(folder, "regions", {"regions": [{"name": "新区", "aliases": ["新"]}]})
     _write(folder, "rules", {"lights": {"yellow_margin": 0.05}})
     cfg = load_config(str(folder))
     base = load_config()
     # a list is appended to (the defaults stay), a mapping merged, a scalar replaced
-    assert cfg.ledgers["signings"]["fields"]["amount"] == [*base.ledgers["signings"]["fields"]["amount"], "合同金额"]
+    assert cfg.ledgers["signings"]["fields"]["amount"] == [*base.ledgers["signings"]["fields"]["amount"], "意向投资额"]
     assert cfg.ledgers["signings"]["required"] == base.ledgers["signings"]["required"]
     assert cfg.ledger_label("signings") == "招商签约"
-    assert cfg.header_map["signings"]["合同金额"] == "amount"
+    assert cfg.header_map["signings"]["意向投资额"] == "amount"
     assert cfg.region_names[-1] == "新区" and cfg.region_lookup["新"] == "新区"
     assert cfg.rules["lights"]["yellow_margin"] == 0.05
     assert cfg.rules["amounts"] == base.rules["amounts"]
