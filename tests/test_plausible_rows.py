@@ -18,7 +18,7 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904
 from bulletin.config import load_config
 from bulletin.indicators.compute import compute
 from bulletin.store import indicator_table
-from conftest import PERIOD, SIGN_HEADER, TARGET_HEADER, Sheet, read, sign_row, write_xlsx
+from conftest import PERIOD, PROJ_HEADER, SIGN_HEADER, TARGET_HEADER, Sheet, read, sign_row, write_xlsx
 
 SIGN_TITLE = ["宝清县2020年1-6月招商引资签约项目台账"]
 WAN_LINE = ["填报单位：宝清县（盖章）    单位：万元    填报日期：2020年7月3日"]
@@ -197,6 +197,35 @@ def test_one_amount_typed_in_yuan_among_wan_is_an_error_for_its_row(snap_dir):
     )
     fig = figures(res)
     assert fig["signed_amount"] == 138000.0 and fig["signed_projects"] == 3
+
+
+def test_one_amount_typed_in_yi_among_wan_is_an_error_for_its_row_but_a_small_completion_is_not(snap_dir):
+    """1.2 (meant 1.2亿) among 5-digit 万元 signings: not counted as a 1.2万元 signing (a
+    亿元以上 project would be missed); the same for a project's total investment. A
+    project's small completed investment beside large ones is ordinary early in the year."""
+    rows = [SIGN_TITLE, WAN_LINE, header("签约额")]
+    rows += [sign_row(i, amount=a) for i, a in enumerate([45000, 1.2, 32000, 61000], start=1)]
+    write_xlsx(snap_dir / "宝清县签约台账.xlsx", rows)
+    projects = [["饶河县2020年省级百大项目推进情况表"], ["单位：万元"], PROJ_HEADER]
+    projects += [
+        [i, f"项目{i}", "省级百大项目", total, 5000, done, "已开工", "是"]
+        for i, (total, done) in enumerate([(50000, 3000), (3.5, 2000), (80000, 2), (60000, 4000)], start=1)
+    ]
+    write_xlsx(snap_dir / "饶河县重点项目台账.xlsx", projects)
+    res = read(snap_dir)
+    assert list(res["signings"]["amount"]) == [45000.0, 32000.0, 61000.0]
+    found = res.findings[res.findings["code"] == "amount.scale_outlier"].sort_values("source_file")
+    assert list(zip(found["source_file"], found["source_row"], found["field"])) == [
+        ("宝清县签约台账.xlsx", 5, "签约额"),
+        ("饶河县重点项目台账.xlsx", 5, "总投资"),
+    ]
+    assert found["message"].iloc[0] == (
+        "签约额“1.2”（1.2万元）不到本列中位数38,500万元的32,083分之一，与本列其他数值相差过大，"
+        "疑似单位填错（如按亿元填写），请核实；该行未计入统计"
+    )
+    p = res["projects"].set_index("project")
+    assert pd.isna(p.loc["项目2", "total_investment"])  # an optional field: emptied, the project kept
+    assert p.loc["项目3", "completed_investment"] == 2.0
 
 
 # ---------------------------------------------------------------- numbers (SPEC §11.2)

@@ -318,7 +318,11 @@ CATALOGUE: dict[str, Entry] = {
         ERROR,
         "{label}“{value}”（{amount}）是本列中位数{median}的{times}倍，与本列其他数值相差过大，"
         "疑似单位填错（如按元填写），请核实",
-        "a value 1,000 times its column's median or more (plausible.scale_outlier)",
+        "a value 1,000 times its column's median or more (plausible.scale_outlier), or below a 1,000th",
+        variants={
+            "below": "{label}“{value}”（{amount}）不到本列中位数{median}的{times}分之一，与本列其他数值相差过大，"
+            "疑似单位填错（如按亿元填写），请核实"
+        },
         **FIELD,
     ),
     "amount.unit_unresolved": Entry(

@@ -258,6 +258,12 @@ def _unread(parser, name, at, *, required, records, excel_rows, by_row) -> None:
             records[i] = rec[:at] + (None,) + rec[at + 1 :]
 
 
+# the money fields a value far BELOW its column's median is an error in too (a figure in
+# 亿元 written in a 万元 column): a project's size or a signing's amount; not the
+# completed investment or the funds in place, which are small early in the year
+BELOW_TOO = {("signings", "amount"), ("projects", "total_investment"), ("targets", "signed_amount_target")}
+
+
 def _outliers(parser, name, at, *, rows, excel_rows, records, by_row) -> None:
     values = [r[at] for r in records if r is not None and r[at]]
     if len(values) < 3:
@@ -268,12 +274,19 @@ def _outliers(parser, name, at, *, rows, excel_rows, records, by_row) -> None:
     mid = median(values)
     label = parser.cfg.field_label(parser.ledger, name)
     required = name in parser.required
+    below = (parser.ledger, name) in BELOW_TOO
     for i, rec in enumerate(records):
-        if rec is None or not rec[at] or rec[at] < scale * mid:
+        if rec is None or not rec[at]:
+            continue
+        if rec[at] >= scale * mid:
+            variant, times = "", rec[at] / mid
+        elif below and rec[at] * scale <= mid:
+            variant, times = "below", mid / rec[at]
+        else:
             continue
         raw = parser.cell(rows[i], name)
         params = {"label": "金额", "value": N.show(raw), "amount": N.wan(rec[at]), "median": N.wan(mid)}
-        problem = N.Problem("amount.scale_outlier", {**params, "times": f"{rec[at] / mid:,.0f}"})
+        problem = N.Problem("amount.scale_outlier", {**params, "times": f"{times:,.0f}"}, variant)
         found, fatal = field_finding(
             problem,
             required=required,
