@@ -227,10 +227,35 @@ def test_month_series_that_stops_before_the_period_is_detail_only(tmp_path):
         ("计划开工", False),
         ("待开工", False),
         ("未开工", False),
+        ("施工中", True),
+        ("已动工", True),
+        ("主体完工", True),
+        ("主体封顶", True),
+        ("试生产", True),
+        ("开工准备", False),
+        ("施工准备阶段", False),
+        ("停工", False),
     ],
 )
 def test_status_vocabulary(status, started):
-    assert parse_started(status, load_config())[0] is started
+    assert parse_started(status, load_config()) == (started, None)
+
+
+def test_a_status_of_neither_kind_is_not_started_with_a_warning(snap_dir):
+    """土地摘牌 says neither a started nor a not-started state: counted as not started (as
+    a blank status is), never silently — a warning naming the row and the text."""
+    rows = [
+        ["饶河县2020年重点项目推进情况表"],
+        PROJ_HEADER,
+        [1, "甲", "省级百大项目", 10000, 5000, 300, "土地摘牌", "否"],
+        [2, "乙", "省级百大项目", 10000, 5000, 300, "施工中", "是"],
+    ]
+    write_xlsx(snap_dir / "饶河县项目.xlsx", rows)
+    res = read(snap_dir)
+    assert res["projects"].set_index("project")["started"].to_dict() == {"甲": False, "乙": True}
+    w = res.findings[res.findings["code"] == "status.unknown"]
+    assert w["severity"].tolist() == ["warning"] and w["source_row"].tolist() == [3]
+    assert w["message"].iloc[0].startswith("开复工情况“土地摘牌”无法判断是否已开复工，按未开复工统计")
 
 
 def test_new_start_in_a_plan_table_is_not_started_until_dated(snap_dir):

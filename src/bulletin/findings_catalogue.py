@@ -352,6 +352,12 @@ CATALOGUE: dict[str, Entry] = {
     "yesno.invalid": Entry(
         WARNING, "“{value}”应填写“是”或“否”，按未知处理", "a yes/no cell is neither yes nor no", **FIELD_WARNING
     ),
+    "status.unknown": Entry(
+        WARNING,
+        "开复工情况“{value}”无法判断是否已开复工，按未开复工统计，请写明“已开工”“未开工”等",
+        "a start status with no word of a started or a not-started state: counted as not started",
+        **FIELD_WARNING,
+    ),
     "status.blank": Entry(
         WARNING,
         "开复工情况未填写，按未开复工统计",

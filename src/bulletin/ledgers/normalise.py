@@ -340,6 +340,8 @@ def parse_started(raw, cfg: Config):
     (True, True, False)
     >>> parse_started(None, cfg)
     (False, Problem(code='status.blank', params={}, variant=''))
+    >>> parse_started("施工中", cfg)[0], parse_started("开工准备", cfg)[0], parse_started("土地已摘牌", cfg)[1].code
+    (True, False, 'status.unknown')
     """
     if is_blank(raw):
         return False, Problem("status.blank")
@@ -352,6 +354,8 @@ def parse_started(raw, cfg: Config):
         return yes, None
     started = any(w in key for w in words["started"])
     negated = any(w in key for w in words["not_started"])
+    if not started and not negated:  # no word of either: not a guess without a word
+        return False, Problem("status.unknown", {"value": show(raw)})
     return started and not negated, None
 
 
