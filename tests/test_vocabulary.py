@@ -496,3 +496,12 @@ def test_a_header_with_a_note_never_takes_the_plain_headers_place(snap_dir):
     assert res.errors().empty
     reading = res["reading"]
     assert reading[reading["column"] == "E"]["detail"].iloc[0] == "“签约额(线上)” → 未使用"
+
+
+@pytest.mark.parametrize(
+    "written, counted", [("入统", True), ("已纳统", True), ("纳统", True), ("不入统", False), ("未纳统", False)]
+)
+def test_in_statistics_words(written, counted):
+    from bulletin.ledgers.normalise import parse_yesno
+
+    assert parse_yesno(written, load_config()) == (counted, None)
