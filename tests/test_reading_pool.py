@@ -53,3 +53,36 @@ def test_a_dead_reading_process_costs_only_the_files_it_was_reading(month, monke
     assert _outcome(pooled) == _outcome(alone)
     # the killer and at most the one file the other process was reading; the others by a new pool
     assert killer in read_alone and len(read_alone) <= 2, read_alone
+
+
+def test_a_pool_broken_while_the_files_are_submitted_loses_no_file(month, monkeypatch):
+    """The pool can break before every file is submitted (a process dies at once): then
+    every file is read one by one, none dropped."""
+    cfg = load_config()
+    alone = snapshot.read_snapshot(month, PERIOD, cfg, workers=1)
+
+    class Broken:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def map(self, *args, **kwargs):
+            raise snapshot.BrokenProcessPool("a process died at once")
+
+    read_alone = []
+    real = snapshot._read_alone
+
+    def recorded(path, *args):
+        read_alone.append(path.name)
+        return real(path, *args)
+
+    monkeypatch.setattr(snapshot, "ProcessPoolExecutor", Broken)
+    monkeypatch.setattr(snapshot, "_read_alone", recorded)
+    pooled = snapshot.read_snapshot(month, PERIOD, cfg, workers=2)
+    assert _outcome(pooled) == _outcome(alone)
+    assert len(read_alone) == len(REGIONS)

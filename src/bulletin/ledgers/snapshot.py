@@ -180,19 +180,21 @@ def _pooled(files, n, snapshot_dir, period, cfg):
     reads the files left; their results come in file order once all are read."""
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     states = ctx.Array("b", len(files), lock=False)
-    done = 0
+    done, submitted = 0, False
     try:
         with ProcessPoolExecutor(
             n, mp_context=ctx, initializer=_pool_setup, initargs=(snapshot_dir, period, cfg, files, states)
         ) as pool:
             results = pool.map(_read_in_pool, range(len(files)), chunksize=1)
+            submitted = True
             yield None
             for result in results:
                 yield files[done], result
                 done += 1
         return
     except BrokenProcessPool:
-        pass
+        if not submitted:  # broken while the files were being submitted
+            yield None
     left = range(done, len(files))
     suspects = [i for i in left if states[i] == READING] or list(left)  # (none: the pool died otherwise)
     others = [i for i in left if i not in suspects]
