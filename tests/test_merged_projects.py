@@ -47,14 +47,16 @@ def test_a_joint_signing_merged_over_two_investor_rows_is_one_project_and_one_am
 
 
 def test_each_investors_share_written_in_its_row_is_added(tmp_path):
-    # a 1.5亿 project written as two shares: one project over 1亿, not two under it
+    # a 1.5亿 project written as two shares: one project over 1亿, not two under it;
+    # one investor from the province and one from outside: an out-of-province project
     rows = [
-        [1, "甲项目", "某公司", "北京市", "2020-05-10", 8000, "现场签约"],
+        [1, "甲项目", "某公司", "哈尔滨市", "2020-05-10", 8000, "现场签约"],
         [None, None, "乙公司", "上海市", "2020-05-10", 7000, "现场签约"],
     ]
     res = signings(tmp_path, rows, ["A3:A4", "B3:B4"])
     s = res["signings"]
     assert s["amount"].tolist() == [15000] and s["investor"].tolist() == ["某公司、乙公司"]
+    assert s["origin"].tolist() == ["哈尔滨市、上海市"] and s["out_of_province"].tolist() == [True]
     figures = wide(res).loc["宝清县"]
     assert figures["signed_projects"] == 1 and figures["large_signed_projects"] == 1
 

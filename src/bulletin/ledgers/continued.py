@@ -11,8 +11,10 @@ are not records of their own.
 * A figure (签约额, 到位资金, the projects' investments) in a cell merged with the first
   row's counts once; one written in the continuation row's own cell (each investor's
   share, each phase's investment) is added to the first row's.
-* The investors named in the continuation rows are joined to the first row's
-  (``甲公司、乙公司``); every other field is the first row's.
+* The investors and their places named in the continuation rows are joined to the
+  first row's (``甲公司、乙公司``); the project is out of the province when one of its
+  investors is (as ``上海、哈尔滨`` reads; a 是否省外 column, when there is one, is the
+  first row's); every other field is the first row's.
 * The continuation row is not a record: in the accounting a row not counted on its
   own, with a warning naming the row it was joined to (``row.merged_project``).
 
@@ -33,7 +35,7 @@ ADDED = {
     "signings": ("amount", "funds_in_place"),
     "projects": ("total_investment", "planned_investment", "completed_investment"),
 }
-JOINED = {"signings": ("investor",)}
+JOINED = {"signings": ("investor", "origin")}
 SEPARATOR = "、"
 
 
@@ -90,6 +92,11 @@ def join(
                 continue
             parts = joined[i].split(SEPARATOR) if joined[i] else []
             joined[i] = SEPARATOR.join(parts + [p for p in row[i].split(SEPARATOR) if p not in parts])
+            if name == "origin" and layout.columns.get("out_of_province") is None:
+                # out of the province when any investor is (as 上海、哈尔滨 reads)
+                at = names.index("out_of_province")
+                if joined[at] is not None and row[at] is not None:
+                    joined[at] = joined[at] or row[at]
         records[first], records[k] = tuple(joined), None
         found = Finding(
             code="row.merged_project",
