@@ -39,14 +39,17 @@ JOINED = {"signings": ("investor", "origin")}
 SEPARATOR = "、"
 
 
-def _ranges_of(grid: Grid, col: int) -> list[tuple[int, int]]:
-    """The (first, last) rows of the merged ranges of column ``col`` that span rows."""
-    return [(r0, r1) for (r0, c0), (r1, c1) in grid.merged if c0 <= col <= c1 and r1 > r0]
-
-
-def _same_cell(grid: Grid, a: int, b: int, col: int) -> bool:
-    """Whether rows ``a`` and ``b`` of column ``col`` are one merged cell."""
-    return any(r0 <= min(a, b) and max(a, b) <= r1 and c0 <= col <= c1 for (r0, c0), (r1, c1) in grid.merged)
+def _first_rows(grid: Grid, cols: set[int]) -> dict[int, dict[int, int]]:
+    """Column (of ``cols``) → row → the first row of the merged range over that cell,
+    for the cells under ranges that span rows (one pass over the ranges; the ranges of
+    one column do not overlap, so this is at most the sheet's rows per column)."""
+    out: dict[int, dict[int, int]] = {col: {} for col in cols}
+    for (r0, c0), (r1, c1) in grid.merged:
+        if r1 > r0:
+            for col in cols:
+                if c0 <= col <= c1:
+                    out[col].update(dict.fromkeys(range(r0, r1 + 1), r0))
+    return out
 
 
 def continuations(grid: Grid, layout: Layout, data: list[int]) -> dict[int, int]:
@@ -56,14 +59,12 @@ def continuations(grid: Grid, layout: Layout, data: list[int]) -> dict[int, int]
     if not grid.merged or col is None or layout.ledger not in ADDED:
         return {}
     at = {row: k for k, row in enumerate(data)}
-    out = {}
-    for first, last in _ranges_of(grid, col):
-        if first not in at:
-            continue  # the range starts on a heading or total row: not one project's
-        for row in range(first + 1, last + 1):
-            if row in at:
-                out[at[row]] = at[first]
-    return out
+    # a range starting on a heading or total row (not in ``at``) is not one project's
+    return {
+        at[row]: at[first]
+        for row, first in _first_rows(grid, {col})[col].items()
+        if row != first and row in at and first in at
+    }
 
 
 def join(
@@ -76,19 +77,26 @@ def join(
         return
     ledger = layout.ledger
     names = RECORD_COLUMNS[ledger]
+    fields = [n for n in (*ADDED[ledger], *JOINED.get(ledger, ())) if layout.columns.get(n) is not None]
+    first_rows = _first_rows(grid, {layout.columns[n] for n in fields})
+
+    def own_cell(name: str, a: int, b: int) -> bool:  # rows a and b of the field: not one merged cell
+        merged = first_rows[layout.columns[name]]
+        return merged.get(a) is None or merged.get(a) != merged.get(b)
+
     for k, first in sorted(pairs.items()):
         top, row = records[first], records[k]
         if top is None or row is None:
             continue
         joined = list(top)
         for name in ADDED[ledger]:
-            col, i = layout.columns.get(name), names.index(name)
-            if col is None or row[i] is None or _same_cell(grid, data[first], data[k], col):
+            i = names.index(name)
+            if name not in fields or row[i] is None or not own_cell(name, data[first], data[k]):
                 continue
             joined[i] = row[i] if joined[i] is None else round(joined[i] + row[i], 4)
         for name in JOINED.get(ledger, ()):
-            col, i = layout.columns.get(name), names.index(name)
-            if col is None or not row[i] or _same_cell(grid, data[first], data[k], col):
+            i = names.index(name)
+            if name not in fields or not row[i] or not own_cell(name, data[first], data[k]):
                 continue
             parts = joined[i].split(SEPARATOR) if joined[i] else []
             joined[i] = SEPARATOR.join(parts + [p for p in row[i].split(SEPARATOR) if p not in parts])

@@ -196,7 +196,7 @@ def _pooled(files, n, snapshot_dir, period, cfg):
         if not submitted:  # broken while the files were being submitted
             yield None
     left = range(done, len(files))
-    suspects = [i for i in left if states[i] == READING] or list(left)  # (none: the pool died otherwise)
+    suspects = {i for i in left if states[i] == READING} or set(left)  # (none: the pool died otherwise)
     others = [i for i in left if i not in suspects]
     log.warning(
         "a reading process died; %d files being read then are read one by one, %d left by a new pool",
@@ -206,7 +206,7 @@ def _pooled(files, n, snapshot_dir, period, cfg):
     again = _pooled([files[i] for i in others], min(n, len(others)), snapshot_dir, period, cfg) if others else None
     if again is not None:
         next(again)
-    found = {i: _read_alone(files[i], snapshot_dir, period, cfg) for i in suspects}
+    found = {i: _read_alone(files[i], snapshot_dir, period, cfg) for i in sorted(suspects)}
     if again is not None:
         found.update(zip(others, (result for _, result in again)))
     for i in left:
