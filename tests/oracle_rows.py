@@ -22,6 +22,7 @@ from bulletin.ledgers.locate import Layout
 from bulletin.ledgers.normalise import kind_of_first_text
 from bulletin.ledgers.parser import as_text, fallback_phrase
 from bulletin.ledgers.rows import first_text, total_label
+from bulletin.ledgers.status import parse_started
 from bulletin.read.workbook import Grid
 
 
@@ -191,7 +192,7 @@ class RowParser:
                 )
             record["tier"] = tier or self.layout.title_tier
             status = cell("status")
-            started, problem = N.parse_started(status, cfg)
+            started, problem = parse_started(status, cfg)
             if problem is not None and "status" in columns:
                 fatal |= self.report(findings, region, excel_row, "status", status, problem)
             if "status" in columns:  # 新开工 in a plan table (SPEC §12)

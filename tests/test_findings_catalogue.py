@@ -17,6 +17,7 @@ from bulletin.contract import ERROR, FINDING_COLUMNS, INFO, SEVERITIES, WARNING
 from bulletin.ledgers import findings as F
 from bulletin.ledgers import normalise as N
 from bulletin.ledgers.findings import Finding, field_finding
+from bulletin.ledgers.status import parse_started
 from bulletin.paths import PACKAGE_DIR
 from bulletin.read.grid import Grid, OpenProblem
 
@@ -136,7 +137,7 @@ def test_a_fields_problem_names_the_column_and_says_what_happened_to_the_row():
     _, problem = N.parse_yesno("也许", load_config())
     found, fatal = field_finding(problem, required=False, **at, label="是否线上", raw="也许")
     assert not fatal and found["message"] == "是否线上：“也许”应填写“是”或“否”，按未知处理"  # the column named first
-    _, problem = N.parse_started(None, load_config())
+    _, problem = parse_started(None, load_config())
     found, _ = field_finding(problem, required=False, **at, label="开复工情况", raw=None)
     assert found["message"] == "开复工情况未填写，按未开复工统计"  # already names it
 

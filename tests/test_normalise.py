@@ -9,6 +9,7 @@ import pytest
 
 from bulletin.config import load_config
 from bulletin.ledgers import normalise as N
+from bulletin.ledgers.status import parse_started
 from bulletin.text import header_unit, norm_header, norm_key, norm_text
 
 CFG = load_config()  # the packaged configuration (the tests' office folder is empty)
@@ -295,7 +296,7 @@ def test_yesno_blank_and_unknown():
     ],
 )
 def test_started(raw):
-    assert N.parse_started(raw, CFG) == (True, None)
+    assert parse_started(raw, CFG) == (True, None)
 
 
 @pytest.mark.parametrize(
@@ -317,13 +318,13 @@ def test_started(raw):
     ],
 )
 def test_not_started(raw):
-    assert N.parse_started(raw, CFG) == (False, None)
+    assert parse_started(raw, CFG) == (False, None)
 
 
 def test_blank_status_is_not_started_with_warning():
-    value, problem = N.parse_started(None, CFG)
+    value, problem = parse_started(None, CFG)
     assert value is False and problem.severity == "warning"
-    assert N.parse_started("  ", CFG)[1].severity == "warning"
+    assert parse_started("  ", CFG)[1].severity == "warning"
 
 
 # ------------------------------------------------------------------ online (rule 10)

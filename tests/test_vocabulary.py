@@ -10,7 +10,7 @@ import pytest
 
 from bulletin.config import load_config
 from bulletin.indicators.compute import compute
-from bulletin.ledgers.normalise import parse_started
+from bulletin.ledgers.status import parse_started
 from bulletin.store import indicator_table
 from conftest import PERIOD, PROJ_HEADER, SIGN_HEADER, TARGET_HEADER, read, sign_row, write_xlsx
 
@@ -239,6 +239,47 @@ def test_month_series_that_stops_before_the_period_is_detail_only(tmp_path):
 )
 def test_status_vocabulary(status, started):
     assert parse_started(status, load_config()) == (started, None)
+
+
+@pytest.mark.parametrize(
+    "status, started",
+    [
+        # a started state affirmed wins over a negation elsewhere in the text
+        ("已开工，待验收", True),
+        ("已复工（原计划4月）", True),
+        ("已开工，前期手续已完成", True),
+        ("已完成前期工作，正在施工", True),
+        ("已于2020年5月开工", True),
+        ("停工后已复工", True),
+        # unless a stop follows it, or it is the preparation that is done
+        ("已开工，现停工", False),
+        ("已完成开工准备", False),
+        # a later stage not reached yet says nothing of the start
+        ("续建，未竣工", True),
+        ("在建未投产", True),
+        ("已开工，未完工", True),
+        ("前期工作未完成", False),
+        # negations still negate what they are said of
+        ("计划5月开工", False),
+        ("已签约未开工", False),
+        ("已摘牌待开工", False),
+        ("没有开工", False),
+        ("尚未开工", False),
+        ("已立项，开工时间待定", False),
+        ("建设中", True),
+    ],
+)
+def test_status_as_clerks_write_it(status, started):
+    assert parse_started(status, load_config()) == (started, None)
+
+
+@pytest.mark.parametrize("status", ["未完工", "已完成施工图设计", "已取得施工许可证"])
+def test_a_status_that_says_nothing_of_the_start_is_not_started_with_a_warning(status):
+    """未完工 (not finished: started or not?), a design drawing or a permit: no state of the
+    start — counted as not started, with the warning that asks for 已开工 or 未开工,
+    never silently."""
+    started, problem = parse_started(status, load_config())
+    assert started is False and problem.code == "status.unknown"
 
 
 def test_a_status_of_neither_kind_is_not_started_with_a_warning(snap_dir):

@@ -22,6 +22,7 @@ from bulletin.ledgers import normalise as N
 from bulletin.ledgers.columns import planned_starts
 from bulletin.ledgers.findings import Finding, tier_problem
 from bulletin.ledgers.locate import Layout
+from bulletin.ledgers.status import parse_started
 from bulletin.read.grid import Grid
 
 TEXT_TYPES = {str, type(None)}
@@ -147,7 +148,7 @@ def started(t: Table) -> None:
     """``started`` from the status column; 新开工 in a plan table (SPEC §12)."""
     cfg = t.cfg
     raw = t.raw("status")
-    keys, found = _derive(raw or t.none, lambda v: N.parse_started(v, cfg))
+    keys, found = _derive(raw or t.none, lambda v: parse_started(v, cfg))
     if raw is not None:
         t.note("status", keys, {k: problem for k, (_, problem) in found.items() if problem is not None})
     t.cols["started"] = [found[k][0] for k in keys]

@@ -326,39 +326,6 @@ def parse_yesno(raw, cfg: Config):
     return None, Problem("yesno.invalid", {"value": show(raw)})
 
 
-# ---------------------------------------------------------- status → started (rule 9)
-
-
-def parse_started(raw, cfg: Config):
-    """Started (开复工) when the status names a started state and no negation.
-
-    >>> from bulletin.config import load_config
-    >>> cfg = load_config()
-    >>> parse_started("已开工", cfg)[0], parse_started("未开工", cfg)[0], parse_started("前期手续办理中", cfg)[0]
-    (True, False, False)
-    >>> parse_started("续建（已复工）", cfg)[0], parse_started(1, cfg)[0], parse_started("否", cfg)[0]
-    (True, True, False)
-    >>> parse_started(None, cfg)
-    (False, Problem(code='status.blank', params={}, variant=''))
-    >>> parse_started("施工中", cfg)[0], parse_started("开工准备", cfg)[0], parse_started("土地已摘牌", cfg)[1].code
-    (True, False, 'status.unknown')
-    """
-    if is_blank(raw):
-        return False, Problem("status.blank")
-    if isinstance(raw, bool):
-        return raw, None
-    key = norm_key(raw)
-    words = cfg.rules["status"]
-    yes, _ = parse_yesno(raw, cfg)
-    if yes is not None:  # a 是否开复工 column: 是/否, √/×, 1/0
-        return yes, None
-    started = any(w in key for w in words["started"])
-    negated = any(w in key for w in words["not_started"])
-    if not started and not negated:  # no word of either: not a guess without a word
-        return False, Problem("status.unknown", {"value": show(raw)})
-    return started and not negated, None
-
-
 # ----------------------------------------------------------------- online (rule 10)
 
 
