@@ -127,7 +127,7 @@ def test_row_is_the_quality_csv_row():
 
 def test_a_fields_problem_names_the_column_and_says_what_happened_to_the_row():
     at = {"ledger": "signings", "region": "宝清县", "grid": Grid("宝清县.xlsx", "Sheet1", []), "row": 4}
-    _, problem = N.parse_amount(-5)
+    _, problem = N.parse_amount(-5, 1.0, load_config())
     required, fatal = field_finding(problem, required=True, **at, label="签约额", raw=-5)
     assert fatal and required["severity"] == ERROR
     assert required["message"] == "签约额“-5”为负数，请核实；该行未计入统计"

@@ -139,7 +139,7 @@ def test_header_unit():
     ],
 )
 def test_parse_amount(raw, factor, expected):
-    assert N.parse_amount(raw, factor) == (expected, None)
+    assert N.parse_amount(raw, factor, CFG) == (expected, None)
 
 
 @pytest.mark.parametrize(
@@ -152,25 +152,25 @@ def test_cell_unit(raw, unit):
 
 @pytest.mark.parametrize("raw", ["—", "-", "/", "无", "", "  ", None, "——", "－", "--", "\\"])
 def test_amount_missing_markers(raw):
-    assert N.parse_amount(raw) == (None, None)
+    assert N.parse_amount(raw, 1.0, CFG) == (None, None)
 
 
 @pytest.mark.parametrize("raw", ["待定", "约3000", "三千万", "abc", "1.2.3", "1亿2千万"])
 def test_amount_text_is_missing_with_warning(raw):
-    value, problem = N.parse_amount(raw)
+    value, problem = N.parse_amount(raw, 1.0, CFG)
     assert value is None and (problem.severity, problem.code) == ("warning", "amount.text")
     assert raw in problem.message  # the county's own text is quoted
 
 
 @pytest.mark.parametrize("raw", [-5, -0.01, "-5", "-3000万元", "－１．２亿元"])
 def test_negative_amount_is_error(raw):
-    value, problem = N.parse_amount(raw)
+    value, problem = N.parse_amount(raw, 1.0, CFG)
     assert value is None and (problem.severity, problem.code) == ("error", "amount.negative")
 
 
 def test_amount_bool_and_nan():
-    assert N.parse_amount(True)[1].severity == "error"
-    assert N.parse_amount(float("nan"))[0] is None
+    assert N.parse_amount(True, 1.0, CFG)[1].severity == "error"
+    assert N.parse_amount(float("nan"), 1.0, CFG)[0] is None
 
 
 @pytest.mark.parametrize("raw,expected", [("12条", 12), (3.0, 3), ("3", 3), ("１２", 12), (None, None), ("—", None)])

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from bulletin.config import Config, load_config
+from bulletin.config import Config
 from bulletin.findings_catalogue import Catalogued
 from bulletin.text import dash_fold, norm_key, norm_text
 
@@ -87,24 +87,25 @@ def unit_factor(unit: str | None, cfg: Config) -> float | None:
     return cfg.rules["amounts"]["units"].get(unit)
 
 
-def parse_amount(raw, column_factor: float = 1.0, cfg: Config | None = None):
+def parse_amount(raw, column_factor: float, cfg: Config):
     """An amount in 万元. ``column_factor`` converts unit-less numbers (from the header,
     the ``单位：`` line, or the default 万元); a unit in the cell wins.
 
-    >>> parse_amount("1.2亿元")
+    >>> from bulletin.config import load_config
+    >>> cfg = load_config()
+    >>> parse_amount("1.2亿元", 1.0, cfg)
     (12000.0, None)
-    >>> parse_amount("１２，５００")
+    >>> parse_amount("１２，５００", 1.0, cfg)
     (12500.0, None)
-    >>> parse_amount(3.5, column_factor=10000)
+    >>> parse_amount(3.5, 10000, cfg)
     (35000.0, None)
-    >>> parse_amount("—")
+    >>> parse_amount("—", 1.0, cfg)
     (None, None)
-    >>> parse_amount("待定")[1].severity
+    >>> parse_amount("待定", 1.0, cfg)[1].severity
     'warning'
-    >>> parse_amount(-5)[1].severity
+    >>> parse_amount(-5, 1.0, cfg)[1].severity
     'error'
     """
-    cfg = cfg or load_config()
     if is_blank(raw):
         return None, None
     if isinstance(raw, bool):
@@ -284,6 +285,7 @@ def kind_of_first_text(first: str, cfg: Config) -> str:
     """``total``, ``note`` or ``data``, by the key (``norm_key``) of a row's first text
     (SPEC §3.3; word lists in rules.yaml ``rows``).
 
+    >>> from bulletin.config import load_config
     >>> cfg = load_config()
     >>> [kind_of_first_text(k, cfg) for k in ["合计", "宝清县小计", "其中:线上", "填报人:张三", "甲项目"]]
     ['total', 'total', 'total', 'note', 'data']

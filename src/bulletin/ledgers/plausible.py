@@ -52,7 +52,7 @@ def plausible_range(ledger: str, cfg: Config) -> tuple[float, float] | None:
     return float(spec["low"]), float(spec["high"])
 
 
-def plain_numbers(values: list) -> list[float]:
+def plain_numbers(values: list, cfg: Config) -> list[float]:
     """The positive numbers of a column written without a unit of their own (a cell's
     own unit is read as written and never depends on the column's unit)."""
     out = []
@@ -61,7 +61,7 @@ def plain_numbers(values: list) -> list[float]:
             if v > 0:
                 out.append(float(v))
         elif v.__class__ is str and N.cell_unit(v) is None:
-            number, problem = N.parse_amount(v, 1.0)
+            number, problem = N.parse_amount(v, 1.0, cfg)
             if problem is None and number:
                 out.append(number)
     return out
@@ -141,7 +141,7 @@ def decide_units(grid: Grid, layout: Layout, rows: list[list], excel_rows: list[
         units = header_units(layout, name)
         if len(units) < 2 and units:
             continue
-        numbers = plain_numbers([r[j] if j < len(r) else None for r in rows])
+        numbers = plain_numbers([r[j] if j < len(r) else None for r in rows], cfg)
         if not numbers:
             continue
         mid = median(numbers)

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import python_calamine as pc
 
-from bulletin.config import Config, load_config
+from bulletin.config import Config
 from bulletin.read.discover import discover
 from bulletin.read.formats import ole_kind, read_csv, read_html, report_controls, sniff, zip_kind
 from bulletin.read.grid import Grid, OpenProblem, Skipped, WorkbookRead, column_letter
@@ -244,12 +244,11 @@ def _read_xlsx(path: Path, rel: str, lim: Limits, out: WorkbookRead, bounded: bo
 
 
 # --------------------------------------------------------------------------- dispatch
-def read_workbook(path: Path, snapshot: Path, cfg: Config | None = None, bounded: bool = False) -> WorkbookRead:
+def read_workbook(path: Path, snapshot: Path, cfg: Config, bounded: bool = False) -> WorkbookRead:
     """All sheets of one file, or the problems that kept it (or some of its sheets)
     from being read. Never raises for what a file holds. ``bounded``: this process
     reads under a memory limit (:func:`bulletin.read.limits.memory_bound`), so the
     scan for cells without a position is not needed."""
-    cfg = cfg or load_config()
     lim = Limits.of(cfg)
     name = readable_name(path.relative_to(snapshot).as_posix())
     rel = strip_controls(name)
