@@ -316,10 +316,9 @@ LOAD_CONFIG_EDGES = {
     "runner/params.py": "a run's parameters: checked_config (the runner, pipeline.py check/templates/config)",
 }
 # Below the edges no function falls back to loading it. Not yet, each with its reason
-# (an entry that no longer applies fails):
-# modules that still load configuration below the edges, and functions whose ``cfg``
-# still defaults to None (each with why): none left — parse_amount and read_workbook
-# take the run's Config (the plausibility check read amounts with the packaged one)
+# (an entry that no longer applies fails): the modules that still load it, the functions
+# whose ``cfg`` still defaults to None — none left (parse_amount and read_workbook were
+# the last: the plausibility check read amounts with the packaged configuration).
 LOAD_CONFIG_NOT_YET: dict[str, str] = {}
 CFG_NONE_NOT_YET: dict[tuple[str, str], str] = {}
 
