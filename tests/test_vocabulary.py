@@ -546,3 +546,51 @@ def test_in_statistics_words(written, counted):
     from bulletin.ledgers.normalise import parse_yesno
 
     assert parse_yesno(written, load_config()) == (counted, None)
+
+
+@pytest.mark.parametrize(
+    "written, counted",
+    [
+        ("是（6月入统）", True),  # an answer with a remark: the answer
+        ("否，计划7月入统", False),
+        ("待入统", False),  # nothing but a state not reached yet: no
+        ("拟入统", False),
+        ("暂未纳统", False),
+        ("正在申请入统", False),
+        ("不是", False),
+    ],
+)
+def test_yes_or_no_as_clerks_write_it(written, counted):
+    from bulletin.ledgers.normalise import parse_yesno
+
+    assert parse_yesno(written, load_config()) == (counted, None)
+
+
+@pytest.mark.parametrize("written", ["是/否", "6月入统", "计划7月入统", "入统中"])
+def test_a_yes_or_no_that_cannot_be_told_is_unknown_with_a_warning(written):
+    """是/否 left from the template, a month with no answer: unknown, never a guess."""
+    from bulletin.ledgers.normalise import parse_yesno
+
+    value, problem = parse_yesno(written, load_config())
+    assert value is None and problem.code == "yesno.invalid"
+
+
+@pytest.mark.parametrize("status", ["在建，未入统", "已开工（未入统）"])
+def test_a_remark_on_the_statistics_says_nothing_of_the_start(status):
+    assert parse_started(status, load_config()) == (True, None)
+
+
+def test_in_statistics_with_a_remark_counts_in_the_rate(snap_dir):
+    """End to end: 是（6月入统） is in the statistics, 待入统 is not — no warning for either."""
+    rows = [
+        ["饶河县2020年重点项目推进情况表"],
+        PROJ_HEADER,
+        [1, "甲", "省级百大项目", 10000, 5000, 300, "在建", "是（6月入统）"],
+        [2, "乙", "省级百大项目", 10000, 5000, 300, "在建，未入统", "待入统"],
+    ]
+    write_xlsx(snap_dir / "饶河县项目.xlsx", rows)
+    res = read(snap_dir)
+    projects = res["projects"].set_index("project")
+    assert projects["in_statistics"].to_dict() == {"甲": True, "乙": False}
+    assert projects["started"].to_dict() == {"甲": True, "乙": True}
+    assert res.findings[res.findings["code"].isin(["yesno.invalid", "status.unknown"])].empty

@@ -303,14 +303,19 @@ def kind_of_first_text(first: str, cfg: Config) -> str:
 
 
 def parse_yesno(raw, cfg: Config):
-    """是/√/已入统/Y/1 → True; 否/×/未入统/N/0 → False; blank → None.
+    """是/√/已入统/Y/1 → True; 否/×/未入统/N/0 → False; blank → None. An answer with a
+    remark after it reads as the answer (是（6月入统）, 否，计划7月入统); nothing but a yes
+    word's state not reached yet is no (待入统, 暂未纳统, 正在申请入统). Anything else
+    (是/否 left from a template, 6月入统): None, with a warning.
 
     >>> from bulletin.config import load_config
     >>> cfg = load_config()
     >>> parse_yesno("√", cfg), parse_yesno("未入统", cfg), parse_yesno(None, cfg)
     ((True, None), (False, None), (None, None))
-    >>> parse_yesno("也许", cfg)[1].severity
-    'warning'
+    >>> [parse_yesno(s, cfg)[0] for s in ("是（6月入统）", "否，计划7月入统", "待入统", "正在申请入统")]
+    [True, False, False, False]
+    >>> [parse_yesno(s, cfg)[1].severity for s in ("也许", "6月入统", "是/否", "在建，未入统")]
+    ['warning', 'warning', 'warning', 'warning']
     """
     if is_blank(raw):
         return None, None
@@ -319,13 +324,36 @@ def parse_yesno(raw, cfg: Config):
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     key = norm_key(raw)
-    yes = {norm_key(w) for w in cfg.rules["yes_words"]}
-    no = {norm_key(w) for w in cfg.rules["no_words"]}
-    if key in yes:
-        return True, None
-    if key in no:
+    yes, no, not_yet = _yesno_words(cfg)
+    head = _REMARK.split(key, maxsplit=1)[0]  # the answer before a remark
+    for k in (key, head):
+        if k in yes:
+            return True, None
+        if k in no:
+            return False, None
+    if not_yet.fullmatch(key):  # 待入统, 暂未纳统, 正在申请入统: nothing but a state not reached
         return False, None
     return None, Problem("yesno.invalid", {"value": show(raw)})
+
+
+_REMARK = re.compile(r"[(\[,;:、]")  # (norm_key text: （，；： are folded to ( , ; :)
+
+
+def _yesno_words(cfg: Config) -> tuple[frozenset, frozenset, re.Pattern]:
+    """(yes words, no words, a pattern of a yes word's state not reached yet) over
+    ``norm_key`` text."""
+
+    def build(c: Config):
+        yes, no = (frozenset(norm_key(w) for w in c.rules[k]) for k in ("yes_words", "no_words"))
+
+        def alternatives(ws) -> str:
+            return "|".join(sorted(map(re.escape, ws), key=len, reverse=True)) or "(?!)"
+
+        words = alternatives({norm_key(w) for w in c.rules["not_yet_words"]})
+        states = alternatives({w for w in yes if len(w) > 1 and not w.isascii()})  # 入统, 已入库 …
+        return yes, no, re.compile(f"(?:暂|尚|还|仍)?(?:{words})+(?:{states})")
+
+    return cached_table("yesno", cfg, build)
 
 
 # ----------------------------------------------------------------- online (rule 10)
