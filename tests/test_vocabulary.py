@@ -594,3 +594,27 @@ def test_in_statistics_with_a_remark_counts_in_the_rate(snap_dir):
     assert projects["in_statistics"].to_dict() == {"甲": True, "乙": False}
     assert projects["started"].to_dict() == {"甲": True, "乙": True}
     assert res.findings[res.findings["code"].isin(["yesno.invalid", "status.unknown"])].empty
+
+
+def test_a_tier_naming_both_lists_is_no_tier(snap_dir):
+    """省市百大 in a cell is an error naming both lists (not the municipal list because
+    市百大 is in the words); in a title it gives the rows no tier of its own."""
+    rows = [
+        ["饶河县2020年重点项目推进情况表"],
+        PROJ_HEADER,
+        [1, "甲", "省市百大", 10000, 5000, 300, "在建", "是"],
+        [2, "乙", "市级百大项目", 10000, 5000, 300, "在建", "是"],
+    ]
+    write_xlsx(snap_dir / "饶河县项目.xlsx", rows)
+    header = [c for c in PROJ_HEADER if c != "项目类别"]
+    write_xlsx(
+        snap_dir / "宝清县项目.xlsx",
+        [["宝清县2020年省市百大项目推进情况表"], header, [1, "丙", 10000, 5000, 300, "在建", "是"]],
+    )
+    res = read(snap_dir)
+    assert res["projects"].set_index("project")["tier"].to_dict() == {"乙": "municipal_key"}
+    bad = res.findings[res.findings["code"] == "tier.unknown"]
+    assert bad["source_row"].tolist() == [3] and bad["severity"].tolist() == ["error"]
+    assert bad["message"].iloc[0].startswith("项目类别“省市百大”同时写了省百大和市百大，无法判断按哪一类统计")
+    missing = res.findings[(res.findings["code"] == "required.missing") & (res.findings["region"] == "宝清县")]
+    assert missing["field"].tolist() == ["项目类别"]

@@ -398,7 +398,10 @@ CATALOGUE: dict[str, Entry] = {
     "tier.unknown": Entry(
         ERROR,
         "项目类别“{value}”无法识别，应为省百大、市百大或500万元以上产业项目",
-        "a project's tier names none of the three tiers",
+        "a project's tier names none of the three tiers (or both lists at once)",
+        variants={
+            "both": "项目类别“{value}”同时写了省百大和市百大，无法判断按哪一类统计，请只填写一类（省百大或市百大）"
+        },
         **FIELD,
     ),
     # ------------------------------------------------------------- rows (ledgers.parser, sheet)

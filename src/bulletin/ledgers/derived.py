@@ -139,7 +139,11 @@ def tiers(t: Table) -> None:
         t.cols["tier"] = fallback
         return
     keys, found = _derive(raw, lambda v: N.match_tier(v, cfg))
-    bad = {k: tier_problem(value_of(k)) for k, tier in found.items() if tier is None and not N.is_blank(value_of(k))}
+    bad = {
+        k: tier_problem(value_of(k), both=N.names_both_tiers(value_of(k), cfg))
+        for k, tier in found.items()
+        if tier is None and not N.is_blank(value_of(k))
+    }
     t.note("tier", keys, bad)
     t.cols["tier"] = [found[k] or tier for k, tier in zip(keys, fallback)]
 

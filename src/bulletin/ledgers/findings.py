@@ -144,5 +144,6 @@ def unreadable_problem(hidden: str) -> Problem:
     return Problem(code, {"value": show(hidden)})
 
 
-def tier_problem(raw) -> Problem:
-    return Problem("tier.unknown", {"value": show(raw)})
+def tier_problem(raw, both: bool = False) -> Problem:
+    """``both``: the cell names the provincial and the municipal list at once."""
+    return Problem("tier.unknown", {"value": show(raw)}, "both" if both else "")

@@ -505,12 +505,14 @@ def match_tier(raw, cfg: Config) -> str | None:
     >>> cfg = load_config()
     >>> match_tier("省级百大项目", cfg), match_tier("岭东区2020年市百大项目推进情况表", cfg)
     ('provincial_key', 'municipal_key')
-    >>> match_tier("500万元以上产业项目", cfg)
-    'industrial'
+    >>> match_tier("500万元以上产业项目", cfg), match_tier("2020年省市百大项目推进情况表", cfg)
+    ('industrial', None)
     """
     if is_blank(raw):
         return None
     key = norm_key(raw)
+    if names_both_tiers(key, cfg):
+        return None
     tiers = cfg.rules["tiers"]
     for tier in ("provincial_key", "municipal_key"):
         if any(norm_key(w) in key for w in tiers[tier]):
@@ -518,6 +520,13 @@ def match_tier(raw, cfg: Config) -> str | None:
     if any(norm_key(w) in key for w in tiers["industrial"]):
         return "industrial"
     return None
+
+
+def names_both_tiers(raw, cfg: Config) -> bool:
+    """Whether a cell or title names the provincial and the municipal list at once
+    (省市百大): no tier can be told from it."""
+    key = norm_key(raw)
+    return any(norm_key(w) in key for w in cfg.rules["tier_both"])
 
 
 def match_region(raw, cfg: Config) -> str | None:
