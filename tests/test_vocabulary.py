@@ -618,3 +618,14 @@ def test_a_tier_naming_both_lists_is_no_tier(snap_dir):
     assert bad["message"].iloc[0].startswith("项目类别“省市百大”同时写了省百大和市百大，无法判断按哪一类统计")
     missing = res.findings[(res.findings["code"] == "required.missing") & (res.findings["region"] == "宝清县")]
     assert missing["field"].tolist() == ["项目类别"]
+
+
+@pytest.mark.parametrize(
+    "origin, out", [("外省", True), ("省外客商", True), ("外省企业", True), ("黑龙江省外贸集团", False)]
+)
+def test_an_origin_saying_outside_the_province_is_out_of_province(origin, out):
+    """外省 named no place: it was in-province with a warning, the opposite of what it says;
+    a place named wins (黑龙江省外贸集团 is the home province's)."""
+    from bulletin.ledgers.normalise import origin_out_of_province
+
+    assert origin_out_of_province(origin, load_config()) == (out, None)

@@ -402,8 +402,9 @@ def _build_place_tables(cfg: Config):
         other_prov += [norm_key(n) for n in names]
     home_cities = [norm_key(x) for x in places["home_cities"]]
     countries = [norm_key(x) for x in places["countries"]]
+    outside = [norm_key(x) for x in places.get("out_of_province_words", [])]
     by_len = lambda xs: tuple(sorted(set(xs), key=len, reverse=True))  # noqa: E731
-    return by_len(home), by_len(other_prov), by_len(home_cities), by_len(countries)
+    return by_len(home), by_len(other_prov), by_len(home_cities), by_len(countries), by_len(outside)
 
 
 def origin_out_of_province(raw, cfg: Config):
@@ -418,10 +419,12 @@ def origin_out_of_province(raw, cfg: Config):
     (False, None)
     >>> origin_out_of_province("日本东京", cfg)
     (True, None)
+    >>> origin_out_of_province("外省客商", cfg), origin_out_of_province("黑龙江省外贸集团", cfg)
+    ((True, None), (False, None))
     >>> origin_out_of_province("某地", cfg)[1].severity
     'warning'
     """
-    home, other, home_cities, countries = _place_tables(cfg)
+    home, other, home_cities, countries, outside = _place_tables(cfg)
     if is_blank(raw):
         return False, Problem("origin.blank")
     key = norm_key(raw)
@@ -431,7 +434,7 @@ def origin_out_of_province(raw, cfg: Config):
         return True, None
     if any(h in key for h in home_cities):
         return False, None
-    if any(c in key for c in countries):
+    if any(c in key for c in countries) or any(w in key for w in outside):
         return True, None
     return False, Problem("origin.unknown", {"value": show(raw)})
 
