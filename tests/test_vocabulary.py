@@ -629,3 +629,17 @@ def test_an_origin_saying_outside_the_province_is_out_of_province(origin, out):
     from bulletin.ledgers.normalise import origin_out_of_province
 
     assert origin_out_of_province(origin, load_config()) == (out, None)
+
+
+@pytest.mark.parametrize("mode", ["屏对屏签约", "远程签约", "网签", "连线签约", "直播推介"])
+def test_meeting_without_meeting_words_are_online(mode):
+    from bulletin.ledgers.normalise import is_online
+
+    assert is_online(mode, load_config()) is True
+
+
+@pytest.mark.parametrize("mode", ["现场签约", "集中签约", "外出招商", "客商来访"])
+def test_meeting_in_person_is_not_online(mode):
+    from bulletin.ledgers.normalise import is_online
+
+    assert is_online(mode, load_config()) is False
