@@ -209,6 +209,10 @@ def test_bad_count_is_warning(raw):
         ("2020-06-30 00:00:00", dt.date(2020, 6, 30)),
         ("2020-06-30T08:00", dt.date(2020, 6, 30)),
         (" 2020.06.30 ", dt.date(2020, 6, 30)),
+        ("2020年06月30日 10:00", dt.date(2020, 6, 30)),  # a time of day after the date
+        ("2020/6/30 9:05:01", dt.date(2020, 6, 30)),
+        ("2020.6.30.", dt.date(2020, 6, 30)),  # a full stop after it
+        ("2020年6月30日。", dt.date(2020, 6, 30)),
     ],
 )
 def test_parse_date(raw, expected):
@@ -237,6 +241,8 @@ def test_month_day_year_from_period():
         "19000101",
         "30/06/2020",
         "2020/06/30/1",
+        "2020年6月3010:00",  # a time needs the 日 before it
+        "2020.6.30..",
     ],
 )
 def test_bad_date_is_error_with_value(raw):

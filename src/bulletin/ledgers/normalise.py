@@ -187,8 +187,9 @@ def parse_count(raw, cfg: Config):
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _EPOCH_1904 = dt.date(1904, 1, 1)
 # a time part (``2020-06-30 00:00:00``) has lost its space to norm_key
-_YMD = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:t?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_CN_YMD = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})[日号]?$")
+_TIME = r"(?:\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)"  # a time of day after the date: passed over
+_YMD = re.compile(rf"^(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}})(?:t?{_TIME}|[.。])?$")
+_CN_YMD = re.compile(rf"^(\d{{4}})年(\d{{1,2}})月(\d{{1,2}})(?:[日号]{_TIME}?)?[.。]?$")
 _CN_MD = re.compile(r"^(\d{1,2})月(\d{1,2})[日号]?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 
@@ -214,6 +215,8 @@ def parse_date(raw, year: int, cfg: Config, date1904: bool = False):
     (datetime.date(2020, 6, 30), None)
     >>> parse_date("6月30日", 2020, cfg)
     (datetime.date(2020, 6, 30), None)
+    >>> parse_date("2020年06月30日 10:00", 2020, cfg)[0], parse_date("2020.6.30.", 2020, cfg)[0]
+    (datetime.date(2020, 6, 30), datetime.date(2020, 6, 30))
     >>> parse_date(43982, 2020, cfg)
     (datetime.date(2020, 5, 31), None)
     >>> parse_date(42520, 2020, cfg, date1904=True)
