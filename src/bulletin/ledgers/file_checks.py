@@ -29,8 +29,8 @@ def across_files(snap, sheets: list[SheetFacts], period: Period, cfg: Config, *,
     """Run the checks of the module docstring on ``snap`` (in place). ``resent``: the
     files byte-identical to last month's — 未更新, published as they are (SPEC §11.7), so
     the period their names and titles declare (last month's) is not held against them."""
-    withdrawn = check_periods(snap, [s for s in sheets if s.source_file not in resent], period)
-    check_owner(snap, sheets, cfg, withdrawn=withdrawn)
+    check_periods(snap, [s for s in sheets if s.source_file not in resent], period)
+    check_owner(snap, sheets, cfg)
     pick_versions(snap, sheets, cfg)
 
 

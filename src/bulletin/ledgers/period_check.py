@@ -21,11 +21,12 @@ city sends them once a year).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 
 from bulletin.contract import Period
-from bulletin.ledgers.file_facts import DATED, SheetFacts, withdraw
+from bulletin.ledgers.file_facts import SheetFacts, column, withdraw
 from bulletin.ledgers.findings import Finding
 from bulletin.text import norm_text
 
@@ -42,6 +43,7 @@ _WORDS = {
     "四季度": (10, 12),
 }
 _WORD = re.compile(_YEAR + "(" + "|".join(sorted(_WORDS, key=len, reverse=True)) + ")")
+DATED = {"signings": "signed_on", "activities": "held_on"}
 
 
 def declared(text: str, default_year: int) -> list[tuple[int, int, int, str]]:
@@ -91,10 +93,9 @@ def _years(years: set[int]) -> str:
     return "、".join(str(y) for y in sorted(years)) + "年"
 
 
-def check_periods(snap, sheets: list[SheetFacts], period: Period) -> set[tuple[str, str, str]]:
+def check_periods(snap, sheets: list[SheetFacts], period: Period) -> None:
     """Take the records of sheets that are not this period's out of the count, with an
-    error each (codes ``file.other_period``, ``ledger.other_year``); returns the
-    (ledger, file, sheet) of the sheets taken out."""
+    error each (codes ``file.other_period``, ``ledger.other_year``)."""
     rejected = {}  # sheet → (what it declares, where)
     for facts in sheets:
         if facts.ledger == "targets":
@@ -110,13 +111,18 @@ def check_periods(snap, sheets: list[SheetFacts], period: Period) -> set[tuple[s
     for facts, (shown, where) in rejected.items():
         variant = "sheet" if (facts.source_file, facts.ledger) in kept else ""
         _reject(snap, facts, "file.other_period", shown, where, period, variant=variant)
+    by_sheet: dict[tuple, list] = defaultdict(list)
+    for ledger, field in DATED.items():
+        at, fi, si = column(ledger, field), column(ledger, "source_file"), column(ledger, "source_sheet")
+        for rec in snap.records[ledger]:
+            by_sheet[(ledger, rec[fi], rec[si])].append(rec[at])
     for facts in sheets:
-        if facts.ledger not in DATED or facts in rejected:
-            continue  # (a sheet rejected above has no records left)
-        years, dated, n = facts.summary.years, facts.summary.dated, facts.summary.records
-        if years and period.year not in years and 2 * dated >= n:
+        dates = by_sheet.get((facts.ledger, facts.source_file, facts.source_sheet))
+        if not dates:
+            continue
+        years = {d.year for d in dates if isinstance(d, dt.date)}
+        if years and period.year not in years and 2 * sum(isinstance(d, dt.date) for d in dates) >= len(dates):
             _reject(snap, facts, "ledger.other_year", _years(years), "", period)
-    return {(f.ledger, f.source_file, f.source_sheet) for f in rejected}
 
 
 def _stale_sheets(sheets: list[SheetFacts], period: Period) -> list[SheetFacts]:

@@ -28,7 +28,6 @@ from bulletin.errors import AccountingError
 from bulletin.ledgers import continued, plausible
 from bulletin.ledgers.columns import apply_period, missing_findings
 from bulletin.ledgers.explain import explain_table
-from bulletin.ledgers.file_facts import RecordSummary, summarise
 from bulletin.ledgers.findings import Finding
 from bulletin.ledgers.layouts import entry_for, pinned_tables
 from bulletin.ledgers.locate import Layout, heading_rows, layout_of, locate_tables, next_header
@@ -51,7 +50,6 @@ class SheetResult:
     title: str = ""
     title_region: str = ""
     region_source: str = ""
-    summary: RecordSummary | None = None  # of the records, for the checks across files
 
 
 @dataclass
@@ -174,8 +172,6 @@ def read_sheet(grid: Grid, period: Period, cfg: Config) -> list[SheetResult | Sk
         else:
             results[layout.ledger] = result
         k += 1
-    for result in results.values():
-        result.summary = summarise(result.ledger, result.records)
     return list(results.values())
 
 

@@ -243,7 +243,6 @@ def _facts(result: SheetResult, modified: float) -> SheetFacts:
         title_region=result.title_region,
         region_source=result.region_source,
         modified=modified,
-        summary=result.summary,
     )
 
 

@@ -17,9 +17,7 @@ replaces the old one); two rows for one county in the table that counts are an e
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
-from itertools import compress
-from operator import itemgetter
+from collections import defaultdict
 
 from bulletin.config import Config
 from bulletin.contract import CITY
@@ -96,13 +94,8 @@ def pick_versions(snap, sheets: list[SheetFacts], cfg: Config) -> None:
     modified = {f.source_file: f.modified for f in sheets}
     for ledger in ("signings", "activities", "projects"):
         fi, ri = column(ledger, "source_file"), column(ledger, "region")
-        records = snap.records[ledger]
-        # the regions with records from two files or more (a pass in C over the records:
-        # most months have none, and then no record is grouped in Python)
-        files_of = Counter(region for region, _ in set(zip(map(itemgetter(ri), records), map(itemgetter(fi), records))))
-        several = {region for region, n in files_of.items() if n > 1}
         by: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-        for rec in compress(records, map(several.__contains__, map(itemgetter(ri), records))) if several else ():
+        for rec in snap.records[ledger]:
             by[rec[ri]][rec[fi]].append(rec)
         for region, files in by.items():
             if len(files) < 2:

@@ -21,10 +21,12 @@ not (``_to_sender``). Targets tables are city-wide and not checked.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from bulletin.config import Config
 from bulletin.contract import CITY
 from bulletin.ledgers import normalise as N
-from bulletin.ledgers.file_facts import SheetFacts, withdraw
+from bulletin.ledgers.file_facts import SheetFacts, column, withdraw
 from bulletin.ledgers.findings import Finding
 
 
@@ -34,9 +36,23 @@ def _rows(rows: list) -> str:
     return f"第{shown}行"
 
 
-def check_owner(snap, sheets: list[SheetFacts], cfg: Config, *, withdrawn=frozenset()) -> None:
-    """See the module docstring; adjusts ``snap`` in place. ``withdrawn``: the (ledger,
-    file, sheet) whose records were taken out before (another period's)."""
+def _rows_by_sheet(snap) -> dict[tuple, dict[str, list]]:
+    """(ledger, file, sheet) → region → the Excel rows of its records."""
+    out: dict[tuple, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for ledger, records in snap.records.items():
+        if ledger == "targets":
+            continue
+        fi, si = column(ledger, "source_file"), column(ledger, "source_sheet")
+        ri, rr = column(ledger, "region"), column(ledger, "source_row")
+        for rec in records:
+            if rec[ri]:
+                out[(ledger, rec[fi], rec[si])][rec[ri]].append(rec[rr])
+    return out
+
+
+def check_owner(snap, sheets: list[SheetFacts], cfg: Config) -> None:
+    """See the module docstring; adjusts ``snap`` in place."""
+    rows_of = _rows_by_sheet(snap)
     for facts in sheets:
         if facts.ledger == "targets" or facts.region_source.startswith("layouts"):
             continue
@@ -45,7 +61,7 @@ def check_owner(snap, sheets: list[SheetFacts], cfg: Config, *, withdrawn=frozen
         if by_name == CITY:
             by_name = None
         key = (facts.source_file, facts.source_sheet)
-        rows = {} if (facts.ledger, *key) in withdrawn else facts.summary.rows_by_region
+        rows = rows_of.get((facts.ledger, *key), {})
         if by_name and by_title and by_name != by_title and set(rows) != {by_name}:
             gone = withdraw(snap, facts.ledger, *key)
             _to_sender(snap, facts, by_name)
