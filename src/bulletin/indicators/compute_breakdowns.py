@@ -55,10 +55,10 @@ def leader_key(value, blank: str = "") -> str:
     return simplified(value) or blank
 
 
-def counted_signings(signings: pd.DataFrame, period: str | Period) -> pd.DataFrame:
+def counted_signings(signings: pd.DataFrame, period: Period) -> pd.DataFrame:
     """The signings counted in ``signed_projects``: out of province, signed in the
     period (typed records)."""
-    sign = in_period(typed(signings), "signed_on", Period.parse(period))
+    sign = in_period(typed(signings), "signed_on", period)
     return sign[sign["out_of_province"].fillna(False).astype(bool)]
 
 
