@@ -235,15 +235,8 @@ def test_month_series_that_stops_before_the_period_is_detail_only(tmp_path):
         ("开工准备", False),
         ("施工准备阶段", False),
         ("停工", False),
-    ],
-)
-def test_status_vocabulary(status, started):
-    assert parse_started(status, load_config()) == (started, None)
-
-
-@pytest.mark.parametrize(
-    "status, started",
-    [
+        ("在建，未入统", True),  # a remark on the statistics says nothing of the start
+        ("已开工（未入统）", True),
         # a started state affirmed wins over a negation elsewhere in the text
         ("已开工，待验收", True),
         ("已复工（原计划4月）", True),
@@ -269,7 +262,7 @@ def test_status_vocabulary(status, started):
         ("建设中", True),
     ],
 )
-def test_status_as_clerks_write_it(status, started):
+def test_status_vocabulary(status, started):
     assert parse_started(status, load_config()) == (started, None)
 
 
@@ -282,17 +275,24 @@ def test_a_status_that_says_nothing_of_the_start_is_not_started_with_a_warning(s
     assert started is False and problem.code == "status.unknown"
 
 
+def write_projects(snap_dir, *rows, county="饶河县"):
+    """One county's key-projects table (PROJ_HEADER) of ``rows``."""
+    write_xlsx(snap_dir / f"{county}项目.xlsx", [[f"{county}2020年重点项目推进情况表"], PROJ_HEADER, *rows])
+
+
+def _read_projects(snap_dir, *rows):
+    write_projects(snap_dir, *rows)
+    return read(snap_dir)
+
+
 def test_a_status_of_neither_kind_is_not_started_with_a_warning(snap_dir):
     """土地摘牌 says neither a started nor a not-started state: counted as not started (as
     a blank status is), never silently — a warning naming the row and the text."""
-    rows = [
-        ["饶河县2020年重点项目推进情况表"],
-        PROJ_HEADER,
+    res = _read_projects(
+        snap_dir,
         [1, "甲", "省级百大项目", 10000, 5000, 300, "土地摘牌", "否"],
         [2, "乙", "省级百大项目", 10000, 5000, 300, "施工中", "是"],
-    ]
-    write_xlsx(snap_dir / "饶河县项目.xlsx", rows)
-    res = read(snap_dir)
+    )
     assert res["projects"].set_index("project")["started"].to_dict() == {"甲": False, "乙": True}
     w = res.findings[res.findings["code"] == "status.unknown"]
     assert w["severity"].tolist() == ["warning"] and w["source_row"].tolist() == [3]
@@ -540,17 +540,13 @@ def test_a_header_with_a_note_never_takes_the_plain_headers_place(snap_dir):
 
 
 @pytest.mark.parametrize(
-    "written, counted", [("入统", True), ("已纳统", True), ("纳统", True), ("不入统", False), ("未纳统", False)]
-)
-def test_in_statistics_words(written, counted):
-    from bulletin.ledgers.normalise import parse_yesno
-
-    assert parse_yesno(written, load_config()) == (counted, None)
-
-
-@pytest.mark.parametrize(
     "written, counted",
     [
+        ("入统", True),
+        ("已纳统", True),
+        ("纳统", True),
+        ("不入统", False),
+        ("未纳统", False),
         ("是（6月入统）", True),  # an answer with a remark: the answer
         ("否，计划7月入统", False),
         ("待入统", False),  # nothing but a state not reached yet: no
@@ -560,7 +556,7 @@ def test_in_statistics_words(written, counted):
         ("不是", False),
     ],
 )
-def test_yes_or_no_as_clerks_write_it(written, counted):
+def test_in_statistics_words(written, counted):
     from bulletin.ledgers.normalise import parse_yesno
 
     assert parse_yesno(written, load_config()) == (counted, None)
@@ -575,21 +571,13 @@ def test_a_yes_or_no_that_cannot_be_told_is_unknown_with_a_warning(written):
     assert value is None and problem.code == "yesno.invalid"
 
 
-@pytest.mark.parametrize("status", ["在建，未入统", "已开工（未入统）"])
-def test_a_remark_on_the_statistics_says_nothing_of_the_start(status):
-    assert parse_started(status, load_config()) == (True, None)
-
-
 def test_in_statistics_with_a_remark_counts_in_the_rate(snap_dir):
     """End to end: 是（6月入统） is in the statistics, 待入统 is not — no warning for either."""
-    rows = [
-        ["饶河县2020年重点项目推进情况表"],
-        PROJ_HEADER,
+    res = _read_projects(
+        snap_dir,
         [1, "甲", "省级百大项目", 10000, 5000, 300, "在建", "是（6月入统）"],
         [2, "乙", "省级百大项目", 10000, 5000, 300, "在建，未入统", "待入统"],
-    ]
-    write_xlsx(snap_dir / "饶河县项目.xlsx", rows)
-    res = read(snap_dir)
+    )
     projects = res["projects"].set_index("project")
     assert projects["in_statistics"].to_dict() == {"甲": True, "乙": False}
     assert projects["started"].to_dict() == {"甲": True, "乙": True}
@@ -599,13 +587,11 @@ def test_in_statistics_with_a_remark_counts_in_the_rate(snap_dir):
 def test_a_tier_naming_both_lists_is_no_tier(snap_dir):
     """省市百大 in a cell is an error naming both lists (not the municipal list because
     市百大 is in the words); in a title it gives the rows no tier of its own."""
-    rows = [
-        ["饶河县2020年重点项目推进情况表"],
-        PROJ_HEADER,
+    write_projects(
+        snap_dir,
         [1, "甲", "省市百大", 10000, 5000, 300, "在建", "是"],
         [2, "乙", "市级百大项目", 10000, 5000, 300, "在建", "是"],
-    ]
-    write_xlsx(snap_dir / "饶河县项目.xlsx", rows)
+    )
     header = [c for c in PROJ_HEADER if c != "项目类别"]
     write_xlsx(
         snap_dir / "宝清县项目.xlsx",
