@@ -70,8 +70,8 @@ def test_user_folder_extends_the_defaults(tmp_path):
 
 def test_a_user_list_adds_no_duplicates(tmp_path):
     base = load_config()
-    folder = _write(tmp_path / "cfg", "rules", {"online": ["线上", "直播"]})
-    assert load_config(str(folder)).rules["online"] == [*base.rules["online"], "直播"]
+    folder = _write(tmp_path / "cfg", "rules", {"online": ["线上", "推介会"]})
+    assert load_config(str(folder)).rules["online"] == [*base.rules["online"], "推介会"]
 
 
 def test_empty_user_file_changes_nothing(tmp_path):
