@@ -110,6 +110,7 @@ def test_L04_month_series_the_period_column_is_the_year_to_date(snap_dir):
     assert p.loc["宝清县200MW风电项目", "planned_investment"] == 60000  # 年度计划投资, not 1-12月计划投资
     assert p.loc["宝清县200MW风电项目", "completed_investment"] == 21000  # 1-6月完成投资
     assert p.loc["宝清县200MW风电项目", "tier"] == "provincial_key"  # 项目类型
+    assert p.loc["宝清县200MW风电项目", "lead"] == "张晓光"  # 市级包抓领导, not the 县级领导 beside it
     assert "header.ambiguous" not in codes(res)
     # hand-computed from the rows: (projects, started, planned, completed, in statistics)
     expected = {

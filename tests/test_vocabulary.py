@@ -629,3 +629,42 @@ def test_meeting_in_person_is_not_online(mode):
     from bulletin.ledgers.normalise import is_online
 
     assert is_online(mode, load_config()) is False
+
+
+def test_more_signings_headers_of_real_ledgers(snap_dir):
+    header = ["序号", "项目名称", "投资企业", "引资来源地", "签约日期", "签约总投资（万元）", "签约方式", "行业"]
+    write_xlsx(
+        snap_dir / "宝清县签约.xlsx",
+        [
+            ["宝清县2020年1-6月招商引资签约项目台账"],
+            header,
+            [1, "甲", "某公司", "北京", "2020-05-10", 1000, "现场签约", "食品"],
+        ],
+    )
+    header = ["序号", "项目名称", "客商名称", "投资方所属地区", "签约时间", "合同引资额（万元）", "签约形式"]
+    write_xlsx(
+        snap_dir / "集贤县签约.xlsx",
+        [
+            ["集贤县2020年1-6月招商引资签约项目台账"],
+            header,
+            [1, "乙", "某公司", "上海", "2020-05-10", 2000, "线上签约"],
+        ],
+    )
+    res = read(snap_dir)
+    s = res["signings"].set_index("project")
+    assert s["amount"].to_dict() == {"甲": 1000.0, "乙": 2000.0}
+    assert s["investor"].to_dict() == {"甲": "某公司", "乙": "某公司"}
+    assert s["origin"].to_dict() == {"甲": "北京", "乙": "上海"}
+    assert s["out_of_province"].to_dict() == {"甲": True, "乙": True}
+
+
+def test_more_projects_headers_of_real_ledgers(snap_dir):
+    header = ["序号", "项目名称", "项目类别", "总投资（万元）", "年计划投资（万元）", "截至目前完成投资（万元）",
+              "开复工情况", "是否纳统", "市级包保领导", "县级领导", "存在的问题及解决措施"]  # fmt: skip
+    row = [1, "丙", "省级百大项目", 10000, 5000, 300, "已开工", "是", "张三", "李四", "用地指标不足"]
+    write_xlsx(snap_dir / "友谊县项目.xlsx", [["友谊县2020年重点项目推进情况表"], header, row])
+    res = read(snap_dir)
+    p = res["projects"].set_index("project").loc["丙"]
+    assert (p["planned_investment"], p["completed_investment"], p["in_statistics"]) == (5000.0, 300.0, True)
+    assert (p["lead"], p["problems"]) == ("张三", "用地指标不足")  # the city's leader, not the county's
+    assert res.errors().empty
