@@ -668,3 +668,24 @@ def test_more_projects_headers_of_real_ledgers(snap_dir):
     assert (p["planned_investment"], p["completed_investment"], p["in_statistics"]) == (5000.0, 300.0, True)
     assert (p["lead"], p["problems"]) == ("张三", "用地指标不足")  # the city's leader, not the county's
     assert res.errors().empty
+
+
+@pytest.mark.parametrize(
+    "status, started",
+    [("7月开工", False), ("2021年3月开工", False), ("预计7月开工", False), ("争取8月开工", False),
+     ("即将开工", False), ("3月开工", True), ("2019年9月开工", True), ("已于5月开工", True), ("1-7月开工", True)],
+)  # fmt: skip
+def test_a_start_in_a_later_month_is_a_plan(status, started):
+    """In the June report, 7月开工 is a plan, not a start; 3月开工 is a start."""
+    from bulletin.contract import Period
+
+    assert parse_started(status, load_config(), Period.parse("2020-06")) == (started, None)
+
+
+def test_a_later_months_start_is_not_counted_as_started(snap_dir):
+    res = _read_projects(
+        snap_dir,
+        [1, "甲", "省级百大项目", 10000, 5000, 300, "7月开工", "否"],
+        [2, "乙", "省级百大项目", 10000, 5000, 300, "3月开工", "是"],
+    )
+    assert res["projects"].set_index("project")["started"].to_dict() == {"甲": False, "乙": True}

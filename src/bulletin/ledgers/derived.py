@@ -152,7 +152,7 @@ def started(t: Table) -> None:
     """``started`` from the status column; 新开工 in a plan table (SPEC §12)."""
     cfg = t.cfg
     raw = t.raw("status")
-    keys, found = _derive(raw or t.none, lambda v: parse_started(v, cfg))
+    keys, found = _derive(raw or t.none, lambda v: parse_started(v, cfg, t.period))
     if raw is not None:
         t.note("status", keys, {k: problem for k, (_, problem) in found.items() if problem is not None})
     t.cols["started"] = [found[k][0] for k in keys]

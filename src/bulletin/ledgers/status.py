@@ -6,17 +6,19 @@ from __future__ import annotations
 import re
 
 from bulletin.config import Config
+from bulletin.contract import Period
 from bulletin.ledgers.normalise import Problem, cached_table, is_blank, parse_yesno, show
 from bulletin.text import norm_key
 
 
-def parse_started(raw, cfg: Config):
+def parse_started(raw, cfg: Config, period: Period | None = None):
     """Started (开复工) when the status affirms a started state (已开工, 已于5月复工,
     正在施工, 施工中) not stopped after it, or else names a started state and no
     negation. A later stage said not to be reached yet (未竣工, 未投产, 待验收) says
     nothing of the start and is passed over; a compound that names a document or a
-    date (施工图, 施工许可, 开工时间) is no state. A status with no word of either kind
-    is not started, with a warning (SPEC §11.6, rule 9).
+    date (施工图, 施工许可, 开工时间) is no state. A start in a month after ``period``'s
+    (7月开工 in a June report) is a plan: not started. A status with no word of either
+    kind is not started, with a warning (SPEC §11.6, rule 9).
 
     >>> from bulletin.config import load_config
     >>> cfg = load_config()
@@ -32,6 +34,9 @@ def parse_started(raw, cfg: Config):
     [True, True, False]
     >>> parse_started("未完工", cfg)[1].code, parse_started("已完成施工图设计", cfg)[1].code
     ('status.unknown', 'status.unknown')
+    >>> june = Period.parse("2020-06")
+    >>> [parse_started(s, cfg, june)[0] for s in ("7月开工", "3月开工", "2021年3月开工", "2019年9月开工")]
+    [False, True, False, True]
     """
     if is_blank(raw):
         return False, Problem("status.blank")
@@ -43,6 +48,8 @@ def parse_started(raw, cfg: Config):
     words = cfg.rules["status"]
     not_yet, no_state, affirmed, stopped = _status_patterns(cfg)
     key = no_state.sub("", not_yet.sub("", norm_key(raw)))
+    if period is not None and any(_after(year, month, period) for year, month in _MONTH_START.findall(key)):
+        return False, None  # 7月开工 in June, 2021年3月开工 in 2020: a plan
     said = list(affirmed.finditer(key))
     if said:  # 已开工: started, unless stopped after it (已开工，现停工)
         return stopped.search(key, said[-1].end()) is None, None
@@ -51,6 +58,17 @@ def parse_started(raw, cfg: Config):
     if not started and not negated:  # no word of either: not a guess without a word
         return False, Problem("status.unknown", {"value": show(raw)})
     return started and not negated, None
+
+
+# a start dated by its month: 7月开工, 2021年3月份复工, 7月15日动工 (not 1-7月: a span)
+_MONTH_START = re.compile(
+    r"(?:(\d{4})年)?(?<![\d\-~至到])(\d{1,2})月(?:份)?(?:\d{1,2}[日号])?(?:开工|复工|动工|开复工)"
+)
+
+
+def _after(year: str, month: str, period: Period) -> bool:
+    """Whether a start dated (year or the period's) month falls after the period."""
+    return (int(year) if year else period.year, int(month)) > (period.year, period.month)
 
 
 def _status_patterns(cfg: Config) -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
