@@ -689,3 +689,9 @@ def test_a_later_months_start_is_not_counted_as_started(snap_dir):
         [2, "乙", "省级百大项目", 10000, 5000, 300, "3月开工", "是"],
     )
     assert res["projects"].set_index("project")["started"].to_dict() == {"甲": False, "乙": True}
+
+
+@pytest.mark.parametrize("status", ["在建，预计年底竣工", "续建，计划年底投产", "在建，计划10月完工"])
+def test_a_plan_for_a_later_stage_says_nothing_of_the_start(status):
+    """预计/计划 negate a start (计划7月开工), not a state reached: 在建 with a planned end is started."""
+    assert parse_started(status, load_config()) == (True, None)

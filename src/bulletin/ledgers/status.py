@@ -30,8 +30,8 @@ def parse_started(raw, cfg: Config, period: Period | None = None):
     (False, Problem(code='status.blank', params={}, variant=''))
     >>> parse_started("施工中", cfg)[0], parse_started("开工准备", cfg)[0], parse_started("土地已摘牌", cfg)[1].code
     (True, False, 'status.unknown')
-    >>> [parse_started(s, cfg)[0] for s in ("已开工，待验收", "续建，未竣工", "计划8月开工")]
-    [True, True, False]
+    >>> [parse_started(s, cfg)[0] for s in ("已开工，待验收", "续建，未竣工", "计划8月开工", "在建，预计年底竣工")]
+    [True, True, False, True]
     >>> parse_started("未完工", cfg)[1].code, parse_started("已完成施工图设计", cfg)[1].code
     ('status.unknown', 'status.unknown')
     >>> june = Period.parse("2020-06")
@@ -83,7 +83,11 @@ def _status_patterns(cfg: Config) -> tuple[re.Pattern, re.Pattern, re.Pattern, r
 
         later, started = alternatives(s["later_stages"]), alternatives(s["started"])
         no = alternatives(s["not_yet"])
-        not_yet = re.compile(f"(?:尚|还|仍|暂)?(?:{no})(?:全部|全面|完全)?(?:{later})")
+        plans = alternatives(s["plans"])
+        # 未竣工, 待验收; 预计年底竣工, 计划10月投产 (a plan for a later stage, in one clause)
+        not_yet = re.compile(
+            f"(?:尚|还|仍|暂)?(?:{no})(?:全部|全面|完全)?(?:{later})|(?:{plans})[^,，;；。、]{{0,10}}?(?:{later})"
+        )
         no_state = re.compile(alternatives(s["not_a_state"]))
         stops = "".join(sorted({w[0] for w in s["not_yet"]} | {w[0] for w in s["stopped"]}))
         not_started = alternatives(s["not_started"])
