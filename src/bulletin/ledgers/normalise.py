@@ -354,7 +354,11 @@ def _yesno_words(cfg: Config) -> tuple[frozenset, frozenset, re.Pattern]:
 
         words = alternatives({norm_key(w) for w in c.rules["not_yet_words"]})
         states = alternatives({w for w in yes if len(w) > 1 and not w.isascii()})  # 入统, 已入库 …
-        return yes, no, re.compile(f"(?:暂|尚|还|仍)?(?:{words})+(?:{states})")
+        return (
+            yes,
+            no,
+            re.compile(f"(?:暂|尚|还|仍)?(?:{words}){{1,3}}(?:{states})"),
+        )  # bounded: no backtracking blow-up
 
     return cached_table("yesno", cfg, build)
 
