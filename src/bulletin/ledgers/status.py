@@ -1,4 +1,4 @@
-"""A project's start status → started (开复工, SPEC rule 9 and §11.6): how a clerk's
+"""A project's start status → started (开复工, SPEC rule 9 and §12): how a clerk's
 sentence in the 开复工情况 column is read (see :func:`parse_started`)."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ def parse_started(raw, cfg: Config, period: Period | None = None):
     nothing of the start and is passed over; a compound that names a document or a
     date (施工图, 施工许可, 开工时间) is no state. A start in a month after ``period``'s
     (7月开工 in a June report) is a plan: not started. A status with no word of either
-    kind is not started, with a warning (SPEC §11.6, rule 9).
+    kind is not started, with a warning (SPEC rule 9, §12).
 
     >>> from bulletin.config import load_config
     >>> cfg = load_config()
