@@ -348,19 +348,18 @@ def _yesno_words(cfg: Config) -> tuple[frozenset, frozenset, re.Pattern]:
 
     def build(c: Config):
         yes, no = (frozenset(norm_key(w) for w in c.rules[k]) for k in ("yes_words", "no_words"))
-
-        def alternatives(ws) -> str:
-            return "|".join(sorted(map(re.escape, ws), key=len, reverse=True)) or "(?!)"
-
-        words = alternatives({norm_key(w) for w in c.rules["not_yet_words"]})
-        states = alternatives({w for w in yes if len(w) > 1 and not w.isascii()})  # 入统, 已入库 …
-        return (
-            yes,
-            no,
-            re.compile(f"(?:暂|尚|还|仍)?(?:{words}){{1,3}}(?:{states})"),
-        )  # bounded: no backtracking blow-up
+        words = alternatives(c.rules["not_yet_words"])
+        states = alternatives(w for w in yes if len(w) > 1 and not w.isascii())  # 入统, 已入库 …
+        # {1,3}, not +: words from a config folder (a and aa) must not make it backtrack
+        return yes, no, re.compile(f"(?:暂|尚|还|仍)?(?:{words}){{1,3}}(?:{states})")
 
     return cached_table("yesno", cfg, build)
+
+
+def alternatives(words) -> str:
+    """A regular expression's alternation of ``words`` as ``norm_key`` text, longest
+    first (each matched as written); one that never matches for no words."""
+    return "|".join(sorted(map(re.escape, {norm_key(w) for w in words}), key=len, reverse=True)) or "(?!)"
 
 
 # ----------------------------------------------------------------- online (rule 10)

@@ -7,7 +7,7 @@ import re
 
 from bulletin.config import Config
 from bulletin.contract import Period
-from bulletin.ledgers.normalise import Problem, cached_table, is_blank, parse_yesno, show
+from bulletin.ledgers.normalise import Problem, alternatives, cached_table, is_blank, parse_yesno, show
 from bulletin.text import norm_key
 
 
@@ -77,10 +77,6 @@ def _status_patterns(cfg: Config) -> tuple[re.Pattern, re.Pattern, re.Pattern, r
 
     def build(c: Config):
         s = c.rules["status"]
-
-        def alternatives(ws) -> str:
-            return "|".join(sorted(map(re.escape, {norm_key(w) for w in ws}), key=len, reverse=True)) or "(?!)"
-
         later, started = alternatives(s["later_stages"]), alternatives(s["started"])
         no = alternatives(s["not_yet"])
         plans = alternatives(s["plans"])
