@@ -695,3 +695,27 @@ def test_a_later_months_start_is_not_counted_as_started(snap_dir):
 def test_a_plan_for_a_later_stage_says_nothing_of_the_start(status):
     """预计/计划 negate a start (计划7月开工), not a state reached: 在建 with a planned end is started."""
     assert parse_started(status, load_config()) == (True, None)
+
+
+def test_required_fields_under_other_real_headers(snap_dir):
+    """Tables a county sends with these headers were refused (a required field not found)."""
+    header = ["序号", "招商项目名称", "投资方", "投资方所在地", "签订日期", "投资总额（万元）"]
+    write_xlsx(
+        snap_dir / "宝清县签约.xlsx",
+        [["宝清县2020年签约项目台账"], header, [1, "甲", "某公司", "北京", "2020-05-10", 1000]],
+    )
+    header = ["序号", "项目名称及建设内容", "项目层级", "全年计划投资（万元）", "累计完成投资（万元）"]
+    write_xlsx(
+        snap_dir / "集贤县项目.xlsx", [["集贤县2020年重点项目推进情况表"], header, [1, "乙", "市级百大项目", 800, 300]]
+    )
+    header = ["序号", "外出日期", "活动类型", "目的地"]
+    write_xlsx(
+        snap_dir / "友谊县活动.xlsx", [["友谊县2020年招商活动台账"], header, [1, "2020-05-10", "外出招商", "北京"]]
+    )
+    res = read(snap_dir)
+    assert res["signings"][["project", "amount"]].values.tolist() == [["甲", 1000.0]]
+    assert res["projects"][["project", "tier", "planned_investment"]].values.tolist() == [
+        ["乙", "municipal_key", 800.0]
+    ]
+    assert len(res["activities"]) == 1
+    assert res["skipped"].empty
