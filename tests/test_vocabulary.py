@@ -617,7 +617,9 @@ def test_an_origin_saying_outside_the_province_is_out_of_province(origin, out):
     assert origin_out_of_province(origin, load_config()) == (out, None)
 
 
-@pytest.mark.parametrize("mode", ["屏对屏签约", "远程签约", "网签", "连线签约", "直播推介"])
+@pytest.mark.parametrize(
+    "mode", ["屏对屏签约", "远程签约", "网签", "连线签约", "直播推介", "网络招商", "电话洽谈", "微信洽谈"]
+)
 def test_meeting_without_meeting_words_are_online(mode):
     from bulletin.ledgers.normalise import is_online
 
