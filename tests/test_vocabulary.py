@@ -721,3 +721,10 @@ def test_required_fields_under_other_real_headers(snap_dir):
     ]
     assert len(res["activities"]) == 1
     assert res["skipped"].empty
+
+
+@pytest.mark.parametrize("written", ["省市百大", "省百大、市百大", "省、市百大", "省市级百大项目"])
+def test_both_lists_named_is_no_tier(written):
+    from bulletin.ledgers.normalise import match_tier
+
+    assert match_tier(written, load_config()) is None

@@ -516,6 +516,8 @@ def match_tier(raw, cfg: Config) -> str | None:
     ('provincial_key', 'municipal_key')
     >>> match_tier("500万元以上产业项目", cfg), match_tier("2020年省市百大项目推进情况表", cfg)
     ('industrial', None)
+    >>> match_tier("省百大、市百大", cfg), match_tier("省级百大项目", cfg)
+    (None, 'provincial_key')
     """
     if is_blank(raw):
         return None
@@ -533,9 +535,13 @@ def match_tier(raw, cfg: Config) -> str | None:
 
 def names_both_tiers(raw, cfg: Config) -> bool:
     """Whether a cell or title names the provincial and the municipal list at once
-    (省市百大): no tier can be told from it."""
+    (省市百大, 省百大、市百大): no tier can be told from it."""
     key = norm_key(raw)
-    return any(norm_key(w) in key for w in cfg.rules["tier_both"])
+    if any(norm_key(w) in key for w in cfg.rules["tier_both"]):
+        return True
+    tiers = cfg.rules["tiers"]
+    rest = re.sub(alternatives(tiers["provincial_key"]), "\0", key)  # each provincial word out
+    return rest != key and any(norm_key(w) in rest for w in tiers["municipal_key"])
 
 
 def match_region(raw, cfg: Config) -> str | None:
