@@ -18,6 +18,7 @@ from bulletin.config import Config
 from bulletin.contract import CITY, ERROR, INFO, RECORD_COLUMNS, WARNING, Period
 from bulletin.ledgers import normalise as N
 from bulletin.ledgers.columns import planned_starts
+from bulletin.ledgers.dates import parse_date
 from bulletin.ledgers.locate import Layout
 from bulletin.ledgers.normalise import kind_of_first_text
 from bulletin.ledgers.parser import as_text, fallback_phrase
@@ -91,7 +92,7 @@ class RowParser:
         year, date1904 = period.year, grid.date1904
         self.normalisers = {
             "count": lambda raw: N.parse_count(raw, cfg),
-            "date": lambda raw: N.parse_date(raw, year, cfg, date1904),
+            "date": lambda raw: parse_date(raw, year, cfg, date1904),
             "yesno": lambda raw: N.parse_yesno(raw, cfg),
             "text": lambda raw: (as_text(raw), None),
         }

@@ -14,7 +14,7 @@ import pytest
 from bulletin.config import load_config
 from bulletin.contract import FINDING_COLUMNS
 from bulletin.indicators.compute import compute
-from bulletin.ledgers import findings, locate, normalise, parser, sheet, status
+from bulletin.ledgers import dates, findings, locate, normalise, parser, sheet, status
 from bulletin.ledgers import rows as row_kinds
 from conftest import ACT_HEADER, PROJ_HEADER, SIGN_HEADER, TARGET_HEADER, Sheet, d, read, sign_row, write_xlsx
 
@@ -36,7 +36,7 @@ def _at(res, row, field=None) -> pd.DataFrame:
     return q if field is None else q[q["field"] == field]
 
 
-@pytest.mark.parametrize("module", [normalise, status, findings, parser, row_kinds, locate, sheet])
+@pytest.mark.parametrize("module", [normalise, dates, status, findings, parser, row_kinds, locate, sheet])
 def test_doctests(module):
     assert doctest.testmod(module).failed == 0
 

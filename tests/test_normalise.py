@@ -9,6 +9,7 @@ import pytest
 
 from bulletin.config import load_config
 from bulletin.ledgers import normalise as N
+from bulletin.ledgers.dates import parse_date
 from bulletin.ledgers.status import parse_started
 from bulletin.text import header_unit, norm_header, norm_key, norm_text
 
@@ -216,12 +217,12 @@ def test_bad_count_is_warning(raw):
     ],
 )
 def test_parse_date(raw, expected):
-    assert N.parse_date(raw, 2020, CFG) == (expected, None)
+    assert parse_date(raw, 2020, CFG) == (expected, None)
 
 
 def test_month_day_year_from_period():
-    assert N.parse_date("2月29日", 2020, CFG) == (dt.date(2020, 2, 29), None)
-    assert N.parse_date("2月29日", 2021, CFG)[1].severity == "error"
+    assert parse_date("2月29日", 2020, CFG) == (dt.date(2020, 2, 29), None)
+    assert parse_date("2月29日", 2021, CFG)[1].severity == "error"
 
 
 @pytest.mark.parametrize(
@@ -246,14 +247,14 @@ def test_month_day_year_from_period():
     ],
 )
 def test_bad_date_is_error_with_value(raw):
-    value, problem = N.parse_date(raw, 2020, CFG)
+    value, problem = parse_date(raw, 2020, CFG)
     assert value is None and (problem.severity, problem.code) == ("error", "date.invalid")
     assert str(raw).strip() in problem.message  # the county's own text is quoted
 
 
 def test_blank_date():
-    assert N.parse_date(None, 2020, CFG) == (None, None)
-    assert N.parse_date("  ", 2020, CFG) == (None, None)
+    assert parse_date(None, 2020, CFG) == (None, None)
+    assert parse_date("  ", 2020, CFG) == (None, None)
 
 
 # ------------------------------------------------------------------ yes/no (rule 8)

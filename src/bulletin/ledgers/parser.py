@@ -9,6 +9,7 @@ import datetime as dt
 from bulletin.config import Config
 from bulletin.contract import CITY, ERROR, RECORD_COLUMNS, Period
 from bulletin.ledgers import normalise as N
+from bulletin.ledgers.dates import parse_date
 from bulletin.ledgers.derived import RULES, Table, typed_keys, value_of
 from bulletin.ledgers.findings import Finding, field_finding, required_unread, unreadable_problem
 from bulletin.ledgers.locate import Layout
@@ -90,7 +91,7 @@ class Parser:
         year, date1904 = period.year, grid.date1904
         normalisers = {
             "count": lambda raw: N.parse_count(raw, cfg),
-            "date": lambda raw: N.parse_date(raw, year, cfg, date1904),
+            "date": lambda raw: parse_date(raw, year, cfg, date1904),
             "yesno": lambda raw: N.parse_yesno(raw, cfg),
             "text": lambda raw: (as_text(raw), None),
         }
