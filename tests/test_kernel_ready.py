@@ -116,3 +116,40 @@ def test_the_engines_client_waits_with_it(monkeypatch):
     monkeypatch.setattr(Kernel, "start_channels", lambda self: None, raising=False)
     client.start_new_kernel_client()
     assert calls == [7]
+
+
+class Preloader:
+    """A fake preload client: its shell channel holds the replies the kernel sent."""
+
+    def __init__(self, replies):
+        self.replies, self.waits = list(replies), []
+
+    def get_shell_msg(self, timeout=None):
+        self.waits.append(timeout)
+        if not self.replies:
+            raise Empty
+        return self.replies.pop(0)
+
+
+def reply(parent):
+    return {"msg_type": "execute_reply", "parent_header": {"msg_id": parent}, "content": {"status": "ok"}}
+
+
+def test_a_notebook_starts_after_the_preloads_queued_before_it(monkeypatch):
+    """The preloader's socket and a notebook client's are two peers of the kernel's: a
+    preload must have run before the notebook's reset cell, or its names are left in
+    the notebook's namespace (a CI run once saw that). Each notebook start waits for the
+    replies of the preloads queued so far, dropping other messages."""
+    fake = Preloader([reply("other"), reply("p1"), reply("p2")])
+    monkeypatch.setattr(engine, "_preloader", [fake])
+    monkeypatch.setattr(engine, "_pending", ["p1", "p2"])
+    engine.preloads_done(timeout=5)
+    assert engine._pending == [] and fake.replies == []
+
+
+def test_a_preload_without_a_reply_holds_no_notebook_beyond_the_timeout(monkeypatch):
+    fake = Preloader([])
+    monkeypatch.setattr(engine, "_preloader", [fake])
+    monkeypatch.setattr(engine, "_pending", ["p1"])
+    engine.preloads_done(timeout=0.05)
+    assert engine._pending == [] and fake.waits and max(fake.waits) <= 0.05

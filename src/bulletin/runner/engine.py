@@ -106,6 +106,7 @@ class _Client(PapermillNotebookClient):
             self.kc = self.km.client()
             await ensure_async(self.kc.start_channels())
             await wait_until_ready(self.kc, self.startup_timeout)
+            preloads_done(self.startup_timeout)
         except Exception as e:
             self.log.error("Error occurred while starting new kernel client: %s", e)
             await self._async_cleanup_kernel()
@@ -212,6 +213,7 @@ def _pages_hook(cell_complete, on_pages, nb_man):
 
 _scoped = [False]
 _preloader: list = []  # the client that sends preload code (one per scope)
+_pending: list = []  # the message ids of the preloads whose replies have not come yet
 papermill_engines.register(ENGINE_NAME, SharedKernelEngine)
 
 
@@ -230,7 +232,25 @@ def preload(code: str) -> None:
         kc.load_connection_info(km.get_connection_info())
         kc.start_channels(iopub=False, stdin=False, hb=False, control=False)
         _preloader.append(kc)
-    _preloader[0].execute(code, silent=True, store_history=False, allow_stdin=False)
+    _pending.append(_preloader[0].execute(code, silent=True, store_history=False, allow_stdin=False))
+
+
+def preloads_done(timeout: float) -> None:
+    """Until the kernel has run the preloads queued so far (their replies on the
+    preloader's shell channel). A notebook's reset cell must come after them: the
+    preloader's socket and the notebook client's are two peers of the kernel's, and
+    a preload that reached it late would leave its names in the notebook's namespace.
+    The kernel runs one request at a time, so waiting costs nothing it would not."""
+    deadline = time.monotonic() + timeout
+    while _pending and _preloader and (left := deadline - time.monotonic()) > 0:
+        try:
+            msg = _preloader[0].get_shell_msg(timeout=min(left, 1.0))
+        except Empty:
+            continue
+        msg_id = msg.get("parent_header", {}).get("msg_id")
+        if msg_id in _pending:
+            _pending.remove(msg_id)
+    _pending.clear()  # (a kernel that died: the notebook fails on its own)
 
 
 @contextlib.contextmanager
@@ -246,6 +266,7 @@ def shared_kernel(km=None):
     finally:
         _scoped[0] = False
         km, SharedKernelEngine.km = SharedKernelEngine.km, None
+        _pending.clear()
         while _preloader:
             try:
                 _preloader.pop().stop_channels()
