@@ -122,13 +122,8 @@ class Preloader:
     """A fake preload client: its shell channel holds the replies the kernel sent."""
 
     def __init__(self, replies):
-        self.replies, self.waits = list(replies), []
-
-    def get_shell_msg(self, timeout=None):
-        self.waits.append(timeout)
-        if not self.replies:
-            raise Empty
-        return self.replies.pop(0)
+        self.shell_channel = Channel()
+        self.shell_channel.queue.extend(replies)
 
 
 def reply(parent):
@@ -143,13 +138,14 @@ def test_a_notebook_starts_after_the_preloads_queued_before_it(monkeypatch):
     fake = Preloader([reply("other"), reply("p1"), reply("p2")])
     monkeypatch.setattr(engine, "_preloader", [fake])
     monkeypatch.setattr(engine, "_pending", ["p1", "p2"])
-    engine.preloads_done(timeout=5)
-    assert engine._pending == [] and fake.replies == []
+    asyncio.run(engine.preloads_done(timeout=5))
+    assert engine._pending == [] and fake.shell_channel.queue == []
 
 
 def test_a_preload_without_a_reply_holds_no_notebook_beyond_the_timeout(monkeypatch):
     fake = Preloader([])
     monkeypatch.setattr(engine, "_preloader", [fake])
     monkeypatch.setattr(engine, "_pending", ["p1"])
-    engine.preloads_done(timeout=0.05)
-    assert engine._pending == [] and fake.waits and max(fake.waits) <= 0.05
+    asyncio.run(engine.preloads_done(timeout=0.05))
+    waits = fake.shell_channel.waits
+    assert engine._pending == [] and waits and max(waits) <= 0.05

@@ -81,14 +81,17 @@ async def wait_until_ready(kc, timeout: float) -> None:
     raise RuntimeError(f"Kernel didn't respond in {timeout:.0f} seconds")
 
 
-async def _reply(channel, msg_id: str, msg_type: str, until: float) -> dict | None:
+async def _reply(channel, msg_id: str, msg_type: str, until: float, quiet: float | None = 1.0) -> dict | None:
     """Read ``channel`` until its message of ``msg_type`` for request ``msg_id`` (for a
-    status: the ``idle`` one), dropping the others; None at ``until``, or after 1 s
-    without any message (the request is then sent again)."""
+    status: the ``idle`` one), dropping the others; None at ``until``, or after
+    ``quiet`` seconds without any message (the request is then sent again; None: wait
+    until ``until``)."""
     while (left := until - time.monotonic()) > 0:
         try:
-            msg = await ensure_async(channel.get_msg(timeout=min(left, 1.0)))
+            msg = await ensure_async(channel.get_msg(timeout=min(left, quiet or left)))
         except Empty:
+            if quiet is None:
+                continue
             return None
         if msg.get("parent_header", {}).get("msg_id") != msg_id or msg["msg_type"] != msg_type:
             continue
@@ -106,7 +109,7 @@ class _Client(PapermillNotebookClient):
             self.kc = self.km.client()
             await ensure_async(self.kc.start_channels())
             await wait_until_ready(self.kc, self.startup_timeout)
-            preloads_done(self.startup_timeout)
+            await preloads_done(self.startup_timeout)
         except Exception as e:
             self.log.error("Error occurred while starting new kernel client: %s", e)
             await self._async_cleanup_kernel()
@@ -235,21 +238,16 @@ def preload(code: str) -> None:
     _pending.append(_preloader[0].execute(code, silent=True, store_history=False, allow_stdin=False))
 
 
-def preloads_done(timeout: float) -> None:
-    """Until the kernel has run the preloads queued so far (their replies on the
-    preloader's shell channel). A notebook's reset cell must come after them: the
-    preloader's socket and the notebook client's are two peers of the kernel's, and
-    a preload that reached it late would leave its names in the notebook's namespace.
-    The kernel runs one request at a time, so waiting costs nothing it would not."""
+async def preloads_done(timeout: float) -> None:
+    """Until the kernel has run the preloads queued so far (their replies, in the order
+    sent, on the preloader's shell channel). A notebook's reset cell must come after
+    them: the preloader's socket and the notebook client's are two peers of the
+    kernel's, and a preload that reached it late would leave its names in the
+    notebook's namespace. The kernel runs one request at a time, so waiting costs
+    nothing it would not."""
     deadline = time.monotonic() + timeout
-    while _pending and _preloader and (left := deadline - time.monotonic()) > 0:
-        try:
-            msg = _preloader[0].get_shell_msg(timeout=min(left, 1.0))
-        except Empty:
-            continue
-        msg_id = msg.get("parent_header", {}).get("msg_id")
-        if msg_id in _pending:
-            _pending.remove(msg_id)
+    for msg_id in _pending if _preloader else ():
+        await _reply(_preloader[0].shell_channel, msg_id, "execute_reply", deadline, quiet=None)
     _pending.clear()  # (a kernel that died: the notebook fails on its own)
 
 
